@@ -1,0 +1,547 @@
+"""Type elaboration: untyped `Expr` to typed `Expr`, the way Lean 4 elaborates arithmetic.
+
+Lean elaborates a tree of `+ - * / %` (and both sides of a relation) together: the
+largest number type among the leaves wins, and casts are inserted at the leaves. A
+numeral with no type information is a natural number. The base of `^` belongs to the
+tree, the exponent is elaborated on its own (so `x ^ 2` has a ℕ exponent, and
+`x ^ (1 / 3)` means `x ^ 0`). See `shared/LEAN_SEMANTICS.md`.
+
+>>> from prover.syntax.parser import parse_term
+>>> e = elaborate_prop(parse_term("(n : ℝ) - 1 = x"), {"n": NAT, "x": REAL})
+>>> e.args[0].op, e.args[0].ty, e.args[0].args[0].op
+('sub', 'ℝ', 'cast')
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from prover.errors import ElaborationError, UnsupportedSyntax
+from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_function_type,
+                               substitute)
+
+_RANK = {t: i for i, t in enumerate(NUMBER_TYPES)}
+_TREE_OPS = frozenset({"add", "sub", "mul", "div", "mod", "neg", "pow"})
+_RELATIONS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "dvd"})
+
+# Known functions: argument types ("poly": elaborated together, any number type) and result
+# type ("same": the type of the poly arguments).
+FUNCTIONS: dict[str, tuple[tuple, object]] = {
+    "Real.sqrt": ((REAL,), REAL), "Real.log": ((REAL,), REAL), "Real.exp": ((REAL,), REAL),
+    "Real.sin": ((REAL,), REAL), "Real.cos": ((REAL,), REAL), "Real.tan": ((REAL,), REAL),
+    "Real.arctan": ((REAL,), REAL), "Real.logb": ((REAL, REAL), REAL),
+    "Nat.gcd": ((NAT, NAT), NAT), "Nat.lcm": ((NAT, NAT), NAT), "Nat.factorial": ((NAT,), NAT),
+    "Nat.choose": ((NAT, NAT), NAT), "Nat.sqrt": ((NAT,), NAT), "Nat.succ": ((NAT,), NAT),
+    "Int.gcd": ((INT, INT), NAT), "Int.natAbs": ((INT,), NAT), "Int.toNat": ((INT,), NAT),
+    "Int.floor": (("poly",), INT), "Int.ceil": (("poly",), INT), "Int.fract": (("poly",), "same"),
+    "Nat.floor": (("poly",), NAT), "Nat.ceil": (("poly",), NAT),
+    "abs": (("poly",), "same"), "min": (("poly", "poly"), "same"), "max": (("poly", "poly"), "same"),
+    "Rat.num": ((RAT,), INT), "Rat.den": ((RAT,), NAT),
+    "Nat.Prime": ((NAT,), PROP), "Even": (("poly",), PROP), "Odd": (("poly",), PROP),
+    "Irrational": ((REAL,), PROP),
+}
+SET_FUNCTIONS = {"Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
+                 "Nat.divisors", "Nat.properDivisors"}
+ALIASES = {
+    "sqrt": "Real.sqrt", "Real.sqrt": "Real.sqrt", "log": "Real.log", "exp": "Real.exp", "sin": "Real.sin",
+    "cos": "Real.cos", "tan": "Real.tan", "logb": "Real.logb", "arctan": "Real.arctan",
+    "factorial": "Nat.factorial", "choose": "Nat.choose", "Nat.factorial": "Nat.factorial",
+    "|": "abs", "Int.floor": "Int.floor", "Int.ceil": "Int.ceil", "Int.natAbs": "Int.natAbs",
+    "Finset.card": "Finset.card", "Finset.sum": "Finset.sum", "Finset.prod": "Finset.prod",
+    "Nat.Prime": "Nat.Prime", "Prime": "Nat.Prime",
+}
+_PROJECTIONS = {"den": "Rat.den", "num": "Rat.num", "card": "Finset.card", "divisors": "Nat.divisors",
+                "properDivisors": "Nat.properDivisors", "natAbs": "Int.natAbs", "toNat": "Int.toNat",
+                "succ": "Nat.succ", "factorial": "Nat.factorial"}
+_KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", "Fintype", "NNReal",
+                      "Polynomial", "Complex.abs", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
+
+
+def _fail(e: Expr, message: str) -> ElaborationError:
+    line, col = e.pos if e.pos else (None, None)
+    return ElaborationError(message, line, col)
+
+
+def _unsupported(e: Expr, construct: str) -> UnsupportedSyntax:
+    line, col = e.pos if e.pos else (None, None)
+    return UnsupportedSyntax(construct, line, col)
+
+
+def to_type(e: Expr):
+    """Read a type expression (`ℝ`, `ℕ → ℝ`, `Finset ℕ`); None when `e` is not a type."""
+    if e.op == "type":
+        if e.value == "NNReal":
+            raise _unsupported(e, "type NNReal")
+        return e.value
+    if e.op == "imp":
+        dom, cod = to_type(e.args[0]), to_type(e.args[1])
+        if dom is None or cod is None:
+            return None
+        if is_function_type(cod):
+            return ("→", (dom,) + cod[1], cod[2])
+        return ("→", (dom,), cod)
+    if e.op == "app" and e.value == "Equiv" and len(e.args) == 2:
+        a, b = to_type(e.args[0]), to_type(e.args[1])
+        return ("Equiv", a, b) if a is not None and b is not None else None
+    if e.op == "app" and e.value in ("Finset", "Set") and len(e.args) == 1:
+        inner = to_type(e.args[0])
+        return (e.value, inner) if inner is not None else None
+    if e.op in ("app", "var") and isinstance(e.value, str) and e.value.split(".")[0] in ("ZMod", "Equiv", "Polynomial"):
+        raise _unsupported(e, f"type {e.value}")
+    return None
+
+
+def join(t1, t2):
+    """The larger of two number types (ℕ < ℤ < ℚ < ℝ < ℂ)."""
+    return t1 if _RANK[t1] >= _RANK[t2] else t2
+
+
+class Elaborator:
+    """Elaborates terms in a context of typed variables (theorem binders and bound names).
+
+    A bound variable whose type Lean would infer by unification (`∀ x, f x = ...`) is
+    elaborated twice: first with a flexible type that records what the context demands,
+    then with the type found (ℕ when nothing demands more, as Lean defaults numerals).
+    """
+
+    def __init__(self, ctx: dict[str, object]):
+        self.ctx = dict(ctx)
+        self.demands: dict[str, list] = {}
+        self._demand_is_strong = True
+
+    # -- propositions -------------------------------------------------------------------
+    def prop(self, e: Expr) -> Expr:
+        op = e.op
+        if op in ("and", "or", "imp", "iff"):
+            return Expr(op, (self.prop(e.args[0]), self.prop(e.args[1])), ty=PROP, pos=e.pos)
+        if op == "not":
+            return Expr("not", (self.prop(e.args[0]),), ty=PROP, pos=e.pos)
+        if op in ("forall", "exists", "exists_unique"):
+            return self._quantifier(e)
+        if op in _RELATIONS:
+            for side in e.args:
+                if side.op == "setof" or (side.op == "var" and isinstance(self.ctx.get(side.value), tuple)
+                                          and self.ctx[side.value][0] in ("Set", "Finset")):
+                    raise _unsupported(e, "equality of sets")
+            return self._relation(e)
+        if op in ("mem", "not_mem"):
+            inner = self._membership(e.args[0], e.args[1], e)
+            return Expr("not", (inner,), ty=PROP, pos=e.pos) if op == "not_mem" else inner
+        if op == "var" and e.value in ("True", "False"):
+            return Expr(e.value.lower(), ty=PROP, pos=e.pos)
+        if op == "app":
+            return self._predicate(e)
+        if op == "var" and self.ctx.get(e.value) == PROP:
+            raise _unsupported(e, "propositional variable")
+        raise _fail(e, f"expected a proposition, found {describe(e)}")
+
+    def _quantifier(self, e: Expr) -> Expr:
+        name, ty_expr = e.value
+        ty = to_type(ty_expr) if ty_expr is not None else None
+        if ty_expr is not None and ty is None:
+            raise _fail(ty_expr, f"expected a type for {name}")
+        if ty is None:
+            ty = self._infer_binder(name, e.args[0])
+        body = self._with(name, ty, lambda: self.prop(e.args[0]))
+        return Expr(e.op, (body,), value=(name, ty), ty=PROP, pos=e.pos)
+
+    def _infer_binder(self, name: str, body: Expr):
+        trial = Elaborator({**self.ctx, name: None})
+        trial.prop(body)
+        found = trial.demands.get(name, [])
+        strong = [t for t, is_strong in found if is_strong]
+        return strong[0] if strong else NAT
+
+    def _with(self, name, ty, thunk):
+        saved = self.ctx.get(name, _MISSING)
+        self.ctx[name] = ty
+        try:
+            return thunk()
+        finally:
+            if saved is _MISSING:
+                del self.ctx[name]
+            else:
+                self.ctx[name] = saved
+
+    def _relation(self, e: Expr) -> Expr:
+        lhs, rhs, ty = self._tree_pair(e.args[0], e.args[1])
+        return Expr(e.op, (lhs, rhs), value=ty, ty=PROP, pos=e.pos)
+
+    def _predicate(self, e: Expr) -> Expr:
+        name = ALIASES.get(e.value, e.value)
+        if name == "List.Pairwise" and len(e.args) == 2 and e.args[0].op == "rel_section" \
+                and e.args[1].op == "list_literal":
+            items = e.args[1].args
+            pairs = [Expr(e.args[0].value, (items[i], items[j]), pos=e.pos)
+                     for i in range(len(items)) for j in range(i + 1, len(items))]
+            out = pairs[-1] if pairs else Expr("var", value="True")
+            for p in reversed(pairs[:-1]):
+                out = Expr("and", (p, out), pos=e.pos)
+            return self.prop(out)
+        if name in ("IsLeast", "IsGreatest") and len(e.args) == 2:
+            s, a = e.args
+            # IsLeast S a  :=  a ∈ S ∧ a ∈ lowerBounds S  =  a ∈ S ∧ ∀ x ∈ S, a ≤ x
+            fresh = _fresh_name(e, "w")
+            rel = "le" if name == "IsLeast" else "ge"
+            desugared = Expr("and", (Expr("mem", (a, s), pos=e.pos),
+                                     Expr("forall", (Expr("imp", (Expr("mem", (Expr("var", value=fresh), s)),
+                                                                  Expr(rel, (a, Expr("var", value=fresh))))),),
+                                          value=(fresh, None))), pos=e.pos)
+            return self.prop(desugared)
+        spec = FUNCTIONS.get(name)
+        if spec is None or spec[1] != PROP:
+            self._check_known(e, name)
+            raise _fail(e, f"expected a proposition, found {describe(e)}")
+        if len(e.args) != len(spec[0]):
+            raise _fail(e, f"{name} expects {len(spec[0])} argument(s)")
+        args = self._call_args(e, spec[0])
+        return Expr("pred", args, value=name, ty=PROP, pos=e.pos)
+
+    def _membership(self, x: Expr, s: Expr, where: Expr) -> Expr:
+        if s.op == "sdiff":
+            return Expr("and", (self._membership(x, s.args[0], where),
+                                Expr("not", (self._membership(x, s.args[1], where),), ty=PROP)), ty=PROP)
+        if s.op == "set_literal":
+            options = [self._relation(Expr("eq", (x, item), pos=where.pos)) for item in s.args]
+            out = options[-1]
+            for o in reversed(options[:-1]):
+                out = Expr("or", (o, out), ty=PROP)
+            return out
+        if s.op == "setof":
+            name, ty_expr = s.value
+            value = x if ty_expr is None else Expr("ascribe", (x, ty_expr), pos=x.pos)
+            return self.prop(substitute(s.args[0], name, value))
+        sset, elem = self.set_expr(s)
+        xe = self.term(x, elem)
+        return Expr("mem", (xe, sset), ty=PROP, pos=where.pos)
+
+    # -- sets ---------------------------------------------------------------------------
+    def set_expr(self, e: Expr) -> tuple[Expr, object]:
+        """Elaborate a finite set; returns (typed expression, element type)."""
+        if e.op == "var":
+            e = self._resolve_dotted(e)
+        if e.op == "var":
+            ty = self.ctx.get(e.value)
+            if isinstance(ty, tuple) and ty[0] in ("Finset", "Set"):
+                return e.with_type(ty), ty[1]
+            raise _fail(e, f"expected a set, found {describe(e)}")
+        if e.op == "proj":
+            field = _PROJECTIONS.get(e.value)
+            if field in SET_FUNCTIONS:
+                return self.set_expr(Expr("app", e.args, value=field, pos=e.pos))
+        if e.op == "app":
+            name = e.value
+            if name in ("Finset.range",):
+                n = self.term(e.args[0], NAT)
+                return Expr("set", (n,), value=name, ty=("Finset", NAT), pos=e.pos), NAT
+            if name in ("Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo") and len(e.args) == 2:
+                a, b, ty = self._tree_pair(e.args[0], e.args[1])
+                return Expr("set", (a, b), value=name, ty=("Finset", ty), pos=e.pos), ty
+            if name in ("Nat.divisors", "Nat.properDivisors"):
+                n = self.term(e.args[0], NAT)
+                return Expr("set", (n,), value=name, ty=("Finset", NAT), pos=e.pos), NAT
+            if name == "Finset.filter" and len(e.args) == 2:
+                inner, elem = self.set_expr(e.args[1])
+                pred = e.args[0]
+                if pred.op != "lambda":
+                    raise _unsupported(pred, "Finset.filter with a non-lambda predicate")
+                bname = pred.value[0]
+                body = self._with(bname, elem, lambda: self.prop(pred.args[0]))
+                lam = Expr("lambda", (body,), value=(bname, elem), ty=PROP)
+                return Expr("set", (lam, inner), value=name, ty=("Finset", elem), pos=e.pos), elem
+        if e.op == "set_literal":
+            elems = self._tree_many(list(e.args))
+            ty = elems[0].ty
+            return Expr("set", tuple(elems), value="literal", ty=("Finset", ty), pos=e.pos), ty
+        self._check_known(e, e.value if isinstance(e.value, str) else e.op)
+        raise _unsupported(e, f"set expression {describe(e)}")
+
+    # -- terms --------------------------------------------------------------------------
+    def term(self, e: Expr, expected=None) -> Expr:
+        """Elaborate a term, with an optional expected number type."""
+        if e.op in _TREE_OPS:
+            return self._tree([e], expected)[0]
+        typed = self._leaf(e, expected)
+        if typed is None:
+            return self._tree([e], expected)[0]
+        if expected is not None and typed.ty != expected:
+            if typed.ty in _RANK and expected in _RANK and _RANK[typed.ty] < _RANK[expected]:
+                return Expr("cast", (typed,), value=expected, ty=expected, pos=e.pos)
+            if typed.ty != expected:
+                raise _fail(e, f"type mismatch: {describe(e)} has type {typed.ty}, expected {expected}")
+        return typed
+
+    def _tree_pair(self, a: Expr, b: Expr):
+        a2, b2 = self._tree([a, b], None)
+        return a2, b2, a2.ty
+
+    def _tree_many(self, items):
+        return self._tree(items, None)
+
+    def _tree(self, roots: list[Expr], expected) -> list[Expr]:
+        leaves: list[Expr] = []
+        for r in roots:
+            self._collect_leaves(r, leaves)
+        definite = {}
+        for leaf in leaves:
+            typed = self._leaf(leaf, None)
+            if typed is not None:
+                if typed.ty not in _RANK:
+                    if len(leaves) == 1 and len(roots) == 1:
+                        return [typed]
+                    raise _fail(leaf, f"{describe(leaf)} has type {show_type(typed.ty)}, not a number")
+                definite[id(leaf)] = typed
+        types = [t.ty for t in definite.values()]
+        strong = bool(types) or expected is not None
+        if expected is not None:
+            if expected not in _RANK:
+                raise _fail(roots[0], f"expected {show_type(expected)}, found a number")
+            types.append(expected)
+        target = NAT
+        for t in types:
+            target = join(target, t)
+        if expected is not None and target != expected:
+            raise _fail(roots[0], f"type mismatch: a term of type {target} where {expected} is expected")
+        saved, self._demand_is_strong = self._demand_is_strong, strong
+        try:
+            return [self._rebuild(r, definite, target) for r in roots]
+        finally:
+            self._demand_is_strong = saved
+
+    def _collect_leaves(self, e: Expr, out: list):
+        if e.op in ("add", "sub", "mul", "div", "mod"):
+            self._collect_leaves(e.args[0], out)
+            self._collect_leaves(e.args[1], out)
+        elif e.op == "neg":
+            self._collect_leaves(e.args[0], out)
+        elif e.op == "pow":
+            self._collect_leaves(e.args[0], out)
+        else:
+            out.append(e)
+
+    def _rebuild(self, e: Expr, definite: dict, target) -> Expr:
+        if e.op in ("add", "sub", "mul", "div", "mod"):
+            return Expr(e.op, (self._rebuild(e.args[0], definite, target), self._rebuild(e.args[1], definite, target)),
+                        ty=target, pos=e.pos)
+        if e.op == "neg":
+            if target == NAT:
+                raise _fail(e, "negation of a natural number (ℕ has no `-x`)")
+            return Expr("neg", (self._rebuild(e.args[0], definite, target),), ty=target, pos=e.pos)
+        if e.op == "pow":
+            base = self._rebuild(e.args[0], definite, target)
+            exponent = self.term(e.args[1], None)
+            if exponent.ty not in (NAT, INT, REAL):
+                raise _unsupported(e, f"power with exponent of type {exponent.ty}")
+            if exponent.ty == INT and target in (NAT, INT):
+                raise _fail(e, "integer power of a ℕ/ℤ base")
+            if exponent.ty == REAL and target not in (REAL,):
+                raise _unsupported(e, f"real power of a {target} base")
+            return Expr("pow", (base, exponent), ty=target, pos=e.pos)
+        typed = definite.get(id(e))
+        if typed is None:
+            return self._leaf(e, target, flexible_ok=False)
+        if typed.ty == target:
+            return typed
+        return Expr("cast", (typed,), value=target, ty=target, pos=e.pos)
+
+    def _leaf(self, e: Expr, expected, flexible_ok: bool = True) -> Expr | None:
+        """Elaborate a leaf. Returns None for a flexible leaf (numeral, `↑x`, a polymorphic
+        function of flexible arguments) when no type is expected yet."""
+        op = e.op
+        if op == "num":
+            if expected is None:
+                return None
+            if expected in (NAT, INT) and e.value != int(e.value):
+                raise _fail(e, f"decimal literal {e.value} in {expected}")
+            return Expr("num", value=e.value, ty=expected, pos=e.pos)
+        if op == "pi":
+            return Expr("pi", ty=REAL, pos=e.pos)
+        if op == "coe":
+            inner = self.term(e.args[0], None)
+            if expected is None:
+                return None
+            if inner.ty == expected:
+                return inner
+            if inner.ty in _RANK and _RANK[inner.ty] < _RANK[expected]:
+                return Expr("cast", (inner,), value=expected, ty=expected, pos=e.pos)
+            raise _fail(e, f"cannot cast {inner.ty} to {expected}")
+        if op == "ascribe":
+            ty = to_type(e.args[1])
+            if ty is None:
+                raise _fail(e.args[1], "expected a type after ':'")
+            return self.term(e.args[0], ty)
+        if op == "var":
+            e = self._resolve_dotted(e)
+            if e.op != "var":
+                return self._leaf(e, expected, flexible_ok)
+            name = e.value
+            if name == "Complex.I":
+                return Expr("imag_unit", ty=COMPLEX, pos=e.pos)
+            if name in ("Real.pi", "pi", "π"):
+                return Expr("pi", ty=REAL, pos=e.pos)
+            if name not in self.ctx:
+                self._check_known(e, name)
+                raise _fail(e, f"unknown identifier '{name}'")
+            ty = self.ctx[name]
+            if ty is None:  # a bound name whose type is being inferred
+                if expected is None:
+                    return None
+                self.demands.setdefault(name, []).append((expected, self._demand_is_strong))
+                return Expr("var", value=name, ty=expected, pos=e.pos)
+            if is_function_type(ty):
+                raise _unsupported(e, f"function {name} used without arguments")
+            return Expr("var", value=name, ty=ty, pos=e.pos)
+        if op == "app":
+            return self._application(e, expected)
+        if op == "proj":
+            field = _PROJECTIONS.get(e.value)
+            if field is None:
+                raise _unsupported(e, f"projection .{e.value}")
+            return self._leaf(Expr("app", e.args, value=field, pos=e.pos), expected, flexible_ok)
+        if op in ("sum", "prod"):
+            return self._big_operator(e, expected)
+        if op == "inv":
+            inner = self.term(e.args[0], expected)
+            if inner.ty in (NAT, INT):
+                raise _fail(e, f"⁻¹ on {inner.ty}")
+            return Expr("div", (Expr("num", value=1, ty=inner.ty), inner), ty=inner.ty, pos=e.pos)
+        if op in _TREE_OPS:
+            return self._tree([e], expected)[0] if expected is not None else self._tree_or_none(e)
+        if op == "setof":
+            raise _unsupported(e, "set-builder notation used as a value")
+        if op == "app_expr" and e.args[0].op == "proj" and e.args[0].args[0].op == "var":
+            # `σ.1 x` for `σ : Equiv α β`: the load step binds `σ.1` and `σ.2` as functions.
+            head = e.args[0]
+            fname = f"{head.args[0].value}.{head.value}"
+            if fname in self.ctx:
+                return self._application(Expr("app", e.args[1:], value=fname, pos=e.pos), expected)
+        if op in ("app_expr",):
+            raise _unsupported(e, "application of a compound expression")
+        if op in ("type",):
+            raise _fail(e, f"type {e.value} used as a value")
+        raise _unsupported(e, describe(e))
+
+    def _tree_or_none(self, e: Expr) -> Expr | None:
+        leaves: list = []
+        self._collect_leaves(e, leaves)
+        if all(self._leaf(l, None) is None for l in leaves):
+            return None
+        return self._tree([e], None)[0]
+
+    def _resolve_dotted(self, e: Expr) -> Expr:
+        """`x.den`, `S.card`, `x.divisors.card`: a local name followed by projections."""
+        name = e.value
+        if "." not in name or name in self.ctx:
+            return e
+        head, *fields = name.split(".")
+        if head not in self.ctx:
+            return e
+        out = Expr("var", value=head, pos=e.pos)
+        for f in fields:
+            out = Expr("proj", (out,), value=f, pos=e.pos)
+        return out
+
+    def _application(self, e: Expr, expected) -> Expr | None:
+        name = e.value
+        if name in self.ctx:
+            fty = self.ctx[name]
+            if not is_function_type(fty):
+                raise _fail(e, f"{name} is not a function")
+            dom, cod = fty[1], fty[2]
+            if len(e.args) != len(dom):
+                raise _unsupported(e, f"partial or over-application of {name}")
+            args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
+            return Expr("apply", args, value=name, ty=cod, pos=e.pos)
+        name = ALIASES.get(name, name)
+        if name == "Finset.card":
+            s, _ = self.set_expr(e.args[0])
+            return Expr("card", (s,), ty=NAT, pos=e.pos)
+        if name in ("Finset.sum", "Finset.prod") and len(e.args) == 2:
+            fn = e.args[1]
+            bname = "k✝"
+            body = Expr("apply_expr", (fn, Expr("var", value=bname)))
+            if fn.op == "lambda":
+                bname, body = fn.value[0], fn.args[0]
+            elif fn.op == "var":
+                body = Expr("app", (Expr("var", value=bname),), value=fn.value)
+            op = "sum" if name == "Finset.sum" else "prod"
+            return self._big_operator(Expr(op, (e.args[0], body), value=(bname, None), pos=e.pos), expected)
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            self._check_known(e, name)
+            raise _fail(e, f"unknown function '{name}'")
+        arg_types, result = spec
+        if result == PROP:
+            raise _fail(e, f"{name} is a proposition, used as a value")
+        if len(e.args) != len(arg_types):
+            raise _fail(e, f"{name} expects {len(arg_types)} argument(s), got {len(e.args)}")
+        if result == "same":
+            poly = [a for a, t in zip(e.args, arg_types) if t == "poly"]
+            if expected is None and all(self._leaf_is_flexible(a) for a in poly):
+                return None
+            args = self._call_args(e, arg_types, expected)
+            return Expr("call", args, value=name, ty=args[0].ty, pos=e.pos)
+        args = self._call_args(e, arg_types)
+        return Expr("call", args, value=name, ty=result, pos=e.pos)
+
+    def _leaf_is_flexible(self, e: Expr) -> bool:
+        if e.op in _TREE_OPS:
+            leaves: list = []
+            self._collect_leaves(e, leaves)
+            return all(self._leaf(l, None) is None for l in leaves)
+        return self._leaf(e, None) is None
+
+    def _call_args(self, e: Expr, arg_types, poly_expected=None) -> tuple:
+        poly = [a for a, t in zip(e.args, arg_types) if t == "poly"]
+        poly_typed = iter(self._tree(poly, poly_expected) if poly else [])
+        return tuple(next(poly_typed) if t == "poly" else self.term(a, t) for a, t in zip(e.args, arg_types))
+
+    def _big_operator(self, e: Expr, expected) -> Expr | None:
+        sset, elem = self.set_expr(e.args[0])
+        bname = e.value[0]
+        body_raw = e.args[1]
+        flexible = self._with(bname, elem, lambda: self._leaf_is_flexible(body_raw))
+        if flexible and expected is None:
+            return None
+        body = self._with(bname, elem, lambda: self.term(body_raw, expected))
+        return Expr(e.op, (sset, body), value=(bname, elem), ty=body.ty, pos=e.pos)
+
+    def _check_known(self, e: Expr, name) -> None:
+        if isinstance(name, str) and name.startswith(_KNOWN_UNSUPPORTED):
+            raise _unsupported(e, name)
+
+
+_MISSING = object()
+
+
+def _fresh_name(e: Expr, base: str) -> str:
+    used = {n.value for n in e.walk() if n.op in ("var", "app")}
+    i = 0
+    while f"{base}{i}" in used:
+        i += 1
+    return f"{base}{i}"
+
+
+def describe(e: Expr) -> str:
+    if e.op in ("var", "app"):
+        return f"'{e.value}'"
+    if e.op == "num":
+        return f"numeral {e.value}"
+    return e.op
+
+
+def show_type(ty) -> str:
+    if isinstance(ty, tuple):
+        if ty[0] == "→":
+            return " → ".join(map(show_type, (*ty[1], ty[2])))
+        return " ".join([ty[0]] + [show_type(t) if isinstance(t, str) else f"({show_type(t)})" for t in ty[1:]])
+    return str(ty)
+
+
+def elaborate_prop(e: Expr, ctx: dict[str, object]) -> Expr:
+    """Elaborate a proposition in a context of typed variables."""
+    return Elaborator(ctx).prop(e)
+
+
+def elaborate_term(e: Expr, ctx: dict[str, object], expected=None) -> Expr:
+    return Elaborator(ctx).term(e, expected)

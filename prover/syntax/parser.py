@@ -1,0 +1,335 @@
+"""Lean 4 text to untyped `Expr` trees, with a real grammar (lark, LALR).
+
+Nothing here evaluates text: the grammar in `lean.lark` tokenizes and parses, and the
+transformer below builds `Expr` nodes. Types come later, in `elaborate`.
+
+>>> parse_term("3 * x - 7 = 11").op
+'eq'
+>>> parse_theorem("theorem t (x : ℝ) (h : 0 < x) : x ≠ 0").name
+'t'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from prover.errors import LeanSyntaxError, UnsupportedSyntax
+from prover.syntax.ast import Expr
+
+GRAMMAR = Path(__file__).with_name("lean.lark")
+
+_REL = {"=": "eq", "≠": "ne", "!=": "ne", "<": "lt", "≤": "le", "<=": "le", ">": "gt",
+        "≥": "ge", ">=": "ge", "∣": "dvd", "⊆": "subset", "⊂": "ssubset"}
+_BINOP = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "•": "smul",
+          "∪": "union", "∩": "inter", "\\": "sdiff"}
+_TYPES = {"ℝ": "ℝ", "Real": "ℝ", "ℚ": "ℚ", "Rat": "ℚ", "ℤ": "ℤ", "Int": "ℤ", "ℕ": "ℕ",
+          "Nat": "ℕ", "ℂ": "ℂ", "Complex": "ℂ", "NNReal": "NNReal", "ℝ≥0": "NNReal", "Prop": "Prop"}
+
+
+@dataclass(frozen=True)
+class Binder:
+    """A theorem binder `(names : type)`: variables when `type` is a type, hypotheses
+    when it is a proposition (decided by the elaborator)."""
+    names: tuple[str, ...]
+    type: Expr
+    pos: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class RawTheorem:
+    name: str
+    binders: tuple[Binder, ...]
+    goal: Expr
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark.open(str(GRAMMAR), parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def _pos(meta) -> tuple[int, int] | None:
+    return (meta.line, meta.column) if getattr(meta, "line", None) is not None else None
+
+
+def _nested_binder(kind: str, names, ty, bound, body: Expr, pos) -> Expr:
+    """Desugar `∀ x y > 0, P` to `∀ x, x > 0 → ∀ y, y > 0 → P` (and `∃` with `∧`)."""
+    for n in reversed(names):
+        inner = body
+        if bound is not None:
+            rel, rhs = bound
+            guard = Expr(rel, (Expr("var", value=n, pos=pos), rhs), pos=pos)
+            inner = Expr("imp" if kind == "forall" else "and", (guard, body), pos=pos)
+        body = Expr(kind, (inner,), value=(n, ty), pos=pos)
+    return body
+
+
+@v_args(meta=True)
+class _ToExpr(Transformer):
+    """Parse tree to untyped `Expr`; unsupported notations raise with their position."""
+
+    def start(self, meta, c):
+        return c[0]
+
+    def theorem(self, meta, c):
+        name = str(c[0])
+        rest = [x for x in c[1:] if not (isinstance(x, Token) and x.type == "ASSIGN")]
+        binders = tuple(b for b in rest[:-1] if b is not None)
+        return RawTheorem(name, binders, rest[-1])
+
+    def explicit_binder(self, meta, c):
+        return Binder(tuple(c[0]), c[1], _pos(meta))
+
+    implicit_binder = explicit_binder
+
+    def instance_binder(self, meta, c):
+        return Binder(("_inst",), c[0], _pos(meta))
+
+    def binder_names(self, meta, c):
+        return [str(t) for t in c]
+
+    # binder notations -------------------------------------------------------------
+    def qb_plain(self, meta, c):
+        return ([str(t) for t in c], None, None)
+
+    def qb_typed(self, meta, c):
+        return ([str(t) for t in c[:-1]], c[-1], None)
+
+    def qb_bounded(self, meta, c):
+        names = [str(t) for t in c[:-2]]
+        rel = "mem" if c[-2] == "∈" else _REL[str(c[-2])]
+        return (names, None, (rel, c[-1]))
+
+    def qb_parens(self, meta, c):
+        return ("parens", c)
+
+    def paren_binder(self, meta, c):
+        names = [str(t) for t in c if isinstance(t, Token)]
+        ty = next((x for x in c if isinstance(x, Expr)), None)
+        return (names, ty)
+
+    def _quantifier(self, kind, meta, c):
+        qb, body = c[1], c[2]
+        pos = _pos(meta)
+        if qb[0] == "parens":
+            # `∀ (y) (_ : y ≠ 0), P`: an anonymous binder whose type is a proposition is a hypothesis.
+            for names, ty in reversed(qb[1]):
+                if names == ["_"] and ty is not None:
+                    body = Expr("imp" if kind == "forall" else "and", (ty, body), pos=pos)
+                else:
+                    body = _nested_binder(kind, names, ty, None, body, pos)
+            return body
+        names, ty, bound = qb
+        return _nested_binder(kind, names, ty, bound, body, pos)
+
+    def forall_(self, meta, c):
+        return self._quantifier("forall", meta, c)
+
+    def exists_(self, meta, c):
+        return self._quantifier("exists", meta, c)
+
+    def exists_unique(self, meta, c):
+        return self._quantifier("exists_unique", meta, c)
+
+    def fun_binders(self, meta, c):
+        names = [str(t) for t in c if isinstance(t, Token)]
+        ty = next((x for x in c if isinstance(x, Expr)), None)
+        return (names, ty)
+
+    def lambda_(self, meta, c):
+        names, ty = c[1]
+        body = c[3]
+        for n in reversed(names):
+            body = Expr("lambda", (body,), value=(n, ty), pos=_pos(meta))
+        return body
+
+    def big_sum(self, meta, c):
+        return Expr("sum", (c[3], c[4]), value=(str(c[1]), None), pos=_pos(meta))
+
+    def big_prod(self, meta, c):
+        return Expr("prod", (c[3], c[4]), value=(str(c[1]), None), pos=_pos(meta))
+
+    # connectives ---------------------------------------------------------------------
+    def _binary(op):
+        def rule(self, meta, c):
+            return Expr(op, (c[0], c[2]), pos=_pos(meta))
+        return rule
+
+    iff = _binary("iff")
+    imp = _binary("imp")
+    or_ = _binary("or")
+    and_ = _binary("and")
+    member = _binary("mem")
+    not_member = _binary("not_mem")
+
+    def not_(self, meta, c):
+        return Expr("not", (c[1],), pos=_pos(meta))
+
+    def rel(self, meta, c):
+        return Expr(_REL[str(c[1])], (c[0], c[2]), pos=_pos(meta))
+
+    def modeq(self, meta, c):
+        # `a ≡ b [MOD n]` is `Nat.ModEq n a b`, by definition `a % n = b % n`.
+        a, b, n = c[0], c[2], c[4]
+        p = _pos(meta)
+        return Expr("eq", (Expr("mod", (a, n), pos=p), Expr("mod", (b, n), pos=p)), pos=p)
+
+    def binop(self, meta, c):
+        return Expr(_BINOP[str(c[1])], (c[0], c[2]), pos=_pos(meta))
+
+    def pow(self, meta, c):
+        return Expr("pow", (c[0], c[2]), pos=_pos(meta))
+
+    def neg(self, meta, c):
+        return Expr("neg", (c[0],), pos=_pos(meta))
+
+    def app(self, meta, c):
+        head, arg = c
+        if head.op == "app":
+            return head.with_args(*head.args, arg)
+        if head.op in ("var", "type"):
+            return Expr("app", (arg,), value=head.value, pos=head.pos)
+        return Expr("app_expr", (head, arg), pos=_pos(meta))
+
+    def factorial(self, meta, c):
+        return Expr("app", (c[0],), value="Nat.factorial", pos=_pos(meta))
+
+    def coe(self, meta, c):
+        return Expr("coe", (c[-1],), pos=_pos(meta))
+
+    def inv(self, meta, c):
+        return Expr("inv", (c[0],), pos=_pos(meta))
+
+    def proj(self, meta, c):
+        return Expr("proj", (c[0],), value=str(c[-1])[1:], pos=_pos(meta))
+
+    def sqrt_sign(self, meta, c):
+        return Expr("app", (c[1],), value="Real.sqrt", pos=_pos(meta))
+
+    # atoms -----------------------------------------------------------------------------
+    def number(self, meta, c):
+        return Expr("num", value=int(str(c[0])), pos=_pos(meta))
+
+    def decimal(self, meta, c):
+        return Expr("num", value=Fraction(str(c[0])), pos=_pos(meta))
+
+    def name(self, meta, c):
+        return Expr("var", value=str(c[0]), pos=_pos(meta))
+
+    def type_const(self, meta, c):
+        return Expr("type", value=_TYPES[str(c[0])], pos=_pos(meta))
+
+    def pi(self, meta, c):
+        return Expr("pi", pos=_pos(meta))
+
+    def ascription(self, meta, c):
+        return Expr("ascribe", (c[0], c[1]), pos=_pos(meta))
+
+    def abs_bars(self, meta, c):
+        return Expr("app", (c[0],), value="abs", pos=_pos(meta))
+
+    def floor_brackets(self, meta, c):
+        return Expr("app", (c[0],), value="Int.floor", pos=_pos(meta))
+
+    def ceil_brackets(self, meta, c):
+        return Expr("app", (c[0],), value="Int.ceil", pos=_pos(meta))
+
+    def nat_floor_brackets(self, meta, c):
+        return Expr("app", (c[0],), value="Nat.floor", pos=_pos(meta))
+
+    def set_literal(self, meta, c):
+        return Expr("set_literal", tuple(c), pos=_pos(meta))
+
+    def list_literal(self, meta, c):
+        return Expr("list_literal", tuple(c), pos=_pos(meta))
+
+    def _unsupported(construct):
+        def rule(self, meta, c):
+            raise UnsupportedSyntax(construct, meta.line, meta.column)
+        return rule
+
+    def set_builder(self, meta, c):
+        name = str(c[0])
+        ty = Expr("type", value=_TYPES[str(c[1])]) if len(c) == 3 else None
+        return Expr("setof", (c[-1],), value=(name, ty), pos=_pos(meta))
+
+    tuple = _unsupported("tuple (a, b)")
+    anon_ctor = _unsupported("anonymous constructor ⟨a, b⟩")
+    image = _unsupported("set image f '' s")
+    preimage = _unsupported("set preimage f ⁻¹' s")
+    def rel_section(self, meta, c):
+        return Expr("rel_section", value=_REL[str(c[0])], pos=_pos(meta))
+
+
+def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:
+    line, col = getattr(err, "line", None), getattr(err, "column", None)
+    if isinstance(err, UnexpectedEOF):
+        lines = text.splitlines() or [""]
+        return LeanSyntaxError("unexpected end of input", len(lines), len(lines[-1]) + 1)
+    if isinstance(err, UnexpectedToken):
+        tok = err.token
+        shown = "end of input" if tok.type == "$END" else repr(str(tok))
+        return LeanSyntaxError(f"unexpected {shown}", line, col)
+    if isinstance(err, UnexpectedCharacters):
+        return LeanSyntaxError(f"unexpected character {text[err.pos_in_stream]!r}", line, col)
+    return LeanSyntaxError(str(err).splitlines()[0], line, col)
+
+
+def _parse(text: str):
+    if not text.strip():
+        raise LeanSyntaxError("empty input", 1, 1)
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as err:
+        raise _syntax_error(text, err) from None
+    try:
+        return _ToExpr().transform(tree)
+    except VisitError as err:
+        if isinstance(err.orig_exc, LeanSyntaxError):
+            raise err.orig_exc from None
+        raise
+
+
+def parse_theorem(text: str) -> RawTheorem:
+    """Parse `theorem name binders : goal :=` or a bare proposition (named `anonymous`)."""
+    result = _parse(text)
+    if isinstance(result, RawTheorem):
+        return result
+    return RawTheorem("anonymous", (), result)
+
+
+def parse_term(text: str) -> Expr:
+    """Parse a single term or proposition."""
+    result = _parse(text)
+    if isinstance(result, RawTheorem):
+        raise LeanSyntaxError("expected a term, found a theorem", 1, 1)
+    return result
+
+
+_HEADER_LINE = re.compile(r"^\s*(import|open|set_option|namespace|end|section|universe|variable)\b")
+_DECL_START = re.compile(r"^(theorem|lemma|example)\b", re.M)
+
+
+def split_lean_file(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split a `.lean` file into its header and `(theorem text, line offset)` chunks.
+
+    Each chunk ends at its `:=`; a `by sorry` (or any proof after `:=`) is dropped.
+    """
+    starts = [m.start() for m in _DECL_START.finditer(text)]
+    header = text[: starts[0]] if starts else text
+    header = "\n".join(l for l in header.splitlines() if _HEADER_LINE.match(l) or not l.strip()).strip()
+    chunks = []
+    for i, s in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[s:end]
+        assign = chunk.find(":=")
+        if assign >= 0:
+            chunk = chunk[: assign + 2]
+        chunks.append((chunk, text.count("\n", 0, s)))
+    return header, chunks

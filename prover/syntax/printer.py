@@ -1,0 +1,128 @@
+"""Typed `Expr` back to Lean 4 text, with the fewest parentheses Lean's precedences allow.
+
+Casts print as `(↑x : ℝ)`; an arithmetic side made only of numerals whose type is not ℕ
+prints with an ascription, so the text elaborates back to the same typed term.
+
+>>> from prover.state import load_theorem
+>>> show(load_theorem("theorem t (n : ℕ) (x : ℝ) : (n - 1 : ℝ) ≤ x * 2 ^ 3").goal.target)
+'(↑n : ℝ) - 1 ≤ x * 2 ^ 3'
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from prover.syntax.ast import NAT, NUMBER_TYPES, Expr
+
+_REL_TEXT = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥", "dvd": "∣"}
+_BIN = {"add": ("+", 65), "sub": ("-", 65), "mul": ("*", 70), "div": ("/", 70), "mod": ("%", 70)}
+_LOGIC = {"iff": ("↔", 20, False), "imp": ("→", 25, True), "or": ("∨", 30, True), "and": ("∧", 35, True)}
+_MAX = 1024
+
+
+def _numeral(value) -> str:
+    if isinstance(value, Fraction) and value.denominator != 1:
+        d = value.denominator
+        while d % 2 == 0:
+            d //= 2
+        while d % 5 == 0:
+            d //= 5
+        if d == 1:
+            return str(float(value)) if len(str(float(value))) < 18 else f"({value.numerator} / {value.denominator})"
+        return f"({value.numerator} / {value.denominator})"
+    return str(int(value))
+
+
+def _all_numerals(e: Expr) -> bool:
+    if e.op in _BIN or e.op == "neg":
+        return all(_all_numerals(a) for a in e.args)
+    if e.op == "pow":
+        return _all_numerals(e.args[0])
+    return e.op == "num"
+
+
+def _ascribe_if_needed(e: Expr, text: str) -> str:
+    if e.ty in NUMBER_TYPES and e.ty != NAT and _all_numerals(e):
+        return f"({text} : {e.ty})"
+    return text
+
+
+def show(e: Expr, prec: int = 0) -> str:
+    """Lean text of `e`, parenthesized for a context of precedence `prec`."""
+    text, own = _show(e)
+    return f"({text})" if own < prec else text
+
+
+def _show(e: Expr) -> tuple[str, int]:
+    op = e.op
+    if op == "num":
+        return _numeral(e.value), _MAX
+    if op == "var":
+        return e.value, _MAX
+    if op == "pi":
+        return "π", _MAX
+    if op == "imag_unit":
+        return "Complex.I", _MAX
+    if op in ("true", "false"):
+        return op.capitalize(), _MAX
+    if op == "cast":
+        return f"(↑{show(e.args[0], _MAX)} : {e.value})", _MAX
+    if op in _BIN:
+        sym, p = _BIN[op]
+        return f"{show(e.args[0], p)} {sym} {show(e.args[1], p + 1)}", p
+    if op == "neg":
+        return f"-{show(e.args[0], 75)}", 75
+    if op == "pow":
+        exponent = e.args[1]
+        return f"{show(e.args[0], 76)} ^ {_ascribe_if_needed(exponent, show(exponent, 75))}", 75
+    if op in _REL_TEXT:
+        lhs = _ascribe_if_needed(e.args[0], show(e.args[0], 51))
+        rhs = show(e.args[1], 51)
+        if lhs == show(e.args[0], 51):
+            rhs = _ascribe_if_needed(e.args[1], rhs)
+        return f"{lhs} {_REL_TEXT[op]} {rhs}", 50
+    if op in _LOGIC:
+        sym, p, right = _LOGIC[op]
+        left_p, right_p = (p + 1, p) if right else (p + 1, p + 1)
+        return f"{show(e.args[0], left_p)} {sym} {show(e.args[1], right_p)}", p
+    if op == "not":
+        return f"¬{show(e.args[0], 40)}", 40
+    if op in ("forall", "exists", "exists_unique"):
+        sym = {"forall": "∀", "exists": "∃", "exists_unique": "∃!"}[op]
+        name, ty = e.value
+        from prover.syntax.elaborate import show_type
+        return f"{sym} {name} : {show_type(ty)}, {show(e.args[0])}", 0
+    if op == "mem":
+        return f"{show(e.args[0], 51)} ∈ {show(e.args[1], 51)}", 50
+    if op == "pred" or op == "call":
+        return _application(e.value, e.args)
+    if op == "apply":
+        return _application(e.value, e.args)
+    if op == "card":
+        return f"Finset.card {show(e.args[0], _MAX)}", _MAX - 1
+    if op == "set":
+        if e.value == "literal":
+            return "{" + ", ".join(show(a) for a in e.args) + "}", _MAX
+        return _application(e.value, e.args)
+    if op == "lambda":
+        return f"fun {e.value[0]} => {show(e.args[0])}", 0
+    if op in ("sum", "prod"):
+        sym = "∑" if op == "sum" else "∏"
+        return f"{sym} {e.value[0]} ∈ {show(e.args[0], 51)}, {show(e.args[1], 66)}", 0
+    raise ValueError(f"cannot print node {op}")
+
+
+_POLY_ARGS = {"abs", "min", "max", "Int.floor", "Int.ceil", "Int.fract", "Nat.floor", "Nat.ceil", "Even", "Odd",
+              "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo"}
+
+
+def _application(fn: str, args) -> tuple[str, int]:
+    if fn in _POLY_ARGS:
+        # Arguments of polymorphic functions carry no expected type: keep their type visible.
+        first = _ascribe_if_needed(args[0], show(args[0], _MAX))
+        if fn == "abs" and len(args) == 1:
+            return f"|{_ascribe_if_needed(args[0], show(args[0]))}|", _MAX
+        return " ".join([fn, first] + [show(a, _MAX) for a in args[1:]]), _MAX - 1
+    if fn == "Nat.factorial" and len(args) == 1:
+        return f"{show(args[0], _MAX)} !", _MAX
+    return " ".join([fn] + [show(a, _MAX) for a in args]), _MAX - 1
