@@ -1,0 +1,148 @@
+"""Polynomial identities and Gröbner-basis ideal membership, with SymPy.
+
+Only ring operations translate: `+ - *`, `^` with a literal ℕ exponent, division by a
+nonzero constant, casts (ring homomorphisms, except ℕ subtraction which is refused), and
+`Complex.I`. Division by a non-constant `d` translates only when the caller proves `d ≠ 0`
+(then `d⁻¹` is a new symbol `v` with `d * v = 1`). Anything else raises `NotPolynomial`.
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (a b : ℂ) : (a + b) ^ 2 = a ^ 2 + 2 * a * b + b ^ 2").goal
+>>> polynomial_identity(g)
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+
+from prover.syntax.ast import INT, NAT, Expr
+
+MAX_DEGREE = 40
+
+
+class NotPolynomial(Exception):
+    pass
+
+
+class PolyTranslator:
+    def __init__(self, nonzero=None):
+        self.symbols: dict[str, sympy.Symbol] = {}
+        self.inverses: dict[str, sympy.Symbol] = {}
+        self.relations: list = []
+        self.nonzero = nonzero  # callback: Expr -> bool (is this denominator provably ≠ 0?)
+
+    def sym(self, name: str) -> sympy.Symbol:
+        if name not in self.symbols:
+            self.symbols[name] = sympy.Symbol(name)
+        return self.symbols[name]
+
+    def __call__(self, e: Expr):
+        op = e.op
+        if op == "num":
+            v = e.value
+            return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Integer(v)
+        if op == "var":
+            return self.sym(e.value)
+        if op == "imag_unit":
+            return sympy.I
+        if op == "cast":
+            if e.args[0].ty == NAT and any(n.op in ("sub", "div", "mod") for n in e.args[0].walk()):
+                raise NotPolynomial("cast of truncated ℕ arithmetic")
+            return self(e.args[0])
+        if op in ("add", "mul"):
+            a, b = self(e.args[0]), self(e.args[1])
+            return a + b if op == "add" else a * b
+        if op == "sub":
+            if e.ty == NAT:
+                raise NotPolynomial("ℕ subtraction")
+            return self(e.args[0]) - self(e.args[1])
+        if op == "neg":
+            return -self(e.args[0])
+        if op == "pow":
+            if e.args[1].op != "num" or e.args[1].ty != NAT or e.args[1].value > MAX_DEGREE:
+                raise NotPolynomial("non-literal exponent")
+            return self(e.args[0]) ** int(e.args[1].value)
+        if op == "div":
+            if e.ty in (NAT, INT):
+                raise NotPolynomial("integer division")
+            num, den = self(e.args[0]), self(e.args[1])
+            den = sympy.expand(den)
+            if den.is_number:
+                if den == 0:
+                    return sympy.Integer(0)  # Lean: x / 0 = 0
+                return num / den
+            key = str(den)
+            if key not in self.inverses:
+                if self.nonzero is None or not self.nonzero(e.args[1]):
+                    raise NotPolynomial("denominator not known to be nonzero")
+                v = sympy.Symbol(f"inv{len(self.inverses)}")
+                self.inverses[key] = v
+                self.relations.append(sympy.expand(den * v - 1))
+            return num * self.inverses[key]
+        raise NotPolynomial(op)
+
+
+def polynomial_identity(goal, nonzero=None) -> bool:
+    """The target is an equation whose sides are equal as polynomials."""
+    t = goal.target
+    if t.op != "eq":
+        return False
+    tr = PolyTranslator(nonzero)
+    try:
+        diff = sympy.expand(tr(t.args[0]) - tr(t.args[1]))
+    except NotPolynomial:
+        return False
+    if diff == 0:
+        return True
+    if tr.relations:
+        return _in_ideal(diff, tr.relations, list(tr.symbols.values()) + list(tr.inverses.values()))
+    return False
+
+
+def _in_ideal(p, generators, gens) -> bool:
+    gens = [g for g in gens if any(g in q.free_symbols for q in [p, *generators])]
+    if not gens:
+        return sympy.expand(p) == 0
+    basis = sympy.groebner(generators, *gens, order="grevlex")
+    if list(basis.exprs) == [1]:
+        return True  # the hypotheses are contradictory over ℂ, hence over ℝ
+    for k in (1, 2):
+        _, r = basis.reduce(sympy.expand(p ** k))
+        if r == 0:
+            return True
+    return False
+
+
+def groebner_entails(goal, nonzero=None) -> bool:
+    """The target equation lies in the radical of the ideal of the equational hypotheses
+    (`≠` hypotheses enter by the Rabinowitsch trick). Sound over ℝ, ℚ, ℤ and ℂ."""
+    t = goal.target
+    tr = PolyTranslator(nonzero)
+    try:
+        if t.op == "eq":
+            target = sympy.expand(tr(t.args[0]) - tr(t.args[1]))
+        elif t.op == "false":
+            target = sympy.Integer(1)
+        else:
+            return False
+    except NotPolynomial:
+        return False
+    generators = []
+    for i, (_, h) in enumerate(goal.hypotheses):
+        try:
+            if h.op == "eq":
+                generators.append(sympy.expand(tr(h.args[0]) - tr(h.args[1])))
+            elif h.op == "ne" or (h.op == "not" and h.args[0].op == "eq"):
+                inner = h if h.op == "ne" else h.args[0]
+                d = sympy.expand(tr(inner.args[0]) - tr(inner.args[1]))
+                w = sympy.Symbol(f"rab{i}")
+                tr.symbols[f"rab{i}"] = w
+                generators.append(sympy.expand(1 - w * d))
+        except NotPolynomial:
+            continue
+    generators += tr.relations
+    if not generators:
+        return False
+    return _in_ideal(target, generators, list(tr.symbols.values()) + list(tr.inverses.values()))

@@ -1,0 +1,182 @@
+"""The decision-procedure portfolio: try each sound procedure on a goal within a budget.
+
+Every success returns a `Certificate` naming the method, what it established and the time
+it took. Procedures never claim a goal they did not decide; a procedure that cannot model
+part of a goal declines (or, for Z3, drops a hypothesis, which only weakens it).
+
+>>> from prover.state import load_theorem
+>>> cert = decide(load_theorem("theorem t : (2 : ℕ) ^ 10 - 24 = 1000").goal, budget_s=5)
+>>> cert.method
+'evaluation'
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+from prover.decide import algebra
+from prover.decide.evaluate import Evaluator, NotEvaluable, evaluate_prop
+from prover.decide.limits import TIMED_OUT, run_with_limit
+from prover.decide.preprocess import simplify_goal
+from prover.decide.z3_encode import refute
+from prover.state import Goal
+from prover.syntax.ast import INT, NAT, Expr, free_vars
+
+METHODS = ("evaluation", "polynomial-identity", "z3", "groebner", "finite-check")
+BOX_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class Certificate:
+    method: str
+    detail: str
+    time_s: float
+
+
+def decide(goal: Goal, budget_s: float = 10.0, methods=METHODS, hints: tuple[Expr, ...] = ()) -> Certificate | None:
+    """Try the methods in order (cheap first); None when none closes the goal in time."""
+    start = time.monotonic()
+    left = lambda: budget_s - (time.monotonic() - start)  # noqa: E731
+    if hints:
+        goal = Goal(goal.variables, goal.hypotheses + tuple((f"hint{i}", h) for i, h in enumerate(hints)), goal.target)
+    simple = simplify_goal(goal)
+    for method in methods:
+        if left() <= 0:
+            return None
+        t0 = time.monotonic()
+        detail = _METHODS[method](simple, goal, left())
+        if detail:
+            return Certificate(method, detail, round(time.monotonic() - t0, 4))
+    return None
+
+
+def _evaluation(g: Goal, original: Goal, budget: float) -> str | None:
+    if free_vars(g.target) - _function_names(g):
+        return None
+    if free_vars(g.target):
+        return None
+    result = run_with_limit(_evaluate_safely, (g.target,), seconds=min(budget, 10))
+    if result is True:
+        return "closed term evaluated exactly under Lean semantics"
+    return None
+
+
+def _evaluate_safely(target):
+    try:
+        return evaluate_prop(target)
+    except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+
+
+def _function_names(g: Goal) -> set[str]:
+    return {n for n, t in g.variables if isinstance(t, tuple)}
+
+
+def _z3(g: Goal, original: Goal, budget: float) -> str | None:
+    timeout = int(min(budget, 8.0) * 1000)
+    r = refute(g, timeout_ms=timeout)
+    if r.status == "proved":
+        return r.detail
+    if g is not original and budget > 1:
+        r = refute(original, timeout_ms=int(min(budget / 2, 4.0) * 1000))
+        if r.status == "proved":
+            return r.detail
+    return None
+
+
+def _nonzero_oracle(goal: Goal):
+    def nonzero(d: Expr) -> bool:
+        probe = Goal(goal.variables, goal.hypotheses, Expr("ne", (d, Expr("num", value=0, ty=d.ty)), value=d.ty, ty="Prop"))
+        return refute(probe, timeout_ms=1000).status == "proved"
+    return nonzero
+
+
+def _polynomial(g: Goal, original: Goal, budget: float) -> str | None:
+    if g.target.op != "eq":
+        return None
+    ok = run_with_limit(algebra.polynomial_identity, (g, _nonzero_oracle(g)), seconds=min(budget, 5))
+    return "sides equal as polynomials (sympy expand)" if ok is True else None
+
+
+def _groebner(g: Goal, original: Goal, budget: float) -> str | None:
+    if g.target.op not in ("eq", "false"):
+        return None
+    ok = run_with_limit(algebra.groebner_entails, (g, _nonzero_oracle(g)), seconds=min(budget, 8))
+    return "target in the radical of the hypotheses' ideal (Gröbner basis)" if ok is True else None
+
+
+def _box_bounds(g: Goal) -> dict[str, tuple[int, int]] | None:
+    """Integer bounds for every ℕ/ℤ variable, read off hypotheses `c ≤ x`, `x < c`, ..."""
+    lo: dict[str, int] = {}
+    hi: dict[str, int] = {}
+    names = [n for n, t in g.variables if t in (NAT, INT)]
+    if len(names) != len(g.variables):
+        return None
+    for n, t in g.variables:
+        if t == NAT:
+            lo[n] = 0
+    for _, h in g.hypotheses:
+        if h.op not in ("lt", "le", "gt", "ge", "eq"):
+            continue
+        a, b = h.args
+        op = {"gt": "lt", "ge": "le"}.get(h.op, h.op)
+        if h.op in ("gt", "ge"):
+            a, b = b, a
+        for x, c, x_is_left in ((a, b, True), (b, a, False)):
+            if x.op == "cast":
+                x = x.args[0]
+            if x.op != "var" or x.value not in names or free_vars(c):
+                continue
+            try:
+                v = Evaluator().term(c)
+            except NotEvaluable:
+                continue
+            if not isinstance(v, int):
+                continue
+            strict = 1 if op == "lt" else 0
+            if op == "eq":
+                lo[x.value] = max(lo.get(x.value, v), v)
+                hi[x.value] = min(hi.get(x.value, v), v)
+            elif x_is_left:
+                hi[x.value] = min(hi.get(x.value, v - strict), v - strict)
+            else:
+                lo[x.value] = max(lo.get(x.value, v + strict), v + strict)
+    if any(n not in lo or n not in hi for n in names):
+        return None
+    return {n: (lo[n], hi[n]) for n in names}
+
+
+def _finite_check(g: Goal, original: Goal, budget: float) -> str | None:
+    bounds = _box_bounds(original)
+    if bounds is None:
+        return None
+    size = 1
+    for a, b in bounds.values():
+        size *= max(b - a + 1, 0)
+    if size > BOX_LIMIT:
+        return None
+    ok = run_with_limit(_check_box, (original, bounds), seconds=min(budget, 10))
+    return f"checked all {size} points of the integer box {bounds}" if ok is True else None
+
+
+def _check_box(goal: Goal, bounds) -> bool:
+    names = list(bounds)
+    for point in itertools.product(*(range(a, b + 1) for a, b in bounds.values())):
+        ev = Evaluator(dict(zip(names, point)))
+        try:
+            if not all(ev.prop(h) for _, h in goal.hypotheses):
+                continue
+        except (NotEvaluable, ZeroDivisionError, ValueError, TypeError):
+            pass  # a hypothesis we cannot evaluate cannot exclude the point
+        try:
+            if not ev.prop(goal.target):
+                return False
+        except (NotEvaluable, ZeroDivisionError, ValueError, TypeError):
+            return False
+    return True
+
+
+_METHODS = {"evaluation": _evaluation, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
+            "finite-check": _finite_check}

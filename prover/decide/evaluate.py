@@ -1,0 +1,445 @@
+"""Exact evaluation of closed terms under Lean's semantics.
+
+ℕ and ℤ values are Python ints, ℚ values Fractions; ℝ and ℂ values are exact SymPy numbers
+(radicals, π, trig values). Division by zero is 0, ℕ subtraction truncates, ℤ division and
+remainder are Euclidean, `Real.sqrt` of a negative is 0, `Real.log 0 = 0`.
+
+>>> from prover.state import load_theorem
+>>> evaluate_prop(load_theorem("theorem t : (7 : ℤ) % (-3) = 1").goal.target)
+True
+>>> evaluate_prop(load_theorem("theorem t : (5 : ℕ) - 7 + 7 = 7").goal.target)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import sympy
+
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, substitute
+
+POW_LIMIT_BITS = 200_000       # refuse to build integers larger than this many bits
+ENUMERATION_LIMIT = 100_000    # largest finite set a sum, product or card may enumerate
+NUMERIC_DIGITS = 60            # precision for deciding the sign of irrational reals
+
+
+class NotEvaluable(Exception):
+    """The term is not closed, too large, or outside what the evaluator models."""
+
+
+def ediv(a: int, b: int) -> int:
+    """Lean's `Int.ediv` (also ℕ division): Euclidean, and `a / 0 = 0`.
+
+    >>> ediv(7, -3), ediv(-7, 3), ediv(5, 0)
+    (-2, -3, 0)
+    """
+    if b == 0:
+        return 0
+    q = a // b
+    if a - b * q < 0:  # Python floors; Euclidean keeps the remainder nonnegative
+        q += 1
+    return q
+
+
+def emod(a: int, b: int) -> int:
+    """Lean's `Int.emod`: never negative for b ≠ 0, and `a % 0 = a`.
+
+    >>> emod(7, -3), emod(-7, 3), emod(5, 0)
+    (1, 2, 5)
+    """
+    if b == 0:
+        return a
+    return a - b * ediv(a, b)
+
+
+def _to_sympy(v):
+    if isinstance(v, Fraction):
+        return sympy.Rational(v.numerator, v.denominator)
+    if isinstance(v, int):
+        return sympy.Integer(v)
+    return v
+
+
+def _is_zero(v) -> bool:
+    if isinstance(v, (int, Fraction)):
+        return v == 0
+    return compare(v, 0) == 0
+
+
+def compare(a, b) -> int:
+    """Sign of a - b for exact numbers; raises NotEvaluable when undecidable here."""
+    if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
+        return (a > b) - (a < b)
+    d = sympy.nsimplify(_to_sympy(a) - _to_sympy(b)) if False else _to_sympy(a) - _to_sympy(b)
+    d = sympy.expand(d)
+    if d.is_Rational:
+        return int(sympy.sign(d))
+    if d.is_zero is True:
+        return 0
+    if d.is_zero is False and d.is_real:
+        # Sign from a high-precision evaluation; sympy's evalf bounds the error.
+        val = d.evalf(NUMERIC_DIGITS, strict=False)
+        if val.is_Number and abs(val) > sympy.Float(10) ** (-NUMERIC_DIGITS // 2):
+            return 1 if val > 0 else -1
+    if d.is_algebraic:
+        try:
+            x = sympy.Symbol("x")
+            mp = sympy.minimal_polynomial(d, x)
+            if mp == x:
+                return 0
+            val = d.evalf(NUMERIC_DIGITS)
+            if val.is_Number and abs(val) > sympy.Float(10) ** (-NUMERIC_DIGITS // 2):
+                return 1 if val > 0 else -1
+        except (NotImplementedError, ValueError):
+            pass
+    raise NotEvaluable(f"cannot decide the sign of {d}")
+
+
+def _lean_value(v, ty):
+    if ty == NAT:
+        if not isinstance(v, int) or v < 0:
+            raise NotEvaluable("ℕ value out of range")
+    return v
+
+
+class Evaluator:
+    """Evaluates closed typed terms; `env` binds variable names to values."""
+
+    def __init__(self, env: dict | None = None, functions: dict | None = None):
+        self.env = env or {}
+        self.functions = functions or {}
+
+    def prop(self, e: Expr) -> bool:
+        op = e.op
+        if op == "true":
+            return True
+        if op == "false":
+            return False
+        if op == "and":
+            return self.prop(e.args[0]) and self.prop(e.args[1])
+        if op == "or":
+            return self.prop(e.args[0]) or self.prop(e.args[1])
+        if op == "not":
+            return not self.prop(e.args[0])
+        if op == "imp":
+            return (not self.prop(e.args[0])) or self.prop(e.args[1])
+        if op == "iff":
+            return self.prop(e.args[0]) == self.prop(e.args[1])
+        if op in ("eq", "ne", "lt", "le", "gt", "ge"):
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            if e.value == COMPLEX or (op in ("eq", "ne") and not isinstance(a, (int, Fraction))):
+                if op not in ("eq", "ne"):
+                    raise NotEvaluable("order on ℂ")
+                d = sympy.expand(sympy.nsimplify(0) + _to_sympy(a) - _to_sympy(b))
+                if d.is_zero is None:
+                    zero = compare(sympy.re(d), 0) == 0 and compare(sympy.im(d), 0) == 0
+                else:
+                    zero = bool(d.is_zero)
+                    if not zero and e.value != COMPLEX:
+                        zero = compare(a, b) == 0
+                return zero if op == "eq" else not zero
+            c = compare(a, b)
+            return {"eq": c == 0, "ne": c != 0, "lt": c < 0, "le": c <= 0, "gt": c > 0, "ge": c >= 0}[op]
+        if op == "dvd":
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            if not isinstance(a, int) or not isinstance(b, int):
+                raise NotEvaluable("divisibility outside ℕ/ℤ")
+            return b == 0 if a == 0 else b % a == 0
+        if op == "pred":
+            name = e.value
+            v = self.term(e.args[0])
+            if name == "Nat.Prime":
+                return bool(sympy.isprime(v))
+            if name in ("Even", "Odd"):
+                if not isinstance(v, int):
+                    raise NotEvaluable("parity of a non-integer")
+                return (v % 2 == 0) == (name == "Even")
+            raise NotEvaluable(name)
+        if op == "mem":
+            x = self.term(e.args[0])
+            return any(compare(x, y) == 0 for y in self.elements(e.args[1]))
+        if op in ("forall", "exists"):
+            name, ty = e.value
+            domain = self._bounded_domain(e)
+            results = (Evaluator({**self.env, name: v}, self.functions).prop(e.args[0]) for v in domain)
+            return all(results) if op == "forall" else any(results)
+        raise NotEvaluable(op)
+
+    def _bounded_domain(self, e: Expr):
+        """∀/∃ over ℕ with an explicit upper bound guard (`∀ n, n < 10 → P n`)."""
+        name, ty = e.value
+        body = e.args[0]
+        if ty in (NAT,) and body.op in ("imp", "and"):
+            guard = body.args[0]
+            if guard.op in ("lt", "le") and guard.args[0] == Expr("var", value=name, ty=ty):
+                bound = self.term(guard.args[1])
+                if isinstance(bound, int) and bound <= ENUMERATION_LIMIT:
+                    return range(0, bound + (1 if guard.op == "le" else 0))
+        raise NotEvaluable("unbounded quantifier")
+
+    def elements(self, s: Expr) -> list:
+        kind = s.value
+        if kind == "Finset.range":
+            n = self.term(s.args[0])
+            self._check_size(n)
+            return list(range(n))
+        if kind in ("Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo"):
+            a, b = self.term(s.args[0]), self.term(s.args[1])
+            if not isinstance(a, int) or not isinstance(b, int):
+                raise NotEvaluable("interval of non-integers")
+            lo = a if kind in ("Finset.Icc", "Finset.Ico") else a + 1
+            hi = b if kind in ("Finset.Icc", "Finset.Ioc") else b - 1
+            self._check_size(hi - lo + 1)
+            return list(range(lo, hi + 1))
+        if kind in ("Nat.divisors", "Nat.properDivisors"):
+            n = self.term(s.args[0])
+            if n == 0:
+                return []
+            divs = sorted(sympy.divisors(n))
+            return divs if kind == "Nat.divisors" else divs[:-1]
+        if kind == "Finset.filter":
+            lam, inner = s.args
+            name = lam.value[0]
+            return [v for v in self.elements(inner) if Evaluator({**self.env, name: v}, self.functions).prop(lam.args[0])]
+        if kind == "literal":
+            out = []
+            for a in s.args:
+                v = self.term(a)
+                if not any(compare(v, w) == 0 for w in out):
+                    out.append(v)
+            return out
+        raise NotEvaluable(f"set {kind}")
+
+    @staticmethod
+    def _check_size(n):
+        if not isinstance(n, int) or n > ENUMERATION_LIMIT:
+            raise NotEvaluable("set too large to enumerate")
+
+    def term(self, e: Expr):
+        op, ty = e.op, e.ty
+        if op == "num":
+            v = e.value
+            if ty in (NAT, INT):
+                return int(v)
+            if ty == RAT:
+                return Fraction(v)
+            return _to_sympy(Fraction(v)) if isinstance(v, Fraction) else sympy.Integer(v)
+        if op == "var":
+            if e.value in self.env:
+                return self.env[e.value]
+            raise NotEvaluable(f"free variable {e.value}")
+        if op == "pi":
+            return sympy.pi
+        if op == "imag_unit":
+            return sympy.I
+        if op == "cast":
+            v = self.term(e.args[0])
+            if e.value in (NAT, INT):
+                return int(v)
+            if e.value == RAT:
+                return Fraction(v)
+            return _to_sympy(v)
+        if op in ("add", "sub", "mul", "div", "mod"):
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            return _lean_value(self._arith(op, a, b, ty), ty)
+        if op == "neg":
+            return -self.term(e.args[0])
+        if op == "pow":
+            return self._pow(e)
+        if op == "call":
+            return self._call(e)
+        if op == "apply":
+            fn = self.functions.get(e.value)
+            if fn is None:
+                raise NotEvaluable(f"unknown function {e.value}")
+            return fn(*[self.term(a) for a in e.args])
+        if op in ("sum", "prod"):
+            name = e.value[0]
+            vals = [Evaluator({**self.env, name: v}, self.functions).term(e.args[1]) for v in self.elements(e.args[0])]
+            if op == "sum":
+                total = 0 if ty in (NAT, INT) else (Fraction(0) if ty == RAT else sympy.Integer(0))
+                for v in vals:
+                    total = total + v
+            else:
+                total = 1 if ty in (NAT, INT) else (Fraction(1) if ty == RAT else sympy.Integer(1))
+                for v in vals:
+                    total = total * v
+            return sympy.nsimplify(total) if ty in (REAL, COMPLEX) and len(vals) < 50 else total
+        if op == "card":
+            return len(self.elements(e.args[0]))
+        raise NotEvaluable(op)
+
+    def _arith(self, op, a, b, ty):
+        if ty in (NAT, INT):
+            if op == "add":
+                return a + b
+            if op == "sub":
+                return max(a - b, 0) if ty == NAT else a - b
+            if op == "mul":
+                return a * b
+            if op == "div":
+                return ediv(a, b)
+            return emod(a, b)
+        if op == "mod":
+            raise NotEvaluable("% on a field")
+        if op == "div":
+            if _is_zero(b):
+                return Fraction(0) if ty == RAT else sympy.Integer(0)
+            if ty == RAT:
+                return Fraction(a) / Fraction(b)
+            return sympy.nsimplify(_to_sympy(a) / _to_sympy(b), rational=False) if False else _to_sympy(a) / _to_sympy(b)
+        if op == "add":
+            return a + b
+        if op == "sub":
+            return a - b
+        return a * b
+
+    def _pow(self, e: Expr):
+        base_e, exp_e = e.args
+        # (a ^ n) % m is computed by modular exponentiation; see `_call`/`_arith` callers.
+        n = self.term(exp_e)
+        a = self.term(base_e)
+        if exp_e.ty in (NAT,):
+            if isinstance(a, int):
+                if abs(a) > 1 and n * max(a.bit_length(), 1) > POW_LIMIT_BITS:
+                    raise NotEvaluable("power too large")
+                return a ** n
+            if n > 10_000:
+                raise NotEvaluable("power too large")
+            return a ** n
+        if exp_e.ty == INT:
+            if _is_zero(a):
+                return sympy.Integer(1) if n == 0 else sympy.Integer(0)  # 0⁻¹ = 0
+            return (Fraction(a) ** n) if isinstance(a, Fraction) else _to_sympy(a) ** n
+        # rpow: x ^ y for real y (Mathlib: 0 ^ 0 = 1, 0 ^ y = 0, negative base via exp/log·cos).
+        a_s, n_s = _to_sympy(a), _to_sympy(n)
+        if _is_zero(a_s):
+            return sympy.Integer(1) if _is_zero(n_s) else sympy.Integer(0)
+        if compare(a_s, 0) > 0:
+            return a_s ** n_s
+        raise NotEvaluable("rpow of a negative base")
+
+    def _call(self, e: Expr):
+        name = e.value
+        args = [self.term(a) for a in e.args]
+        if name == "Real.sqrt":
+            x = _to_sympy(args[0])
+            return sympy.Integer(0) if compare(x, 0) <= 0 else sympy.sqrt(x)
+        if name == "abs":
+            x = args[0]
+            if isinstance(x, (int, Fraction)):
+                return abs(x)
+            return -x if compare(x, 0) < 0 else x
+        if name in ("min", "max"):
+            c = compare(args[0], args[1])
+            return args[0] if (c <= 0) == (name == "min") else args[1]
+        if name in ("Int.floor", "Int.ceil", "Nat.floor", "Nat.ceil", "Int.fract"):
+            x = args[0]
+            if isinstance(x, (int, Fraction)):
+                fl, ce = math.floor(x), math.ceil(x)
+            else:
+                x = _to_sympy(x)
+                fl = int(sympy.floor(x))
+                ce = int(sympy.ceiling(x))
+                if compare(x, fl) < 0 or compare(x, fl + 1) >= 0:
+                    raise NotEvaluable("floor not certified")
+                if compare(x, ce) > 0 or compare(x, ce - 1) <= 0:
+                    raise NotEvaluable("ceil not certified")
+            if name == "Int.fract":
+                return x - fl
+            v = fl if name.endswith("floor") else ce
+            return max(v, 0) if name.startswith("Nat.") else v
+        if name == "Nat.gcd" or name == "Int.gcd":
+            return math.gcd(args[0], args[1])
+        if name == "Nat.lcm":
+            return 0 if 0 in args else math.lcm(args[0], args[1])
+        if name == "Nat.factorial":
+            if args[0] > 5000:
+                raise NotEvaluable("factorial too large")
+            return math.factorial(args[0])
+        if name == "Nat.choose":
+            return math.comb(args[0], args[1])
+        if name == "Nat.sqrt":
+            return math.isqrt(args[0])
+        if name == "Nat.succ":
+            return args[0] + 1
+        if name == "Int.natAbs":
+            return abs(args[0])
+        if name == "Int.toNat":
+            return max(args[0], 0)
+        if name == "Rat.num":
+            return Fraction(args[0]).numerator
+        if name == "Rat.den":
+            return Fraction(args[0]).denominator
+        if name == "Real.log":
+            x = _to_sympy(args[0])
+            return sympy.Integer(0) if _is_zero(x) else sympy.log(sympy.Abs(x))
+        if name == "Real.exp":
+            return sympy.exp(_to_sympy(args[0]))
+        if name in ("Real.sin", "Real.cos"):
+            f = sympy.sin if name == "Real.sin" else sympy.cos
+            return f(_to_sympy(args[0]))
+        if name == "Real.tan":
+            x = _to_sympy(args[0])
+            c = sympy.cos(x)
+            return sympy.Integer(0) if _is_zero(c) else sympy.sin(x) / c
+        if name == "Real.logb":
+            b, x = (_to_sympy(a) for a in args)
+            lb = sympy.Integer(0) if _is_zero(b) else sympy.log(sympy.Abs(b))
+            lx = sympy.Integer(0) if _is_zero(x) else sympy.log(sympy.Abs(x))
+            if _is_zero(lb):
+                return sympy.Integer(0)
+            return sympy.simplify(lx / lb) if False else lx / lb
+        raise NotEvaluable(name)
+
+
+def evaluate_prop(e: Expr, env: dict | None = None) -> bool:
+    """Decide a closed proposition exactly; raises NotEvaluable otherwise."""
+    return Evaluator(env).prop(_modular_powers(e))
+
+
+def _modular_powers(e: Expr) -> Expr:
+    """Rewrite `a ^ n % m` with closed ℕ/ℤ a, n, m into its value (fast modular power), so
+    statements like `2 ^ 2008 % 10 = 6` or `(k ^ 2 + 2 ^ k) % 10` with huge k evaluate."""
+    if not e.args:
+        return e
+    e = e.with_args(*(_modular_powers(a) for a in e.args))
+    if e.op == "mod" and e.ty in (NAT, INT):
+        try:
+            m = Evaluator().term(e.args[1])
+            if isinstance(m, int) and m != 0:
+                r = _eval_mod(e.args[0], m)
+                if r is not None:
+                    return Expr("num", value=emod(r, m), ty=e.ty)
+        except NotEvaluable:
+            return e
+    return e
+
+
+def _eval_mod(e: Expr, m: int) -> int | None:
+    """Value of closed ℕ/ℤ term `e` modulo m, using only ring operations (+, *, ^); None
+    when `e` has other operations (ℕ subtraction, division) that do not commute with mod."""
+    if e.op == "num":
+        return int(e.value) % abs(m)
+    if e.op in ("add", "mul") or (e.op == "sub" and e.ty == INT):
+        a, b = _eval_mod(e.args[0], m), _eval_mod(e.args[1], m)
+        if a is None or b is None:
+            return None
+        return {"add": a + b, "mul": a * b, "sub": a - b}[e.op] % abs(m)
+    if e.op == "pow" and e.args[1].ty == NAT:
+        a = _eval_mod(e.args[0], m)
+        try:
+            n = Evaluator().term(e.args[1])
+        except NotEvaluable:
+            return None
+        return None if a is None else pow(a, n, abs(m))
+    try:
+        v = Evaluator().term(e)
+    except NotEvaluable:
+        return None
+    return v % abs(m) if isinstance(v, int) else None
+
+
+__all__ = ["Evaluator", "NotEvaluable", "evaluate_prop", "ediv", "emod", "compare", "substitute"]

@@ -1,0 +1,69 @@
+"""Hard time limits for calls that may not return (SymPy's simplify, solve, Gröbner bases).
+
+The call runs in a forked child process that is killed when the limit passes, so one
+pathological input never hangs the prover.
+
+>>> run_with_limit(sum, ([1, 2, 3],), seconds=5)
+6
+>>> run_with_limit(_sleep_forever, (), seconds=0.2) is TIMED_OUT
+True
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+
+TIMED_OUT = object()
+
+
+class _Failed:
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _child(conn, fn, args):
+    try:
+        conn.send(fn(*args))
+    except BaseException as err:  # report, never let the child's error vanish
+        conn.send(_Failed(f"{type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+def run_with_limit(fn, args=(), seconds: float = 5.0):
+    """Run `fn(*args)` in a child with a hard limit. Returns its result, `TIMED_OUT`, or
+    raises RuntimeError with the child's error message."""
+    if seconds <= 0:
+        return TIMED_OUT
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
+    proc.start()
+    child.close()
+    deadline = time.monotonic() + seconds
+    try:
+        if parent.poll(max(deadline - time.monotonic(), 0)):
+            try:
+                result = parent.recv()
+            except EOFError:
+                raise RuntimeError("worker died without a result") from None
+            if isinstance(result, _Failed):
+                raise RuntimeError(result.message)
+            return result
+        return TIMED_OUT
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(1)
+        parent.close()
+
+
+def _sleep_forever():
+    while True:
+        time.sleep(1)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,107 @@
+"""Sound goal rewrites applied before the decision procedures.
+
+Each step replaces a goal by one that is equivalent given the hypotheses: splitting
+conjunctions, unfolding function definitions stated as hypotheses (`∀ x, f x = e`), and
+substituting variables fixed by an equation (`x = t`, x not in t).
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (f : ℝ → ℝ) (h : ∀ x, f x = 2 * x + 3) : f 2 = 7").goal
+>>> from prover.syntax.printer import show
+>>> show(simplify_goal(g).target)
+'2 * 2 + 3 = 7'
+"""
+
+from __future__ import annotations
+
+from prover.state import Goal
+from prover.syntax.ast import NUMBER_TYPES, Expr, free_vars, substitute
+
+
+def split_conjunctions(goal: Goal) -> Goal:
+    hyps = []
+    for name, h in goal.hypotheses:
+        parts = _conjuncts(h)
+        if len(parts) == 1:
+            hyps.append((name, h))
+        else:
+            hyps += [(f"{name}.{i + 1}", p) for i, p in enumerate(parts)]
+    return Goal(goal.variables, tuple(hyps), goal.target)
+
+
+def _conjuncts(e: Expr) -> list[Expr]:
+    if e.op == "and":
+        return _conjuncts(e.args[0]) + _conjuncts(e.args[1])
+    return [e]
+
+
+def definition_of(h: Expr) -> tuple[str, list[str], Expr] | None:
+    """`∀ x y, f x y = body` with distinct bound arguments and f not in body."""
+    params = []
+    while h.op == "forall":
+        params.append(h.value[0])
+        h = h.args[0]
+    if h.op != "eq" or h.args[0].op != "apply":
+        return None
+    lhs, body = h.args
+    names = [a.value if a.op == "var" else None for a in lhs.args]
+    if None in names or sorted(names) != sorted(params) or len(set(names)) != len(names):
+        return None
+    if any(n.op == "apply" and n.value == lhs.value for n in body.walk()):
+        return None
+    return lhs.value, names, body
+
+
+def unfold(e: Expr, fname: str, params: list[str], body: Expr) -> Expr:
+    if not e.args:
+        return e
+    e = e.with_args(*(unfold(a, fname, params, body) for a in e.args))
+    if e.op == "apply" and e.value == fname:
+        out = body
+        # Substitute through fresh placeholders so a parameter named like an argument's
+        # variable is not captured.
+        for i, p in enumerate(params):
+            out = substitute(out, p, Expr("var", value=f"#arg{i}", ty=e.args[i].ty))
+        for i, _ in enumerate(params):
+            out = substitute(out, f"#arg{i}", e.args[i])
+        return out
+    return e
+
+
+def unfold_definitions(goal: Goal) -> Goal:
+    for name, h in goal.hypotheses:
+        d = definition_of(h)
+        if d is None:
+            continue
+        fname, params, body = d
+        hyps = tuple((n, x if n == name else unfold(x, fname, params, body)) for n, x in goal.hypotheses)
+        goal = Goal(goal.variables, hyps, unfold(goal.target, fname, params, body))
+    return goal
+
+
+def substitute_equalities(goal: Goal) -> Goal:
+    """Replace each variable `x` fixed by a hypothesis `x = t` (x not free in t) by t."""
+    types = goal.context
+    for _ in range(len(goal.hypotheses)):
+        found = None
+        for name, h in goal.hypotheses:
+            if h.op != "eq":
+                continue
+            for lhs, rhs in ((h.args[0], h.args[1]), (h.args[1], h.args[0])):
+                if lhs.op == "var" and types.get(lhs.value) in NUMBER_TYPES and lhs.value not in free_vars(rhs) \
+                        and lhs.ty == types.get(lhs.value):
+                    found = (name, lhs.value, rhs)
+                    break
+            if found:
+                break
+        if not found:
+            return goal
+        hname, x, t = found
+        hyps = tuple((n, substitute(h, x, t)) for n, h in goal.hypotheses if n != hname)
+        variables = tuple((n, ty) for n, ty in goal.variables if n != x)
+        goal = Goal(variables, hyps, substitute(goal.target, x, t))
+    return goal
+
+
+def simplify_goal(goal: Goal) -> Goal:
+    """All the rewrites above, in order."""
+    return substitute_equalities(unfold_definitions(split_conjunctions(goal)))

@@ -1,0 +1,401 @@
+"""A Lean-faithful encoding of typed goals into Z3.
+
+ℕ and ℤ are Z3 integers (ℕ variables constrained ≥ 0), ℚ and ℝ are Z3 reals. Every
+operation is encoded with Lean's meaning: truncated ℕ subtraction, `x / 0 = 0`, Euclidean
+ℤ division and remainder (SMT-LIB `div`/`mod` are Euclidean), `Real.sqrt` and `⌊x⌋` by
+their defining constraints. Anything else (sin, log, user functions, sums with symbolic
+bounds) becomes an uninterpreted function of its free variables: sound, because the true
+meaning is one interpretation among those Z3 must refute.
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (x : ℝ) (h : 3 * x - 7 = 11) : x = 6").goal
+>>> refute(g, timeout_ms=2000).status
+'proved'
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import z3
+
+from prover.decide.evaluate import Evaluator, NotEvaluable
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars
+from prover.syntax.printer import show
+
+EXPAND_POWER_LIMIT = 12
+
+
+class Unencodable(Exception):
+    """The goal uses something the encoding does not model (ℂ, unknown sets, ...)."""
+
+
+def _sort(ty):
+    if ty in (NAT, INT):
+        return z3.IntSort()
+    if ty in (RAT, REAL):
+        return z3.RealSort()
+    if ty == "Prop":
+        return z3.BoolSort()
+    raise Unencodable(f"type {ty}")
+
+
+class Encoder:
+    def __init__(self, goal):
+        self.ctx = z3.Context()
+        self.side: list = []           # defining constraints of fresh symbols
+        self.vars: dict[str, object] = {}
+        self.funcs: dict[str, object] = {}
+        self.cache: dict[object, object] = {}
+        self.bound: dict[str, object] = {}  # bound variable name -> z3 const
+        self.types: dict[str, object] = {}
+        self.counter = 0
+        for name, ty in goal.variables:
+            self.types[name] = ty
+            if isinstance(ty, tuple):
+                continue
+            if ty in (NAT, INT, RAT, REAL):
+                v = z3.Const(name, self._s(ty))
+                self.vars[name] = v
+                if ty == NAT:
+                    self.side.append(v >= 0)
+
+    def _s(self, ty):
+        s = _sort(ty)
+        return {z3.IntSort(): z3.IntSort(self.ctx), z3.RealSort(): z3.RealSort(self.ctx),
+                z3.BoolSort(): z3.BoolSort(self.ctx)}[s]
+
+    def fresh(self, ty, prefix="t"):
+        self.counter += 1
+        return z3.Const(f"{prefix}!{self.counter}", self._s(ty))
+
+    def num(self, value, ty):
+        if ty in (NAT, INT):
+            return z3.IntVal(int(value), self.ctx)
+        return z3.RealVal(str(value), self.ctx) if not hasattr(value, "numerator") else \
+            z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx)
+
+    # -- propositions -------------------------------------------------------------------
+    def prop(self, e: Expr):
+        op = e.op
+        if op == "true":
+            return z3.BoolVal(True, self.ctx)
+        if op == "false":
+            return z3.BoolVal(False, self.ctx)
+        if op == "and":
+            return z3.And(self.prop(e.args[0]), self.prop(e.args[1]))
+        if op == "or":
+            return z3.Or(self.prop(e.args[0]), self.prop(e.args[1]))
+        if op == "not":
+            return z3.Not(self.prop(e.args[0]))
+        if op == "imp":
+            return z3.Implies(self.prop(e.args[0]), self.prop(e.args[1]))
+        if op == "iff":
+            return self.prop(e.args[0]) == self.prop(e.args[1])
+        if op in ("eq", "ne", "lt", "le", "gt", "ge"):
+            if e.value == COMPLEX:
+                raise Unencodable("ℂ")
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            return {"eq": lambda: a == b, "ne": lambda: a != b, "lt": lambda: a < b, "le": lambda: a <= b,
+                    "gt": lambda: a > b, "ge": lambda: a >= b}[op]()
+        if op == "dvd":
+            if e.value not in (NAT, INT):
+                raise Unencodable("divisibility outside ℕ/ℤ")
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            return z3.If(a == 0, b == 0, b % a == 0)
+        if op == "pred":
+            return self._predicate(e)
+        if op in ("forall", "exists"):
+            name, ty = e.value
+            if isinstance(ty, tuple):
+                raise Unencodable("quantifier over a function or set")
+            v = z3.Const(f"{name}!b{self.counter}", self._s(ty))
+            self.counter += 1
+            saved = self.bound.get(name)
+            self.bound[name] = v
+            self.types[name] = ty
+            try:
+                body = self.prop(e.args[0])
+            finally:
+                if saved is None:
+                    self.bound.pop(name, None)
+                else:
+                    self.bound[name] = saved
+            if op == "forall":
+                return z3.ForAll([v], z3.Implies(v >= 0, body) if ty == NAT else body)
+            return z3.Exists([v], z3.And(v >= 0, body) if ty == NAT else body)
+        if op == "mem":
+            return self._membership(e)
+        if op == "exists_unique":
+            raise Unencodable("∃!")
+        raise Unencodable(op)
+
+    def _predicate(self, e: Expr):
+        name = e.value
+        if name in ("Even", "Odd"):
+            if e.args[0].ty not in (NAT, INT):
+                raise Unencodable("parity outside ℕ/ℤ")
+            v = self.term(e.args[0])
+            return (v % 2 == 0) if name == "Even" else (v % 2 == 1)
+        if name == "Nat.Prime":
+            try:
+                value = Evaluator().term(e.args[0])
+                import sympy
+                return z3.BoolVal(bool(sympy.isprime(value)), self.ctx)
+            except NotEvaluable:
+                pass
+            p = self.term(e.args[0])
+            prime = self.opaque(e, z3.BoolSort(self.ctx))
+            self.side.append(z3.Implies(prime, p >= 2))
+            return prime
+        return self.opaque(e, z3.BoolSort(self.ctx))
+
+    def _membership(self, e: Expr):
+        x_e, s = e.args
+        x = self.term(x_e)
+        kind = s.value
+        if s.op == "set" and kind == "Finset.range":
+            return z3.And(0 <= x, x < self.term(s.args[0]))
+        if s.op == "set" and kind in ("Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo"):
+            a, b = self.term(s.args[0]), self.term(s.args[1])
+            lo = (a <= x) if kind in ("Finset.Icc", "Finset.Ico") else (a < x)
+            hi = (x <= b) if kind in ("Finset.Icc", "Finset.Ioc") else (x < b)
+            return z3.And(lo, hi)
+        if s.op == "set" and kind == "literal":
+            return z3.Or(*[x == self.term(a) for a in s.args])
+        if s.op == "set" and kind == "Finset.filter":
+            lam, inner = s.args
+            from prover.syntax.ast import substitute
+            return z3.And(self._membership(Expr("mem", (x_e, inner))), self.prop(substitute(lam.args[0], lam.value[0], x_e)))
+        return self.opaque(e, z3.BoolSort(self.ctx))
+
+    # -- terms --------------------------------------------------------------------------
+    def term(self, e: Expr):
+        op, ty = e.op, e.ty
+        if ty == COMPLEX:
+            raise Unencodable("ℂ")
+        if op == "num":
+            return self.num(e.value, ty)
+        if op == "var":
+            name = e.value
+            if name in self.bound:
+                return self.bound[name]
+            if name in self.vars:
+                return self.vars[name]
+            raise Unencodable(f"variable {name}")
+        if op == "cast":
+            inner = self.term(e.args[0])
+            src = e.args[0].ty
+            if e.value in (RAT, REAL) and src in (NAT, INT):
+                return z3.ToReal(inner)
+            if e.value in (NAT, INT) and src in (NAT, INT):
+                return inner
+            if e.value in (RAT, REAL) and src in (RAT, REAL):
+                return inner
+            raise Unencodable(f"cast {src} → {e.value}")
+        if op in ("add", "sub", "mul"):
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            if op == "add":
+                return a + b
+            if op == "mul":
+                return a * b
+            return z3.If(a >= b, a - b, 0) if ty == NAT else a - b
+        if op == "div":
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            zero = self.num(0, ty)
+            return z3.If(b == 0, zero, a / b)
+        if op == "mod":
+            if ty not in (NAT, INT):
+                raise Unencodable("% on a field")
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            return z3.If(b == 0, a, a % b)
+        if op == "neg":
+            return -self.term(e.args[0])
+        if op == "pow":
+            return self._pow(e)
+        if op == "pi":
+            return self._defined(e, lambda p: [p > 3.14159265, p < 3.14159266])
+        if op == "call":
+            return self._call(e)
+        if op in ("apply", "sum", "prod", "card"):
+            try:
+                if not free_vars(e):
+                    return self.num(Evaluator().term(e), ty)
+            except (NotEvaluable, TypeError, ValueError):
+                pass
+            if op == "apply":
+                return self._apply(e)
+            return self.opaque(e, self._s(ty))
+        raise Unencodable(op)
+
+    def _apply(self, e: Expr):
+        f = self.funcs.get(e.value)
+        if f is None:
+            fty = self.types.get(e.value)
+            if not (isinstance(fty, tuple) and fty[0] == "→"):
+                raise Unencodable(f"function {e.value}")
+            f = z3.Function(e.value, *[self._s(t) for t in fty[1]], self._s(fty[2]))
+            self.funcs[e.value] = f
+        return f(*[self.term(a) for a in e.args])
+
+    def _pow(self, e: Expr):
+        base, exponent = e.args
+        try:
+            n = Evaluator().term(exponent) if not free_vars(exponent) else None
+        except NotEvaluable:
+            n = None
+        if n is not None and exponent.ty == NAT:
+            try:
+                if not free_vars(base):
+                    return self.num(Evaluator().term(e), e.ty)
+            except (NotEvaluable, TypeError, ValueError, OverflowError):
+                pass
+            if n == 0:
+                return self.num(1, e.ty)
+            if n <= EXPAND_POWER_LIMIT:
+                b = self.term(base)
+                out = b
+                for _ in range(n - 1):
+                    out = out * b
+                return out
+        if exponent.ty == NAT and e.ty in (NAT, INT, REAL, RAT):
+            # x ^ n for symbolic n: an uninterpreted power with its basic facts.
+            return self.opaque(e, self._s(e.ty))
+        return self.opaque(e, self._s(e.ty))
+
+    def _call(self, e: Expr):
+        name, ty = e.value, e.ty
+        if not free_vars(e):
+            try:
+                v = Evaluator().term(e)
+                if isinstance(v, int) or hasattr(v, "denominator"):
+                    return self.num(v, ty)
+                import sympy
+                if isinstance(v, sympy.Basic) and v.is_Rational:
+                    return self.num(f"{v.p}/{v.q}", ty) if False else z3.RealVal(f"{v.p}/{v.q}", self.ctx)
+            except (NotEvaluable, TypeError, ValueError, OverflowError):
+                pass
+        if name == "abs":
+            a = self.term(e.args[0])
+            return z3.If(a >= 0, a, -a)
+        if name in ("min", "max"):
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            return z3.If(a <= b, a, b) if name == "min" else z3.If(a <= b, b, a)
+        if name == "Real.sqrt":
+            x = self.term(e.args[0])
+            return self._defined(e, lambda s: [s >= 0, z3.Implies(x >= 0, s * s == x), z3.Implies(x < 0, s == 0)])
+        if name in ("Int.floor", "Nat.floor", "Int.ceil", "Nat.ceil"):
+            x = self.term(e.args[0])
+            if e.args[0].ty in (NAT, INT):
+                k = x
+            else:
+                k = z3.ToInt(x) if "floor" in name else -z3.ToInt(-x)
+            return z3.If(k < 0, 0, k) if name.startswith("Nat.") else k
+        if name == "Int.natAbs":
+            a = self.term(e.args[0])
+            return z3.If(a >= 0, a, -a)
+        if name == "Int.toNat":
+            a = self.term(e.args[0])
+            return z3.If(a >= 0, a, 0)
+        if name == "Nat.succ":
+            return self.term(e.args[0]) + 1
+        if name == "Real.tan":
+            x_e = e.args[0]
+            sin = self.opaque(Expr("call", (x_e,), value="Real.sin", ty=REAL), self._s(REAL))
+            cos = self.opaque(Expr("call", (x_e,), value="Real.cos", ty=REAL), self._s(REAL))
+            return z3.If(cos == 0, self.num(0, REAL), sin / cos)
+        if name == "Real.logb":
+            b_e, x_e = e.args
+            lb = self._call(Expr("call", (b_e,), value="Real.log", ty=REAL))
+            lx = self._call(Expr("call", (x_e,), value="Real.log", ty=REAL))
+            return z3.If(lb == 0, self.num(0, REAL), lx / lb)
+        if name in ("Real.sin", "Real.cos"):
+            out = self.opaque(e, self._s(REAL))
+            other = "Real.cos" if name == "Real.sin" else "Real.sin"
+            partner = self.opaque(Expr("call", e.args, value=other, ty=REAL), self._s(REAL))
+            self.side += [out >= -1, out <= 1, out * out + partner * partner == 1]
+            return out
+        if name == "Real.exp":
+            out = self.opaque(e, self._s(REAL))
+            self.side.append(out > 0)
+            return out
+        if name == "Real.log":
+            x = self.term(e.args[0])
+            out = self.opaque(e, self._s(REAL))
+            # log 0 = 0 and log 1 = 0; log is positive above 1 and negative on (0, 1).
+            self.side += [z3.Implies(x == 0, out == 0), z3.Implies(x == 1, out == 0),
+                          z3.Implies(x > 1, out > 0), z3.Implies(z3.And(x > 0, x < 1), out < 0)]
+            return out
+        return self.opaque(e, self._s(ty))
+
+    def _defined(self, e: Expr, constraints):
+        """A fresh symbol for `e` (closed or over bound-free variables), with defining facts."""
+        key = ("def", show(e)) if not (free_vars(e) & set(self.bound)) else None
+        if key is not None and key in self.cache:
+            return self.cache[key]
+        if key is None:
+            return self.opaque(e, self._s(e.ty))
+        s = self.fresh(e.ty, "d")
+        self.cache[key] = s
+        self.side.extend(constraints(s))
+        return s
+
+    def opaque(self, e: Expr, sort):
+        """An uninterpreted function of the term's free variables, one per term text."""
+        fv = sorted(free_vars(e))
+        fv = [v for v in fv if v in self.bound or v in self.vars]
+        key = ("opaque", show(e))
+        f = self.cache.get(key)
+        if f is None:
+            self.counter += 1
+            f = z3.Function(f"u!{self.counter}", *[self._var(v).sort() for v in fv], sort)
+            self.cache[key] = f
+        return f(*[self._var(v) for v in fv]) if fv else f()
+
+    def _var(self, name):
+        return self.bound.get(name) if name in self.bound else self.vars[name]
+
+
+@dataclass
+class Z3Result:
+    status: str            # "proved", "countermodel" (a model of hyps ∧ ¬goal, maybe spurious), "unknown"
+    detail: str
+    time_s: float
+
+
+def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True) -> Z3Result:
+    """Check `hypotheses ∧ ¬target` for unsatisfiability; unsat means the goal holds."""
+    start = time.monotonic()
+    try:
+        enc = Encoder(goal)
+        facts = []
+        if use_hyps:
+            for _, h in goal.hypotheses:
+                try:
+                    facts.append(enc.prop(h))
+                except Unencodable:
+                    continue  # dropping a hypothesis only weakens what we assume
+        for h in extra_hyps:
+            try:
+                facts.append(enc.prop(h))
+            except Unencodable:
+                continue
+        negated = z3.Not(enc.prop(goal.target))
+    except Unencodable as err:
+        return Z3Result("unknown", f"unencodable: {err}", time.monotonic() - start)
+    except (z3.Z3Exception, RecursionError) as err:
+        return Z3Result("unknown", f"z3 error: {err}", time.monotonic() - start)
+    solver = z3.Solver(ctx=enc.ctx)
+    solver.set("timeout", int(timeout_ms))
+    solver.add(*enc.side, *facts, negated)
+    try:
+        answer = solver.check()
+    except z3.Z3Exception as err:
+        return Z3Result("unknown", f"z3 error: {err}", time.monotonic() - start)
+    elapsed = time.monotonic() - start
+    if answer == z3.unsat:
+        return Z3Result("proved", f"z3 unsat of hypotheses ∧ ¬goal ({len(facts)} facts)", elapsed)
+    if answer == z3.sat:
+        return Z3Result("countermodel", "z3 model of hypotheses ∧ ¬goal", elapsed)
+    return Z3Result("unknown", f"z3: {solver.reason_unknown()}", elapsed)
