@@ -72,8 +72,11 @@ def compare(a, b) -> int:
     """Sign of a - b for exact numbers; raises NotEvaluable when undecidable here."""
     if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
         return (a > b) - (a < b)
-    d = sympy.nsimplify(_to_sympy(a) - _to_sympy(b)) if False else _to_sympy(a) - _to_sympy(b)
-    d = sympy.expand(d)
+    d = sympy.expand(_to_sympy(a) - _to_sympy(b))
+    if d.has(sympy.log):
+        # Every log here has a positive argument (Real.log builds log |x|), so forcing the
+        # expansion log(a·b) = log a + log b is valid.
+        d = sympy.simplify(sympy.expand_log(d, force=True))
     if d.is_Rational:
         return int(sympy.sign(d))
     if d.is_zero is True:
@@ -289,7 +292,7 @@ class Evaluator:
                 return Fraction(0) if ty == RAT else sympy.Integer(0)
             if ty == RAT:
                 return Fraction(a) / Fraction(b)
-            return sympy.nsimplify(_to_sympy(a) / _to_sympy(b), rational=False) if False else _to_sympy(a) / _to_sympy(b)
+            return _to_sympy(a) / _to_sympy(b)
         if op == "add":
             return a + b
         if op == "sub":
@@ -391,7 +394,7 @@ class Evaluator:
             lx = sympy.Integer(0) if _is_zero(x) else sympy.log(sympy.Abs(x))
             if _is_zero(lb):
                 return sympy.Integer(0)
-            return sympy.simplify(lx / lb) if False else lx / lb
+            return lx / lb
         raise NotEvaluable(name)
 
 
