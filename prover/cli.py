@@ -1,0 +1,197 @@
+"""The `prover` command line: a thin shell over the library.
+
+Exit codes: 0 proved (or the command succeeded), 1 not proved, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from prover.decide.limits import cpu_count
+from prover.errors import InputError, LeanSyntaxError
+from prover.runner.batch import read_results, run_batch
+from prover.runner.suite import load_suite
+from prover.search.direct import lean_file, prove_theorem
+from prover.state import load_theorem
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
+                  help="A neuro-symbolic theorem prover for Lean 4 competition mathematics.")
+err = Console(stderr=True)
+out = Console()
+
+DEMO = "theorem demo (x : ℝ) (h₀ : 3 * x - 7 = 11) : x = 6"
+
+
+def _bad_input(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+@app.command()
+def prove(
+    statement: Annotated[Optional[str], typer.Argument(help="A Lean 4 theorem or proposition.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the statement from a .lean file.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed for the proof.")] = 10.0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+    export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write the proof as a .lean file.")] = None,
+) -> None:
+    """Prove one theorem and print the proof as Lean.
+
+    [bold]Examples[/bold]
+
+      prover prove "theorem t (x : ℝ) (h : 3*x - 7 = 11) : x = 6"
+
+      prover prove "(7 : ℤ) % (-3) = 1" --json
+
+      prover prove --file problem.lean --timeout 30 --export-lean proof.lean
+    """
+    if (statement is None) == (file is None):
+        raise _bad_input("give a STATEMENT or --file, not both" if statement else "give a STATEMENT or --file")
+    header = None
+    if file is not None:
+        try:
+            entries = load_suite(file)
+        except InputError as e:
+            raise _bad_input(str(e))
+        if not entries:
+            raise _bad_input(f"{file}: no theorem found")
+        statement, header = entries[0].statement, entries[0].header
+    try:
+        theorem = load_theorem(statement, header=header)
+    except LeanSyntaxError as e:
+        if json_out:
+            print(json.dumps({"name": None, "status": "error", "verdict": None, "proof": None, "methods": [],
+                              "time_s": 0.0, "error": str(e)}, ensure_ascii=False))
+        raise _bad_input(str(e))
+    result = prove_theorem(theorem, timeout)
+    if export_lean is not None and result.proof:
+        export_lean.write_text(lean_file(theorem, result.proof), encoding="utf-8")
+    if json_out:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    elif result.status == "proved":
+        out.print(lean_file(theorem, result.proof), highlight=False, end="")
+        out.print(f"-- verdict: {result.verdict} ({', '.join(m['method'] for m in result.methods)}; {result.time_s:.2f}s)",
+                  highlight=False)
+    else:
+        out.print(f"-- not proved in {timeout:g}s: {theorem.name}", highlight=False)
+    raise typer.Exit(0 if result.status == "proved" else 1)
+
+
+@app.command()
+def parse(
+    suite: Annotated[Path, typer.Argument(help="A .jsonl suite, a .lean file or a folder of them.")],
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write one JSON line per theorem.")] = None,
+) -> None:
+    """Parse and elaborate every theorem of a suite; print the parse rate and the failures.
+
+    [bold]Example[/bold]
+
+      prover parse ../shared/benchmarks/minif2f/valid.jsonl --out parsed.jsonl
+    """
+    try:
+        entries = load_suite(suite)
+    except InputError as e:
+        raise _bad_input(str(e))
+    rows, reasons = [], Counter()
+    for entry in entries:
+        try:
+            load_theorem(entry.statement, name=entry.name, header=entry.header)
+            rows.append({"name": entry.name, "parsed": True, "error": None})
+        except LeanSyntaxError as e:
+            rows.append({"name": entry.name, "parsed": False, "error": str(e)})
+            reasons[getattr(e, "construct", None) or e.message] += 1
+            err.print(f"{entry.name}: {e}", highlight=False)
+    if out_file:
+        out_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    ok = sum(r["parsed"] for r in rows)
+    out.print(f"parsed {ok}/{len(rows)} ({100 * ok / max(len(rows), 1):.1f}%)")
+    for reason, n in reasons.most_common():
+        out.print(f"  {n:3d}  {reason}", highlight=False)
+
+
+@app.command()
+def batch(
+    suite: Annotated[Path, typer.Argument(help="A .jsonl suite, a .lean file or a folder of them.")],
+    timeout: Annotated[float, typer.Option(help="Seconds per theorem.")] = 10.0,
+    workers: Annotated[int, typer.Option(help="Worker processes (default: number of cores).")] = 0,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Append one JSON line per theorem here.")] = None,
+    resume: Annotated[bool, typer.Option(help="Skip theorems already in --out.")] = False,
+    limit: Annotated[int, typer.Option(help="Run only the first N theorems (0: all).")] = 0,
+) -> None:
+    """Prove every theorem of a suite and print a summary table.
+
+    [bold]Examples[/bold]
+
+      prover batch ../shared/benchmarks/minif2f/valid.jsonl --timeout 10 --out results.jsonl
+
+      prover batch problems/ --workers 2 --out results.jsonl --resume
+    """
+    try:
+        entries = load_suite(suite)
+    except InputError as e:
+        raise _bad_input(str(e))
+    if resume and out_file is None:
+        raise _bad_input("--resume needs --out")
+    if limit:
+        entries = entries[:limit]
+    done = read_results(out_file) if (out_file and resume) else {}
+    if out_file and not resume and out_file.exists():
+        out_file.unlink()
+    todo = [e for e in entries if e.name not in done]
+    results = list(done.values())
+    counts = Counter(r["status"] for r in results)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
+                  TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task("proving", total=len(entries), completed=len(done), stats="")
+
+        def on_result(r):
+            counts[r["status"]] += 1
+            results.append(r)
+            progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
+                                                   f"errors {counts['error'] + counts['timeout']}")
+
+        run_batch(todo, timeout, workers or cpu_count(), out_file, on_result)
+    _summary(results, entries)
+    raise typer.Exit(0)
+
+
+def _summary(results: list[dict], entries) -> None:
+    category = {e.name: (e.category or e.name.split("_")[0]) for e in entries}
+    table = Table(title="batch summary")
+    for col in ("category", "total", "proved", "failed", "errors", "median s (proved)"):
+        table.add_column(col, justify="right" if col != "category" else "left")
+    groups: dict[str, list] = {}
+    for r in results:
+        groups.setdefault(category.get(r["name"], "?"), []).append(r)
+    for cat, rs in sorted(groups.items()) + [("all", results)]:
+        proved = [r for r in rs if r["status"] == "proved"]
+        times = [r["time_s"] for r in proved]
+        table.add_row(cat, str(len(rs)), str(len(proved)), str(sum(r["status"] == "failed" for r in rs)),
+                      str(sum(r["status"] in ("error", "timeout") for r in rs)),
+                      f"{statistics.median(times):.2f}" if times else "-")
+    out.print(table)
+
+
+@app.command()
+def demo() -> None:
+    """Prove the embedded example theorem (used by the README's first command)."""
+    prove(DEMO, None, 10.0, False, None)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

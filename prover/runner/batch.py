@@ -1,0 +1,144 @@
+"""Batch runs: each theorem in its own worker process, hard-bounded, results appended as
+one JSON line each, resumable.
+
+A worker that outlives its timeout plus a grace period is killed and the theorem recorded
+as `timeout`. Lines are written whole and flushed to disk before the next starts, so a
+killed batch loses nothing finished; `--resume` drops a torn last line and skips the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from prover.errors import LeanSyntaxError
+from prover.runner.suite import SuiteEntry
+from prover.search.direct import ProofResult, prove_theorem
+from prover.state import load_theorem
+
+GRACE_S = 3.0
+
+
+def prove_entry(entry: SuiteEntry, timeout_s: float) -> dict:
+    """Parse and prove one suite entry; never raises for bad input (status "error")."""
+    start = time.monotonic()
+    try:
+        theorem = load_theorem(entry.statement, name=entry.name, header=entry.header)
+    except LeanSyntaxError as err:
+        return ProofResult(entry.name, "error", error=str(err), time_s=round(time.monotonic() - start, 3)).to_json()
+    return prove_theorem(theorem, timeout_s).to_json()
+
+
+def _worker(conn, entry, timeout_s):
+    os.setsid()  # own process group: killing it also ends any SymPy child it started
+    try:
+        conn.send(prove_entry(entry, timeout_s))
+    except Exception as err:  # a crash in one theorem must not end the batch
+        conn.send(ProofResult(entry.name, "error", error=f"crash: {type(err).__name__}: {err}").to_json())
+    finally:
+        conn.close()
+
+
+def read_results(path: Path) -> dict[str, dict]:
+    """Finished results by name; a torn (unparseable) last line is dropped and truncated."""
+    if not path.exists():
+        return {}
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    good_len = 0
+    out = {}
+    for i, raw in enumerate(lines):
+        if not raw.strip():
+            good_len += len(raw) + (1 if i < len(lines) - 1 else 0)
+            continue
+        try:
+            d = json.loads(raw)
+        except json.JSONDecodeError:
+            break
+        if i == len(lines) - 1:  # complete object but no newline yet: keep it, add the newline
+            out[d["name"]] = d
+            with path.open("ab") as f:
+                f.write(b"\n")
+            return out
+        out[d["name"]] = d
+        good_len += len(raw) + 1
+    if good_len < len(data):
+        with path.open("r+b") as f:
+            f.truncate(good_len)
+    return out
+
+
+def append_result(path: Path | None, result: dict) -> None:
+    if path is None:
+        return
+    line = (json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _kill_group(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.join(1)
+
+
+@dataclass
+class _Running:
+    entry: SuiteEntry
+    proc: mp.Process
+    conn: object
+    deadline: float
+    started: float
+
+
+def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
+              on_result: Callable[[dict], None] = lambda r: None) -> list[dict]:
+    """Prove every entry with `workers` processes; results are appended to `out` as they finish."""
+    ctx = mp.get_context("fork")
+    pending = list(entries)
+    running: list[_Running] = []
+    results: list[dict] = []
+
+    def finish(r: _Running, result: dict):
+        r.proc.join(0.1)
+        _kill_group(r.proc)
+        append_result(out, result)
+        results.append(result)
+        on_result(result)
+
+    while pending or running:
+        while pending and len(running) < max(workers, 1):
+            entry = pending.pop(0)
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(child, entry, timeout_s))
+            proc.start()
+            child.close()
+            now = time.monotonic()
+            running.append(_Running(entry, proc, parent, now + timeout_s + GRACE_S, now))
+        time.sleep(0.02)
+        for r in list(running):
+            if r.conn.poll():
+                try:
+                    result = r.conn.recv()
+                except EOFError:
+                    result = ProofResult(r.entry.name, "error", error="worker died").to_json()
+                running.remove(r)
+                finish(r, result)
+            elif not r.proc.is_alive() or time.monotonic() > r.deadline:
+                status = "timeout" if r.proc.is_alive() else "error"
+                running.remove(r)
+                finish(r, ProofResult(r.entry.name, status, time_s=round(time.monotonic() - r.started, 3),
+                                      error="killed after timeout + grace" if status == "timeout" else "worker died").to_json())
+    return results
