@@ -94,9 +94,10 @@ def _nonzero_oracle(goal: Goal):
 
 
 def _polynomial(g: Goal, original: Goal, budget: float) -> str | None:
-    if g.target.op != "eq":
+    # On the goal as stated (like `ring`), not after substituting hypotheses.
+    if original.target.op != "eq":
         return None
-    ok = run_with_limit(algebra.polynomial_identity, (g, _nonzero_oracle(g)), seconds=min(budget, 5))
+    ok = run_with_limit(algebra.polynomial_identity, (original, _nonzero_oracle(original)), seconds=min(budget, 5))
     return "sides equal as polynomials (sympy expand)" if ok is True else None
 
 

@@ -67,12 +67,17 @@ def _unsupported(e: Expr, construct: str) -> UnsupportedSyntax:
     return UnsupportedSyntax(construct, line, col)
 
 
+_ASCII_TYPES = {"R": REAL, "Q": RAT, "Z": INT, "N": NAT, "C": COMPLEX}
+
+
 def to_type(e: Expr):
     """Read a type expression (`ℝ`, `ℕ → ℝ`, `Finset ℕ`); None when `e` is not a type."""
     if e.op == "type":
         if e.value == "NNReal":
             raise _unsupported(e, "type NNReal")
         return e.value
+    if e.op == "var" and e.value in _ASCII_TYPES:
+        return _ASCII_TYPES[e.value]
     if e.op == "imp":
         dom, cod = to_type(e.args[0]), to_type(e.args[1])
         if dom is None or cod is None:

@@ -76,10 +76,9 @@ def _show(e: Expr) -> tuple[str, int]:
         exponent = e.args[1]
         return f"{show(e.args[0], 76)} ^ {_ascribe_if_needed(exponent, show(exponent, 75))}", 75
     if op in _REL_TEXT:
-        lhs = _ascribe_if_needed(e.args[0], show(e.args[0], 51))
-        rhs = show(e.args[1], 51)
-        if lhs == show(e.args[0], 51):
-            rhs = _ascribe_if_needed(e.args[1], rhs)
+        lhs, rhs = show(e.args[0], 51), show(e.args[1], 51)
+        if _all_numerals(e.args[0]) and _all_numerals(e.args[1]):
+            lhs = _ascribe_if_needed(e.args[0], lhs)  # nothing else fixes the type
         return f"{lhs} {_REL_TEXT[op]} {rhs}", 50
     if op in _LOGIC:
         sym, p, right = _LOGIC[op]
@@ -108,7 +107,8 @@ def _show(e: Expr) -> tuple[str, int]:
         return f"fun {e.value[0]} => {show(e.args[0])}", 0
     if op in ("sum", "prod"):
         sym = "∑" if op == "sum" else "∏"
-        return f"{sym} {e.value[0]} ∈ {show(e.args[0], 51)}, {show(e.args[1], 66)}", 0
+        body = e.args[1]
+        return f"{sym} {e.value[0]} ∈ {show(e.args[0], 51)}, {_ascribe_if_needed(body, show(body, 67))}", 0
     raise ValueError(f"cannot print node {op}")
 
 

@@ -1,0 +1,50 @@
+from prover.checkers.base import Closed, Rejected, Subgoals
+from prover.checkers.sympy_checker import SympyChecker
+from prover.state import load_theorem
+from prover.tactics.parse import split_script
+
+C = SympyChecker()
+
+
+def goal(text):
+    return load_theorem(text).goal
+
+
+def test_ring_proves_identities_only():
+    assert isinstance(C.apply(goal("theorem t (a b : ℝ) : (a + b) ^ 2 = a ^ 2 + 2 * a * b + b ^ 2"), "ring"), Closed)
+    assert isinstance(C.apply(goal("theorem t (a b : ℝ) (h : a = b) : a - b = 0"), "ring"), Rejected)
+    assert isinstance(C.apply(goal("theorem t (a b : ℝ) : (a + b) ^ 2 = a ^ 2 + b ^ 2"), "ring"), Rejected)
+
+
+def test_nlinarith_with_lemma_hint():
+    g = goal("theorem t (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2")
+    r = C.apply(g, "nlinarith [sq_nonneg (a - b)]")
+    assert isinstance(r, Closed) and r.certificate.method in ("z3", "groebner", "polynomial-identity")
+    assert isinstance(C.apply(goal("theorem t (a b : ℝ) : 3 * a * b ≤ a ^ 2 + b ^ 2"), "nlinarith [sq_nonneg (a - b)]"), Rejected)
+
+
+def test_structural_tactics():
+    r = C.apply(goal("theorem t (x : ℝ) : x = x ∧ 0 ≤ x ^ 2"), "constructor")
+    assert isinstance(r, Subgoals) and len(r.goals) == 2
+    r = C.apply(goal("theorem t : ∀ x : ℝ, x > 0 → x ≠ 0"), "intro y hy")
+    assert isinstance(r, Subgoals) and r.goals[0].hypothesis("hy") is not None
+    r = C.apply(goal("theorem t : ∃ x : ℕ, x * x = 49"), "use 7")
+    assert isinstance(r, Subgoals) and isinstance(C.apply(r.goals[0], "norm_num"), Closed)
+    assert isinstance(C.apply(goal("theorem t : ∃ x : ℕ, x * x = 49"), "intro h"), Rejected)
+
+
+def test_have_checks_its_proof():
+    g = goal("theorem t (x : ℝ) (h : 2 * x = 4) : x ^ 2 = 4")
+    r = C.apply(g, "have hx : x = 2 := by linarith")
+    assert isinstance(r, Subgoals) and r.goals[0].hypothesis("hx") is not None
+    assert isinstance(C.apply(g, "have hx : x = 3 := by linarith"), Rejected)
+
+
+def test_unknown_tactic_and_hint_are_rejected_with_reason():
+    g = goal("theorem t (x : ℝ) : 0 ≤ x ^ 2")
+    assert "unknown tactic" in C.apply(g, "frobnicate").reason
+    assert "unknown lemma" in C.apply(g, "nlinarith [no_such_lemma x]").reason
+
+
+def test_split_script():
+    assert split_script("constructor\n· norm_num\n· linarith; ring") == ["constructor", "norm_num", "linarith", "ring"]

@@ -1,0 +1,84 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from typer.testing import CliRunner
+
+from prover.cli import app
+from prover.runner.batch import read_results
+
+runner = CliRunner()
+
+
+def test_prove_prints_a_checked_proof():
+    r = runner.invoke(app, ["prove", "theorem t (x : ℝ) (h : 3*x - 7 = 11) : x = 6"])
+    assert r.exit_code == 0
+    assert ":= by" in r.stdout and "verdict: checked" in r.stdout
+
+
+def test_prove_exit_codes_and_json():
+    r = runner.invoke(app, ["prove", "theorem t (x : ℝ) (h : 3*x - 7 = 11) : x = 7", "--timeout", "3", "--json"])
+    assert r.exit_code == 1 and json.loads(r.stdout)["status"] == "failed"
+    r = runner.invoke(app, ["prove", "theorem t (x : ℝ) (h : 3*x - 7 = 11 : x = 7"])
+    assert r.exit_code == 2 and "column 37" in r.stderr
+
+
+def test_prove_export_lean(tmp_path):
+    f = tmp_path / "p.lean"
+    r = runner.invoke(app, ["prove", "(7 : ℤ) % (-3) = 1", "--export-lean", str(f)])
+    assert r.exit_code == 0 and "import Mathlib" in f.read_text() and ":= by" in f.read_text()
+
+
+def test_parse_command_writes_jsonl(tmp_path):
+    suite = tmp_path / "s.jsonl"
+    suite.write_text(json.dumps({"name": "ok", "statement": "theorem ok : 1 + 1 = 2"}) + "\n"
+                     + json.dumps({"name": "bad", "statement": "theorem bad : 1 + = 2"}) + "\n")
+    out = tmp_path / "o.jsonl"
+    r = runner.invoke(app, ["parse", str(suite), "--out", str(out)])
+    assert r.exit_code == 0 and "parsed 1/2" in r.stdout
+    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    assert rows[0]["parsed"] and not rows[1]["parsed"] and "column" in rows[1]["error"]
+
+
+def test_batch_runs_and_resumes(tmp_path):
+    suite = tmp_path / "s.jsonl"
+    stmts = ["theorem a : 2 + 2 = 4", "theorem b (x : ℝ) (h : x = 2) : x ^ 2 = 4", "theorem c : 2 + 2 = 5"]
+    suite.write_text("".join(json.dumps({"name": s.split()[1], "statement": s}) + "\n" for s in stmts))
+    out = tmp_path / "r.jsonl"
+    r = runner.invoke(app, ["batch", str(suite), "--timeout", "5", "--workers", "2", "--out", str(out)])
+    assert r.exit_code == 0
+    results = read_results(out)
+    assert results["a"]["status"] == "proved" and results["b"]["status"] == "proved"
+    assert results["c"]["status"] == "failed"
+    with out.open("ab") as f:
+        f.write(b'{"name": "torn')  # a line cut by a crash
+    r = runner.invoke(app, ["batch", str(suite), "--timeout", "5", "--out", str(out), "--resume"])
+    assert r.exit_code == 0
+    lines = out.read_text().splitlines()
+    assert len(lines) == 3 and all(json.loads(l) for l in lines)
+
+
+def test_batch_survives_sigkill_and_resumes(tmp_path):
+    suite = tmp_path / "s.jsonl"
+    names = [f"t{i}" for i in range(6)]
+    suite.write_text("".join(json.dumps({"name": n, "statement": f"theorem {n} : {i} + 1 = {i + 1}"}) + "\n"
+                             for i, n in enumerate(names)))
+    out = tmp_path / "r.jsonl"
+    cmd = [sys.executable, "-m", "prover", "batch", str(suite), "--timeout", "5", "--workers", "1", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or len(out.read_text().splitlines()) < 2):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before = read_results(out)
+    assert 2 <= len(before) < len(names) or len(before) == len(names)
+    subprocess.run(cmd + ["--resume"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = [json.loads(l) for l in out.read_text().splitlines()]
+    assert sorted(r["name"] for r in after) == names  # nothing redone, nothing lost
+    for r in after:
+        if r["name"] in before:
+            assert r == before[r["name"]]
