@@ -8,7 +8,7 @@ substituting variables fixed by an equation (`x = t`, x not in t).
 >>> g = load_theorem("theorem t (f : ℝ → ℝ) (h : ∀ x, f x = 2 * x + 3) : f 2 = 7").goal
 >>> from prover.syntax.printer import show
 >>> show(simplify_goal(g).target)
-'2 * 2 + 3 = 7'
+'(2 * 2 + 3 : ℝ) = 7'
 """
 
 from __future__ import annotations
