@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from prover.decide import algebra
 from prover.decide.evaluate import Evaluator, NotEvaluable, evaluate_prop
+from prover.decide.instantiate import ground_instances
+from prover.decide.recurrence import evaluate_with_tables
 from prover.decide.limits import TIMED_OUT, run_with_limit
 from prover.decide.preprocess import simplify_goal
 from prover.decide.z3_encode import refute
@@ -55,17 +57,18 @@ def decide(goal: Goal, budget_s: float = 10.0, methods=METHODS, hints: tuple[Exp
 def _evaluation(g: Goal, original: Goal, budget: float) -> str | None:
     if free_vars(g.target) - _function_names(g):
         return None
-    if free_vars(g.target):
-        return None
-    result = run_with_limit(_evaluate_safely, (g.target,), seconds=min(budget, 10))
+    if not free_vars(g.target):
+        result = run_with_limit(_evaluate_safely, (evaluate_prop, g.target), seconds=min(budget, 10))
+        return "closed term evaluated exactly under Lean semantics" if result is True else None
+    result = run_with_limit(_evaluate_safely, (evaluate_with_tables, g), seconds=min(budget, 10))
     if result is True:
-        return "closed term evaluated exactly under Lean semantics"
+        return "evaluated exactly, function values computed from the hypotheses"
     return None
 
 
-def _evaluate_safely(target):
+def _evaluate_safely(fn, arg):
     try:
-        return evaluate_prop(target)
+        return fn(arg)
     except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError, RecursionError):
         return None
 
@@ -75,6 +78,13 @@ def _function_names(g: Goal) -> set[str]:
 
 
 def _z3(g: Goal, original: Goal, budget: float) -> str | None:
+    instances = ground_instances(g)
+    if instances:
+        # Quantifier-free first, with the ∀-hypotheses replaced by their ground instances.
+        r = refute(g, timeout_ms=int(min(budget * 0.5, 5.0) * 1000), extra_hyps=instances, quantified_hyps=False)
+        if r.status == "proved":
+            return r.detail + f", {len(instances)} ground instances of ∀-hypotheses"
+        budget = budget - r.time_s
     timeout = int(min(budget, 8.0) * 1000)
     r = refute(g, timeout_ms=timeout)
     if r.status == "proved":

@@ -53,6 +53,9 @@ class Encoder:
         self.counter = 0
         for name, ty in goal.variables:
             self.types[name] = ty
+            if isinstance(ty, tuple) and ty[0] == "Equiv":
+                self.types[f"{name}.1"] = ("→", (ty[1],), ty[2])
+                self.types[f"{name}.2"] = ("→", (ty[2],), ty[1])
             if isinstance(ty, tuple):
                 continue
             if ty in (NAT, INT, RAT, REAL):
@@ -364,14 +367,20 @@ class Z3Result:
     time_s: float
 
 
-def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True) -> Z3Result:
-    """Check `hypotheses ∧ ¬target` for unsatisfiability; unsat means the goal holds."""
+def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
+           quantified_hyps: bool = True) -> Z3Result:
+    """Check `hypotheses ∧ ¬target` for unsatisfiability; unsat means the goal holds.
+
+    With `quantified_hyps=False`, ∀-hypotheses are left out (pass their ground instances
+    in `extra_hyps`): Z3's nonlinear arithmetic is complete only without quantifiers."""
     start = time.monotonic()
     try:
         enc = Encoder(goal)
         facts = []
         if use_hyps:
             for _, h in goal.hypotheses:
+                if not quantified_hyps and h.op == "forall":
+                    continue
                 try:
                     facts.append(enc.prop(h))
                 except Unencodable:
