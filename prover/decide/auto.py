@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from prover.decide import algebra
 from prover.decide.evaluate import Evaluator, NotEvaluable, evaluate_prop
+from prover.decide.finite_sets import resolve_sets
 from prover.decide.instantiate import ground_instances
 from prover.decide.recurrence import evaluate_with_tables
 from prover.decide.limits import TIMED_OUT, run_with_limit
@@ -55,11 +56,16 @@ def decide(goal: Goal, budget_s: float = 10.0, methods=METHODS, hints: tuple[Exp
 
 
 def _evaluation(g: Goal, original: Goal, budget: float) -> str | None:
+    note = ""
+    if any(isinstance(t, tuple) and t[0] in ("Finset", "Set") for _, t in g.variables):
+        resolved = run_with_limit(resolve_sets, (g,), seconds=min(budget, 10))
+        if isinstance(resolved, Goal):
+            g, note = resolved, " (membership-defined sets enumerated within Z3-proved bounds)"
     if free_vars(g.target) - _function_names(g):
         return None
     if not free_vars(g.target):
         result = run_with_limit(_evaluate_safely, (evaluate_prop, g.target), seconds=min(budget, 10))
-        return "closed term evaluated exactly under Lean semantics" if result is True else None
+        return "closed term evaluated exactly under Lean semantics" + note if result is True else None
     result = run_with_limit(_evaluate_safely, (evaluate_with_tables, g), seconds=min(budget, 10))
     if result is True:
         return "evaluated exactly, function values computed from the hypotheses"
