@@ -28,7 +28,7 @@ from prover.syntax.parser import parse_term
 from prover.tactics.lemmas import instantiate_hint
 from prover.tactics.parse import Tactic, parse_tactic
 
-_ARITH = ("evaluation", "polynomial-identity", "z3", "groebner", "finite-check")
+_ARITH = ("evaluation", "polynomial-identity", "z3", "groebner", "closed-form-sum", "finite-check")
 TACTIC_METHODS: dict[str, tuple[str, ...]] = {
     "norm_num": _ARITH, "simp": _ARITH, "simp_all": _ARITH, "aesop": _ARITH, "tauto": ("z3",),
     "linarith": ("z3",), "nlinarith": ("polynomial-identity", "z3", "groebner"), "positivity": ("z3",),

@@ -21,13 +21,14 @@ from prover.decide.evaluate import Evaluator, NotEvaluable, evaluate_prop
 from prover.decide.finite_sets import resolve_sets
 from prover.decide.instantiate import ground_instances
 from prover.decide.recurrence import evaluate_with_tables
+from prover.decide.sums import closed_form_identity
 from prover.decide.limits import TIMED_OUT, run_with_limit
 from prover.decide.preprocess import simplify_goal
 from prover.decide.z3_encode import refute
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, Expr, free_vars
 
-METHODS = ("evaluation", "polynomial-identity", "z3", "groebner", "finite-check")
+METHODS = ("evaluation", "polynomial-identity", "z3", "groebner", "closed-form-sum", "finite-check")
 BOX_LIMIT = 20_000
 
 
@@ -84,19 +85,19 @@ def _function_names(g: Goal) -> set[str]:
 
 
 def _z3(g: Goal, original: Goal, budget: float) -> str | None:
+    deadline = time.monotonic() + budget
+    left_ms = lambda share, cap: int(max(min((deadline - time.monotonic()) * share, cap), 0) * 1000)  # noqa: E731
     instances = ground_instances(g)
     if instances:
         # Quantifier-free first, with the ∀-hypotheses replaced by their ground instances.
-        r = refute(g, timeout_ms=int(min(budget * 0.5, 5.0) * 1000), extra_hyps=instances, quantified_hyps=False)
+        r = refute(g, timeout_ms=left_ms(0.5, 5.0), extra_hyps=instances, quantified_hyps=False)
         if r.status == "proved":
             return r.detail + f", {len(instances)} ground instances of ∀-hypotheses"
-        budget = budget - r.time_s
-    timeout = int(min(budget, 8.0) * 1000)
-    r = refute(g, timeout_ms=timeout)
+    r = refute(g, timeout_ms=left_ms(0.7 if g is not original else 1.0, 8.0))
     if r.status == "proved":
         return r.detail
-    if g is not original and budget > 1:
-        r = refute(original, timeout_ms=int(min(budget / 2, 4.0) * 1000))
+    if g is not original and left_ms(1.0, 4.0) > 200:
+        r = refute(original, timeout_ms=left_ms(1.0, 4.0))
         if r.status == "proved":
             return r.detail
     return None
@@ -122,6 +123,13 @@ def _groebner(g: Goal, original: Goal, budget: float) -> str | None:
         return None
     ok = run_with_limit(algebra.groebner_entails, (g, _nonzero_oracle(g)), seconds=min(budget, 8))
     return "target in the radical of the hypotheses' ideal (Gröbner basis)" if ok is True else None
+
+
+def _closed_form(g: Goal, original: Goal, budget: float) -> str | None:
+    if not any(n.op in ("sum", "prod") for n in g.target.walk()):
+        return None
+    ok = run_with_limit(closed_form_identity, (g,), seconds=min(budget, 10))
+    return "sums in closed form (sympy summation), identity simplified, spot-checked exactly" if ok is True else None
 
 
 def _box_bounds(g: Goal) -> dict[str, tuple[int, int]] | None:
@@ -196,4 +204,4 @@ def _check_box(goal: Goal, bounds) -> bool:
 
 
 _METHODS = {"evaluation": _evaluation, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
-            "finite-check": _finite_check}
+            "finite-check": _finite_check, "closed-form-sum": _closed_form}

@@ -22,7 +22,7 @@ from prover.state import Goal, Theorem
 
 # The Lean tactic written for each closing method; each is one the checker accepts for it.
 METHOD_TACTIC = {"evaluation": "norm_num", "polynomial-identity": "ring", "z3": "nlinarith", "groebner": "nlinarith",
-                 "finite-check": "decide", "assumption": "assumption"}
+                 "finite-check": "decide", "assumption": "assumption", "closed-form-sum": "simp [Finset.sum_range_succ]"}
 
 
 @dataclass
