@@ -1,0 +1,165 @@
+"""Rewriting with library lemmas: typed first-order matching, Lean's `rw` discipline.
+
+A rewrite lemma (`lemmas/rewrite.jsonl`) has typed parameters, an `lhs`, an `rhs` and side
+conditions. `rw [name]` finds the first instance of `lhs` in the target (pre-order, never
+under a binder that captures its variables), replaces every occurrence of that instance by
+`rhs`, and leaves the instantiated side conditions as new goals, as Lean does.
+`Finset.sum_range_succ` and `Finset.prod_range_succ` are built in (their pattern is higher order).
+
+>>> from prover.state import load_theorem
+>>> from prover.syntax.printer import show
+>>> g = load_theorem("theorem t (x y : ℝ) (h : 0 < x) : Real.log (x * y) = 1").goal
+>>> new, sides = rewrite(g.target, "Real.log_mul", g)
+>>> show(new), [show(s) for s in sides]
+('Real.log x + Real.log y = 1', ['x ≠ 0', 'y ≠ 0'])
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from prover.errors import TacticSyntaxError
+from prover.state import Goal
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, substitute
+from prover.syntax.elaborate import Elaborator
+from prover.syntax.parser import parse_term
+
+LIBRARY = Path(__file__).resolve().parents[2] / "lemmas" / "rewrite.jsonl"
+BUILTIN = ("Finset.sum_range_succ", "Finset.prod_range_succ", "Finset.sum_range_zero", "Finset.prod_range_zero")
+
+
+@dataclass(frozen=True)
+class RewriteRule:
+    name: str
+    params: dict
+    lhs: Expr
+    rhs: Expr
+    hyps: tuple[Expr, ...]
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, list[RewriteRule]]:
+    """Rewrite rules by name; a polymorphic lemma has one rule per number type."""
+    out: dict[str, list[RewriteRule]] = {}
+    if not LIBRARY.exists():
+        return out
+    for line in LIBRARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        base_types = d["types"]
+        variants = [base_types]
+        if d.get("polymorphic"):
+            variants = [{k: (t if t != REAL else ty) for k, t in base_types.items()} for ty in (NAT, INT, RAT, REAL, COMPLEX)]
+        for types in variants:
+            el = Elaborator(dict(types))
+            try:
+                lhs = el.term(parse_term(d["lhs"]))
+                rhs = el.term(parse_term(d["rhs"]), lhs.ty)
+                hyps = tuple(el.prop(parse_term(h)) for h in d["hyps"])
+            except Exception as err:  # a malformed library entry is a project bug
+                raise TacticSyntaxError(f"rewrite library entry {d['name']}: {err}") from err
+            out.setdefault(d["name"], []).append(RewriteRule(d["name"], dict(types), lhs, rhs, hyps))
+    return out
+
+
+def _match(p: Expr, t: Expr, params: dict, subst: dict) -> bool:
+    if p.op == "var" and p.value in params:
+        if p.ty != t.ty:
+            return False
+        prev = subst.get(p.value)
+        if prev is not None:
+            return prev == t
+        subst[p.value] = t
+        return True
+    if p.op != t.op or p.value != t.value or p.ty != t.ty or len(p.args) != len(t.args):
+        return False
+    return all(_match(a, b, params, subst) for a, b in zip(p.args, t.args))
+
+
+def _replace(e: Expr, old: Expr, new: Expr) -> Expr:
+    if e == old:
+        return new
+    if not e.args:
+        return e
+    return e.with_args(*(_replace(a, old, new) for a in e.args))
+
+
+def _subterms(e: Expr, bound: frozenset = frozenset()):
+    """Pre-order subterms whose variables are not bound inside `e`."""
+    if not (free_vars(e) & bound):
+        yield e
+    inner = bound
+    if e.op in ("forall", "exists", "exists_unique", "lambda"):
+        inner = bound | {e.value[0]}
+        for a in e.args:
+            yield from _subterms(a, inner)
+        return
+    if e.op in ("sum", "prod"):
+        yield from _subterms(e.args[0], bound)
+        yield from _subterms(e.args[1], bound | {e.value[0]})
+        return
+    for a in e.args:
+        yield from _subterms(a, inner)
+
+
+def _range_succ(e: Expr, op: str) -> Expr | None:
+    """`∑ k ∈ range (t + 1), f k` ↦ `∑ k ∈ range t, f k + f t` (and ∏ with `*`)."""
+    if e.op != op:
+        return None
+    s, body = e.args
+    if s.op != "set" or s.value != "Finset.range":
+        return None
+    n = s.args[0]
+    if n.op == "add" and n.args[1].op == "num" and n.args[1].value == 1:
+        t = n.args[0]
+    elif n.op == "num" and n.value >= 1:
+        t = Expr("num", value=n.value - 1, ty=NAT)
+    else:
+        return None
+    name = e.value[0]
+    smaller = Expr(op, (Expr("set", (t,), value="Finset.range", ty=s.ty), body), value=e.value, ty=e.ty)
+    last = substitute(body, name, t)
+    return Expr("add" if op == "sum" else "mul", (smaller, last), ty=e.ty)
+
+
+def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
+    """Rewrite `e` with the named lemma; returns (new expression, side conditions).
+
+    Raises TacticSyntaxError for an unknown lemma and ValueError when nothing matches."""
+    if name in BUILTIN:
+        op = "sum" if "sum" in name else "prod"
+        for sub in _subterms(e):
+            if name.endswith("_zero"):
+                if sub.op == op and sub.args[0].op == "set" and sub.args[0].value == "Finset.range" \
+                        and sub.args[0].args[0] == Expr("num", value=0, ty=NAT):
+                    return _replace(e, sub, Expr("num", value=0 if op == "sum" else 1, ty=sub.ty)), []
+                continue
+            new = _range_succ(sub, op)
+            if new is not None:
+                return _replace(e, sub, new), []
+        raise ValueError(f"rw [{name}]: pattern not found")
+    candidates = rules().get(name)
+    if candidates is None:
+        raise TacticSyntaxError(f"unknown rewrite lemma '{name}'", 1, 1)
+    for sub in _subterms(e):
+        for rule in candidates:
+            subst: dict = {}
+            if not _match(rule.lhs, sub, rule.params, subst):
+                continue
+            if set(subst) != set(rule.params) and not set(free_vars(rule.rhs)) <= set(subst) | set(goal.context):
+                continue
+            rhs, sides = rule.rhs, list(rule.hyps)
+            for i, p in enumerate(rule.params):
+                placeholder = Expr("var", value=f"#rw{i}", ty=rule.params[p])
+                rhs = substitute(rhs, p, placeholder)
+                sides = [substitute(s, p, placeholder) for s in sides]
+            for i, p in enumerate(rule.params):
+                if p in subst:
+                    rhs = substitute(rhs, f"#rw{i}", subst[p])
+                    sides = [substitute(s, f"#rw{i}", subst[p]) for s in sides]
+            return _replace(e, sub, rhs), sides
+    raise ValueError(f"rw [{name}]: pattern not found")
