@@ -6,9 +6,8 @@ Exit codes: 0 proved (or the command succeeded), 1 not proved, 2 bad input.
 from __future__ import annotations
 
 import json
-import platform
 import statistics
-import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
@@ -22,6 +21,7 @@ from prover.decide.limits import cpu_count
 from prover.errors import InputError, LeanSyntaxError
 from prover.runner.batch import read_results, run_batch
 from prover.runner.suite import load_suite
+from prover.search.best_first import search
 from prover.search.direct import lean_file, prove_theorem
 from prover.state import load_theorem
 
@@ -45,6 +45,8 @@ def prove(
     timeout: Annotated[float, typer.Option(help="Seconds allowed for the proof.")] = 10.0,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
     export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write the proof as a .lean file.")] = None,
+    use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
+    debug: Annotated[bool, typer.Option(help="Check the search tree's invariants after every expansion.")] = False,
 ) -> None:
     """Prove one theorem and print the proof as Lean.
 
@@ -55,6 +57,8 @@ def prove(
       prover prove "(7 : ℤ) % (-3) = 1" --json
 
       prover prove --file problem.lean --timeout 30 --export-lean proof.lean
+
+      prover prove "theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n" --no-search   # decision procedures alone
     """
     if (statement is None) == (file is None):
         raise _bad_input("give a STATEMENT or --file, not both" if statement else "give a STATEMENT or --file")
@@ -74,13 +78,13 @@ def prove(
             print(json.dumps({"name": None, "status": "error", "verdict": None, "proof": None, "methods": [],
                               "time_s": 0.0, "error": str(e)}, ensure_ascii=False))
         raise _bad_input(str(e))
-    result = prove_theorem(theorem, timeout)
+    result = search(theorem, timeout, debug=debug) if use_search else prove_theorem(theorem, timeout)
     if export_lean is not None and result.proof:
-        export_lean.write_text(lean_file(theorem, result.proof), encoding="utf-8")
+        export_lean.write_text(lean_file(theorem, result.proof, result.verdict), encoding="utf-8")
     if json_out:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     elif result.status == "proved":
-        out.print(lean_file(theorem, result.proof), highlight=False, end="")
+        print(lean_file(theorem, result.proof, result.verdict), end="")  # exact text: no wrapping
         out.print(f"-- verdict: {result.verdict} ({', '.join(m['method'] for m in result.methods)}; {result.time_s:.2f}s)",
                   highlight=False)
     else:
@@ -128,6 +132,9 @@ def batch(
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Append one JSON line per theorem here.")] = None,
     resume: Annotated[bool, typer.Option(help="Skip theorems already in --out.")] = False,
     limit: Annotated[int, typer.Option(help="Run only the first N theorems (0: all).")] = 0,
+    passes: Annotated[int, typer.Option(help="Re-attempt failures this many times, doubling the budget each pass.")] = 1,
+    export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write each proof to DIR/NAME.lean.")] = None,
+    use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
 ) -> None:
     """Prove every theorem of a suite and print a summary table.
 
@@ -136,6 +143,8 @@ def batch(
       prover batch ../shared/benchmarks/minif2f/valid.jsonl --timeout 10 --out results.jsonl
 
       prover batch problems/ --workers 2 --out results.jsonl --resume
+
+      prover batch suite.jsonl --timeout 30 --passes 2 --export-lean proofs/
     """
     try:
         entries = load_suite(suite)
@@ -145,31 +154,65 @@ def batch(
         raise _bad_input("--resume needs --out")
     if limit:
         entries = entries[:limit]
+    if passes < 1 or timeout <= 0 or workers < 0:
+        raise _bad_input("--passes must be ≥ 1, --timeout > 0 and --workers ≥ 0")
     done = read_results(out_file) if (out_file and resume) else {}
     if out_file and not resume and out_file.exists():
         out_file.unlink()
+    latest: dict[str, dict] = dict(done)
     todo = [e for e in entries if e.name not in done]
-    results = list(done.values())
-    counts = Counter(r["status"] for r in results)
+    budget = timeout
+    for p in range(passes):
+        if p > 0:
+            todo = [e for e in entries if latest.get(e.name, {}).get("status") in ("failed", "timeout")]
+            budget *= 2
+            if not todo:
+                break
+        _run_pass(todo, entries, latest, budget, workers or cpu_count(), out_file, use_search,
+                  f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving")
+    if export_lean is not None:
+        _export_proofs(entries, latest, export_lean)
+    _summary(list(latest.values()), entries)
+    raise typer.Exit(0)
+
+
+def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label) -> None:
+    counts = Counter(r["status"] for r in latest.values())
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
-        task = progress.add_task("proving", total=len(entries), completed=len(done), stats="")
+        task = progress.add_task(label, total=len(todo), stats="")
+        started = time.monotonic()
 
         def on_result(r):
+            old = latest.get(r["name"])
+            if old:
+                counts[old["status"]] -= 1
             counts[r["status"]] += 1
-            results.append(r)
+            latest[r["name"]] = r
+            rate = progress.tasks[0].completed / max(time.monotonic() - started, 1e-6) * 60
             progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
-                                                   f"errors {counts['error'] + counts['timeout']}")
+                                                   f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 
-        run_batch(todo, timeout, workers or cpu_count(), out_file, on_result)
-    _summary(results, entries)
-    raise typer.Exit(0)
+        run_batch(todo, budget, workers, out_file, on_result, use_search=use_search)
+
+
+def _export_proofs(entries, latest: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for e in entries:
+        r = latest.get(e.name)
+        if not r or r["status"] != "proved":
+            continue
+        theorem = load_theorem(e.statement, name=e.name, header=e.header)
+        (folder / f"{e.name}.lean").write_text(lean_file(theorem, r["proof"], r.get("verdict")), encoding="utf-8")
+        written += 1
+    err.print(f"wrote {written} proofs to {folder}/", highlight=False)
 
 
 def _summary(results: list[dict], entries) -> None:
     category = {e.name: (e.category or e.name.split("_")[0]) for e in entries}
     table = Table(title="batch summary")
-    for col in ("category", "total", "proved", "failed", "errors", "median s (proved)"):
+    for col in ("category", "total", "proved", "failed", "errors", "median s (proved)", "expansions/s"):
         table.add_column(col, justify="right" if col != "category" else "left")
     groups: dict[str, list] = {}
     for r in results:
@@ -179,7 +222,8 @@ def _summary(results: list[dict], entries) -> None:
         times = [r["time_s"] for r in proved]
         table.add_row(cat, str(len(rs)), str(len(proved)), str(sum(r["status"] == "failed" for r in rs)),
                       str(sum(r["status"] in ("error", "timeout") for r in rs)),
-                      f"{statistics.median(times):.2f}" if times else "-")
+                      f"{statistics.median(times):.2f}" if times else "-",
+                      f"{sum(r.get('expansions', 0) for r in rs) / max(sum(r['time_s'] for r in rs), 1e-6):.1f}")
     out.print(table)
 
 

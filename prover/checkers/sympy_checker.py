@@ -16,17 +16,19 @@ Structural tactics (`intro`, `constructor`, `use`, `have`, ...) transform the go
 
 from __future__ import annotations
 
+import re
 import time
 
 from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult, Timeout
 from prover.decide.auto import decide
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import PROP, Expr, substitute
+from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 from prover.tactics.lemmas import instantiate_hint
 from prover.tactics.parse import Tactic, parse_tactic
+from prover.tactics.rewrite import rewrite
 
 _ARITH = ("evaluation", "polynomial-identity", "z3", "groebner", "closed-form-sum", "finite-check")
 TACTIC_METHODS: dict[str, tuple[str, ...]] = {
@@ -140,6 +142,8 @@ class SympyChecker:
         return Subgoals((new,))
 
     def _have(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        if t.statement is None:
+            return self._have_instance(goal, t)
         prop = self._prop(goal, t.statement)
         side = goal.with_target(prop)
         inner = self.apply(side, t.inner, budget_s)
@@ -147,6 +151,192 @@ class SympyChecker:
             return Rejected(f"have: the proof of {t.statement} failed: {getattr(inner, 'reason', 'timeout')}")
         return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
+    def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
+        """`have h := h₀ a b`: the ∀-hypothesis h₀ at the given arguments."""
+        term = parse_term(t.inner)
+        hname = term.value if term.op in ("app", "var") else None
+        h = goal.hypothesis(hname) if hname else None
+        if h is None:
+            return Rejected(f"have: '{t.inner}' is not an instance of a hypothesis")
+        args = term.args if term.op == "app" else ()
+        el = Elaborator(goal.context)
+        for a in args:
+            if h.op != "forall":
+                return Rejected(f"have: {hname} takes fewer arguments")
+            name, ty = h.value
+            h = substitute(h.args[0], name, el.term(a, ty))
+        return Subgoals((goal.with_hypothesis(t.args[0], h),))
+
+    def _induction(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        var = t.args[0].split()[0] if t.args and t.args[0] else ""
+        if goal.context.get(var) != NAT:
+            return Rejected(f"induction: {var or '?'} is not a ℕ variable")
+        return Subgoals(induction_goals(goal, var))
+
+    def _cases(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        var = t.args[0].split()[0] if t.args and t.args[0] else ""
+        if goal.context.get(var) != NAT:
+            return Rejected(f"cases: {var or '?'} is not a ℕ variable")
+        zero, succ = _nat(0), Expr("add", (Expr("var", value=var, ty=NAT), _nat(1)), ty=NAT)
+        return Subgoals((_substitute_goal(goal, var, zero, drop=True), _substitute_goal(goal, var, succ)))
+
+    def _rcases(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        text = t.args[0] if t.args else ""
+        m = re.match(r"^\(by (.+?) : (.+)\) with (.+)$", text, re.S)
+        if m:
+            return self._split_disjunction(goal, m.group(1), m.group(2), [p.strip() for p in m.group(3).split("|")], budget_s)
+        m = re.match(r"^(\S+) with _ \| (\S+)$", text)
+        if m and goal.context.get(m.group(1)) == NAT:
+            return self._cases(goal, Tactic("cases", args=(m.group(1),)), budget_s)
+        m = re.match(r"^(\S+) with ⟨(.+)⟩$", text)
+        if m:
+            return self._destructure(goal, m.group(1), [p.strip() for p in m.group(2).split(",")])
+        return Rejected(f"rcases: unsupported pattern '{text}'")
+
+    def _obtain(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        m = re.match(r"^⟨(.+)⟩ := (\S+)$", t.args[0] if t.args else "")
+        if not m:
+            return Rejected("obtain: expected `obtain ⟨x, hx⟩ := h`")
+        return self._destructure(goal, m.group(2), [p.strip() for p in m.group(1).split(",")])
+
+    def _destructure(self, goal: Goal, hname: str, names: list[str]) -> TacticResult:
+        h = goal.hypothesis(hname)
+        if h is None or len(names) != 2:
+            return Rejected(f"rcases: no hypothesis {hname}, or not a two-part pattern")
+        rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
+        if h.op == "and":
+            return Subgoals((rest.with_hypothesis(names[0], h.args[0]).with_hypothesis(names[1], h.args[1]),))
+        if h.op == "exists":
+            bound, ty = h.value
+            new = names[0]
+            if new in goal.context:
+                return Rejected(f"rcases: {new} is already a variable")
+            body = substitute(h.args[0], bound, Expr("var", value=new, ty=ty))
+            return Subgoals((rest.with_variable(new, ty).with_hypothesis(names[1], body),))
+        return Rejected(f"rcases: {hname} is not ∧ or ∃")
+
+    def _split_disjunction(self, goal: Goal, tactic: str, text: str, names: list[str], budget_s: float) -> TacticResult:
+        prop = self._prop(goal, text)
+        proof = self.apply(goal.with_target(prop), tactic, budget_s)
+        if not isinstance(proof, Closed):
+            return Rejected(f"rcases: {tactic} does not prove {text}")
+        parts = []
+        while prop.op == "or" and len(parts) < len(names) - 1:
+            parts.append(prop.args[0])
+            prop = prop.args[1]
+        parts.append(prop)
+        if len(parts) != len(names):
+            return Rejected("rcases: pattern and disjunction differ in length")
+        return Subgoals(tuple(goal.with_hypothesis(n, p) for n, p in zip(names, parts)))
+
+    def _by_cases(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        label, colon, text = (t.args[0] if t.args else "").partition(":")
+        if not colon:
+            return Rejected("by_cases: expected `by_cases h : P`")
+        prop = self._prop(goal, text.strip())
+        name = label.strip() or "h"
+        return Subgoals((goal.with_hypothesis(name, prop), goal.with_hypothesis(name, Expr("not", (prop,), ty=PROP))))
+
+    def _interval_cases(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        var = (t.args[0] if t.args else "").strip()
+        ty = goal.context.get(var)
+        if ty not in (NAT, INT):
+            return Rejected(f"interval_cases: {var or '?'} is not a ℕ or ℤ variable")
+        bounds = variable_bounds(goal, var)
+        if bounds is None or bounds[1] - bounds[0] > MAX_INTERVAL_CASES:
+            return Rejected(f"interval_cases: no small bounds for {var} among the hypotheses")
+        lo, hi = bounds
+        return Subgoals(tuple(_substitute_goal(goal, var, Expr("num", value=v, ty=ty), drop=True) for v in range(lo, hi + 1)))
+
+    def _rw(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        if not t.hints:
+            return Rejected("rw: expected `rw [lemma, ...]`")
+        side: list[Expr] = []
+        where = t.at[0] if t.at else None
+        expr = goal.target if where is None else goal.hypothesis(where)
+        if expr is None:
+            return Rejected(f"rw: no hypothesis {where}")
+        for name in t.hints:
+            try:
+                expr, sides = rewrite(expr, name.strip(), goal)
+            except ValueError as err:
+                return Rejected(str(err))
+            side += sides
+        main = goal.with_target(expr) if where is None else goal.with_hypothesis(where, expr)
+        return Subgoals((main,) + tuple(goal.with_target(s) for s in side))
+
     @staticmethod
     def _prop(goal: Goal, text: str) -> Expr:
         return Elaborator(goal.context).prop(parse_term(text))
+
+
+MAX_INTERVAL_CASES = 40
+
+
+def _nat(v: int) -> Expr:
+    return Expr("num", value=v, ty=NAT)
+
+
+def _substitute_goal(goal: Goal, var: str, value: Expr, drop: bool = False) -> Goal:
+    variables = tuple((n, ty) for n, ty in goal.variables if not (drop and n == var))
+    hyps = tuple((n, substitute(h, var, value)) for n, h in goal.hypotheses)
+    return Goal(variables, hyps, substitute(goal.target, var, value))
+
+
+def induction_goals(goal: Goal, var: str) -> tuple[Goal, Goal]:
+    """Base and step goals of `induction var`, as Lean 4 makes them: hypotheses that mention
+    the variable are generalized, so the induction hypothesis assumes them."""
+    dependent = [(n, h) for n, h in goal.hypotheses if var in free_vars(h)]
+    independent = tuple((n, h) for n, h in goal.hypotheses if var not in free_vars(h))
+    zero = _nat(0)
+    succ = Expr("add", (Expr("var", value=var, ty=NAT), _nat(1)), ty=NAT)
+    base = Goal(tuple(v for v in goal.variables if v[0] != var),
+                independent + tuple((n, substitute(h, var, zero)) for n, h in dependent), substitute(goal.target, var, zero))
+    ih = goal.target
+    for _, h in reversed(dependent):
+        ih = Expr("imp", (h, ih), ty=PROP)
+    ih_name = goal.fresh_name("ih")
+    step = Goal(goal.variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, var, succ)) for n, h in dependent),
+                substitute(goal.target, var, succ))
+    return base, step
+
+
+def variable_bounds(goal: Goal, var: str) -> tuple[int, int] | None:
+    """Integer bounds on `var` read off hypotheses `c ≤ var`, `var < c`, `var = c` (ℕ: lo = 0)."""
+    from prover.decide.evaluate import Evaluator, NotEvaluable
+    lo = 0 if goal.context.get(var) == NAT else None
+    hi = None
+    for _, h in goal.hypotheses:
+        parts = [h]
+        while parts and parts[-1].op == "and":
+            last = parts.pop()
+            parts += [last.args[0], last.args[1]]
+        for p in parts:
+            if p.op not in ("lt", "le", "gt", "ge", "eq"):
+                continue
+            a, b = p.args
+            op = p.op
+            if op in ("gt", "ge"):
+                a, b, op = b, a, {"gt": "lt", "ge": "le"}[op]
+            for x, c, left in ((a, b, True), (b, a, False)):
+                if x.op == "cast":
+                    x = x.args[0]
+                if not (x.op == "var" and x.value == var) or free_vars(c):
+                    continue
+                try:
+                    v = Evaluator().term(c)
+                except NotEvaluable:
+                    continue
+                if not isinstance(v, int):
+                    import math
+                    v = math.floor(v) if left else math.ceil(v)
+                    strict = 0
+                else:
+                    strict = 1 if op == "lt" else 0
+                if op == "eq":
+                    lo, hi = v, v
+                elif left:
+                    hi = v - strict if hi is None else min(hi, v - strict)
+                else:
+                    lo = v + strict if lo is None else max(lo, v + strict)
+    return (lo, hi) if lo is not None and hi is not None else None

@@ -262,10 +262,25 @@ class Encoder:
                 for _ in range(n - 1):
                     out = out * b
                 return out
+        split = _linear_exponent(exponent) if exponent.ty == NAT else None
+        if split is not None and (split[1] or len(split[0]) > 1 or any(c > 1 for c in split[0].values())):
+            # x ^ (c₁·v₁ + … + d) = (x ^ v₁) ^ c₁ ⋯ x ^ d, so every power of x shares the atoms x ^ vᵢ.
+            coeffs, const = split
+            out = self.term(Expr("pow", (base, Expr("num", value=const, ty=NAT)), ty=e.ty)) if const else None
+            for v, c in coeffs.items():
+                atom = self.term(Expr("pow", (base, Expr("var", value=v, ty=NAT)), ty=e.ty))
+                for _ in range(c):
+                    out = atom if out is None else out * atom
+            return out
+        out = self.opaque(e, self._s(e.ty))
         if exponent.ty == NAT and e.ty in (NAT, INT, REAL, RAT):
-            # x ^ n for symbolic n: an uninterpreted power with its basic facts.
-            return self.opaque(e, self._s(e.ty))
-        return self.opaque(e, self._s(e.ty))
+            # x ^ n for symbolic n: uninterpreted, with facts true of every monoid power.
+            b, n_z = self.term(base), self.term(exponent)
+            one = self.num(1, e.ty)
+            self.side += [z3.Implies(n_z == 0, out == one), z3.Implies(n_z == 1, out == b),
+                          z3.Implies(b > 0, out > 0), z3.Implies(b >= 1, out >= one),
+                          z3.Implies(z3.And(b > 1, n_z >= 1), out >= b)]
+        return out
 
     def _call(self, e: Expr):
         name, ty = e.value, e.ty
@@ -358,6 +373,33 @@ class Encoder:
 
     def _var(self, name):
         return self.bound.get(name) if name in self.bound else self.vars[name]
+
+
+def _linear_exponent(e: Expr) -> tuple[dict[str, int], int] | None:
+    """`2 * n + 3` ↦ ({n: 2}, 3) for ℕ exponents built from +, * by numerals, variables and
+    numerals (no subtraction); None otherwise or when a coefficient is large."""
+    if e.op == "num":
+        return {}, int(e.value)
+    if e.op == "var":
+        return {e.value: 1}, 0
+    if e.op == "add":
+        a, b = _linear_exponent(e.args[0]), _linear_exponent(e.args[1])
+        if a is None or b is None:
+            return None
+        coeffs = dict(a[0])
+        for k, v in b[0].items():
+            coeffs[k] = coeffs.get(k, 0) + v
+        return (coeffs, a[1] + b[1]) if all(v <= EXPAND_POWER_LIMIT for v in coeffs.values()) else None
+    if e.op == "mul":
+        for c, x in ((e.args[0], e.args[1]), (e.args[1], e.args[0])):
+            if c.op == "num":
+                inner = _linear_exponent(x)
+                if inner is None or int(c.value) > EXPAND_POWER_LIMIT:
+                    return None
+                k = int(c.value)
+                coeffs = {v: n * k for v, n in inner[0].items()}
+                return (coeffs, inner[1] * k) if all(v <= EXPAND_POWER_LIMIT for v in coeffs.values()) else None
+    return None
 
 
 @dataclass

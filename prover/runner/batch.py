@@ -19,26 +19,28 @@ from typing import Callable, Iterable
 
 from prover.errors import LeanSyntaxError
 from prover.runner.suite import SuiteEntry
+from prover.search.best_first import search
 from prover.search.direct import ProofResult, prove_theorem
 from prover.state import load_theorem
 
 GRACE_S = 3.0
 
 
-def prove_entry(entry: SuiteEntry, timeout_s: float) -> dict:
+def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True) -> dict:
     """Parse and prove one suite entry; never raises for bad input (status "error")."""
     start = time.monotonic()
     try:
         theorem = load_theorem(entry.statement, name=entry.name, header=entry.header)
     except LeanSyntaxError as err:
         return ProofResult(entry.name, "error", error=str(err), time_s=round(time.monotonic() - start, 3)).to_json()
-    return prove_theorem(theorem, timeout_s).to_json()
+    result = search(theorem, timeout_s) if use_search else prove_theorem(theorem, timeout_s)
+    return result.to_json()
 
 
-def _worker(conn, entry, timeout_s):
+def _worker(conn, entry, timeout_s, use_search):
     os.setsid()  # own process group: killing it also ends any SymPy child it started
     try:
-        conn.send(prove_entry(entry, timeout_s))
+        conn.send(prove_entry(entry, timeout_s, use_search))
     except Exception as err:  # a crash in one theorem must not end the batch
         conn.send(ProofResult(entry.name, "error", error=f"crash: {type(err).__name__}: {err}").to_json())
     finally:
@@ -104,7 +106,7 @@ class _Running:
 
 
 def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
-              on_result: Callable[[dict], None] = lambda r: None) -> list[dict]:
+              on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True) -> list[dict]:
     """Prove every entry with `workers` processes; results are appended to `out` as they finish."""
     ctx = mp.get_context("fork")
     pending = list(entries)
@@ -122,7 +124,7 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
         while pending and len(running) < max(workers, 1):
             entry = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(child, entry, timeout_s))
+            proc = ctx.Process(target=_worker, args=(child, entry, timeout_s, use_search))
             proc.start()
             child.close()
             now = time.monotonic()

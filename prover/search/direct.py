@@ -34,6 +34,12 @@ class ProofResult:
     methods: list = field(default_factory=list)
     time_s: float = 0.0
     error: str | None = None
+    expansions: int = 0
+    proposer_calls: int = 0
+    tactic_calls: int = 0
+    nodes: int = 0
+    depth: int = 0
+    tactics: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -89,12 +95,17 @@ def prove_theorem(theorem: Theorem, timeout_s: float = 10.0) -> ProofResult:
     return ProofResult(theorem.name, "proved", "checked", "\n".join(script), methods, elapsed)
 
 
-def lean_file(theorem: Theorem, proof: str) -> str:
-    """The theorem with its header and proof, as a `.lean` file."""
+def lean_file(theorem: Theorem, proof: str, verdict: str | None = "checked") -> str:
+    """The theorem with its header and proof, as a `.lean` file. A `checked` proof says so:
+    some closing tactics stand for a decision procedure with no exact Lean counterpart."""
     body = "\n".join("  " + line for line in proof.splitlines())
     statement = theorem.statement.strip()
     if statement.endswith(":="):
         statement = statement[:-2].rstrip()
     if not statement.startswith(("theorem", "lemma")):
         statement = f"theorem {theorem.name} : {statement}"
-    return f"{theorem.header}\n\n{statement} := by\n{body}\n"
+    note = ""
+    if verdict == "checked":
+        note = ("-- verdict: checked by prover's SymPy/Z3 checker under Lean semantics, not yet by Lean;\n"
+                "-- closing tactics name the Lean tactic most likely to replay each decision procedure.\n")
+    return f"{theorem.header}\n\n{note}{statement} := by\n{body}\n"

@@ -19,7 +19,7 @@ CLOSING = {"norm_num", "simp", "simp_all", "linarith", "nlinarith", "positivity"
            "omega", "decide", "polyrith", "linear_combination", "rfl", "trivial", "norm_cast", "push_cast", "aesop",
            "exact_mod_cast", "tauto"}
 STRUCTURAL = {"intro", "intros", "constructor", "use", "exact", "by_contra", "subst", "have", "left", "right",
-              "push_neg", "exfalso"}
+              "push_neg", "exfalso", "induction", "rcases", "obtain", "interval_cases", "rw", "by_cases", "cases"}
 KNOWN = CLOSING | STRUCTURAL
 
 
@@ -75,14 +75,16 @@ def parse_tactic(text: str) -> Tactic:
     if name == "have":
         head, sep, tail = rest.partition(":=")
         if not sep:
-            raise TacticSyntaxError("have needs ':= by tactic'", 1, len(text) + 1)
+            raise TacticSyntaxError("have needs ':= by tactic' or ':= h args'", 1, len(text) + 1)
         label, colon, stmt = head.partition(":")
-        if not colon:
-            raise TacticSyntaxError("have needs a statement 'have h : P := by tac'", 1, 5)
         tail = tail.strip()
+        if not colon:  # `have h := h₀ 0 1`: instantiate a ∀-hypothesis
+            return Tactic("have", args=(label.strip() or "this",), inner=tail)
         if not tail.startswith("by"):
             raise TacticSyntaxError("have proofs must be 'by tactic'", 1, text.index(":=") + 3)
         return Tactic("have", args=(label.strip() or "this",), statement=stmt.strip(), inner=tail[2:].strip())
+    if name in ("rcases", "obtain", "by_cases", "interval_cases", "induction", "cases"):
+        return Tactic(name, args=(rest,))
     hints: tuple[str, ...] = ()
     at: tuple[str, ...] = ()
     if rest.startswith("["):

@@ -66,7 +66,7 @@ def rules() -> dict[str, list[RewriteRule]]:
     return out
 
 
-def _match(p: Expr, t: Expr, params: dict, subst: dict) -> bool:
+def match_pattern(p: Expr, t: Expr, params: dict, subst: dict) -> bool:
     if p.op == "var" and p.value in params:
         if p.ty != t.ty:
             return False
@@ -77,7 +77,7 @@ def _match(p: Expr, t: Expr, params: dict, subst: dict) -> bool:
         return True
     if p.op != t.op or p.value != t.value or p.ty != t.ty or len(p.args) != len(t.args):
         return False
-    return all(_match(a, b, params, subst) for a, b in zip(p.args, t.args))
+    return all(match_pattern(a, b, params, subst) for a, b in zip(p.args, t.args))
 
 
 def _replace(e: Expr, old: Expr, new: Expr) -> Expr:
@@ -88,7 +88,7 @@ def _replace(e: Expr, old: Expr, new: Expr) -> Expr:
     return e.with_args(*(_replace(a, old, new) for a in e.args))
 
 
-def _subterms(e: Expr, bound: frozenset = frozenset()):
+def subterms(e: Expr, bound: frozenset = frozenset()):
     """Pre-order subterms whose variables are not bound inside `e`."""
     if not (free_vars(e) & bound):
         yield e
@@ -96,17 +96,17 @@ def _subterms(e: Expr, bound: frozenset = frozenset()):
     if e.op in ("forall", "exists", "exists_unique", "lambda"):
         inner = bound | {e.value[0]}
         for a in e.args:
-            yield from _subterms(a, inner)
+            yield from subterms(a, inner)
         return
     if e.op in ("sum", "prod"):
-        yield from _subterms(e.args[0], bound)
-        yield from _subterms(e.args[1], bound | {e.value[0]})
+        yield from subterms(e.args[0], bound)
+        yield from subterms(e.args[1], bound | {e.value[0]})
         return
     for a in e.args:
-        yield from _subterms(a, inner)
+        yield from subterms(a, inner)
 
 
-def _range_succ(e: Expr, op: str) -> Expr | None:
+def range_succ(e: Expr, op: str) -> Expr | None:
     """`∑ k ∈ range (t + 1), f k` ↦ `∑ k ∈ range t, f k + f t` (and ∏ with `*`)."""
     if e.op != op:
         return None
@@ -132,23 +132,23 @@ def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
     Raises TacticSyntaxError for an unknown lemma and ValueError when nothing matches."""
     if name in BUILTIN:
         op = "sum" if "sum" in name else "prod"
-        for sub in _subterms(e):
+        for sub in subterms(e):
             if name.endswith("_zero"):
                 if sub.op == op and sub.args[0].op == "set" and sub.args[0].value == "Finset.range" \
                         and sub.args[0].args[0] == Expr("num", value=0, ty=NAT):
                     return _replace(e, sub, Expr("num", value=0 if op == "sum" else 1, ty=sub.ty)), []
                 continue
-            new = _range_succ(sub, op)
+            new = range_succ(sub, op)
             if new is not None:
                 return _replace(e, sub, new), []
         raise ValueError(f"rw [{name}]: pattern not found")
     candidates = rules().get(name)
     if candidates is None:
         raise TacticSyntaxError(f"unknown rewrite lemma '{name}'", 1, 1)
-    for sub in _subterms(e):
+    for sub in subterms(e):
         for rule in candidates:
             subst: dict = {}
-            if not _match(rule.lhs, sub, rule.params, subst):
+            if not match_pattern(rule.lhs, sub, rule.params, subst):
                 continue
             if set(subst) != set(rule.params) and not set(free_vars(rule.rhs)) <= set(subst) | set(goal.context):
                 continue

@@ -1,0 +1,157 @@
+"""The automation portfolio: Aesop-style rules that propose tactics from a goal's shape.
+
+Safe rules (`intro`, `constructor`) are proposed alone when they apply: they never lose
+provability. Unsafe rules each carry a prior success probability; their proposals are
+searched. Each rule is a small function `goal -> list[(tactic, probability)]`.
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n").goal
+>>> [p.tactic for p in AutomationPortfolio().propose(g)][:2]
+['induction n', 'rcases (by omega : n % 3 = 0 ∨ n % 3 = 1 ∨ n % 3 = 2) with h | h | h']
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from prover.policy.base import Proposal
+from prover.state import Goal
+from prover.syntax.ast import INT, NAT, REAL, Expr, free_vars
+from prover.syntax.printer import show
+from prover.tactics.rewrite import BUILTIN, match_pattern, range_succ, subterms, rules
+
+MAX_MODULUS = 12
+MAX_INSTANTIATIONS = 6
+
+
+def _num_vars(goal: Goal, types) -> list[str]:
+    return [n for n, t in goal.variables if t in types]
+
+
+def safe_rules(goal: Goal) -> list[tuple[str, float]]:
+    t = goal.target
+    if t.op == "forall":
+        name = t.value[0]
+        return [(f"intro {goal.fresh_name(name) if name in goal.context else name}", 1.0)]
+    if t.op in ("imp", "not"):
+        return [(f"intro {goal.fresh_name('h')}", 1.0)]
+    if t.op in ("and", "iff"):
+        return [("constructor", 1.0)]
+    return []
+
+
+def induction_rule(goal: Goal) -> list[tuple[str, float]]:
+    out = []
+    for v in _num_vars(goal, (NAT,)):
+        if v not in free_vars(goal.target):
+            continue
+        recursive = any((n.op in ("sum", "prod") and v in free_vars(n.args[0])) or
+                        (n.op == "pow" and v in free_vars(n.args[1])) or
+                        (n.op == "call" and n.value == "Nat.factorial" and v in free_vars(n)) or
+                        (n.op == "apply" and v in free_vars(n)) for n in goal.target.walk())
+        out.append((f"induction {v}", 0.5 if recursive else 0.15))
+    return out
+
+
+def nat_cases_rule(goal: Goal) -> list[tuple[str, float]]:
+    return [(f"rcases {v} with _ | {v}", 0.1) for v in _num_vars(goal, (NAT,)) if v in free_vars(goal.target)]
+
+
+def residue_rule(goal: Goal) -> list[tuple[str, float]]:
+    """Case split on `v % m` for moduli that occur next to `%` or `∣`."""
+    moduli = set()
+    exprs = [goal.target] + [h for _, h in goal.hypotheses]
+    for e in exprs:
+        for n in e.walk():
+            if n.op == "mod" and n.args[1].op == "num":
+                moduli.add(int(n.args[1].value))
+            if n.op == "dvd" and n.args[0].op == "num":
+                moduli.add(int(n.args[0].value))
+    moduli = sorted(m for m in moduli if 2 <= m <= MAX_MODULUS)
+    out = []
+    for v in _num_vars(goal, (NAT, INT)):
+        if v not in free_vars(goal.target):
+            continue
+        for m in moduli:
+            cases = " ∨ ".join(f"{v} % {m} = {r}" for r in range(m))
+            names = " | ".join("h" for _ in range(m))
+            out.append((f"rcases (by omega : {cases}) with {names}", 0.35))
+    return out
+
+
+def interval_rule(goal: Goal) -> list[tuple[str, float]]:
+    from prover.checkers.sympy_checker import MAX_INTERVAL_CASES, variable_bounds
+    out = []
+    for v in _num_vars(goal, (NAT, INT)):
+        b = variable_bounds(goal, v)
+        if b is not None and 0 <= b[1] - b[0] <= MAX_INTERVAL_CASES:
+            out.append((f"interval_cases {v}", 0.4))
+    return out
+
+
+def rewrite_rule(goal: Goal) -> list[tuple[str, float]]:
+    out = []
+    subs = list(subterms(goal.target))
+    for name in BUILTIN:
+        if name.endswith("_succ") and any(range_succ(s, "sum" if "sum" in name else "prod") is not None for s in subs):
+            out.append((f"rw [{name}]", 0.45))
+    for name, variants in rules().items():
+        if any(match_pattern(r.lhs, s, r.params, {}) for r in variants for s in subs):
+            out.append((f"rw [{name}]", 0.25))
+        for hname, h in goal.hypotheses:
+            if any(match_pattern(r.lhs, s, r.params, {}) for r in variants for s in subterms(h)):
+                out.append((f"rw [{name}] at {hname}", 0.15))
+    return out
+
+
+def instantiation_rule(goal: Goal) -> list[tuple[str, float]]:
+    """`have := h c₁ c₂` for ∀-hypotheses, at numerals and variables of the goal."""
+    out = []
+    for hname, h in goal.hypotheses:
+        params = []
+        body = h
+        while body.op == "forall":
+            params.append(body.value)
+            body = body.args[0]
+        if not params or len(params) > 3:
+            continue
+        pool: dict = {}
+        for e in [goal.target] + [x for _, x in goal.hypotheses]:
+            for n in e.walk():
+                if n.op == "num" and n.ty in (NAT, INT, REAL) and abs(n.value) <= 1000:
+                    pool.setdefault(n.ty, []).append(show(n))
+        for name, ty in goal.variables:
+            if ty in (NAT, INT, REAL):
+                pool.setdefault(ty, []).append(name)
+        candidates = []
+        for _, ty in params:
+            vals = list(dict.fromkeys(["0", "1"] + pool.get(ty, [])))[:6]
+            candidates.append(vals)
+        for combo in itertools.islice(itertools.product(*candidates), MAX_INSTANTIATIONS):
+            args = " ".join(c if c.replace(".", "").isdigit() or c.isidentifier() else f"({c})" for c in combo)
+            out.append((f"have {goal.fresh_name(hname + '_i')} := {hname} {args}", 0.12))
+    return out
+
+
+UNSAFE_RULES = (induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
+
+
+class AutomationPortfolio:
+    name = "portfolio"
+
+    def __init__(self, rules=UNSAFE_RULES):
+        self.rules = rules
+
+    def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
+        failed = failed or {}
+        safe = safe_rules(goal)
+        if safe:
+            return [Proposal(t, 0.0, "portfolio-safe") for t, _ in safe if t not in failed]
+        scored: dict[str, float] = {}
+        for rule in self.rules:
+            for tactic, p in rule(goal):
+                if tactic not in failed:
+                    scored[tactic] = max(scored.get(tactic, 0.0), p)
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1])[:k]
+        return [Proposal(t, math.log(p), "portfolio") for t, p in ranked]

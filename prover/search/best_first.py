@@ -1,0 +1,271 @@
+"""Best-first search over an AND-OR tree of goals.
+
+OR nodes are goals (`GoalNode`): proved when the decision procedures close them or when any
+tactic edge below is proved. AND nodes are tactic applications (`Edge`): proved when all
+their subgoals are proved. Identical goals share one node (transposition table keyed on the
+goal, whose equality ignores names and timing). Priority is the cumulative log-probability
+of the best path to a goal, with a tie-breaking counter so nodes are never compared.
+
+Invariants (checked by `SearchTree.check_invariants`, on in debug mode):
+  1. a PROVED goal has a closing certificate or a PROVED edge;
+  2. a PROVED edge has only PROVED children; a FAILED edge has a FAILED child or was refused;
+  3. a FAILED goal is expanded and all its edges are FAILED;
+  4. no goal is its own descendant through edges (edges that would close a cycle are dropped).
+
+>>> from prover.state import load_theorem
+>>> r = search(load_theorem("theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n"), timeout_s=30)
+>>> r.status
+'proved'
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from dataclasses import dataclass, field
+
+from prover.checkers.base import Closed, Subgoals
+from prover.checkers.sympy_checker import SympyChecker
+from prover.decide.auto import Certificate, decide
+from prover.policy.base import Proposer
+from prover.policy.portfolio import AutomationPortfolio
+from prover.search.direct import METHOD_TACTIC, ProofResult, _closing_tactic
+from prover.state import Goal, Theorem
+
+OPEN, PROVED, FAILED = "open", "proved", "failed"
+
+
+@dataclass(eq=False)
+class GoalNode:
+    goal: Goal
+    depth: int
+    score: float
+    status: str = OPEN
+    expanded: bool = False
+    closed_by: tuple[str, Certificate] | None = None
+    edges: list["Edge"] = field(default_factory=list)
+    parents: list["Edge"] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)   # tactic -> reason (feeds the LM prompt later)
+
+
+@dataclass(eq=False)
+class Edge:
+    tactic: str
+    logprob: float
+    source: str
+    parent: GoalNode
+    children: list[GoalNode]
+    status: str = OPEN
+
+
+@dataclass
+class SearchBudget:
+    timeout_s: float = 30.0
+    max_expansions: int = 400
+    max_depth: int = 12
+    root_decide_share: float = 0.35   # of the time spent first on the decision procedures alone
+    node_decide_s: float = 2.0
+    tactic_s: float = 2.0
+    proposals: int = 12
+
+
+@dataclass
+class SearchStats:
+    expansions: int = 0
+    proposer_calls: int = 0
+    tactic_calls: int = 0
+    nodes: int = 0
+
+
+class SearchTree:
+    def __init__(self, root_goal: Goal):
+        self.table: dict[Goal, GoalNode] = {}
+        self.root = self.node(root_goal, 0, 0.0)
+
+    def node(self, goal: Goal, depth: int, score: float) -> GoalNode:
+        n = self.table.get(goal)
+        if n is None:
+            n = GoalNode(goal, depth, score)
+            self.table[goal] = n
+        else:
+            n.depth, n.score = min(n.depth, depth), max(n.score, score)
+        return n
+
+    def is_ancestor(self, candidate: GoalNode, of: GoalNode) -> bool:
+        seen, stack = set(), [of]
+        while stack:
+            cur = stack.pop()
+            if cur is candidate:
+                return True
+            if id(cur) in seen:
+                continue
+            seen.add(id(cur))
+            stack += [e.parent for e in cur.parents]
+        return False
+
+    def propagate(self, node: GoalNode) -> None:
+        """Recompute statuses from `node` upward."""
+        stack = [node]
+        while stack:
+            cur = stack.pop()
+            before = cur.status
+            if cur.status == OPEN:
+                if cur.closed_by or any(e.status == PROVED for e in cur.edges):
+                    cur.status = PROVED
+                elif cur.expanded and all(e.status == FAILED for e in cur.edges):
+                    cur.status = FAILED
+            if cur.status != before:
+                for e in cur.parents:
+                    old = e.status
+                    if e.status == OPEN:
+                        if all(c.status == PROVED for c in e.children):
+                            e.status = PROVED
+                        elif any(c.status == FAILED for c in e.children):
+                            e.status = FAILED
+                    if e.status != old:
+                        stack.append(e.parent)
+
+    def check_invariants(self) -> None:
+        for n in self.table.values():
+            if n.status == PROVED:
+                assert n.closed_by or any(e.status == PROVED for e in n.edges), "proved goal without proof"
+            if n.status == FAILED:
+                assert n.expanded and all(e.status == FAILED for e in n.edges), "failed goal with live edges"
+            for e in n.edges:
+                if e.status == PROVED:
+                    assert all(c.status == PROVED for c in e.children), "proved edge with unproved child"
+                assert not any(c is n for c in e.children), "self loop"
+
+    def extract(self, node: GoalNode | None = None) -> list[str]:
+        """The Lean tactic script proving `node` (the root by default)."""
+        node = node or self.root
+        if node.closed_by:
+            return [node.closed_by[0]]
+        edge = next(e for e in node.edges if e.status == PROVED)
+        kids = [self.extract(c) for c in edge.children]
+        if edge.tactic.startswith("induction ") and len(kids) == 2:
+            var = edge.tactic.split()[1]
+            ih = node.goal.fresh_name("ih")
+            lines = [f"induction {var} with", "| zero =>"] + ["    " + x for x in kids[0]]
+            lines += [f"| succ {var} {ih} =>"] + ["    " + x for x in kids[1]]
+            return lines
+        if len(kids) == 1:
+            return [edge.tactic] + kids[0]
+        lines = [edge.tactic]
+        for k in kids:
+            lines.append("· " + k[0])
+            lines += ["  " + x for x in k[1:]]
+        return lines
+
+    def methods(self, node: GoalNode | None = None, acc=None) -> list[dict]:
+        node = node or self.root
+        acc = [] if acc is None else acc
+        if node.closed_by:
+            c = node.closed_by[1]
+            acc.append({"method": c.method, "detail": c.detail, "time_s": c.time_s})
+            return acc
+        edge = next(e for e in node.edges if e.status == PROVED)
+        for ch in edge.children:
+            self.methods(ch, acc)
+        return acc
+
+    def proof_depth(self, node: GoalNode | None = None) -> int:
+        node = node or self.root
+        if node.closed_by:
+            return 0
+        edge = next(e for e in node.edges if e.status == PROVED)
+        return 1 + max((self.proof_depth(c) for c in edge.children), default=0)
+
+    def steps(self, node: GoalNode | None = None, acc=None) -> list[dict]:
+        node = node or self.root
+        acc = [] if acc is None else acc
+        if node.closed_by:
+            acc.append({"tactic": node.closed_by[0], "source": "decision-procedure"})
+            return acc
+        edge = next(e for e in node.edges if e.status == PROVED)
+        acc.append({"tactic": edge.tactic, "source": edge.source})
+        for ch in edge.children:
+            self.steps(ch, acc)
+        return acc
+
+
+def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None = None,
+           budget: SearchBudget | None = None, debug: bool = False) -> ProofResult:
+    """Prove `theorem` by the decision procedures, then best-first search over tactics."""
+    budget = budget or SearchBudget(timeout_s=timeout_s)
+    proposer = proposer or AutomationPortfolio()
+    checker = SympyChecker()
+    start = time.monotonic()
+    deadline = start + budget.timeout_s
+    tree = SearchTree(theorem.goal)
+    stats = SearchStats()
+    counter = itertools.count()
+    heap = [(0.0, next(counter), tree.root)]
+
+    while heap and tree.root.status == OPEN and time.monotonic() < deadline and stats.expansions < budget.max_expansions:
+        _, _, node = heapq.heappop(heap)
+        if node.status != OPEN or node.expanded:
+            continue
+        stats.expansions += 1
+        left = deadline - time.monotonic()
+        share = budget.root_decide_share * budget.timeout_s if node is tree.root else budget.node_decide_s
+        node.expanded = True
+        if node.goal.target.op not in ("forall", "imp", "and", "iff", "not") or node is tree.root:
+            cert = decide(node.goal, budget_s=max(min(share, left), 0.05))
+            if cert is not None:
+                node.closed_by = (_closing_tactic(node.goal, cert.method), cert)
+                tree.propagate(node)
+                continue
+        if node.depth >= budget.max_depth:
+            tree.propagate(node)
+            continue
+        stats.proposer_calls += 1
+        for prop in proposer.propose(node.goal, budget.proposals, node.failed):
+            if time.monotonic() >= deadline:
+                node.expanded = False  # not fully expanded: must not be judged failed
+                break
+            stats.tactic_calls += 1
+            result = checker.apply(node.goal, prop.tactic, budget_s=min(budget.tactic_s, max(deadline - time.monotonic(), 0.05)))
+            if isinstance(result, Closed):
+                node.closed_by = (prop.tactic, result.certificate)
+                break
+            if not isinstance(result, Subgoals):
+                node.failed[prop.tactic] = getattr(result, "reason", "timeout")
+                continue
+            if any(g == node.goal for g in result.goals):
+                node.failed[prop.tactic] = "no progress"
+                continue
+            children = [tree.node(g, node.depth + 1, node.score + prop.logprob) for g in result.goals]
+            if any(tree.is_ancestor(c, node) for c in children):
+                node.failed[prop.tactic] = "cycle"
+                continue
+            edge = Edge(prop.tactic, prop.logprob, prop.source, node, children)
+            node.edges.append(edge)
+            for c in children:
+                c.parents.append(edge)
+                if c.status == OPEN and not c.expanded:
+                    heapq.heappush(heap, (-c.score, next(counter), c))
+            if all(c.status == PROVED for c in children):
+                edge.status = PROVED
+            elif any(c.status == FAILED for c in children):
+                edge.status = FAILED
+            if edge.status == PROVED:
+                break
+        tree.propagate(node)
+        if debug:
+            tree.check_invariants()
+
+    stats.nodes = len(tree.table)
+    elapsed = round(time.monotonic() - start, 3)
+    extra = {"expansions": stats.expansions, "proposer_calls": stats.proposer_calls, "tactic_calls": stats.tactic_calls,
+             "nodes": stats.nodes}
+    if tree.root.status == PROVED:
+        if debug:
+            tree.check_invariants()
+        return ProofResult(theorem.name, "proved", "checked", "\n".join(tree.extract()), tree.methods(), elapsed,
+                           depth=tree.proof_depth(), tactics=tree.steps(), **extra)
+    return ProofResult(theorem.name, "failed", time_s=elapsed, **extra)
+
+
+__all__ = ["search", "SearchBudget", "SearchTree", "METHOD_TACTIC"]
