@@ -6,7 +6,9 @@ Exit codes: 0 proved (or the command succeeded), 1 not proved, 2 bad input.
 from __future__ import annotations
 
 import json
+import re
 import statistics
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,7 +30,7 @@ from prover.state import load_theorem
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
                   help="A neuro-symbolic theorem prover for Lean 4 competition mathematics.")
 err = Console(stderr=True)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 120)
 
 DEMO = "theorem demo (x : ℝ) (h₀ : 3 * x - 7 = 11) : x = 6"
 
@@ -225,6 +227,40 @@ def _summary(results: list[dict], entries) -> None:
                       f"{statistics.median(times):.2f}" if times else "-",
                       f"{sum(r.get('expansions', 0) for r in rs) / max(sum(r['time_s'] for r in rs), 1e-6):.1f}")
     out.print(table)
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A .lean file: theorem statement followed by `:= by` and a tactic script.")],
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per tactic.")] = 10.0,
+) -> None:
+    """Re-check a proof (for example one written by --export-lean) with the built-in checker.
+
+    [bold]Example[/bold]
+
+      prover check proofs/mathd_algebra_10.lean
+    """
+    from prover.checkers.replay import replay
+    if not file.exists():
+        raise _bad_input(f"{file}: no such file")
+    text = file.read_text(encoding="utf-8")
+    m = re.search(r"^(theorem|lemma)\b", text, re.M)
+    split = re.search(r":=\s*by\b", text[m.start():]) if m else None
+    if not m or not split:
+        raise _bad_input(f"{file}: expected `theorem ... := by` followed by tactics")
+    statement = text[m.start(): m.start() + split.start()] + ":="
+    script = text[m.start() + split.end():]
+    try:
+        theorem = load_theorem(statement)
+    except LeanSyntaxError as e:
+        raise _bad_input(f"{file}: {e}")
+    result = replay(theorem.goal, script, budget_s=timeout)
+    if result.ok:
+        out.print(f"{file}: checked", highlight=False)
+        raise typer.Exit(0)
+    line = text[: m.start() + split.end()].count("\n") + (result.line or 1) if result.line else None
+    out.print(f"{file}:{line}: not checked: {result.message}", highlight=False)
+    raise typer.Exit(1)
 
 
 @app.command()

@@ -7,7 +7,7 @@ searched. Each rule is a small function `goal -> list[(tactic, probability)]`.
 >>> from prover.state import load_theorem
 >>> g = load_theorem("theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n").goal
 >>> [p.tactic for p in AutomationPortfolio().propose(g)][:2]
-['induction n', 'rcases (by omega : n % 3 = 0 ∨ n % 3 = 1 ∨ n % 3 = 2) with h | h | h']
+['rcases (by omega : n % 3 = 0 ∨ n % 3 = 1 ∨ n % 3 = 2) with h | h | h', 'induction n']
 """
 
 from __future__ import annotations

@@ -1,0 +1,60 @@
+from prover.checkers.replay import replay
+from prover.policy.base import FixedProposer
+from prover.policy.portfolio import AutomationPortfolio
+from prover.search.best_first import SearchBudget, SearchTree, search
+from prover.state import load_theorem
+
+from tests.conftest import twins
+
+
+def test_induction_proof_is_extracted_and_replays():
+    t = load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1")
+    r = search(t, timeout_s=20, proposer=FixedProposer(["induction n"]), debug=True)
+    assert r.status == "proved" and r.proof.startswith("induction n with")
+    assert replay(t.goal, r.proof).ok
+
+
+def test_decision_procedures_alone_cannot_but_search_can():
+    t = load_theorem("theorem t (n : ℕ) : 5 ∣ 6 ^ n - 1")
+    assert search(t, timeout_s=3, proposer=FixedProposer([])).status == "failed"
+    r = search(t, timeout_s=30, debug=True)
+    assert r.status == "proved" and r.expansions >= 2 and replay(t.goal, r.proof).ok
+
+
+def test_residue_case_split_with_bullets():
+    t = load_theorem("theorem t (a : ℤ) : a ^ 2 % 4 = 0 ∨ a ^ 2 % 4 = 1")
+    r = search(t, timeout_s=30, budget=SearchBudget(timeout_s=30, root_decide_share=0.05), debug=True)
+    assert r.status == "proved" and replay(t.goal, r.proof).ok
+
+
+def test_instantiation_of_functional_equation():
+    t = load_theorem("theorem t (f : ℝ → ℝ) (h : ∀ x y, f (x * y) = f x * f y) (h₁ : f 2 ≠ 0) : f 1 = 1")
+    r = search(t, timeout_s=30, debug=True)
+    assert r.status == "proved" and replay(t.goal, r.proof).ok
+
+
+def test_transposition_table_shares_identical_goals():
+    t = load_theorem("theorem t (x : ℝ) (h : x = 2) : x ^ 2 = 4 ∧ x ^ 2 = 4")
+    tree = SearchTree(t.goal)
+    a = tree.node(t.goal.with_target(t.goal.target.args[0]), 1, -1.0)
+    b = tree.node(t.goal.with_target(t.goal.target.args[1]), 1, -0.5)
+    assert a is b and a.score == -0.5 and len(tree.table) == 2
+
+
+def test_failed_tactics_are_remembered_and_not_reproposed():
+    t = load_theorem("theorem t (x : ℝ) : x ^ 2 + 1 > 0 ∨ False")
+    g = t.goal
+    props = AutomationPortfolio().propose(g, failed={"rw [Real.sin_sq]": "x"})
+    assert all(p.tactic != "rw [Real.sin_sq]" for p in props)
+
+
+def test_false_suite_is_never_proved_under_search():
+    for pair in twins():
+        r = search(load_theorem(pair["false"]), timeout_s=3)
+        assert r.status != "proved", (pair["rule"], r.proof)
+
+
+def test_replay_reports_the_failing_line():
+    t = load_theorem("theorem t (x : ℝ) (h : x = 2) : x ^ 2 = 4 ∧ x = 3")
+    r = replay(t.goal, "constructor\n· nlinarith\n· nlinarith")
+    assert not r.ok and r.line == 3
