@@ -134,7 +134,25 @@ def instantiation_rule(goal: Goal) -> list[tuple[str, float]]:
     return out
 
 
-UNSAFE_RULES = (induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
+def sign_split_rule(goal: Goal) -> list[tuple[str, float]]:
+    """`by_cases h : 0 ≤ x` for real variables under |·|, √ or a product with an inequality."""
+    out = []
+    for n in goal.target.walk():
+        if n.op == "call" and n.value in ("abs", "Real.sqrt") and n.args[0].op == "var" and n.args[0].ty == REAL:
+            out.append((f"by_cases {goal.fresh_name('h')} : 0 ≤ {n.args[0].value}", 0.2))
+    return list(dict.fromkeys(out))
+
+
+def guard_rule(goal: Goal) -> list[tuple[str, float]]:
+    """`have h : A := by nlinarith` for the premise A of an implication hypothesis `A → B`."""
+    out = []
+    for hname, h in goal.hypotheses:
+        if h.op == "imp" and not any(n.op in ("forall", "exists") for n in h.args[0].walk()):
+            out.append((f"have {goal.fresh_name(hname + '_pre')} : {show(h.args[0])} := by nlinarith", 0.2))
+    return out
+
+
+UNSAFE_RULES = (sign_split_rule, guard_rule, induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
 
 
 class AutomationPortfolio:

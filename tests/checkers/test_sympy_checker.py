@@ -48,3 +48,16 @@ def test_unknown_tactic_and_hint_are_rejected_with_reason():
 
 def test_split_script():
     assert split_script("constructor\n· norm_num\n· linarith; ring") == ["constructor", "norm_num", "linarith", "ring"]
+
+
+def test_linear_combination_is_exact():
+    g = goal("theorem t (x y : ℝ) (h₀ : x + y = 7) (h₁ : 3 * x + y = 45) : x = 19")
+    assert isinstance(C.apply(g, "linear_combination (h₁ - h₀) / 2"), Closed)
+    assert isinstance(C.apply(g, "linear_combination h₁ - h₀"), Rejected)  # wrong coefficients
+
+
+def test_hint_with_hypothesis_arguments():
+    g = goal("theorem t (a b : ℝ) (ha : 0 < a) (hb : 0 < b) : 0 < a * b + a")
+    assert isinstance(C.apply(g, "nlinarith [mul_pos ha hb]"), Closed)
+    g2 = goal("theorem t (a b : ℝ) (ha : a < 0) (hb : 0 < b) : 0 < a * b + 1")
+    assert "do not match" in C.apply(g2, "nlinarith [mul_pos ha hb]").reason
