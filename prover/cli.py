@@ -49,6 +49,9 @@ def prove(
     export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write the proof as a .lean file.")] = None,
     use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
     debug: Annotated[bool, typer.Option(help="Check the search tree's invariants after every expansion.")] = False,
+    memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")] = None,
+    use_memory: Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")] = True,
+    encoder: Annotated[str, typer.Option(help="Retrieval encoder: auto, minilm or tfidf.")] = "auto",
 ) -> None:
     """Prove one theorem and print the proof as Lean.
 
@@ -80,7 +83,19 @@ def prove(
             print(json.dumps({"name": None, "status": "error", "verdict": None, "proof": None, "methods": [],
                               "time_s": 0.0, "error": str(e)}, ensure_ascii=False))
         raise _bad_input(str(e))
-    result = search(theorem, timeout, debug=debug) if use_search else prove_theorem(theorem, timeout)
+    session = _memory_session(memory, use_memory and use_search, encoder, "prove")
+    if use_search:
+        proposer = None
+        if session is not None:
+            from prover.policy.memory import CombinedProposer
+            from prover.policy.portfolio import AutomationPortfolio
+            proposer = CombinedProposer([AutomationPortfolio(), session.proposer_for(theorem)])
+        result = search(theorem, timeout, proposer=proposer, debug=debug)
+    else:
+        result = prove_theorem(theorem, timeout)
+    if session is not None:
+        session.learn(theorem.statement, result.to_json())
+        session.save()
     if export_lean is not None and result.proof:
         export_lean.write_text(lean_file(theorem, result.proof, result.verdict), encoding="utf-8")
     if json_out:
@@ -137,6 +152,9 @@ def batch(
     passes: Annotated[int, typer.Option(help="Re-attempt failures this many times, doubling the budget each pass.")] = 1,
     export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write each proof to DIR/NAME.lean.")] = None,
     use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
+    memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")] = None,
+    use_memory: Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")] = True,
+    encoder: Annotated[str, typer.Option(help="Retrieval encoder: auto, minilm or tfidf.")] = "auto",
 ) -> None:
     """Prove every theorem of a suite and print a summary table.
 
@@ -161,6 +179,7 @@ def batch(
     done = read_results(out_file) if (out_file and resume) else {}
     if out_file and not resume and out_file.exists():
         out_file.unlink()
+    session = _memory_session(memory, use_memory and use_search, encoder, str(suite))
     latest: dict[str, dict] = dict(done)
     todo = [e for e in entries if e.name not in done]
     budget = timeout
@@ -171,14 +190,28 @@ def batch(
             if not todo:
                 break
         _run_pass(todo, entries, latest, budget, workers or cpu_count(), out_file, use_search,
-                  f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving")
+                  f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving", session)
+        if session is not None:
+            session.save()
     if export_lean is not None:
         _export_proofs(entries, latest, export_lean)
     _summary(list(latest.values()), entries)
     raise typer.Exit(0)
 
 
-def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label) -> None:
+def _memory_session(folder, enabled: bool, encoder: str, suite: str):
+    if not enabled:
+        return None
+    from prover.memory.session import MemorySession, memory_dir
+    if encoder not in ("auto", "minilm", "tfidf"):
+        raise _bad_input(f"unknown encoder '{encoder}': choose auto, minilm or tfidf")
+    try:
+        return MemorySession(memory_dir(folder), encoder, suite)
+    except InputError as e:
+        raise _bad_input(str(e))
+
+
+def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label, session=None) -> None:
     counts = Counter(r["status"] for r in latest.values())
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
@@ -195,7 +228,7 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
             progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
                                                    f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 
-        run_batch(todo, budget, workers, out_file, on_result, use_search=use_search)
+        run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session)
 
 
 def _export_proofs(entries, latest: dict, folder: Path) -> None:
@@ -263,10 +296,108 @@ def check(
     raise typer.Exit(1)
 
 
+@app.command("export-graph")
+def export_graph_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="graphml, json, dot or html.")] = "graphml",
+    out_path: Annotated[Path, typer.Option("--out", help="Output file.")] = Path("lemmas.graphml"),
+    memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder.")] = None,
+) -> None:
+    """Export the learned lemma graph.
+
+    [bold]Examples[/bold]
+
+      prover export-graph --format graphml --out lemmas.graphml   # Gephi, Cytoscape, networkx
+
+      prover export-graph --format html --out lemmas.html         # self-contained interactive view
+    """
+    from prover.export.graph_export import export_graph
+    from prover.memory.graph import load_memory
+    from prover.memory.session import memory_dir
+    try:
+        graph = load_memory(memory_dir(memory))
+        export_graph(graph, fmt, out_path)
+    except InputError as e:
+        raise _bad_input(str(e))
+    out.print(f"wrote {graph.graph.number_of_nodes()} lemmas, {graph.graph.number_of_edges()} edges to {out_path}",
+              highlight=False)
+
+
+memory_app = typer.Typer(help="Inspect and maintain the lemma memory.", no_args_is_help=True)
+app.add_typer(memory_app, name="memory")
+MemoryOpt = Annotated[Optional[Path], typer.Option("--memory", help="Lemma memory folder.")]
+
+
+def _load_graph(folder):
+    from prover.memory.graph import load_memory
+    from prover.memory.session import memory_dir
+    try:
+        return load_memory(memory_dir(folder))
+    except InputError as e:
+        raise _bad_input(str(e))
+
+
+@memory_app.command("stats")
+def memory_stats(memory: MemoryOpt = None) -> None:
+    """Counts of lemmas by kind and edges by kind."""
+    print(json.dumps(_load_graph(memory).stats(), ensure_ascii=False, indent=1))
+
+
+@memory_app.command("search")
+def memory_search(query: Annotated[str, typer.Argument(help="A goal or statement, as Lean text.")],
+                  k: Annotated[int, typer.Option("-k", "--k", help="How many lemmas.")] = 10,
+                  memory: MemoryOpt = None, encoder: str = "auto") -> None:
+    """The k lemmas the retriever ranks highest for QUERY.
+
+    [bold]Example[/bold]
+
+      prover memory search "Real.log (x * y) = 1" -k 5
+    """
+    from prover.memory.retrieval import Retriever, default_encoder
+    graph = _load_graph(memory)
+    r = Retriever(graph, default_encoder(encoder))
+    for nid, score in r.retrieve(query, k):
+        d = graph.graph.nodes[nid]
+        out.print(f"{score:6.3f}  {nid}  [{d['kind']}] {d.get('name') or ''}  {d['statement'][:100]}", highlight=False)
+
+
+@memory_app.command("show")
+def memory_show(node: Annotated[str, typer.Argument(help="A node id (L...) or lemma name.")], memory: MemoryOpt = None) -> None:
+    """One lemma with its provenance, statistics and edges."""
+    graph = _load_graph(memory)
+    nid = node if node in graph.graph else graph.by_name(node)
+    if nid is None:
+        raise _bad_input(f"no lemma '{node}' in the memory")
+    d = dict(graph.graph.nodes[nid])
+    d["id"] = nid
+    d["out_edges"] = [(b, e["kind"]) for _, b, e in graph.graph.out_edges(nid, data=True)]
+    d["in_edges"] = [(a, e["kind"]) for a, _, e in graph.graph.in_edges(nid, data=True)]
+    print(json.dumps(d, ensure_ascii=False, indent=1))
+
+
+@memory_app.command("prune")
+def memory_prune(memory: MemoryOpt = None,
+                 failed: Annotated[bool, typer.Option(help="Drop failed attempts.")] = True,
+                 unused_days: Annotated[int, typer.Option(help="Also drop unused theorem nodes older than this (0: keep).")] = 0) -> None:
+    """Remove failed attempts (and optionally old unused lemmas); library lemmas stay."""
+    import datetime as dt
+    from prover.memory.graph import locked, save_memory
+    from prover.memory.session import memory_dir
+    folder = memory_dir(memory)
+    with locked(folder):
+        graph = _load_graph(folder)
+        cutoff = (dt.date.today() - dt.timedelta(days=unused_days)).isoformat() if unused_days else None
+        drop = [n for n, d in graph.graph.nodes(data=True)
+                if (failed and d["kind"] == "failed") or
+                (cutoff and d["kind"] in ("theorem", "have") and d.get("uses", 0) <= 1 and d.get("date", "") < cutoff)]
+        graph.graph.remove_nodes_from(drop)
+        save_memory(graph, folder)
+    out.print(f"removed {len(drop)} nodes; {graph.graph.number_of_nodes()} remain", highlight=False)
+
+
 @app.command()
 def demo() -> None:
     """Prove the embedded example theorem (used by the README's first command)."""
-    prove(DEMO, None, 10.0, False, None)
+    prove(DEMO, None, 10.0, False, None, True, False, None, True, "auto")
 
 
 def main() -> None:

@@ -16,3 +16,9 @@ def minif2f():
     if not MINIF2F.exists():
         pytest.skip(f"miniF2F benchmark not found at {MINIF2F}")
     return [json.loads(l) for l in MINIF2F.read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_memory(tmp_path, monkeypatch):
+    """Tests never touch the user's lemma memory."""
+    monkeypatch.setenv("PROVER_MEMORY", str(tmp_path / "memory"))

@@ -12,6 +12,7 @@ import json
 import multiprocessing as mp
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,19 +27,31 @@ from prover.state import load_theorem
 GRACE_S = 3.0
 
 
-def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True) -> dict:
+_MEMORY = None  # the parent's MemorySession, inherited by forked workers (read-only there)
+
+
+def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, memory=None) -> dict:
     """Parse and prove one suite entry; never raises for bad input (status "error")."""
     start = time.monotonic()
     try:
         theorem = load_theorem(entry.statement, name=entry.name, header=entry.header)
     except LeanSyntaxError as err:
         return ProofResult(entry.name, "error", error=str(err), time_s=round(time.monotonic() - start, 3)).to_json()
-    result = search(theorem, timeout_s) if use_search else prove_theorem(theorem, timeout_s)
-    return result.to_json()
+    if not use_search:
+        return prove_theorem(theorem, timeout_s).to_json()
+    proposer = None
+    memory = memory or _MEMORY
+    if memory is not None:
+        from prover.policy.memory import CombinedProposer
+        from prover.policy.portfolio import AutomationPortfolio
+        proposer = CombinedProposer([AutomationPortfolio(), memory.proposer_for(theorem)])
+    return search(theorem, timeout_s, proposer=proposer).to_json()
 
 
 def _worker(conn, entry, timeout_s, use_search):
     os.setsid()  # own process group: killing it also ends any SymPy child it started
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)  # workers share the cores
     try:
         conn.send(prove_entry(entry, timeout_s, use_search))
     except Exception as err:  # a crash in one theorem must not end the batch
@@ -106,9 +119,14 @@ class _Running:
 
 
 def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
-              on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True) -> list[dict]:
-    """Prove every entry with `workers` processes; results are appended to `out` as they finish."""
+              on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True, memory=None) -> list[dict]:
+    """Prove every entry with `workers` processes; results are appended to `out` as they finish.
+    With a memory session, each result is learned (in this process) before the next worker
+    starts, so later theorems see what earlier ones taught."""
+    global _MEMORY
+    _MEMORY = memory
     ctx = mp.get_context("fork")
+    statements = {}
     pending = list(entries)
     running: list[_Running] = []
     results: list[dict] = []
@@ -118,11 +136,14 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
         _kill_group(r.proc)
         append_result(out, result)
         results.append(result)
+        if memory is not None:
+            memory.learn(statements.get(result["name"], ""), result)
         on_result(result)
 
     while pending or running:
         while pending and len(running) < max(workers, 1):
             entry = pending.pop(0)
+            statements[entry.name] = entry.statement
             parent, child = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_worker, args=(child, entry, timeout_s, use_search))
             proc.start()

@@ -1,0 +1,56 @@
+"""A memory in use: the graph loaded from its folder, a retriever over it, learning from
+results, and saving under a lock (one writer: the process that owns the session)."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+
+from prover.memory.graph import LemmaGraph, default_memory_dir, load_memory, locked, save_memory
+from prover.memory.retrieval import Retriever, default_encoder
+
+
+def memory_dir(option: Path | None) -> Path:
+    if option is not None:
+        return Path(option)
+    env = os.environ.get("PROVER_MEMORY")
+    return Path(env) if env else default_memory_dir()
+
+
+class MemorySession:
+    def __init__(self, folder: Path, encoder: str = "auto", suite: str = ""):
+        self.folder = Path(folder)
+        with locked(self.folder):
+            self.graph: LemmaGraph = load_memory(self.folder)
+        self.retriever = Retriever(self.graph, default_encoder(encoder))
+        self.suite = suite
+        self.run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        self.learned = 0
+
+    def proposer_for(self, theorem):
+        from prover.policy.memory import MemoryProposer, own_node_ids
+        return MemoryProposer(self.retriever, exclude=own_node_ids(theorem))
+
+    def learn(self, statement: str, result: dict) -> None:
+        if self.graph.grow(statement, result, suite=self.suite, run_id=self.run_id) is not None:
+            self.learned += 1
+            self.retriever.refresh()
+
+    def save(self) -> None:
+        """Merge into what is on disk (another process may have written meanwhile) and save."""
+        with locked(self.folder):
+            on_disk = load_memory(self.folder)
+            for nid, data in self.graph.graph.nodes(data=True):
+                if nid not in on_disk.graph:
+                    on_disk.graph.add_node(nid, **data)
+                else:
+                    for key in ("uses", "successes", "failures"):
+                        on_disk.graph.nodes[nid][key] = max(on_disk.graph.nodes[nid].get(key, 0), data.get(key, 0))
+                    if data.get("proof") and not on_disk.graph.nodes[nid].get("proof"):
+                        on_disk.graph.nodes[nid]["proof"] = data["proof"]
+            for a, b, data in self.graph.graph.edges(data=True):
+                on_disk.graph.add_edge(a, b, **data)
+            save_memory(on_disk, self.folder)
+            self.graph.graph = on_disk.graph

@@ -1,0 +1,77 @@
+"""Proposals from the lemma memory: tactics that worked on similar solved goals, and
+rewrites by retrieved library lemmas.
+
+A theorem's own node is never retrieved for it (its proof must not come from itself).
+"""
+
+from __future__ import annotations
+
+import math
+
+from prover.policy.base import Proposal
+from prover.state import Goal, Theorem
+from prover.syntax.printer import show
+from prover.tactics.rewrite import rules as rewrite_rules
+
+
+def goal_text(goal: Goal) -> str:
+    hyps = " ".join(f"({n} : {show(h)})" for n, h in goal.hypotheses)
+    return f"{hyps} ⊢ {show(goal.target)}".strip()
+
+
+class MemoryProposer:
+    name = "memory"
+
+    def __init__(self, retriever, exclude: set[str] | None = None, k: int = 8):
+        self.retriever, self.exclude, self.k = retriever, set(exclude or ()), k
+        self.used: list[str] = []   # node ids whose suggestions were proposed
+
+    def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
+        failed = failed or {}
+        g = self.retriever.graph.graph
+        rewrites = rewrite_rules()
+        out: dict[str, float] = {}
+        origin: dict[str, str] = {}
+        for nid, score in self.retriever.retrieve(goal_text(goal), self.k, exclude=self.exclude):
+            d = g.nodes[nid]
+            p = max(min(score, 0.99), 0.01)
+            candidates = []
+            if d["kind"] in ("theorem", "have") and d.get("proof"):
+                first = d["proof"].splitlines()[0].strip()
+                if not first.startswith(("induction", "·", "|")):
+                    candidates.append((first, 0.3 * p))
+            if d["kind"] == "library" and d.get("name") in rewrites:
+                candidates.append((f"rw [{d['name']}]", 0.3 * p))
+            for tactic, prob in candidates:
+                if tactic not in failed and prob > out.get(tactic, 0):
+                    out[tactic], origin[tactic] = prob, nid
+        ranked = sorted(out.items(), key=lambda kv: -kv[1])[:k]
+        self.used += [origin[t] for t, _ in ranked]
+        return [Proposal(t, math.log(p), f"memory:{origin[t]}") for t, p in ranked]
+
+
+class CombinedProposer:
+    """Merges proposers; a tactic proposed by several keeps its best score and first source.
+    Safe rules of the first proposer (log-probability 0) short-circuit the rest."""
+
+    name = "combined"
+
+    def __init__(self, proposers):
+        self.proposers = list(proposers)
+
+    def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
+        merged: dict[str, Proposal] = {}
+        for i, p in enumerate(self.proposers):
+            props = p.propose(goal, k, failed)
+            if i == 0 and props and all(x.source == "portfolio-safe" for x in props):
+                return props
+            for x in props:
+                if x.tactic not in merged or x.logprob > merged[x.tactic].logprob:
+                    merged[x.tactic] = x
+        return sorted(merged.values(), key=lambda x: -x.logprob)[:k]
+
+
+def own_node_ids(theorem: Theorem) -> set[str]:
+    from prover.memory.graph import canonical_form, node_id
+    canonical = canonical_form(theorem.statement)
+    return {node_id(canonical), node_id(canonical + "#failed")}

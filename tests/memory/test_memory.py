@@ -1,0 +1,109 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from prover.cli import app
+from prover.export.graph_export import export_graph
+from prover.memory.graph import LemmaGraph, canonical_form, load_memory, node_id, save_memory
+from prover.memory.retrieval import Retriever, TfidfEncoder
+from prover.policy.memory import MemoryProposer, own_node_ids
+from prover.state import load_theorem
+
+runner = CliRunner()
+
+
+def test_canonical_form_identifies_alpha_equivalent_statements():
+    a = canonical_form("theorem a (x : ℝ) (h : 0 < x) : x ^ 2 > 0")
+    b = canonical_form("theorem b (y : ℝ) (k : 0 < y) : y ^ 2 > 0")
+    assert a == b and node_id(a) == node_id(b)
+    assert canonical_form("theorem c (y : ℝ) : y ^ 3 > 0") != a
+
+
+def test_growth_links_used_lemmas_and_keeps_failures():
+    g = LemmaGraph()
+    g.seed_library()
+    result = {"name": "t", "status": "proved", "verdict": "checked", "proof": "rw [Real.log_mul]\n· ring",
+              "tactics": [{"tactic": "rw [Real.log_mul]", "source": "portfolio"}]}
+    nid = g.grow("theorem t (x y : ℝ) (hx : 0 < x) (hy : 0 < y) : Real.log (x * y) = Real.log x + Real.log y", result)
+    lemma = g.by_name("Real.log_mul")
+    assert g.graph.has_edge(nid, lemma) and g.graph.edges[nid, lemma]["kind"] == "uses"
+    assert g.graph.nodes[lemma]["successes"] == 1
+    fid = g.grow("theorem f (x : ℝ) : x = 1", {"name": "f", "status": "failed"})
+    assert g.graph.nodes[fid]["kind"] == "failed" and g.graph.nodes[fid]["failures"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "dot", "html"])
+def test_exports_round_trip(tmp_path, fmt):
+    g = LemmaGraph()
+    g.seed_library()
+    g.grow("theorem t (x : ℝ) : Real.sin x ^ 2 + Real.cos x ^ 2 = 1",
+           {"name": "t", "status": "proved", "verdict": "checked", "proof": "rw [Real.sin_sq]\nring",
+            "tactics": [{"tactic": "rw [Real.sin_sq]"}]})
+    path = tmp_path / f"m.{fmt}"
+    export_graph(g, fmt, path)
+    text = path.read_text(encoding="utf-8")
+    if fmt == "graphml":
+        back = nx.read_graphml(path)
+        assert back.number_of_nodes() == g.graph.number_of_nodes() and back.number_of_edges() == 1
+        some = next(iter(back.nodes(data=True)))[1]
+        assert {"statement", "kind", "source", "date", "verdict"} <= set(some)
+    elif fmt == "json":
+        assert len(json.loads(text)["nodes"]) == g.graph.number_of_nodes()
+    elif fmt == "dot":
+        assert text.startswith("digraph") and text.count("->") == 1
+    else:
+        assert "<script>" in text and "http" not in text.split("<script>")[1].replace("http://www.w3.org/2000/svg", "")
+
+
+def test_save_is_atomic_and_survives_a_killed_writer(tmp_path):
+    folder = tmp_path / "mem"
+    g = LemmaGraph()
+    g.seed_library()
+    save_memory(g, folder)
+    before = load_memory(folder).graph.number_of_nodes()
+    # A writer killed in the middle of a save leaves the old file intact.
+    code = ("import time\nfrom prover.memory.graph import LemmaGraph, save_memory, atomic_write\n"
+            "import prover.memory.graph as m\n"
+            "def slow(path, data):\n"
+            "    tmp = path.with_name('.partial.tmp'); open(tmp, 'wb').write(data[:100]); time.sleep(30)\n"
+            "m.atomic_write = slow\n"
+            f"g = LemmaGraph(); g.seed_library(); g.add_lemma('theorem z : 1 = 1'); save_memory(g, __import__('pathlib').Path({str(folder)!r}))\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert load_memory(folder).graph.number_of_nodes() == before
+
+
+def test_retrieval_excludes_the_theorems_own_node():
+    g = LemmaGraph()
+    g.seed_library()
+    stmt = "theorem t (x y : ℝ) (hx : 0 < x) (hy : 0 < y) : Real.log (x * y) = Real.log x + Real.log y"
+    g.grow(stmt, {"name": "t", "status": "proved", "proof": "rw [Real.log_mul]\nring", "tactics": []})
+    r = Retriever(g, TfidfEncoder())
+    theorem = load_theorem(stmt)
+    own = own_node_ids(theorem)
+    proposer = MemoryProposer(r, exclude=own)
+    proposer.propose(theorem.goal)
+    assert not own & set(proposer.used)
+    assert own & {n for n, _ in r.retrieve(stmt, 5)}  # without the exclusion it would be found
+
+
+def test_cli_memory_grows_and_exports(tmp_path):
+    mem = tmp_path / "m"
+    r = runner.invoke(app, ["prove", "theorem t (x : ℝ) (hx : 0 < x) : Real.log (x ^ 3) = 3 * Real.log x",
+                            "--memory", str(mem), "--encoder", "tfidf", "--timeout", "20"])
+    assert r.exit_code == 0, r.stdout
+    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem)]).stdout)
+    assert stats["kinds"]["theorem"] == 1
+    out = tmp_path / "g.graphml"
+    assert runner.invoke(app, ["export-graph", "--memory", str(mem), "--format", "graphml", "--out", str(out)]).exit_code == 0
+    assert nx.read_graphml(out).number_of_nodes() == stats["nodes"]
+    assert runner.invoke(app, ["export-graph", "--memory", str(mem), "--format", "pdf", "--out", str(out)]).exit_code == 2
