@@ -85,11 +85,7 @@ def prove(
         raise _bad_input(str(e))
     session = _memory_session(memory, use_memory and use_search, encoder, "prove")
     if use_search:
-        proposer = None
-        if session is not None:
-            from prover.policy.memory import CombinedProposer
-            from prover.policy.portfolio import AutomationPortfolio
-            proposer = CombinedProposer([AutomationPortfolio(), session.proposer_for(theorem)])
+        proposer = session.proposer_for(theorem) if session is not None else None
         result = search(theorem, timeout, proposer=proposer, debug=debug)
     else:
         result = prove_theorem(theorem, timeout)
@@ -392,6 +388,62 @@ def memory_prune(memory: MemoryOpt = None,
         graph.graph.remove_nodes_from(drop)
         save_memory(graph, folder)
     out.print(f"removed {len(drop)} nodes; {graph.graph.number_of_nodes()} remain", highlight=False)
+
+
+@memory_app.command("map")
+def memory_map(out_path: Annotated[Path, typer.Option("--out", help="PNG file to draw.")] = Path("map.png"),
+               memory: MemoryOpt = None, encoder: str = "auto", size: int = 8) -> None:
+    """Train the self-organizing map over the memory's goals, save it (used as a prior on
+    proposals from then on) and draw it.
+
+    [bold]Example[/bold]
+
+      prover memory map --out map.png
+    """
+    from prover.memory.retrieval import TfidfEncoder, default_encoder
+    from prover.memory.session import memory_dir
+    from prover.memory.som import build_from_graph
+    graph = _load_graph(memory)
+    enc = default_encoder(encoder)
+    if isinstance(enc, TfidfEncoder):
+        enc.fit([d["statement"] for _, d in graph.graph.nodes(data=True)])
+    som = build_from_graph(graph, enc, size, size)
+    folder = memory_dir(memory)
+    folder.mkdir(parents=True, exist_ok=True)
+    som.save(folder)
+    som.draw(out_path)
+    out.print(f"drew a {size}×{size} map of {sum(1 for _, d in graph.graph.nodes(data=True) if d['kind'] != 'library')} "
+              f"goals to {out_path}", highlight=False)
+
+
+train_app = typer.Typer(help="Train the learned components.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("retriever")
+def train_retriever_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the tuned encoder.")] = Path("retriever"),
+    memory: MemoryOpt = None,
+    synthetic: Annotated[int, typer.Option(help="Synthetic goals per library lemma (0: memory pairs only).")] = 30,
+    epochs: int = 1,
+) -> None:
+    """Fine-tune the retrieval encoder contrastively on (goal, lemma used) pairs.
+
+    [bold]Example[/bold]
+
+      prover train retriever --out retriever/ --epochs 1
+
+    Use it with `--encoder minilm` after `export PROVER_ENCODER=retriever/` (see README).
+    """
+    from prover.learn.pairs import memory_pairs, synthetic_pairs
+    from prover.learn.retriever import train_retriever
+    graph = _load_graph(memory)
+    texts = {d["name"]: d["statement"] for _, d in graph.graph.nodes(data=True) if d.get("kind") == "library"}
+    pairs = memory_pairs(graph) + (synthetic_pairs(synthetic) if synthetic else [])
+    if not pairs:
+        raise _bad_input("no training pairs: prove something with the memory on, or use --synthetic")
+    info = train_retriever(pairs, texts, out_dir, epochs=epochs, log=lambda m: err.print(m, highlight=False))
+    out.print(json.dumps(info), highlight=False)
 
 
 @app.command()

@@ -129,7 +129,7 @@ def default_encoder(kind: str = "auto"):
     """`minilm` when the encoder stack imports, else the TF-IDF baseline (fitted later)."""
     if kind in ("auto", "minilm"):
         try:
-            return MiniLMEncoder()
+            return MiniLMEncoder(os.environ.get("PROVER_ENCODER") or None)
         except (ImportError, OSError) as err:
             if kind == "minilm":
                 raise

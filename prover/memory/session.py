@@ -25,13 +25,20 @@ class MemorySession:
         with locked(self.folder):
             self.graph: LemmaGraph = load_memory(self.folder)
         self.retriever = Retriever(self.graph, default_encoder(encoder))
+        from prover.memory.som import SelfOrganizingMap
+        self.som = SelfOrganizingMap.load(self.folder)
         self.suite = suite
         self.run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         self.learned = 0
 
     def proposer_for(self, theorem):
-        from prover.policy.memory import MemoryProposer, own_node_ids
-        return MemoryProposer(self.retriever, exclude=own_node_ids(theorem))
+        """Portfolio + memory proposals, with the SOM prior when the memory has a map."""
+        from prover.policy.memory import CombinedProposer, MemoryProposer, SomPrior, own_node_ids
+        from prover.policy.portfolio import AutomationPortfolio
+        proposer = CombinedProposer([AutomationPortfolio(), MemoryProposer(self.retriever, exclude=own_node_ids(theorem))])
+        if self.som is not None:
+            proposer = SomPrior(proposer, self.som, self.retriever.encoder)
+        return proposer
 
     def learn(self, statement: str, result: dict) -> None:
         if self.graph.grow(statement, result, suite=self.suite, run_id=self.run_id) is not None:

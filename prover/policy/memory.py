@@ -71,6 +71,26 @@ class CombinedProposer:
         return sorted(merged.values(), key=lambda x: -x.logprob)[:k]
 
 
+class SomPrior:
+    """Shifts each proposal's log-probability by the self-organizing map's record of that
+    kind of tactic on goals in the same region (the meta-learning prior)."""
+
+    name = "som-prior"
+
+    def __init__(self, proposer, som, encoder, weight: float = 0.5):
+        self.proposer, self.som, self.encoder, self.weight = proposer, som, encoder, weight
+
+    def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
+        props = self.proposer.propose(goal, k, failed)
+        if not props or all(p.source == "portfolio-safe" for p in props):
+            return props
+        v = self.encoder.encode([goal_text(goal)])[0]
+        if v.shape[0] != self.som.dim:
+            return props
+        shifted = [Proposal(p.tactic, p.logprob + self.weight * self.som.prior(v, p.tactic), p.source) for p in props]
+        return sorted(shifted, key=lambda p: -p.logprob)
+
+
 def own_node_ids(theorem: Theorem) -> set[str]:
     from prover.memory.graph import canonical_form, node_id
     canonical = canonical_form(theorem.statement)

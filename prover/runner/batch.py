@@ -39,12 +39,8 @@ def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, me
         return ProofResult(entry.name, "error", error=str(err), time_s=round(time.monotonic() - start, 3)).to_json()
     if not use_search:
         return prove_theorem(theorem, timeout_s).to_json()
-    proposer = None
     memory = memory or _MEMORY
-    if memory is not None:
-        from prover.policy.memory import CombinedProposer
-        from prover.policy.portfolio import AutomationPortfolio
-        proposer = CombinedProposer([AutomationPortfolio(), memory.proposer_for(theorem)])
+    proposer = memory.proposer_for(theorem) if memory is not None else None
     return search(theorem, timeout_s, proposer=proposer).to_json()
 
 
