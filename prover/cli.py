@@ -52,6 +52,9 @@ def prove(
     memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")] = None,
     use_memory: Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")] = True,
     encoder: Annotated[str, typer.Option(help="Retrieval encoder: auto, minilm or tfidf.")] = "auto",
+    model: Annotated[str, typer.Option(help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")] = "default",
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    dtype: Annotated[str, typer.Option(help="auto, float32, float16 or bfloat16.")] = "auto",
 ) -> None:
     """Prove one theorem and print the proof as Lean.
 
@@ -85,8 +88,9 @@ def prove(
         raise _bad_input(str(e))
     session = _memory_session(memory, use_memory and use_search, encoder, "prove")
     if use_search:
-        proposer = session.proposer_for(theorem) if session is not None else None
-        result = search(theorem, timeout, proposer=proposer, debug=debug)
+        from prover.policy.compose import build_proposer
+        lm = _load_lm(model, device, dtype, session)
+        result = search(theorem, timeout, proposer=build_proposer(theorem, session, lm), debug=debug)
     else:
         result = prove_theorem(theorem, timeout)
     if session is not None:
@@ -151,6 +155,9 @@ def batch(
     memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")] = None,
     use_memory: Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")] = True,
     encoder: Annotated[str, typer.Option(help="Retrieval encoder: auto, minilm or tfidf.")] = "auto",
+    model: Annotated[str, typer.Option(help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")] = "default",
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    dtype: Annotated[str, typer.Option(help="auto, float32, float16 or bfloat16.")] = "auto",
 ) -> None:
     """Prove every theorem of a suite and print a summary table.
 
@@ -176,6 +183,7 @@ def batch(
     if out_file and not resume and out_file.exists():
         out_file.unlink()
     session = _memory_session(memory, use_memory and use_search, encoder, str(suite))
+    lm = _load_lm(model, device, dtype, session) if use_search else None
     latest: dict[str, dict] = dict(done)
     todo = [e for e in entries if e.name not in done]
     budget = timeout
@@ -186,7 +194,7 @@ def batch(
             if not todo:
                 break
         _run_pass(todo, entries, latest, budget, workers or cpu_count(), out_file, use_search,
-                  f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving", session)
+                  f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving", session, lm)
         if session is not None:
             session.save()
     if export_lean is not None:
@@ -207,7 +215,17 @@ def _memory_session(folder, enabled: bool, encoder: str, suite: str):
         raise _bad_input(str(e))
 
 
-def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label, session=None) -> None:
+def _load_lm(model: str, device: str, dtype: str, session):
+    from prover.policy.compose import load_lm
+    try:
+        return load_lm(model, device, dtype, session.retriever if session is not None else None)
+    except InputError as e:
+        raise _bad_input(str(e))
+    except OSError as e:
+        raise _bad_input(f"--model {model}: cannot load ({str(e).splitlines()[0][:160]})")
+
+
+def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label, session=None, lm=None) -> None:
     counts = Counter(r["status"] for r in latest.values())
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
@@ -224,7 +242,7 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
             progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
                                                    f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 
-        run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session)
+        run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session, lm=lm)
 
 
 def _export_proofs(entries, latest: dict, folder: Path) -> None:
@@ -446,10 +464,74 @@ def train_retriever_cmd(
     out.print(json.dumps(info), highlight=False)
 
 
+@train_app.command("policy")
+def train_policy_cmd(
+    data: Annotated[Optional[list[Path]], typer.Option("--data", help="Result JSONL files of proofs (train suites only).")] = None,
+    synthetic: Annotated[int, typer.Option(help="Synthetic theorems per family (verified by replay).")] = 150,
+    out_dir: Annotated[Path, typer.Option("--out", help="Model folder.")] = Path("models/tactic-lm"),
+    minutes: Annotated[float, typer.Option(help="Training time on CPU.")] = 5.0,
+    seed: int = 0,
+) -> None:
+    """Train the embedded tactic LM (BPE tokenizer + small LLaMA) on (state, tactic) pairs.
+
+    [bold]Example[/bold]
+
+      prover train policy --data results/search_suite.jsonl --synthetic 150 --minutes 5 --out models/tactic-lm
+    """
+    from prover.learn.policy import pairs_from_results, train_policy
+    from prover.learn.synthetic import generate, state_tactic_pairs
+    pairs = pairs_from_results(list(data or []))
+    theorems = generate(synthetic, seed=seed) if synthetic else []
+    for t in theorems:
+        pairs += state_tactic_pairs(t)
+    if not pairs:
+        raise _bad_input("no training pairs: give --data files with proofs or --synthetic N")
+    err.print(f"{len(pairs)} (state, tactic) pairs ({len(theorems)} synthetic theorems)", highlight=False)
+    info = train_policy(pairs, out_dir, minutes=minutes, seed=seed, log=lambda m: err.print(m, highlight=False))
+    out.print(json.dumps(info), highlight=False)
+
+
+@app.command()
+def improve(
+    train: Annotated[Path, typer.Option(help="Suite to learn from.")],
+    eval_suite: Annotated[Path, typer.Option("--eval", help="Suite to evaluate on (never trained on).")],
+    rounds: int = 3,
+    budget: Annotated[float, typer.Option(help="Seconds per theorem, same in every round.")] = 10.0,
+    workers: int = 0,
+    work: Annotated[Path, typer.Option(help="Folder for memory, models and results of the run.")] = Path("improve-run"),
+    synthetic: int = 100,
+    minutes: Annotated[float, typer.Option(help="Policy training time per round.")] = 4.0,
+    model: str = "default",
+) -> None:
+    """Expert iteration: prove, learn, retrain, evaluate; a table per round.
+
+    [bold]Example[/bold]
+
+      prover improve --train train.jsonl --eval eval.jsonl --rounds 3 --budget 10
+    """
+    from prover.learn.improve import improve as run_improve
+    try:
+        tr, ev = load_suite(train), load_suite(eval_suite)
+    except InputError as e:
+        raise _bad_input(str(e))
+    if {e.name for e in tr} & {e.name for e in ev}:
+        raise _bad_input("the train and eval suites share theorems")
+    reports = run_improve(tr, ev, rounds, budget, workers or cpu_count(), work, model, synthetic, minutes,
+                          log=lambda m: err.print(m, highlight=False))
+    table = Table(title=f"expert iteration ({budget:g}s per theorem)")
+    for col in ("round", "eval proved", "median s", "LM calls", "proofs using learned lemmas", "steps by LM", "compute s"):
+        table.add_column(col, justify="right")
+    for r in reports:
+        table.add_row(str(r.round), f"{r.eval_proved}/{r.eval_total} ({100 * r.eval_proved / max(r.eval_total, 1):.1f}%)",
+                      f"{r.median_time_s:.2f}", str(r.lm_calls), f"{100 * r.learned_lemma_share:.0f}%",
+                      f"{100 * r.lm_step_share:.0f}%", f"{r.compute_s:.0f}")
+    out.print(table)
+
+
 @app.command()
 def demo() -> None:
     """Prove the embedded example theorem (used by the README's first command)."""
-    prove(DEMO, None, 10.0, False, None, True, False, None, True, "auto")
+    prove(DEMO, None, 10.0, False, None, True, False, None, True, "auto", "default", "auto", "auto")
 
 
 def main() -> None:

@@ -31,14 +31,10 @@ class MemorySession:
         self.run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         self.learned = 0
 
-    def proposer_for(self, theorem):
-        """Portfolio + memory proposals, with the SOM prior when the memory has a map."""
-        from prover.policy.memory import CombinedProposer, MemoryProposer, SomPrior, own_node_ids
-        from prover.policy.portfolio import AutomationPortfolio
-        proposer = CombinedProposer([AutomationPortfolio(), MemoryProposer(self.retriever, exclude=own_node_ids(theorem))])
-        if self.som is not None:
-            proposer = SomPrior(proposer, self.som, self.retriever.encoder)
-        return proposer
+    def proposer_for(self, theorem, lm=None):
+        """Portfolio + memory (+ LM) proposals, with the SOM prior when the memory has a map."""
+        from prover.policy.compose import build_proposer
+        return build_proposer(theorem, self, lm)
 
     def learn(self, statement: str, result: dict) -> None:
         if self.graph.grow(statement, result, suite=self.suite, run_id=self.run_id) is not None:

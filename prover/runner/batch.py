@@ -28,9 +28,10 @@ GRACE_S = 3.0
 
 
 _MEMORY = None  # the parent's MemorySession, inherited by forked workers (read-only there)
+_LM = None      # the parent's language model, inherited likewise
 
 
-def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, memory=None) -> dict:
+def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, memory=None, lm=None) -> dict:
     """Parse and prove one suite entry; never raises for bad input (status "error")."""
     start = time.monotonic()
     try:
@@ -39,9 +40,11 @@ def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, me
         return ProofResult(entry.name, "error", error=str(err), time_s=round(time.monotonic() - start, 3)).to_json()
     if not use_search:
         return prove_theorem(theorem, timeout_s).to_json()
-    memory = memory or _MEMORY
-    proposer = memory.proposer_for(theorem) if memory is not None else None
-    return search(theorem, timeout_s, proposer=proposer).to_json()
+    from prover.policy.compose import build_proposer
+    proposer = build_proposer(theorem, memory or _MEMORY, lm or _LM)
+    result = search(theorem, timeout_s, proposer=proposer).to_json()
+    result["lm_calls"] = (lm or _LM).calls if (lm or _LM) is not None else 0
+    return result
 
 
 def _worker(conn, entry, timeout_s, use_search):
@@ -115,12 +118,13 @@ class _Running:
 
 
 def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
-              on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True, memory=None) -> list[dict]:
+              on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True, memory=None,
+              lm=None) -> list[dict]:
     """Prove every entry with `workers` processes; results are appended to `out` as they finish.
     With a memory session, each result is learned (in this process) before the next worker
     starts, so later theorems see what earlier ones taught."""
-    global _MEMORY
-    _MEMORY = memory
+    global _MEMORY, _LM
+    _MEMORY, _LM = memory, lm
     ctx = mp.get_context("fork")
     statements = {}
     pending = list(entries)

@@ -43,7 +43,7 @@ class GoalNode:
     score: float
     status: str = OPEN
     expanded: bool = False
-    closed_by: tuple[str, Certificate] | None = None
+    closed_by: tuple[str, Certificate, str] | None = None   # (tactic, certificate, proposal source)
     edges: list["Edge"] = field(default_factory=list)
     parents: list["Edge"] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)   # tactic -> reason (feeds the LM prompt later)
@@ -181,10 +181,10 @@ class SearchTree:
         node = node or self.root
         acc = [] if acc is None else acc
         if node.closed_by:
-            acc.append({"tactic": node.closed_by[0], "source": "decision-procedure"})
+            acc.append({"tactic": node.closed_by[0], "source": node.closed_by[2], "state": str(node.goal)})
             return acc
         edge = next(e for e in node.edges if e.status == PROVED)
-        acc.append({"tactic": edge.tactic, "source": edge.source})
+        acc.append({"tactic": edge.tactic, "source": edge.source, "state": str(node.goal)})
         for ch in edge.children:
             self.steps(ch, acc)
         return acc
@@ -214,7 +214,7 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
         if node.goal.target.op not in ("forall", "imp", "and", "iff", "not") or node is tree.root:
             cert = decide(node.goal, budget_s=max(min(share, left), 0.05))
             if cert is not None:
-                node.closed_by = (_closing_tactic(node.goal, cert.method), cert)
+                node.closed_by = (_closing_tactic(node.goal, cert.method), cert, "decision-procedure")
                 tree.propagate(node)
                 continue
         if node.depth >= budget.max_depth:
@@ -228,7 +228,7 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             stats.tactic_calls += 1
             result = checker.apply(node.goal, prop.tactic, budget_s=min(budget.tactic_s, max(deadline - time.monotonic(), 0.05)))
             if isinstance(result, Closed):
-                node.closed_by = (prop.tactic, result.certificate)
+                node.closed_by = (prop.tactic, result.certificate, prop.source)
                 break
             if not isinstance(result, Subgoals):
                 node.failed[prop.tactic] = getattr(result, "reason", "timeout")

@@ -1,0 +1,118 @@
+"""Tactic proposals from a language model (transformers), behind the `Proposer` protocol.
+
+Any causal LM by Hugging Face name or local path works (`--model`); the embedded default is
+a small LLaMA-style model the project trains itself (`models/tactic-lm`). The prompt is one
+function, `build_prompt`, easy to adapt to a public prover model's own format.
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (x : ℝ) (h : 2 * x = 4) : x = 2").goal
+>>> print(build_prompt(g, lemmas=["Real.log_mul"], failed={"ring": "not closed"}))
+[GOAL] x : ℝ
+h : 2 * x = 4
+⊢ x = 2
+[LEMMAS] Real.log_mul
+[FAILED] ring => not closed
+[TACTIC]
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+from prover.policy.base import Proposal
+from prover.state import Goal
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "tactic-lm"
+TACTIC_MARK = "[TACTIC]"
+END = "\n"
+
+
+def build_prompt(goal: Goal, lemmas: list[str] | None = None, failed: dict[str, str] | None = None) -> str:
+    """The LM prompt: the goal as Lean text, retrieved lemmas (ReProver style) and the tactics
+    that already failed here with their errors, then the marker after which a tactic follows."""
+    parts = [f"[GOAL] {goal}"]
+    if lemmas:
+        parts.append("[LEMMAS] " + " ; ".join(lemmas[:5]))
+    if failed:
+        parts += [f"[FAILED] {t} => {r[:60]}" for t, r in list(failed.items())[:4]]
+    parts.append(TACTIC_MARK)
+    return "\n".join(parts)
+
+
+def select_device(requested: str = "auto") -> str:
+    """`auto` picks CUDA when torch sees a GPU, else CPU; an explicit `cuda` without a GPU
+    is an input error."""
+    import torch
+    from prover.errors import InputError
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise InputError("--device cuda: no CUDA device is visible")
+    if requested not in ("cpu", "cuda"):
+        raise InputError(f"--device must be auto, cpu or cuda, not {requested}")
+    return requested
+
+
+class HFProposer:
+    """k tactics by beam search from a causal LM, scored by their sequence log-probabilities."""
+
+    name = "lm"
+
+    def __init__(self, model: str | Path = DEFAULT_MODEL, device: str = "auto", dtype: str = "auto",
+                 retriever=None, max_new_tokens: int = 48):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1") if Path(str(model)).exists() else None
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        self.torch = torch
+        self.device = select_device(device)
+        torch_dtype = {"auto": None, "float32": torch.float32, "float16": torch.float16,
+                       "bfloat16": torch.bfloat16}.get(dtype)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(model))
+        kwargs = {"dtype": torch_dtype} if torch_dtype is not None else {}
+        self.model = AutoModelForCausalLM.from_pretrained(str(model), **kwargs).to(self.device).eval()
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.retriever = retriever
+        self.max_new_tokens = max_new_tokens
+        self.calls = 0
+
+    def _lemmas(self, goal: Goal) -> list[str]:
+        if self.retriever is None:
+            return []
+        from prover.policy.memory import goal_text
+        g = self.retriever.graph.graph
+        return [g.nodes[n].get("name") or g.nodes[n]["statement"][:60] for n, _ in self.retriever.retrieve(goal_text(goal), 5)]
+
+    def generate(self, prompts: list[str], k: int) -> list[list[tuple[str, float]]]:
+        """For each prompt, up to k (tactic, log-probability) pairs, best first (batched)."""
+        torch = self.torch
+        self.calls += 1
+        self.tokenizer.padding_side = "left"
+        enc = self.tokenizer(prompts, return_tensors="pt", padding=True).to(self.device)
+        with torch.no_grad():
+            out = self.model.generate(**enc, num_beams=k, num_return_sequences=k, max_new_tokens=self.max_new_tokens,
+                                      do_sample=False, output_scores=True, return_dict_in_generate=True,
+                                      early_stopping=True, pad_token_id=self.tokenizer.pad_token_id,
+                                      eos_token_id=self.tokenizer.eos_token_id)
+        texts = self.tokenizer.batch_decode(out.sequences[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        scores = out.sequences_scores.tolist() if getattr(out, "sequences_scores", None) is not None else [0.0] * len(texts)
+        results = []
+        for i in range(len(prompts)):
+            seen: dict[str, float] = {}
+            for text, score in zip(texts[i * k:(i + 1) * k], scores[i * k:(i + 1) * k]):
+                tactic = text.split(END)[0].strip()
+                if tactic and tactic not in seen:
+                    seen[tactic] = float(score)
+            results.append(sorted(seen.items(), key=lambda kv: -kv[1]))
+        return results
+
+    def propose(self, goal: Goal, k: int = 8, failed: dict[str, str] | None = None) -> list[Proposal]:
+        prompt = build_prompt(goal, self._lemmas(goal), failed)
+        out = []
+        for tactic, score in self.generate([prompt], k)[0]:
+            if failed and tactic in failed:
+                continue
+            out.append(Proposal(tactic, max(score, -50.0) - math.log(2), "lm"))
+        return out
