@@ -93,7 +93,7 @@ def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         step += 1
         if step % 50 == 0:
             log(f"step {step}: loss {sum(losses[-50:]) / 50:.4f} ({time.monotonic() - start:.0f}s)")

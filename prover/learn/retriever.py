@@ -66,7 +66,7 @@ def train_retriever(pairs: list[Pair], lemma_texts: dict[str, str], out_dir: Pat
             opt.zero_grad()
             loss.backward()
             opt.step()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
         log(f"epoch {epoch + 1}/{epochs}: mean loss {np.mean(losses[-max(len(order) // batch_size, 1):]):.4f}")
     model.eval()
     out_dir = Path(out_dir)

@@ -107,3 +107,20 @@ def test_cli_memory_grows_and_exports(tmp_path):
     assert runner.invoke(app, ["export-graph", "--memory", str(mem), "--format", "graphml", "--out", str(out)]).exit_code == 0
     assert nx.read_graphml(out).number_of_nodes() == stats["nodes"]
     assert runner.invoke(app, ["export-graph", "--memory", str(mem), "--format", "pdf", "--out", str(out)]).exit_code == 2
+
+
+def test_contrastive_training_improves_recall_on_its_pairs(tmp_path):
+    """InfoNCE on a few (goal, lemma) pairs must raise recall@1 on those pairs (overfitting
+    is the point here: it shows the loss, negatives and saving work end to end)."""
+    from prover.learn.pairs import synthetic_pairs
+    from prover.learn.retriever import recall_at_k, train_retriever
+    from prover.memory.retrieval import MiniLMEncoder
+    g = LemmaGraph()
+    g.seed_library()
+    texts = {d["name"]: d["statement"] for _, d in g.graph.nodes(data=True)}
+    names = ["Real.log_mul", "Real.sin_two_mul", "sq_nonneg", "Real.exp_add", "abs_nonneg", "Real.cos_two_mul"]
+    pairs = [p for p in synthetic_pairs(per_lemma=4, seed=3) if p.lemma in names]
+    before = recall_at_k(MiniLMEncoder(), pairs, texts, k=1)
+    info = train_retriever(pairs, texts, tmp_path / "enc", epochs=3, batch_size=8, lr=5e-5)
+    after = recall_at_k(MiniLMEncoder(tmp_path / "enc"), pairs, texts, k=1)
+    assert info["pairs"] == len(pairs) and after > before
