@@ -10,3 +10,5 @@ test: setup
 	$(PY) -m pytest
 bench: setup
 	$(PY) bench/foundation.py --timeout 10
+lint: setup
+	$(VENV)/bin/ruff check prover cli.py bench tests --select F,E9

@@ -32,6 +32,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="
 err = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 120)
 
+# Options shared by `prove` and `batch`.
+MemoryDirOpt = Annotated[Optional[Path], typer.Option(
+    "--memory", help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")]
+UseMemoryOpt = Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")]
+EncoderOpt = Annotated[str, typer.Option("--encoder", help="Retrieval encoder: auto, minilm or tfidf.")]
+ModelOpt = Annotated[str, typer.Option("--model", help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")]
+DeviceOpt = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
+DtypeOpt = Annotated[str, typer.Option("--dtype", help="auto, float32, float16 or bfloat16.")]
+
 DEMO = "theorem demo (x : ℝ) (h₀ : 3 * x - 7 = 11) : x = 6"
 
 
@@ -49,12 +58,12 @@ def prove(
     export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write the proof as a .lean file.")] = None,
     use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
     debug: Annotated[bool, typer.Option(help="Check the search tree's invariants after every expansion.")] = False,
-    memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")] = None,
-    use_memory: Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")] = True,
-    encoder: Annotated[str, typer.Option(help="Retrieval encoder: auto, minilm or tfidf.")] = "auto",
-    model: Annotated[str, typer.Option(help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")] = "default",
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    dtype: Annotated[str, typer.Option(help="auto, float32, float16 or bfloat16.")] = "auto",
+    memory: MemoryDirOpt = None,
+    use_memory: UseMemoryOpt = True,
+    encoder: EncoderOpt = "auto",
+    model: ModelOpt = "default",
+    device: DeviceOpt = "auto",
+    dtype: DtypeOpt = "auto",
 ) -> None:
     """Prove one theorem and print the proof as Lean.
 
@@ -152,12 +161,12 @@ def batch(
     passes: Annotated[int, typer.Option(help="Re-attempt failures this many times, doubling the budget each pass.")] = 1,
     export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write each proof to DIR/NAME.lean.")] = None,
     use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
-    memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")] = None,
-    use_memory: Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")] = True,
-    encoder: Annotated[str, typer.Option(help="Retrieval encoder: auto, minilm or tfidf.")] = "auto",
-    model: Annotated[str, typer.Option(help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")] = "default",
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    dtype: Annotated[str, typer.Option(help="auto, float32, float16 or bfloat16.")] = "auto",
+    memory: MemoryDirOpt = None,
+    use_memory: UseMemoryOpt = True,
+    encoder: EncoderOpt = "auto",
+    model: ModelOpt = "default",
+    device: DeviceOpt = "auto",
+    dtype: DtypeOpt = "auto",
 ) -> None:
     """Prove every theorem of a suite and print a summary table.
 

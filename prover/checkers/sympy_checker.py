@@ -29,6 +29,7 @@ from prover.syntax.parser import parse_term
 from prover.tactics.lemmas import instantiate_hint
 from prover.tactics.parse import Tactic, parse_tactic
 from prover.tactics.rewrite import rewrite
+from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
 
 _ARITH = ("evaluation", "polynomial-identity", "z3", "groebner", "closed-form-sum", "finite-check")
 TACTIC_METHODS: dict[str, tuple[str, ...]] = {
@@ -326,44 +327,3 @@ def induction_goals(goal: Goal, var: str) -> tuple[Goal, Goal]:
     step = Goal(goal.variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, var, succ)) for n, h in dependent),
                 substitute(goal.target, var, succ))
     return base, step
-
-
-def variable_bounds(goal: Goal, var: str) -> tuple[int, int] | None:
-    """Integer bounds on `var` read off hypotheses `c ≤ var`, `var < c`, `var = c` (ℕ: lo = 0)."""
-    from prover.decide.evaluate import Evaluator, NotEvaluable
-    lo = 0 if goal.context.get(var) == NAT else None
-    hi = None
-    for _, h in goal.hypotheses:
-        parts = [h]
-        while parts and parts[-1].op == "and":
-            last = parts.pop()
-            parts += [last.args[0], last.args[1]]
-        for p in parts:
-            if p.op not in ("lt", "le", "gt", "ge", "eq"):
-                continue
-            a, b = p.args
-            op = p.op
-            if op in ("gt", "ge"):
-                a, b, op = b, a, {"gt": "lt", "ge": "le"}[op]
-            for x, c, left in ((a, b, True), (b, a, False)):
-                if x.op == "cast":
-                    x = x.args[0]
-                if not (x.op == "var" and x.value == var) or free_vars(c):
-                    continue
-                try:
-                    v = Evaluator().term(c)
-                except NotEvaluable:
-                    continue
-                if not isinstance(v, int):
-                    import math
-                    v = math.floor(v) if left else math.ceil(v)
-                    strict = 0
-                else:
-                    strict = 1 if op == "lt" else 0
-                if op == "eq":
-                    lo, hi = v, v
-                elif left:
-                    hi = v - strict if hi is None else min(hi, v - strict)
-                else:
-                    lo = v + strict if lo is None else max(lo, v + strict)
-    return (lo, hi) if lo is not None and hi is not None else None

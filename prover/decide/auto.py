@@ -17,12 +17,13 @@ import time
 from dataclasses import dataclass
 
 from prover.decide import algebra
+from prover.decide.bounds import variable_bounds
 from prover.decide.evaluate import Evaluator, NotEvaluable, evaluate_prop
 from prover.decide.finite_sets import resolve_sets
 from prover.decide.instantiate import ground_instances
 from prover.decide.recurrence import evaluate_with_tables
 from prover.decide.sums import closed_form_identity
-from prover.decide.limits import TIMED_OUT, run_with_limit
+from prover.decide.limits import run_with_limit
 from prover.decide.preprocess import simplify_goal
 from prover.decide.z3_encode import refute
 from prover.state import Goal
@@ -133,44 +134,11 @@ def _closed_form(g: Goal, original: Goal, budget: float) -> str | None:
 
 
 def _box_bounds(g: Goal) -> dict[str, tuple[int, int]] | None:
-    """Integer bounds for every ℕ/ℤ variable, read off hypotheses `c ≤ x`, `x < c`, ..."""
-    lo: dict[str, int] = {}
-    hi: dict[str, int] = {}
-    names = [n for n, t in g.variables if t in (NAT, INT)]
-    if len(names) != len(g.variables):
+    """Integer bounds for every variable, all of which must be ℕ/ℤ."""
+    if any(t not in (NAT, INT) for _, t in g.variables):
         return None
-    for n, t in g.variables:
-        if t == NAT:
-            lo[n] = 0
-    for _, h in g.hypotheses:
-        if h.op not in ("lt", "le", "gt", "ge", "eq"):
-            continue
-        a, b = h.args
-        op = {"gt": "lt", "ge": "le"}.get(h.op, h.op)
-        if h.op in ("gt", "ge"):
-            a, b = b, a
-        for x, c, x_is_left in ((a, b, True), (b, a, False)):
-            if x.op == "cast":
-                x = x.args[0]
-            if x.op != "var" or x.value not in names or free_vars(c):
-                continue
-            try:
-                v = Evaluator().term(c)
-            except NotEvaluable:
-                continue
-            if not isinstance(v, int):
-                continue
-            strict = 1 if op == "lt" else 0
-            if op == "eq":
-                lo[x.value] = max(lo.get(x.value, v), v)
-                hi[x.value] = min(hi.get(x.value, v), v)
-            elif x_is_left:
-                hi[x.value] = min(hi.get(x.value, v - strict), v - strict)
-            else:
-                lo[x.value] = max(lo.get(x.value, v + strict), v + strict)
-    if any(n not in lo or n not in hi for n in names):
-        return None
-    return {n: (lo[n], hi[n]) for n in names}
+    bounds = {n: variable_bounds(g, n) for n, _ in g.variables}
+    return None if any(b is None for b in bounds.values()) else bounds
 
 
 def _finite_check(g: Goal, original: Goal, budget: float) -> str | None:

@@ -17,7 +17,7 @@ import math
 
 from prover.policy.base import Proposal
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, REAL, Expr, free_vars
+from prover.syntax.ast import INT, NAT, REAL, free_vars
 from prover.syntax.printer import show
 from prover.tactics.rewrite import BUILTIN, match_pattern, range_succ, subterms, rules
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 
-from prover.checkers.base import Closed, Subgoals
+from prover.checkers.base import Subgoals
 from prover.checkers.sympy_checker import SympyChecker
 from prover.decide.auto import decide
 from prover.state import Goal, Theorem

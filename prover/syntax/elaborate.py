@@ -14,7 +14,6 @@ tree, the exponent is elaborated on its own (so `x ^ 2` has a ℕ exponent, and
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from prover.errors import ElaborationError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_function_type,
