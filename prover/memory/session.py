@@ -24,7 +24,7 @@ class MemorySession:
         self.folder = Path(folder)
         with locked(self.folder):
             self.graph: LemmaGraph = load_memory(self.folder)
-        self.retriever = Retriever(self.graph, default_encoder(encoder))
+        self.retriever = Retriever(self.graph, lambda: default_encoder(encoder))
         from prover.memory.som import SelfOrganizingMap
         self.som = SelfOrganizingMap.load(self.folder)
         self.suite = suite
@@ -39,7 +39,7 @@ class MemorySession:
     def learn(self, statement: str, result: dict) -> None:
         if self.graph.grow(statement, result, suite=self.suite, run_id=self.run_id) is not None:
             self.learned += 1
-            self.retriever.refresh()
+            self.retriever.stale = True
 
     def save(self) -> None:
         """Merge into what is on disk (another process may have written meanwhile) and save."""

@@ -10,15 +10,44 @@ from prover.policy.memory import CombinedProposer, MemoryProposer, SomPrior, own
 from prover.policy.portfolio import AutomationPortfolio
 
 
-def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retriever=None) -> HFProposer | None:
-    """`None`/`"none"` switches the LM off; `"default"` is the embedded model when it ships."""
+class LazyLM:
+    """The LM, loaded on its first proposal; `ready()` loads it now (before forking)."""
+
+    name = "lm"
+
+    def __init__(self, model: str, device: str, dtype: str, retriever):
+        self.args = (model, device, dtype, retriever)
+        self._lm: HFProposer | None = None
+
+    def ready(self) -> HFProposer:
+        if self._lm is None:
+            model, device, dtype, retriever = self.args
+            self._lm = HFProposer(model, device=device, dtype=dtype, retriever=retriever)
+        return self._lm
+
+    @property
+    def calls(self) -> int:
+        return self._lm.calls if self._lm is not None else 0
+
+    def propose(self, goal, k: int = 8, failed=None):
+        return self.ready().propose(goal, k, failed)
+
+
+def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retriever=None) -> LazyLM | None:
+    """`None`/`"none"` switches the LM off; `"default"` is the embedded model when it ships.
+    The device is checked now; the weights load on first use."""
     if model in (None, "none"):
         return None
     if model == "default":
         if not (DEFAULT_MODEL / "config.json").exists():
             return None
         model = str(DEFAULT_MODEL)
-    return HFProposer(model, device=device, dtype=dtype, retriever=retriever)
+    from prover.policy.lm import select_device
+    select_device(device)
+    if not Path(model).exists() and "/" not in model:
+        from prover.errors import InputError
+        raise InputError(f"--model {model}: no such folder (and not a Hugging Face name)")
+    return LazyLM(model, device, dtype, retriever)
 
 
 def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
@@ -29,7 +58,7 @@ def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
         proposers.append(lm)
     proposer = CombinedProposer(proposers) if len(proposers) > 1 else proposers[0]
     if memory is not None and memory.som is not None:
-        proposer = SomPrior(proposer, memory.som, memory.retriever.encoder)
+        proposer = SomPrior(proposer, memory.som, lambda: memory.retriever.encoder)
     return proposer
 
 

@@ -26,6 +26,9 @@ class MemoryProposer:
         self.retriever, self.exclude, self.k = retriever, set(exclude or ()), k
         self.used: list[str] = []   # node ids whose suggestions were proposed
 
+    def ready(self) -> None:
+        self.retriever.ready()
+
     def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
         failed = failed or {}
         g = self.retriever.graph.graph
@@ -59,6 +62,10 @@ class CombinedProposer:
     def __init__(self, proposers):
         self.proposers = list(proposers)
 
+    def ready(self) -> None:
+        for p in self.proposers:
+            getattr(p, "ready", lambda: None)()
+
     def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
         merged: dict[str, Proposal] = {}
         for i, p in enumerate(self.proposers):
@@ -78,7 +85,15 @@ class SomPrior:
     name = "som-prior"
 
     def __init__(self, proposer, som, encoder, weight: float = 0.5):
-        self.proposer, self.som, self.encoder, self.weight = proposer, som, encoder, weight
+        self.proposer, self.som, self._encoder, self.weight = proposer, som, encoder, weight
+
+    @property
+    def encoder(self):
+        return self._encoder() if callable(self._encoder) and not hasattr(self._encoder, "encode") else self._encoder
+
+    def ready(self) -> None:
+        getattr(self.proposer, "ready", lambda: None)()
+        self.encoder  # noqa: B018 (loads it)
 
     def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
         props = self.proposer.propose(goal, k, failed)

