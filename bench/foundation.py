@@ -52,6 +52,7 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--workers", type=int, default=cpu_count())
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--search", action="store_true", help="Prove with search (default: decision procedures alone).")
     args = ap.parse_args()
     entries = load_suite(args.suite)
     if args.limit:
@@ -67,7 +68,7 @@ def main() -> None:
     if out.exists():
         out.unlink()
     start = time.monotonic()
-    results = run_batch(entries, args.timeout, args.workers, out)
+    results = run_batch(entries, args.timeout, args.workers, out, use_search=args.search)
     wall = time.monotonic() - start
     proved = [r for r in results if r["status"] == "proved"]
     sample = parsed[:: max(len(parsed) // 40, 1)]
@@ -76,7 +77,8 @@ def main() -> None:
         ("machine", machine()),
         ("suite", f"{args.suite} ({len(entries)} theorems)"),
         ("parse rate", f"{len(parsed)}/{len(entries)} = {100 * len(parsed) / len(entries):.1f}%"),
-        (f"proved at {args.timeout:g}s/problem, {args.workers} workers",
+        (f"proved at {args.timeout:g}s/problem, {args.workers} workers, "
+         f"{'search' if args.search else 'decision procedures alone'}",
          f"{len(proved)}/{len(entries)} = {100 * len(proved) / len(entries):.1f}%"),
         ("median time per proof", f"{statistics.median([r['time_s'] for r in proved]):.3f}s" if proved else "-"),
         ("batch wall time", f"{wall:.1f}s"),
