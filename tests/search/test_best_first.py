@@ -58,3 +58,17 @@ def test_replay_reports_the_failing_line():
     t = load_theorem("theorem t (x : ℝ) (h : x = 2) : x ^ 2 = 4 ∧ x = 3")
     r = replay(t.goal, "constructor\n· nlinarith\n· nlinarith")
     assert not r.ok and r.line == 3
+
+
+SEARCH_TWINS = [__import__("json").loads(l) for l in
+                (__import__("pathlib").Path(__file__).parents[1] / "data" / "search_twins.jsonl").read_text().splitlines() if l]
+
+
+def test_search_twins_true_proved_false_refused():
+    """Traps for the search features (rewrite side conditions, induction, case splits,
+    instantiation): each true statement is proved and replays; each false twin is refused."""
+    for pair in SEARCH_TWINS:
+        t = load_theorem(pair["true"])
+        r = search(t, timeout_s=25)
+        assert r.status == "proved" and replay(t.goal, r.proof).ok, pair["rule"]
+        assert search(load_theorem(pair["false"]), timeout_s=6).status != "proved", pair["rule"]
