@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+SIMILAR_MIN = 0.3  # cosine above which a nearest neighbour earns a similar_to edge
 _TOKEN = re.compile(r"[A-Za-z_][\w.']*|\d+|[^\s\w]")
 
 
@@ -185,7 +186,17 @@ class Retriever:
         if isinstance(self.encoder, TfidfEncoder) and not self.encoder.vocab:
             self.encoder.fit([self._text(n) for n in self.graph.graph.nodes])
         if new:
-            self.index.add(new, self.encoder.encode([self._text(n) for n in new]))
+            start = len(self.index)
+            vectors = self.encoder.encode([self._text(n) for n in new])
+            self.index.add(new, vectors)
+            for i, (nid, v) in enumerate(zip(new, vectors)):
+                node = self.graph.graph.nodes[nid]
+                node["embedding_id"] = start + i
+                if node.get("kind") in ("theorem", "have"):
+                    # similar_to: the nearest non-library neighbours by embedding.
+                    for other, sim in self.index.search(v, k=4, exclude={nid}):
+                        if sim > SIMILAR_MIN and self.graph.graph.nodes[other].get("kind") in ("theorem", "have"):
+                            self.graph.link(nid, other, "similar_to")
         self.stale = False
         return len(new)
 

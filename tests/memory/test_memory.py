@@ -124,3 +124,15 @@ def test_contrastive_training_improves_recall_on_its_pairs(tmp_path):
     info = train_retriever(pairs, texts, tmp_path / "enc", epochs=3, batch_size=8, lr=5e-5)
     after = recall_at_k(MiniLMEncoder(tmp_path / "enc"), pairs, texts, k=1)
     assert info["pairs"] == len(pairs) and after > before
+
+
+def test_similar_theorems_get_similar_to_edges():
+    g = LemmaGraph()
+    for i, stmt in enumerate(["theorem a (x : ℝ) (h : 2 * x = 4) : x = 2", "theorem b (y : ℝ) (h : 2 * y = 6) : y = 3",
+                              "theorem c (n : ℕ) : 7 ∣ 8 ^ n - 1"]):
+        g.grow(stmt, {"name": f"t{i}", "status": "proved", "proof": "linarith", "tactics": []})
+    r = Retriever(g, TfidfEncoder()).ready()
+    kinds = {(a, b): d["kind"] for a, b, d in g.graph.edges(data=True)}
+    ids = {d["name"]: n for n, d in g.graph.nodes(data=True)}
+    assert kinds.get((ids["t1"], ids["t0"])) == "similar_to" or kinds.get((ids["t0"], ids["t1"])) == "similar_to"
+    assert all(d["embedding_id"] >= 0 for _, d in g.graph.nodes(data=True)) and len(r.index) == 3
