@@ -247,7 +247,7 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
                 counts[old["status"]] -= 1
             counts[r["status"]] += 1
             latest[r["name"]] = r
-            rate = progress.tasks[0].completed / max(time.monotonic() - started, 1e-6) * 60
+            rate = (progress.tasks[0].completed + 1) / max(time.monotonic() - started, 1e-6) * 60
             progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
                                                    f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 

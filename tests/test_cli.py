@@ -82,3 +82,18 @@ def test_batch_survives_sigkill_and_resumes(tmp_path):
     for r in after:
         if r["name"] in before:
             assert r == before[r["name"]]
+
+
+def test_batch_passes_export_and_check(tmp_path):
+    suite = tmp_path / "s.jsonl"
+    stmts = ["theorem a (n : ℕ) : 7 ∣ 8 ^ n - 1", "theorem b (x : ℝ) (h : x = 2) : x ^ 2 = 5"]
+    suite.write_text("".join(json.dumps({"name": s.split()[1], "statement": s}) + "\n" for s in stmts))
+    out, proofs = tmp_path / "r.jsonl", tmp_path / "proofs"
+    r = runner.invoke(app, ["batch", str(suite), "--timeout", "8", "--passes", "2", "--out", str(out),
+                            "--export-lean", str(proofs), "--model", "none", "--no-memory"])
+    assert r.exit_code == 0
+    lines = [json.loads(l) for l in out.read_text().splitlines()]
+    assert [l["name"] for l in lines].count("b") == 2  # the failure was retried in pass 2
+    assert sorted(p.name for p in proofs.iterdir()) == ["a.lean"]
+    checked = runner.invoke(app, ["check", str(proofs / "a.lean")])
+    assert checked.exit_code == 0 and "checked" in checked.stdout
