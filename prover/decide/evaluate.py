@@ -368,6 +368,18 @@ class Evaluator:
             return math.isqrt(args[0])
         if name == "Nat.succ":
             return args[0] + 1
+        if name == "Nat.digits":
+            b, n = args
+            if b < 2:
+                raise NotEvaluable("Nat.digits base below 2")
+            digits = []
+            while n > 0:  # little-endian; Nat.digits b 0 = []
+                digits.append(n % b)
+                n //= b
+            return digits
+        if name in ("List.sum", "List.length", "List.prod"):
+            xs = args[0]
+            return sum(xs) if name == "List.sum" else len(xs) if name == "List.length" else math.prod(xs)
         if name == "Int.natAbs":
             return abs(args[0])
         if name == "Int.toNat":

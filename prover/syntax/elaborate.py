@@ -38,6 +38,8 @@ FUNCTIONS: dict[str, tuple[tuple, object]] = {
     "Rat.num": ((RAT,), INT), "Rat.den": ((RAT,), NAT),
     "Nat.Prime": ((NAT,), PROP), "Even": (("poly",), PROP), "Odd": (("poly",), PROP),
     "Irrational": ((REAL,), PROP),
+    "Nat.digits": ((NAT, NAT), ("List", NAT)),
+    "List.sum": (("list",), NAT), "List.length": (("list",), NAT), "List.prod": (("list",), NAT),
 }
 SET_FUNCTIONS = {"Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
                  "Nat.divisors", "Nat.properDivisors"}
@@ -50,6 +52,7 @@ ALIASES = {
     "Nat.Prime": "Nat.Prime", "Prime": "Nat.Prime",
 }
 _PROJECTIONS = {"den": "Rat.den", "num": "Rat.num", "card": "Finset.card", "divisors": "Nat.divisors",
+                "sum": "List.sum", "length": "List.length", "prod": "List.prod", "digits": "Nat.digits",
                 "properDivisors": "Nat.properDivisors", "natAbs": "Int.natAbs", "toNat": "Int.toNat",
                 "succ": "Nat.succ", "factorial": "Nat.factorial"}
 _KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", "Fintype", "NNReal",
@@ -477,6 +480,8 @@ class Elaborator:
         arg_types, result = spec
         if result == PROP:
             raise _fail(e, f"{name} is a proposition, used as a value")
+        if name == "Nat.digits":
+            raise _unsupported(e, "Nat.digits as a value (use its .sum or .length)")
         if len(e.args) != len(arg_types):
             raise _fail(e, f"{name} expects {len(arg_types)} argument(s), got {len(e.args)}")
         if result == "same":
@@ -496,9 +501,18 @@ class Elaborator:
         return self._leaf(e, None) is None
 
     def _call_args(self, e: Expr, arg_types, poly_expected=None) -> tuple:
+        if "list" in arg_types:
+            return tuple(self._list_arg(a) if t == "list" else self.term(a, t) for a, t in zip(e.args, arg_types))
         poly = [a for a, t in zip(e.args, arg_types) if t == "poly"]
         poly_typed = iter(self._tree(poly, poly_expected) if poly else [])
         return tuple(next(poly_typed) if t == "poly" else self.term(a, t) for a, t in zip(e.args, arg_types))
+
+    def _list_arg(self, e: Expr) -> Expr:
+        """A list of naturals: `Nat.digits b n` (the only list producer modelled)."""
+        if e.op == "app" and ALIASES.get(e.value, e.value) == "Nat.digits" and len(e.args) == 2:
+            args = (self.term(e.args[0], NAT), self.term(e.args[1], NAT))
+            return Expr("call", args, value="Nat.digits", ty=("List", NAT), pos=e.pos)
+        raise _unsupported(e, f"list expression {describe(e)}")
 
     def _big_operator(self, e: Expr, expected) -> Expr | None:
         sset, elem = self.set_expr(e.args[0])
