@@ -61,7 +61,7 @@ class HFProposer:
     name = "lm"
 
     def __init__(self, model: str | Path = DEFAULT_MODEL, device: str = "auto", dtype: str = "auto",
-                 retriever=None, max_new_tokens: int = 48):
+                 retriever=None, max_new_tokens: int = 20):
         os.environ.setdefault("HF_HUB_OFFLINE", "1") if Path(str(model)).exists() else None
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer

@@ -190,6 +190,13 @@ class SearchTree:
         return acc
 
 
+def _bare_closing(tactic: str) -> bool:
+    """A closing tactic without hints: it runs only procedures `decide` already tried."""
+    from prover.tactics.parse import CLOSING
+    words = tactic.split()
+    return bool(words) and words[0] in CLOSING and "[" not in tactic and words[0] != "linear_combination"
+
+
 def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None = None,
            budget: SearchBudget | None = None, debug: bool = False) -> ProofResult:
     """Prove `theorem` by the decision procedures, then best-first search over tactics."""
@@ -212,7 +219,9 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
         left = deadline - time.monotonic()
         share = budget.root_decide_share * budget.timeout_s if node is tree.root else budget.node_decide_s
         node.expanded = True
+        decided = False
         if node.goal.target.op not in ("forall", "imp", "and", "iff", "not") or node is tree.root:
+            decided = True
             cert = decide(node.goal, budget_s=max(min(share, left), 0.05))
             if cert is not None:
                 node.closed_by = (_closing_tactic(node.goal, cert.method), cert, "decision-procedure")
@@ -232,6 +241,8 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             if time.monotonic() >= deadline:
                 node.expanded = False  # not fully expanded: must not be judged failed
                 break
+            if decided and _bare_closing(prop.tactic):
+                continue  # the same procedures just failed on this goal
             stats.tactic_calls += 1
             result = checker.apply(node.goal, prop.tactic, budget_s=min(budget.tactic_s, max(deadline - time.monotonic(), 0.05)))
             if isinstance(result, Closed):
