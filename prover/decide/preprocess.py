@@ -102,6 +102,30 @@ def substitute_equalities(goal: Goal) -> Goal:
     return goal
 
 
+def integer_powers(e: Expr) -> Expr:
+    """`x ^ (k : ℤ)` with a literal k: `x ^ k` for k ≥ 0 and `1 / x ^ (-k)` for k < 0 (Mathlib's
+    `zpow_natCast` and `zpow_neg`; `0⁻¹ = 0` agrees with `1 / 0 = 0`)."""
+    if not e.args:
+        return e
+    e = e.with_args(*(integer_powers(a) for a in e.args))
+    if e.op == "pow" and e.args[1].ty == "ℤ":
+        k = _literal_int(e.args[1])
+        if k is not None:
+            nat_pow = Expr("pow", (e.args[0], Expr("num", value=abs(k), ty="ℕ")), ty=e.ty)
+            return nat_pow if k >= 0 else Expr("div", (Expr("num", value=1, ty=e.ty), nat_pow), ty=e.ty)
+    return e
+
+
+def _literal_int(e: Expr) -> int | None:
+    if e.op == "num" and e.value == int(e.value):
+        return int(e.value)
+    if e.op == "neg":
+        inner = _literal_int(e.args[0])
+        return None if inner is None else -inner
+    return None
+
+
 def simplify_goal(goal: Goal) -> Goal:
     """All the rewrites above, in order."""
+    goal = Goal(goal.variables, tuple((n, integer_powers(h)) for n, h in goal.hypotheses), integer_powers(goal.target))
     return substitute_equalities(unfold_definitions(split_conjunctions(goal)))
