@@ -135,7 +135,7 @@ class Evaluator:
             if e.value == COMPLEX or (op in ("eq", "ne") and not isinstance(a, (int, Fraction))):
                 if op not in ("eq", "ne"):
                     raise NotEvaluable("order on ℂ")
-                d = sympy.expand(sympy.nsimplify(0) + _to_sympy(a) - _to_sympy(b))
+                d = sympy.expand(_to_sympy(a) - _to_sympy(b))
                 if d.is_zero is None:
                     zero = compare(sympy.re(d), 0) == 0 and compare(sympy.im(d), 0) == 0
                 else:

@@ -291,7 +291,7 @@ class Encoder:
                     return self.num(v, ty)
                 import sympy
                 if isinstance(v, sympy.Basic) and v.is_Rational:
-                    return self.num(f"{v.p}/{v.q}", ty) if False else z3.RealVal(f"{v.p}/{v.q}", self.ctx)
+                    return z3.RealVal(f"{v.p}/{v.q}", self.ctx)
             except (NotEvaluable, TypeError, ValueError, OverflowError):
                 pass
         if name == "abs":
