@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 import z3
 
@@ -51,6 +52,7 @@ class Encoder:
         self.bound: dict[str, object] = {}  # bound variable name -> z3 const
         self.types: dict[str, object] = {}
         self.counter = 0
+        self.log_terms: list = []   # (argument, log value) pairs, for monotonicity facts
         for name, ty in goal.variables:
             self.types[name] = ty
             if isinstance(ty, tuple) and ty[0] == "Equiv":
@@ -339,13 +341,68 @@ class Encoder:
             self.side.append(out > 0)
             return out
         if name == "Real.log":
+            constant = self._log_of_constant(e.args[0])
+            if constant is not None:
+                return constant
             x = self.term(e.args[0])
             out = self.opaque(e, self._s(REAL))
+            self.log_terms.append((x, out))
             # log 0 = 0 and log 1 = 0; log is positive above 1 and negative on (0, 1).
             self.side += [z3.Implies(x == 0, out == 0), z3.Implies(x == 1, out == 0),
                           z3.Implies(x > 1, out > 0), z3.Implies(z3.And(x > 0, x < 1), out < 0)]
             return out
         return self.opaque(e, self._s(ty))
+
+    def _log_of_constant(self, arg: Expr):
+        """log q for a closed rational q ≠ 0 as Σ eₚ·log p over its prime factorization
+        (log |q| = Σ eₚ log p), each log p a symbol with certified rational bounds."""
+        if free_vars(arg):
+            return None
+        try:
+            v = Evaluator().term(arg)
+        except (NotEvaluable, TypeError, ValueError, ZeroDivisionError):
+            return None
+        try:
+            q = Fraction(v) if isinstance(v, (int, Fraction)) else (Fraction(int(v.p), int(v.q)) if v.is_Rational else None)
+        except (AttributeError, TypeError):
+            q = None
+        if q is None or q == 0:
+            return None
+        import sympy
+        total = self.num(0, REAL)
+        factors = dict(sympy.factorint(abs(q.numerator)))
+        for p, e in sympy.factorint(q.denominator).items():
+            factors[p] = factors.get(p, 0) - e
+        if any(p > 10**6 for p in factors):
+            return None
+        for p, e in factors.items():
+            total = total + e * self._log_prime(int(p))
+        self.log_terms.append((self.num(abs(q), REAL), total))
+        return total
+
+    def _log_prime(self, p: int):
+        key = ("logprime", p)
+        if key not in self.cache:
+            import mpmath
+            sym = self.fresh(REAL, f"log{p}")
+            with mpmath.workprec(80):
+                value = mpmath.log(p)
+                lo = Fraction(int(mpmath.floor(value * 10**12)) - 1, 10**12)
+                hi = Fraction(int(mpmath.ceil(value * 10**12)) + 1, 10**12)
+            self.side += [sym > self.num(lo, REAL), sym < self.num(hi, REAL)]
+            self.cache[key] = sym
+        return self.cache[key]
+
+    def log_facts(self) -> list:
+        """Injectivity and strict monotonicity of log on the positive reals, for every pair of
+        log arguments met while encoding (Real.log_lt_log_iff, Real.log_injOn_pos)."""
+        facts = []
+        terms = self.log_terms[:40]
+        for i, (u, lu) in enumerate(terms):
+            for v, lv in terms[i + 1:]:
+                both = z3.And(u > 0, v > 0)
+                facts += [z3.Implies(both, (lu == lv) == (u == v)), z3.Implies(both, (lu < lv) == (u < v))]
+        return facts
 
     def _defined(self, e: Expr, constraints):
         """A fresh symbol for `e` (closed or over bound-free variables), with defining facts."""
@@ -433,13 +490,19 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
             except Unencodable:
                 continue
         negated = z3.Not(enc.prop(goal.target))
+        if enc.log_terms:
+            # Numerals of the problem join the log monotonicity facts (x = 8 from log x = log 8).
+            exprs = [goal.target] + [h for _, h in goal.hypotheses]
+            numerals = {n.value for e in exprs for n in e.walk() if n.op == "num" and n.ty in (REAL, RAT) and n.value > 0}
+            for value in sorted(numerals)[:12]:
+                enc._log_of_constant(Expr("num", value=value, ty=REAL))
     except Unencodable as err:
         return Z3Result("unknown", f"unencodable: {err}", time.monotonic() - start)
     except (z3.Z3Exception, RecursionError) as err:
         return Z3Result("unknown", f"z3 error: {err}", time.monotonic() - start)
     solver = z3.Solver(ctx=enc.ctx)
     solver.set("timeout", int(timeout_ms))
-    solver.add(*enc.side, *facts, negated)
+    solver.add(*enc.side, *enc.log_facts(), *facts, negated)
     try:
         answer = solver.check()
     except z3.Z3Exception as err:
