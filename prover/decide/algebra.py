@@ -13,10 +13,10 @@ True
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 import sympy
 
+from prover.decide.evaluate import to_sympy
 from prover.syntax.ast import INT, NAT, Expr
 
 MAX_DEGREE = 40
@@ -41,8 +41,7 @@ class PolyTranslator:
     def __call__(self, e: Expr):
         op = e.op
         if op == "num":
-            v = e.value
-            return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Integer(v)
+            return to_sympy(e.value)
         if op == "var":
             return self.sym(e.value)
         if op == "imag_unit":

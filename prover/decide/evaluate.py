@@ -54,7 +54,7 @@ def emod(a: int, b: int) -> int:
     return a - b * ediv(a, b)
 
 
-def _to_sympy(v):
+def to_sympy(v):
     if isinstance(v, Fraction):
         return sympy.Rational(v.numerator, v.denominator)
     if isinstance(v, int):
@@ -72,7 +72,7 @@ def compare(a, b) -> int:
     """Sign of a - b for exact numbers; raises NotEvaluable when undecidable here."""
     if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
         return (a > b) - (a < b)
-    d = sympy.expand(_to_sympy(a) - _to_sympy(b))
+    d = sympy.expand(to_sympy(a) - to_sympy(b))
     if d.has(sympy.log):
         # Every log here has a positive argument (Real.log builds log |x|), so forcing the
         # expansion log(a·b) = log a + log b is valid.
@@ -135,7 +135,7 @@ class Evaluator:
             if e.value == COMPLEX or (op in ("eq", "ne") and not isinstance(a, (int, Fraction))):
                 if op not in ("eq", "ne"):
                     raise NotEvaluable("order on ℂ")
-                d = sympy.expand(_to_sympy(a) - _to_sympy(b))
+                d = sympy.expand(to_sympy(a) - to_sympy(b))
                 if d.is_zero is None:
                     zero = compare(sympy.re(d), 0) == 0 and compare(sympy.im(d), 0) == 0
                 else:
@@ -228,7 +228,7 @@ class Evaluator:
                 return int(v)
             if ty == RAT:
                 return Fraction(v)
-            return _to_sympy(Fraction(v)) if isinstance(v, Fraction) else sympy.Integer(v)
+            return to_sympy(Fraction(v)) if isinstance(v, Fraction) else sympy.Integer(v)
         if op == "var":
             if e.value in self.env:
                 return self.env[e.value]
@@ -243,7 +243,7 @@ class Evaluator:
                 return int(v)
             if e.value == RAT:
                 return Fraction(v)
-            return _to_sympy(v)
+            return to_sympy(v)
         if op in ("add", "sub", "mul", "div", "mod"):
             a, b = self.term(e.args[0]), self.term(e.args[1])
             return _lean_value(self._arith(op, a, b, ty), ty)
@@ -292,7 +292,7 @@ class Evaluator:
                 return Fraction(0) if ty == RAT else sympy.Integer(0)
             if ty == RAT:
                 return Fraction(a) / Fraction(b)
-            return _to_sympy(a) / _to_sympy(b)
+            return to_sympy(a) / to_sympy(b)
         if op == "add":
             return a + b
         if op == "sub":
@@ -315,9 +315,9 @@ class Evaluator:
         if exp_e.ty == INT:
             if _is_zero(a):
                 return sympy.Integer(1) if n == 0 else sympy.Integer(0)  # 0⁻¹ = 0
-            return (Fraction(a) ** n) if isinstance(a, Fraction) else _to_sympy(a) ** n
+            return (Fraction(a) ** n) if isinstance(a, Fraction) else to_sympy(a) ** n
         # rpow: x ^ y for real y (Mathlib: 0 ^ 0 = 1, 0 ^ y = 0, negative base via exp/log·cos).
-        a_s, n_s = _to_sympy(a), _to_sympy(n)
+        a_s, n_s = to_sympy(a), to_sympy(n)
         if _is_zero(a_s):
             return sympy.Integer(1) if _is_zero(n_s) else sympy.Integer(0)
         if compare(a_s, 0) > 0:
@@ -328,7 +328,7 @@ class Evaluator:
         name = e.value
         args = [self.term(a) for a in e.args]
         if name == "Real.sqrt":
-            x = _to_sympy(args[0])
+            x = to_sympy(args[0])
             return sympy.Integer(0) if compare(x, 0) <= 0 else sympy.sqrt(x)
         if name == "abs":
             x = args[0]
@@ -343,7 +343,7 @@ class Evaluator:
             if isinstance(x, (int, Fraction)):
                 fl, ce = math.floor(x), math.ceil(x)
             else:
-                x = _to_sympy(x)
+                x = to_sympy(x)
                 fl = int(sympy.floor(x))
                 ce = int(sympy.ceiling(x))
                 if compare(x, fl) < 0 or compare(x, fl + 1) >= 0:
@@ -389,19 +389,19 @@ class Evaluator:
         if name == "Rat.den":
             return Fraction(args[0]).denominator
         if name == "Real.log":
-            x = _to_sympy(args[0])
+            x = to_sympy(args[0])
             return sympy.Integer(0) if _is_zero(x) else sympy.log(sympy.Abs(x))
         if name == "Real.exp":
-            return sympy.exp(_to_sympy(args[0]))
+            return sympy.exp(to_sympy(args[0]))
         if name in ("Real.sin", "Real.cos"):
             f = sympy.sin if name == "Real.sin" else sympy.cos
-            return f(_to_sympy(args[0]))
+            return f(to_sympy(args[0]))
         if name == "Real.tan":
-            x = _to_sympy(args[0])
+            x = to_sympy(args[0])
             c = sympy.cos(x)
             return sympy.Integer(0) if _is_zero(c) else sympy.sin(x) / c
         if name == "Real.logb":
-            b, x = (_to_sympy(a) for a in args)
+            b, x = (to_sympy(a) for a in args)
             lb = sympy.Integer(0) if _is_zero(b) else sympy.log(sympy.Abs(b))
             lx = sympy.Integer(0) if _is_zero(x) else sympy.log(sympy.Abs(x))
             if _is_zero(lb):

@@ -17,11 +17,10 @@ False
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 
 import sympy
 
-from prover.decide.evaluate import Evaluator, NotEvaluable
+from prover.decide.evaluate import Evaluator, NotEvaluable, to_sympy
 from prover.decide.z3_encode import refute
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars
@@ -53,8 +52,7 @@ class _Translator:
     def __call__(self, e: Expr):
         op = e.op
         if op == "num":
-            v = e.value
-            return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Integer(v)
+            return to_sympy(e.value)
         if op == "var":
             return self.sym(e.value, e.ty)
         if op == "cast":
