@@ -12,11 +12,8 @@ import math
 from fractions import Fraction
 
 from prover.decide.evaluate import Evaluator, NotEvaluable
+from prover.decide.preprocess import conjuncts
 from prover.syntax.ast import NAT, free_vars
-
-
-def _conjuncts(h):
-    return _conjuncts(h.args[0]) + _conjuncts(h.args[1]) if h.op == "and" else [h]
 
 
 def variable_bounds(goal, var: str) -> tuple[int, int] | None:
@@ -24,7 +21,7 @@ def variable_bounds(goal, var: str) -> tuple[int, int] | None:
     lo = 0 if goal.context.get(var) == NAT else None
     hi = None
     for _, h in goal.hypotheses:
-        for p in _conjuncts(h):
+        for p in conjuncts(h):
             if p.op not in ("lt", "le", "gt", "ge", "eq"):
                 continue
             a, b, op = p.args[0], p.args[1], p.op

@@ -20,7 +20,7 @@ from prover.syntax.ast import NUMBER_TYPES, Expr, free_vars, substitute
 def split_conjunctions(goal: Goal) -> Goal:
     hyps = []
     for name, h in goal.hypotheses:
-        parts = _conjuncts(h)
+        parts = conjuncts(h)
         if len(parts) == 1:
             hyps.append((name, h))
         else:
@@ -28,9 +28,10 @@ def split_conjunctions(goal: Goal) -> Goal:
     return Goal(goal.variables, tuple(hyps), goal.target)
 
 
-def _conjuncts(e: Expr) -> list[Expr]:
+def conjuncts(e: Expr) -> list[Expr]:
+    """The parts of a right- or left-nested conjunction."""
     if e.op == "and":
-        return _conjuncts(e.args[0]) + _conjuncts(e.args[1])
+        return conjuncts(e.args[0]) + conjuncts(e.args[1])
     return [e]
 
 

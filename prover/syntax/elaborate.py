@@ -257,7 +257,7 @@ class Elaborator:
                 lam = Expr("lambda", (body,), value=(bname, elem), ty=PROP)
                 return Expr("set", (lam, inner), value=name, ty=("Finset", elem), pos=e.pos), elem
         if e.op == "set_literal":
-            elems = self._tree_many(list(e.args))
+            elems = self._tree(list(e.args), None)
             ty = elems[0].ty
             return Expr("set", tuple(elems), value="literal", ty=("Finset", ty), pos=e.pos), ty
         self._check_known(e, e.value if isinstance(e.value, str) else e.op)
@@ -281,9 +281,6 @@ class Elaborator:
     def _tree_pair(self, a: Expr, b: Expr):
         a2, b2 = self._tree([a, b], None)
         return a2, b2, a2.ty
-
-    def _tree_many(self, items):
-        return self._tree(items, None)
 
     def _tree(self, roots: list[Expr], expected) -> list[Expr]:
         leaves: list[Expr] = []
