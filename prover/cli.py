@@ -106,11 +106,11 @@ def prove(
         session.learn(theorem.statement, result.to_json())
         session.save()
     if export_lean is not None and result.proof:
-        export_lean.write_text(lean_file(theorem, result.proof, result.verdict), encoding="utf-8")
+        export_lean.write_text(lean_file(theorem, result.proof, result.verdict, result.lemmas), encoding="utf-8")
     if json_out:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     elif result.status == "proved":
-        print(lean_file(theorem, result.proof, result.verdict), end="")  # exact text: no wrapping
+        print(lean_file(theorem, result.proof, result.verdict, result.lemmas), end="")  # exact text: no wrapping
         out.print(f"-- verdict: {result.verdict} ({', '.join(m['method'] for m in result.methods)}; {result.time_s:.2f}s)",
                   highlight=False)
     else:
@@ -262,7 +262,7 @@ def _export_proofs(entries, latest: dict, folder: Path) -> None:
         if not r or r["status"] != "proved":
             continue
         theorem = load_theorem(e.statement, name=e.name, header=e.header)
-        (folder / f"{e.name}.lean").write_text(lean_file(theorem, r["proof"], r.get("verdict")), encoding="utf-8")
+        (folder / f"{e.name}.lean").write_text(lean_file(theorem, r["proof"], r.get("verdict"), r.get("lemmas")), encoding="utf-8")
         written += 1
     err.print(f"wrote {written} proofs to {folder}/", highlight=False)
 
@@ -297,26 +297,33 @@ def check(
       prover check proofs/mathd_algebra_10.lean
     """
     from prover.checkers.replay import replay
+    from prover.tactics.learned import ENVIRONMENT, LearnedLemma
     if not file.exists():
         raise _bad_input(f"{file}: no such file")
     text = file.read_text(encoding="utf-8")
-    m = re.search(r"^(theorem|lemma)\b", text, re.M)
-    split = re.search(r":=\s*by\b", text[m.start():]) if m else None
-    if not m or not split:
+    starts = [m.start() for m in re.finditer(r"^(theorem|lemma)\b", text, re.M)]
+    if not starts:
         raise _bad_input(f"{file}: expected `theorem ... := by` followed by tactics")
-    statement = text[m.start(): m.start() + split.start()] + ":="
-    script = text[m.start() + split.end():]
-    try:
-        theorem = load_theorem(statement)
-    except LeanSyntaxError as e:
-        raise _bad_input(f"{file}: {e}")
-    result = replay(theorem.goal, script, budget_s=timeout)
-    if result.ok:
-        out.print(f"{file}: checked", highlight=False)
-        raise typer.Exit(0)
-    line = text[: m.start() + split.end()].count("\n") + (result.line or 1) if result.line else None
-    out.print(f"{file}:{line}: not checked: {result.message}", highlight=False)
-    raise typer.Exit(1)
+    # Each theorem is checked in order; a checked one is a lemma for those after it, as in Lean.
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        chunk = text[start:end]
+        split = re.search(r":=\s*by\b", chunk)
+        line0 = text[:start].count("\n") + 1
+        if not split:
+            raise _bad_input(f"{file}:{line0}: expected `theorem ... := by` followed by tactics")
+        statement, script = chunk[: split.start()] + ":=", chunk[split.end():]
+        try:
+            theorem = load_theorem(statement)
+        except LeanSyntaxError as e:
+            raise _bad_input(f"{file}:{line0}: {e}")
+        result = replay(theorem.goal, script, budget_s=timeout)
+        if not result.ok:
+            line = line0 - 1 + chunk[: split.end()].count("\n") + result.line if result.line else line0
+            out.print(f"{file}:{line}: not checked: {result.message}", highlight=False)
+            raise typer.Exit(1)
+        ENVIRONMENT.add(LearnedLemma(theorem.name, statement, script))
+    out.print(f"{file}: checked", highlight=False)
+    raise typer.Exit(0)
 
 
 @app.command("export-graph")

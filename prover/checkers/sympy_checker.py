@@ -180,20 +180,10 @@ class SympyChecker:
         return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
-        """`have h := h₀ a b`: the ∀-hypothesis h₀ at the given arguments."""
-        term = parse_term(t.inner)
-        hname = term.value if term.op in ("app", "var") else None
-        h = goal.hypothesis(hname) if hname else None
-        if h is None:
-            return Rejected(f"have: '{t.inner}' is not an instance of a hypothesis")
-        args = term.args if term.op == "app" else ()
-        el = Elaborator(goal.context)
-        for a in args:
-            if h.op != "forall":
-                return Rejected(f"have: {hname} takes fewer arguments")
-            name, ty = h.value
-            h = substitute(h.args[0], name, el.term(a, ty))
-        return Subgoals((goal.with_hypothesis(t.args[0], h),))
+        """`have h := h₀ a b hx`: a ∀-hypothesis or a proved lemma at the given arguments."""
+        from prover.tactics.learned import apply_term
+        prop = apply_term(goal, parse_term(t.inner))
+        return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
     def _induction(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         var = t.args[0].split()[0] if t.args and t.args[0] else ""

@@ -127,6 +127,10 @@ class LemmaGraph:
             return None
         nid = self.add_lemma(statement, kind="theorem", proof=result.get("proof"), name=result.get("name"), provenance=prov)
         self.record(nid, True)
+        for lemma in result.get("lemmas", []) or []:
+            if lemma.get("node") in self.graph:
+                self.link(nid, lemma["node"], "uses")
+                self.record(lemma["node"], True)
         for step in result.get("tactics", []) or []:
             tactic = step.get("tactic", "")
             for lemma_name in _lemma_names(tactic):

@@ -37,9 +37,25 @@ class MemorySession:
         return build_proposer(theorem, self, lm)
 
     def learn(self, statement: str, result: dict) -> None:
-        if self.graph.grow(statement, result, suite=self.suite, run_id=self.run_id) is not None:
+        nid = self.graph.grow(statement, result, suite=self.suite, run_id=self.run_id)
+        if nid is not None:
             self.learned += 1
             self.retriever.stale = True
+            if result.get("status") == "proved":
+                self._admit(nid)
+
+    def admit_lemmas(self) -> int:
+        """Offer every proved theorem of the memory as a lemma for later proofs; each is
+        verified (its proof replayed) here, once, so forked workers inherit the result."""
+        return sum(self._admit(nid) for nid, d in self.graph.graph.nodes(data=True) if d["kind"] == "theorem")
+
+    def _admit(self, nid: str) -> bool:
+        from prover.tactics.learned import ENVIRONMENT, LearnedLemma
+        d = self.graph.graph.nodes[nid]
+        if not (d.get("proof") and d.get("name")):
+            return False
+        name = ENVIRONMENT.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
+        return ENVIRONMENT.resolve(name) is not None
 
     def save(self) -> None:
         """Merge into what is on disk (another process may have written meanwhile) and save."""

@@ -51,6 +51,8 @@ def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retrie
 
 
 def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
+    from prover.tactics.learned import ENVIRONMENT
+    ENVIRONMENT.exclude_theorem(theorem)  # no proof of a theorem may rest on itself
     proposers = [AutomationPortfolio()]
     if memory is not None:
         proposers.append(MemoryProposer(memory.retriever, exclude=own_node_ids(theorem)))

@@ -1,5 +1,6 @@
-"""Proposals from the lemma memory: tactics that worked on similar solved goals, and
-rewrites by retrieved library lemmas.
+"""Proposals from the lemma memory: tactics that worked on similar solved goals, rewrites by
+retrieved library lemmas, and applications of retrieved proved theorems
+(`have h := amgm x y hx hy`, see `prover.tactics.learned`).
 
 A theorem's own node is never retrieved for it (its proof must not come from itself).
 """
@@ -7,11 +8,17 @@ A theorem's own node is never retrieved for it (its proof must not come from its
 from __future__ import annotations
 
 import math
+from itertools import islice, product
 
 from prover.policy.base import Proposal
 from prover.state import Goal, Theorem
+from prover.syntax.ast import Expr, substitute
 from prover.syntax.printer import show
+from prover.tactics.learned import ENVIRONMENT, LearnedLemma
+from prover.tactics.rewrite import match_pattern, subterms
 from prover.tactics.rewrite import rules as rewrite_rules
+
+MAX_APPLICATIONS = 3  # instances proposed per retrieved theorem
 
 
 def goal_text(goal: Goal) -> str:
@@ -45,12 +52,75 @@ class MemoryProposer:
                     candidates.append((first, 0.3 * p))
             if d["kind"] == "library" and d.get("name") in rewrites:
                 candidates.append((f"rw [{d['name']}]", 0.3 * p))
+            if d["kind"] == "theorem" and d.get("proof") and d.get("name"):
+                name = ENVIRONMENT.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
+                prop = ENVIRONMENT.resolve(name)
+                if prop is not None:
+                    candidates += [(t, 0.4 * p) for t in lemma_applications(goal, name, prop)]
             for tactic, prob in candidates:
                 if tactic not in failed and prob > out.get(tactic, 0):
                     out[tactic], origin[tactic] = prob, nid
         ranked = sorted(out.items(), key=lambda kv: -kv[1])[:k]
         self.used += [origin[t] for t, _ in ranked]
         return [Proposal(t, math.log(p), f"memory:{origin[t]}") for t, p in ranked]
+
+
+def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATIONS) -> list[str]:
+    """`have h := name args` for instances of a proved lemma that fit the goal: its conclusion,
+    a side of it, or a premise matched against a subterm of the target or of a hypothesis;
+    variables left unbound take the goal's variables of their type. Premises that are
+    hypotheses of the goal are passed by name."""
+    params, body = [], prop
+    while body.op == "forall":
+        params.append(body.value)
+        body = body.args[0]
+    premises = []
+    while body.op == "imp":
+        premises.append(body.args[0])
+        body = body.args[1]
+    if not params or body.op == "forall":
+        return []
+    types = dict(params)
+    patterns = [body, *body.args, *premises, *(a for pr in premises for a in pr.args)]
+    patterns = [x for x in patterns if not (x.op == "var" and x.value in types) and any(
+        n.op == "var" and n.value in types for n in x.walk())]
+    found: list[dict] = []
+    for pattern in patterns:
+        for fact in [goal.target] + [h for _, h in goal.hypotheses]:
+            for sub in subterms(fact):
+                subst: dict = {}
+                if match_pattern(pattern, sub, types, subst) and subst not in found:
+                    found.append(subst)
+    tactics: list[str] = []
+    for subst in found + [{}]:
+        for full in _complete(subst, params, goal):
+            args = [show(full[p], prec=1024) for p, _ in params]
+            proofs = []
+            for premise in premises:
+                inst = premise
+                for p, _ in params:
+                    inst = substitute(inst, p, full[p])
+                proofs.append(next((n for n, h in goal.hypotheses if h == inst), None))
+            if all(proofs):
+                args += proofs
+            tactic = f"have {goal.fresh_name('hl')} := {name} {' '.join(args)}"
+            if tactic not in tactics:
+                tactics.append(tactic)
+            if len(tactics) >= limit:
+                return tactics
+    return tactics
+
+
+def _complete(subst: dict, params, goal: Goal, limit: int = 4):
+    """`subst` with each unbound parameter given a goal variable of its type (a few ways)."""
+    choices = []
+    for p, ty in params:
+        if p in subst:
+            choices.append([subst[p]])
+        else:
+            choices.append([Expr("var", value=n, ty=t) for n, t in goal.variables if t == ty])
+    for combo in islice(product(*choices), limit):
+        yield {p: v for (p, _), v in zip(params, combo)}
 
 
 class CombinedProposer:

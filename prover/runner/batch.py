@@ -128,6 +128,7 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
     # Load models once here, so that every forked worker shares them instead of loading its own.
     if memory is not None:
         memory.retriever.ready()
+        memory.admit_lemmas()
     if lm is not None and hasattr(lm, "ready"):
         lm.ready()
     ctx = mp.get_context("fork")

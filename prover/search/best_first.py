@@ -281,8 +281,13 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
     if tree.root.status == PROVED:
         if debug:
             tree.check_invariants()
-        return ProofResult(theorem.name, "proved", "checked", "\n".join(tree.extract()), tree.methods(), elapsed,
-                           depth=tree.proof_depth(), tactics=tree.steps(), **extra)
+        from dataclasses import asdict
+
+        from prover.tactics.learned import ENVIRONMENT
+        proof = "\n".join(tree.extract())
+        return ProofResult(theorem.name, "proved", "checked", proof, tree.methods(), elapsed,
+                           depth=tree.proof_depth(), tactics=tree.steps(),
+                           lemmas=[asdict(lemma) for lemma in ENVIRONMENT.used_in(proof)], **extra)
     return ProofResult(theorem.name, "failed", time_s=elapsed, **extra)
 
 

@@ -40,6 +40,7 @@ class ProofResult:
     nodes: int = 0
     depth: int = 0
     tactics: list = field(default_factory=list)
+    lemmas: list = field(default_factory=list)  # learned lemmas the proof applies (name, statement, proof)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -95,17 +96,26 @@ def prove_theorem(theorem: Theorem, timeout_s: float = 10.0) -> ProofResult:
     return ProofResult(theorem.name, "proved", "checked", "\n".join(script), methods, elapsed)
 
 
-def lean_file(theorem: Theorem, proof: str, verdict: str | None = "checked") -> str:
+def lean_file(theorem: Theorem, proof: str, verdict: str | None = "checked", lemmas: list | None = None) -> str:
     """The theorem with its header and proof, as a `.lean` file. A `checked` proof says so:
-    some closing tactics stand for a decision procedure with no exact Lean counterpart."""
-    body = "\n".join("  " + line for line in proof.splitlines())
-    statement = theorem.statement.strip()
-    if statement.endswith(":="):
-        statement = statement[:-2].rstrip()
+    some closing tactics stand for a decision procedure with no exact Lean counterpart.
+    Learned lemmas the proof applies come first, with their own proofs, as Lean needs them."""
+    before = "".join(f"{_strip_assign(l['statement'])} := by\n{_indent(l['proof'])}\n\n" for l in lemmas or ())
+    body = _indent(proof)
+    statement = _strip_assign(theorem.statement)
     if not statement.startswith(("theorem", "lemma")):
         statement = f"theorem {theorem.name} : {statement}"
     note = ""
     if verdict == "checked":
         note = ("-- verdict: checked by prover's SymPy/Z3 checker under Lean semantics, not yet by Lean;\n"
                 "-- closing tactics name the Lean tactic most likely to replay each decision procedure.\n")
-    return f"{theorem.header}\n\n{note}{statement} := by\n{body}\n"
+    return f"{theorem.header}\n\n{note}{before}{statement} := by\n{body}\n"
+
+
+def _indent(script: str) -> str:
+    return "\n".join("  " + line for line in script.splitlines())
+
+
+def _strip_assign(statement: str) -> str:
+    statement = statement.strip()
+    return statement[:-2].rstrip() if statement.endswith(":=") else statement

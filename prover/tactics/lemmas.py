@@ -105,7 +105,8 @@ def instantiate_hint(hint: str, goal: Goal) -> Expr | None:
     name = term.value if term.op in ("app", "var") else None
     lemma = library().get(name) if name else None
     if lemma is None:
-        raise TacticSyntaxError(f"unknown lemma or hypothesis '{hint}'", 1, 1)
+        from prover.tactics.learned import apply_term
+        return apply_term(goal, term)
     args = term.args if term.op == "app" else ()
     if lemma.premises:
         return _from_premises(lemma, args, goal)

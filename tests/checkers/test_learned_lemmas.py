@@ -1,0 +1,135 @@
+"""Proved theorems used as lemmas: the real checker, replay and search, no mocks."""
+
+import pytest
+
+from prover.checkers.base import Closed, Rejected, Subgoals
+from prover.checkers.sympy_checker import SympyChecker
+from prover.policy.compose import build_proposer
+from prover.policy.memory import lemma_applications
+from prover.search.best_first import search
+from prover.search.direct import lean_file
+from prover.state import load_theorem
+from prover.tactics.learned import ENVIRONMENT, LearnedLemma, LemmaEnvironment
+
+C = SympyChecker()
+POW = LearnedLemma("pow_ge_succ", "theorem pow_ge_succ (n : ℕ) : 2 ^ n ≥ n + 1",
+                   "induction n with\n| zero =>\n    norm_num\n| succ n ih =>\n    rw [pow_succ]\n    nlinarith")
+AMGM = LearnedLemma("amgm_div", "theorem amgm_div (a b : ℝ) (ha : 0 < a) (hb : 0 < b) : a * b ≤ (a + b) ^ 2 / 4",
+                    "nlinarith [sq_nonneg (a - b)]")
+
+
+@pytest.fixture(autouse=True)
+def fresh_environment():
+    ENVIRONMENT.clear()
+    yield
+    ENVIRONMENT.clear()
+
+
+def goal(text):
+    return load_theorem(text).goal
+
+
+def test_have_instance_of_a_learned_lemma_gives_its_statement_at_the_arguments():
+    ENVIRONMENT.add(POW)
+    g = goal("theorem u (m : ℕ) : 2 ^ (m + 3) ≥ m + 4")
+    r = C.apply(g, "have hl := pow_ge_succ (m + 3)")
+    assert isinstance(r, Subgoals)
+    assert str(r.goals[0]).splitlines()[1] == "hl : 2 ^ (m + 3) ≥ m + 3 + 1"
+    assert isinstance(C.apply(r.goals[0], "linarith"), Closed)
+
+
+def test_premises_are_discharged_only_by_hypotheses_that_state_them():
+    ENVIRONMENT.add(AMGM)
+    g = goal("theorem u (x y : ℝ) (hx : 0 < x) (hy : 0 < y) (hz : 0 < x + y) : x * y ≤ (x + y) ^ 2 / 4")
+    full = C.apply(g, "have h := amgm_div x y hx hy")
+    assert isinstance(full, Subgoals) and str(full.goals[0]).splitlines()[-2] == "h : x * y ≤ (x + y) ^ 2 / 4"
+    partial = C.apply(g, "have h := amgm_div x y")
+    assert "h : 0 < x → 0 < y → x * y ≤ (x + y) ^ 2 / 4" in str(partial.goals[0])
+    # hz states 0 < x + y, not the premise 0 < x: refused.
+    assert isinstance(C.apply(g, "have h := amgm_div x y hz hy"), Rejected)
+
+
+def test_arguments_are_elaborated_at_the_lemma_types():
+    ENVIRONMENT.add(POW)
+    g = goal("theorem u (x : ℝ) (z : ℤ) : x ≤ x")
+    # A real or an integer cannot stand for a natural number (2 ^ (-3) ≥ -2 would follow).
+    assert isinstance(C.apply(g, "have h := pow_ge_succ x"), Rejected)
+    assert isinstance(C.apply(g, "have h := pow_ge_succ z"), Rejected)
+
+
+def test_a_false_lemma_in_memory_is_refused_because_its_proof_does_not_replay():
+    env = LemmaEnvironment()
+    env.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
+    assert env.resolve("bogus") is None and "does not replay" in env.refused["bogus"]
+    # The same with the global environment the checker uses: the false instance is refused.
+    ENVIRONMENT.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
+    assert isinstance(C.apply(goal("theorem u : (1 : ℕ) ≥ 2"), "have h := bogus 0"), Rejected)
+
+
+def test_a_lemma_whose_proof_uses_itself_is_refused():
+    ENVIRONMENT.add(LearnedLemma("circular", "theorem circular (n : ℕ) : 2 ^ n ≥ n + 2",
+                                 "have h := circular n\nlinarith"))
+    assert ENVIRONMENT.resolve("circular") is None
+
+
+def test_a_cycle_of_lemmas_verifies_none():
+    ENVIRONMENT.add(LearnedLemma("p", "theorem p (n : ℕ) : n ^ 2 ≥ n + 5", "have h := q n\nlinarith"))
+    ENVIRONMENT.add(LearnedLemma("q", "theorem q (n : ℕ) : n ^ 2 ≥ n + 5", "have h := p n\nlinarith"))
+    assert ENVIRONMENT.resolve("p") is None and ENVIRONMENT.resolve("q") is None
+
+
+def test_a_chain_of_true_lemmas_verifies_and_exports_in_dependency_order():
+    ENVIRONMENT.add(POW)
+    ENVIRONMENT.add(LearnedLemma("pow_ge_three", "theorem pow_ge_three (n : ℕ) : 2 ^ (n + 2) ≥ n + 3",
+                                 "have h := pow_ge_succ (n + 2)\nlinarith"))
+    assert ENVIRONMENT.resolve("pow_ge_three") is not None
+    used = ENVIRONMENT.used_in("have h := pow_ge_three m\nlinarith")
+    assert [l.name for l in used] == ["pow_ge_succ", "pow_ge_three"]
+
+
+def test_hypotheses_shadow_lemmas_and_unknown_names_are_rejected():
+    ENVIRONMENT.add(POW)
+    g = goal("theorem u (m : ℕ) (pow_ge_succ : ∀ k : ℕ, k ≤ k + 1) : m ≤ m + 1")
+    r = C.apply(g, "have h := pow_ge_succ m")
+    assert "h : m ≤ m + 1" in str(r.goals[0])
+    assert "unknown lemma" in C.apply(g, "have h := no_such_lemma m").reason
+
+
+def test_the_theorem_being_proved_is_never_its_own_lemma():
+    twin = LearnedLemma("other_name", "theorem other_name (k : ℕ) : 2 ^ k ≥ k + 1", POW.proof)
+    ENVIRONMENT.add(twin)
+    theorem = load_theorem("theorem pow_ge_succ (n : ℕ) : 2 ^ n ≥ n + 1")
+    build_proposer(theorem)
+    assert ENVIRONMENT.resolve("other_name") is None
+    assert isinstance(C.apply(theorem.goal, "have h := other_name n"), Rejected)
+
+
+def test_applications_are_found_by_matching_the_goal():
+    ENVIRONMENT.add(POW)
+    g = goal("theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ 5) : False")
+    tactics = lemma_applications(g, "pow_ge_succ", ENVIRONMENT.resolve("pow_ge_succ"))
+    assert tactics[0] == "have hl := pow_ge_succ (m + 3)"
+    ENVIRONMENT.add(AMGM)
+    g = goal("theorem u (x y : ℝ) (hx : 0 < x) (hy : 0 < y) : 4 * (x * y) ≤ (x + y) ^ 2")
+    tactics = lemma_applications(g, "amgm_div", ENVIRONMENT.resolve("amgm_div"))
+    assert "have hl := amgm_div x y hx hy" in tactics
+
+
+def test_search_proves_with_a_learned_lemma_and_exports_it_first():
+    from prover.memory.graph import LemmaGraph
+    from prover.memory.retrieval import Retriever, TfidfEncoder
+    from prover.policy.memory import MemoryProposer
+    graph = LemmaGraph()
+    nid = graph.add_lemma(POW.statement, kind="theorem", proof=POW.proof, name=POW.name)
+    retriever = Retriever(graph, TfidfEncoder())
+    theorem = load_theorem("theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ m + 3) : False")
+    from prover.policy.base import FixedProposer  # noqa: F401 (search uses the given proposer)
+    from prover.policy.memory import CombinedProposer
+    from prover.policy.portfolio import AutomationPortfolio
+    ENVIRONMENT.exclude_theorem(theorem)
+    proposer = CombinedProposer([AutomationPortfolio(), MemoryProposer(retriever)])
+    result = search(theorem, 20, proposer=proposer)
+    assert result.status == "proved"
+    assert "pow_ge_succ" in result.proof and result.lemmas[0]["node"] == nid
+    text = lean_file(theorem, result.proof, result.verdict, result.lemmas)
+    assert text.index("theorem pow_ge_succ") < text.index("theorem u")
