@@ -12,7 +12,7 @@ from itertools import islice, product
 
 from prover.policy.base import Proposal
 from prover.state import Goal, Theorem
-from prover.syntax.ast import Expr, substitute
+from prover.syntax.ast import PROP, Expr, substitute
 from prover.syntax.printer import show
 from prover.tactics.learned import ENVIRONMENT, LearnedLemma
 from prover.tactics.rewrite import match_pattern, subterms
@@ -81,7 +81,8 @@ def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATION
     if not params or body.op == "forall":
         return []
     types = dict(params)
-    patterns = [body, *body.args, *premises, *(a for pr in premises for a in pr.args)]
+    # The conclusion and its subterms first (largest first), then the premises.
+    patterns = [x for x in subterms(body) if x.ty != PROP or x is body] + premises
     patterns = [x for x in patterns if not (x.op == "var" and x.value in types) and any(
         n.op == "var" and n.value in types for n in x.walk())]
     found: list[dict] = []

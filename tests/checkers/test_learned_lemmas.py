@@ -115,21 +115,49 @@ def test_applications_are_found_by_matching_the_goal():
     assert "have hl := amgm_div x y hx hy" in tactics
 
 
-def test_search_proves_with_a_learned_lemma_and_exports_it_first():
+def _search_with_memory(lemmas, statement, seconds=10):
     from prover.memory.graph import LemmaGraph
     from prover.memory.retrieval import Retriever, TfidfEncoder
-    from prover.policy.memory import MemoryProposer
-    graph = LemmaGraph()
-    nid = graph.add_lemma(POW.statement, kind="theorem", proof=POW.proof, name=POW.name)
-    retriever = Retriever(graph, TfidfEncoder())
-    theorem = load_theorem("theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ m + 3) : False")
-    from prover.policy.base import FixedProposer  # noqa: F401 (search uses the given proposer)
-    from prover.policy.memory import CombinedProposer
+    from prover.policy.memory import CombinedProposer, MemoryProposer
     from prover.policy.portfolio import AutomationPortfolio
+    graph = LemmaGraph()
+    nids = [graph.add_lemma(l.statement, kind="theorem", proof=l.proof, name=l.name) for l in lemmas]
+    theorem = load_theorem(statement)
     ENVIRONMENT.exclude_theorem(theorem)
-    proposer = CombinedProposer([AutomationPortfolio(), MemoryProposer(retriever)])
-    result = search(theorem, 20, proposer=proposer)
+    proposer = CombinedProposer([AutomationPortfolio(), MemoryProposer(Retriever(graph, TfidfEncoder()))])
+    return theorem, search(theorem, seconds, proposer=proposer), nids
+
+
+def test_search_proves_with_a_learned_lemma_and_exports_it_first():
+    theorem, result, nids = _search_with_memory([POW], "theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ m + 3) : False", 20)
     assert result.status == "proved"
-    assert "pow_ge_succ" in result.proof and result.lemmas[0]["node"] == nid
+    assert "pow_ge_succ" in result.proof and result.lemmas[0]["node"] == nids[0]
     text = lean_file(theorem, result.proof, result.verdict, result.lemmas)
     assert text.index("theorem pow_ge_succ") < text.index("theorem u")
+
+
+DVD = LearnedLemma("dvd_pow", "theorem dvd_pow (n : ℕ) : 5 ∣ 11 ^ n - 1",
+                   "induction n with\n| zero =>\n    norm_num\n| succ n ih =>\n    nlinarith")
+BERN = LearnedLemma("bern", "theorem bern (n : ℕ) (x : ℝ) (hx : 0 ≤ x) : (1 + x) ^ n ≥ 1 + n * x",
+                    "induction n with\n| zero =>\n    nlinarith\n| succ n ih =>\n    nlinarith")
+
+
+@pytest.mark.parametrize("lemma, statement", [
+    (POW, "theorem f (m : ℕ) (h : 2 ^ (m + 1) ≤ m + 2) : False"),            # m = 0: 2 ≤ 2
+    (DVD, "theorem f (m : ℕ) (h : 11 ^ (m + 2) % 5 = 1) : False"),            # always so
+    (DVD, "theorem f (m q : ℕ) (h : 11 ^ m = 5 * q + 1) : False"),            # m = q = 0
+    (BERN, "theorem f (m : ℕ) (y : ℝ) (hy : 0 ≤ y) (h : (1 + y) ^ (m + 1) ≤ 1 + (m + 1) * y) : False"),  # m = 0
+    (BERN, "theorem f (m : ℕ) (y : ℝ) (h : (1 + y) ^ (m + 2) < 1 + (m + 2) * y) : False"),  # m = 1, y = -4: -27 < -11
+])
+def test_false_consequences_are_not_proved_even_with_the_true_lemma_in_memory(lemma, statement):
+    _, result, _ = _search_with_memory([lemma], statement, 8)
+    assert result.status != "proved", result.proof
+
+
+@pytest.mark.parametrize("lemma, statement", [
+    (DVD, "theorem t (m : ℕ) (h : 11 ^ (m + 2) % 5 = 3) : False"),
+    (BERN, "theorem t (m : ℕ) (y : ℝ) (hy : 0 ≤ y) (h : (1 + y) ^ (m + 2) < 1 + (m + 2) * y) : False"),
+])
+def test_their_true_twins_are_proved_with_the_lemma(lemma, statement):
+    _, result, _ = _search_with_memory([lemma], statement, 20)
+    assert result.status == "proved" and lemma.name in result.proof
