@@ -13,7 +13,7 @@ import random
 import time
 from pathlib import Path
 
-from prover.policy.lm import END, TACTIC_MARK, build_prompt
+from prover.policy.lm import END, build_prompt
 
 SPECIAL = ["<pad>", "<s>", "</s>", "<unk>"]
 
@@ -35,8 +35,22 @@ def pairs_from_results(paths: list[Path]) -> list[tuple[str, str]]:
     return out
 
 
-def _prompt_from_state(state: str) -> str:
-    return f"[GOAL] {state}\n{TACTIC_MARK}"
+def _prompts(pairs: list[tuple[str, str]], rng: random.Random) -> list[tuple[str, str]]:
+    """(prompt, tactic) examples in the inference format. A quarter carry retrieved-lemma
+    names and a quarter carry other tactics of the corpus as failed ones, so that those prompt
+    sections are in distribution (and the model learns not to repeat a failed tactic)."""
+    from prover.tactics.lemmas import library
+    names = sorted(library())
+    tactics = sorted({t for _, t in pairs})
+    out = []
+    for state, tactic in pairs:
+        lemmas = rng.sample(names, min(len(names), rng.randint(1, 3))) if names and rng.random() < 0.25 else None
+        failed = None
+        if rng.random() < 0.25:
+            others = [t for t in rng.sample(tactics, min(len(tactics), 3)) if t != tactic][:2]
+            failed = {t: "not closed" for t in others} or None
+        out.append((build_prompt(state, lemmas, failed), tactic + END))
+    return out
 
 
 def train_tokenizer(texts: list[str], vocab_size: int = 2000):
@@ -59,7 +73,7 @@ def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5
     from transformers import LlamaConfig, LlamaForCausalLM
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    examples = [(_prompt_from_state(s), t + END) for s, t in pairs]
+    examples = _prompts(pairs, rng)
     tokenizer = train_tokenizer([p + t for p, t in examples])
     config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden, intermediate_size=hidden * 2,
                          num_hidden_layers=layers, num_attention_heads=heads, num_key_value_heads=heads,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prover.policy.lm import DEFAULT_MODEL, HFProposer
+from prover.policy.lm import DEFAULT_MODEL, HFProposer, LMRanked
 from prover.policy.memory import CombinedProposer, MemoryProposer, SomPrior, own_node_ids
 from prover.policy.portfolio import AutomationPortfolio
 
@@ -31,6 +31,9 @@ class LazyLM:
 
     def propose(self, goal, k: int = 8, failed=None):
         return self.ready().propose(goal, k, failed)
+
+    def score(self, prompt: str, tactics: list[str]) -> list[float]:
+        return self.ready().score(prompt, tactics)
 
 
 def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retriever=None) -> LazyLM | None:
@@ -59,6 +62,8 @@ def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
     if lm is not None:
         proposers.append(lm)
     proposer = CombinedProposer(proposers) if len(proposers) > 1 else proposers[0]
+    if lm is not None:
+        proposer = LMRanked(proposer, lm)
     if memory is not None and memory.som is not None:
         proposer = SomPrior(proposer, memory.som, lambda: memory.retriever.encoder)
     return proposer

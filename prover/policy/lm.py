@@ -29,7 +29,7 @@ TACTIC_MARK = "[TACTIC]"
 END = "\n"
 
 
-def build_prompt(goal: Goal, lemmas: list[str] | None = None, failed: dict[str, str] | None = None) -> str:
+def build_prompt(goal: Goal | str, lemmas: list[str] | None = None, failed: dict[str, str] | None = None) -> str:
     """The LM prompt: the goal as Lean text, retrieved lemmas (ReProver style) and the tactics
     that already failed here with their errors, then the marker after which a tactic follows."""
     parts = [f"[GOAL] {goal}"]
@@ -39,6 +39,33 @@ def build_prompt(goal: Goal, lemmas: list[str] | None = None, failed: dict[str, 
         parts += [f"[FAILED] {t} => {r[:60]}" for t, r in list(failed.items())[:4]]
     parts.append(TACTIC_MARK)
     return "\n".join(parts)
+
+
+class LMRanked:
+    """Re-scores another proposer's candidates by the LM: each tactic's log-probability in
+    this state (normalized over the candidates) is mixed with its prior. Safe rules pass as
+    they are. With a small model this orders the automation's guesses; the LM's own beam
+    proposals come in as candidates through the proposer it wraps."""
+
+    name = "lm-ranked"
+
+    def __init__(self, proposer, lm, weight: float = 0.5):
+        self.proposer, self.lm, self.weight = proposer, lm, weight
+
+    def ready(self) -> None:
+        getattr(self.proposer, "ready", lambda: None)()
+        getattr(self.lm, "ready", lambda: None)()
+
+    def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
+        props = self.proposer.propose(goal, k, failed)
+        if len(props) < 2 or all(p.source == "portfolio-safe" for p in props):
+            return props
+        scores = self.lm.score(build_prompt(goal), [p.tactic for p in props])
+        top = max(scores)
+        norm = math.log(sum(math.exp(s - top) for s in scores)) + top
+        w = self.weight
+        mixed = [Proposal(p.tactic, (1 - w) * p.logprob + w * (s - norm), p.source) for p, s in zip(props, scores)]
+        return sorted(mixed, key=lambda p: -p.logprob)
 
 
 def select_device(requested: str = "auto") -> str:
@@ -107,6 +134,28 @@ class HFProposer:
                     seen[tactic] = float(score)
             results.append(sorted(seen.items(), key=lambda kv: -kv[1]))
         return results
+
+    def score(self, prompt: str, tactics: list[str]) -> list[float]:
+        """log P(tactic | prompt) for each tactic (its tokens and the end mark), in one batched
+        forward pass; the prompt is cut from the left to fit the model's context."""
+        torch, tok = self.torch, self.tokenizer
+        if not tactics:
+            return []
+        tails = [tok(t + END, add_special_tokens=False)["input_ids"] + [tok.eos_token_id] for t in tactics]
+        limit = getattr(self.model.config, "max_position_embeddings", 512) - max(len(t) for t in tails)
+        head = tok(prompt, add_special_tokens=False)["input_ids"][-max(limit, 1):]
+        width = len(head) + max(len(t) for t in tails)
+        ids = torch.full((len(tails), width), tok.pad_token_id, dtype=torch.long)
+        attn = torch.zeros((len(tails), width), dtype=torch.long)
+        for i, tail in enumerate(tails):
+            ids[i, :len(head) + len(tail)] = torch.tensor(head + tail)
+            attn[i, :len(head) + len(tail)] = 1
+        ids, attn = ids.to(self.device), attn.to(self.device)
+        self.calls += 1
+        with torch.no_grad():
+            logp = torch.log_softmax(self.model(input_ids=ids, attention_mask=attn).logits.float(), dim=-1)
+        token_logp = logp[:, :-1].gather(2, ids[:, 1:].unsqueeze(-1)).squeeze(-1)
+        return [float(token_logp[i, len(head) - 1:len(head) + len(tail) - 1].sum()) for i, tail in enumerate(tails)]
 
     def propose(self, goal: Goal, k: int = 8, failed: dict[str, str] | None = None) -> list[Proposal]:
         prompt = build_prompt(goal, self._lemmas(goal), failed)

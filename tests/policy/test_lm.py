@@ -46,3 +46,21 @@ def test_device_selection_without_gpu():
         select_device("cuda")
     with pytest.raises(InputError):
         select_device("tpu")
+
+
+def test_scores_are_log_probabilities_that_prefer_what_was_trained(tiny_model):
+    lm = HFProposer(tiny_model, device="cpu")
+    prompt = build_prompt(load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1").goal)
+    trained, other = lm.score(prompt, ["induction n", "nlinarith [sq_nonneg (a - b)]"])
+    assert trained <= 0 and other <= 0 and trained > other
+
+
+def test_lm_ranking_reorders_candidates_and_keeps_them_all(tiny_model):
+    from prover.policy.base import FixedProposer
+    from prover.policy.lm import LMRanked
+    lm = HFProposer(tiny_model, device="cpu")
+    g = load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1").goal
+    fixed = FixedProposer(["nlinarith [sq_nonneg (a - b)]", "induction n"])   # the trained one second
+    ranked = LMRanked(fixed, lm, weight=0.9).propose(g)
+    assert [p.tactic for p in ranked] == ["induction n", "nlinarith [sq_nonneg (a - b)]"]
+    assert all(p.source == "fixed" for p in ranked)
