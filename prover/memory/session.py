@@ -44,10 +44,19 @@ class MemorySession:
             if result.get("status") == "proved":
                 self._admit(nid)
 
-    def admit_lemmas(self) -> int:
-        """Offer every proved theorem of the memory as a lemma for later proofs; each is
-        verified (its proof replayed) here, once, so forked workers inherit the result."""
-        return sum(self._admit(nid) for nid, d in self.graph.graph.nodes(data=True) if d["kind"] == "theorem")
+    def admit_lemmas(self, budget_s: float = 30.0) -> int:
+        """Offer the memory's proved theorems as lemmas for later proofs, verifying them (their
+        proofs replayed) here so that forked workers inherit the result: the most successful
+        first, for at most `budget_s` seconds. Those left are verified where first retrieved."""
+        deadline = time.monotonic() + budget_s
+        nodes = sorted(((d.get("successes", 0), nid) for nid, d in self.graph.graph.nodes(data=True)
+                        if d["kind"] == "theorem"), reverse=True)
+        admitted = 0
+        for _, nid in nodes:
+            if time.monotonic() > deadline:
+                break
+            admitted += self._admit(nid)
+        return admitted
 
     def _admit(self, nid: str) -> bool:
         from prover.tactics.learned import ENVIRONMENT, LearnedLemma

@@ -18,7 +18,9 @@ from prover.tactics.learned import ENVIRONMENT, LearnedLemma
 from prover.tactics.rewrite import match_pattern, subterms
 from prover.tactics.rewrite import rules as rewrite_rules
 
-MAX_APPLICATIONS = 3  # instances proposed per retrieved theorem
+MAX_APPLICATIONS = 3    # instances proposed per retrieved theorem
+APPLY_POOL = 32         # nearest nodes searched for proved theorems that apply to the goal
+MAX_LEMMAS_APPLIED = 4  # theorems whose instances are proposed, per goal
 
 
 def goal_text(goal: Goal) -> str:
@@ -29,8 +31,8 @@ def goal_text(goal: Goal) -> str:
 class MemoryProposer:
     name = "memory"
 
-    def __init__(self, retriever, exclude: set[str] | None = None, k: int = 8):
-        self.retriever, self.exclude, self.k = retriever, set(exclude or ()), k
+    def __init__(self, retriever, exclude: set[str] | None = None, k: int = 8, apply_pool: int = APPLY_POOL):
+        self.retriever, self.exclude, self.k, self.apply_pool = retriever, set(exclude or ()), k, apply_pool
         self.used: list[str] = []   # node ids whose suggestions were proposed
 
     def ready(self) -> None:
@@ -42,27 +44,37 @@ class MemoryProposer:
         rewrites = rewrite_rules()
         out: dict[str, float] = {}
         origin: dict[str, str] = {}
-        for nid, score in self.retriever.retrieve(goal_text(goal), self.k, exclude=self.exclude):
+        applied = 0
+        hits = self.retriever.retrieve(goal_text(goal), max(self.k, self.apply_pool), exclude=self.exclude)
+        for rank, (nid, score) in enumerate(hits):
             d = g.nodes[nid]
             p = max(min(score, 0.99), 0.01)
             candidates = []
-            if d["kind"] in ("theorem", "have") and d.get("proof"):
-                first = d["proof"].splitlines()[0].strip()
-                if not first.startswith(("induction", "·", "|")):
-                    candidates.append((first, 0.3 * p))
-            if d["kind"] == "library" and d.get("name") in rewrites:
-                candidates.append((f"rw [{d['name']}]", 0.3 * p))
-            if d["kind"] == "theorem" and d.get("proof") and d.get("name"):
+            if d["kind"] == "theorem" and d.get("proof") and d.get("name") and applied < MAX_LEMMAS_APPLIED:
                 name = ENVIRONMENT.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
                 prop = ENVIRONMENT.resolve(name)
-                if prop is not None:
-                    candidates += [(t, 0.4 * p) for t in lemma_applications(goal, name, prop)]
+                applications = lemma_applications(goal, name, prop) if prop is not None else []
+                applied += bool(applications)
+                candidates += [(t, 0.4 * p) for t in applications]
+            if rank < self.k:  # past the k nearest, only proved theorems that apply
+                candidates += _copied(d, rewrites, 0.3 * p)
             for tactic, prob in candidates:
                 if tactic not in failed and prob > out.get(tactic, 0):
                     out[tactic], origin[tactic] = prob, nid
         ranked = sorted(out.items(), key=lambda kv: -kv[1])[:k]
         self.used += [origin[t] for t, _ in ranked]
         return [Proposal(t, math.log(p), f"memory:{origin[t]}") for t, p in ranked]
+
+
+def _copied(node: dict, rewrites, prob: float) -> list[tuple[str, float]]:
+    """The first step of a similar solved goal's proof; a rewrite by a library lemma."""
+    if node["kind"] in ("theorem", "have") and node.get("proof"):
+        first = node["proof"].splitlines()[0].strip()
+        if not first.startswith(("induction", "·", "|")):
+            return [(first, prob)]
+    if node["kind"] == "library" and node.get("name") in rewrites:
+        return [(f"rw [{node['name']}]", prob)]
+    return []
 
 
 def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATIONS) -> list[str]:
