@@ -27,7 +27,7 @@ from prover.runner.suite import load_suite  # noqa: E402
 
 def run_half(entries, folder: Path, timeout, workers, encoder, label):
     session = MemorySession(folder, encoder, suite=label)
-    results = run_batch(entries, timeout, workers, None, use_search=True, memory=session)
+    results = run_batch(entries, timeout, workers, folder.with_suffix(".jsonl"), use_search=True, memory=session)
     session.save()
     return results, session
 
@@ -64,6 +64,7 @@ def main() -> None:
     only_mem = sorted({r['name'] for r in res_b_mem if r['status'] == 'proved'} -
                       {r['name'] for r in res_b_empty if r['status'] == 'proved'})
     print(f"proved on B only with A's memory: {only_mem}")
+    print(f"results and memories: {work}")
 
 
 if __name__ == "__main__":

@@ -32,8 +32,8 @@ class LazyLM:
     def propose(self, goal, k: int = 8, failed=None):
         return self.ready().propose(goal, k, failed)
 
-    def score(self, prompt: str, tactics: list[str]) -> list[float]:
-        return self.ready().score(prompt, tactics)
+    def score(self, prompt: str, tactics: list[str], per_token: bool = False) -> list[float]:
+        return self.ready().score(prompt, tactics, per_token)
 
 
 def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retriever=None) -> LazyLM | None:

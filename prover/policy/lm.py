@@ -60,7 +60,9 @@ class LMRanked:
         props = self.proposer.propose(goal, k, failed)
         if len(props) < 2 or all(p.source == "portfolio-safe" for p in props):
             return props
-        scores = self.lm.score(build_prompt(goal), [p.tactic for p in props])
+        # Per-token log-probabilities, so a long tactic (a case split, a rewrite at a
+        # hypothesis) is not ranked down for its length alone.
+        scores = self.lm.score(build_prompt(goal), [p.tactic for p in props], per_token=True)
         top = max(scores)
         norm = math.log(sum(math.exp(s - top) for s in scores)) + top
         w = self.weight
@@ -135,9 +137,10 @@ class HFProposer:
             results.append(sorted(seen.items(), key=lambda kv: -kv[1]))
         return results
 
-    def score(self, prompt: str, tactics: list[str]) -> list[float]:
+    def score(self, prompt: str, tactics: list[str], per_token: bool = False) -> list[float]:
         """log P(tactic | prompt) for each tactic (its tokens and the end mark), in one batched
-        forward pass; the prompt is cut from the left to fit the model's context."""
+        forward pass; `per_token` divides by the token count (as beam scores are). The prompt
+        is cut from the left to fit the model's context."""
         torch, tok = self.torch, self.tokenizer
         if not tactics:
             return []
@@ -155,7 +158,8 @@ class HFProposer:
         with torch.no_grad():
             logp = torch.log_softmax(self.model(input_ids=ids, attention_mask=attn).logits.float(), dim=-1)
         token_logp = logp[:, :-1].gather(2, ids[:, 1:].unsqueeze(-1)).squeeze(-1)
-        return [float(token_logp[i, len(head) - 1:len(head) + len(tail) - 1].sum()) for i, tail in enumerate(tails)]
+        sums = [float(token_logp[i, len(head) - 1:len(head) + len(tail) - 1].sum()) for i, tail in enumerate(tails)]
+        return [s / len(t) for s, t in zip(sums, tails)] if per_token else sums
 
     def propose(self, goal: Goal, k: int = 8, failed: dict[str, str] | None = None) -> list[Proposal]:
         prompt = build_prompt(goal, self._lemmas(goal), failed)

@@ -137,8 +137,10 @@ def _complete(subst: dict, params, goal: Goal, limit: int = 4):
 
 
 class CombinedProposer:
-    """Merges proposers; a tactic proposed by several keeps its best score and first source.
-    Safe rules of the first proposer (log-probability 0) short-circuit the rest."""
+    """Merges proposers; a tactic proposed by several keeps its best score and that one's source.
+    Safe rules of the first proposer (log-probability 0) short-circuit the rest. Every proposal
+    of the first proposer (the automation) is kept; the others add at most `k // 2` new ones, so
+    a learned proposer can add options but never push the automation's out."""
 
     name = "combined"
 
@@ -151,14 +153,19 @@ class CombinedProposer:
 
     def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
         merged: dict[str, Proposal] = {}
+        base: set[str] = set()
         for i, p in enumerate(self.proposers):
             props = p.propose(goal, k, failed)
-            if i == 0 and props and all(x.source == "portfolio-safe" for x in props):
-                return props
+            if i == 0:
+                if props and all(x.source == "portfolio-safe" for x in props):
+                    return props
+                base = {x.tactic for x in props}
             for x in props:
                 if x.tactic not in merged or x.logprob > merged[x.tactic].logprob:
                     merged[x.tactic] = x
-        return sorted(merged.values(), key=lambda x: -x.logprob)[:k]
+        extra = sorted((x for x in merged.values() if x.tactic not in base), key=lambda x: -x.logprob)[: k // 2]
+        kept = [x for x in merged.values() if x.tactic in base] + extra
+        return sorted(kept, key=lambda x: -x.logprob)
 
 
 class SomPrior:
