@@ -99,6 +99,8 @@ def prove(
     if use_search:
         from prover.policy.compose import build_proposer
         lm = _load_lm(model, device, dtype, session)
+        if session is not None:
+            session.admit_lemmas(budget_s=10.0)  # setup, like loading a model: proofs replayed once
         result = search(theorem, timeout, proposer=build_proposer(theorem, session, lm), debug=debug)
     else:
         result = prove_theorem(theorem, timeout)

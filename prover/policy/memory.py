@@ -21,6 +21,8 @@ from prover.tactics.rewrite import rules as rewrite_rules
 MAX_APPLICATIONS = 3    # instances proposed per retrieved theorem
 APPLY_POOL = 32         # nearest nodes searched for proved theorems that apply to the goal
 MAX_LEMMAS_APPLIED = 4  # theorems whose instances are proposed, per goal
+MAX_SCANNED = 200       # admitted lemmas outside the retrieved pool matched against a goal
+UNRETRIEVED_PROB = 0.1  # prior of an application of a lemma the retriever did not return
 
 
 def goal_text(goal: Goal) -> str:
@@ -61,6 +63,19 @@ class MemoryProposer:
             for tactic, prob in candidates:
                 if tactic not in failed and prob > out.get(tactic, 0):
                     out[tactic], origin[tactic] = prob, nid
+        # Admitted lemmas outside the retrieved pool that apply all the same (matching decides).
+        seen = {self.retriever.graph.graph.nodes[nid].get("name") for nid, _ in hits}
+        for name in list(ENVIRONMENT.verified)[:MAX_SCANNED]:
+            if applied >= MAX_LEMMAS_APPLIED:
+                break
+            lemma = ENVIRONMENT.candidates.get(name)
+            if name in seen or name in ENVIRONMENT.excluded or lemma is None or lemma.node in self.exclude:
+                continue
+            applications = lemma_applications(goal, name, ENVIRONMENT.verified[name])
+            applied += bool(applications)
+            for tactic in applications:
+                if tactic not in failed and tactic not in out:
+                    out[tactic], origin[tactic] = UNRETRIEVED_PROB, lemma.node or name
         ranked = sorted(out.items(), key=lambda kv: -kv[1])[:k]
         self.used += [origin[t] for t, _ in ranked]
         return [Proposal(t, math.log(p), f"memory:{origin[t]}") for t, p in ranked]
@@ -78,8 +93,9 @@ def _copied(node: dict, rewrites, prob: float) -> list[tuple[str, float]]:
 
 
 def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATIONS) -> list[str]:
-    """`have h := name args` for instances of a proved lemma that fit the goal: its conclusion,
-    a side of it, or a premise matched against a subterm of the target or of a hypothesis;
+    """Tactics applying instances of a proved lemma that fit the goal: `nlinarith [name args, …]`
+    with all of them, then `have h := name args` for each. An instance comes from matching the
+    conclusion, a subterm of it, or a premise against a subterm of the target or of a hypothesis;
     variables left unbound take the goal's variables of their type. Premises that are
     hypotheses of the goal are passed by name."""
     params, body = [], prop
@@ -104,7 +120,7 @@ def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATION
                 subst: dict = {}
                 if match_pattern(pattern, sub, types, subst) and subst not in found:
                     found.append(subst)
-    tactics: list[str] = []
+    terms: list[str] = []
     for subst in found + [{}]:
         for full in _complete(subst, params, goal):
             args = [show(full[p], prec=1024) for p, _ in params]
@@ -116,12 +132,18 @@ def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATION
                 proofs.append(next((n for n, h in goal.hypotheses if h == inst), None))
             if all(proofs):
                 args += proofs
-            tactic = f"have {goal.fresh_name('hl')} := {name} {' '.join(args)}"
-            if tactic not in tactics:
-                tactics.append(tactic)
-            if len(tactics) >= limit:
-                return tactics
-    return tactics
+            term = f"{name} {' '.join(args)}"
+            if term not in terms:
+                terms.append(term)
+            if len(terms) >= limit:
+                break
+        if len(terms) >= limit:
+            break
+    if not terms:
+        return []
+    # All instances as hints of one closing step (one check instead of one branch each),
+    # then each instance as a `have` for proofs that need more steps after it.
+    return [f"nlinarith [{', '.join(terms)}]"] + [f"have {goal.fresh_name('hl')} := {t}" for t in terms]
 
 
 def _complete(subst: dict, params, goal: Goal, limit: int = 4):

@@ -108,11 +108,21 @@ def test_applications_are_found_by_matching_the_goal():
     ENVIRONMENT.add(POW)
     g = goal("theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ 5) : False")
     tactics = lemma_applications(g, "pow_ge_succ", ENVIRONMENT.resolve("pow_ge_succ"))
-    assert tactics[0] == "have hl := pow_ge_succ (m + 3)"
+    assert tactics[:2] == ["nlinarith [pow_ge_succ (m + 3), pow_ge_succ m]", "have hl := pow_ge_succ (m + 3)"]
+    assert isinstance(C.apply(g, tactics[0]), Closed)
     ENVIRONMENT.add(AMGM)
     g = goal("theorem u (x y : ℝ) (hx : 0 < x) (hy : 0 < y) : 4 * (x * y) ≤ (x + y) ^ 2")
     tactics = lemma_applications(g, "amgm_div", ENVIRONMENT.resolve("amgm_div"))
     assert "have hl := amgm_div x y hx hy" in tactics
+
+
+def test_hint_instances_of_a_false_lemma_or_wrong_type_are_refused():
+    ENVIRONMENT.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
+    g = goal("theorem u (m : ℕ) (h : 2 ^ m = m + 1) : False")   # false: m = 0 or 1
+    assert isinstance(C.apply(g, "nlinarith [bogus m]"), Rejected)
+    ENVIRONMENT.add(POW)
+    assert isinstance(C.apply(goal("theorem u (x : ℝ) (h : 2 ^ x < x + 1) : False"), "nlinarith [pow_ge_succ x]"),
+                      Rejected)
 
 
 def _search_with_memory(lemmas, statement, seconds=10):
