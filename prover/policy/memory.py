@@ -96,7 +96,7 @@ def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATION
     """Tactics applying instances of a proved lemma that fit the goal: `nlinarith [name args, …]`
     with all of them, then `have h := name args` for each. An instance comes from matching the
     conclusion, a subterm of it, or a premise against a subterm of the target or of a hypothesis;
-    variables left unbound take the goal's variables of their type. Premises that are
+    variables a match leaves unbound take the goal's variables of their type. Premises that are
     hypotheses of the goal are passed by name."""
     params, body = [], prop
     while body.op == "forall":
@@ -121,7 +121,7 @@ def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATION
                 if match_pattern(pattern, sub, types, subst) and subst not in found:
                     found.append(subst)
     terms: list[str] = []
-    for subst in found + [{}]:
+    for subst in found:  # a lemma nothing of the goal matches is not proposed
         for full in _complete(subst, params, goal):
             args = [show(full[p], prec=1024) for p, _ in params]
             proofs = []
