@@ -32,14 +32,15 @@ def _bernoulli_nat(rng: random.Random, i: int) -> list[dict]:
 
 
 def _bernoulli_real(rng: random.Random, i: int) -> list[dict]:
-    base = f"cur{i}_one_add_pow"
-    out = [(base, f"theorem {base} (n : ℕ) (x : ℝ) (hx : 0 ≤ x) : (1 + x) ^ n ≥ 1 + n * x")]
+    c = rng.randint(1, 5)
+    base = f"cur{i}_one_add_mul_pow_{c}"
+    out = [(base, f"theorem {base} (n : ℕ) (x : ℝ) (hx : 0 ≤ x) : (1 + {c} * x) ^ n ≥ 1 + {c} * n * x")]
     k = rng.randint(1, 3)
     out.append((f"{base}_shift", f"theorem {base}_shift (m : ℕ) (y : ℝ) (hy : 0 ≤ y) "
-                                 f"(h : (1 + y) ^ (m + {k}) < 1 + (m + {k}) * y) : False"))
+                                 f"(h : (1 + {c} * y) ^ (m + {k}) < 1 + {c} * (m + {k}) * y) : False"))
     a = rng.randint(2, 4)
     out.append((f"{base}_scale", f"theorem {base}_scale (m : ℕ) (y : ℝ) (hy : 0 ≤ y) "
-                                 f"(h : (1 + y) ^ ({a} * m) < 1 + {a} * m * y) : False"))
+                                 f"(h : (1 + {c} * y) ^ ({a} * m) < 1 + {c} * ({a} * m) * y) : False"))
     return out
 
 
@@ -62,9 +63,16 @@ def curriculum(families: int = 12, seed: int = 0) -> list[dict]:
     """`families` families (base lemma first, then its consequences), as suite entries."""
     rng = random.Random(seed)
     out = []
+    bases: set[str] = set()
     for i in range(families):
         make = FAMILIES[i % len(FAMILIES)]
-        for role, (name, statement) in zip(["base", "use", "use"], make(rng, i)):
+        family = make(rng, i)
+        for _ in range(50):  # distinct base lemmas, so no family's lemma is another's
+            if family[0][1].split(" ", 2)[2] not in bases:
+                break
+            family = make(rng, i)
+        bases.add(family[0][1].split(" ", 2)[2])
+        for role, (name, statement) in zip(["base", "use", "use"], family):
             out.append({"name": name, "statement": statement, "family": f"cur{i}", "role": role})
     return out
 

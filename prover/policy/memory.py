@@ -95,7 +95,8 @@ def _copied(node: dict, rewrites, prob: float) -> list[tuple[str, float]]:
 def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATIONS) -> list[str]:
     """Tactics applying instances of a proved lemma that fit the goal: `nlinarith [name args, …]`
     with all of them, then `have h := name args` for each. An instance comes from matching the
-    conclusion, a subterm of it, or a premise against a subterm of the target or of a hypothesis;
+    conclusion or a subterm of it against a subterm of the target or of a hypothesis (a lemma is
+    applied where its conclusion speaks of the goal, so one concluding `False` never is);
     variables a match leaves unbound take the goal's variables of their type. Premises that are
     hypotheses of the goal are passed by name."""
     params, body = [], prop
@@ -109,8 +110,8 @@ def lemma_applications(goal: Goal, name: str, prop, limit: int = MAX_APPLICATION
     if not params or body.op == "forall":
         return []
     types = dict(params)
-    # The conclusion and its subterms first (largest first), then the premises.
-    patterns = [x for x in subterms(body) if x.ty != PROP or x is body] + premises
+    # The conclusion and its subterms, largest first.
+    patterns = [x for x in subterms(body) if x.ty != PROP or x is body]
     patterns = [x for x in patterns if not (x.op == "var" and x.value in types) and any(
         n.op == "var" and n.value in types for n in x.walk())]
     found: list[dict] = []
