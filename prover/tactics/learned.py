@@ -23,6 +23,7 @@ variable's type, so a real cannot stand for a natural number.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from prover.errors import LeanSyntaxError
@@ -93,7 +94,8 @@ class LemmaEnvironment:
         name = lemma.name
         existing = self.candidates.get(name)
         if existing is not None and existing.statement != lemma.statement:
-            name = f"{lemma.name}_{(lemma.node or str(abs(hash(lemma.statement))))[:6]}"
+            digest = lemma.node or hashlib.sha256(lemma.statement.encode("utf-8")).hexdigest()
+            name = f"{lemma.name}_{digest[:6]}"
             existing = self.candidates.get(name)
         if existing is None:
             self.candidates[name] = LearnedLemma(name, _renamed(lemma.statement, lemma.name, name),

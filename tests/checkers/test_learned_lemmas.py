@@ -178,3 +178,11 @@ def test_a_lemma_nothing_of_the_goal_matches_is_not_proposed():
                                  "induction n with\n| zero =>\n    norm_num\n| succ n ih =>\n    nlinarith"))
     g = goal("theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ 5) : False")
     assert lemma_applications(g, "pow3", ENVIRONMENT.resolve("pow3")) == []
+
+
+def test_two_lemmas_with_one_name_are_told_apart():
+    first = ENVIRONMENT.add(LearnedLemma("t", "theorem t (n : ℕ) : n ≤ n + 1", "omega"))
+    second = ENVIRONMENT.add(LearnedLemma("t", "theorem t (n : ℕ) : n ≤ n + 2", "omega"))
+    assert first == "t" and second != "t" and ENVIRONMENT.candidates[second].statement.startswith(f"theorem {second} ")
+    g = goal("theorem u (m : ℕ) : m ≤ m + 2")
+    assert "hl : m ≤ m + 2" in str(C.apply(g, f"have hl := {second} m").goals[0])
