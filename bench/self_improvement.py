@@ -32,6 +32,10 @@ def run_half(entries, folder: Path, timeout, workers, encoder, label):
     return results, session
 
 
+def proved_names(results) -> set[str]:
+    return {r["name"] for r in results if r["status"] == "proved"}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--suite", default=str(MINIF2F))
@@ -61,8 +65,7 @@ def main() -> None:
     print(f"B with A's memory: proved {p_mem}/{len(half_b)} = {100 * p_mem / len(half_b):.1f}%")
     print(f"B with empty memory: proved {p_empty}/{len(half_b)} = {100 * p_empty / len(half_b):.1f}%")
     print(f"B proofs that used a step proposed from a node learned on A: {len(used)} {used}")
-    only_mem = sorted({r['name'] for r in res_b_mem if r['status'] == 'proved'} -
-                      {r['name'] for r in res_b_empty if r['status'] == 'proved'})
+    only_mem = sorted(proved_names(res_b_mem) - proved_names(res_b_empty))
     print(f"proved on B only with A's memory: {only_mem}")
     print(f"results and memories: {work}")
 

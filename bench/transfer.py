@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.foundation import machine  # noqa: E402
-from bench.self_improvement import run_half  # noqa: E402
+from bench.self_improvement import proved_names, run_half  # noqa: E402
 from prover.decide.limits import cpu_count  # noqa: E402
 from prover.runner.suite import load_suite  # noqa: E402
 
@@ -49,10 +49,8 @@ def main() -> None:
     print(f"eval with the learned memory: {p_mem}/{n} = {100 * p_mem / n:.1f}%")
     print(f"eval with an empty memory:    {p_empty}/{n} = {100 * p_empty / n:.1f}%")
     print(f"eval proofs applying a learned lemma: {len(applying)} {applying}")
-    gained = sorted({r["name"] for r in with_mem if r["status"] == "proved"} -
-                    {r["name"] for r in empty if r["status"] == "proved"})
-    lost = sorted({r["name"] for r in empty if r["status"] == "proved"} -
-                  {r["name"] for r in with_mem if r["status"] == "proved"})
+    gained = sorted(proved_names(with_mem) - proved_names(empty))
+    lost = sorted(proved_names(empty) - proved_names(with_mem))
     print(f"proved only with the learned memory: {gained}; only without: {lost}")
     print(f"results and memories: {work}")
 
