@@ -53,6 +53,7 @@ class Encoder:
         self.types: dict[str, object] = {}
         self.counter = 0
         self.log_terms: list = []   # (argument, log value) pairs, for monotonicity facts
+        self.moduli = _moduli(goal)  # constant moduli and divisors, for residues of c ^ n
         for name, ty in goal.variables:
             self.types[name] = ty
             if isinstance(ty, tuple) and ty[0] == "Equiv":
@@ -282,7 +283,30 @@ class Encoder:
             self.side += [z3.Implies(n_z == 0, out == one), z3.Implies(n_z == 1, out == b),
                           z3.Implies(b > 0, out > 0), z3.Implies(b >= 1, out >= one),
                           z3.Implies(z3.And(b > 1, n_z >= 1), out >= b)]
+            if e.ty in (NAT, INT) and not free_vars(base):
+                self.side += self._power_residues(base, n_z, out)
         return out
+
+    def _power_residues(self, base: Expr, n_z, out) -> list:
+        """For a constant base c, the residue of c ^ n modulo each modulus m of the goal, by the
+        eventually periodic table of c ^ k % m (Euclidean `%`, as Lean's on ℕ and ℤ)."""
+        try:
+            c = Evaluator().term(base)
+        except (NotEvaluable, TypeError, ValueError):
+            return []
+        if not isinstance(c, int):
+            return []
+        facts = []
+        for m in self.moduli:
+            pre, residues = power_residue_cycle(c, m)
+            period = len(residues) - pre
+            if period > MAX_PERIOD:
+                continue
+            for k in range(pre):
+                facts.append(z3.Implies(n_z == k, out % m == residues[k]))
+            for j in range(period):
+                facts.append(z3.Implies(z3.And(n_z >= pre, (n_z - pre) % period == j), out % m == residues[pre + j]))
+        return facts
 
     def _call(self, e: Expr):
         name, ty = e.value, e.ty
@@ -296,6 +320,8 @@ class Encoder:
                     return z3.RealVal(f"{v.p}/{v.q}", self.ctx)
             except (NotEvaluable, TypeError, ValueError, OverflowError):
                 pass
+        if name in ("Nat.gcd", "Nat.lcm"):
+            return self._gcd_lcm(e)
         if name == "abs":
             a = self.term(e.args[0])
             return z3.If(a >= 0, a, -a)
@@ -352,6 +378,27 @@ class Encoder:
                           z3.Implies(x > 1, out > 0), z3.Implies(z3.And(x > 0, x < 1), out < 0)]
             return out
         return self.opaque(e, self._s(ty))
+
+    def _gcd_lcm(self, e: Expr):
+        """`Nat.gcd a b` and `Nat.lcm a b` by facts true of them (Nat.gcd_dvd_left,
+        Nat.gcd_le_left, Nat.gcd_mul_lcm, …), with the other as a shared symbol; the
+        greatest-divisor property itself is not stated."""
+        key = ("gcd-lcm", show(e.args[0]), show(e.args[1]))
+        if key not in self.cache:
+            a, b = self.term(e.args[0]), self.term(e.args[1])
+            g, lcm = self.fresh(NAT, "gcd"), self.fresh(NAT, "lcm")
+            zero = self.num(0, NAT)
+            self.side += [g >= 0, lcm >= 0,
+                          (g == 0) == z3.And(a == 0, b == 0),
+                          z3.Implies(g > 0, z3.And(a % g == 0, b % g == 0)),
+                          z3.Implies(a > 0, g <= a), z3.Implies(b > 0, g <= b),
+                          g * lcm == a * b,
+                          (lcm == 0) == z3.Or(a == 0, b == 0),
+                          z3.Implies(lcm > 0, z3.And(lcm % a == 0, lcm % b == 0, lcm >= a, lcm >= b)),
+                          z3.Implies(z3.And(a > 0, b == zero), g == a), z3.Implies(z3.And(b > 0, a == zero), g == b)]
+            self.cache[key] = (g, lcm)
+        g, lcm = self.cache[key]
+        return g if e.value == "Nat.gcd" else lcm
 
     def _log_of_constant(self, arg: Expr):
         """log q for a closed rational q ≠ 0 as Σ eₚ·log p over its prime factorization
@@ -430,6 +477,41 @@ class Encoder:
 
     def _var(self, name):
         return self.bound.get(name) if name in self.bound else self.vars[name]
+
+
+MAX_MODULUS = 1000
+MAX_PERIOD = 60
+
+
+def _moduli(goal) -> list[int]:
+    """Constant moduli `_ % m` and divisors `m ∣ _` (2 ≤ m ≤ MAX_MODULUS) of the goal, at most 4."""
+    found = set()
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        for n in e.walk():
+            if n.op == "mod" and n.args[1].op == "num":
+                found.add(n.args[1].value)
+            if n.op == "dvd" and n.args[0].op == "num":
+                found.add(n.args[0].value)
+    return sorted(int(m) for m in found if isinstance(m, int) and 2 <= m <= MAX_MODULUS)[:4]
+
+
+def power_residue_cycle(c: int, m: int) -> tuple[int, list[int]]:
+    """(pre-period, residues): c ^ k % m for k = 0, 1, … until the first repeat; for k ≥ pre
+    the residue of c ^ k is residues[pre + (k - pre) % (len(residues) - pre)].
+
+    >>> power_residue_cycle(2, 7)
+    (0, [1, 2, 4])
+    >>> power_residue_cycle(2, 12)
+    (2, [1, 2, 4, 8])
+    """
+    seen: dict[int, int] = {}
+    residues: list[int] = []
+    r = 1 % m
+    while r not in seen:
+        seen[r] = len(residues)
+        residues.append(r)
+        r = (r * c) % m
+    return seen[r], residues
 
 
 def _linear_exponent(e: Expr) -> tuple[dict[str, int], int] | None:
