@@ -6,6 +6,11 @@ their subgoals are proved. Identical goals share one node (transposition table k
 goal, whose equality ignores names and timing). Priority is the cumulative log-probability
 of the best path to a goal, with a tie-breaking counter so nodes are never compared.
 
+Expansion is lazy: opening a goal runs the decision procedures and asks the proposer once;
+each proposal then waits in the same queue at its parent's score plus its log-probability,
+so the next check is the best-ranked (goal, tactic) pair on the whole frontier (as in
+GPT-f-style search). A better ranking therefore costs fewer tactic checks.
+
 Invariants (checked by `SearchTree.check_invariants`, on in debug mode):
   1. a PROVED goal has a closing certificate or a PROVED edge;
   2. a PROVED edge has only PROVED children; a FAILED edge has a FAILED child or was refused;
@@ -47,6 +52,7 @@ class GoalNode:
     edges: list["Edge"] = field(default_factory=list)
     parents: list["Edge"] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)   # tactic -> reason (feeds the LM prompt later)
+    pending: list[str] | None = None   # proposals not yet checked; None until the goal is opened
 
 
 @dataclass(eq=False)
@@ -197,6 +203,48 @@ def _bare_closing(tactic: str) -> bool:
     return bool(words) and words[0] in CLOSING and "[" not in tactic and words[0] != "linear_combination"
 
 
+def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: float) -> bool:
+    """Run the decision procedures on a goal first reached; True when they were tried."""
+    if node.goal.target.op in ("forall", "imp", "and", "iff", "not") and node is not tree.root:
+        return False
+    left = deadline - time.monotonic()
+    share = budget.root_decide_share * budget.timeout_s if node is tree.root else budget.node_decide_s
+    cert = decide(node.goal, budget_s=max(min(share, left), 0.05))
+    if cert is not None:
+        node.closed_by = (_closing_tactic(node.goal, cert.method), cert, "decision-procedure")
+        node.pending, node.expanded = [], True
+        tree.propagate(node)
+    return True
+
+
+def _try(node: GoalNode, prop, tree: SearchTree, checker, budget: SearchBudget, deadline: float, heap, counter) -> None:
+    """Check one proposed tactic on `node`: it closes the goal, adds an edge, or is recorded as failed."""
+    result = checker.apply(node.goal, prop.tactic, budget_s=min(budget.tactic_s, max(deadline - time.monotonic(), 0.05)))
+    if isinstance(result, Closed):
+        node.closed_by = (prop.tactic, result.certificate, prop.source)
+        return
+    if not isinstance(result, Subgoals):
+        node.failed[prop.tactic] = getattr(result, "reason", "timeout")
+        return
+    if any(g == node.goal for g in result.goals):
+        node.failed[prop.tactic] = "no progress"
+        return
+    children = [tree.node(g, node.depth + 1, node.score + prop.logprob) for g in result.goals]
+    if any(tree.is_ancestor(c, node) for c in children):
+        node.failed[prop.tactic] = "cycle"
+        return
+    edge = Edge(prop.tactic, prop.logprob, prop.source, node, children)
+    node.edges.append(edge)
+    for c in children:
+        c.parents.append(edge)
+        if c.status == OPEN and c.pending is None:
+            heapq.heappush(heap, (-c.score, next(counter), c, None))
+    if all(c.status == PROVED for c in children):
+        edge.status = PROVED
+    elif any(c.status == FAILED for c in children):
+        edge.status = FAILED
+
+
 def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None = None,
            budget: SearchBudget | None = None, debug: bool = False) -> ProofResult:
     """Prove `theorem` by the decision procedures, then best-first search over tactics."""
@@ -208,68 +256,47 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
     tree = SearchTree(theorem.goal)
     stats = SearchStats()
     counter = itertools.count()
-    heap = [(0.0, next(counter), tree.root)]
+    heap = [(0.0, next(counter), tree.root, None)]
     load_s = 0.0
 
     while heap and tree.root.status == OPEN and time.monotonic() < deadline and stats.expansions < budget.max_expansions:
-        _, _, node = heapq.heappop(heap)
-        if node.status != OPEN or node.expanded:
+        _, _, node, prop = heapq.heappop(heap)
+        if node.status != OPEN:
             continue
-        stats.expansions += 1
-        left = deadline - time.monotonic()
-        share = budget.root_decide_share * budget.timeout_s if node is tree.root else budget.node_decide_s
-        node.expanded = True
-        decided = False
-        if node.goal.target.op not in ("forall", "imp", "and", "iff", "not") or node is tree.root:
-            decided = True
-            cert = decide(node.goal, budget_s=max(min(share, left), 0.05))
-            if cert is not None:
-                node.closed_by = (_closing_tactic(node.goal, cert.method), cert, "decision-procedure")
+        if prop is None:
+            if node.pending is not None:
+                continue  # already opened (reached again by another path)
+            stats.expansions += 1
+            decided = _open(node, tree, budget, deadline)
+            if node.status != OPEN:
+                continue
+            if node.depth >= budget.max_depth:
+                node.pending, node.expanded = [], True
                 tree.propagate(node)
                 continue
-        if node.depth >= budget.max_depth:
-            tree.propagate(node)
+            if stats.proposer_calls == 0 and hasattr(proposer, "ready"):
+                # Loading models is not proof time: the deadline moves by what it took.
+                t_load = time.monotonic()
+                proposer.ready()
+                load_s = time.monotonic() - t_load
+                deadline += load_s
+            stats.proposer_calls += 1
+            props = [p for p in proposer.propose(node.goal, budget.proposals, node.failed)
+                     if not (decided and _bare_closing(p.tactic))]  # the same procedures just failed here
+            node.pending = [p.tactic for p in props]
+            # Each proposal waits in the queue at the score of the goals it would make, so the
+            # best-ranked tactic anywhere on the frontier is checked next: a good ranking saves checks.
+            for p in props:
+                heapq.heappush(heap, (-(node.score + p.logprob), next(counter), node, p))
+            if not props:
+                node.expanded = True
+                tree.propagate(node)
             continue
-        if stats.proposer_calls == 0 and hasattr(proposer, "ready"):
-            # Loading models is not proof time: the deadline moves by what it took.
-            t_load = time.monotonic()
-            proposer.ready()
-            load_s = time.monotonic() - t_load
-            deadline += load_s
-        stats.proposer_calls += 1
-        for prop in proposer.propose(node.goal, budget.proposals, node.failed):
-            if time.monotonic() >= deadline:
-                node.expanded = False  # not fully expanded: must not be judged failed
-                break
-            if decided and _bare_closing(prop.tactic):
-                continue  # the same procedures just failed on this goal
-            stats.tactic_calls += 1
-            result = checker.apply(node.goal, prop.tactic, budget_s=min(budget.tactic_s, max(deadline - time.monotonic(), 0.05)))
-            if isinstance(result, Closed):
-                node.closed_by = (prop.tactic, result.certificate, prop.source)
-                break
-            if not isinstance(result, Subgoals):
-                node.failed[prop.tactic] = getattr(result, "reason", "timeout")
-                continue
-            if any(g == node.goal for g in result.goals):
-                node.failed[prop.tactic] = "no progress"
-                continue
-            children = [tree.node(g, node.depth + 1, node.score + prop.logprob) for g in result.goals]
-            if any(tree.is_ancestor(c, node) for c in children):
-                node.failed[prop.tactic] = "cycle"
-                continue
-            edge = Edge(prop.tactic, prop.logprob, prop.source, node, children)
-            node.edges.append(edge)
-            for c in children:
-                c.parents.append(edge)
-                if c.status == OPEN and not c.expanded:
-                    heapq.heappush(heap, (-c.score, next(counter), c))
-            if all(c.status == PROVED for c in children):
-                edge.status = PROVED
-            elif any(c.status == FAILED for c in children):
-                edge.status = FAILED
-            if edge.status == PROVED:
-                break
+        stats.tactic_calls += 1
+        _try(node, prop, tree, checker, budget, deadline, heap, counter)
+        node.pending.remove(prop.tactic)
+        if not node.pending:
+            node.expanded = True
         tree.propagate(node)
         if debug:
             tree.check_invariants()
