@@ -40,6 +40,8 @@ EncoderOpt = Annotated[str, typer.Option("--encoder", help="Retrieval encoder: a
 ModelOpt = Annotated[str, typer.Option("--model", help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")]
 DeviceOpt = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 DtypeOpt = Annotated[str, typer.Option("--dtype", help="auto, float32, float16 or bfloat16.")]
+LmRankOpt = Annotated[float, typer.Option("--lm-rank", help="Weight (0-1) of the LM's re-ranking of every candidate tactic; "
+                                          "0 (default): the LM only adds proposals.")]
 
 DEMO = "theorem demo (x : ℝ) (h₀ : 3 * x - 7 = 11) : x = 6"
 
@@ -64,6 +66,7 @@ def prove(
     model: ModelOpt = "default",
     device: DeviceOpt = "auto",
     dtype: DtypeOpt = "auto",
+    lm_rank: LmRankOpt = 0.0,
 ) -> None:
     """Prove one theorem and print the proof as Lean.
 
@@ -98,7 +101,7 @@ def prove(
     session = _memory_session(memory, use_memory and use_search, encoder, "prove")
     if use_search:
         from prover.policy.compose import build_proposer
-        lm = _load_lm(model, device, dtype, session)
+        lm = _load_lm(model, device, dtype, session, lm_rank)
         if session is not None:
             session.admit_lemmas(budget_s=10.0)  # setup, like loading a model: proofs replayed once
         result = search(theorem, timeout, proposer=build_proposer(theorem, session, lm), debug=debug)
@@ -169,6 +172,7 @@ def batch(
     model: ModelOpt = "default",
     device: DeviceOpt = "auto",
     dtype: DtypeOpt = "auto",
+    lm_rank: LmRankOpt = 0.0,
 ) -> None:
     """Prove every theorem of a suite and print a summary table.
 
@@ -194,7 +198,7 @@ def batch(
     if out_file and not resume and out_file.exists():
         out_file.unlink()
     session = _memory_session(memory, use_memory and use_search, encoder, str(suite))
-    lm = _load_lm(model, device, dtype, session) if use_search else None
+    lm = _load_lm(model, device, dtype, session, lm_rank) if use_search else None
     latest: dict[str, dict] = dict(done)
     todo = [e for e in entries if e.name not in done]
     budget = timeout
@@ -226,10 +230,10 @@ def _memory_session(folder, enabled: bool, encoder: str, suite: str):
         raise _bad_input(str(e))
 
 
-def _load_lm(model: str, device: str, dtype: str, session):
+def _load_lm(model: str, device: str, dtype: str, session, rank_weight: float = 0.0):
     from prover.policy.compose import load_lm
     try:
-        return load_lm(model, device, dtype, session.retriever if session is not None else None)
+        return load_lm(model, device, dtype, session.retriever if session is not None else None, rank_weight)
     except InputError as e:
         raise _bad_input(str(e))
     except OSError as e:

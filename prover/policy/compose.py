@@ -15,8 +15,9 @@ class LazyLM:
 
     name = "lm"
 
-    def __init__(self, model: str, device: str, dtype: str, retriever):
+    def __init__(self, model: str, device: str, dtype: str, retriever, rank_weight: float = 0.0):
         self.args = (model, device, dtype, retriever)
+        self.rank_weight = rank_weight   # > 0: the LM also re-ranks every candidate (LMRanked)
         self._lm: HFProposer | None = None
 
     def ready(self) -> HFProposer:
@@ -36,9 +37,11 @@ class LazyLM:
         return self.ready().score(prompt, tactics, per_token)
 
 
-def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retriever=None) -> LazyLM | None:
+def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retriever=None,
+            rank_weight: float = 0.0) -> LazyLM | None:
     """`None`/`"none"` switches the LM off; `"default"` is the embedded model when it ships.
-    The device is checked now; the weights load on first use."""
+    The device is checked now; the weights load on first use. With `rank_weight` > 0 the LM
+    also re-ranks every candidate, mixed with the candidates' priors at that weight."""
     if model in (None, "none"):
         return None
     if model == "default":
@@ -50,7 +53,10 @@ def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retrie
     if not Path(model).exists() and "/" not in model:
         from prover.errors import InputError
         raise InputError(f"--model {model}: no such folder (and not a Hugging Face name)")
-    return LazyLM(model, device, dtype, retriever)
+    if not 0.0 <= rank_weight <= 1.0:
+        from prover.errors import InputError
+        raise InputError(f"--lm-rank must be between 0 and 1, not {rank_weight}")
+    return LazyLM(model, device, dtype, retriever, rank_weight)
 
 
 def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
@@ -62,8 +68,8 @@ def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
     if lm is not None:
         proposers.append(lm)
     proposer = CombinedProposer(proposers) if len(proposers) > 1 else proposers[0]
-    if lm is not None:
-        proposer = LMRanked(proposer, lm)
+    if lm is not None and getattr(lm, "rank_weight", 0.0) > 0:
+        proposer = LMRanked(proposer, lm, lm.rank_weight)
     if memory is not None and memory.som is not None:
         proposer = SomPrior(proposer, memory.som, lambda: memory.retriever.encoder)
     return proposer

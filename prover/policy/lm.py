@@ -27,6 +27,9 @@ from prover.state import Goal
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "tactic-lm"
 TACTIC_MARK = "[TACTIC]"
 END = "\n"
+# An LM proposal is searched like the automation's least likely rules: with the embedded
+# model, ranking its proposals higher cost checks and no proof was gained (bench/lm_search.py).
+LM_PRIOR = 0.1
 
 
 def build_prompt(goal: Goal | str, lemmas: list[str] | None = None, failed: dict[str, str] | None = None) -> str:
@@ -42,27 +45,35 @@ def build_prompt(goal: Goal | str, lemmas: list[str] | None = None, failed: dict
 
 
 class LMRanked:
-    """Re-scores another proposer's candidates by the LM: each tactic's log-probability in
-    this state (normalized over the candidates) is mixed with its prior. Safe rules pass as
-    they are. With a small model this orders the automation's guesses; the LM's own beam
-    proposals come in as candidates through the proposer it wraps."""
+    """Re-scores another proposer's candidates by the LM, mixed with their priors. Safe rules
+    pass as they are. The LM's score of a tactic is its pointwise mutual information with the
+    state: log P(tactic | state) - log P(tactic | empty state), per token. Raw log-probability
+    mostly says how common a tactic is (`nlinarith` everywhere); the difference says how much
+    this state calls for it. The LM's own beam proposals come in through the wrapped proposer."""
 
     name = "lm-ranked"
 
     def __init__(self, proposer, lm, weight: float = 0.5):
         self.proposer, self.lm, self.weight = proposer, lm, weight
+        self._marginal: dict[str, float] = {}   # tactic -> log P(tactic | empty state), per token
 
     def ready(self) -> None:
         getattr(self.proposer, "ready", lambda: None)()
         getattr(self.lm, "ready", lambda: None)()
 
+    def state_scores(self, goal: Goal | str, tactics: list[str]) -> list[float]:
+        """Per-token log P(t | goal) - log P(t | empty goal) for each tactic."""
+        new = [t for t in dict.fromkeys(tactics) if t not in self._marginal]
+        if new:
+            self._marginal.update(zip(new, self.lm.score(build_prompt(""), new, per_token=True)))
+        scores = self.lm.score(build_prompt(goal), tactics, per_token=True)
+        return [s - self._marginal[t] for s, t in zip(scores, tactics)]
+
     def propose(self, goal: Goal, k: int = 16, failed: dict[str, str] | None = None) -> list[Proposal]:
         props = self.proposer.propose(goal, k, failed)
         if len(props) < 2 or all(p.source == "portfolio-safe" for p in props):
             return props
-        # Per-token log-probabilities, so a long tactic (a case split, a rewrite at a
-        # hypothesis) is not ranked down for its length alone.
-        scores = self.lm.score(build_prompt(goal), [p.tactic for p in props], per_token=True)
+        scores = self.state_scores(goal, [p.tactic for p in props])
         top = max(scores)
         norm = math.log(sum(math.exp(s - top) for s in scores)) + top
         w = self.weight
@@ -119,7 +130,9 @@ class HFProposer:
         torch = self.torch
         self.calls += 1
         self.tokenizer.padding_side = "left"
-        enc = self.tokenizer(prompts, return_tensors="pt", padding=True).to(self.device)
+        self.tokenizer.truncation_side = "left"  # a long goal loses its start, never the [TACTIC] mark
+        room = getattr(self.model.config, "max_position_embeddings", 512) - self.max_new_tokens
+        enc = self.tokenizer(prompts, return_tensors="pt", padding=True, truncation=True, max_length=room).to(self.device)
         with torch.no_grad():
             out = self.model.generate(**enc, num_beams=k, num_return_sequences=k, max_new_tokens=self.max_new_tokens,
                                       do_sample=False, output_scores=True, return_dict_in_generate=True,
@@ -167,5 +180,5 @@ class HFProposer:
         for tactic, score in self.generate([prompt], k)[0]:
             if failed and tactic in failed:
                 continue
-            out.append(Proposal(tactic, max(score, -50.0) - math.log(2), "lm"))
+            out.append(Proposal(tactic, max(score, -50.0) + math.log(LM_PRIOR), "lm"))
         return out

@@ -59,8 +59,38 @@ def test_lm_ranking_reorders_candidates_and_keeps_them_all(tiny_model):
     from prover.policy.base import FixedProposer
     from prover.policy.lm import LMRanked
     lm = HFProposer(tiny_model, device="cpu")
-    g = load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1").goal
-    fixed = FixedProposer(["nlinarith [sq_nonneg (a - b)]", "induction n"])   # the trained one second
+    g = load_theorem("theorem t (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2").goal
+    fixed = FixedProposer(["induction n", "nlinarith [sq_nonneg (a - b)]"])   # the trained one second
     ranked = LMRanked(fixed, lm, weight=0.9).propose(g)
-    assert [p.tactic for p in ranked] == ["induction n", "nlinarith [sq_nonneg (a - b)]"]
+    assert [p.tactic for p in ranked] == ["nlinarith [sq_nonneg (a - b)]", "induction n"]
     assert all(p.source == "fixed" for p in ranked)
+
+
+def test_state_scores_are_relative_to_the_empty_state(tiny_model):
+    # Pointwise mutual information: each tactic was trained equally often, so what separates
+    # them is which state it was trained on.
+    from prover.policy.base import FixedProposer
+    from prover.policy.lm import LMRanked
+    lm = HFProposer(tiny_model, device="cpu")
+    ranked = LMRanked(FixedProposer([]), lm)
+    g = load_theorem("theorem t (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2").goal
+    sos, induction = ranked.state_scores(g, ["nlinarith [sq_nonneg (a - b)]", "induction n"])
+    assert sos > induction
+
+
+def test_a_prompt_longer_than_the_context_still_gets_proposals(tiny_model):
+    lm = HFProposer(tiny_model, device="cpu")
+    hyps = " ".join(f"(h{i} : x + {i} * y ≤ {i * i + 1})" for i in range(120))
+    g = load_theorem(f"theorem t (x y : ℝ) {hyps} : x = 2").goal
+    assert len(lm.tokenizer(build_prompt(g))["input_ids"]) > lm.model.config.max_position_embeddings
+    assert lm.propose(g, k=2)
+
+
+def test_ranking_is_opt_in(tiny_model):
+    from prover.policy.compose import build_proposer, load_lm
+    from prover.policy.lm import LMRanked
+    t = load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1")
+    assert not isinstance(build_proposer(t, None, load_lm(str(tiny_model), "cpu")), LMRanked)
+    assert isinstance(build_proposer(t, None, load_lm(str(tiny_model), "cpu", rank_weight=0.3)), LMRanked)
+    with pytest.raises(InputError):
+        load_lm(str(tiny_model), "cpu", rank_weight=1.5)
