@@ -54,6 +54,7 @@ class Encoder:
         self.counter = 0
         self.log_terms: list = []   # (argument, log value) pairs, for monotonicity facts
         self.moduli = _moduli(goal)  # constant moduli and divisors, for residues of c ^ n
+        self.positive_logs: dict[str, object] = {}   # term text -> its log, for positive terms c ^ y
         for name, ty in goal.variables:
             self.types[name] = ty
             if isinstance(ty, tuple) and ty[0] == "Equiv":
@@ -205,6 +206,11 @@ class Encoder:
             if op == "add":
                 return a + b
             if op == "mul":
+                la, lb = self.positive_logs.get(show(e.args[0])), self.positive_logs.get(show(e.args[1]))
+                if la is not None and lb is not None:
+                    # log (u * v) = log u + log v for positive u, v (Real.log_mul)
+                    self.positive_logs[show(e)] = la + lb
+                    self.log_terms.append((a * b, la + lb))
                 return a * b
             return z3.If(a >= b, a - b, 0) if ty == NAT else a - b
         if op == "div":
@@ -276,6 +282,8 @@ class Encoder:
                     out = atom if out is None else out * atom
             return out
         out = self.opaque(e, self._s(e.ty))
+        if exponent.ty == REAL and e.ty == REAL and not free_vars(base):
+            self._real_power(e, out)
         if exponent.ty == NAT and e.ty in (NAT, INT, REAL, RAT):
             # x ^ n for symbolic n: uninterpreted, with facts true of every monoid power.
             b, n_z = self.term(base), self.term(exponent)
@@ -286,6 +294,23 @@ class Encoder:
             if e.ty in (NAT, INT) and not free_vars(base):
                 self.side += self._power_residues(base, n_z, out)
         return out
+
+    def _real_power(self, e: Expr, out) -> None:
+        """c ^ y for a constant c > 0 and a real y: positive, with log (c ^ y) = y · log c
+        (Real.rpow_pos_of_pos, Real.log_rpow), so the log facts give its injectivity and
+        monotonicity in y."""
+        log_c = self._log_of_constant(e.args[0])
+        try:
+            c = Evaluator().term(e.args[0])
+            positive = c > 0
+        except (NotEvaluable, TypeError, ValueError):
+            positive = False
+        if log_c is None or not positive:
+            return
+        log_out = self.term(e.args[1]) * log_c
+        self.side.append(out > 0)
+        self.positive_logs[show(e)] = log_out
+        self.log_terms.append((out, log_out))
 
     def _power_residues(self, base: Expr, n_z, out) -> list:
         """For a constant base c, the residue of c ^ n modulo each modulus m of the goal, by the
@@ -495,6 +520,17 @@ def _moduli(goal) -> list[int]:
     return sorted(int(m) for m in found if isinstance(m, int) and 2 <= m <= MAX_MODULUS)[:4]
 
 
+def _closed_powers(exprs) -> set:
+    """Values of closed real powers `c ^ k` (numerals, k ≤ 64), which join the log facts."""
+    out = set()
+    for e in exprs:
+        for n in e.walk():
+            if n.op == "pow" and n.ty in (REAL, RAT) and n.args[0].op == "num" and n.args[1].op == "num" \
+                    and n.args[1].ty == NAT and 0 < n.args[1].value <= 64 and n.args[0].value > 0:
+                out.add(n.args[0].value ** n.args[1].value)
+    return out
+
+
 def power_residue_cycle(c: int, m: int) -> tuple[int, list[int]]:
     """(pre-period, residues): c ^ k % m for k = 0, 1, … until the first repeat; for k ≥ pre
     the residue of c ^ k is residues[pre + (k - pre) % (len(residues) - pre)].
@@ -576,6 +612,7 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
             # Numerals of the problem join the log monotonicity facts (x = 8 from log x = log 8).
             exprs = [goal.target] + [h for _, h in goal.hypotheses]
             numerals = {n.value for e in exprs for n in e.walk() if n.op == "num" and n.ty in (REAL, RAT) and n.value > 0}
+            numerals |= _closed_powers(exprs)
             for value in sorted(numerals)[:12]:
                 enc._log_of_constant(Expr("num", value=value, ty=REAL))
     except Unencodable as err:
