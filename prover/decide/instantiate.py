@@ -20,6 +20,9 @@ from prover.state import Goal
 from prover.syntax.ast import NAT, Expr, free_vars, substitute
 
 MAX_INSTANCES = 300
+MAX_WITNESSES = 3        # values tried per ∀-hypothesis with a decidable premise
+WITNESS_SEARCH = 1000    # how far from 0 they are looked for
+WITNESS_SECONDS = 0.3
 
 
 def _strip_foralls(h: Expr) -> tuple[list[tuple[str, object]], Expr]:
@@ -66,12 +69,45 @@ def _match_arg(pattern: Expr, ground: Expr, params: dict[str, object], subst: di
     return not (free_vars(pattern) & set(params)) and pattern == ground
 
 
+def witness_instances(goal: Goal) -> list[Expr]:
+    """For `∀ w, P w ∧ Q → R` over ℕ or ℤ where P mentions only w and can be evaluated, the
+    instances at the first values of w (nearest 0) that satisfy P: `IsLeast S u` gives
+    `∀ w ∈ S, u ≤ w`, and the members of S found here bound u."""
+    import time
+
+    from prover.decide.evaluate import Evaluator, NotEvaluable
+    from prover.decide.preprocess import conjuncts
+    out = []
+    deadline = time.monotonic() + WITNESS_SECONDS
+    for _, h in goal.hypotheses:
+        if h.op != "forall" or h.value[1] not in (NAT, "ℤ") or h.args[0].op != "imp":
+            continue
+        (name, ty), body = h.value, h.args[0]
+        conditions = [c for c in conjuncts(body.args[0]) if free_vars(c) == {name}]
+        if not conditions:
+            continue
+        candidates = range(WITNESS_SEARCH) if ty == NAT else \
+            (v for k in range(WITNESS_SEARCH) for v in ((k, -k) if k else (0,)))
+        found = []
+        for v in candidates:
+            if len(found) >= MAX_WITNESSES or time.monotonic() > deadline:
+                break
+            try:
+                if all(Evaluator({name: v}).prop(c) for c in conditions):
+                    found.append(v)
+            except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError):
+                break
+        out += [substitute(body, name, Expr("num", value=v, ty=ty)) for v in found]
+    return out
+
+
 def ground_instances(goal: Goal, rounds: int = 2) -> list[Expr]:
-    """Instances of the ∀-hypotheses at ground applications occurring in the goal."""
+    """Instances of the ∀-hypotheses at ground applications occurring in the goal, and at
+    values that satisfy their premises (`witness_instances`)."""
     quantified = [(n, h) for n, h in goal.hypotheses if h.op == "forall"]
     if not quantified:
         return []
-    known: list[Expr] = []
+    known: list[Expr] = witness_instances(goal)
     pool = [goal.target] + [h for _, h in goal.hypotheses if h.op != "forall"]
     for _ in range(rounds):
         ground = _ground_applications(pool + known, set())

@@ -79,6 +79,40 @@ def unfold_definitions(goal: Goal) -> Goal:
     return goal
 
 
+def set_definition_of(h: Expr) -> tuple[str, str, Expr] | None:
+    """`∀ n, n ∈ S ↔ P n` for a set variable S not used in P: (S, n, P n)."""
+    if h.op != "forall" or h.args[0].op != "iff":
+        return None
+    name = h.value[0]
+    lhs, rhs = h.args[0].args
+    if not (lhs.op == "mem" and lhs.args[0].op == "var" and lhs.args[0].value == name and lhs.args[1].op == "var"):
+        return None
+    s = lhs.args[1].value
+    if any(n.op == "mem" and n.args[1].op == "var" and n.args[1].value == s for n in rhs.walk()):
+        return None
+    return s, name, rhs
+
+
+def _unfold_membership(e: Expr, s: str, param: str, body: Expr) -> Expr:
+    if not e.args:
+        return e
+    e = e.with_args(*(_unfold_membership(a, s, param, body) for a in e.args))
+    if e.op == "mem" and e.args[1].op == "var" and e.args[1].value == s:
+        return substitute(substitute(body, param, Expr("var", value="#elem", ty=e.args[0].ty)), "#elem", e.args[0])
+    return e
+
+
+def unfold_set_definitions(goal: Goal) -> Goal:
+    """Replace `x ∈ S` by `P x` wherever a hypothesis states `∀ n, n ∈ S ↔ P n`."""
+    for name, h in goal.hypotheses:
+        d = set_definition_of(h)
+        if d is None:
+            continue
+        hyps = tuple((n, x if n == name else _unfold_membership(x, *d)) for n, x in goal.hypotheses)
+        goal = Goal(goal.variables, hyps, _unfold_membership(goal.target, *d))
+    return goal
+
+
 def substitute_equalities(goal: Goal) -> Goal:
     """Replace each variable `x` fixed by a hypothesis `x = t` (x not free in t) by t."""
     types = goal.context
@@ -129,4 +163,4 @@ def _literal_int(e: Expr) -> int | None:
 def simplify_goal(goal: Goal) -> Goal:
     """All the rewrites above, in order."""
     goal = Goal(goal.variables, tuple((n, integer_powers(h)) for n, h in goal.hypotheses), integer_powers(goal.target))
-    return substitute_equalities(unfold_definitions(split_conjunctions(goal)))
+    return substitute_equalities(unfold_definitions(split_conjunctions(unfold_set_definitions(goal))))

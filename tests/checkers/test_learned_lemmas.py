@@ -165,7 +165,7 @@ def test_false_consequences_are_not_proved_even_with_the_true_lemma_in_memory(le
 
 
 @pytest.mark.parametrize("lemma, statement", [
-    (DVD, "theorem t (m : ℕ) (h : 11 ^ (m + 2) % 5 = 3) : False"),
+    (DVD, "theorem t (m q : ℕ) (h : 11 ^ (m + 2) = 5 * q + 3) : False"),
     (BERN, "theorem t (m : ℕ) (y : ℝ) (hy : 0 ≤ y) (h : (1 + y) ^ (m + 2) < 1 + (m + 2) * y) : False"),
 ])
 def test_their_true_twins_are_proved_with_the_lemma(lemma, statement):
