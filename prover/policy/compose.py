@@ -3,9 +3,10 @@ the language model, merged with calibrated scores; the SOM prior on top when ava
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
-from prover.policy.lm import DEFAULT_MODEL, HFProposer, LMRanked
+from prover.policy.lm import DEFAULT_MODEL, LM_PRIOR, HFProposer, LMRanked
 from prover.policy.memory import CombinedProposer, MemoryProposer, SomPrior, own_node_ids
 from prover.policy.portfolio import AutomationPortfolio
 
@@ -59,20 +60,38 @@ def load_lm(model: str | None, device: str = "auto", dtype: str = "auto", retrie
     return LazyLM(model, device, dtype, retriever, rank_weight)
 
 
+class Staged:
+    """Proposals now (automation, memory) and `later` (the LM): search asks `later` at a goal
+    only when the goal's turn comes at `later_logprob`, after the tactics proposed now with a
+    higher prior, so an LM call is spent only where the automation has not already succeeded."""
+
+    name = "staged"
+
+    def __init__(self, now, later, later_logprob: float):
+        self.now, self.later, self.later_logprob = now, later, later_logprob
+
+    def ready(self) -> None:
+        getattr(self.now, "ready", lambda: None)()
+        getattr(self.later, "ready", lambda: None)()
+
+    def propose(self, goal, k: int = 16, failed=None):
+        return self.now.propose(goal, k, failed)
+
+
 def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
     from prover.tactics.learned import ENVIRONMENT
     ENVIRONMENT.exclude_theorem(theorem)  # no proof of a theorem may rest on itself
     proposers = [AutomationPortfolio()]
     if memory is not None:
         proposers.append(MemoryProposer(memory.retriever, exclude=own_node_ids(theorem)))
-    if lm is not None:
-        proposers.append(lm)
     proposer = CombinedProposer(proposers) if len(proposers) > 1 else proposers[0]
     if lm is not None and getattr(lm, "rank_weight", 0.0) > 0:
         proposer = LMRanked(proposer, lm, lm.rank_weight)
     if memory is not None and memory.som is not None:
         proposer = SomPrior(proposer, memory.som, lambda: memory.retriever.encoder)
+    if lm is not None:
+        proposer = Staged(proposer, lm, math.log(LM_PRIOR))
     return proposer
 
 
-__all__ = ["build_proposer", "load_lm", "Path"]
+__all__ = ["build_proposer", "load_lm", "Staged", "Path"]

@@ -33,12 +33,13 @@ from dataclasses import dataclass, field
 from prover.checkers.base import Closed, Subgoals
 from prover.checkers.sympy_checker import SympyChecker
 from prover.decide.auto import Certificate, decide
-from prover.policy.base import Proposer
+from prover.policy.base import Proposal, Proposer
 from prover.policy.portfolio import AutomationPortfolio
 from prover.search.direct import METHOD_TACTIC, ProofResult, _closing_tactic
 from prover.state import Goal, Theorem
 
 OPEN, PROVED, FAILED = "open", "proved", "failed"
+LATER = "<ask the later proposer>"   # a queue item that asks `proposer.later` for more proposals
 
 
 @dataclass(eq=False)
@@ -288,12 +289,27 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             # best-ranked tactic anywhere on the frontier is checked next: a good ranking saves checks.
             for p in props:
                 heapq.heappush(heap, (-(node.score + p.logprob), next(counter), node, p))
-            if not props:
+            safe = bool(props) and all(p.source == "portfolio-safe" for p in props)
+            if getattr(proposer, "later", None) is not None and not safe:
+                # The slower proposer (the LM) is asked only when search reaches its prior here,
+                # and then knows which tactics already failed.
+                node.pending.append(LATER)
+                heapq.heappush(heap, (-(node.score + proposer.later_logprob), next(counter), node, Proposal(LATER, 0.0, "")))
+            if not node.pending:
                 node.expanded = True
                 tree.propagate(node)
             continue
-        stats.tactic_calls += 1
-        _try(node, prop, tree, checker, budget, deadline, heap, counter)
+        if prop.tactic == LATER:
+            stats.proposer_calls += 1
+            known = set(node.pending) | set(node.failed) | {e.tactic for e in node.edges}
+            for p in proposer.later.propose(node.goal, budget.proposals // 2, node.failed):
+                if p.tactic not in known and not _bare_closing(p.tactic):
+                    known.add(p.tactic)
+                    node.pending.append(p.tactic)
+                    heapq.heappush(heap, (-(node.score + p.logprob), next(counter), node, p))
+        else:
+            stats.tactic_calls += 1
+            _try(node, prop, tree, checker, budget, deadline, heap, counter)
         node.pending.remove(prop.tactic)
         if not node.pending:
             node.expanded = True

@@ -91,6 +91,6 @@ def test_ranking_is_opt_in(tiny_model):
     from prover.policy.lm import LMRanked
     t = load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1")
     assert not isinstance(build_proposer(t, None, load_lm(str(tiny_model), "cpu")), LMRanked)
-    assert isinstance(build_proposer(t, None, load_lm(str(tiny_model), "cpu", rank_weight=0.3)), LMRanked)
+    assert isinstance(build_proposer(t, None, load_lm(str(tiny_model), "cpu", rank_weight=0.3)).now, LMRanked)
     with pytest.raises(InputError):
         load_lm(str(tiny_model), "cpu", rank_weight=1.5)

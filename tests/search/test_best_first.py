@@ -72,3 +72,16 @@ def test_search_twins_true_proved_false_refused():
         r = search(t, timeout_s=25)
         assert r.status == "proved" and replay(t.goal, r.proof).ok, pair["rule"]
         assert search(load_theorem(pair["false"]), timeout_s=6).status != "proved", pair["rule"]
+
+
+def test_the_later_proposer_is_asked_only_when_its_turn_comes():
+    import math
+
+    from prover.policy.compose import Staged
+    t = load_theorem("theorem t (n : ℕ) : 2 ^ n ≥ n + 1")
+    enough_now = Staged(FixedProposer(["induction n"]), FixedProposer(["rcases n with _ | n"]), math.log(0.1))
+    r = search(t, timeout_s=20, proposer=enough_now, debug=True)
+    assert r.status == "proved" and r.proposer_calls == 1 and "rcases" not in r.proof
+    nothing_now = Staged(FixedProposer(["nlinarith"]), FixedProposer(["induction n"]), math.log(0.1))
+    r = search(t, timeout_s=20, proposer=nothing_now, debug=True)
+    assert r.status == "proved" and r.proof.startswith("induction n") and r.proposer_calls == 2
