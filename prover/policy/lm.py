@@ -27,9 +27,9 @@ from prover.state import Goal
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "tactic-lm"
 TACTIC_MARK = "[TACTIC]"
 END = "\n"
-# An LM proposal is searched like the automation's least likely rules: with the embedded
-# model, ranking its proposals higher cost checks and no proof was gained (bench/lm_search.py).
-LM_PRIOR = 0.1
+# An LM proposal is searched after the automation's least likely rules (prior 0.1): with the
+# embedded model, ranking its proposals higher cost checks and gained no proof (bench/lm_search.py).
+LM_PRIOR = 0.05
 
 
 def build_prompt(goal: Goal | str, lemmas: list[str] | None = None, failed: dict[str, str] | None = None) -> str:
