@@ -520,14 +520,25 @@ def _moduli(goal) -> list[int]:
     return sorted(int(m) for m in found if isinstance(m, int) and 2 <= m <= MAX_MODULUS)[:4]
 
 
-def _closed_powers(exprs) -> set:
-    """Values of closed real powers `c ^ k` (numerals, k ≤ 64), which join the log facts."""
+def _closed_values(exprs) -> set:
+    """Positive rational values of closed real quotients and powers (`8 / 7`, `1000 ^ 5`),
+    which join the log facts as the numerals do."""
+    from prover.decide.evaluate import Evaluator, NotEvaluable
     out = set()
     for e in exprs:
         for n in e.walk():
-            if n.op == "pow" and n.ty in (REAL, RAT) and n.args[0].op == "num" and n.args[1].op == "num" \
-                    and n.args[1].ty == NAT and 0 < n.args[1].value <= 64 and n.args[0].value > 0:
-                out.add(n.args[0].value ** n.args[1].value)
+            if n.op not in ("div", "pow") or n.ty not in (REAL, RAT) or free_vars(n):
+                continue
+            if n.op == "pow" and not (n.args[1].op == "num" and n.args[1].ty == NAT and n.args[1].value <= 64):
+                continue
+            try:
+                v = Evaluator().term(n)
+                q = Fraction(v) if isinstance(v, (int, Fraction)) else \
+                    (Fraction(int(v.p), int(v.q)) if getattr(v, "is_Rational", False) else None)
+            except (NotEvaluable, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+                q = None
+            if q is not None and q > 0:
+                out.add(q)
     return out
 
 
@@ -612,7 +623,7 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
             # Numerals of the problem join the log monotonicity facts (x = 8 from log x = log 8).
             exprs = [goal.target] + [h for _, h in goal.hypotheses]
             numerals = {n.value for e in exprs for n in e.walk() if n.op == "num" and n.ty in (REAL, RAT) and n.value > 0}
-            numerals |= _closed_powers(exprs)
+            numerals |= _closed_values(exprs)
             for value in sorted(numerals)[:12]:
                 enc._log_of_constant(Expr("num", value=value, ty=REAL))
     except Unencodable as err:
