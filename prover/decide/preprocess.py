@@ -94,8 +94,8 @@ def set_definition_of(h: Expr) -> tuple[str, str, Expr] | None:
 
 
 def _unfold_membership(e: Expr, s: str, param: str, body: Expr) -> Expr:
-    if not e.args:
-        return e
+    if not e.args or (e.op in ("forall", "exists", "exists_unique") and e.value[0] == s):
+        return e  # a binder that rebinds S
     e = e.with_args(*(_unfold_membership(a, s, param, body) for a in e.args))
     if e.op == "mem" and e.args[1].op == "var" and e.args[1].value == s:
         return substitute(substitute(body, param, Expr("var", value="#elem", ty=e.args[0].ty)), "#elem", e.args[0])

@@ -408,6 +408,8 @@ class Encoder:
         """`Nat.gcd a b` and `Nat.lcm a b` by facts true of them (Nat.gcd_dvd_left,
         Nat.gcd_le_left, Nat.gcd_mul_lcm, …), with the other as a shared symbol; the
         greatest-divisor property itself is not stated."""
+        if free_vars(e) & set(self.bound):
+            return self.opaque(e, self._s(NAT))  # under a binder: a function of it, no facts
         key = ("gcd-lcm", show(e.args[0]), show(e.args[1]))
         if key not in self.cache:
             a, b = self.term(e.args[0]), self.term(e.args[1])
