@@ -48,4 +48,53 @@ def variable_bounds(goal, var: str) -> tuple[int, int] | None:
                 else:              # v < var  or  v ≤ var
                     bound = math.floor(v) + 1 if op == "lt" else math.ceil(v)
                     lo = bound if lo is None else max(lo, bound)
+    if hi is None and goal.context.get(var) == NAT:
+        hi = exponent_bound(goal, var)
     return (lo, hi) if lo is not None and hi is not None else None
+
+
+def _factors(e):
+    if e.op == "mul":
+        return _factors(e.args[0]) + _factors(e.args[1])
+    return [e]
+
+
+def _constant(e) -> int | None:
+    if free_vars(e):
+        return None
+    try:
+        v = Evaluator().term(e)
+    except (NotEvaluable, TypeError, ValueError, OverflowError):
+        return None
+    return int(v) if isinstance(v, (int, Fraction)) and v == int(v) else None
+
+
+def exponent_bound(goal, var: str) -> int | None:
+    """For ℕ `var` in `c ^ var` (c ≥ 2): the largest `var` allowed by a hypothesis `P = K`,
+    `P ≤ K`, `P < K` or `P ∣ K` (K a positive constant) where P is a product of ℕ factors, one
+    being `c ^ var` (for ≤ and <, P must be `c ^ var` alone): every factor of a positive ℕ
+    product is at most the product."""
+    best = None
+    for _, h in goal.hypotheses:
+        for p in conjuncts(h):
+            if p.op not in ("eq", "le", "lt", "ge", "gt", "dvd") or p.value != NAT:
+                continue
+            a, b = p.args
+            sides = {"eq": ((a, b), (b, a)), "le": ((a, b),), "lt": ((a, b),), "ge": ((b, a),), "gt": ((b, a),),
+                     "dvd": ((a, b),)}[p.op]
+            for product, bound in sides:
+                k = _constant(bound)
+                if k is None or k <= 0:
+                    continue
+                factors = _factors(product)
+                if p.op not in ("eq", "dvd") and len(factors) > 1:
+                    continue  # `0 * 2 ^ x ≤ 5`: an order bound on a product says nothing of a factor
+                for f in factors:
+                    if f.op == "pow" and f.args[1].op == "var" and f.args[1].value == var:
+                        c = _constant(f.args[0])
+                        if c is not None and c >= 2:
+                            n = 0
+                            while c ** (n + 1) <= k:
+                                n += 1
+                            best = n if best is None else min(best, n)
+    return best
