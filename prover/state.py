@@ -19,6 +19,7 @@ from prover.errors import ElaborationError, LeanSyntaxError
 from prover.syntax.ast import PROP, Expr
 from prover.syntax.elaborate import Elaborator, show_type, to_type
 from prover.syntax.parser import parse_term, parse_theorem, split_lean_file
+from prover.syntax import zmod
 from prover.syntax.printer import show
 
 DEFAULT_HEADER = "import Mathlib\n\nset_option maxHeartbeats 400000\n\nopen BigOperators Real Nat Topology Rat"
@@ -98,7 +99,7 @@ class Theorem:
 
 def load_theorem(text: str, name: str | None = None, header: str | None = None) -> Theorem:
     """Parse and elaborate one theorem statement (or a bare proposition)."""
-    raw = parse_theorem(text)
+    raw = zmod.translate(parse_theorem(text))
     variables: list[tuple[str, object]] = []
     hypotheses: list[tuple[str, Expr]] = []
     elaborator = Elaborator({})
