@@ -20,7 +20,7 @@ import re
 import time
 
 from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult, Timeout
-from prover.decide.auto import decide
+from prover.decide.auto import Certificate, decide
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars, substitute
@@ -47,6 +47,8 @@ class SympyChecker:
     name = "sympy-z3"
 
     def apply(self, goal: Goal, tactic: str, budget_s: float = 10.0) -> TacticResult:
+        if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
+            return self._all_goals(goal, tactic, budget_s)
         try:
             t = parse_tactic(tactic)
         except LeanSyntaxError as err:
@@ -62,6 +64,30 @@ class SympyChecker:
         if isinstance(result, Rejected) and time.monotonic() - start >= budget_s:
             return Timeout(budget_s)
         return result
+
+    def _all_goals(self, goal: Goal, tactic: str, budget_s: float) -> TacticResult:
+        """`t <;> s`: s on every goal t leaves; closed when s closes them all."""
+        first, rest = tactic.split(" <;> ", 1)
+        deadline = time.monotonic() + budget_s
+        result = self.apply(goal, first, budget_s)
+        if not isinstance(result, Subgoals):
+            return result
+        left: list[Goal] = []
+        certs = []
+        for g in result.goals:
+            r = self.apply(g, rest, max(deadline - time.monotonic(), 0.05))
+            if isinstance(r, Closed):
+                certs.append(r.certificate)
+            elif isinstance(r, Subgoals):
+                left += r.goals
+            else:
+                return Rejected(f"{rest} on a goal of {first}: {getattr(r, 'reason', 'timeout')}")
+        if left:
+            return Subgoals(tuple(left))
+        methods = sorted({c.method for c in certs})
+        return Closed(Certificate(methods[0] if len(methods) == 1 else "+".join(methods),
+                                  f"{first}, then {rest} on each of {len(certs)} goals",
+                                  round(sum(c.time_s for c in certs), 4)))
 
     # -- closing tactics ----------------------------------------------------------------
     def _close(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -288,7 +314,7 @@ class SympyChecker:
         return Elaborator(goal.context).prop(parse_term(text))
 
 
-MAX_INTERVAL_CASES = 40
+MAX_INTERVAL_CASES = 120
 
 
 def _nat(v: int) -> Expr:

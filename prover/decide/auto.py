@@ -29,8 +29,9 @@ from prover.decide.z3_encode import refute
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, Expr, free_vars
 
-METHODS = ("evaluation", "polynomial-identity", "z3", "groebner", "closed-form-sum", "finite-check")
+METHODS = ("evaluation", "polynomial-identity", "interval-split", "z3", "groebner", "closed-form-sum", "finite-check")
 BOX_LIMIT = 20_000
+MAX_SPLIT_CASES = 120
 
 
 @dataclass(frozen=True)
@@ -171,5 +172,49 @@ def _check_box(goal: Goal, bounds) -> bool:
     return True
 
 
-_METHODS = {"evaluation": _evaluation, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
+SPLIT_SHARE = 0.4   # of a decision budget the split may use (it runs before Z3 on the whole goal)
+
+
+def _nonlinear_in(g: Goal, name: str) -> bool:
+    """`name` is a modulus, a divisor, or a factor next to another variable somewhere."""
+    for e in [g.target] + [h for _, h in g.hypotheses]:
+        for n in e.walk():
+            if n.op in ("mod", "div") and name in free_vars(n.args[1]) and free_vars(n.args[0]) - {name}:
+                return True
+            if n.op == "dvd" and name in free_vars(n.args[0]) and free_vars(n.args[1]) - {name}:
+                return True
+            if n.op == "mul" and any(name in free_vars(a) and free_vars(b) - {name}
+                                     for a, b in ((n.args[0], n.args[1]), (n.args[1], n.args[0]))):
+                return True
+    return False
+
+
+def _interval_split(g: Goal, original: Goal, budget: float) -> str | None:
+    """`interval_cases v <;> omega`: for the ℕ/ℤ variable with the fewest values allowed by the
+    hypotheses (at most MAX_SPLIT_CASES), Z3 on each case with v fixed (a modulus or factor
+    that becomes a constant makes the rest linear)."""
+    from prover.syntax.ast import substitute
+    deadline = time.monotonic() + SPLIT_SHARE * budget
+    ranges = []
+    for name, ty in g.variables:
+        if ty in (NAT, INT) and _nonlinear_in(g, name):
+            b = variable_bounds(g, name)
+            if b is not None and 2 <= b[1] - b[0] + 1 <= MAX_SPLIT_CASES:
+                ranges.append((b[1] - b[0], name, ty, b))
+    if not ranges or len(g.variables) < 2:
+        return None  # one bounded variable alone is the finite check's
+    _, name, ty, (lo, hi) = min(ranges)
+    for k, value in enumerate(range(lo, hi + 1)):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        num = Expr("num", value=value, ty=ty)
+        case = Goal(tuple(v for v in g.variables if v[0] != name),
+                    tuple((n, substitute(h, name, num)) for n, h in g.hypotheses), substitute(g.target, name, num))
+        if refute(case, timeout_ms=int(1000 * max(left / (hi - value + 1), 0.02))).status != "proved":
+            return None
+    return f"split on {name} ∈ [{lo}, {hi}]: z3 unsat in each of {hi - lo + 1} cases"
+
+
+_METHODS = {"evaluation": _evaluation, "interval-split": _interval_split, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
             "finite-check": _finite_check, "closed-form-sum": _closed_form}

@@ -23,6 +23,7 @@ from prover.tactics.rewrite import BUILTIN, match_pattern, range_succ, subterms,
 
 MAX_MODULUS = 12
 MAX_INSTANTIATIONS = 6
+PROPOSED_INTERVAL_CASES = 40   # wider splits are left to the decision procedure `interval-split`
 
 
 def _num_vars(goal: Goal, types) -> list[str]:
@@ -81,11 +82,11 @@ def residue_rule(goal: Goal) -> list[tuple[str, float]]:
 
 
 def interval_rule(goal: Goal) -> list[tuple[str, float]]:
-    from prover.checkers.sympy_checker import MAX_INTERVAL_CASES, variable_bounds
+    from prover.checkers.sympy_checker import variable_bounds
     out = []
     for v in _num_vars(goal, (NAT, INT)):
         b = variable_bounds(goal, v)
-        if b is not None and 0 <= b[1] - b[0] <= MAX_INTERVAL_CASES:
+        if b is not None and 0 <= b[1] - b[0] <= PROPOSED_INTERVAL_CASES:
             out.append((f"interval_cases {v}", 0.4))
     return out
 

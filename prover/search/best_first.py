@@ -212,7 +212,7 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
     share = budget.root_decide_share * budget.timeout_s if node is tree.root else budget.node_decide_s
     cert = decide(node.goal, budget_s=max(min(share, left), 0.05))
     if cert is not None:
-        node.closed_by = (_closing_tactic(node.goal, cert.method), cert, "decision-procedure")
+        node.closed_by = (_closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure")
         node.pending, node.expanded = [], True
         tree.propagate(node)
     return True

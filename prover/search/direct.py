@@ -46,9 +46,11 @@ class ProofResult:
         return asdict(self)
 
 
-def _closing_tactic(goal: Goal, method: str) -> str:
+def _closing_tactic(goal: Goal, method: str, detail: str = "") -> str:
     if method == "polynomial-identity" and any(n.op == "div" for n in goal.target.walk()):
         return "field_simp"
+    if method == "interval-split":
+        return f"interval_cases {detail.split()[2]} <;> omega"   # detail: "split on VAR ∈ [lo, hi]: …"
     return METHOD_TACTIC.get(method, "nlinarith")
 
 
@@ -63,7 +65,7 @@ def _prove_goal(goal: Goal, checker: SympyChecker, deadline: float, methods: lis
         if cert is None:
             return None
         methods.append({"method": cert.method, "detail": cert.detail, "time_s": cert.time_s})
-        return [_closing_tactic(goal, cert.method)]
+        return [_closing_tactic(goal, cert.method, cert.detail)]
     tactic = "constructor" if goal.target.op in ("and", "iff") else "intro"
     if tactic == "intro" and goal.target.op == "forall":
         tactic = f"intro {goal.target.value[0]}"

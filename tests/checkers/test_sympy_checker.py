@@ -61,3 +61,14 @@ def test_hint_with_hypothesis_arguments():
     assert isinstance(C.apply(g, "nlinarith [mul_pos ha hb]"), Closed)
     g2 = goal("theorem t (a b : ℝ) (ha : a < 0) (hb : 0 < b) : 0 < a * b + 1")
     assert "do not match" in C.apply(g2, "nlinarith [mul_pos ha hb]").reason
+
+
+def test_all_goals_combinator_closes_only_when_every_case_closes():
+    from prover.checkers.base import Closed
+    from prover.checkers.sympy_checker import SympyChecker
+    from prover.state import load_theorem
+    checker = SympyChecker()
+    good = load_theorem("theorem t (n x : ℕ) (h : n ≤ 3) (hx : x * n = 5) : n ≠ 2").goal
+    assert isinstance(checker.apply(good, "interval_cases n <;> omega", 10), Closed)
+    bad = load_theorem("theorem t (n : ℕ) (h : n ≤ 3) : n * n ≠ 4").goal
+    assert not isinstance(checker.apply(bad, "interval_cases n <;> omega", 10), Closed)
