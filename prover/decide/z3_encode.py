@@ -386,6 +386,13 @@ class Encoder:
             other = "Real.cos" if name == "Real.sin" else "Real.sin"
             partner = self.opaque(Expr("call", e.args, value=other, ty=REAL), self._s(REAL))
             self.side += [out >= -1, out <= 1, out * out + partner * partner == 1]
+            # Signs on the principal intervals (Real.sin_pos_of_pos_of_lt_pi, Real.cos_pos_of_mem_Ioo).
+            x, pi = self.term(e.args[0]), self.term(Expr("pi", ty=REAL))
+            if name == "Real.sin":
+                self.side += [z3.Implies(z3.And(x > 0, x < pi), out > 0), z3.Implies(z3.And(x < 0, x > -pi), out < 0),
+                              z3.Implies(x == 0, out == 0)]
+            else:
+                self.side += [z3.Implies(z3.And(x > -pi / 2, x < pi / 2), out > 0), z3.Implies(x == 0, out == 1)]
             return out
         if name == "Real.exp":
             out = self.opaque(e, self._s(REAL))
