@@ -93,8 +93,10 @@ def exponent_bound(goal, var: str) -> int | None:
                     if f.op == "pow" and f.args[1].op == "var" and f.args[1].value == var:
                         c = _constant(f.args[0])
                         if c is not None and c >= 2:
+                            # c ^ var ∣ K: var is at most c's multiplicity in K; otherwise c ^ var ≤ K.
+                            fits = (lambda m: k % c ** m == 0) if p.op == "dvd" else (lambda m: c ** m <= k)
                             n = 0
-                            while c ** (n + 1) <= k:
+                            while c ** (n + 1) <= k and fits(n + 1):
                                 n += 1
                             best = n if best is None else min(best, n)
     return best

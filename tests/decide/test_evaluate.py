@@ -30,3 +30,16 @@ def test_hard_limit_kills_a_runaway_call():
     start = time.monotonic()
     assert run_with_limit(time.sleep, (30,), seconds=0.5) is TIMED_OUT
     assert time.monotonic() - start < 5
+
+
+def test_z3_on_huge_numerals_stops_at_its_limit():
+    # Z3 ignores its own timeout inside bignum arithmetic; such checks run in a killed child.
+    import time
+
+    from prover.decide.preprocess import simplify_goal
+    from prover.decide.z3_encode import refute
+    from prover.state import load_theorem
+    g = load_theorem("theorem f (w : ℕ) (ih : 15 ^ w ∣ 942! → w ≤ 232) (h : 15 ^ (w + 1) ∣ 942!) : w + 1 ≤ 232").goal
+    start = time.monotonic()
+    result = refute(simplify_goal(g), timeout_ms=300)
+    assert result.status != "proved" and time.monotonic() - start < 2.5
