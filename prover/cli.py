@@ -36,7 +36,7 @@ out = Console(width=None if sys.stdout.isatty() else 120)
 MemoryDirOpt = Annotated[Optional[Path], typer.Option(
     "--memory", help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")]
 UseMemoryOpt = Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")]
-EncoderOpt = Annotated[str, typer.Option("--encoder", help="Retrieval encoder: auto, minilm or tfidf.")]
+EncoderOpt = Annotated[str, typer.Option("--encoder", help="Retrieval encoder: auto, minilm, tfidf or a tuned encoder's folder.")]
 ModelOpt = Annotated[str, typer.Option("--model", help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")]
 DeviceOpt = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 DtypeOpt = Annotated[str, typer.Option("--dtype", help="auto, float32, float16 or bfloat16.")]
@@ -222,8 +222,8 @@ def _memory_session(folder, enabled: bool, encoder: str, suite: str):
     if not enabled:
         return None
     from prover.memory.session import MemorySession, memory_dir
-    if encoder not in ("auto", "minilm", "tfidf"):
-        raise _bad_input(f"unknown encoder '{encoder}': choose auto, minilm or tfidf")
+    if encoder not in ("auto", "minilm", "tfidf") and not Path(encoder).is_dir():
+        raise _bad_input(f"unknown encoder '{encoder}': choose auto, minilm, tfidf or a tuned encoder's folder")
     try:
         return MemorySession(memory_dir(folder), encoder, suite)
     except InputError as e:

@@ -1,7 +1,8 @@
 """Expert iteration: proofs the system finds train the model that finds the next ones.
 
 Round r: prove the train suite (memory on, current LM), add the proofs to memory, retrain the
-policy on every train proof so far (plus the synthetic corpus), then evaluate on the eval
+policy on every train proof so far (plus the synthetic corpus) and the retrieval encoder on the
+memory's (theorem, lemma used) pairs (unless the encoder is TF-IDF), then evaluate on the eval
 suite at a fixed budget. Evaluation reads the memory but never writes to it, and eval proofs
 never enter training. Round 0 evaluates the starting point.
 """
@@ -45,6 +46,24 @@ def _report(r: int, results: list[dict], learned: set[str], compute_s: float) ->
                        sum(s.get("source") == "lm" for s in steps) / max(len(steps), 1), round(compute_s, 1))
 
 
+def _retrain_retriever(session: MemorySession, out_dir: Path, encoder: str, log) -> str | None:
+    """Fine-tune the retrieval encoder on the memory's (theorem, lemma used) pairs so far plus
+    synthetic library pairs, from the current encoder; the new encoder's folder."""
+    from prover.learn.pairs import memory_pairs, synthetic_pairs
+    from prover.learn.retriever import train_retriever
+    g = session.graph.graph
+    texts = {d["name"]: d["statement"] for _, d in g.nodes(data=True)
+             if d.get("name") and d.get("kind") in ("library", "theorem")}
+    pairs = memory_pairs(session.graph) + synthetic_pairs(RETRIEVER_SYNTHETIC)
+    base = encoder if Path(encoder).is_dir() else None
+    info = train_retriever(pairs, texts, out_dir, base=base, epochs=1, log=lambda m: None)
+    log(f"retriever: trained on {info.get('pairs', len(pairs))} pairs ({len(memory_pairs(session.graph))} from proofs)")
+    return str(out_dir)
+
+
+RETRIEVER_SYNTHETIC = 10   # synthetic goals per library lemma, next to the proofs' own pairs
+
+
 def improve(train, evaluation, rounds: int, budget_s: float, workers: int, work: Path, start_model: str = "default",
             synthetic: int = 100, minutes: float = 4.0, encoder: str = "auto", log=print) -> list[RoundReport]:
     work.mkdir(parents=True, exist_ok=True)
@@ -69,6 +88,8 @@ def improve(train, evaluation, rounds: int, budget_s: float, workers: int, work:
             info = train_policy(pairs, model_dir, minutes=minutes, log=log)
             log(f"round {r}: trained on {info['pairs']} pairs, final loss {info['final_loss']}")
             model = str(model_dir)
+            if encoder != "tfidf":
+                encoder = _retrain_retriever(session, work / f"retriever_round{r}", encoder, log) or encoder
         eval_memory = work / f"eval_memory_round{r}"
         if memory_dir.exists():
             shutil.copytree(memory_dir, eval_memory, dirs_exist_ok=True)

@@ -140,8 +140,11 @@ class VectorIndex:
 
 
 def default_encoder(kind: str = "auto"):
-    """`minilm` when the encoder stack imports, else the TF-IDF baseline (fitted later)."""
+    """`minilm` when the encoder stack imports, else the TF-IDF baseline (fitted later); a
+    folder is a tuned MiniLM (`prover train retriever --out DIR`)."""
     _quiet_transformers()
+    if kind not in ("auto", "minilm", "tfidf") and Path(kind).is_dir():
+        return MiniLMEncoder(kind)
     if kind in ("auto", "minilm"):
         try:
             return MiniLMEncoder(os.environ.get("PROVER_ENCODER") or None)
