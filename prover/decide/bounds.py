@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from prover.decide.evaluate import Evaluator, NotEvaluable
+from prover.decide.evaluate import Evaluator, NotEvaluable, rational_value
 from prover.decide.preprocess import conjuncts
 from prover.syntax.ast import NAT, free_vars
 
@@ -60,13 +60,8 @@ def _factors(e):
 
 
 def _constant(e) -> int | None:
-    if free_vars(e):
-        return None
-    try:
-        v = Evaluator().term(e)
-    except (NotEvaluable, TypeError, ValueError, OverflowError):
-        return None
-    return int(v) if isinstance(v, (int, Fraction)) and v == int(v) else None
+    v = rational_value(e)
+    return int(v) if v is not None and v.denominator == 1 else None
 
 
 def exponent_bound(goal, var: str) -> int | None:

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import sympy
 
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, substitute
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, substitute
 
 POW_LIMIT_BITS = 200_000       # refuse to build integers larger than this many bits
 ENUMERATION_LIMIT = 100_000    # largest finite set a sum, product or card may enumerate
@@ -408,6 +408,20 @@ class Evaluator:
                 return sympy.Integer(0)
             return lx / lb
         raise NotEvaluable(name)
+
+
+def rational_value(e: Expr) -> Fraction | None:
+    """The exact rational value of a closed term, or None (not closed, not rational, not
+    evaluable)."""
+    if free_vars(e):
+        return None
+    try:
+        v = Evaluator().term(e)
+        if isinstance(v, (int, Fraction)):
+            return Fraction(v)
+        return Fraction(int(v.p), int(v.q)) if getattr(v, "is_Rational", False) else None
+    except (NotEvaluable, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+        return None
 
 
 def evaluate_prop(e: Expr, env: dict | None = None) -> bool:

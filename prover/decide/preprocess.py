@@ -68,15 +68,20 @@ def unfold(e: Expr, fname: str, params: list[str], body: Expr) -> Expr:
     return e
 
 
-def unfold_definitions(goal: Goal) -> Goal:
+def _unfold_everywhere(goal: Goal, definition, rewrite) -> Goal:
+    """For each hypothesis that `definition` recognizes, `rewrite` the others and the target."""
     for name, h in goal.hypotheses:
-        d = definition_of(h)
+        d = definition(h)
         if d is None:
             continue
-        fname, params, body = d
-        hyps = tuple((n, x if n == name else unfold(x, fname, params, body)) for n, x in goal.hypotheses)
-        goal = Goal(goal.variables, hyps, unfold(goal.target, fname, params, body))
+        hyps = tuple((n, x if n == name else rewrite(x, *d)) for n, x in goal.hypotheses)
+        goal = Goal(goal.variables, hyps, rewrite(goal.target, *d))
     return goal
+
+
+def unfold_definitions(goal: Goal) -> Goal:
+    """Unfold `f` wherever a hypothesis states `∀ x, f x = e`."""
+    return _unfold_everywhere(goal, definition_of, unfold)
 
 
 def set_definition_of(h: Expr) -> tuple[str, str, Expr] | None:
@@ -104,13 +109,7 @@ def _unfold_membership(e: Expr, s: str, param: str, body: Expr) -> Expr:
 
 def unfold_set_definitions(goal: Goal) -> Goal:
     """Replace `x ∈ S` by `P x` wherever a hypothesis states `∀ n, n ∈ S ↔ P n`."""
-    for name, h in goal.hypotheses:
-        d = set_definition_of(h)
-        if d is None:
-            continue
-        hyps = tuple((n, x if n == name else _unfold_membership(x, *d)) for n, x in goal.hypotheses)
-        goal = Goal(goal.variables, hyps, _unfold_membership(goal.target, *d))
-    return goal
+    return _unfold_everywhere(goal, set_definition_of, _unfold_membership)
 
 
 def substitute_equalities(goal: Goal) -> Goal:

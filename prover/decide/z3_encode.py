@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import z3
 
-from prover.decide.evaluate import Evaluator, NotEvaluable
+from prover.decide.evaluate import Evaluator, NotEvaluable, rational_value
 from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 
@@ -440,16 +440,7 @@ class Encoder:
     def _log_of_constant(self, arg: Expr):
         """log q for a closed rational q ≠ 0 as Σ eₚ·log p over its prime factorization
         (log |q| = Σ eₚ log p), each log p a symbol with certified rational bounds."""
-        if free_vars(arg):
-            return None
-        try:
-            v = Evaluator().term(arg)
-        except (NotEvaluable, TypeError, ValueError, ZeroDivisionError):
-            return None
-        try:
-            q = Fraction(v) if isinstance(v, (int, Fraction)) else (Fraction(int(v.p), int(v.q)) if v.is_Rational else None)
-        except (AttributeError, TypeError):
-            q = None
+        q = rational_value(arg)
         if q is None or q == 0:
             return None
         import sympy
@@ -535,7 +526,6 @@ def _moduli(goal) -> list[int]:
 def _closed_values(exprs) -> set:
     """Positive rational values of closed real quotients and powers (`8 / 7`, `1000 ^ 5`),
     which join the log facts as the numerals do."""
-    from prover.decide.evaluate import Evaluator, NotEvaluable
     out = set()
     for e in exprs:
         for n in e.walk():
@@ -543,12 +533,7 @@ def _closed_values(exprs) -> set:
                 continue
             if n.op == "pow" and not (n.args[1].op == "num" and n.args[1].ty == NAT and n.args[1].value <= 64):
                 continue
-            try:
-                v = Evaluator().term(n)
-                q = Fraction(v) if isinstance(v, (int, Fraction)) else \
-                    (Fraction(int(v.p), int(v.q)) if getattr(v, "is_Rational", False) else None)
-            except (NotEvaluable, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
-                q = None
+            q = rational_value(n)
             if q is not None and q > 0:
                 out.add(q)
     return out
