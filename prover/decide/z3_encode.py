@@ -15,6 +15,7 @@ meaning is one interpretation among those Z3 must refute.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -586,6 +587,7 @@ def _linear_exponent(e: Expr) -> tuple[dict[str, int], int] | None:
 
 
 HUGE = 10 ** 40   # numerals beyond this make a check run under a hard (process) limit
+INTERRUPT_GRACE_S = 0.5
 
 
 def _check_verdict(solver) -> str:
@@ -606,6 +608,8 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
     With `quantified_hyps=False`, ∀-hypotheses are left out (pass their ground instances
     in `extra_hyps`): Z3's nonlinear arithmetic is complete only without quantifiers."""
     start = time.monotonic()
+    if timeout_ms < 1:
+        return Z3Result("unknown", "z3: no time left", 0.0)   # Z3 reads a timeout of 0 as none at all
     try:
         enc = Encoder(goal)
         facts = []
@@ -645,7 +649,14 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
             verdict = run_with_limit(_check_verdict, (solver,), seconds=timeout_ms / 1000 + 0.05)
             answer = {"unsat": z3.unsat, "sat": z3.sat}.get(verdict if verdict is not TIMED_OUT else "", z3.unknown)
         else:
-            answer = solver.check()
+            # Belt and braces: interrupt the context shortly after the deadline.
+            alarm = threading.Timer(timeout_ms / 1000 + INTERRUPT_GRACE_S, enc.ctx.interrupt)
+            alarm.daemon = True
+            alarm.start()
+            try:
+                answer = solver.check()
+            finally:
+                alarm.cancel()
     except (z3.Z3Exception, RuntimeError) as err:
         return Z3Result("unknown", f"z3 error: {err}", time.monotonic() - start)
     elapsed = time.monotonic() - start

@@ -204,12 +204,13 @@ def _bare_closing(tactic: str) -> bool:
     return bool(words) and words[0] in CLOSING and "[" not in tactic and words[0] != "linear_combination"
 
 
-def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: float) -> bool:
-    """Run the decision procedures on a goal first reached; True when they were tried."""
+def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: float, whole: bool = False) -> bool:
+    """Run the decision procedures on a goal first reached (with all the time left when
+    `whole`); True when they were tried."""
     if node.goal.target.op in ("forall", "imp", "and", "iff", "not") and node is not tree.root:
         return False
     left = deadline - time.monotonic()
-    share = budget.root_decide_share * budget.timeout_s if node is tree.root else budget.node_decide_s
+    share = left if whole else budget.root_decide_share * budget.timeout_s if node is tree.root else budget.node_decide_s
     cert = decide(node.goal, budget_s=max(min(share, left), 0.05))
     if cert is not None:
         node.closed_by = (_closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure")
@@ -268,21 +269,27 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             if node.pending is not None:
                 continue  # already opened (reached again by another path)
             stats.expansions += 1
-            decided = _open(node, tree, budget, deadline)
-            if node.status != OPEN:
-                continue
-            if node.depth >= budget.max_depth:
-                node.pending, node.expanded = [], True
-                tree.propagate(node)
-                continue
             if stats.proposer_calls == 0 and hasattr(proposer, "ready"):
                 # Loading models is not proof time: the deadline moves by what it took.
                 t_load = time.monotonic()
                 proposer.ready()
                 load_s = time.monotonic() - t_load
                 deadline += load_s
-            stats.proposer_calls += 1
-            props = [p for p in proposer.propose(node.goal, budget.proposals, node.failed)
+            ahead = None
+            if node is tree.root and getattr(proposer, "later", None) is None:
+                # Asked first at the root: with nothing to search, the procedures get the whole budget.
+                stats.proposer_calls += 1
+                ahead = proposer.propose(node.goal, budget.proposals, node.failed)
+            decided = _open(node, tree, budget, deadline, whole=ahead == [])
+            if node.status != OPEN:
+                continue
+            if node.depth >= budget.max_depth:
+                node.pending, node.expanded = [], True
+                tree.propagate(node)
+                continue
+            if ahead is None:
+                stats.proposer_calls += 1
+            props = [p for p in (ahead if ahead is not None else proposer.propose(node.goal, budget.proposals, node.failed))
                      if not (decided and _bare_closing(p.tactic))]  # the same procedures just failed here
             node.pending = [p.tactic for p in props]
             # Each proposal waits in the queue at the score of the goals it would make, so the

@@ -43,3 +43,10 @@ def test_z3_on_huge_numerals_stops_at_its_limit():
     start = time.monotonic()
     result = refute(simplify_goal(g), timeout_ms=300)
     assert result.status != "proved" and time.monotonic() - start < 2.5
+
+
+def test_z3_with_no_time_left_does_not_run():
+    # Z3 reads a timeout of 0 as no limit at all.
+    from prover.decide.z3_encode import refute
+    from prover.state import load_theorem
+    assert refute(load_theorem("theorem t (x : ℝ) (h : x = 2) : x + 1 = 3").goal, timeout_ms=0).status == "unknown"
