@@ -5,7 +5,7 @@ first goal, and `induction n with | zero => … | succ n ih => …` blocks. Used
 extracted proofs and by `prover check FILE.lean`.
 
 >>> from prover.state import load_theorem
->>> g = load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1").goal
+>>> g = load_theorem("theorem t (n : ℕ) : 3 ^ n ≥ 2 * n + 1").goal
 >>> replay(g, "induction n with\\n| zero =>\\n    norm_num\\n| succ n ih =>\\n    nlinarith").ok
 True
 >>> replay(g, "norm_num").ok
