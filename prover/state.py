@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from prover.errors import ElaborationError, LeanSyntaxError
-from prover.syntax.ast import PROP, Expr
+from prover.syntax.ast import PROP, Expr, substitute
 from prover.syntax.elaborate import Elaborator, show_type, to_type
 from prover.syntax.parser import parse_term, parse_theorem, split_lean_file
 from prover.syntax import zmod
@@ -47,6 +47,12 @@ class Goal:
     def with_hypothesis(self, name: str, prop: Expr) -> "Goal":
         kept = tuple((n, h) for n, h in self.hypotheses if n != name)
         return replace(self, hypotheses=kept + ((name, prop),))
+
+    def substituted(self, var: str, value: Expr, drop: bool = False) -> "Goal":
+        """`var := value` in the hypotheses and the target; `drop` also removes `var`."""
+        variables = tuple((n, ty) for n, ty in self.variables if not (drop and n == var))
+        hyps = tuple((n, substitute(h, var, value)) for n, h in self.hypotheses)
+        return Goal(variables, hyps, substitute(self.target, var, value))
 
     def with_variable(self, name: str, ty) -> "Goal":
         kept = tuple((n, t) for n, t in self.variables if n != name)

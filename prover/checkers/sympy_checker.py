@@ -20,7 +20,7 @@ import re
 import time
 
 from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult, Timeout
-from prover.decide.auto import Certificate, decide
+from prover.decide.auto import MAX_SPLIT_CASES, Certificate, decide
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars, substitute
@@ -222,7 +222,7 @@ class SympyChecker:
         if goal.context.get(var) != NAT:
             return Rejected(f"cases: {var or '?'} is not a ℕ variable")
         zero, succ = _nat(0), Expr("add", (Expr("var", value=var, ty=NAT), _nat(1)), ty=NAT)
-        return Subgoals((_substitute_goal(goal, var, zero, drop=True), _substitute_goal(goal, var, succ)))
+        return Subgoals((goal.substituted(var, zero, drop=True), goal.substituted(var, succ)))
 
     def _rcases(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         text = t.args[0] if t.args else ""
@@ -290,7 +290,7 @@ class SympyChecker:
         if bounds is None or bounds[1] - bounds[0] > MAX_INTERVAL_CASES:
             return Rejected(f"interval_cases: no small bounds for {var} among the hypotheses")
         lo, hi = bounds
-        return Subgoals(tuple(_substitute_goal(goal, var, Expr("num", value=v, ty=ty), drop=True) for v in range(lo, hi + 1)))
+        return Subgoals(tuple(goal.substituted(var, Expr("num", value=v, ty=ty), drop=True) for v in range(lo, hi + 1)))
 
     def _rw(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         if not t.hints:
@@ -314,17 +314,11 @@ class SympyChecker:
         return Elaborator(goal.context).prop(parse_term(text))
 
 
-MAX_INTERVAL_CASES = 120
+MAX_INTERVAL_CASES = MAX_SPLIT_CASES   # interval-split closes with `interval_cases v <;> omega`: it must replay
 
 
 def _nat(v: int) -> Expr:
     return Expr("num", value=v, ty=NAT)
-
-
-def _substitute_goal(goal: Goal, var: str, value: Expr, drop: bool = False) -> Goal:
-    variables = tuple((n, ty) for n, ty in goal.variables if not (drop and n == var))
-    hyps = tuple((n, substitute(h, var, value)) for n, h in goal.hypotheses)
-    return Goal(variables, hyps, substitute(goal.target, var, value))
 
 
 def induction_goals(goal: Goal, var: str) -> tuple[Goal, Goal]:

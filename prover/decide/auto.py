@@ -193,7 +193,6 @@ def _interval_split(g: Goal, original: Goal, budget: float) -> str | None:
     """`interval_cases v <;> omega`: for the ℕ/ℤ variable with the fewest values allowed by the
     hypotheses (at most MAX_SPLIT_CASES), Z3 on each case with v fixed (a modulus or factor
     that becomes a constant makes the rest linear)."""
-    from prover.syntax.ast import substitute
     deadline = time.monotonic() + SPLIT_SHARE * budget
     ranges = []
     for name, ty in g.variables:
@@ -204,13 +203,11 @@ def _interval_split(g: Goal, original: Goal, budget: float) -> str | None:
     if not ranges or len(g.variables) < 2:
         return None  # one bounded variable alone is the finite check's
     _, name, ty, (lo, hi) = min(ranges)
-    for k, value in enumerate(range(lo, hi + 1)):
+    for value in range(lo, hi + 1):
         left = deadline - time.monotonic()
         if left <= 0:
             return None
-        num = Expr("num", value=value, ty=ty)
-        case = Goal(tuple(v for v in g.variables if v[0] != name),
-                    tuple((n, substitute(h, name, num)) for n, h in g.hypotheses), substitute(g.target, name, num))
+        case = g.substituted(name, Expr("num", value=value, ty=ty), drop=True)
         if refute(case, timeout_ms=int(1000 * max(left / (hi - value + 1), 0.02))).status != "proved":
             return None
     return f"split on {name} ∈ [{lo}, {hi}]: z3 unsat in each of {hi - lo + 1} cases"
