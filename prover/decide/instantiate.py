@@ -17,7 +17,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from prover.state import Goal
-from prover.syntax.ast import NAT, Expr, free_vars, substitute
+from prover.syntax.ast import INT, NAT, Expr, free_vars, substitute
 
 MAX_INSTANCES = 300
 MAX_WITNESSES = 3        # values tried per ∀-hypothesis with a decidable premise
@@ -58,7 +58,7 @@ def _match_arg(pattern: Expr, ground: Expr, params: dict[str, object], subst: di
         value = Fraction(ground.value) - c if pattern.op == "add" else Fraction(ground.value) + c
         if params[name] == NAT and (value < 0 or pattern.op == "sub"):
             return False  # n - c on ℕ truncates: no unique preimage
-        if value.denominator != 1 and params[name] in (NAT, "ℤ"):
+        if value.denominator != 1 and params[name] in (NAT, INT):
             return False
         candidate = Expr("num", value=int(value) if value.denominator == 1 else value, ty=params[name])
         prev = subst.get(name)
@@ -80,7 +80,7 @@ def witness_instances(goal: Goal) -> list[Expr]:
     out = []
     deadline = time.monotonic() + WITNESS_SECONDS
     for _, h in goal.hypotheses:
-        if h.op != "forall" or h.value[1] not in (NAT, "ℤ") or h.args[0].op != "imp":
+        if h.op != "forall" or h.value[1] not in (NAT, INT) or h.args[0].op != "imp":
             continue
         (name, ty), body = h.value, h.args[0]
         conditions = [c for c in conjuncts(body.args[0]) if free_vars(c) == {name}]

@@ -46,7 +46,7 @@ def _report(r: int, results: list[dict], learned: set[str], compute_s: float) ->
                        sum(s.get("source") == "lm" for s in steps) / max(len(steps), 1), round(compute_s, 1))
 
 
-def _retrain_retriever(session: MemorySession, out_dir: Path, encoder: str, log) -> str | None:
+def _retrain_retriever(session: MemorySession, out_dir: Path, encoder: str, log) -> str:
     """Fine-tune the retrieval encoder on the memory's (theorem, lemma used) pairs so far plus
     synthetic library pairs, from the current encoder; the new encoder's folder."""
     from prover.learn.pairs import memory_pairs, synthetic_pairs
@@ -54,10 +54,11 @@ def _retrain_retriever(session: MemorySession, out_dir: Path, encoder: str, log)
     g = session.graph.graph
     texts = {d["name"]: d["statement"] for _, d in g.nodes(data=True)
              if d.get("name") and d.get("kind") in ("library", "theorem")}
-    pairs = memory_pairs(session.graph) + synthetic_pairs(RETRIEVER_SYNTHETIC)
+    from_proofs = memory_pairs(session.graph)
     base = encoder if Path(encoder).is_dir() else None
-    info = train_retriever(pairs, texts, out_dir, base=base, epochs=1, log=lambda m: None)
-    log(f"retriever: trained on {info.get('pairs', len(pairs))} pairs ({len(memory_pairs(session.graph))} from proofs)")
+    info = train_retriever(from_proofs + synthetic_pairs(RETRIEVER_SYNTHETIC), texts, out_dir, base=base, epochs=1,
+                           log=lambda m: None)
+    log(f"retriever: trained on {info['pairs']} pairs ({len(from_proofs)} from proofs)")
     return str(out_dir)
 
 
@@ -89,7 +90,7 @@ def improve(train, evaluation, rounds: int, budget_s: float, workers: int, work:
             log(f"round {r}: trained on {info['pairs']} pairs, final loss {info['final_loss']}")
             model = str(model_dir)
             if encoder != "tfidf":
-                encoder = _retrain_retriever(session, work / f"retriever_round{r}", encoder, log) or encoder
+                encoder = _retrain_retriever(session, work / f"retriever_round{r}", encoder, log)
         eval_memory = work / f"eval_memory_round{r}"
         if memory_dir.exists():
             shutil.copytree(memory_dir, eval_memory, dirs_exist_ok=True)

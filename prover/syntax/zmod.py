@@ -93,7 +93,7 @@ class _Translation:
             if m != self.n:
                 raise _refuse(e, f"ZMod {m} next to ZMod {self.n}")
             return self.term(e.args[0])
-        if op in ("add", "sub", "mul", "neg", "paren"):
+        if op in ("add", "sub", "mul", "neg"):
             return e.with_args(*(self.term(a) for a in e.args))
         if op == "pow":
             if self.mentions(e.args[1]):
