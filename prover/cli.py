@@ -492,18 +492,25 @@ def train_policy_cmd(
     synthetic: Annotated[int, typer.Option(help="Synthetic theorems per family (verified by replay).")] = 150,
     out_dir: Annotated[Path, typer.Option("--out", help="Model folder.")] = Path("models/tactic-lm"),
     minutes: Annotated[float, typer.Option(help="Training time on CPU.")] = 5.0,
+    held_out: Annotated[Optional[list[Path]], typer.Option(
+        "--held-out", help="Evaluation suites: no synthetic theorem may coincide with one of their statements.")] = None,
     seed: int = 0,
 ) -> None:
     """Train the embedded tactic LM (BPE tokenizer + small LLaMA) on (state, tactic) pairs.
 
     [bold]Example[/bold]
 
-      prover train policy --data results/search_suite.jsonl --synthetic 150 --minutes 5 --out models/tactic-lm
+      prover train policy --data results/search_suite.jsonl --synthetic 150 --minutes 5 --out models/tactic-lm \\
+          --held-out results/minif2f_eval.jsonl
     """
     from prover.learn.policy import pairs_from_results, train_policy
-    from prover.learn.synthetic import generate, state_tactic_pairs
+    from prover.learn.synthetic import generate, held_out_forms, state_tactic_pairs
     pairs = pairs_from_results(list(data or []))
-    theorems = generate(synthetic, seed=seed) if synthetic else []
+    try:
+        excluded = held_out_forms([e for path in held_out or [] for e in load_suite(path)])
+    except InputError as e:
+        raise _bad_input(str(e)) from None
+    theorems = generate(synthetic, seed=seed, held_out=excluded) if synthetic else []
     for t in theorems:
         pairs += state_tactic_pairs(t)
     if not pairs:

@@ -206,9 +206,16 @@ class SympyChecker:
         return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
-        """`have h := h₀ a b hx`: a ∀-hypothesis or a proved lemma at the given arguments."""
+        """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
+        arguments (hypotheses shadow lemmas, as in Lean)."""
         from prover.tactics.learned import apply_term
-        prop = apply_term(goal, parse_term(t.inner))
+        from prover.tactics.lemmas import library
+        term = parse_term(t.inner)
+        head = term.value if term.op in ("app", "var") else None
+        if head in library() and goal.hypothesis(head) is None:
+            prop = instantiate_hint(t.inner, goal)
+        else:
+            prop = apply_term(goal, term)
         return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
     def _induction(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:

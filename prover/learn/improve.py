@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prover.learn.policy import pairs_from_results, train_policy
-from prover.learn.synthetic import generate, state_tactic_pairs
+from prover.learn.synthetic import generate, held_out_forms, state_tactic_pairs
 from prover.memory.session import MemorySession
 from prover.policy.compose import load_lm
 from prover.runner.batch import run_batch
@@ -69,7 +69,8 @@ def improve(train, evaluation, rounds: int, budget_s: float, workers: int, work:
             synthetic: int = 100, minutes: float = 4.0, encoder: str = "auto", log=print) -> list[RoundReport]:
     work.mkdir(parents=True, exist_ok=True)
     memory_dir = work / "memory"
-    synthetic_pairs = [p for t in generate(synthetic) for p in state_tactic_pairs(t)] if synthetic else []
+    excluded = held_out_forms(evaluation) if synthetic else set()
+    synthetic_pairs = [p for t in generate(synthetic, held_out=excluded) for p in state_tactic_pairs(t)] if synthetic else []
     model = start_model
     reports = []
     train_files: list[Path] = []

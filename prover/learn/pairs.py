@@ -40,15 +40,15 @@ def _random_term(rng: random.Random, depth: int = 2) -> str:
     return f"({a} {op} {b})"
 
 
-def _instantiate(text: str, params, rng: random.Random) -> str:
+def _instantiate(text: str, params, rng: random.Random, ty: str = "ℝ") -> str:
     e = parse_term(text)
     for i, p in enumerate(params):
         e = substitute(e, p, Expr("var", value=f"#p{i}"))
     for i, _ in enumerate(params):
         e = substitute(e, f"#p{i}", parse_term(_random_term(rng)))
-    ctx = {v: "ℝ" for v in VARIABLES}
+    ctx = {v: ty for v in VARIABLES}
     for p in params:
-        ctx.setdefault(p, "ℝ")
+        ctx.setdefault(p, ty)
     return show(Elaborator(ctx).prop(e))
 
 
@@ -63,7 +63,7 @@ def synthetic_pairs(per_lemma: int = 30, seed: int = 0) -> list[Pair]:
             continue
         for _ in range(per_lemma):
             try:
-                goal = _instantiate(lemma.statement, lemma.params, rng)
+                goal = _instantiate(lemma.statement, lemma.params, rng, "ℕ" if lemma.nat else "ℝ")
             except LeanSyntaxError:
                 continue
             out.append(Pair(f"⊢ {goal}", lemma.name, "synthetic"))

@@ -2,8 +2,13 @@
 
 Families: polynomial identities (`ring`), linear systems (`linear_combination` with exact
 coefficients), sum-of-squares inequalities (`nlinarith [sq_nonneg (…)]`), modular facts
-(`omega`), closed-form sums and divisibility by induction. Every generated proof is replayed
-by the checker and kept only if it checks; each step yields a (state, tactic) pair.
+(`omega`), closed-form sums and divisibility by induction, and two families whose proofs need
+a library lemma as a hint (`Nat.lt_two_pow`, `Nat.one_le_two_pow`): linear recurrences with
+closed forms under ℕ's truncated subtraction, and bounds between `2 ^ n` and linear terms.
+The automation portfolio never proposes library hints, so these are steps only a learned
+proposer supplies. Every generated proof is replayed by the checker and kept only if it
+checks (a hint family's proof also only if it fails without its hint); each step yields a
+(state, tactic) pair.
 
 >>> ts = generate(per_family=2, seed=0)
 >>> len(ts) >= 8 and all(t.proof for t in ts)
@@ -85,22 +90,102 @@ def _divisibility(rng: random.Random, i: int) -> SyntheticTheorem:
     return SyntheticTheorem(f"syn_dvd_{i}", stmt, proof, "induction")
 
 
-FAMILIES = (_poly_identity, _linear_system, _sos, _modular, _sum, _divisibility)
+def _two_pow(k: int, exp: str) -> str:
+    """`A * 2 ^ n` written as Lean users write it: `2 ^ (n + k)` when A = 2 ^ k."""
+    return f"2 ^ ({exp} + {k})" if k else f"2 ^ {exp}"
 
 
-def generate(per_family: int = 20, seed: int = 0, verify: bool = True) -> list[SyntheticTheorem]:
-    """Theorems with proofs; with `verify`, only those whose proof replays in the checker."""
+def _recurrence(rng: random.Random, i: int) -> SyntheticTheorem:
+    """u 0 = 0, u (n + 1) = 2 u n + (a n + b): u n = (a + b) 2 ^ n - (a n + a + b), which is ≥ 0
+    only because n < 2 ^ n; the induction step needs that fact (or 1 ≤ 2 ^ n when a = 0)."""
+    a, b = rng.randint(0, 3), rng.randint(0, 7)
+    if a == b == 0:
+        b = 1
+    big = a + b
+    k = big.bit_length() - 1
+    lead = _two_pow(k, "n") if big == 1 << k else f"{big} * 2 ^ n"
+    tail = _linear(a, a + b)
+    step = _linear(a, b)
+    stmt = (f"theorem syn_rec_{i} (n : ℕ) (u : ℕ → ℕ) (h₀ : u 0 = 0) (h₁ : ∀ n, u (n + 1) = 2 * u n + ({step})) : "
+            f"u n = {lead} - ({tail})")
+    hint = "Nat.one_le_two_pow" if a == 0 else "Nat.lt_two_pow"
+    shift = rng.choice(["n", "(n + 1)"])
+    return SyntheticTheorem(f"syn_rec_{i}", stmt, _induction_proof("simp [h₀]", f"nlinarith [{hint} {shift}]"), "hint")
+
+
+def _pow_bound(rng: random.Random, i: int) -> SyntheticTheorem:
+    """Bounds between `2 ^ n` and a linear term (`n < 2 ^ n`, `1 ≤ 2 ^ n` at a shifted argument)."""
+    c, d = rng.randint(1, 4), rng.randint(1, 6)
+    kind = rng.randrange(4)
+    if kind == 0:
+        stmt, hint = f"theorem syn_pow_{i} (n m : ℕ) (h : 2 ^ (n + {d}) ≤ m) : n + {d} < m", f"Nat.lt_two_pow (n + {d})"
+    elif kind == 1:
+        stmt, hint = f"theorem syn_pow_{i} (n : ℕ) : {c} * (n + {d}) < {c} * 2 ^ (n + {d})", f"Nat.lt_two_pow (n + {d})"
+    elif kind == 2:
+        stmt, hint = (f"theorem syn_pow_{i} (n : ℕ) : (2 ^ (n + {d}) - 1) * {c} + {c} = {c} * 2 ^ (n + {d})",
+                      f"Nat.one_le_two_pow (n + {d})")
+    else:
+        stmt, hint = (f"theorem syn_pow_{i} (n m : ℕ) (h : m = 2 ^ n - 1) : m + {d + 1} = 2 ^ n + {d}",
+                      "Nat.one_le_two_pow n")
+    return SyntheticTheorem(f"syn_pow_{i}", stmt, f"nlinarith [{hint}]", "hint")
+
+
+def _linear(a: int, b: int) -> str:
+    """`a * n + b` as written by hand: `n + 3`, `2 * n`, `5`."""
+    head = "" if a == 0 else ("n" if a == 1 else f"{a} * n")
+    return f"{head} + {b}" if head and b else (head or f"{b}")
+
+
+def _induction_proof(base: str, step: str) -> str:
+    return f"induction n with\n| zero =>\n    {base}\n| succ n ih =>\n    {step}"
+
+
+def _needs_its_hint(theorem: SyntheticTheorem) -> bool:
+    """The last step fails with its hint list dropped: the hint is what the proof needs."""
+    from prover.checkers.replay import replay
+    from prover.state import load_theorem
+    last = theorem.proof.splitlines()[-1]
+    bare = last[: last.index("[")].rstrip() if "[" in last else last
+    proof = "\n".join(theorem.proof.splitlines()[:-1] + [bare])
+    return not replay(load_theorem(theorem.statement).goal, proof, budget_s=2).ok
+
+
+FAMILIES = (_poly_identity, _linear_system, _sos, _modular, _sum, _divisibility, _recurrence, _pow_bound)
+
+
+def generate(per_family: int = 20, seed: int = 0, verify: bool = True,
+             held_out: set[str] = frozenset()) -> list[SyntheticTheorem]:
+    """Theorems with proofs, each statement once; with `verify`, only those whose proof replays
+    in the checker. A statement whose canonical form is in `held_out` (an evaluation suite's,
+    see `held_out_forms`) is never generated, so no evaluated theorem is trained on."""
     from prover.checkers.replay import replay
     from prover.state import load_theorem
     rng = random.Random(seed)
     out = []
+    seen = set(held_out)
     for family in FAMILIES:
         for i in range(per_family):
             t = family(rng, len(out))
-            if verify and not replay(load_theorem(t.statement).goal, t.proof, budget_s=10).ok:
+            form = _canonical(t.statement)
+            if form in seen:
+                continue
+            seen.add(form)
+            if verify and not replay(load_theorem(t.statement).goal, t.proof, budget_s=5).ok:
+                continue
+            if verify and t.family == "hint" and not _needs_its_hint(t):
                 continue
             out.append(t)
     return out
+
+
+def _canonical(statement: str) -> str:
+    from prover.memory.graph import canonical_form
+    return canonical_form(statement)
+
+
+def held_out_forms(entries) -> set[str]:
+    """Canonical forms of the statements of suite entries (`load_suite`), to keep out of training."""
+    return {_canonical(item.statement) for item in entries}
 
 
 def state_tactic_pairs(theorem: SyntheticTheorem) -> list[tuple[str, str]]:

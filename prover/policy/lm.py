@@ -27,9 +27,11 @@ from prover.state import Goal
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "tactic-lm"
 TACTIC_MARK = "[TACTIC]"
 END = "\n"
-# An LM proposal is searched after the automation's least likely rules (prior 0.1): with the
-# embedded model, ranking its proposals higher cost checks and gained no proof (bench/lm_search.py).
-LM_PRIOR = 0.05
+# The LM is asked at a goal before any unsafe rule is checked there (the surest, induction, has
+# 0.5), and its proposals rank at this prior times their own per-token probability. At 0.05,
+# after every rule, the embedded model's library hints came too late: each goal opened on the
+# way costs up to 2 s of decision procedures (bench/lm_search.py, session 4).
+LM_PRIOR = 0.6
 
 
 def build_prompt(goal: Goal | str, lemmas: list[str] | None = None, failed: dict[str, str] | None = None) -> str:

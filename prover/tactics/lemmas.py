@@ -38,6 +38,7 @@ class Lemma:
     mathlib: str | None
     premises: tuple[str, ...] = ()
     explicit: tuple[str, ...] = ()   # parameters given explicitly even when premises are used
+    nat: tuple[str, ...] = ()        # parameters typed ℕ in Mathlib: an argument of another type is refused
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,7 @@ def library() -> dict[str, Lemma]:
         if line.strip():
             d = json.loads(line)
             out[d["name"]] = Lemma(d["name"], tuple(d["params"]), d["statement"], d.get("mathlib"),
-                                   tuple(d.get("premises", ())), tuple(d.get("explicit", ())))
+                                   tuple(d.get("premises", ())), tuple(d.get("explicit", ())), tuple(d.get("nat", ())))
     return out
 
 
@@ -112,4 +113,7 @@ def instantiate_hint(hint: str, goal: Goal) -> Expr | None:
         return _from_premises(lemma, args, goal)
     if len(args) != len(lemma.params):
         raise TacticSyntaxError(f"{lemma.name} takes {len(lemma.params)} argument(s), got {len(args)}", 1, 1)
+    for param, arg in zip(lemma.params, args):
+        if param in lemma.nat:
+            Elaborator(goal.context).term(arg, NAT)   # raises on a real or an integer, as Lean would
     return Elaborator(goal.context).prop(_instantiate_raw(lemma.statement, lemma.params, args))

@@ -72,3 +72,24 @@ def test_all_goals_combinator_closes_only_when_every_case_closes():
     assert isinstance(checker.apply(good, "interval_cases n <;> omega", 10), Closed)
     bad = load_theorem("theorem t (n : ℕ) (h : n ≤ 3) : n * n ≠ 4").goal
     assert not isinstance(checker.apply(bad, "interval_cases n <;> omega", 10), Closed)
+
+
+def test_nat_library_lemma_takes_only_natural_arguments():
+    """`Nat.lt_two_pow` is stated for ℕ in Mathlib: at a real or an integer it is refused, as
+    Lean's elaborator refuses it, even where the real statement would happen to be true."""
+    g = goal("theorem t (n : ℕ) (m : ℕ) (h : 2 ^ (n + 2) ≤ m) : n + 2 < m")
+    assert isinstance(C.apply(g, "nlinarith"), Rejected)           # the hint is what closes it
+    assert isinstance(C.apply(g, "nlinarith [Nat.lt_two_pow (n + 2)]"), Closed)
+    r = C.apply(g, "have h2 := Nat.lt_two_pow (n + 2)")            # a library lemma in `have`
+    assert isinstance(r, Subgoals) and isinstance(C.apply(r.goals[0], "omega"), Closed)
+    assert "type mismatch" in C.apply(goal("theorem t (x : ℝ) : x < 2 ^ x"), "nlinarith [Nat.lt_two_pow x]").reason
+    assert "type mismatch" in C.apply(goal("theorem t (x : ℤ) (n : ℕ) (h : x = n) : x < 2 ^ n"),
+                                      "have h2 := Nat.lt_two_pow x").reason
+    # the false twin: the hint is true, the goal is not
+    assert isinstance(C.apply(goal("theorem t (n : ℕ) : n + 2 < 2 ^ n"), "nlinarith [Nat.lt_two_pow n]"), Rejected)
+
+
+def test_hypothesis_shadows_library_lemma_in_have():
+    g = goal("theorem t (n : ℕ) (sq_nonneg : n = 3) : n + 1 = 4")
+    r = C.apply(g, "have h := sq_nonneg")
+    assert isinstance(r, Subgoals) and isinstance(C.apply(r.goals[0], "omega"), Closed)
