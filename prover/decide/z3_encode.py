@@ -26,6 +26,13 @@ from prover.decide.evaluate import Evaluator, NotEvaluable, rational_value
 from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 
+SMALL_PRIME_BOUND = 256   # Nat.Prime n is encoded exactly (n among the primes listed) for n ≤ this
+
+
+def _small_primes() -> tuple[int, ...]:
+    import sympy
+    return tuple(sympy.primerange(2, SMALL_PRIME_BOUND + 1))
+
 EXPAND_POWER_LIMIT = 12
 
 
@@ -158,7 +165,9 @@ class Encoder:
                 pass
             p = self.term(e.args[0])
             prime = self.opaque(e, z3.BoolSort(self.ctx))
-            self.side.append(z3.Implies(prime, p >= 2))
+            # True of every n: primes are ≥ 2, odd except 2, and below the bound exactly the listed ones.
+            self.side += [z3.Implies(prime, p >= 2), z3.Implies(z3.And(prime, p != 2), p % 2 == 1),
+                          z3.Implies(p <= SMALL_PRIME_BOUND, prime == z3.Or([p == q for q in _small_primes()]))]
             return prime
         return self.opaque(e, z3.BoolSort(self.ctx))
 

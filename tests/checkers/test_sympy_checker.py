@@ -93,3 +93,13 @@ def test_hypothesis_shadows_library_lemma_in_have():
     g = goal("theorem t (n : ℕ) (sq_nonneg : n = 3) : n + 1 = 4")
     r = C.apply(g, "have h := sq_nonneg")
     assert isinstance(r, Subgoals) and isinstance(C.apply(r.goals[0], "omega"), Closed)
+
+
+def test_prime_library_facts_need_a_primality_hypothesis():
+    from prover.syntax.printer import show
+    g = goal("theorem t (p q : ℕ) (hp : Nat.Prime p) (hq : q = 4) : p ≠ 0")
+    r = C.apply(g, "have h := Nat.Prime.eq_two_or_odd hp")
+    assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")) == "p = 2 ∨ p % 2 = 1"
+    r = C.apply(g, "have h := Nat.Prime.eq_one_or_self_of_dvd hp")
+    assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")).startswith("∀ a : ℕ, a ∣ p →")
+    assert "do not match" in C.apply(g, "have h := Nat.Prime.two_le hq").reason
