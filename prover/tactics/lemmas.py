@@ -37,7 +37,7 @@ class Lemma:
     statement: str
     mathlib: str | None
     premises: tuple[str, ...] = ()
-    explicit: tuple[str, ...] = ()   # parameters given explicitly even when premises are used
+    explicit: tuple[str, ...] = ()   # parameters given explicitly after the premises (`pow_pos ha n`)
     nat: tuple[str, ...] = ()        # parameters typed ℕ in Mathlib: an argument of another type is refused
 
 
@@ -66,10 +66,11 @@ def _instantiate_raw(text: str, params, args) -> Expr:
 def _from_premises(lemma: Lemma, args, goal: Goal) -> Expr:
     """Bind the parameters by matching each premise against the hypothesis passed for it."""
     from prover.tactics.rewrite import match_pattern
-    explicit = list(args[: len(lemma.explicit)])
-    proofs = args[len(lemma.explicit):]
-    if len(proofs) != len(lemma.premises) or any(p.op != "var" for p in proofs):
-        raise TacticSyntaxError(f"{lemma.name} takes {len(lemma.premises)} hypothesis argument(s)", 1, 1)
+    proofs = args[: len(lemma.premises)]            # Mathlib's order: `pow_pos ha n`
+    explicit = list(args[len(lemma.premises):])
+    if len(explicit) != len(lemma.explicit) or any(p.op != "var" for p in proofs):
+        raise TacticSyntaxError(f"{lemma.name} takes {len(lemma.premises)} hypothesis argument(s)"
+                                + (f", then {', '.join(lemma.explicit)}" if lemma.explicit else ""), 1, 1)
     hyps = []
     for p in proofs:
         h = goal.hypothesis(p.value)

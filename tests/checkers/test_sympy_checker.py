@@ -103,3 +103,10 @@ def test_prime_library_facts_need_a_primality_hypothesis():
     r = C.apply(g, "have h := Nat.Prime.eq_one_or_self_of_dvd hp")
     assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")).startswith("∀ a : ℕ, a ∣ p →")
     assert "do not match" in C.apply(g, "have h := Nat.Prime.two_le hq").reason
+
+
+def test_premise_lemma_takes_arguments_in_mathlib_order():
+    """`pow_pos (H : 0 < a) (n : ℕ)`: the hypothesis first, as Lean elaborates it."""
+    g = goal("theorem t (a : ℝ) (n : ℕ) (ha : 0 < a) : 0 < a ^ n + 1")
+    assert isinstance(C.apply(g, "nlinarith [pow_pos ha n]"), Closed)
+    assert isinstance(C.apply(g, "nlinarith [pow_pos n ha]"), Rejected)
