@@ -15,6 +15,7 @@ meaning is one interpretation among those Z3 must refute.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class Encoder:
         self.types: dict[str, object] = {}
         self.counter = 0
         self.log_terms: list = []   # (argument, log value) pairs, for monotonicity facts
+        self.factorial_terms: list = []   # (argument, factorial) pairs, for recursion and monotonicity
         self.huge = False            # a numeral beyond HUGE was encoded
         self.moduli = _moduli(goal)  # constant moduli and divisors, for residues of c ^ n
         self.positive_logs: dict[str, object] = {}   # term text -> its log, for positive terms c ^ y
@@ -407,6 +409,13 @@ class Encoder:
             else:
                 self.side += [z3.Implies(z3.And(x > -pi / 2, x < pi / 2), out > 0), z3.Implies(x == 0, out == 1)]
             return out
+        if name == "Nat.factorial":
+            out = self.opaque(e, self._s(NAT))
+            x = self.term(e.args[0])
+            # Nat.factorial_pos, Nat.self_le_factorial, and the first values exactly.
+            self.side += [out >= 1, out >= x] + [z3.Implies(x == k, out == math.factorial(k)) for k in range(8)]
+            self.factorial_terms.append((x, out))
+            return out
         if name == "Real.exp":
             out = self.opaque(e, self._s(REAL))
             self.side.append(out > 0)
@@ -487,6 +496,18 @@ class Encoder:
             for v, lv in terms[i + 1:]:
                 both = z3.And(u > 0, v > 0)
                 facts += [z3.Implies(both, (lu == lv) == (u == v)), z3.Implies(both, (lu < lv) == (u < v))]
+        return facts
+
+    def factorial_facts(self) -> list:
+        """For every pair of factorials met: `(m + 1)! = (m + 1) * m!` (Nat.factorial_succ) and
+        monotonicity, strict from 2 on (Nat.factorial_le, Nat.factorial_lt)."""
+        facts = []
+        terms = self.factorial_terms[:12]
+        for i, (u, fu) in enumerate(terms):
+            for v, fv in terms[i + 1:]:
+                for (a, fa), (b, fb) in (((u, fu), (v, fv)), ((v, fv), (u, fu))):
+                    facts += [z3.Implies(a == b + 1, fa == a * fb), z3.Implies(a <= b, fa <= fb),
+                              z3.Implies(z3.And(a < b, b >= 2), fa < fb)]
         return facts
 
     def _defined(self, e: Expr, constraints):
@@ -649,7 +670,7 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
         return Z3Result("unknown", f"z3 error: {err}", time.monotonic() - start)
     solver = z3.Solver(ctx=enc.ctx)
     solver.set("timeout", int(timeout_ms))
-    solver.add(*enc.side, *enc.log_facts(), *facts, negated)
+    solver.add(*enc.side, *enc.log_facts(), *enc.factorial_facts(), *facts, negated)
     try:
         if enc.huge:
             # Z3 does not look at its timeout inside long bignum arithmetic (942! in a goal):
