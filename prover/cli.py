@@ -528,15 +528,19 @@ def improve(
     budget: Annotated[float, typer.Option(help="Seconds per theorem, same in every round.")] = 10.0,
     workers: int = 0,
     work: Annotated[Path, typer.Option(help="Folder for memory, models and results of the run.")] = Path("improve-run"),
-    synthetic: int = 100,
+    synthetic: Annotated[int, typer.Option(
+        help="Synthetic theorems per family in every round's policy training (eval statements excluded).")] = 100,
     minutes: Annotated[float, typer.Option(help="Policy training time per round.")] = 4.0,
-    model: str = "default",
+    model: Annotated[str, typer.Option(
+        help="Starting policy, evaluated as round 0: 'default' (embedded), a model folder, or 'none' (no LM).")] = "default",
 ) -> None:
     """Expert iteration: prove, learn, retrain, evaluate; a table per round.
 
-    [bold]Example[/bold]
+    [bold]Examples[/bold]
 
       prover improve --train train.jsonl --eval eval.jsonl --rounds 3 --budget 10
+
+      prover improve --train train.jsonl --eval eval.jsonl --model none   # from no policy at all
     """
     from prover.learn.improve import improve as run_improve
     try:
