@@ -124,3 +124,9 @@ def test_batch_with_memory_uses_an_earlier_theorem_and_its_export_checks(tmp_pat
     ENVIRONMENT.clear()
     r = runner.invoke(app, ["check", str(broken)])
     assert r.exit_code == 1 and "not checked" in r.stdout
+
+
+def test_train_policy_rejects_a_missing_held_out_suite(tmp_path):
+    r = runner.invoke(app, ["train", "policy", "--synthetic", "1", "--held-out", str(tmp_path / "nope.jsonl"),
+                            "--out", str(tmp_path / "m")])
+    assert r.exit_code == 2 and "no such file" in " ".join(r.stderr.split()) and not (tmp_path / "m").exists()
