@@ -97,20 +97,22 @@ def _two_pow(k: int, exp: str) -> str:
 
 def _recurrence(rng: random.Random, i: int) -> SyntheticTheorem:
     """u 0 = 0, u (n + 1) = 2 u n + (a n + b): u n = (a + b) 2 ^ n - (a n + a + b), which is ≥ 0
-    only because n < 2 ^ n; the induction step needs that fact (or 1 ≤ 2 ^ n when a = 0)."""
-    a, b = rng.randint(0, 3), rng.randint(0, 7)
+    only because n < 2 ^ n; the induction step needs that fact (or 1 ≤ 2 ^ n when a = 0).
+    Names vary (sequence, index, hypotheses) so that a model learns the shape, not the names."""
+    a, b = rng.randint(0, 4), rng.randint(0, 9)
     if a == b == 0:
         b = 1
+    v, u = rng.choice(["n", "m", "k"]), rng.choice(["u", "a", "f", "s", "x"])
+    base, rec = rng.choice([("h₀", "h₁"), ("h0", "h1"), ("hu0", "hu")])
     big = a + b
     k = big.bit_length() - 1
-    lead = _two_pow(k, "n") if big == 1 << k else f"{big} * 2 ^ n"
-    tail = _linear(a, a + b)
-    step = _linear(a, b)
-    stmt = (f"theorem syn_rec_{i} (n : ℕ) (u : ℕ → ℕ) (h₀ : u 0 = 0) (h₁ : ∀ n, u (n + 1) = 2 * u n + ({step})) : "
-            f"u n = {lead} - ({tail})")
+    lead = _two_pow(k, v) if big == 1 << k else f"{big} * 2 ^ {v}"
+    stmt = (f"theorem syn_rec_{i} ({v} : ℕ) ({u} : ℕ → ℕ) ({base} : {u} 0 = 0) "
+            f"({rec} : ∀ {v}, {u} ({v} + 1) = 2 * {u} {v} + ({_linear(a, b, v)})) : "
+            f"{u} {v} = {lead} - ({_linear(a, a + b, v)})")
     hint = "Nat.one_le_two_pow" if a == 0 else "Nat.lt_two_pow"
-    shift = rng.choice(["n", "(n + 1)"])
-    return SyntheticTheorem(f"syn_rec_{i}", stmt, _induction_proof("simp [h₀]", f"nlinarith [{hint} {shift}]"), "hint")
+    hints = f"{hint} {v}, {hint} ({v} + 1)" if rng.random() < 0.5 else f"{hint} ({v} + 1), {hint} {v}"
+    return SyntheticTheorem(f"syn_rec_{i}", stmt, _induction_proof(f"simp [{base}]", f"nlinarith [{hints}]", v), "hint")
 
 
 def _pow_bound(rng: random.Random, i: int) -> SyntheticTheorem:
@@ -130,14 +132,14 @@ def _pow_bound(rng: random.Random, i: int) -> SyntheticTheorem:
     return SyntheticTheorem(f"syn_pow_{i}", stmt, f"nlinarith [{hint}]", "hint")
 
 
-def _linear(a: int, b: int) -> str:
+def _linear(a: int, b: int, v: str = "n") -> str:
     """`a * n + b` as written by hand: `n + 3`, `2 * n`, `5`."""
-    head = "" if a == 0 else ("n" if a == 1 else f"{a} * n")
+    head = "" if a == 0 else (v if a == 1 else f"{a} * {v}")
     return f"{head} + {b}" if head and b else (head or f"{b}")
 
 
-def _induction_proof(base: str, step: str) -> str:
-    return f"induction n with\n| zero =>\n    {base}\n| succ n ih =>\n    {step}"
+def _induction_proof(base: str, step: str, v: str = "n") -> str:
+    return f"induction {v} with\n| zero =>\n    {base}\n| succ {v} ih =>\n    {step}"
 
 
 def _needs_its_hint(theorem: SyntheticTheorem) -> bool:
