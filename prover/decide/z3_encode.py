@@ -430,6 +430,7 @@ class Encoder:
             # log 0 = 0 and log 1 = 0; log is positive above 1 and negative on (0, 1).
             self.side += [z3.Implies(x == 0, out == 0), z3.Implies(x == 1, out == 0),
                           z3.Implies(x > 1, out > 0), z3.Implies(z3.And(x > 0, x < 1), out < 0)]
+            self.side += self._log_split(e.args[0], out)
             return out
         return self.opaque(e, self._s(ty))
 
@@ -497,6 +498,23 @@ class Encoder:
                 both = z3.And(u > 0, v > 0)
                 facts += [z3.Implies(both, (lu == lv) == (u == v)), z3.Implies(both, (lu < lv) == (u < v))]
         return facts
+
+    def _log_split(self, arg: Expr, out) -> list:
+        """Real.log_mul and Real.log_div (both factors nonzero), Real.log_pow (any base, ℕ
+        exponent) and Real.log_rpow (positive base): the log of a product as a sum of logs."""
+        def log(t: Expr):
+            return self._call(Expr("call", (t,), value="Real.log", ty=REAL))
+        if arg.op in ("mul", "div") and arg.ty == REAL:
+            a, b = arg.args
+            nonzero = z3.And(self.term(a) != 0, self.term(b) != 0)
+            return [z3.Implies(nonzero, out == (log(a) + log(b) if arg.op == "mul" else log(a) - log(b)))]
+        if arg.op == "pow" and arg.ty == REAL:
+            base, n = arg.args
+            if n.ty == NAT:
+                return [out == z3.ToReal(self.term(n)) * log(base)]
+            if n.ty == REAL:
+                return [z3.Implies(self.term(base) > 0, out == self.term(n) * log(base))]
+        return []
 
     def factorial_facts(self) -> list:
         """For every pair of factorials met: `(m + 1)! = (m + 1) * m!` (Nat.factorial_succ) and
