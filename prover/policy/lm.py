@@ -28,9 +28,9 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "tactic-lm"
 TACTIC_MARK = "[TACTIC]"
 END = "\n"
 # The LM is asked at a goal before any unsafe rule is checked there (the surest, induction, has
-# 0.5), and its proposals rank at this prior times their own per-token probability. At 0.05,
-# after every rule, the embedded model's library hints came too late: each goal opened on the
-# way costs up to 2 s of decision procedures (bench/lm_search.py, session 4).
+# 0.5); its best proposal there ranks at this prior, the others below by their beam-score gap.
+# At 0.05, after every rule, the embedded model's library hints came too late: each goal opened
+# on the way costs up to 2 s of decision procedures (bench/lm_search.py, session 4).
 LM_PRIOR = 0.6
 
 
@@ -190,9 +190,10 @@ class HFProposer:
 
     def propose(self, goal: Goal, k: int = 8, failed: dict[str, str] | None = None) -> list[Proposal]:
         prompt = build_prompt(goal, self._lemmas(goal), failed)
-        out = []
-        for tactic, score in self.generate([prompt], k)[0]:
-            if failed and tactic in failed:
-                continue
-            out.append(Proposal(tactic, max(score, -50.0) + math.log(LM_PRIOR), "lm"))
-        return out
+        ranked = [(t, s) for t, s in self.generate([prompt], k)[0] if not (failed and t in failed)]
+        if not ranked:
+            return []
+        # The best proposal at a goal gets LM_PRIOR, the others their score gap below it: beam
+        # scores rank a state's candidates well, but their level is not a probability.
+        top = ranked[0][1]
+        return [Proposal(t, math.log(LM_PRIOR) + max(s - top, -50.0), "lm") for t, s in ranked]
