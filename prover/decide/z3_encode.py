@@ -15,6 +15,7 @@ meaning is one interpretation among those Z3 must refute.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -30,6 +31,7 @@ from prover.syntax.printer import show
 SMALL_PRIME_BOUND = 256   # Nat.Prime n is encoded exactly (n among the primes listed) for n ≤ this
 
 
+@functools.lru_cache(maxsize=1)
 def _small_primes() -> tuple[int, ...]:
     import sympy
     return tuple(sympy.primerange(2, SMALL_PRIME_BOUND + 1))

@@ -78,16 +78,15 @@ def _sum(rng: random.Random, i: int) -> SyntheticTheorem:
     if rhs is None:
         return _sum(rng, i)
     stmt = f"theorem syn_sum_{i} (n : ℕ) : ∑ k ∈ Finset.range n, ({c} * k + {d}) = {rhs}"
-    proof = "induction n with\n| zero =>\n    norm_num\n| succ n ih =>\n    rw [Finset.sum_range_succ]\n    nlinarith"
-    return SyntheticTheorem(f"syn_sum_{i}", stmt, proof, "sum")
+    return SyntheticTheorem(f"syn_sum_{i}", stmt, _induction_proof("norm_num", "rw [Finset.sum_range_succ]\n    nlinarith"),
+                            "sum")
 
 
 def _divisibility(rng: random.Random, i: int) -> SyntheticTheorem:
     m = rng.randint(2, 9)
     a = m * rng.randint(1, 3) + 1
     stmt = f"theorem syn_dvd_{i} (n : ℕ) : {m} ∣ {a} ^ n - 1"
-    proof = "induction n with\n| zero =>\n    norm_num\n| succ n ih =>\n    rw [pow_succ]\n    omega"
-    return SyntheticTheorem(f"syn_dvd_{i}", stmt, proof, "induction")
+    return SyntheticTheorem(f"syn_dvd_{i}", stmt, _induction_proof("norm_num", "rw [pow_succ]\n    omega"), "induction")
 
 
 def _two_pow(k: int, exp: str) -> str:
