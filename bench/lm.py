@@ -1,7 +1,7 @@
 """LM latency: time to propose 8 tactics per state, one state at a time and batched, and
 time to score 16 candidate tactics of a state (the ranking pass search makes per state).
 
-    python bench/lm.py [--model models/tactic-lm] [--device auto]
+    python bench/lm.py [--model models/tactic-lm] [--device auto] [--dtype auto]
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=str(DEFAULT_MODEL))
     ap.add_argument("--device", default="auto")
+    ap.add_argument("--dtype", default="auto", help="auto, float32, float16 or bfloat16")
     args = ap.parse_args()
     t = time.perf_counter()
-    lm = HFProposer(args.model, device=args.device)
+    lm = HFProposer(args.model, device=args.device, dtype=args.dtype)
     load_s = time.perf_counter() - t
     prompts = [build_prompt(load_theorem(s).goal) for s in STATES]
     lm.generate(prompts[:1], 8)  # warm-up
@@ -56,7 +57,9 @@ def main() -> None:
         lm.score(p, candidates, per_token=True)
         scoring.append((time.perf_counter() - t) * 1000)
     n_params = sum(p.numel() for p in lm.model.parameters())
-    print(f"machine: {machine()}; device {lm.device}; model {args.model} ({n_params / 1e6:.1f}M parameters), load {load_s:.2f}s")
+    device = lm.device if lm.device == "cpu" else f"{lm.device} ({lm.torch.cuda.get_device_name()})"
+    print(f"machine: {machine()}; device {device}, {lm.model.dtype}; model {args.model} "
+          f"({n_params / 1e6:.1f}M parameters), load {load_s:.2f}s")
     print(f"8 proposals per state: {statistics.median(single):.0f} ms (one state), {batched:.0f} ms per state (batch of {len(prompts)}, median of 5)")
     print(f"scoring {len(candidates)} candidates of a state: {statistics.median(scoring):.0f} ms")
     print("sample:", prompts[1].splitlines()[0], "->", [t for t, _ in out[1][:4]])

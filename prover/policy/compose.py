@@ -28,6 +28,15 @@ class LazyLM:
         return self._lm
 
     @property
+    def device(self) -> str:
+        from prover.policy.lm import select_device
+        return self._lm.device if self._lm is not None else select_device(self.args[1])
+
+    @property
+    def retriever(self):
+        return self.args[3]
+
+    @property
     def calls(self) -> int:
         return self._lm.calls if self._lm is not None else 0
 

@@ -103,28 +103,11 @@ def select_device(requested: str = "auto") -> str:
 MAX_NEW_TOKENS = 16
 
 
-class HFProposer:
-    """k tactics by beam search from a causal LM, scored by their sequence log-probabilities."""
+class _Proposing:
+    """Proposals from `generate`: the prompt (with retrieved lemmas and failed tactics), the beam,
+    and the ranking. Shared by the in-process model and a batch worker's view of a served one."""
 
-    name = "lm"
-
-    def __init__(self, model: str | Path = DEFAULT_MODEL, device: str = "auto", dtype: str = "auto",
-                 retriever=None, max_new_tokens: int = MAX_NEW_TOKENS):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1") if Path(str(model)).exists() else None
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        self.torch = torch
-        self.device = select_device(device)
-        torch_dtype = {"auto": None, "float32": torch.float32, "float16": torch.float16,
-                       "bfloat16": torch.bfloat16}.get(dtype)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model))
-        kwargs = {"dtype": torch_dtype} if torch_dtype is not None else {}
-        self.model = AutoModelForCausalLM.from_pretrained(str(model), **kwargs).to(self.device).eval()
-        if self.tokenizer.pad_token is None:
-            self.tokenizer.pad_token = self.tokenizer.eos_token
-        self.retriever = retriever
-        self.max_new_tokens = max_new_tokens
-        self.calls = 0
+    retriever = None
 
     def _lemmas(self, goal: Goal) -> list[str]:
         if self.retriever is None:
@@ -132,6 +115,50 @@ class HFProposer:
         from prover.policy.memory import goal_text
         g = self.retriever.graph.graph
         return [g.nodes[n].get("name") or g.nodes[n]["statement"][:60] for n, _ in self.retriever.retrieve(goal_text(goal), 5)]
+
+    def propose(self, goal: Goal, k: int = 8, failed: dict[str, str] | None = None) -> list[Proposal]:
+        prompt = build_prompt(goal, self._lemmas(goal), failed)
+        ranked = [(t, s) for t, s in self.generate([prompt], k)[0] if not (failed and t in failed)]
+        if not ranked:
+            return []
+        # The best proposal at a goal gets LM_PRIOR, the others their score gap below it: beam
+        # scores rank a state's candidates well, but their level is not a probability.
+        top = ranked[0][1]
+        return [Proposal(t, math.log(LM_PRIOR) + max(s - top, -50.0), "lm") for t, s in ranked]
+
+
+class HFProposer(_Proposing):
+    """k tactics by beam search from a transformers model, scored by their sequence
+    log-probabilities: a causal LM continues the prompt; an encoder-decoder (ByT5-style tactic
+    generators) reads the prompt and writes the tactic."""
+
+    name = "lm"
+
+    def __init__(self, model: str | Path = DEFAULT_MODEL, device: str = "auto", dtype: str = "auto",
+                 retriever=None, max_new_tokens: int = MAX_NEW_TOKENS):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1") if Path(str(model)).exists() else None
+        import torch
+        from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+        self.torch = torch
+        self.device = select_device(device)
+        torch_dtype = {"auto": None, "float32": torch.float32, "float16": torch.float16,
+                       "bfloat16": torch.bfloat16}.get(dtype)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(model))
+        self.seq2seq = bool(getattr(AutoConfig.from_pretrained(str(model)), "is_encoder_decoder", False))
+        kwargs = {"dtype": torch_dtype} if torch_dtype is not None else {}
+        auto = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
+        self.model = auto.from_pretrained(str(model), **kwargs).to(self.device).eval()
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.retriever = retriever
+        self.max_new_tokens = max_new_tokens
+        self.calls = 0
+
+    def _prompt_room(self) -> int:
+        """Tokens a prompt may take: a causal LM shares its context with the tactic it writes;
+        an encoder-decoder's encoder has the whole context (512 where the config gives none)."""
+        context = getattr(self.model.config, "max_position_embeddings", None) or 512
+        return context if self.seq2seq else context - self.max_new_tokens
 
     def _stop_ids(self) -> list[int]:
         """End of sequence, and the end-of-tactic mark when it is one token: a beam stops at the
@@ -143,16 +170,17 @@ class HFProposer:
         """For each prompt, up to k (tactic, log-probability) pairs, best first (batched)."""
         torch = self.torch
         self.calls += 1
-        self.tokenizer.padding_side = "left"
+        self.tokenizer.padding_side = "right" if self.seq2seq else "left"  # a causal LM continues the prompt's end
         self.tokenizer.truncation_side = "left"  # a long goal loses its start, never the [TACTIC] mark
-        room = getattr(self.model.config, "max_position_embeddings", 512) - self.max_new_tokens
-        enc = self.tokenizer(prompts, return_tensors="pt", padding=True, truncation=True, max_length=room).to(self.device)
+        enc = self.tokenizer(prompts, return_tensors="pt", padding=True, truncation=True,
+                             max_length=self._prompt_room()).to(self.device)
         with torch.no_grad():
             out = self.model.generate(**enc, num_beams=k, num_return_sequences=k, max_new_tokens=self.max_new_tokens,
                                       do_sample=False, output_scores=True, return_dict_in_generate=True,
                                       early_stopping=True, pad_token_id=self.tokenizer.pad_token_id,
                                       eos_token_id=self._stop_ids())
-        texts = self.tokenizer.batch_decode(out.sequences[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        written = out.sequences if self.seq2seq else out.sequences[:, enc["input_ids"].shape[1]:]
+        texts = self.tokenizer.batch_decode(written, skip_special_tokens=True)
         scores = out.sequences_scores.tolist() if getattr(out, "sequences_scores", None) is not None else [0.0] * len(texts)
         results = []
         for i in range(len(prompts)):
@@ -171,6 +199,8 @@ class HFProposer:
         torch, tok = self.torch, self.tokenizer
         if not tactics:
             return []
+        if self.seq2seq:
+            return self._score_written(prompt, tactics, per_token)
         tails = [tok(t + END, add_special_tokens=False)["input_ids"] + [tok.eos_token_id] for t in tactics]
         limit = getattr(self.model.config, "max_position_embeddings", 512) - max(len(t) for t in tails)
         head = tok(prompt, add_special_tokens=False)["input_ids"][-max(limit, 1):]
@@ -188,12 +218,20 @@ class HFProposer:
         sums = [float(token_logp[i, len(head) - 1:len(head) + len(tail) - 1].sum()) for i, tail in enumerate(tails)]
         return [s / len(t) for s, t in zip(sums, tails)] if per_token else sums
 
-    def propose(self, goal: Goal, k: int = 8, failed: dict[str, str] | None = None) -> list[Proposal]:
-        prompt = build_prompt(goal, self._lemmas(goal), failed)
-        ranked = [(t, s) for t, s in self.generate([prompt], k)[0] if not (failed and t in failed)]
-        if not ranked:
-            return []
-        # The best proposal at a goal gets LM_PRIOR, the others their score gap below it: beam
-        # scores rank a state's candidates well, but their level is not a probability.
-        top = ranked[0][1]
-        return [Proposal(t, math.log(LM_PRIOR) + max(s - top, -50.0), "lm") for t, s in ranked]
+    def _score_written(self, prompt: str, tactics: list[str], per_token: bool) -> list[float]:
+        """`score` for an encoder-decoder: the prompt is read once per tactic, and each tactic's
+        tokens (with the end-of-sequence token the tokenizer adds) are the decoder's labels."""
+        torch, tok = self.torch, self.tokenizer
+        tok.truncation_side = "left"
+        enc = tok([prompt] * len(tactics), return_tensors="pt", truncation=True, max_length=self._prompt_room())
+        targets = [tok(t)["input_ids"] for t in tactics]
+        labels = torch.full((len(targets), max(len(t) for t in targets)), -100, dtype=torch.long)
+        for i, t in enumerate(targets):
+            labels[i, :len(t)] = torch.tensor(t)
+        enc, labels = enc.to(self.device), labels.to(self.device)
+        self.calls += 1
+        with torch.no_grad():
+            logits = self.model(**enc, labels=labels).logits.float()
+        logp = torch.log_softmax(logits, dim=-1).gather(2, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+        sums = [float(logp[i, :len(t)].sum()) for i, t in enumerate(targets)]
+        return [s / len(t) for s, t in zip(sums, targets)] if per_token else sums

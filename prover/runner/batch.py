@@ -15,10 +15,12 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_any
 from pathlib import Path
 from typing import Callable, Iterable
 
 from prover.errors import LeanSyntaxError
+from prover.runner.lm_service import RemoteLM, serve
 from prover.runner.suite import SuiteEntry
 from prover.search.best_first import search
 from prover.search.direct import ProofResult, prove_theorem
@@ -47,10 +49,13 @@ def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, me
     return result
 
 
-def _worker(conn, entry, timeout_s, use_search):
+def _worker(conn, entry, timeout_s, use_search, lm_conn=None):
+    global _LM
     os.setsid()  # own process group: killing it also ends any SymPy child it started
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)  # workers share the cores
+    if lm_conn is not None:  # the parent serves the LM (on a GPU, which this fork cannot use)
+        _LM = RemoteLM(lm_conn, getattr(_LM, "retriever", None), getattr(_LM, "rank_weight", 0.0))
     try:
         conn.send(prove_entry(entry, timeout_s, use_search))
     except Exception as err:  # a crash in one theorem must not end the batch
@@ -115,14 +120,16 @@ class _Running:
     conn: object
     deadline: float
     started: float
+    lm_conn: object = None
 
 
 def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
               on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True, memory=None,
-              lm=None) -> list[dict]:
+              lm=None, serve_lm: bool | None = None) -> list[dict]:
     """Prove every entry with `workers` processes; results are appended to `out` as they finish.
     With a memory session, each result is learned (in this process) before the next worker
-    starts, so later theorems see what earlier ones taught."""
+    starts, so later theorems see what earlier ones taught. With `serve_lm` (by default, when
+    the LM runs on CUDA) the LM answers the workers from this process (`lm_service`)."""
     global _MEMORY, _LM
     _MEMORY, _LM = memory, lm
     # Load models once here, so that every forked worker shares them instead of loading its own.
@@ -131,6 +138,8 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
         memory.admit_lemmas()
     if lm is not None and hasattr(lm, "ready"):
         lm.ready()
+    if serve_lm is None:
+        serve_lm = lm is not None and getattr(lm, "device", "cpu") == "cuda"
     ctx = mp.get_context("fork")
     statements = {}
     pending = list(entries)
@@ -140,6 +149,8 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
     def finish(r: _Running, result: dict):
         r.proc.join(0.1)
         _kill_group(r.proc)
+        if r.lm_conn is not None:
+            r.lm_conn.close()
         append_result(out, result)
         results.append(result)
         if memory is not None:
@@ -152,12 +163,20 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
             entry = pending.pop(0)
             statements[entry.name] = entry.statement
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(child, entry, timeout_s, use_search))
+            lm_parent, lm_child = ctx.Pipe() if serve_lm and lm is not None else (None, None)
+            proc = ctx.Process(target=_worker, args=(child, entry, timeout_s, use_search, lm_child))
             proc.start()
             child.close()
+            if lm_child is not None:
+                lm_child.close()
             now = time.monotonic()
-            running.append(_Running(entry, proc, parent, now + timeout_s + GRACE_S, now))
-        time.sleep(0.02)
+            running.append(_Running(entry, proc, parent, now + timeout_s + GRACE_S, now, lm_parent))
+        lm_conns = [r.lm_conn for r in running if r.lm_conn is not None]
+        if running:
+            wait_any([r.conn for r in running] + lm_conns, timeout=0.02)
+        asking = [c for c in lm_conns if c.poll()]
+        if asking:
+            serve(lm, asking)
         for r in list(running):
             if r.conn.poll():
                 try:
