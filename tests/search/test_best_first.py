@@ -85,3 +85,31 @@ def test_the_later_proposer_is_asked_only_when_its_turn_comes():
     nothing_now = Staged(FixedProposer(["nlinarith"]), FixedProposer(["induction n"]), math.log(0.1))
     r = search(t, timeout_s=20, proposer=nothing_now, debug=True)
     assert r.status == "proved" and r.proof.startswith("induction n") and r.proposer_calls == 2
+
+
+def test_a_goal_whose_decision_needs_more_than_the_short_pass_is_closed_by_the_deferred_pass(monkeypatch):
+    # The decision procedures are slowed here (the only stand-in): below 1 s they spend their
+    # whole budget and find nothing, as a procedure that needs 1 s does. The first pass at a goal
+    # is 0.5 s, so only the deferred, longer pass can close the two halves of the conjunction.
+    import time
+
+    from prover.search import best_first
+    t = load_theorem("theorem t (x y : ℝ) (h₀ : x + y = 10) (h₁ : x - y = 2) : x = 6 ∧ y = 4")
+    real, budgets = best_first.decide, []
+
+    def slow(goal, budget_s=10.0, **kw):
+        budgets.append(budget_s)
+        if goal == t.goal or budget_s < 1.0:
+            time.sleep(min(budget_s, 1.0))
+            return None
+        return real(goal, budget_s=budget_s, **kw)
+    monkeypatch.setattr(best_first, "decide", slow)
+    r = search(t, timeout_s=10, proposer=FixedProposer(["constructor"]), debug=True)
+    assert r.status == "proved" and replay(t.goal, r.proof).ok
+    assert [s["source"] for s in r.tactics if s["tactic"] != "constructor"] == ["decision-procedure"] * 2
+    assert budgets.count(SearchBudget().node_decide_s) == 2 and budgets.count(SearchBudget().node_decide_more_s) == 2
+    # Without the deferred pass, the same search fails.
+    budgets.clear()
+    r = search(t, timeout_s=6, proposer=FixedProposer(["constructor"]),
+               budget=SearchBudget(timeout_s=6, node_decide_more_s=SearchBudget().node_decide_s))
+    assert r.status == "failed"
