@@ -21,6 +21,7 @@ import time
 
 from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult, Timeout
 from prover.decide.auto import MAX_SPLIT_CASES, Certificate, decide
+from prover.decide.limits import ran_out
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars, substitute
@@ -61,7 +62,7 @@ class SympyChecker:
                 result = getattr(self, "_" + t.name)(goal, t, budget_s)
         except LeanSyntaxError as err:
             return Rejected(f"{t.name}: {err}")
-        if isinstance(result, Rejected) and time.monotonic() - start >= budget_s:
+        if isinstance(result, Rejected) and ran_out(time.monotonic() - start, budget_s):
             return Timeout(budget_s)
         return result
 

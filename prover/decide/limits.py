@@ -60,6 +60,18 @@ def run_with_limit(fn, args=(), seconds: float = 5.0):
         parent.close()
 
 
+def ran_out(elapsed_s: float, budget_s: float) -> bool:
+    """Whether a search that found nothing may have stopped for lack of time: the procedures
+    split their budget into shares (Z3 is called up to three times, each with its own limit),
+    so one whose shares ran out returns well before the whole budget ends. A failure in under
+    half the budget is taken as final: every procedure finished.
+
+    >>> ran_out(0.3, 0.5), ran_out(0.1, 0.5)
+    (True, False)
+    """
+    return elapsed_s >= 0.5 * budget_s
+
+
 def _sleep_forever():
     while True:
         time.sleep(1)

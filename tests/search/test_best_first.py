@@ -113,3 +113,23 @@ def test_a_goal_whose_decision_needs_more_than_the_short_pass_is_closed_by_the_d
     r = search(t, timeout_s=6, proposer=FixedProposer(["constructor"]),
                budget=SearchBudget(timeout_s=6, node_decide_more_s=SearchBudget().node_decide_s))
     assert r.status == "failed"
+
+
+def test_a_tactic_whose_short_check_runs_out_of_time_is_checked_again_for_longer(monkeypatch):
+    # The checker is slowed here (the only stand-in): under 1 s it runs out of time, as a check
+    # that needs 1 s does. The decision procedures are switched off so the tactic must close it.
+    from prover.checkers.base import Timeout
+    from prover.checkers.sympy_checker import SympyChecker
+    from prover.search import best_first
+    budgets = []
+
+    class SlowChecker(SympyChecker):
+        def apply(self, goal, tactic, budget_s=2.0):
+            budgets.append(budget_s)
+            return Timeout(budget_s) if budget_s < 1.0 else super().apply(goal, tactic, budget_s=budget_s)
+    monkeypatch.setattr(best_first, "SympyChecker", SlowChecker)
+    monkeypatch.setattr(best_first, "decide", lambda goal, budget_s=10.0, **kw: None)
+    t = load_theorem("theorem t (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2")
+    r = search(t, timeout_s=10, proposer=FixedProposer(["nlinarith [sq_nonneg (a - b)]"]), debug=True)
+    assert r.status == "proved" and r.tactic_calls == 2
+    assert budgets == [SearchBudget().tactic_first_s, SearchBudget().tactic_s]
