@@ -489,25 +489,35 @@ def train_retriever_cmd(
 @train_app.command("policy")
 def train_policy_cmd(
     data: Annotated[Optional[list[Path]], typer.Option("--data", help="Result JSONL files of proofs (train suites only).")] = None,
+    pairs_in: Annotated[Optional[list[Path]], typer.Option(
+        "--pairs", help="JSONL files of {\"state\", \"tactic\"} pairs (as --save-pairs writes them).")] = None,
+    save_pairs: Annotated[Optional[Path], typer.Option(
+        "--save-pairs", help="Write the training pairs here as JSONL, then train (0 minutes: only write).")] = None,
     synthetic: Annotated[int, typer.Option(help="Synthetic theorems per family (verified by replay).")] = 150,
     out_dir: Annotated[Path, typer.Option("--out", help="Model folder.")] = Path("models/tactic-lm"),
-    minutes: Annotated[float, typer.Option(help="Training time on CPU.")] = 5.0,
+    minutes: Annotated[float, typer.Option(help="Training time.")] = 5.0,
     held_out: Annotated[Optional[list[Path]], typer.Option(
         "--held-out", help="Evaluation suites: no synthetic theorem may coincide with one of their statements.")] = None,
     seed: int = 0,
+    device: Annotated[str, typer.Option("--device", help="cpu (the shipped model's), cuda or auto.")] = "cpu",
+    hidden: Annotated[int, typer.Option(help="Model width.")] = 256,
+    layers: Annotated[int, typer.Option(help="Transformer layers.")] = 4,
 ) -> None:
     """Train the embedded tactic LM (BPE tokenizer + small LLaMA) on (state, tactic) pairs.
 
-    [bold]Example[/bold]
+    [bold]Examples[/bold]
 
       prover train policy --data results/search_suite.jsonl --synthetic 150 --minutes 5 --out models/tactic-lm \\
           --held-out results/minif2f_eval.jsonl
+
+      prover train policy --data proofs.jsonl --device cuda --hidden 512 --layers 8 --out big-lm   # on a GPU
     """
-    from prover.learn.policy import pairs_from_results, train_policy
+    from prover.learn.policy import pairs_from_results, read_pairs, train_policy
     from prover.learn.synthetic import generate, held_out_forms, state_tactic_pairs
     pairs = pairs_from_results(list(data or []))
     try:
         excluded = held_out_forms([e for path in held_out or [] for e in load_suite(path)])
+        pairs += read_pairs(list(pairs_in or []))
     except InputError as e:
         raise _bad_input(str(e)) from None
     theorems = generate(synthetic, seed=seed, held_out=excluded) if synthetic else []
@@ -516,7 +526,16 @@ def train_policy_cmd(
     if not pairs:
         raise _bad_input("no training pairs: give --data files with proofs or --synthetic N")
     err.print(f"{len(pairs)} (state, tactic) pairs ({len(theorems)} synthetic theorems)", highlight=False)
-    info = train_policy(pairs, out_dir, minutes=minutes, seed=seed, log=lambda m: err.print(m, highlight=False))
+    if save_pairs is not None:
+        save_pairs.write_text("".join(json.dumps({"state": st, "tactic": t}, ensure_ascii=False) + "\n" for st, t in pairs),
+                              encoding="utf-8")
+        if minutes <= 0:
+            return
+    try:
+        info = train_policy(pairs, out_dir, minutes=minutes, seed=seed, hidden=hidden, layers=layers, device=device,
+                            log=lambda m: err.print(m, highlight=False))
+    except InputError as e:
+        raise _bad_input(str(e)) from None
     out.print(json.dumps(info), highlight=False)
 
 

@@ -130,3 +130,19 @@ def test_train_policy_rejects_a_missing_held_out_suite(tmp_path):
     r = runner.invoke(app, ["train", "policy", "--synthetic", "1", "--held-out", str(tmp_path / "nope.jsonl"),
                             "--out", str(tmp_path / "m")])
     assert r.exit_code == 2 and "no such file" in " ".join(r.stderr.split()) and not (tmp_path / "m").exists()
+
+
+def test_train_policy_writes_and_reads_its_pairs(tmp_path):
+    pairs = [{"state": "x : ℝ\nh : 2 * x = 4\n⊢ x = 2", "tactic": "linarith"}, {"state": "n : ℕ\n⊢ 0 ≤ n", "tactic": "omega"}]
+    given = tmp_path / "given.jsonl"
+    given.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
+    saved = tmp_path / "saved.jsonl"
+    r = runner.invoke(app, ["train", "policy", "--pairs", str(given), "--synthetic", "0", "--save-pairs", str(saved),
+                            "--minutes", "0", "--out", str(tmp_path / "never")])
+    assert r.exit_code == 0, r.stderr
+    assert [json.loads(l) for l in saved.read_text(encoding="utf-8").splitlines()] == pairs
+    assert not (tmp_path / "never").exists()  # 0 minutes: the pairs only
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(given.read_text(encoding="utf-8") + '{"state": "⊢ True"}\n', encoding="utf-8")
+    r = runner.invoke(app, ["train", "policy", "--pairs", str(bad), "--synthetic", "0", "--minutes", "0"])
+    assert r.exit_code == 2 and "bad.jsonl:3" in r.stderr

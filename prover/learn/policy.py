@@ -53,6 +53,26 @@ def _prompts(pairs: list[tuple[str, str]], rng: random.Random) -> list[tuple[str
     return out
 
 
+def read_pairs(paths: list[Path]) -> list[tuple[str, str]]:
+    """(state, tactic) pairs from JSONL files of {"state", "tactic"} objects."""
+    from prover.errors import InputError
+    out = []
+    for path in paths:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as err:
+            raise InputError(f"{path}: {err.strerror}") from None
+        for i, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                out.append((str(d["state"]), str(d["tactic"])))
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise InputError(f"{path}:{i}: expected a JSON object with \"state\" and \"tactic\"") from None
+    return out
+
+
 def train_tokenizer(texts: list[str], vocab_size: int = 2000):
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
@@ -68,9 +88,14 @@ def train_tokenizer(texts: list[str], vocab_size: int = 2000):
 
 def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5.0, hidden: int = 256, layers: int = 4,
                  heads: int = 4, batch_size: int = 16, lr: float = 1e-3, seed: int = 0, max_len: int = 320,
-                 log=print) -> dict:
+                 log=print, device: str = "cpu") -> dict:
+    """Train a small LLaMA on (state, tactic) pairs for `minutes` (on `device`: cpu, cuda or auto)
+    and save it, its tokenizer and `training.json` to `out_dir`."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
+
+    from prover.policy.lm import select_device
+    device = select_device(device)
     torch.manual_seed(seed)
     rng = random.Random(seed)
     examples = _prompts(pairs, rng)
@@ -79,7 +104,7 @@ def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5
                          num_hidden_layers=layers, num_attention_heads=heads, num_key_value_heads=heads,
                          max_position_embeddings=512, bos_token_id=tokenizer.bos_token_id,
                          eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True)
-    model = LlamaForCausalLM(config)
+    model = LlamaForCausalLM(config).to(device)
     n_params = sum(p.numel() for p in model.parameters())
     encoded = []
     for prompt, tactic in examples:
@@ -102,7 +127,7 @@ def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5
             ids[i, :len(seq)] = torch.tensor(seq)
             labels[i, len(p):len(seq)] = torch.tensor(t)
             attn[i, :len(seq)] = 1
-        loss = model(input_ids=ids, attention_mask=attn, labels=labels).loss
+        loss = model(input_ids=ids.to(device), attention_mask=attn.to(device), labels=labels.to(device)).loss
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -116,11 +141,11 @@ def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out_dir), safe_serialization=True)
     tokenizer.save_pretrained(str(out_dir))
-    info = {"pairs": len(pairs), "parameters": n_params, "steps": step, "batch_size": batch_size,
+    info = {"pairs": len(pairs), "parameters": n_params, "steps": step, "batch_size": batch_size, "device": device,
             "time_s": round(time.monotonic() - start, 1),
             "final_loss": round(sum(losses[-50:]) / max(len(losses[-50:]), 1), 4)}
     (out_dir / "training.json").write_text(json.dumps(info, indent=1))
     return info
 
 
-__all__ = ["train_policy", "pairs_from_results", "build_prompt"]
+__all__ = ["train_policy", "pairs_from_results", "read_pairs", "build_prompt"]

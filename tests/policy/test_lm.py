@@ -1,6 +1,8 @@
 """The LM proposer on a real (tiny, randomly initialized) LLaMA built here; the GPU is the
 only thing not exercised: where none is visible, device selection must say so."""
 
+from pathlib import Path
+
 import pytest
 
 from prover.errors import InputError
@@ -46,6 +48,8 @@ def test_device_selection_without_gpu():
         select_device("cuda")
     with pytest.raises(InputError):
         select_device("tpu")
+    with pytest.raises(InputError, match="no CUDA device"):
+        train_policy([("⊢ 1 = 1", "rfl")], Path("unused"), minutes=0.01, device="cuda")
 
 
 def test_scores_are_log_probabilities_that_prefer_what_was_trained(tiny_model):
