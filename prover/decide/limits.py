@@ -7,6 +7,12 @@ pathological input never hangs the prover.
 6
 >>> run_with_limit(_sleep_forever, (), seconds=0.2) is TIMED_OUT
 True
+
+A limited call made inside another (Z3 on huge numerals, within a sum's closed-form check)
+runs in the outer child, under the outer limit: a daemonic child may not fork its own.
+
+>>> run_with_limit(_limited_sum, ([1, 2, 3],), seconds=5)
+6
 """
 
 from __future__ import annotations
@@ -37,6 +43,11 @@ def run_with_limit(fn, args=(), seconds: float = 5.0):
     raises RuntimeError with the child's error message."""
     if seconds <= 0:
         return TIMED_OUT
+    if mp.current_process().daemon:  # already inside a limited child: its limit bounds this call
+        try:
+            return fn(*args)
+        except Exception as err:  # reported as a child's error would be
+            raise RuntimeError(f"{type(err).__name__}: {err}") from None
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
@@ -70,6 +81,10 @@ def ran_out(elapsed_s: float, budget_s: float) -> bool:
     (True, False)
     """
     return elapsed_s >= 0.5 * budget_s
+
+
+def _limited_sum(values):
+    return run_with_limit(sum, (values,), seconds=5)
 
 
 def _sleep_forever():
