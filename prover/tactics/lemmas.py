@@ -105,7 +105,8 @@ def instantiate_hint(hint: str, goal: Goal) -> Expr | None:
     if term.op == "var" and goal.hypothesis(term.value) is not None:
         return None
     name = term.value if term.op in ("app", "var") else None
-    lemma = library().get(name) if name else None
+    # A hypothesis shadows a library lemma of the same name, as in Lean.
+    lemma = library().get(name) if name and goal.hypothesis(name) is None else None
     if lemma is None:
         from prover.tactics.learned import apply_term
         return apply_term(goal, term)

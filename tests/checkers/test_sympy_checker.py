@@ -95,6 +95,15 @@ def test_hypothesis_shadows_library_lemma_in_have():
     assert isinstance(r, Subgoals) and isinstance(C.apply(r.goals[0], "omega"), Closed)
 
 
+def test_hypothesis_shadows_library_lemma_in_a_hint():
+    # Lean applies the hypothesis `sq_nonneg : 0 ≤ a` to (a - b), which fails: no proof.
+    g = goal("theorem t (a b : ℝ) (sq_nonneg : 0 ≤ a) : 2 * a * b ≤ a ^ 2 + b ^ 2")
+    assert not isinstance(C.apply(g, "nlinarith [sq_nonneg (a - b)]"), Closed)
+    assert isinstance(C.apply(g, "nlinarith [sq_nonneg]"), Closed)  # the hypothesis itself, as a fact
+    free = goal("theorem t (a b : ℝ) (h : 0 ≤ a) : 2 * a * b ≤ a ^ 2 + b ^ 2")
+    assert isinstance(C.apply(free, "nlinarith [sq_nonneg (a - b)]"), Closed)
+
+
 def test_prime_library_facts_need_a_primality_hypothesis():
     from prover.syntax.printer import show
     g = goal("theorem t (p q : ℕ) (hp : Nat.Prime p) (hq : q = 4) : p ≠ 0")
