@@ -16,20 +16,7 @@ MINUTES=${2:-3}
 WORKERS=${3:-14}
 LOG="$OUT/gpu_bigger_lm.log"
 mkdir -p "$OUT"
-if ls .whl/*.whl >/dev/null 2>&1; then
-    python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 2
-    export PYTHONPATH=/tmp/site
-fi
-export PYTHONPATH="$PWD:${PYTHONPATH:-}" PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-
-step() {  # step NAME SECONDS COMMAND...: run it with a hard limit, log it, report its exit status
-    local name=$1 limit=$2
-    shift 2
-    echo "== $name: $*" | tee -a "$LOG"
-    local start=$SECONDS
-    timeout "$limit" "$@" 2>&1 | grep -v -e "Loading weights" -e "Writing model" | tee -a "$LOG"
-    echo "== $name: exit ${PIPESTATUS[0]} in $((SECONDS - start)) s" | tee -a "$LOG"
-}
+source "$(dirname "$0")/gpu_env.sh"
 
 step gpu 30 nvidia-smi --query-gpu=name,memory.total --format=csv
 step train 400 python3 -m prover train policy --pairs results/corpus.jsonl --synthetic 0 --device cuda \

@@ -512,7 +512,7 @@ def train_policy_cmd(
 
       prover train policy --data proofs.jsonl --device cuda --hidden 512 --layers 8 --out big-lm   # on a GPU
     """
-    from prover.learn.policy import pairs_from_results, read_pairs, train_policy
+    from prover.learn.policy import pairs_from_results, read_pairs, train_policy, write_pairs
     from prover.learn.synthetic import generate, held_out_forms, state_tactic_pairs
     pairs = pairs_from_results(list(data or []))
     try:
@@ -527,8 +527,7 @@ def train_policy_cmd(
         raise _bad_input("no training pairs: give --data files with proofs or --synthetic N")
     err.print(f"{len(pairs)} (state, tactic) pairs ({len(theorems)} synthetic theorems)", highlight=False)
     if save_pairs is not None:
-        save_pairs.write_text("".join(json.dumps({"state": st, "tactic": t}, ensure_ascii=False) + "\n" for st, t in pairs),
-                              encoding="utf-8")
+        write_pairs(save_pairs, pairs)
         if minutes <= 0:
             return
     try:

@@ -73,6 +73,12 @@ def read_pairs(paths: list[Path]) -> list[tuple[str, str]]:
     return out
 
 
+def write_pairs(path: Path, pairs: list[tuple[str, str]]) -> None:
+    """The pairs as JSONL of {"state", "tactic"} objects, as `read_pairs` reads them."""
+    Path(path).write_text("".join(json.dumps({"state": st, "tactic": t}, ensure_ascii=False) + "\n" for st, t in pairs),
+                          encoding="utf-8")
+
+
 def train_tokenizer(texts: list[str], vocab_size: int = 2000):
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
@@ -148,4 +154,4 @@ def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5
     return info
 
 
-__all__ = ["train_policy", "pairs_from_results", "read_pairs", "build_prompt"]
+__all__ = ["train_policy", "pairs_from_results", "read_pairs", "write_pairs", "build_prompt"]

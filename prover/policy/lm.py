@@ -154,11 +154,14 @@ class HFProposer(_Proposing):
         self.max_new_tokens = max_new_tokens
         self.calls = 0
 
+    def _context(self) -> int:
+        """The model's positions (512 where the config gives none, as for T5)."""
+        return getattr(self.model.config, "max_position_embeddings", None) or 512
+
     def _prompt_room(self) -> int:
         """Tokens a prompt may take: a causal LM shares its context with the tactic it writes;
-        an encoder-decoder's encoder has the whole context (512 where the config gives none)."""
-        context = getattr(self.model.config, "max_position_embeddings", None) or 512
-        return context if self.seq2seq else context - self.max_new_tokens
+        an encoder-decoder's encoder has the whole context."""
+        return self._context() if self.seq2seq else self._context() - self.max_new_tokens
 
     def _stop_ids(self) -> list[int]:
         """End of sequence, and the end-of-tactic mark when it is one token: a beam stops at the
@@ -202,7 +205,7 @@ class HFProposer(_Proposing):
         if self.seq2seq:
             return self._score_written(prompt, tactics, per_token)
         tails = [tok(t + END, add_special_tokens=False)["input_ids"] + [tok.eos_token_id] for t in tactics]
-        limit = getattr(self.model.config, "max_position_embeddings", 512) - max(len(t) for t in tails)
+        limit = self._context() - max(len(t) for t in tails)
         head = tok(prompt, add_special_tokens=False)["input_ids"][-max(limit, 1):]
         width = len(head) + max(len(t) for t in tails)
         ids = torch.full((len(tails), width), tok.pad_token_id, dtype=torch.long)
