@@ -7,8 +7,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MINIF2F = ROOT.parent / "shared" / "benchmarks" / "minif2f" / "valid.jsonl"
 
 
+TWIN_FILES = [ROOT / "tests" / "data" / "soundness_twins.jsonl", *sorted((ROOT / "tests" / "data" / "twins").glob("*.jsonl"))]
+
+
 def twins():
-    return [json.loads(l) for l in (ROOT / "tests" / "data" / "soundness_twins.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    """The false suite: `{"rule", "true", "false"}` pairs from `soundness_twins.jsonl` and from one
+    file per repaired class in `tests/data/twins/`."""
+    return [json.loads(l) for f in TWIN_FILES for l in f.read_text(encoding="utf-8").splitlines() if l.strip()]
 
 
 @pytest.fixture(scope="session")
