@@ -210,13 +210,12 @@ class SympyChecker:
         """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
         arguments (hypotheses shadow lemmas, as in Lean)."""
         from prover.tactics.learned import apply_term
-        from prover.tactics.lemmas import library
-        term = parse_term(t.inner)
-        head = term.value if term.op in ("app", "var") else None
+        from prover.tactics.lemmas import hint_head, library
+        head = hint_head(t.inner)   # named arguments `(n := e)` are the library's only
         if head in library() and goal.hypothesis(head) is None:
             prop = instantiate_hint(t.inner, goal)
         else:
-            prop = apply_term(goal, term)
+            prop = apply_term(goal, parse_term(t.inner))
         return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
     def _induction(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:

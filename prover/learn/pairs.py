@@ -59,11 +59,16 @@ def synthetic_pairs(per_lemma: int = 30, seed: int = 0) -> list[Pair]:
     rng = random.Random(seed)
     out: list[Pair] = []
     for lemma in library().values():
-        if lemma.premises or not lemma.params:
+        if lemma.premises or not lemma.params or lemma.implicit:
             continue
+        # One number type for all parameters, inside the lemma's domain (ℝ when it admits ℝ).
+        types = {(("ℝ" if "ℝ" in lemma.domain else lemma.domain[0]) if t == "α" else t) for _, t in lemma.types}
+        if len(types) != 1:
+            continue
+        ty = types.pop()
         for _ in range(per_lemma):
             try:
-                goal = _instantiate(lemma.statement, lemma.params, rng, "ℕ" if lemma.nat else "ℝ")
+                goal = _instantiate(lemma.statement, lemma.params, rng, ty)
             except LeanSyntaxError:
                 continue
             out.append(Pair(f"⊢ {goal}", lemma.name, "synthetic"))

@@ -3,7 +3,7 @@
 Families: polynomial identities (`ring`), linear systems (`linear_combination` with exact
 coefficients), sum-of-squares inequalities (`nlinarith [sq_nonneg (…)]`), modular facts
 (`omega`), closed-form sums and divisibility by induction, and two families whose proofs need
-a library lemma as a hint (`Nat.lt_two_pow`, `Nat.one_le_two_pow`): linear recurrences with
+a library lemma as a hint (`Nat.lt_two_pow_self`, `Nat.one_le_two_pow`, whose `n` is implicit in Lean core and is given by name): linear recurrences with
 closed forms under ℕ's truncated subtraction, and bounds between `2 ^ n` and linear terms.
 The automation portfolio never proposes library hints, so these are steps only a learned
 proposer supplies. Every generated proof is replayed by the checker and kept only if it
@@ -109,11 +109,11 @@ def _recurrence(rng: random.Random, i: int) -> SyntheticTheorem:
     stmt = (f"theorem syn_rec_{i} ({v} : ℕ) ({u} : ℕ → ℕ) ({base} : {u} 0 = 0) "
             f"({rec} : ∀ {v}, {u} ({v} + 1) = 2 * {u} {v} + ({_linear(a, b, v)})) : "
             f"{u} {v} = {lead} - ({_linear(a, a + b, v)})")
-    hint = "Nat.one_le_two_pow" if a == 0 else "Nat.lt_two_pow"
+    hint = "Nat.one_le_two_pow" if a == 0 else "Nat.lt_two_pow_self"
     # `v < 2 ^ v` clears both truncations: A 2^v ≥ A (v + 1) ≥ a v + A for the hypothesis, and
     # 2 A 2^v ≥ a (v + 1) + A for the goal, since A ≥ a. One hint keeps the step within the
     # LM's 16 new tokens (two hints did not).
-    return SyntheticTheorem(f"syn_rec_{i}", stmt, _induction_proof(f"simp [{base}]", f"nlinarith [{hint} {v}]", v), "hint")
+    return SyntheticTheorem(f"syn_rec_{i}", stmt, _induction_proof(f"simp [{base}]", f"nlinarith [{hint} (n := {v})]", v), "hint")
 
 
 def _pow_bound(rng: random.Random, i: int) -> SyntheticTheorem:
@@ -121,15 +121,15 @@ def _pow_bound(rng: random.Random, i: int) -> SyntheticTheorem:
     c, d = rng.randint(1, 4), rng.randint(1, 6)
     kind = rng.randrange(4)
     if kind == 0:
-        stmt, hint = f"theorem syn_pow_{i} (n m : ℕ) (h : 2 ^ (n + {d}) ≤ m) : n + {d} < m", f"Nat.lt_two_pow (n + {d})"
+        stmt, hint = f"theorem syn_pow_{i} (n m : ℕ) (h : 2 ^ (n + {d}) ≤ m) : n + {d} < m", f"Nat.lt_two_pow_self (n := n + {d})"
     elif kind == 1:
-        stmt, hint = f"theorem syn_pow_{i} (n : ℕ) : {c} * (n + {d}) < {c} * 2 ^ (n + {d})", f"Nat.lt_two_pow (n + {d})"
+        stmt, hint = f"theorem syn_pow_{i} (n : ℕ) : {c} * (n + {d}) < {c} * 2 ^ (n + {d})", f"Nat.lt_two_pow_self (n := n + {d})"
     elif kind == 2:
         stmt, hint = (f"theorem syn_pow_{i} (n : ℕ) : (2 ^ (n + {d}) - 1) * {c} + {c} = {c} * 2 ^ (n + {d})",
-                      f"Nat.one_le_two_pow (n + {d})")
+                      f"Nat.one_le_two_pow (n := n + {d})")
     else:
         stmt, hint = (f"theorem syn_pow_{i} (n m : ℕ) (h : m = 2 ^ n - 1) : m + {d + 1} = 2 ^ n + {d}",
-                      "Nat.one_le_two_pow n")
+                      "Nat.one_le_two_pow (n := n)")
     return SyntheticTheorem(f"syn_pow_{i}", stmt, f"nlinarith [{hint}]", "hint")
 
 

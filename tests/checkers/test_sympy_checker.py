@@ -75,18 +75,24 @@ def test_all_goals_combinator_closes_only_when_every_case_closes():
 
 
 def test_nat_library_lemma_takes_only_natural_arguments():
-    """`Nat.lt_two_pow` is stated for ℕ in Mathlib: at a real or an integer it is refused, as
-    Lean's elaborator refuses it, even where the real statement would happen to be true."""
+    """`Nat.lt_two_pow_self` (Lean core: `n < 2 ^ n`, `n` implicit) is stated for ℕ: at a real
+    or an integer it is refused, as Lean's elaborator refuses it, even where the real statement
+    would happen to be true; its implicit `n` is given by name, and a positional argument is
+    refused (Lean: "function expected")."""
     g = goal("theorem t (n : ℕ) (m : ℕ) (h : 2 ^ (n + 2) ≤ m) : n + 2 < m")
     assert isinstance(C.apply(g, "nlinarith"), Rejected)           # the hint is what closes it
-    assert isinstance(C.apply(g, "nlinarith [Nat.lt_two_pow (n + 2)]"), Closed)
-    r = C.apply(g, "have h2 := Nat.lt_two_pow (n + 2)")            # a library lemma in `have`
+    assert isinstance(C.apply(g, "nlinarith [Nat.lt_two_pow_self (n := n + 2)]"), Closed)
+    r = C.apply(g, "have h2 := Nat.lt_two_pow_self (n := n + 2)")  # a library lemma in `have`
     assert isinstance(r, Subgoals) and isinstance(C.apply(r.goals[0], "omega"), Closed)
-    assert "type mismatch" in C.apply(goal("theorem t (x : ℝ) : x < 2 ^ x"), "nlinarith [Nat.lt_two_pow x]").reason
+    assert not isinstance(C.apply(g, "nlinarith [Nat.lt_two_pow_self (n + 2)]"), Closed)
+    assert not isinstance(C.apply(g, "nlinarith [Nat.lt_two_pow (n + 2)]"), Closed)   # not Mathlib's name
+    assert "type mismatch" in C.apply(goal("theorem t (x : ℝ) : x < 2 ^ x"),
+                                      "nlinarith [Nat.lt_two_pow_self (n := x)]").reason
     assert "type mismatch" in C.apply(goal("theorem t (x : ℤ) (n : ℕ) (h : x = n) : x < 2 ^ n"),
-                                      "have h2 := Nat.lt_two_pow x").reason
+                                      "have h2 := Nat.lt_two_pow_self (n := x)").reason
     # the false twin: the hint is true, the goal is not
-    assert isinstance(C.apply(goal("theorem t (n : ℕ) : n + 2 < 2 ^ n"), "nlinarith [Nat.lt_two_pow n]"), Rejected)
+    assert isinstance(C.apply(goal("theorem t (n : ℕ) : n + 2 < 2 ^ n"), "nlinarith [Nat.lt_two_pow_self (n := n)]"),
+                      Rejected)
 
 
 def test_hypothesis_shadows_library_lemma_in_have():
@@ -110,7 +116,7 @@ def test_prime_library_facts_need_a_primality_hypothesis():
     r = C.apply(g, "have h := Nat.Prime.eq_two_or_odd hp")
     assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")) == "p = 2 ∨ p % 2 = 1"
     r = C.apply(g, "have h := Nat.Prime.eq_one_or_self_of_dvd hp")
-    assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")).startswith("∀ a : ℕ, a ∣ p →")
+    assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")).startswith("∀ a✝ : ℕ, a✝ ∣ p →")
     assert "do not match" in C.apply(g, "have h := Nat.Prime.two_le hq").reason
 
 
