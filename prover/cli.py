@@ -413,12 +413,30 @@ def memory_show(node: Annotated[str, typer.Argument(help="A node id (L...) or le
 @memory_app.command("prune")
 def memory_prune(memory: MemoryOpt = None,
                  failed: Annotated[bool, typer.Option(help="Drop failed attempts.")] = True,
-                 unused_days: Annotated[int, typer.Option(help="Also drop unused theorem nodes older than this (0: keep).")] = 0) -> None:
-    """Remove failed attempts (and optionally old unused lemmas); library lemmas stay."""
+                 unused_days: Annotated[int, typer.Option(help="Also drop unused theorem nodes older than this (0: keep).")] = 0,
+                 recheck: Annotated[bool, typer.Option("--recheck", help="Instead: re-verify every lemma with the current checker (its proof replayed, learned lemmas off) and drop those that no longer check.")] = False) -> None:
+    """Remove failed attempts (and optionally old unused lemmas); library lemmas stay.
+
+    With --recheck, re-verify every lemma instead and drop those that no longer check (and
+    library entries no longer in `lemmas/`): after a soundness repair, a lemma proved under
+    the unsound rule is purged.
+
+      prover memory prune --recheck
+    """
     import datetime as dt
     from prover.memory.graph import locked, save_memory
     from prover.memory.session import memory_dir
     folder = memory_dir(memory)
+    if recheck:
+        from prover.memory.graph import recheck as recheck_all
+        with locked(folder):
+            graph = _load_graph(folder)
+            kept, dropped = recheck_all(graph)
+            graph.graph.remove_nodes_from(dropped)
+            save_memory(graph, folder)
+        out.print(f"re-checked {len(kept) + len(dropped)} lemmas: kept {len(kept)}, dropped {len(dropped)}",
+                  highlight=False)
+        return
     with locked(folder):
         graph = _load_graph(folder)
         cutoff = (dt.date.today() - dt.timedelta(days=unused_days)).isoformat() if unused_days else None

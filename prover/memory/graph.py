@@ -127,6 +127,22 @@ class LemmaGraph:
             return None
         nid = self.add_lemma(statement, kind="theorem", proof=result.get("proof"), name=result.get("name"), provenance=prov)
         self.record(nid, True)
+        node = self.graph.nodes[nid]
+        if node.get("proof") == result.get("proof") and "checker_version" not in node:
+            # What the proof was found with: this checker version, these tactics and methods.
+            # (Admission as a lemma re-checks it strictly all the same.)
+            from prover.checkers.version import CHECKER_VERSION
+            rules: list[str] = []
+            for step in result.get("tactics", []) or []:
+                words = step.get("tactic", "").split()
+                if words and words[0] not in rules:
+                    rules.append(words[0])
+            for m in result.get("methods", []) or []:
+                method = m.get("method") if isinstance(m, dict) else None
+                if method and f"method:{method}" not in rules:
+                    rules.append(f"method:{method}")
+            node["checker_version"] = CHECKER_VERSION
+            node["rules"] = rules
         for lemma in result.get("lemmas", []) or []:
             if lemma.get("node") in self.graph:
                 self.link(nid, lemma["node"], "uses")
@@ -235,3 +251,34 @@ def save_memory(graph: LemmaGraph, folder: Path) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write(folder / GRAPH_FILE, json.dumps(graph.to_json(), ensure_ascii=False).encode("utf-8"))
+
+
+# -- re-verification ------------------------------------------------------------------------
+
+def recheck(graph: LemmaGraph, budget_s: float | None = None) -> tuple[list[str], list[str]]:
+    """Re-verify every lemma of the memory by the strictest path and return (kept, dropped)
+    node ids; the caller removes the dropped ones. A proved theorem is re-checked by replaying
+    its proof in a fresh checker with every learned lemma off (`learned.strict_check`); a kept
+    one records the current checker version and the rules it used. A library node whose name
+    is no longer a library lemma (`lemmas/`) is dropped. Nothing the memory records (verdict,
+    version) is trusted."""
+    from prover.checkers.version import CHECKER_VERSION
+    from prover.tactics.lemmas import library
+    from prover.tactics.learned import VERIFY_BUDGET_S, strict_check
+    from prover.tactics.rewrite import BUILTIN, rules
+    names = set(library()) | set(rules()) | set(BUILTIN)
+    kept: list[str] = []
+    dropped: list[str] = []
+    for nid, d in list(graph.graph.nodes(data=True)):
+        if d["kind"] == "library":
+            (kept if d.get("name") in names else dropped).append(nid)
+        elif d["kind"] == "theorem" and d.get("proof"):
+            ok, message, used = strict_check(d["statement"], d["proof"], budget_s or VERIFY_BUDGET_S)
+            if ok:
+                d["checker_version"] = CHECKER_VERSION
+                d["rules"] = used
+                d.pop("refused", None)
+                kept.append(nid)
+            else:
+                dropped.append(nid)
+    return kept, dropped

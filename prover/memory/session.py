@@ -59,12 +59,24 @@ class MemorySession:
         return admitted
 
     def _admit(self, nid: str) -> bool:
+        """Offer one proved theorem as a lemma. Admission re-checks it by the strictest path
+        (its proof replayed in a fresh checker, learned lemmas off; see `LemmaEnvironment`),
+        whatever the memory records, so a lemma recorded under an older checker version is used
+        only once re-checked; the node then records the version and rules it was checked with."""
         from prover.tactics.learned import ENVIRONMENT, LearnedLemma
         d = self.graph.graph.nodes[nid]
         if not (d.get("proof") and d.get("name")):
             return False
         name = ENVIRONMENT.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
-        return ENVIRONMENT.resolve(name) is not None
+        ok = ENVIRONMENT.resolve(name) is not None
+        record = ENVIRONMENT.records.get(name)
+        if ok and record is not None:
+            d["checker_version"] = record["checker_version"]
+            d["rules"] = list(record["rules"])
+            d.pop("refused", None)
+        elif not ok and name in ENVIRONMENT.refused:
+            d["refused"] = ENVIRONMENT.refused[name]
+        return ok
 
     def save(self) -> None:
         """Merge into what is on disk (another process may have written meanwhile) and save."""
@@ -78,6 +90,11 @@ class MemorySession:
                         on_disk.graph.nodes[nid][key] = max(on_disk.graph.nodes[nid].get(key, 0), data.get(key, 0))
                     if data.get("proof") and not on_disk.graph.nodes[nid].get("proof"):
                         on_disk.graph.nodes[nid]["proof"] = data["proof"]
+                    # A re-check's record (version, rules, refusal) is newer than the disk's.
+                    if data.get("proof") == on_disk.graph.nodes[nid].get("proof"):
+                        for key in ("checker_version", "rules", "refused"):
+                            if key in data:
+                                on_disk.graph.nodes[nid][key] = data[key]
             for a, b, data in self.graph.graph.edges(data=True):
                 on_disk.graph.add_edge(a, b, **data)
             save_memory(on_disk, self.folder)

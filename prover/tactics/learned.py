@@ -8,8 +8,12 @@ statements are the premises) gives `x / y + y / x ≥ 2`, as in Lean.
 
 Soundness: a theorem enters the environment only once its proof replays with the checker,
 with itself and every lemma under verification left out (so no proof rests on itself, and a
-cycle of lemmas verifies none of them). A tampered memory therefore cannot add a false
-lemma. Only theorems whose variables are numbers are usable: arguments are elaborated at the
+cycle of lemmas verifies none of them). A lemma from the memory (`node` set) is admitted by
+the strictest path: its proof replayed in a fresh checker with every learned lemma off (no
+proof in memory rests on another memory lemma, nor on any verdict cached in this process or
+stored in the memory). Each verification is recorded (`records`: the checker version and the
+rules, that is tactics and decision methods, it used). A tampered memory therefore cannot add
+a false lemma, and a lemma proved under an unsound rule is refused once the rule is repaired. Only theorems whose variables are numbers are usable: arguments are elaborated at the
 variable's type, so a real cannot stand for a natural number.
 
 >>> env = LemmaEnvironment()
@@ -24,12 +28,67 @@ variable's type, so a real cannot stand for a natural number.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from prover.checkers.version import CHECKER_VERSION
 from prover.errors import LeanSyntaxError
 from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, substitute
 
 VERIFY_BUDGET_S = 10.0
+_LEARNED_OFF = [0]   # > 0 while a strict verification runs: no learned lemma resolves
+
+
+@contextmanager
+def learned_lemmas_off():
+    """No learned lemma resolves inside (every environment): the strict admission path."""
+    _LEARNED_OFF[0] += 1
+    try:
+        yield
+    finally:
+        _LEARNED_OFF[0] -= 1
+
+
+class _RecordingChecker:
+    """A fresh checker that records the rules a proof uses: each tactic's name and, for a
+    step that closes a goal, the decision method that closed it."""
+    name = "sympy-z3"
+
+    def __init__(self):
+        from prover.checkers.sympy_checker import SympyChecker
+        self.inner = SympyChecker()
+        self.rules: list[str] = []
+
+    def apply(self, goal, tactic: str, budget_s: float = 10.0):
+        from prover.checkers.base import Closed
+        result = self.inner.apply(goal, tactic, budget_s)
+        words = tactic.split()
+        rule = words[0] if words else tactic
+        if isinstance(result, Closed):
+            rule = f"{rule}:{result.certificate.method}"
+        if rule not in self.rules:
+            self.rules.append(rule)
+        return result
+
+
+def strict_check(statement: str, proof: str, budget_s: float = VERIFY_BUDGET_S) -> tuple[bool, str, list[str]]:
+    """The strictest check of a proved theorem: its proof replayed in a fresh checker, with
+    every learned lemma off. Returns (ok, message, rules used)."""
+    from prover.checkers.replay import replay
+    from prover.state import load_theorem
+    try:
+        goal = load_theorem(statement).goal
+    except LeanSyntaxError as err:
+        return False, f"statement: {err}", []
+    checker = _RecordingChecker()
+    with learned_lemmas_off():
+        try:
+            result = replay(goal, proof, checker=checker, budget_s=budget_s)
+        except LeanSyntaxError as err:
+            return False, f"its proof does not replay: {err}", checker.rules
+    if not result.ok:
+        return False, f"its proof does not replay: {result.message}", checker.rules
+    return True, "", checker.rules
 
 
 @dataclass(frozen=True)
@@ -84,6 +143,8 @@ class LemmaEnvironment:
         self._verifying: set[str] = set()
         self.excluded: set[str] = set()   # names of the theorem being proved and its twins
         self.own_canonical: str | None = None
+        # name -> {"checker_version", "rules"}: how each verified lemma was checked
+        self.records: dict[str, dict] = {}
 
     def add(self, lemma: LearnedLemma) -> str:
         """Register a candidate; returns the name to use (suffixed if the name is taken by a
@@ -104,7 +165,7 @@ class LemmaEnvironment:
 
     def resolve(self, name: str) -> Expr | None:
         """The lemma's proposition, verifying it on first use; None when unknown or refused."""
-        if name in self.excluded or name in self._verifying or name in self.refused:
+        if _LEARNED_OFF[0] or name in self.excluded or name in self._verifying or name in self.refused:
             return None
         if name in self.verified:
             return self.verified[name]
@@ -128,14 +189,31 @@ class LemmaEnvironment:
         if prop is None:
             self.refused[lemma.name] = "a variable is not a number"
             return None
-        self._verifying.add(lemma.name)
-        try:
-            result = replay(goal, lemma.proof, budget_s=VERIFY_BUDGET_S)
-        finally:
-            self._verifying.discard(lemma.name)
-        if not result.ok:
-            self.refused[lemma.name] = f"its proof does not replay: {result.message}"
-            return None
+        if lemma.node:
+            # From the memory: the strictest path, whatever the memory says of it.
+            ok, message, rules = strict_check(lemma.statement, lemma.proof)
+            if not ok:
+                self.refused[lemma.name] = message
+                return None
+        else:
+            # An earlier theorem of the same file (`prover check`): it may use the lemmas
+            # before it, each verified here in turn, in a fresh checker.
+            self._verifying.add(lemma.name)
+            checker = _RecordingChecker()
+            try:
+                result = replay(goal, lemma.proof, checker=checker, budget_s=VERIFY_BUDGET_S)
+            except LeanSyntaxError as err:
+                result = None
+                self.refused[lemma.name] = f"its proof does not replay: {err}"
+            finally:
+                self._verifying.discard(lemma.name)
+            if result is None:
+                return None
+            if not result.ok:
+                self.refused[lemma.name] = f"its proof does not replay: {result.message}"
+                return None
+            rules = checker.rules
+        self.records[lemma.name] = {"checker_version": CHECKER_VERSION, "rules": rules}
         return prop
 
     def exclude_theorem(self, theorem) -> None:

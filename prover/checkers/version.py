@@ -1,0 +1,26 @@
+"""The checker's soundness version.
+
+`CHECKER_VERSION` is bumped whenever a soundness rule of the checker changes (a step that was
+accepted may now be refused). The lemma memory records, per lemma, the version and the rules
+(tactics and decision methods) its proof was checked with; a lemma recorded under an older
+version is re-checked before any use, and `prover memory prune --recheck` re-verifies every
+lemma and drops those that no longer check.
+
+History: 1 = lemmas recorded without a version (before issue 12); 2 = issue 12 repairs
+(binders, types, numerics; library lemmas at Mathlib's types; strict lemma admission).
+"""
+
+CHECKER_VERSION = 2
+
+
+def recorded_version(data: dict) -> int:
+    """The version a memory node was checked under (1 when none was recorded)."""
+    try:
+        return int(data.get("checker_version") or 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def is_stale(data: dict) -> bool:
+    """Checked under an older checker: not to be used until re-checked."""
+    return recorded_version(data) < CHECKER_VERSION
