@@ -142,7 +142,7 @@ class LemmaGraph:
                 if method and f"method:{method}" not in rules:
                     rules.append(f"method:{method}")
             node["checker_version"] = CHECKER_VERSION
-            node["rules"] = rules
+            node["rules"] = ", ".join(rules)   # a string: GraphML has no lists
         for lemma in result.get("lemmas", []) or []:
             if lemma.get("node") in self.graph:
                 self.link(nid, lemma["node"], "uses")
@@ -276,7 +276,7 @@ def recheck(graph: LemmaGraph, budget_s: float | None = None) -> tuple[list[str]
             ok, message, used = strict_check(d["statement"], d["proof"], budget_s or VERIFY_BUDGET_S)
             if ok:
                 d["checker_version"] = CHECKER_VERSION
-                d["rules"] = used
+                d["rules"] = ", ".join(used)
                 d.pop("refused", None)
                 kept.append(nid)
             else:

@@ -72,7 +72,7 @@ class MemorySession:
         record = ENVIRONMENT.records.get(name)
         if ok and record is not None:
             d["checker_version"] = record["checker_version"]
-            d["rules"] = list(record["rules"])
+            d["rules"] = ", ".join(record["rules"])   # a string: GraphML has no lists
             d.pop("refused", None)
         elif not ok and name in ENVIRONMENT.refused:
             d["refused"] = ENVIRONMENT.refused[name]
