@@ -116,7 +116,7 @@ def test_prime_library_facts_need_a_primality_hypothesis():
     r = C.apply(g, "have h := Nat.Prime.eq_two_or_odd hp")
     assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")) == "p = 2 ∨ p % 2 = 1"
     r = C.apply(g, "have h := Nat.Prime.eq_one_or_self_of_dvd hp")
-    assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")).startswith("∀ a✝ : ℕ, a✝ ∣ p →")
+    assert isinstance(r, Subgoals) and show(r.goals[0].hypothesis("h")).startswith("∀ m✝ : ℕ, m✝ ∣ p →")
     assert "do not match" in C.apply(g, "have h := Nat.Prime.two_le hq").reason
 
 
