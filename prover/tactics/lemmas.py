@@ -227,6 +227,9 @@ def _instantiate_at(lemma: Lemma, alpha, positional: list[Expr], named: dict[str
     missing = [p for p in lemma.params if p not in subst and p not in rest_params]
     if missing:
         raise _mismatch(lemma, f"cannot determine {', '.join(missing)} (give it as ({missing[0]} := …))")
+    if lemma.domain and not any(t == TYPE_VARIABLE and p in subst for p, t in lemma.types):
+        # Nothing given fixes the type: Lean's instance problem is stuck; no instance is chosen.
+        raise _mismatch(lemma, "cannot determine its type from the arguments given")
     # The remaining explicit arguments stay as `∀` / `→`, with bound names no user can write.
     body = statement
     for a in reversed(rest):
