@@ -134,3 +134,23 @@ def test_the_graph_records_the_checker_version_and_rules_of_a_new_proof():
     assert d["checker_version"] == CHECKER_VERSION and d["rules"] == "positivity, method:positivity"
     assert json.loads(json.dumps(g.to_json()))  # stays serialisable
     assert node_id(canonical_form("theorem t (x : ℝ) : x ^ 2 ≥ 0")) == nid
+
+
+PLANTED_FALSE = [  # false lemmas a tampered memory claims, each of which would prove a false twin
+    ("sqrt_sq_any", "theorem sqrt_sq_any (x : ℝ) : Real.sqrt x ^ 2 = x", "nlinarith [Real.sqrt_nonneg x]"),
+    ("mod_lt_any", "theorem mod_lt_any (a b : ℕ) : a % b < b", "omega"),
+    ("self_mul_pos", "theorem self_mul_pos (a : ℝ) : 0 < a * a", "positivity"),
+]
+
+
+def test_library_twins_stay_refused_with_a_tampered_memory_on(tmp_path):
+    from prover.search.best_first import search
+    from tests.conftest import twins
+    plant(tmp_path / "m", [TRUE] + PLANTED_FALSE)
+    session = MemorySession(tmp_path / "m", encoder="tfidf")
+    session.admit_lemmas()
+    assert not {name for name, _, _ in PLANTED_FALSE} & set(ENVIRONMENT.verified)
+    for pair in [p for p in twins() if p["rule"] == "library-lemmas"]:
+        theorem = load_theorem(pair["false"])
+        r = search(theorem, timeout_s=3, proposer=session.proposer_for(theorem))
+        assert r.status != "proved", (pair["false"], r.proof)
