@@ -403,22 +403,54 @@ def _nat(v: int) -> Expr:
     return Expr("num", value=v, ty=NAT)
 
 
-def induction_goals(goal: Goal, var: str) -> tuple[Goal, Goal]:
+def induction_goals(goal: Goal, var: str, succ_name: str | None = None,
+                    ih_name: str | None = None) -> tuple[Goal, Goal]:
     """Base and step goals of `induction var`, as Lean 4 makes them: hypotheses that mention
-    the variable are generalized, so the induction hypothesis assumes them."""
+    the variable are generalized, so the induction hypothesis assumes them. With
+    `| succ k ih`, the step's variable is `k` (the old name is gone) and the hypothesis `ih`;
+    a name that would capture or shadow another one raises `ValueError`."""
     dependent = [(n, h) for n, h in goal.hypotheses if var in free_vars(h)]
     independent = tuple((n, h) for n, h in goal.hypotheses if var not in free_vars(h))
     zero = _nat(0)
-    succ = Expr("add", (Expr("var", value=var, ty=NAT), _nat(1)), ty=NAT)
+    k = succ_name or var
+    _check_new_name(goal, var, k)
+    renamed = [(n, substitute(h, var, Expr("var", value=k, ty=NAT))) for n, h in dependent]
+    target = substitute(goal.target, var, Expr("var", value=k, ty=NAT))
+    succ = Expr("add", (Expr("var", value=k, ty=NAT), _nat(1)), ty=NAT)
     base = Goal(tuple(v for v in goal.variables if v[0] != var),
                 independent + tuple((n, substitute(h, var, zero)) for n, h in dependent), substitute(goal.target, var, zero))
-    ih = goal.target
-    for _, h in reversed(dependent):
+    ih = target
+    for _, h in reversed(renamed):
         ih = Expr("imp", (h, ih), ty=PROP)
-    ih_name = goal.fresh_name("ih")
-    step = Goal(goal.variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, var, succ)) for n, h in dependent),
-                substitute(goal.target, var, succ))
+    ih_name = ih_name or goal.fresh_name("ih")
+    variables = tuple((k, NAT) if n == var else (n, t) for n, t in goal.variables)
+    step = Goal(variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, k, succ)) for n, h in renamed),
+                substitute(target, k, succ))
     return base, step
+
+
+def nat_cases_goals(goal: Goal, var: str, succ_name: str | None = None) -> tuple[Goal, Goal]:
+    """`cases var with | zero | succ k`: var is 0, or k + 1 with k a new variable."""
+    k = succ_name or var
+    _check_new_name(goal, var, k)
+    moved = Goal(tuple((k, NAT) if n == var else (n, t) for n, t in goal.variables),
+                 tuple((n, substitute(h, var, Expr("var", value=k, ty=NAT))) for n, h in goal.hypotheses),
+                 substitute(goal.target, var, Expr("var", value=k, ty=NAT)))
+    succ = Expr("add", (Expr("var", value=k, ty=NAT), _nat(1)), ty=NAT)
+    return goal.substituted(var, _nat(0), drop=True), moved.substituted(k, succ)
+
+
+_BINDERS = ("forall", "exists", "exists_unique", "lambda", "sum", "prod", "setof")
+
+
+def _check_new_name(goal: Goal, var: str, new: str) -> None:
+    if new == var:
+        return
+    taken = {n for n, _ in goal.variables} | {n for n, _ in goal.hypotheses}
+    for _, e in goal.hypotheses + (("", goal.target),):
+        taken |= {x.value[0] for x in e.walk() if x.op in _BINDERS and isinstance(x.value, tuple)}
+    if new in taken:
+        raise ValueError(f"the name {new} is already used in the goal (shadowing is not modelled)")
 
 
 def _zero(ty) -> Expr:
