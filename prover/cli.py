@@ -322,6 +322,7 @@ def check(
     # Everything in the file is checked or the file is refused: commands the checker does not
     # model, names declared twice (Lean: "already declared") and `sorry` are named first.
     refusals = [(x.line, f"not understood: {x.what}") for x in items if not isinstance(x, Declaration)]
+    refusals += [(d.line, f"not understood: {d.problem}") for d in declarations if d.proof is None]
     first_line: dict[str, int] = {}
     mathlib = _mathlib_names()
     for d in declarations:
@@ -330,7 +331,7 @@ def check(
         elif not d.anonymous and d.name in first_line:
             refusals.append((d.line, f"{d.name} has already been declared (line {first_line[d.name]})"))
         first_line.setdefault(d.name, d.line)
-        for offset, proof_line in enumerate(d.proof.split("\n")):
+        for offset, proof_line in enumerate((d.proof or "").split("\n")):
             if re.search(r"(?<![\w.])(sorry|admit)(?![\w'])", proof_line):
                 refusals.append((d.proof_line + offset, f"{d.name}: the proof uses `sorry`"))
     if refusals:

@@ -110,6 +110,8 @@ class SympyChecker:
         return tuple(out)
 
     def _close(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        if t.name == "positivity" and not _positivity_shape(goal.target):
+            return Rejected("positivity: the goal is not `0 ≤ e`, `0 < e` or `e ≠ 0`")
         hints = self._hint_facts(goal, t)
         cert = decide(goal, budget_s=budget_s, methods=TACTIC_METHODS[t.name], hints=hints)
         if cert is None:
@@ -451,6 +453,17 @@ def _check_new_name(goal: Goal, var: str, new: str) -> None:
         taken |= {x.value[0] for x in e.walk() if x.op in _BINDERS and isinstance(x.value, tuple)}
     if new in taken:
         raise ValueError(f"the name {new} is already used in the goal (shadowing is not modelled)")
+
+
+def _positivity_shape(target: Expr) -> bool:
+    """Mathlib's `positivity` proves `0 ≤ e`, `0 < e` (also written `e ≥ 0`, `e > 0`) and `e ≠ 0`."""
+    def is_zero(e: Expr) -> bool:
+        return e.op == "num" and e.value == 0
+    if target.op in ("le", "lt") and len(target.args) == 2:
+        return is_zero(target.args[0])
+    if target.op in ("ge", "gt", "ne") and len(target.args) == 2:
+        return is_zero(target.args[1])
+    return False
 
 
 def _zero(ty) -> Expr:

@@ -312,27 +312,17 @@ def parse_term(text: str) -> Expr:
     return result
 
 
-_HEADER_LINE = re.compile(r"^\s*(import|open|set_option|namespace|end|section|universe|variable)\b")
-_DECL_START = re.compile(r"^(theorem|lemma|example)\b", re.M)
 
 
-def split_lean_file(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Split a `.lean` file into its header and `(theorem text, line offset)` chunks.
+def split_lean_file(text: str) -> tuple[str, list[tuple[str, int]]]:
+    """Split a `.lean` file into its header and `(statement text ending in :=, line offset)`
+    for each declaration (see `scan_lean_file`); proofs are dropped.
 
-    Each chunk ends at its `:=`; a `by sorry` (or any proof after `:=`) is dropped.
+    >>> split_lean_file("import Mathlib\\nexample : 1 = 1 := by sorry\\n")
+    ('import Mathlib', [('theorem example_2 : 1 = 1 :=', 1)])
     """
-    starts = [m.start() for m in _DECL_START.finditer(text)]
-    header = text[: starts[0]] if starts else text
-    header = "\n".join(l for l in header.splitlines() if _HEADER_LINE.match(l) or not l.strip()).strip()
-    chunks = []
-    for i, s in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        chunk = text[s:end]
-        assign = chunk.find(":=")
-        if assign >= 0:
-            chunk = chunk[: assign + 2]
-        chunks.append((chunk, text.count("\n", 0, s)))
-    return header, chunks
+    header, items = scan_lean_file(text)
+    return header, [(d.statement + " :=", d.line - 1) for d in items if isinstance(d, Declaration)]
 
 
 # -- whole files: every command accounted for ------------------------------------------------
@@ -349,6 +339,7 @@ class Declaration:
     line: int
     proof_line: int
     anonymous: bool = False
+    problem: str | None = None   # why `proof` is None: no `:=`, or a term-mode proof
 
 
 @dataclass(frozen=True)
@@ -468,6 +459,8 @@ def scan_lean_file(text: str) -> tuple[str, list[Declaration | NotUnderstood]]:
 
 
 def _declaration(text: str, keyword: str, line: int, namespace: str) -> Declaration | NotUnderstood:
+    """One declaration; its proof is None (with the reason in `problem`) when there is no
+    tactic proof."""
     after = text[len(keyword):]
     if keyword == "example":
         name, signature, anonymous = f"example_{line}", after, True
@@ -477,14 +470,16 @@ def _declaration(text: str, keyword: str, line: int, namespace: str) -> Declarat
             return NotUnderstood(f"`{keyword}` without a name", line)
         name, signature, anonymous = m.group(1), after[m.end():], False
     assign = signature.find(":=")
+    full = f"{namespace}.{name}" if namespace and not anonymous else name
     if assign < 0:
-        return NotUnderstood(f"`{name}`: a declaration without a proof (`:= by …`)", line)
+        return Declaration(keyword, full, f"theorem {name}{signature.rstrip()}", None, line, line, anonymous,
+                           f"`{name}`: a declaration without a proof (`:= by …`)")
     proof_text = signature[assign + 2:]
     by = re.match(r"\s*by\b", proof_text)
     statement = f"theorem {name}{signature[:assign].rstrip()}"
-    full = f"{namespace}.{name}" if namespace and not anonymous else name
     proof_line = line + text[: len(keyword) + len(after) - len(signature) + assign].count("\n")
     if not by:
-        return NotUnderstood(f"`{name}`: a proof that is not a tactic block (`:= by …`)", proof_line)
+        return Declaration(keyword, full, statement, None, line, proof_line, anonymous,
+                           f"`{name}`: a proof that is not a tactic block (`:= by …`)")
     proof = proof_text[by.end():]
     return Declaration(keyword, full, statement, proof, line, proof_line, anonymous)
