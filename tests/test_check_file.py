@@ -173,3 +173,16 @@ def test_linear_combination_never_rereads_a_nat_hypothesis_at_real(tmp_path):
                                     "positivity [h]", "omega!", "linarith; ring", "linear_combination (norm := skip) h"])
 def test_unmodelled_arguments_are_refused_by_name(tmp_path, tactic):
     refused(tmp_path, f"theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n  {tactic}\n", "not checked", line=2)
+
+
+def test_a_have_with_its_proof_on_the_lines_below(tmp_path):
+    ok = "theorem t (x : ℝ) (h : 2 * x = 4) : x ^ 2 = 4 := by\n  have hx : x = 2 := by\n    linarith\n  nlinarith [hx]\n"
+    assert check(tmp_path, ok)[0] == 0
+    refused(tmp_path, ok.replace("x = 2 := by", "x = 3 := by"), "not checked", line=3)
+    refused(tmp_path, "theorem t (x : ℝ) (h : 2 * x = 4) : x = 2 := by\n  have hx : x = 2 := by\n  linarith\n",
+            "proof after `by` is missing")
+
+
+def test_positivity_proves_only_its_goal_shapes(tmp_path):
+    assert check(tmp_path, "theorem t (x : ℝ) : 0 < x ^ 2 + 1 := by\n  positivity\n")[0] == 0
+    refused(tmp_path, "theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n  positivity\n", "positivity")

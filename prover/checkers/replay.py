@@ -20,8 +20,11 @@ from dataclasses import dataclass
 
 from prover.checkers.base import Closed, Subgoals
 from prover.checkers.sympy_checker import SympyChecker, induction_goals, nat_cases_goals
+from prover.errors import LeanSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import NAT
+from prover.syntax.elaborate import Elaborator
+from prover.syntax.parser import parse_term
 
 
 @dataclass
@@ -47,6 +50,7 @@ def _lines(script: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_HAVE_BLOCK = re.compile(r"^have\s+(?:([^\W\d][\w'₀-₉ᵢ]*)\s*)?:\s*(.+?)\s*:=\s*by$")
 _WITH = re.compile(r"^(induction|cases) ([^\W\d][\w'₀-₉ᵢ]*) with$")
 _ALT = re.compile(r"^\|\s*([^\s=]+)((?:\s+[^\s=]+)*)\s*=>\s*(.*)$")
 _NAMES_TAKEN = {"induction": 2, "cases": 1}
@@ -121,6 +125,22 @@ def _run(checker, lines, goal: Goal, budget_s: float) -> None:
             continue
         if re.match(r"(induction|cases)\b.*\bwith\b", text):
             i = _alternatives(checker, lines, i, goals.pop(0), budget_s)
+            continue
+        block = _HAVE_BLOCK.match(text)
+        if block:   # `have h : P := by` with its proof on the deeper-indented lines below
+            j = i + 1
+            while j < len(lines) and lines[j][1] > indent:
+                j += 1
+            if j == i + 1:
+                raise _Failure(f"{text}: the proof after `by` is missing", number)
+            name, statement = block.group(1) or "this", block.group(2)
+            try:
+                prop = Elaborator(goals[0].context).prop(parse_term(statement))
+            except LeanSyntaxError as err:
+                raise _Failure(f"{text}: {err}", number) from None
+            _run(checker, lines[i + 1:j], goals[0].with_target(prop), budget_s)
+            goals[0] = goals[0].with_hypothesis(name, prop)
+            i = j
             continue
         result = checker.apply(goals[0], text, budget_s)
         if isinstance(result, Closed):
