@@ -83,3 +83,35 @@ def test_supported_decorations_reach_the_tactic():
     assert t.hints == ("sq_nonneg x",) and t.at == ("h", "⊢")
     assert parse_tactic("linear_combination (exp := 3) 2 * h").options == (("exp", "3"),)
     assert parse_tactic("nlinarith! [h]").bang
+
+
+@given(st.sampled_from(["norm_num", "simp", "field_simp", "ring_nf", "push_cast", "norm_cast"]),
+       st.integers(1, 9), st.integers(-9, 9), st.integers(-9, 9), st.integers(-9, 9))
+@settings(max_examples=40, deadline=None)
+def test_at_h_closes_the_goal_only_when_h_alone_is_false(name, a, b, c, d):
+    # h is satisfiable and the goal follows from it: a tactic at h alone never closes the goal
+    goal = load_theorem(f"theorem t (x : ℝ) (h : {a} * x + {b} = {c}) : {a} * x = {c - b}").goal
+    result = SympyChecker().apply(goal, f"{name} at h", budget_s=3)
+    assert not isinstance(result, Closed), (name, result)
+    # h is a false numeral equation: norm_num at h closes any goal, as in Lean
+    if name == "norm_num" and b != c:
+        false_h = load_theorem(f"theorem t (x : ℝ) (h : ({b} : ℝ) = {c}) : x = {d}").goal
+        assert isinstance(SympyChecker().apply(false_h, "norm_num at h", budget_s=3), Closed)
+
+
+@given(st.sampled_from(["ℕ", "ℤ", "ℚ"]), st.sampled_from(["a + b", "a - b", "a * b", "a / 2", "2 * a"]),
+       st.integers(0, 5), st.sampled_from(["h", "2 * h", "h / 3", "-h"]))
+@settings(max_examples=40, deadline=None)
+def test_linear_combination_never_mixes_types(ty, lhs, rhs, combo):
+    goal = load_theorem(f"theorem t (a b : {ty}) (h : {lhs} = {rhs}) : ({lhs.replace('a', '(a : ℝ)').replace('b', '(b : ℝ)')}) = {rhs}").goal
+    result = SympyChecker().apply(goal, f"linear_combination {combo}", budget_s=3)
+    assert isinstance(result, Rejected) and "goal is in ℝ" in result.reason, result
+
+
+@given(st.integers(2, 4), st.integers(1, 5))
+@settings(max_examples=15, deadline=None)
+def test_linear_combination_uses_the_exponent(n, k):
+    goal = load_theorem(f"theorem t (x : ℝ) (h : (x - {k}) ^ {n} = 0) : x = {k}").goal
+    assert isinstance(SympyChecker().apply(goal, f"linear_combination (exp := {n}) h"), Closed)
+    for m in {1, n - 1, n + 1} - {n}:
+        assert isinstance(SympyChecker().apply(goal, f"linear_combination (exp := {m}) h"), Rejected)
