@@ -95,13 +95,16 @@ class SympyChecker:
     def _hint_facts(self, goal: Goal, t: Tactic) -> tuple[Expr, ...]:
         """The facts a hint list adds. Proof terms (`nlinarith [sq_nonneg x]`) are instantiated;
         a simp or rw lemma list may also name rewrite lemmas, which the closing procedures
-        already know as true equations. An unknown name raises, as Lean's elaborator does."""
+        already know as true equations, or definitions to unfold (`Nat.factorial`), which they
+        evaluate. An unknown name raises, as Lean's elaborator does."""
+        from prover.syntax.elaborate import FUNCTIONS, SET_FUNCTIONS
         from prover.tactics.rewrite import BUILTIN, rules
         out = []
         for hint in t.hints:
             if FORMS[t.name].hints == "rules":
                 bare = hint.removeprefix("←").strip()
-                if bare in BUILTIN or bare in rules() or goal.hypothesis(bare) is not None:
+                if bare in BUILTIN or bare in rules() or bare in FUNCTIONS or bare in SET_FUNCTIONS \
+                        or goal.hypothesis(bare) is not None:
                     continue
                 hint = bare
             fact = instantiate_hint(hint, goal)
