@@ -64,9 +64,11 @@ def _crosses(op: str, source, target) -> bool:
 
 
 def _lift(e: Expr) -> Expr:
+    if e.op == "pow" and e.args[1].ty != NAT:      # a real exponent (rpow) is no monoid power
+        return e
     parts = [a for a in (e.args[:1] if e.op == "pow" else e.args)]
     sources = [_source(a) for a in parts]
-    if any(s is None for s in sources) or all(a.op == "num" for a in parts):
+    if any(s is None for s in sources):
         return e
     source = max(sources, key=_rank)
     if _rank(source) >= _rank(e.ty) or not _crosses(e.op, source, e.ty):
