@@ -170,8 +170,9 @@ class SympyChecker:
         product or a quotient by a proof is refused), and for the goal `a' = b'` the check is
         `(a' - b') ^ n - (a - b) = 0` by ring. Every proof must be an equation at the goal's
         type (Lean refuses to mix them: an ℕ hypothesis is never re-read at ℝ)."""
-        from prover.decide.algebra import NotPolynomial, PolyTranslator
         import sympy
+
+        from prover.decide.algebra import NotPolynomial, PolyTranslator
         target = goal.target
         if target.op != "eq":
             return Rejected("linear_combination: the goal is not an equation")

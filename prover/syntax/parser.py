@@ -354,9 +354,9 @@ _COMMANDS = {"theorem", "lemma", "example", "def", "abbrev", "instance", "struct
              "axiom", "axioms", "opaque", "noncomputable", "private", "protected", "partial", "unsafe", "attribute",
              "macro", "macro_rules", "syntax", "notation", "infix", "infixl", "infixr", "prefix", "postfix", "elab",
              "open", "namespace", "section", "end", "variable", "universe", "set_option", "import", "mutual", "local",
-             "scoped", "deriving", "export", "initialize", "omit", "include", "irreducible_def", "alias", "lemma"}
+             "scoped", "deriving", "export", "initialize", "omit", "include", "irreducible_def", "alias"}
 _MODIFIER = re.compile(r"^(?:@\[[^\]]*\]|private|protected|noncomputable|nonrec|"
-                       r"set_option\s+[\w.]+\s+\S+\s+in|open\s+[^\n]*?\s+in)\s+", re.S)
+                       r"set_option\s+[\w.]+\s+\S+\s+in|open\s+[^\n]*?\s+in)\s+", re.DOTALL)
 
 
 def _only_modifiers(text: str) -> bool:
