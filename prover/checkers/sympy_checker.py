@@ -98,13 +98,14 @@ class SympyChecker:
         already know as true equations, or definitions to unfold (`Nat.factorial`), which they
         evaluate. An unknown name raises, as Lean's elaborator does."""
         from prover.syntax.elaborate import FUNCTIONS, SET_FUNCTIONS
+        from prover.tactics.lemmas import library
         from prover.tactics.rewrite import BUILTIN, rules
         out = []
         for hint in t.hints:
             if FORMS[t.name].hints == "rules":
                 bare = hint.removeprefix("←").strip()
                 if bare in BUILTIN or bare in rules() or bare in FUNCTIONS or bare in SET_FUNCTIONS \
-                        or goal.hypothesis(bare) is not None:
+                        or bare in library() or goal.hypothesis(bare) is not None:
                     continue
                 hint = bare
             fact = instantiate_hint(hint, goal)
