@@ -291,6 +291,13 @@ def _summary(results: list[dict], entries) -> None:
     out.print(table)
 
 
+def _mathlib_names() -> set[str]:
+    """The Mathlib declarations the project knows by name (library hints, rewrite lemmas)."""
+    from prover.tactics.lemmas import library
+    from prover.tactics.rewrite import BUILTIN, rules
+    return {l.mathlib for l in library().values() if l.mathlib} | set(rules()) | set(BUILTIN)
+
+
 @app.command()
 def check(
     file: Annotated[Path, typer.Argument(help="A .lean file: theorem statement followed by `:= by` and a tactic script.")],
@@ -303,32 +310,52 @@ def check(
       prover check proofs/mathd_algebra_10.lean
     """
     from prover.checkers.replay import replay
+    from prover.syntax.parser import Declaration, scan_lean_file
     from prover.tactics.learned import ENVIRONMENT, LearnedLemma
     if not file.exists():
         raise _bad_input(f"{file}: no such file")
     text = file.read_text(encoding="utf-8")
-    starts = [m.start() for m in re.finditer(r"^(theorem|lemma)\b", text, re.M)]
-    if not starts:
+    _, items = scan_lean_file(text)
+    declarations = [d for d in items if isinstance(d, Declaration)]
+    if not declarations:
         raise _bad_input(f"{file}: expected `theorem ... := by` followed by tactics")
-    # Each theorem is checked in order; a checked one is a lemma for those after it, as in Lean.
-    for start, end in zip(starts, starts[1:] + [len(text)]):
-        chunk = text[start:end]
-        split = re.search(r":=\s*by\b", chunk)
-        line0 = text[:start].count("\n") + 1
-        if not split:
-            raise _bad_input(f"{file}:{line0}: expected `theorem ... := by` followed by tactics")
-        statement, script = chunk[: split.start()] + ":=", chunk[split.end():]
+    # Everything in the file is checked or the file is refused: commands the checker does not
+    # model, names declared twice (Lean: "already declared") and `sorry` are named first.
+    refusals = [(x.line, f"not understood: {x.what}") for x in items if not isinstance(x, Declaration)]
+    refusals += [(d.line, f"not understood: {d.problem}") for d in declarations if d.proof is None]
+    first_line: dict[str, int] = {}
+    mathlib = _mathlib_names()
+    for d in declarations:
+        if not d.anonymous and d.name in mathlib:
+            refusals.append((d.line, f"{d.name} has already been declared (in Mathlib)"))
+        elif not d.anonymous and d.name in first_line:
+            refusals.append((d.line, f"{d.name} has already been declared (line {first_line[d.name]})"))
+        first_line.setdefault(d.name, d.line)
+        for offset, proof_line in enumerate((d.proof or "").split("\n")):
+            if re.search(r"(?<![\w.])(sorry|admit)(?![\w'])", proof_line):
+                refusals.append((d.proof_line + offset, f"{d.name}: the proof uses `sorry`"))
+    if refusals:
+        for line, message in sorted(refusals):
+            out.print(f"{file}:{line}: {message}", highlight=False)
+        raise typer.Exit(1)
+    # Each declaration is checked in order; a checked theorem is a lemma for those after it, as
+    # in Lean, and nothing from outside the file is (the environment starts empty).
+    ENVIRONMENT.clear()
+    for d in declarations:
         try:
-            theorem = load_theorem(statement)
+            theorem = load_theorem(d.statement)
         except LeanSyntaxError as e:
-            raise _bad_input(f"{file}:{line0}: {e}")
-        result = replay(theorem.goal, script, budget_s=timeout)
-        if not result.ok:
-            line = line0 - 1 + chunk[: split.end()].count("\n") + result.line if result.line else line0
-            out.print(f"{file}:{line}: not checked: {result.message}", highlight=False)
+            out.print(f"{file}:{d.line}: not checked: {d.name}: {e}", highlight=False)
             raise typer.Exit(1)
-        ENVIRONMENT.add(LearnedLemma(theorem.name, statement, script))
-    out.print(f"{file}: checked", highlight=False)
+        result = replay(theorem.goal, d.proof, budget_s=timeout)
+        if not result.ok:
+            line = d.proof_line - 1 + result.line if result.line else d.line
+            out.print(f"{file}:{line}: not checked: {d.name}: {result.message}", highlight=False)
+            raise typer.Exit(1)
+        if not d.anonymous:
+            ENVIRONMENT.add(LearnedLemma(d.name, d.statement, d.proof))
+    out.print(f"{file}: checked ({len(declarations)} declaration{'s' if len(declarations) > 1 else ''})",
+              highlight=False)
     raise typer.Exit(0)
 
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from prover.errors import ElaborationError, LeanSyntaxError
+from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import PROP, Expr, substitute
 from prover.syntax.elaborate import Elaborator, show_type, to_type
-from prover.syntax.parser import parse_term, parse_theorem, split_lean_file
+from prover.syntax.parser import parse_term, parse_theorem
 from prover.syntax import zmod
 from prover.syntax.printer import show
 
@@ -139,16 +139,21 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
 
 
 def load_lean_file(text: str) -> list[Theorem | LeanSyntaxError]:
-    """Every theorem in a `.lean` file; entries that fail carry their error (positions
-    shifted to the file's lines)."""
-    header, chunks = split_lean_file(text)
+    """Every declaration in a `.lean` file (`theorem`, `lemma`, `example`, with modifiers), in
+    order; an entry that fails, or a command the checker does not model, is an error carrying
+    its file line."""
+    from prover.syntax.parser import Declaration, scan_lean_file
+    header, items = scan_lean_file(text)
     out: list[Theorem | LeanSyntaxError] = []
-    for chunk, line_offset in chunks:
+    for item in items:
+        if not isinstance(item, Declaration):
+            out.append(UnsupportedSyntax(item.what, item.line, 1))
+            continue
         try:
-            out.append(load_theorem(chunk, header=header or DEFAULT_HEADER))
+            out.append(load_theorem(item.statement, name=item.name, header=header or DEFAULT_HEADER))
         except LeanSyntaxError as err:
-            if err.line is not None:
-                err = type(err)(err.message, err.line + line_offset, err.column) if not hasattr(err, "construct") \
-                    else type(err)(err.construct, err.line + line_offset, err.column)
+            line = err.line + item.line - 1 if err.line is not None else item.line
+            err = UnsupportedSyntax(err.construct, line, err.column) if isinstance(err, UnsupportedSyntax) \
+                else type(err)(err.message, line, err.column)
             out.append(err)
     return out

@@ -1,7 +1,8 @@
 """Replay a Lean 4 tactic script against a goal with a checker.
 
 Understands the structure the prover writes: one tactic per line, `·` bullets focusing the
-first goal, and `induction n with | zero => … | succ n ih => …` blocks. Used to re-check
+first goal, and `induction n with | zero => … | succ k ih => …` blocks (also `cases n with`),
+whose alternatives are matched by label and whose names replace the originals. Used to re-check
 extracted proofs and by `prover check FILE.lean`.
 
 >>> from prover.state import load_theorem
@@ -14,11 +15,16 @@ False
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from prover.checkers.base import Closed, Subgoals
-from prover.checkers.sympy_checker import SympyChecker
+from prover.checkers.sympy_checker import SympyChecker, induction_goals, nat_cases_goals
+from prover.errors import LeanSyntaxError
 from prover.state import Goal
+from prover.syntax.ast import NAT
+from prover.syntax.elaborate import Elaborator
+from prover.syntax.parser import parse_term
 
 
 @dataclass
@@ -44,6 +50,65 @@ def _lines(script: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_HAVE_BLOCK = re.compile(r"^have\s+(?:([^\W\d][\w'₀-₉ᵢ]*)\s*)?:\s*(.+?)\s*:=\s*by$")
+_WITH = re.compile(r"^(induction|cases) ([^\W\d][\w'₀-₉ᵢ]*) with$")
+_ALT = re.compile(r"^\|\s*([^\s=]+)((?:\s+[^\s=]+)*)\s*=>\s*(.*)$")
+_NAMES_TAKEN = {"induction": 2, "cases": 1}
+
+
+def _alternatives(checker, lines, i: int, goal: Goal, budget_s: float) -> int:
+    """`induction n with` / `cases n with` and its `| zero => …` `| succ k ih => …`
+    alternatives, matched by label in any order; the names given become the step's variable
+    and induction hypothesis (missing or `_` names are inaccessible). Returns the next line."""
+    number, indent, text = lines[i]
+    m = _WITH.match(text)
+    if not m:
+        raise _Failure(f"not understood: `{text}` (expected `induction n with` or `cases n with`, "
+                       "then `| zero => …` and `| succ … => …` lines)", number)
+    kind, var = m.groups()
+    if goal.context.get(var) != NAT:
+        raise _Failure(f"{kind}: {var} is not a ℕ variable", number)
+    alts: dict[str, tuple[int, list[str], list]] = {}
+    j = i + 1
+    alt_indent = lines[j][1] if j < len(lines) else indent
+    while j < len(lines) and lines[j][1] == alt_indent and alt_indent >= indent and lines[j][2].startswith("|"):
+        alt_number, _, alt_text = lines[j]
+        am = _ALT.match(alt_text)
+        if not am:
+            raise _Failure(f"not understood: the alternative `{alt_text}`", alt_number)
+        label, names, first = am.group(1), am.group(2).split(), am.group(3).strip()
+        if label not in ("zero", "succ"):
+            raise _Failure(f"{kind}: unknown alternative `{label}` (ℕ has `zero` and `succ`)", alt_number)
+        if label in alts:
+            raise _Failure(f"{kind}: duplicate alternative `{label}`", alt_number)
+        if len(names) > (0 if label == "zero" else _NAMES_TAKEN[kind]):
+            raise _Failure(f"{kind}: too many names for `{label}`: {' '.join(names)}", alt_number)
+        k = j + 1
+        while k < len(lines) and lines[k][1] > alt_indent:
+            k += 1
+        body = ([(alt_number, alt_indent + 4, first)] if first else []) + lines[j + 1:k]
+        if not body:
+            raise _Failure(f"{kind}: the alternative `{label}` has no tactics", alt_number)
+        alts[label] = (alt_number, names, body)
+        j = k
+    for label in ("zero", "succ"):
+        if label not in alts:
+            raise _Failure(f"{kind}: alternative `{label}` has not been provided", number)
+    names = [None if n == "_" else n for n in alts["succ"][1]] + [None, None]
+    k_name = names[0] or f"{var}✝"
+    try:
+        if kind == "induction":
+            ih_name = names[1] or goal.fresh_name("ih✝")
+            zero_goal, succ_goal = induction_goals(goal, var, k_name, ih_name)
+        else:
+            zero_goal, succ_goal = nat_cases_goals(goal, var, k_name)
+    except ValueError as err:
+        raise _Failure(f"{kind}: {err}", alts["succ"][0]) from None
+    for label, sub in (("zero", zero_goal), ("succ", succ_goal)):
+        _run(checker, alts[label][2], sub, budget_s)
+    return j
+
+
 def _run(checker, lines, goal: Goal, budget_s: float) -> None:
     goals = [goal]
     i = 0
@@ -58,23 +123,23 @@ def _run(checker, lines, goal: Goal, budget_s: float) -> None:
             _run(checker, [(number, indent + 2, text[1:].strip())] + lines[i + 1:j], goals.pop(0), budget_s)
             i = j
             continue
-        if text.startswith("induction ") and text.endswith(" with"):
-            var = text.split()[1]
-            result = checker.apply(goals[0], f"induction {var}", budget_s)
-            if not isinstance(result, Subgoals):
-                raise _Failure(getattr(result, "reason", "induction failed"), number)
-            blocks, j = [], i + 1
-            while j < len(lines) and lines[j][1] == indent and lines[j][2].startswith("|"):
-                k = j + 1
-                while k < len(lines) and lines[k][1] > indent:
-                    k += 1
-                blocks.append(lines[j + 1:k])
-                j = k
-            if len(blocks) != len(result.goals):
-                raise _Failure("induction needs a `| zero` and a `| succ` case", number)
-            for block, sub in zip(blocks, result.goals):
-                _run(checker, block, sub, budget_s)
-            goals.pop(0)
+        if re.match(r"(induction|cases)\b.*\bwith\b", text):
+            i = _alternatives(checker, lines, i, goals.pop(0), budget_s)
+            continue
+        block = _HAVE_BLOCK.match(text)
+        if block:   # `have h : P := by` with its proof on the deeper-indented lines below
+            j = i + 1
+            while j < len(lines) and lines[j][1] > indent:
+                j += 1
+            if j == i + 1:
+                raise _Failure(f"{text}: the proof after `by` is missing", number)
+            name, statement = block.group(1) or "this", block.group(2)
+            try:
+                prop = Elaborator(goals[0].context).prop(parse_term(statement))
+            except LeanSyntaxError as err:
+                raise _Failure(f"{text}: {err}", number) from None
+            _run(checker, lines[i + 1:j], goals[0].with_target(prop), budget_s)
+            goals[0] = goals[0].with_hypothesis(name, prop)
             i = j
             continue
         result = checker.apply(goals[0], text, budget_s)

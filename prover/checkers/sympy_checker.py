@@ -28,7 +28,7 @@ from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 from prover.tactics.lemmas import instantiate_hint
-from prover.tactics.parse import Tactic, parse_tactic
+from prover.tactics.parse import FORMS, Tactic, parse_tactic
 from prover.tactics.rewrite import rewrite
 from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
 
@@ -40,7 +40,6 @@ TACTIC_METHODS: dict[str, tuple[str, ...]] = {
     "ring": ("polynomial-identity",), "ring_nf": ("polynomial-identity",), "field_simp": ("polynomial-identity", "groebner"),
     "omega": ("z3", "finite-check"), "decide": ("evaluation", "finite-check"), "rfl": ("evaluation", "polynomial-identity"),
     "trivial": ("evaluation",), "norm_cast": ("evaluation", "z3"), "push_cast": ("evaluation", "z3"),
-    "exact_mod_cast": ("z3",),
 }
 
 
@@ -56,7 +55,9 @@ class SympyChecker:
             return Rejected(f"bad tactic: {err}")
         start = time.monotonic()
         try:
-            if t.name in TACTIC_METHODS and t.name != "linear_combination":
+            if t.name in TACTIC_METHODS and t.at:
+                result = self._close_at(goal, t, budget_s)
+            elif t.name in TACTIC_METHODS:
                 result = self._close(goal, t, budget_s)
             else:
                 result = getattr(self, "_" + t.name)(goal, t, budget_s)
@@ -91,39 +92,113 @@ class SympyChecker:
                                   round(sum(c.time_s for c in certs), 4)))
 
     # -- closing tactics ----------------------------------------------------------------
+    def _hint_facts(self, goal: Goal, t: Tactic) -> tuple[Expr, ...]:
+        """The facts a hint list adds. Proof terms (`nlinarith [sq_nonneg x]`) are instantiated;
+        a simp or rw lemma list may also name rewrite lemmas, which the closing procedures
+        already know as true equations, or definitions to unfold (`Nat.factorial`), which they
+        evaluate. An unknown name raises, as Lean's elaborator does."""
+        from prover.syntax.elaborate import FUNCTIONS, SET_FUNCTIONS
+        from prover.tactics.lemmas import library
+        from prover.tactics.rewrite import BUILTIN, rules
+        out = []
+        for hint in t.hints:
+            if FORMS[t.name].hints == "rules":
+                bare = hint.removeprefix("←").strip()
+                if bare in BUILTIN or bare in rules() or bare in FUNCTIONS or bare in SET_FUNCTIONS \
+                        or bare in library() or goal.hypothesis(bare) is not None:
+                    continue
+                hint = bare
+            fact = instantiate_hint(hint, goal)
+            if fact is not None:
+                out.append(fact)
+        return tuple(out)
+
     def _close(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
-        hints = tuple(h for h in (instantiate_hint(x, goal) for x in t.hints) if h is not None)
+        if t.name == "positivity" and not _positivity_shape(goal.target):
+            return Rejected("positivity: the goal is not `0 ≤ e`, `0 < e` or `e ≠ 0`")
+        hints = self._hint_facts(goal, t)
         cert = decide(goal, budget_s=budget_s, methods=TACTIC_METHODS[t.name], hints=hints)
         if cert is None:
             return Rejected(f"{t.name}: not closed by {', '.join(TACTIC_METHODS[t.name])}")
         return Closed(cert)
 
+    def _close_at(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`tac at h₁ … ⊢` (or `at *`): each named hypothesis is simplified on its own. When the
+        tactic's procedures refute it from nothing else (Lean: it becomes `False`), the goal is
+        closed; otherwise it becomes an equivalent statement, kept here as it is. The goal is
+        closed only when `⊢` (or `*`) is among the locations and the tactic proves it."""
+        if t.at == ("*",):
+            names, on_goal = [n for n, _ in goal.hypotheses], True
+        else:
+            names, on_goal = [x for x in t.at if x != "⊢"], "⊢" in t.at
+        missing = [n for n in names if goal.hypothesis(n) is None]
+        if missing:
+            return Rejected(f"{t.name}: no hypothesis {missing[0]}")
+        hints = self._hint_facts(goal, t)
+        deadline = time.monotonic() + budget_s
+        methods = TACTIC_METHODS[t.name]
+        for n in names:
+            alone = Goal(goal.variables, (), Expr("not", (goal.hypothesis(n),), ty=PROP))
+            cert = decide(alone, budget_s=max(deadline - time.monotonic(), 0.05), methods=methods, hints=hints)
+            if cert is not None:
+                return Closed(Certificate(cert.method, f"{t.name} at {n}: {n} is false ({cert.detail})", cert.time_s))
+        if on_goal:
+            cert = decide(goal, budget_s=max(deadline - time.monotonic(), 0.05), methods=methods, hints=hints)
+            if cert is not None:
+                return Closed(cert)
+        return Subgoals((goal,))
+
+    def _assumption(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        for n, h in goal.hypotheses:
+            if h == goal.target:
+                return Closed(Certificate("assumption", f"hypothesis {n} is the goal", 0.0))
+        return Rejected("assumption: no hypothesis is the goal")
+
+    def _exact_mod_cast(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`exact_mod_cast e`: e's statement and the goal have the same cast normal form
+        (`prover.tactics.casts`); e is a hypothesis, or a hypothesis or lemma applied."""
+        from prover.tactics.casts import cast_normal
+        from prover.tactics.learned import apply_term
+        term = parse_term(t.args[0])
+        prop = apply_term(goal, term)
+        if cast_normal(prop) != cast_normal(goal.target):
+            return Rejected(f"exact_mod_cast: {t.args[0]} does not match the goal up to casts")
+        return Closed(Certificate("assumption", f"{t.args[0]} is the goal up to casts", 0.0))
+
     def _linear_combination(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
-        """`linear_combination e`: goal.lhs - goal.rhs - (e.lhs - e.rhs) must be 0 by `ring`,
-        where each hypothesis name h in e stands for h.lhs - h.rhs."""
-        from prover.decide.algebra import PolyTranslator, NotPolynomial
-        from prover.syntax.printer import show
+        """`linear_combination (exp := n) e` as Mathlib defines it: e is expanded into a proof of
+        `a = b` (proofs added, subtracted, negated, multiplied or divided by constants; a
+        product or a quotient by a proof is refused), and for the goal `a' = b'` the check is
+        `(a' - b') ^ n - (a - b) = 0` by ring. Every proof must be an equation at the goal's
+        type (Lean refuses to mix them: an ℕ hypothesis is never re-read at ℝ)."""
+        import sympy
+
+        from prover.decide.algebra import NotPolynomial, PolyTranslator
         target = goal.target
         if target.op != "eq":
             return Rejected("linear_combination: the goal is not an equation")
-        text = re.sub(r"\(exp := \d+\)", "", t.args[0] if t.args else "").strip() or "0"
-        e = parse_term(text)
-        for name, h in goal.hypotheses:
-            if h.op == "eq":
-                e = substitute(e, name, parse_term(f"(({show(h.args[0])}) - ({show(h.args[1])}))"))
-        raw = parse_term(f"({show(target.args[0])}) - ({show(target.args[1])}) = 0")
-        raw = raw.with_args(Expr("sub", (raw.args[0], e)), raw.args[1])
-        eq = Elaborator(goal.context).prop(raw)
+        ty = target.args[0].ty
+        exp = int(t.option("exp") or 1)
+        if exp != 1 and ty == NAT:
+            return Rejected("linear_combination: (exp := n) needs a ring, and ℕ is not one")
+        if t.args:
+            expanded = _expand_combination(goal, parse_term(t.args[0]), ty)
+            if isinstance(expanded, str):
+                return Rejected(f"linear_combination: {expanded}")
+            proof = expanded[1] if expanded[0] == "proof" else (_zero(ty), _zero(ty))
+        else:
+            proof = (_zero(ty), _zero(ty))
         tr = PolyTranslator()
         try:
-            import sympy
-            zero = sympy.expand(tr(eq.args[0]) - tr(eq.args[1])) == 0
+            goal_side = (tr(target.args[0]) - tr(target.args[1])) ** exp
+            remainder = sympy.expand(goal_side - (tr(proof[0]) - tr(proof[1])))
         except NotPolynomial as err:
             return Rejected(f"linear_combination: {err}")
-        if not zero:
+        if remainder != 0:
             return Rejected("linear_combination: ring failed to close the remainder")
-        from prover.decide.auto import Certificate
-        return Closed(Certificate("polynomial-identity", f"goal - ({text}) is 0 as a polynomial", 0.0))
+        text = t.args[0] if t.args else "0"
+        power = f" ^ {exp}" if exp != 1 else ""
+        return Closed(Certificate("polynomial-identity", f"(goal){power} - ({text}) is 0 as a polynomial", 0.0))
 
     # -- structural tactics -------------------------------------------------------------
     def _intro(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -187,6 +262,9 @@ class SympyChecker:
         return Subgoals((goal.with_target(Expr("false", ty=PROP)),))
 
     def _push_neg(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        missing = [n for n in t.at if n not in ("⊢", "*") and goal.hypothesis(n) is None]
+        if missing:
+            return Rejected(f"push_neg: no hypothesis {missing[0]}")
         return Subgoals((goal,))  # our goals carry ¬ structurally; the procedures read it directly
 
     def _subst(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -302,18 +380,21 @@ class SympyChecker:
     def _rw(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         if not t.hints:
             return Rejected("rw: expected `rw [lemma, ...]`")
+        if t.at == ("*",):
+            return Rejected("rw: location `at *` is not modelled by the checker")
         side: list[Expr] = []
-        where = t.at[0] if t.at else None
-        expr = goal.target if where is None else goal.hypothesis(where)
-        if expr is None:
-            return Rejected(f"rw: no hypothesis {where}")
-        for name in t.hints:
-            try:
-                expr, sides = rewrite(expr, name.strip(), goal)
-            except ValueError as err:
-                return Rejected(str(err))
-            side += sides
-        main = goal.with_target(expr) if where is None else goal.with_hypothesis(where, expr)
+        main = goal
+        for where in t.at or ("⊢",):
+            expr = goal.target if where == "⊢" else goal.hypothesis(where)
+            if expr is None:
+                return Rejected(f"rw: no hypothesis {where}")
+            for name in t.hints:
+                try:
+                    expr, sides = rewrite(expr, name.strip(), goal)
+                except ValueError as err:
+                    return Rejected(str(err))
+                side += sides
+            main = main.with_target(expr) if where == "⊢" else main.with_hypothesis(where, expr)
         return Subgoals((main,) + tuple(goal.with_target(s) for s in side))
 
     @staticmethod
@@ -328,19 +409,122 @@ def _nat(v: int) -> Expr:
     return Expr("num", value=v, ty=NAT)
 
 
-def induction_goals(goal: Goal, var: str) -> tuple[Goal, Goal]:
+def induction_goals(goal: Goal, var: str, succ_name: str | None = None,
+                    ih_name: str | None = None) -> tuple[Goal, Goal]:
     """Base and step goals of `induction var`, as Lean 4 makes them: hypotheses that mention
-    the variable are generalized, so the induction hypothesis assumes them."""
+    the variable are generalized, so the induction hypothesis assumes them. With
+    `| succ k ih`, the step's variable is `k` (the old name is gone) and the hypothesis `ih`;
+    a name that would capture or shadow another one raises `ValueError`."""
     dependent = [(n, h) for n, h in goal.hypotheses if var in free_vars(h)]
     independent = tuple((n, h) for n, h in goal.hypotheses if var not in free_vars(h))
     zero = _nat(0)
-    succ = Expr("add", (Expr("var", value=var, ty=NAT), _nat(1)), ty=NAT)
+    k = succ_name or var
+    _check_new_name(goal, var, k)
+    renamed = [(n, substitute(h, var, Expr("var", value=k, ty=NAT))) for n, h in dependent]
+    target = substitute(goal.target, var, Expr("var", value=k, ty=NAT))
+    succ = Expr("add", (Expr("var", value=k, ty=NAT), _nat(1)), ty=NAT)
     base = Goal(tuple(v for v in goal.variables if v[0] != var),
                 independent + tuple((n, substitute(h, var, zero)) for n, h in dependent), substitute(goal.target, var, zero))
-    ih = goal.target
-    for _, h in reversed(dependent):
+    ih = target
+    for _, h in reversed(renamed):
         ih = Expr("imp", (h, ih), ty=PROP)
-    ih_name = goal.fresh_name("ih")
-    step = Goal(goal.variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, var, succ)) for n, h in dependent),
-                substitute(goal.target, var, succ))
+    ih_name = ih_name or goal.fresh_name("ih")
+    variables = tuple((k, NAT) if n == var else (n, t) for n, t in goal.variables)
+    step = Goal(variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, k, succ)) for n, h in renamed),
+                substitute(target, k, succ))
     return base, step
+
+
+def nat_cases_goals(goal: Goal, var: str, succ_name: str | None = None) -> tuple[Goal, Goal]:
+    """`cases var with | zero | succ k`: var is 0, or k + 1 with k a new variable."""
+    k = succ_name or var
+    _check_new_name(goal, var, k)
+    moved = Goal(tuple((k, NAT) if n == var else (n, t) for n, t in goal.variables),
+                 tuple((n, substitute(h, var, Expr("var", value=k, ty=NAT))) for n, h in goal.hypotheses),
+                 substitute(goal.target, var, Expr("var", value=k, ty=NAT)))
+    succ = Expr("add", (Expr("var", value=k, ty=NAT), _nat(1)), ty=NAT)
+    return goal.substituted(var, _nat(0), drop=True), moved.substituted(k, succ)
+
+
+_BINDERS = ("forall", "exists", "exists_unique", "lambda", "sum", "prod", "setof")
+
+
+def _check_new_name(goal: Goal, var: str, new: str) -> None:
+    if new == var:
+        return
+    taken = {n for n, _ in goal.variables} | {n for n, _ in goal.hypotheses}
+    for _, e in goal.hypotheses + (("", goal.target),):
+        taken |= {x.value[0] for x in e.walk() if x.op in _BINDERS and isinstance(x.value, tuple)}
+    if new in taken:
+        raise ValueError(f"the name {new} is already used in the goal (shadowing is not modelled)")
+
+
+def _positivity_shape(target: Expr) -> bool:
+    """Mathlib's `positivity` proves `0 ≤ e`, `0 < e` (also written `e ≥ 0`, `e > 0`) and `e ≠ 0`."""
+    def is_zero(e: Expr) -> bool:
+        return e.op == "num" and e.value == 0
+    if target.op in ("le", "lt") and len(target.args) == 2:
+        return is_zero(target.args[0])
+    if target.op in ("ge", "gt", "ne") and len(target.args) == 2:
+        return is_zero(target.args[1])
+    return False
+
+
+def _zero(ty) -> Expr:
+    return Expr("num", value=0, ty=ty)
+
+
+def _expand_combination(goal: Goal, e: Expr, ty):
+    """Mathlib's `expandLinearCombo` on a typed level: ("const", c) for a coefficient,
+    ("proof", (a, b)) for a proof of `a = b`, or an error message."""
+    from prover.syntax.printer import show
+    from prover.tactics.learned import apply_term
+
+    def node(op, *args):
+        return Expr(op, tuple(args), ty=ty)
+
+    head = e.value if e.op in ("var", "app") else None
+    if head is not None and (goal.hypothesis(head) is not None or (e.op == "app" and head not in goal.context)):
+        if head in goal.context:
+            return f"{head} is both a variable and a hypothesis"
+        prop = apply_term(goal, e)
+        if prop.op != "eq":
+            return f"{show(e)} is not an equation (only equations are modelled)"
+        if prop.args[0].ty != ty:
+            return f"{show(e)} is an equation in {prop.args[0].ty}, the goal is in {ty}"
+        return ("proof", (prop.args[0], prop.args[1]))
+    if e.op in ("add", "sub", "mul", "div"):
+        a = _expand_combination(goal, e.args[0], ty)
+        b = _expand_combination(goal, e.args[1], ty)
+        for x in (a, b):
+            if isinstance(x, str):
+                return x
+        (ka, va), (kb, vb) = a, b
+        if ka == kb == "const":
+            return ("const", node(e.op, va, vb))
+        if e.op in ("sub",) and ty == NAT:
+            return "ℕ subtraction of equations is truncated, not modelled"
+        if e.op == "add":
+            if ka == kb == "proof":
+                return ("proof", (node("add", va[0], vb[0]), node("add", va[1], vb[1])))
+            return a if ka == "proof" else b
+        if e.op == "sub":
+            if ka == kb == "proof":
+                return ("proof", (node("sub", va[0], vb[0]), node("sub", va[1], vb[1])))
+            return a if ka == "proof" else ("proof", (vb[1], vb[0]))
+        if ka == kb == "proof" or (e.op == "div" and kb == "proof"):
+            return "linear_combination supports only linear operations"
+        if e.op == "mul":
+            return ("proof", (node("mul", va[0], vb), node("mul", va[1], vb))) if ka == "proof" \
+                else ("proof", (node("mul", va, vb[0]), node("mul", va, vb[1])))
+        return ("proof", (node("div", va[0], vb), node("div", va[1], vb)))
+    if e.op == "neg":
+        a = _expand_combination(goal, e.args[0], ty)
+        if isinstance(a, str) or a[0] == "proof":
+            return a if isinstance(a, str) else ("proof", (a[1][1], a[1][0]))
+        return ("const", node("neg", a[1]))
+    hyps = {n for n, _ in goal.hypotheses}
+    inside = sorted(free_vars(e) & hyps)
+    if inside:
+        return f"the proof {inside[0]} inside `{show(e)}` is not modelled"
+    return ("const", Elaborator(goal.context).term(e, ty))

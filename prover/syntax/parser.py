@@ -312,24 +312,174 @@ def parse_term(text: str) -> Expr:
     return result
 
 
-_HEADER_LINE = re.compile(r"^\s*(import|open|set_option|namespace|end|section|universe|variable)\b")
-_DECL_START = re.compile(r"^(theorem|lemma|example)\b", re.M)
 
 
-def split_lean_file(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Split a `.lean` file into its header and `(theorem text, line offset)` chunks.
+def split_lean_file(text: str) -> tuple[str, list[tuple[str, int]]]:
+    """Split a `.lean` file into its header and `(statement text ending in :=, line offset)`
+    for each declaration (see `scan_lean_file`); proofs are dropped.
 
-    Each chunk ends at its `:=`; a `by sorry` (or any proof after `:=`) is dropped.
+    >>> split_lean_file("import Mathlib\\nexample : 1 = 1 := by sorry\\n")
+    ('import Mathlib', [('theorem example_2 : 1 = 1 :=', 1)])
     """
-    starts = [m.start() for m in _DECL_START.finditer(text)]
-    header = text[: starts[0]] if starts else text
-    header = "\n".join(l for l in header.splitlines() if _HEADER_LINE.match(l) or not l.strip()).strip()
-    chunks = []
-    for i, s in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        chunk = text[s:end]
-        assign = chunk.find(":=")
-        if assign >= 0:
-            chunk = chunk[: assign + 2]
-        chunks.append((chunk, text.count("\n", 0, s)))
-    return header, chunks
+    header, items = scan_lean_file(text)
+    return header, [(d.statement + " :=", d.line - 1) for d in items if isinstance(d, Declaration)]
+
+
+# -- whole files: every command accounted for ------------------------------------------------
+
+@dataclass(frozen=True)
+class Declaration:
+    """A `theorem`/`lemma`/`example` of a file: its statement (as `theorem NAME binders : goal`,
+    an `example` named `example_LINE`), its proof text after `:= by` (None when the declaration
+    has no tactic proof), and the lines where it and its proof start."""
+    kind: str
+    name: str
+    statement: str
+    proof: str | None
+    line: int
+    proof_line: int
+    anonymous: bool = False
+    problem: str | None = None   # why `proof` is None: no `:=`, or a term-mode proof
+
+
+@dataclass(frozen=True)
+class NotUnderstood:
+    """A command of the file the checker does not model (named in `what`)."""
+    what: str
+    line: int
+
+
+_COMMAND = re.compile(r"^(@\[|#|/-|[A-Za-z_]+\b)")
+_COMMANDS = {"theorem", "lemma", "example", "def", "abbrev", "instance", "structure", "class", "inductive",
+             "axiom", "axioms", "opaque", "noncomputable", "private", "protected", "partial", "unsafe", "attribute",
+             "macro", "macro_rules", "syntax", "notation", "infix", "infixl", "infixr", "prefix", "postfix", "elab",
+             "open", "namespace", "section", "end", "variable", "universe", "set_option", "import", "mutual", "local",
+             "scoped", "deriving", "export", "initialize", "omit", "include", "irreducible_def", "alias"}
+_MODIFIER = re.compile(r"^(?:@\[[^\]]*\]|private|protected|noncomputable|nonrec|"
+                       r"set_option\s+[\w.]+\s+\S+\s+in|open\s+[^\n]*?\s+in)\s+", re.DOTALL)
+
+
+def _only_modifiers(text: str) -> bool:
+    rest = text.strip() + " "
+    while (m := _MODIFIER.match(rest)):
+        rest = rest[m.end():]
+    return not rest.strip() and bool(text.strip())
+
+
+def _blank_comments(text: str) -> str:
+    """Comments (`--`, nested `/- -/`, docstrings `/-- -/`) replaced by spaces, lines kept."""
+    out, i, depth = [], 0, 0
+    while i < len(text):
+        if text.startswith("/-", i):
+            depth += 1
+            out.append("  ")
+            i += 2
+        elif depth and text.startswith("-/", i):
+            depth -= 1
+            out.append("  ")
+            i += 2
+        elif depth:
+            out.append("\n" if text[i] == "\n" else " ")
+            i += 1
+        elif text.startswith("--", i):
+            j = text.find("\n", i)
+            j = len(text) if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def scan_lean_file(text: str) -> tuple[str, list[Declaration | NotUnderstood]]:
+    """The header (imports, `open`, `set_option`) and every other command of a `.lean` file,
+    in order: declarations, and whatever is not understood (definitions, `variable`, `axiom`,
+    term-mode proofs, a declaration without a proof, an unclosed comment, …).
+
+    >>> header, items = scan_lean_file("import Mathlib\\n/-- doc -/\\nprivate theorem a : 1 = 1 := by\\n  rfl\\n"
+    ...                                "example : 2 = 2 := by rfl\\ndef f := 3\\n")
+    >>> [(type(x).__name__, getattr(x, "name", getattr(x, "what", None)), x.line) for x in items]
+    [('Declaration', 'a', 3), ('Declaration', 'example_5', 5), ('NotUnderstood', '`def`', 6)]
+    """
+    clean = _blank_comments(text)
+    lines = clean.split("\n")
+    header, items = [], []
+    groups: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines, 1):
+        word = _COMMAND.match(line)
+        starts = bool(word) and (word.group(1) in ("@[", "#") or word.group(1) in _COMMANDS)
+        if starts and groups and _only_modifiers("\n".join(groups[-1][1])):
+            groups[-1][1].append(line)
+        elif starts or not groups:
+            if line.strip():
+                groups.append((number, [line]))
+        else:
+            groups[-1][1].append(line)
+    if text.count("/-") > text.count("-/"):
+        items.append(NotUnderstood("an unclosed comment `/-`", 1))
+    namespaces: list[str] = []
+    seen_declaration = False
+    for number, group in groups:
+        body = "\n".join(group).rstrip()
+        first = body.split()[0] if body.split() else ""
+        if not _COMMAND.match(body) or first not in _COMMANDS and not first.startswith(("@[", "#")):
+            items.append(NotUnderstood(f"`{body.splitlines()[0].strip()[:60]}`", number))
+            continue
+        rest = body
+        while (m := _MODIFIER.match(rest)):
+            rest = rest[m.end():]
+        keyword = rest.split()[0] if rest.split() else ""
+        if keyword in ("import", "open", "set_option") and rest is body:
+            if keyword == "import" and seen_declaration:
+                items.append(NotUnderstood("`import` after a declaration", number))
+            else:
+                header.append(body.strip())
+            continue
+        if keyword in ("namespace", "section", "end", "universe") and rest is body or \
+                body.split()[:2] == ["noncomputable", "section"]:
+            words = body.split()
+            if words[0] == "namespace" and len(words) == 2:
+                namespaces.append(words[1])
+            elif words[0] in ("section", "noncomputable") and len(words) <= 3:
+                namespaces.append("")
+            elif words[0] == "end" and len(words) <= 2 and namespaces and (
+                    namespaces[-1] == (words[1] if len(words) == 2 else "")):
+                namespaces.pop()
+            elif words[0] != "universe":
+                items.append(NotUnderstood(f"`{' '.join(words)}`", number))
+            continue
+        if keyword not in ("theorem", "lemma", "example"):
+            items.append(NotUnderstood(f"`{keyword or first}`", number))
+            continue
+        seen_declaration = True
+        items.append(_declaration(rest, keyword, number + body[: len(body) - len(rest)].count("\n"),
+                                  ".".join(n for n in namespaces if n)))
+    return "\n".join(header), items
+
+
+def _declaration(text: str, keyword: str, line: int, namespace: str) -> Declaration | NotUnderstood:
+    """One declaration; its proof is None (with the reason in `problem`) when there is no
+    tactic proof."""
+    after = text[len(keyword):]
+    if keyword == "example":
+        name, signature, anonymous = f"example_{line}", after, True
+    else:
+        m = re.match(r"\s+([^\s(:{\[]+)", after)
+        if not m:
+            return NotUnderstood(f"`{keyword}` without a name", line)
+        name, signature, anonymous = m.group(1), after[m.end():], False
+    assign = signature.find(":=")
+    full = f"{namespace}.{name}" if namespace and not anonymous else name
+    if assign < 0:
+        return Declaration(keyword, full, f"theorem {name}{signature.rstrip()}", None, line, line, anonymous,
+                           f"`{name}`: a declaration without a proof (`:= by …`)")
+    proof_text = signature[assign + 2:]
+    by = re.match(r"\s*by\b", proof_text)
+    statement = f"theorem {name}{signature[:assign].rstrip()}"
+    proof_line = line + text[: len(keyword) + len(after) - len(signature) + assign].count("\n")
+    if not by:
+        return Declaration(keyword, full, statement, None, line, proof_line, anonymous,
+                           f"`{name}`: a proof that is not a tactic block (`:= by …`)")
+    proof = proof_text[by.end():]
+    return Declaration(keyword, full, statement, proof, line, proof_line, anonymous)

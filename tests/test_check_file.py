@@ -1,0 +1,188 @@
+"""`prover check FILE.lean` through the real CLI: every declaration is checked or the file is
+refused, naming what was not understood with its line; the exit code says which."""
+
+import pytest
+from typer.testing import CliRunner
+
+from prover.cli import app
+
+runner = CliRunner()
+
+HEADER = "import Mathlib\n\n"
+GOOD = "theorem good (x : ℝ) (h : 3 * x = 6) : x = 2 := by\n  linarith\n"
+POW = "(n : ℕ) : 3 ^ n ≥ 2 * n + 1 := by\n"
+
+
+def check(tmp_path, text, name="f.lean"):
+    f = tmp_path / name
+    f.write_text(HEADER + text, encoding="utf-8")
+    r = runner.invoke(app, ["check", str(f), "--timeout", "8"])
+    return r.exit_code, " ".join(r.stdout.split())   # rich wraps long lines
+
+
+def refused(tmp_path, text, *words, line=None):
+    code, out = check(tmp_path, text)
+    assert code == 1, out
+    for w in words:
+        assert w in out, out
+    if line is not None:
+        assert f"f.lean:{line + 2}:" in out, out   # + the two header lines
+    return out
+
+
+# -- declarations that were not checked at all ----------------------------------------------
+
+@pytest.mark.parametrize("decl", ["example", "private theorem p", "protected lemma p", "@[simp] theorem p",
+                                  "/-- a docstring -/\ntheorem p", "noncomputable theorem p",
+                                  "set_option maxHeartbeats 400000 in\ntheorem p"])
+def test_every_kind_of_declaration_is_checked(tmp_path, decl):
+    false = f"{decl} (x : ℝ) (h : 3 * x = 6) : x = 3 := by\n  linarith\n"
+    refused(tmp_path, GOOD + false, "not checked")
+    true = f"{decl} (x : ℝ) (h : 3 * x = 6) : x = 2 := by\n  linarith\n"
+    assert check(tmp_path, GOOD + true)[0] == 0
+
+
+def test_a_name_declared_twice_is_refused(tmp_path):
+    refused(tmp_path, GOOD + GOOD.replace("x = 2", "x + 0 = 2"), "already been declared", line=3)
+    refused(tmp_path, GOOD + "private " + GOOD, "already been declared")
+    ok = GOOD + GOOD.replace("good", "good2")
+    assert check(tmp_path, ok)[0] == 0
+    # examples are anonymous: two of them are fine
+    ex = "example : (2 : ℕ) + 2 = 4 := by\n  norm_num\n"
+    assert check(tmp_path, ex + ex)[0] == 0
+
+
+def test_a_mathlib_name_is_already_declared(tmp_path):
+    refused(tmp_path, "theorem sq_nonneg (x : ℝ) : 0 ≤ x ^ 2 := by\n  positivity\n", "already been declared")
+
+
+def test_a_later_theorem_may_use_an_earlier_one_but_not_a_later_one(tmp_path):
+    first = "theorem base (m : ℕ) : 3 ^ m ≥ 2 * m + 1 := by\n  induction m with\n  | zero => rfl\n  | succ k ih => nlinarith [ih]\n"
+    use = "theorem uses (n : ℕ) (h : 3 ^ n < 2 * n + 1) : False := by\n  have hb := base n\n  omega\n"
+    assert check(tmp_path, first + use)[0] == 0
+    refused(tmp_path, use + first, "not checked", "base")
+
+
+@pytest.mark.parametrize("text, what", [
+    ("def f (n : ℕ) : ℕ := n + 1\n", "`def`"),
+    ("axiom boom : False\n", "`axiom`"),
+    ("variable (x : ℝ)\n", "`variable`"),
+    ("#eval 1 + 1\n", "#eval"),
+    ("instance : Inhabited ℕ := ⟨0⟩\n", "`instance`"),
+    ("theorem t (x : ℝ) : x = x := rfl\n", "not a tactic block"),
+    ("theorem t (x : ℝ) : x = x\n", "without a proof"),
+    ("lemma : 1 = 1 := by\n  rfl\n", "without a name"),
+])
+def test_anything_not_understood_refuses_the_file(tmp_path, text, what):
+    out = refused(tmp_path, GOOD + text, "not understood", what, line=3)
+    assert "checked (" not in out
+
+
+def test_an_unparsable_tactic_block_is_refused_at_its_line(tmp_path):
+    refused(tmp_path, GOOD + "theorem t (x : ℝ) (h : x = 1) : x + 1 = 2 := by\n  norm_num at h\n  frobnicate x\n  simp\n",
+            "unknown tactic", line=5)
+
+
+@pytest.mark.parametrize("proof", ["sorry", "nlinarith [sorry]", "have h : x = 2 := by sorry\n  linarith",
+                                   "exact sorry", "admit"])
+def test_sorry_is_never_accepted(tmp_path, proof):
+    refused(tmp_path, f"theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n  {proof}\n", "sorry")
+
+
+def test_empty_proof_is_refused(tmp_path):
+    refused(tmp_path, "theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n", "not checked")
+
+
+# -- induction alternatives -------------------------------------------------------------------
+
+def test_induction_alternatives_are_matched_by_label(tmp_path):
+    swapped = f"theorem t {POW}  induction n with\n  | succ k ih => nlinarith [ih]\n  | zero => rfl\n"
+    assert check(tmp_path, swapped)[0] == 0
+    wrong = f"theorem t {POW}  induction n with\n  | succ k ih => rfl\n  | zero => nlinarith [ih]\n"
+    refused(tmp_path, wrong, "not checked")
+
+
+def test_induction_names_replace_the_originals(tmp_path):
+    renamed = f"theorem t {POW}  induction n with\n  | zero => rfl\n  | succ k hk => nlinarith [hk]\n"
+    assert check(tmp_path, renamed)[0] == 0
+    # `ih` is not the induction hypothesis's name here, and `n` is gone from the step
+    refused(tmp_path, f"theorem t {POW}  induction n with\n  | zero => rfl\n  | succ k hk => nlinarith [ih]\n", "ih")
+    refused(tmp_path, f"theorem t {POW}  induction n with\n  | zero => rfl\n  | succ k ih => nlinarith [ih, sq_nonneg n]\n",
+            "not checked")
+    # without names the hypothesis is inaccessible
+    refused(tmp_path, f"theorem t {POW}  induction n with\n  | zero => rfl\n  | succ => nlinarith [ih]\n", "ih")
+
+
+@pytest.mark.parametrize("alts, what", [
+    ("  | zero => rfl\n", "succ"),
+    ("  | zero => rfl\n  | zero => rfl\n  | succ k ih => nlinarith [ih]\n", "duplicate"),
+    ("  | zero => rfl\n  | step k ih => nlinarith [ih]\n", "step"),
+    ("  | zero => rfl\n  | succ k ih extra => nlinarith [ih]\n", "too many"),
+])
+def test_malformed_alternatives_are_refused(tmp_path, alts, what):
+    refused(tmp_path, f"theorem t {POW}  induction n with\n{alts}", what)
+
+
+def test_induction_options_are_not_dropped(tmp_path):
+    text = f"theorem t {POW}  induction n generalizing m with\n  | zero => rfl\n  | succ k ih => nlinarith [ih]\n"
+    refused(tmp_path, text, "not understood", "generalizing")
+
+
+def test_cases_alternatives_rename(tmp_path):
+    ok = "theorem t (n : ℕ) (h : 0 < n) : 1 ≤ n := by\n  cases n with\n  | zero => omega\n  | succ k => omega\n"
+    assert check(tmp_path, ok)[0] == 0
+    false = "theorem t (n : ℕ) : n = 0 := by\n  cases n with\n  | succ k => omega\n  | zero => rfl\n"
+    refused(tmp_path, false, "not checked")
+
+
+# -- arguments and locations ------------------------------------------------------------------
+
+def test_norm_num_at_h_acts_on_h(tmp_path):
+    # h is not false: the goal stays open
+    refused(tmp_path, "theorem t (x : ℝ) (h : x = 2) : x + 1 = 3 := by\n  norm_num at h\n", "left unproved")
+    # h is false: the goal is closed, whatever it is
+    assert check(tmp_path, "theorem t (x : ℝ) (h : (2 : ℝ) + 2 = 5) : x = 7 := by\n  norm_num at h\n")[0] == 0
+    # at h then a closing step
+    assert check(tmp_path, "theorem t (x : ℝ) (h : 2 * x = 4) : x = 2 := by\n  norm_num at h\n  linarith\n")[0] == 0
+    refused(tmp_path, "theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n  norm_num at h9\n", "no hypothesis h9")
+
+
+def test_exact_mod_cast_uses_its_argument(tmp_path):
+    ok = "theorem t (n m : ℕ) (h : n + 1 = m) : (n : ℝ) + 1 = m := by\n  exact_mod_cast h\n"
+    assert check(tmp_path, ok)[0] == 0
+    other = "theorem t (n m : ℕ) (h : n + 1 = m) (h2 : m = 3) : (n : ℝ) + 1 = m := by\n  exact_mod_cast h2\n"
+    refused(tmp_path, other, "does not match")
+    trunc = "theorem t (n m : ℕ) (h : n - 1 = m) : (n : ℝ) - 1 = m := by\n  exact_mod_cast h\n"
+    refused(tmp_path, trunc, "does not match")
+
+
+def test_linear_combination_uses_the_exponent(tmp_path):
+    assert check(tmp_path, "theorem t (x : ℝ) (h : x ^ 2 = 0) : x = 0 := by\n  linear_combination (exp := 2) h\n")[0] == 0
+    refused(tmp_path, "theorem t (x : ℝ) (h : x ^ 2 = 0) : x = 0 := by\n  linear_combination h\n", "ring failed")
+    refused(tmp_path, "theorem t (x y : ℝ) (h : x = y) : x = y := by\n  linear_combination (exp := 2) h\n", "ring failed")
+
+
+def test_linear_combination_never_rereads_a_nat_hypothesis_at_real(tmp_path):
+    text = "theorem t (a b : ℕ) (h : a - b = 0) : (a : ℝ) - b = 0 := by\n  linear_combination h\n"
+    refused(tmp_path, text, "ℕ")
+    text = "theorem t (a : ℕ) (h : a / 2 = 1) : (a : ℝ) / 2 = 1 := by\n  linear_combination h\n"
+    refused(tmp_path, text, "ℕ")
+
+
+@pytest.mark.parametrize("tactic", ["linarith at h", "nlinarith (config := {}) [h]", "simp only [h]", "ring at h",
+                                    "positivity [h]", "omega!", "linarith; ring", "linear_combination (norm := skip) h"])
+def test_unmodelled_arguments_are_refused_by_name(tmp_path, tactic):
+    refused(tmp_path, f"theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n  {tactic}\n", "not checked", line=2)
+
+
+def test_a_have_with_its_proof_on_the_lines_below(tmp_path):
+    ok = "theorem t (x : ℝ) (h : 2 * x = 4) : x ^ 2 = 4 := by\n  have hx : x = 2 := by\n    linarith\n  nlinarith [hx]\n"
+    assert check(tmp_path, ok)[0] == 0
+    refused(tmp_path, ok.replace("x = 2 := by", "x = 3 := by"), "not checked", line=3)
+    refused(tmp_path, "theorem t (x : ℝ) (h : 2 * x = 4) : x = 2 := by\n  have hx : x = 2 := by\n  linarith\n",
+            "proof after `by` is missing")
+
+
+def test_positivity_proves_only_its_goal_shapes(tmp_path):
+    assert check(tmp_path, "theorem t (x : ℝ) : 0 < x ^ 2 + 1 := by\n  positivity\n")[0] == 0
+    refused(tmp_path, "theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n  positivity\n", "positivity")
