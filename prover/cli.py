@@ -295,7 +295,7 @@ def _mathlib_names() -> set[str]:
     """The Mathlib declarations the project knows by name (library hints, rewrite lemmas)."""
     from prover.tactics.lemmas import library
     from prover.tactics.rewrite import BUILTIN, rules
-    return {l.mathlib for l in library().values() if l.mathlib} | set(rules()) | set(BUILTIN)
+    return set(library()) | set(rules()) | set(BUILTIN)
 
 
 @app.command()
