@@ -1,7 +1,9 @@
 """`linarith` and `nlinarith`: Mathlib's preprocessing, then a checked Positivstellensatz-free
 linear certificate (Farkas multipliers), as `Mathlib/Tactic/Linarith` does it.
 
-Preprocessing (`Linarith/Preprocessing.lean`, `defaultPreprocessors`, in order):
+Preprocessing (`Linarith/Preprocessing.lean`, `defaultPreprocessors`, in order, after
+`splitConjunctions`, on by default as `splitHypotheses`):
+0. `splitConjunctions`: `P ∧ Q` ↦ `P`, `Q`, recursively.
 1. `filterComparisons`: keep facts `a R b` with `R ∈ {=, ≤, <, ≥, >}` and `¬ a R b` for
    `R ≠ =`; `≠`, `¬ (a = b)`, `∧`, `∨`, `↔`, quantified facts are dropped.
 2. `removeNegations`: `¬ a < b` ↦ `b ≤ a` (`le_of_not_gt`), `¬ a ≤ b` ↦ `b < a` (`lt_of_not_ge`).
@@ -70,6 +72,16 @@ def comparison(prop: Expr):
     return None
 
 
+def split_conjunctions(props):
+    out = []
+    for name, prop in props:
+        if prop.op == "and":
+            out += split_conjunctions([(f"{name}.1", prop.args[0]), (f"{name}.2", prop.args[1])])
+        else:
+            out.append((name, prop))
+    return out
+
+
 def zify(e: Expr) -> Expr:
     """`push_cast` of an ℕ term into ℤ (what `zify` leaves): `+ * ^` pushed, `/ %` become
     ℤ's, truncated `-` and anything opaque stay under a cast."""
@@ -95,7 +107,7 @@ def nat_casts(e: Expr, out: list) -> None:
 def preprocess(props: list[tuple[str, Expr]]) -> list[Fact]:
     """Steps 1–5 above on named propositions, in Mathlib's order."""
     comps = []
-    for name, prop in props:
+    for name, prop in split_conjunctions(props):
         c = comparison(prop)
         if c is None:
             continue

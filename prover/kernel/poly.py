@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from prover.syntax.ast import INT, NAT, Expr
+from prover.syntax.ast import INT, NAT, Expr, free_vars
 
 Monomial = tuple[tuple[int, int], ...]
 Poly = dict  # Monomial -> Fraction, no zero coefficients
@@ -96,22 +96,15 @@ class AtomTable:
         return self.index[key]
 
 
-def _numeral(e: Expr) -> Fraction | None:
-    if e.op == "num":
-        return Fraction(e.value)
-    if e.op == "neg" and e.args[0].op == "num":
-        return -Fraction(e.args[0].value)
-    return None
-
-
 class Normalizer:
     """Expr → Poly over an `AtomTable`.
 
     `field_mode` says what `/` means in ℚ, ℝ, ℂ:
     - "ring": `a / b = a * b⁻¹`; the inverse of a monomial distributes over its factors, the
       inverse of anything else is an atom (`Mathlib.Tactic.Ring`: `ExSum.evalInv`).
-    - "linarith": division by a numeral is multiplication by its inverse (`cancelDenoms`),
-      any other quotient is an atom (`Linarith.linearFormOfExpr`).
+    - "linarith": division by a closed numeral expression (`x / (2 / 3)`, `10 / (8 + 2)`) is
+      multiplication by its inverse (`cancelDenoms`, whose `derive` runs `norm_num` on the
+      denominator); any other quotient is an atom (`Linarith.linearFormOfExpr`).
     Over ℕ and ℤ, `/` and `%` are atoms, and so is ℕ subtraction (commutative semiring).
     """
 
@@ -142,7 +135,7 @@ class Normalizer:
     def _divide(self, e: Expr) -> Poly:
         num, den = e.args
         if self.field_mode == "linarith":
-            c = _numeral(den)
+            c = constant_of(self.poly(den)) if not free_vars(den) else None
             if c is None or c == 0:
                 return self.atom(e)
             return scale(self.poly(num), 1 / c)
