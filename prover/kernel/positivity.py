@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from prover.kernel.evaluate import NotEvaluable, value
 from prover.state import Goal
-from prover.syntax.ast import NAT, REAL, Expr, free_vars
+from prover.syntax.ast import INT, NAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 
 ORDERED = ("ℕ", "ℤ", "ℚ", "ℝ")
@@ -139,6 +139,13 @@ class Positivity:
                 result = "nonneg"  # (even_two_mul m).pow_nonneg
             a = self.core(e.args[0])
             return or_else(result, a)  # pow_pos, pow_nonneg, pow_ne_zero
+        if op == "pow" and e.args[1].ty == INT and ty in FIELDS:  # evalZPow
+            n = e.args[1]
+            lit = value(n) if not free_vars(n) and n.op in ("num", "neg") else None
+            if lit == 0:
+                return "pos"
+            result = "nonneg" if lit is not None and lit % 2 == 0 else None
+            return or_else(result, self.core(e.args[0]))  # zpow_pos, zpow_nonneg, zpow_ne_zero
         if op == "pow" and e.args[1].ty == REAL:  # evalRpow
             a = self.core(e.args[0])
             return a if a in ("pos", "nonneg") else None
@@ -151,8 +158,10 @@ class Positivity:
             if None not in (a, b) and {a, b} <= {"pos", "nonzero"}:
                 return "nonzero"
             return None
-        if op == "div" and ty in ("ℤ",):  # evalIntDiv: Int.ediv_nonneg
+        if op == "div" and ty == INT:  # evalIntDiv
             a, b = self.core(e.args[0]), self.core(e.args[1])
+            if a == b == "pos" and e.args[0] == e.args[1]:
+                return "pos"  # int_div_self_pos
             return "nonneg" if a in ("pos", "nonneg") and b in ("pos", "nonneg") else None
         if op == "cast":  # evalNatCast / evalIntCast
             a = self.core(e.args[0])
@@ -168,6 +177,15 @@ class Positivity:
                 return "pos" if self.core(e.args[0]) == "pos" else "nonneg"
             if name == "Real.exp":  # evalExp
                 return "pos"
+            if name == "Real.log":  # evalLogNatCast, evalLogIntCast, evalLogNatLit, evalLogNNRat…
+                return self.log_sign(e.args[0])
+            if name == "Int.floor":  # evalIntFloor: Int.floor_nonneg
+                return "nonneg" if self.core(e.args[0]) in ("pos", "nonneg") else None
+            if name == "Int.ceil":  # evalIntCeil: Int.ceil_pos, Int.ceil_nonneg
+                a = self.core(e.args[0])
+                return a if a in ("pos", "nonneg") else None
+            if name == "Int.natAbs":  # evalNatAbs: Int.natAbs_pos
+                return "pos" if self.core(e.args[0]) in ("pos", "nonzero") else "nonneg"
             if name == "Nat.factorial":  # evalFactorial
                 return "pos"
             if name == "Nat.succ":
@@ -178,6 +196,8 @@ class Positivity:
                     return "pos"
                 if None not in (a, b) and {a, b} <= {"pos", "nonneg"}:
                     return "nonneg"
+                if None not in (a, b) and {a, b} <= {"pos", "nonzero"}:
+                    return "nonzero"  # min is one of its arguments
                 return None
             if name == "max":  # evalMax
                 a, b = self.core(e.args[0]), self.core(e.args[1])
@@ -185,10 +205,26 @@ class Positivity:
                     return "pos"
                 if "nonneg" in (a, b):
                     return "nonneg"
+                if a == b == "nonzero":
+                    return "nonzero"
                 return None
         if op == "pi":  # Real.pi_pos
             return "pos"
         return None
+
+
+    def log_sign(self, x: Expr):
+        """`Real.log` of a cast natural or integer (nonneg), or of a numeral: positive when
+        `|c| > 1`, nonneg at `c ∈ {0, 1, -1}`, nonzero when `0 < |c| < 1`."""
+        if x.op == "cast" and x.args[0].ty in (NAT, INT):
+            return "nonneg"
+        if free_vars(x):
+            return None
+        try:
+            c = abs(value(x))
+        except NotEvaluable:
+            return None
+        return "pos" if c > 1 else "nonneg" if c in (0, 1) else "nonzero"
 
 
 WANT = {"lt": ("pos",), "le": ("pos", "nonneg"), "ne": ("pos", "nonzero")}
