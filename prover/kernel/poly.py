@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from prover.syntax.ast import INT, NAT, Expr, free_vars
+from prover.syntax.ast import INT, NAT, NUMBER_TYPES, Expr, free_vars
 
 Monomial = tuple[tuple[int, int], ...]
 Poly = dict  # Monomial -> Fraction, no zero coefficients
@@ -112,7 +112,21 @@ class Normalizer:
         self.atoms, self.field_mode = atoms, field_mode
 
     def atom(self, e: Expr) -> Poly:
-        return {((self.atoms(("atom", e)), 1),): Fraction(1)}
+        key = self._atom_key(e) if self.field_mode == "ring" else e
+        return {((self.atoms(("atom", key)), 1),): Fraction(1)}
+
+    def _atom_key(self, e: Expr):
+        """`ring` falls back to `ring_nf`, which normalizes inside atoms: `f (2 + 1)` and
+        `f 3` are one atom. Arguments of a number type are keyed by their normal form."""
+        if e.op in ("var", "num") or not e.args:
+            return e
+        keys = []
+        for a in e.args:
+            if a.ty in NUMBER_TYPES:
+                keys.append(("poly", tuple(sorted(self.poly(a).items()))))
+            else:
+                keys.append(a)
+        return (e.op, e.value, e.ty, tuple(keys))
 
     def poly(self, e: Expr) -> Poly:
         op, ty = e.op, e.ty
@@ -126,11 +140,34 @@ class Normalizer:
             return scale(self.poly(e.args[0]), -1)
         if op == "mul":
             return mul(self.poly(e.args[0]), self.poly(e.args[1]))
-        if op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT and e.args[1].value <= MAX_EXPONENT:
-            return power(self.poly(e.args[0]), int(e.args[1].value))
+        if op == "pow" and e.args[1].ty == NAT:
+            return self._power(e)
         if op == "div" and ty not in (NAT, INT):
             return self._divide(e)
         return self.atom(e)
+
+    def _power(self, e: Expr) -> Poly:
+        """`x ^ n`, `n : ℕ`. A numeral exponent multiplies out. For `ring`, a closed exponent
+        is evaluated (`x ^ (2 + 2)`, `X ^ 2 ^ 3`) and `x ^ (n + k) = x ^ n * x ^ k`
+        (`pow_add`), with `x ^ n` an atom keyed by the normal forms of `x` and `n`."""
+        base, exponent = e.args
+        if exponent.op == "num":
+            if exponent.value > MAX_EXPONENT:
+                return self.atom(e)
+            return power(self.poly(base), int(exponent.value))
+        if self.field_mode != "ring":
+            return self.atom(e)
+        n = Normalizer(self.atoms, "ring").poly(exponent)
+        c = n.get(ONE, Fraction(0))
+        if c > MAX_EXPONENT:
+            return self.atom(e)
+        out = power(self.poly(base), int(c))
+        base_key = ("poly", tuple(sorted(self.poly(base).items())))
+        for m, k in sorted(n.items()):
+            if m != ONE:
+                i = self.atoms(("pow", base_key, m))
+                out = mul(out, {((i, int(k)),): Fraction(1)})
+        return out
 
     def _divide(self, e: Expr) -> Poly:
         num, den = e.args
@@ -160,10 +197,12 @@ def show_poly(p: Poly, atoms: AtomTable) -> str:
     from prover.syntax.printer import show
 
     def atom_text(i):
-        kind, key = atoms.atoms[i]
-        if kind == "atom":
-            return show(key)
-        return f"({atom_text(key) if kind == 'inv' else '…'})⁻¹"
+        entry = atoms.atoms[i]
+        if entry[0] == "atom" and isinstance(entry[1], Expr):
+            return show(entry[1])
+        if entry[0] == "inv":
+            return f"({atom_text(entry[1])})⁻¹"
+        return f"a{i}"
 
     if not p:
         return "0"
