@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from prover.syntax.ast import INT, NAT, RAT, REAL, Expr
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr
 
 MAX_BITS = 1 << 16  # a bigger intermediate value is refused rather than computed
 
@@ -55,7 +55,7 @@ def _norm(v, ty):
         if ty == NAT and v < 0:
             raise NotEvaluable("negative natural number")
         return int(v)
-    if ty in (RAT, REAL):
+    if ty in (RAT, REAL, COMPLEX):  # ℂ: only its rational numerals are evaluated
         return Fraction(v)
     raise NotEvaluable(f"type {ty}")
 
@@ -81,6 +81,13 @@ def value(e: Expr):
         if ty == NAT:
             raise NotEvaluable("negation in ℕ")
         return _norm(-value(e.args[0]), ty)
+    if op == "pow" and e.args[1].ty == INT and ty in (RAT, REAL, COMPLEX):
+        base, n = Fraction(value(e.args[0])), value(e.args[1])  # zpow: x ^ (-n) = (x ^ n)⁻¹
+        if abs(n) * max(1, abs(base.numerator).bit_length(), base.denominator.bit_length()) > MAX_BITS:
+            raise NotEvaluable("power too large")
+        if n < 0:
+            base, n = (1 / base if base else Fraction(0)), -n
+        return _norm(base ** n, ty)
     if op == "pow":
         if e.args[1].ty != NAT:
             raise NotEvaluable("real exponent")
@@ -111,7 +118,7 @@ def _arith(op, a, b, ty):
             return a // b if b else 0
         if ty == INT:
             return ediv(a, b)
-        if ty in (RAT, REAL):
+        if ty in (RAT, REAL, COMPLEX):
             return Fraction(a) / b if b else Fraction(0)
     if op == "mod":
         if ty == NAT:
@@ -135,6 +142,8 @@ def _call(e: Expr):
         return (gcd if name == "Nat.gcd" else lcm)(*vals)
     if name == "Nat.succ":
         return vals[0] + 1
+    if name == "Int.natAbs":
+        return abs(vals[0])
     raise NotEvaluable(name)
 
 
@@ -160,7 +169,7 @@ def holds(p: Expr) -> bool:
     `Odd` and the connectives."""
     op = p.op
     if op in CMP:
-        if p.value not in (NAT, INT, RAT, REAL):
+        if p.value not in (NAT, INT, RAT, REAL) and not (p.value == COMPLEX and op in ("eq", "ne")):
             raise NotEvaluable(f"comparison over {p.value}")
         return CMP[op](value(p.args[0]), value(p.args[1]))
     if op == "true":

@@ -89,7 +89,11 @@ def _closed(goal: Goal, tactic: str):
 
 def rule_norm_num(goal: Goal, tactic: str, args):
     """`norm_num` (`Mathlib.Tactic.NormNum.Core`): a closed arithmetic proposition evaluated
-    exactly, with `Nat.Prime` (`Mathlib.Tactic.NormNum.Prime`) and `∣` (`NormNum.DivMod`)."""
+    exactly, with `Nat.Prime` (`Mathlib.Tactic.NormNum.Prime`) and `∣` (`NormNum.DivMod`);
+    also `a = a`, `a ≤ a`, `a ↔ a` for any `a` (simp's `eq_self_iff_true`, `le_refl`)."""
+    t = goal.target
+    if t.op in ("eq", "le", "ge", "iff") and t.args[0] == t.args[1]:
+        return issue(goal, tactic, "norm_num", ("identical sides (eq_self_iff_true, le_refl)",))
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "norm_num", ("evaluates to True",))
@@ -157,6 +161,7 @@ RULES = {
     "nlinarith": lambda g, t, a: _linarith(g, t, a[0], a[1], True),
     "positivity": rule_positivity,
     "norm_num": rule_norm_num,
+    "norm_num1": rule_norm_num,
     "decide": rule_decide,
     "rfl": rule_rfl,
     "ring": rule_ring,
