@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, substitute
 
 MAX_BITS = 1 << 16  # a bigger intermediate value is refused rather than computed
 
@@ -103,7 +103,33 @@ def value(e: Expr):
         return _norm(value(e.args[0]), ty)
     if op == "call":
         return _call(e)
+    if op in ("sum", "prod"):
+        return _big_operator(e)
     raise NotEvaluable(op)
+
+
+INTERVALS = {"Finset.range": (0, 0), "Finset.Icc": (0, 0), "Finset.Ico": (0, -1),
+             "Finset.Ioc": (1, 0), "Finset.Ioo": (1, -1)}
+MAX_TERMS = 10_000
+
+
+def _big_operator(e: Expr):
+    """`∑`/`∏` over `Finset.range n`, `Finset.Icc a b`, … with closed bounds
+    (`Mathlib.Tactic.NormNum.BigOperators` evaluates these term by term)."""
+    s, body = e.args
+    if s.op != "set" or s.value not in INTERVALS or s.ty[1] not in (NAT, INT):
+        raise NotEvaluable("big operator over this set")
+    bounds = [value(a) for a in s.args]
+    lo, hi = (0, bounds[0] - 1) if s.value == "Finset.range" else bounds
+    lo, hi = lo + INTERVALS[s.value][0], hi + INTERVALS[s.value][1]
+    if hi - lo + 1 > MAX_TERMS:
+        raise NotEvaluable("too many terms")
+    name = e.value[0]
+    total = 0 if e.op == "sum" else 1
+    for k in range(lo, hi + 1):
+        v = value(substitute(body, name, Expr("num", value=k, ty=s.ty[1])))
+        total = _check(total + v if e.op == "sum" else total * v)
+    return _norm(total, e.ty)
 
 
 def _arith(op, a, b, ty):
@@ -144,19 +170,46 @@ def _call(e: Expr):
         return vals[0] + 1
     if name == "Int.natAbs":
         return abs(vals[0])
+    if name in ("Int.gcd", "Int.lcm"):
+        from math import gcd, lcm
+        return (gcd if name == "Int.gcd" else lcm)(abs(vals[0]), abs(vals[1]))
+    if name in ("Int.floor", "Int.ceil"):
+        v = Fraction(vals[0])
+        return v.__floor__() if name == "Int.floor" else v.__ceil__()
+    if name in ("Rat.num", "Rat.den"):
+        v = Fraction(vals[0])
+        return v.numerator if name == "Rat.num" else v.denominator
+    if name == "Real.sqrt":  # `Mathlib.Tactic.NormNum.RealSqrt`: exact squares of rationals
+        from math import isqrt
+        v = Fraction(vals[0])
+        if v <= 0:
+            return Fraction(0)
+        n, d = isqrt(v.numerator), isqrt(v.denominator)
+        if n * n != v.numerator or d * d != v.denominator:
+            raise NotEvaluable("irrational square root")
+        return Fraction(n, d)
+    if name == "Nat.sqrt" and e.ty == NAT:
+        from math import isqrt
+        return isqrt(vals[0])
     raise NotEvaluable(name)
 
 
+TRIAL_LIMIT = 10**6
+
+
 def is_prime(n: int) -> bool:
+    """Exact primality by trial division (`Mathlib.Tactic.NormNum.Prime` certifies the same
+    facts: a factor, or none below √n); refused when √n is beyond `TRIAL_LIMIT` and no
+    factor is found below it."""
     if n < 2:
         return False
-    if n > 10**12:
-        raise NotEvaluable("primality of a large number")
     k = 2
-    while k * k <= n:
+    while k * k <= n and k <= TRIAL_LIMIT:
         if n % k == 0:
             return False
         k += 1
+    if k * k <= n:
+        raise NotEvaluable("primality of a large number")
     return True
 
 

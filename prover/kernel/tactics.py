@@ -26,8 +26,6 @@ from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.state import Goal
 from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars
 
-DECIDE_PRIME_LIMIT = 1000  # `decide` on `Nat.Prime p` unfolds trial division in the kernel
-
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
     """`"nlinarith only [h, sq_nonneg (a - b)]"` ↦ `("nlinarith", True, ["h", "sq_nonneg (a - b)"])`."""
@@ -94,6 +92,8 @@ def rule_norm_num(goal: Goal, tactic: str, args):
     t = goal.target
     if t.op in ("eq", "le", "ge", "iff") and t.args[0] == t.args[1]:
         return issue(goal, tactic, "norm_num", ("identical sides (eq_self_iff_true, le_refl)",))
+    if any(e.op == "pred" and e.value in ("Even", "Odd") for e in t.walk()):
+        return Refused(tactic, "norm_num: parity is not modelled for norm_num (use decide)")
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "norm_num", ("evaluates to True",))
@@ -101,17 +101,16 @@ def rule_norm_num(goal: Goal, tactic: str, args):
 
 
 def rule_decide(goal: Goal, tactic: str, args):
-    """`decide` (`Decidable.decide` by kernel reduction): closed, no ℝ or ℂ (not decidable),
-    primality only for small numbers."""
+    """`decide` (`Decidable.decide` by kernel reduction): closed ℕ/ℤ propositions; ℝ and ℂ have
+    no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel."""
     if mentions(goal.target, (REAL, COMPLEX)):
         return Refused(tactic, "decide: real or complex numbers have no decidable equality instance")
-    for e in goal.target.walk():
-        if e.op == "pred" and e.value == "Nat.Prime":
-            try:
-                if value(e.args[0]) > DECIDE_PRIME_LIMIT:
-                    return Refused(tactic, "decide: Nat.Prime of a large number exceeds kernel reduction")
-            except NotEvaluable:
-                pass
+    if mentions(goal.target, (RAT,)):
+        return Refused(tactic, "decide: ℚ arithmetic is not reduced by the kernel here (use norm_num)")
+    if any(e.op == "pred" and e.value == "Nat.Prime" for e in goal.target.walk()):
+        # Mathlib's instance `Nat.decidablePrime` goes through `minFac` (well-founded
+        # recursion), which kernel reduction does not unfold: use norm_num.
+        return Refused(tactic, "decide: Nat.Prime does not reduce in the kernel (use norm_num)")
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "decide", ("evaluates to true",))
