@@ -157,9 +157,9 @@ def _arith(op, a, b, ty):
 def _call(e: Expr):
     name, args = e.value, e.args
     vals = [value(a) for a in args]
-    if name == "abs" and e.ty != NAT:
+    if name == "abs" and e.ty in (INT, RAT, REAL):
         return _norm(abs(vals[0]), e.ty)
-    if name in ("min", "max"):
+    if name in ("min", "max") and e.ty in (NAT, INT, RAT, REAL):
         return _norm((min if name == "min" else max)(vals), e.ty)
     if name == "Nat.factorial":
         return _factorial(vals[0])
