@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from prover.kernel import poly as P
+from prover.kernel.terms import alpha_equal
 from prover.syntax.ast import INT, NAT, PROP, RAT, REAL, Expr, num
 
 ORDERED = (NAT, INT, RAT, REAL)
@@ -137,7 +138,7 @@ def _squares(e: Expr, out: list) -> None:
         if key not in out:
             out.append(key)
         return
-    if e.op == "mul" and e.args[0] == e.args[1]:
+    if e.op == "mul" and alpha_equal(e.args[0], e.args[1]):
         _squares(e.args[0], out)
         key = (e.args[0], False)
         if key not in out:

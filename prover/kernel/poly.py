@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from prover.kernel.terms import BIG_OPERATORS, BINDERS, canonical
 from prover.syntax.ast import INT, NAT, NUMBER_TYPES, Expr, free_vars
 
 Monomial = tuple[tuple[int, int], ...]
@@ -112,14 +113,14 @@ class Normalizer:
         self.atoms, self.field_mode = atoms, field_mode
 
     def atom(self, e: Expr) -> Poly:
-        key = self._atom_key(e) if self.field_mode == "ring" else e
+        key = self._atom_key(e) if self.field_mode == "ring" else canonical(e)
         return {((self.atoms(("atom", key)), 1),): Fraction(1)}
 
     def _atom_key(self, e: Expr):
         """`ring` falls back to `ring_nf`, which normalizes inside atoms: `f (2 + 1)` and
         `f 3` are one atom. Arguments of a number type are keyed by their normal form."""
-        if e.op in ("var", "num") or not e.args:
-            return e
+        if e.op in ("var", "num") or not e.args or e.op in BINDERS + BIG_OPERATORS:
+            return canonical(e)
         keys = []
         for a in e.args:
             if a.ty in NUMBER_TYPES:

@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 from prover.kernel.evaluate import NotEvaluable, value
+from prover.kernel.terms import alpha_equal
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
@@ -85,7 +86,7 @@ class Positivity:
         """`compareHyp`: `lo ≤ e`, `lo < e`, `x = e` / `e = x`, `e ≠ 0` / `0 ≠ e`."""
         if h.op in ("le", "lt", "ge", "gt") and h.value == e.ty:
             lo, hi = h.args if h.op in ("le", "lt") else (h.args[1], h.args[0])
-            if hi != e:
+            if not alpha_equal(hi, e):
                 return None
             strict = h.op in ("lt", "gt")
             if _zero(lo):
@@ -98,16 +99,16 @@ class Positivity:
             return None
         if h.op == "eq" and h.value == e.ty:
             lhs, rhs = h.args
-            if rhs == e:
+            if alpha_equal(rhs, e):
                 other = lhs
-            elif lhs == e:
+            elif alpha_equal(lhs, e):
                 other = rhs
             else:
                 return None
             return "nonneg" if _zero(other) else norm_num_sign(other)
         if h.op == "ne" and h.value == e.ty:
             lhs, rhs = h.args
-            if (_zero(lhs) and rhs == e) or (_zero(rhs) and lhs == e):
+            if (_zero(lhs) and alpha_equal(rhs, e)) or (_zero(rhs) and alpha_equal(lhs, e)):
                 return "nonzero"
         return None
 
@@ -160,7 +161,7 @@ class Positivity:
             return None
         if op == "div" and ty == INT:  # evalIntDiv
             a, b = self.core(e.args[0]), self.core(e.args[1])
-            if a == b == "pos" and e.args[0] == e.args[1]:
+            if a == b == "pos" and alpha_equal(e.args[0], e.args[1]):
                 return "pos"  # int_div_self_pos
             return "nonneg" if a in ("pos", "nonneg") and b in ("pos", "nonneg") else None
         if op == "cast":  # evalNatCast / evalIntCast

@@ -23,6 +23,7 @@ from prover.kernel.evaluate import NotEvaluable, holds, mentions, value
 from prover.kernel.lemmas import BadHint, resolve
 from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
+from prover.kernel.terms import alpha_equal
 from prover.state import Goal
 from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars
 
@@ -90,7 +91,7 @@ def rule_norm_num(goal: Goal, tactic: str, args):
     exactly, with `Nat.Prime` (`Mathlib.Tactic.NormNum.Prime`) and `∣` (`NormNum.DivMod`);
     also `a = a`, `a ≤ a`, `a ↔ a` for any `a` (simp's `eq_self_iff_true`, `le_refl`)."""
     t = goal.target
-    if t.op in ("eq", "le", "ge", "iff") and t.args[0] == t.args[1]:
+    if t.op in ("eq", "le", "ge", "iff") and alpha_equal(t.args[0], t.args[1]):
         return issue(goal, tactic, "norm_num", ("identical sides (eq_self_iff_true, le_refl)",))
     if any(e.op == "pred" and e.value in ("Even", "Odd") for e in t.walk()):
         return Refused(tactic, "norm_num: parity is not modelled for norm_num (use decide)")
@@ -121,8 +122,8 @@ def rule_rfl(goal: Goal, tactic: str, args):
     """`rfl` (`Eq.refl`, `Iff.refl`, `le_refl` via `@[refl]`): syntactically equal sides, or
     closed ℕ/ℤ terms whose values agree (definitional unfolding of literals)."""
     t = goal.target
-    if t.op in ("eq", "iff", "le", "ge") and t.args[0] == t.args[1]:
-        return issue(goal, tactic, "rfl", ("identical sides",))
+    if t.op in ("eq", "iff", "le", "ge") and alpha_equal(t.args[0], t.args[1]):
+        return issue(goal, tactic, "rfl", ("α-equivalent sides",))
     if t.op == "eq" and t.value in (NAT, INT) and not free_vars(t):
         try:
             if value(t.args[0]) == value(t.args[1]):
