@@ -21,6 +21,7 @@ from prover.kernel import linarith as L
 from prover.kernel import poly as P
 from prover.kernel.evaluate import NotEvaluable, holds, mentions, value
 from prover.kernel.lemmas import BadHint, resolve
+from prover.kernel.linear_combination import combination_closes
 from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import alpha_equal
@@ -148,6 +149,18 @@ def rule_ring(goal: Goal, tactic: str, args):
     return Refused(tactic, "ring failed: the normal forms differ")
 
 
+def rule_linear_combination(goal: Goal, tactic: str, args):
+    """`linear_combination e` (`Mathlib.Tactic.LinearCombination`): see
+    `prover.kernel.linear_combination`; options (`exp :=`, `norm :=`) are not modelled."""
+    text = tactic.strip()[len("linear_combination"):]
+    if text.lstrip().startswith("("):
+        if text.lstrip().startswith(("(exp", "(norm")):
+            return Refused(tactic, "linear_combination options are not modelled")
+    if combination_closes(goal, text):
+        return issue(goal, tactic, "linear_combination", (text.strip(),))
+    return Refused(tactic, "ring failed, ring expressions not equal")
+
+
 def rule_positivity(goal: Goal, tactic: str, args):
     """`positivity` (`Mathlib.Tactic.Positivity`): see `prover.kernel.positivity`."""
     derivation = positivity_derivation(goal)
@@ -157,6 +170,7 @@ def rule_positivity(goal: Goal, tactic: str, args):
 
 
 RULES = {
+    "linear_combination": rule_linear_combination,
     "linarith": lambda g, t, a: _linarith(g, t, a[0], a[1], False),
     "nlinarith": lambda g, t, a: _linarith(g, t, a[0], a[1], True),
     "positivity": rule_positivity,
@@ -169,14 +183,19 @@ RULES = {
     "ring_nf": rule_ring,
 }
 TAKES_TERMS = {"linarith", "nlinarith"}
+WHOLE_TEXT = {"linear_combination"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
     """Check one closing tactic on `goal` (see the module docstring)."""
-    try:
-        name, only, terms = split_args(tactic)
-    except BadHint as err:
-        return Refused(tactic, str(err))
+    name = tactic.split()[0] if tactic.split() else ""
+    if name in WHOLE_TEXT:
+        only, terms = False, []
+    else:
+        try:
+            name, only, terms = split_args(tactic)
+        except BadHint as err:
+            return Refused(tactic, str(err))
     if name not in RULES:
         return Refused(tactic, f"the kernel does not model the tactic {name!r}")
     if (only or terms) and name not in TAKES_TERMS:

@@ -7,6 +7,7 @@ Each `data/<tactic>.txt` line is `source | expect | tactic | statement`, where `
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,16 @@ class Case:
 
     @property
     def family(self) -> str:
-        return self.tactic.split()[0]
+        """The tactic's name; `ring1`/`ring_nf` and `norm_num1` count with `ring`/`norm_num`."""
+        name = self.tactic.split()[0]
+        return {"ring1": "ring", "ring_nf": "ring", "norm_num1": "norm_num"}.get(name, name)
+
+    @property
+    def weight(self) -> int:
+        """How many of Lean's examples the row stands for (an `out` row may group several:
+        "… (7 examples)")."""
+        m = re.search(r"\((\d+) examples", self.statement) if self.expect == "out" else None
+        return int(m.group(1)) if m else 1
 
     def __str__(self) -> str:
         return f"{self.source}: {self.tactic}"
