@@ -14,7 +14,6 @@ Refused(tactic='linarith', reason='linarith failed: no linear combination of the
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 from prover.errors import ProverError
 from prover.kernel import linarith as L
@@ -208,4 +207,3 @@ def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
         return Refused(tactic, f"{name}: term too deep")
 
 
-__all__ = ["check", "RULES", "Fraction"]

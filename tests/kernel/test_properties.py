@@ -15,7 +15,7 @@ from prover.kernel import CheckedStep, check
 from prover.kernel import poly as P
 from prover.kernel.evaluate import holds, value
 from prover.state import load_theorem
-from prover.syntax.ast import Expr, substitute
+from prover.syntax.ast import Expr
 
 VARS = ("x", "y", "z")
 TYPES = ("ℝ", "ℚ", "ℤ", "ℕ")
@@ -207,7 +207,7 @@ def test_strict_inequalities_are_strengthened_only_over_the_integers(ty, data):
     """`a < b ⊢ a + c ≤ b`: Lean's linarith proves it for c ≤ 1 over ℤ and ℕ (a < b means
     a + 1 ≤ b there), and for c ≤ 0 over ℚ and ℝ; the kernel agrees, and never accepts a
     false instance."""
-    names = ("x", "y")
+
     nat = ty == "ℕ"
     lhs = data.draw(linear_term(("x", "z"), 1, nat))  # independent of y: every c > 0 has
     rhs = "y"                                          # a counterexample over ℚ and ℝ
