@@ -132,6 +132,8 @@ class Normalizer:
     def poly(self, e: Expr) -> Poly:
         op, ty = e.op, e.ty
         if op == "num":
+            if ty in (NAT, INT) and Fraction(e.value).denominator != 1:
+                return self.atom(e)  # not an integer numeral: never trust it as one
             return const(e.value)
         if op == "add":
             return add(self.poly(e.args[0]), self.poly(e.args[1]))

@@ -11,7 +11,7 @@ from fractions import Fraction
 from prover.kernel import poly as P
 from prover.kernel.linarith import Problem, check_certificate
 
-EXACT_LIMIT = 400  # columns beyond which the exact fallback is not tried on the whole problem
+EXACT_LIMIT = 120  # columns beyond which the exact fallback is not tried on the whole problem
 
 
 def _columns(problem: Problem, cols: list[int]):
