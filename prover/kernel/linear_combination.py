@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from prover.errors import ProverError
 from prover.kernel import poly as P
+from prover.kernel.terms import BIG_OPERATORS, BINDERS
 from prover.state import Goal
 from prover.syntax.ast import COMPLEX, INT, RAT, REAL, Expr, substitute
 from prover.syntax.elaborate import elaborate_term
@@ -72,6 +73,8 @@ def combination_closes(goal: Goal, text: str) -> bool:
         ctx = dict(goal.context)
         ctx.update({name: ty for name in proofs})
         e = elaborate_term(raw, ctx, expected=ty)
+        if any(x.op in BINDERS + BIG_OPERATORS for x in e.walk()):
+            raise NotLinear("a binder in the combination (not modelled)")  # no capture possible
         if e.ty != ty:
             raise NotLinear(f"the combination has type {e.ty}, the goal {ty}")
         _check_linear(e, set(proofs))

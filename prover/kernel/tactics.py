@@ -86,6 +86,16 @@ def _closed(goal: Goal, tactic: str):
         return None, f"{tactic}: not closed arithmetic ({err})"
 
 
+PLAIN = {"num", "add", "sub", "mul", "div", "mod", "neg", "pow", "cast", "true", "false", "not", "and",
+         "or", "imp", "iff", "eq", "ne", "lt", "le", "gt", "ge", "dvd"}
+
+
+def _plain(p) -> bool:
+    """Literal arithmetic and connectives only: what kernel reduction of `Nat`/`Int`
+    operations (GMP-accelerated) decides without unfolding library definitions."""
+    return all(e.op in PLAIN or (e.op == "pred" and e.value in ("Even", "Odd")) for e in p.walk())
+
+
 def rule_norm_num(goal: Goal, tactic: str, args):
     """`norm_num` (`Mathlib.Tactic.NormNum.Core`): a closed arithmetic proposition evaluated
     exactly, with `Nat.Prime` (`Mathlib.Tactic.NormNum.Prime`) and `∣` (`NormNum.DivMod`);
@@ -112,6 +122,8 @@ def rule_decide(goal: Goal, tactic: str, args):
         # Mathlib's instance `Nat.decidablePrime` goes through `minFac` (well-founded
         # recursion), which kernel reduction does not unfold: use norm_num.
         return Refused(tactic, "decide: Nat.Prime does not reduce in the kernel (use norm_num)")
+    if not _plain(goal.target):
+        return Refused(tactic, "decide: only literal arithmetic, ∣, Even, Odd and connectives are modelled")
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "decide", ("evaluates to true",))
@@ -124,7 +136,7 @@ def rule_rfl(goal: Goal, tactic: str, args):
     t = goal.target
     if t.op in ("eq", "iff", "le", "ge") and alpha_equal(t.args[0], t.args[1]):
         return issue(goal, tactic, "rfl", ("α-equivalent sides",))
-    if t.op == "eq" and t.value in (NAT, INT) and not free_vars(t):
+    if t.op == "eq" and t.value in (NAT, INT) and not free_vars(t) and _plain(t):
         try:
             if value(t.args[0]) == value(t.args[1]):
                 return issue(goal, tactic, "rfl", ("closed ℕ/ℤ values agree",))
