@@ -150,6 +150,31 @@ def _lemma_sq_sqrt(t, name):
     return _rel("eq", _square(Expr("call", (x,), value="Real.sqrt", ty=REAL)), x)
 
 
+def _lemma_sub_nonneg_mpr(t, name):
+    s = _sides(t[0], "le")  # sub_nonneg : 0 ≤ a - b ↔ b ≤ a
+    if s is None:
+        raise BadHint(f"{name}: premise _ ≤ _ expected")
+    b, a = s
+    _needs(a.ty, ORDERED_RINGS, name)
+    return _rel("le", num(0, a.ty), _binop("sub", a, b))
+
+
+def _lemma_sub_pos_mpr(t, name):
+    s = _sides(t[0], "lt")  # sub_pos : 0 < a - b ↔ b < a
+    if s is None:
+        raise BadHint(f"{name}: premise _ < _ expected")
+    b, a = s
+    _needs(a.ty, ORDERED_RINGS, name)
+    return _rel("lt", num(0, a.ty), _binop("sub", a, b))
+
+
+def _lemma_le_of_lt(t, name):
+    s = _sides(t[0], "lt")  # le_of_lt, LT.lt.le : a < b → a ≤ b
+    if s is None:
+        raise BadHint(f"{name}: premise _ < _ expected")
+    return _rel("le", *s)
+
+
 # name ↦ (argument kinds in Mathlib's explicit order: "term" or "proof", builder)
 LEMMAS = {
     "sq_nonneg": (("term",), _lemma_sq_nonneg),
@@ -165,7 +190,13 @@ LEMMAS = {
     "Real.sqrt_nonneg": (("term",), _lemma_sqrt_nonneg),
     "Real.exp_pos": (("term",), _lemma_exp_pos),
     "Real.sq_sqrt": (("proof",), _lemma_sq_sqrt),
+    "sub_nonneg.mpr": (("proof",), _lemma_sub_nonneg_mpr),
+    "sub_nonneg.2": (("proof",), _lemma_sub_nonneg_mpr),
+    "sub_pos.mpr": (("proof",), _lemma_sub_pos_mpr),
+    "sub_pos.2": (("proof",), _lemma_sub_pos_mpr),
+    "le_of_lt": (("proof",), _lemma_le_of_lt),
 }
+PROJECTIONS = {"le": "le_of_lt"}  # `h.le` is `LT.lt.le h`
 
 
 def resolve(goal: Goal, text: str) -> Expr:
@@ -174,6 +205,13 @@ def resolve(goal: Goal, text: str) -> Expr:
 
 
 def _resolve(goal: Goal, e: Expr) -> Expr:
+    if e.op == "app_expr" and e.args[0].op == "proj" and e.args[0].args[0].op == "var":
+        # `sub_pos.2 h` parses as a projection applied to arguments
+        e = Expr("app", e.args[1:], value=f"{e.args[0].args[0].value}.{e.args[0].value}")
+    if e.op == "var" and "." in e.value and goal.hypothesis(e.value) is None:
+        base, _, field = e.value.rpartition(".")
+        if field in PROJECTIONS and goal.hypothesis(base) is not None:
+            return LEMMAS[PROJECTIONS[field]][1]([goal.hypothesis(base)], f"{base}.{field}")
     if e.op == "var":
         prop = goal.hypothesis(e.value)
         if prop is None:

@@ -40,6 +40,12 @@ def verdict(text, tactic):
     ("theorem t (a b : ℕ) : (a + b) - b = a", "ring", "refuse"),
     ("theorem t (x y : ℝ) : (x * y)⁻¹ = x⁻¹ * y⁻¹", "ring", "accept"),
     ("theorem t (x y : ℝ) : (x + y)⁻¹ = x⁻¹ + y⁻¹", "ring", "refuse"),
+    # hint terms: exact lemma statements, premises matched against hypotheses
+    ("theorem t (a b : ℝ) (h1 : 1 < a) (h2 : 1 < b) : a + b < 1 + a * b", "linarith [mul_pos (sub_pos.mpr h1) (sub_pos.mpr h2)]", "accept"),
+    ("theorem t (a b : ℝ) (h1 : 1 < a) (h2 : 1 < b) : a + b < 1 + a * b", "linarith [mul_pos (sub_nonneg.mpr h1) (sub_pos.mpr h2)]", "refuse"),
+    ("theorem t (a b : ℝ) (h1 : 1 < a) (h2 : 1 < b) : a + b < 1 + a * b", "linarith [mul_nonneg (sub_nonneg.mpr h1.le) (sub_nonneg.2 h2.le)]", "refuse"),
+    ("theorem t (a b : ℝ) (h1 : 1 < a) (h2 : 1 < b) : a + b ≤ 1 + a * b", "linarith [mul_nonneg (sub_nonneg.mpr h1.le) (sub_nonneg.2 h2.le)]", "accept"),
+    ("theorem t (a : ℕ) (h1 : 1 < a) : 0 < a", "linarith [sub_pos.mpr h1]", "refuse"),
     # linear_combination: proofs only linearly
     ("theorem t (x y : ℚ) (h : x = y) : 3 * x = 3 * y", "linear_combination 3 * h", "accept"),
     ("theorem t (x y : ℚ) (h : x = y) : 3 * x = 3 * y", "linear_combination 2 * h", "refuse"),
