@@ -103,7 +103,8 @@ def test_issue_patterns_refused():
 
 def test_hint_terms_are_checked():
     g = goal("theorem t (a b : ℝ) (ha : 0 ≤ a) (hb : 0 < b) : 0 ≤ a * b")
-    assert isinstance(check(g, "nlinarith [mul_nonneg ha hb.le]"), Refused)  # `.le` not modelled
+    assert isinstance(check(g, "linarith [mul_nonneg ha hb.le]"), CheckedStep)  # LT.lt.le
+    assert isinstance(check(g, "nlinarith [hb.ne']"), Refused)  # `.ne'` is not modelled
     assert isinstance(check(g, "linarith [mul_pos ha hb]"), Refused)  # ha is not `0 < a`
     assert isinstance(check(g, "linarith [mul_nonneg ha ha]"), Refused)  # 0 ≤ a * a does not help
     assert isinstance(check(g, "linarith [sq_nonneg (a - b), no_such_lemma a]"), Refused)
