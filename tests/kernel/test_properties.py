@@ -219,3 +219,51 @@ def test_strict_inequalities_are_strengthened_only_over_the_integers(ty, data):
     accepted = isinstance(check(goal, "linarith"), CheckedStep)
     expected = c in ("0", "1") if ty in ("ℤ", "ℕ") else c == "0"
     assert accepted == expected, text
+
+
+HYPS = {"": lambda v: True, "0 < {v}": lambda v: v > 0, "0 ≤ {v}": lambda v: v >= 0,
+        "{v} ≠ 0": lambda v: v != 0, "2 < {v}": lambda v: v > 2, "-1 < {v}": lambda v: v > -1,
+        "{v} = 3": lambda v: v == 3}
+
+
+@st.composite
+def positivity_term(draw, depth=0):
+    if depth >= 3 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(["x", "y", "z", "2", "-3", "(1/2)", "0"]))
+    op = draw(st.sampled_from(["+", "*", "/", "-", "^2", "^3", "abs", "min", "max", "neg"]))
+    a = draw(positivity_term(depth + 1))
+    if op in ("^2", "^3"):
+        return f"({a}) {op[0]} {op[1]}"
+    if op == "abs":
+        return f"|{a}|"
+    if op == "neg":
+        return f"(-({a}))"
+    b = draw(positivity_term(depth + 1))
+    if op in ("min", "max"):
+        return f"({op} ({a}) ({b}))"
+    return f"(({a}) {op} ({b}))"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(positivity_term(), st.sampled_from(["0 < {e}", "0 ≤ {e}", "{e} ≠ 0"]),
+       st.lists(st.sampled_from(sorted(HYPS)), min_size=3, max_size=3),
+       st.lists(st.fractions(min_value=-6, max_value=6, max_denominator=5), min_size=30, max_size=30))
+def test_positivity_never_accepts_a_goal_with_a_counterexample(term, shape, hyp_shapes, samples):
+    """Over ℝ with hypotheses about the variables, an accepted `positivity` goal holds at every
+    sampled point satisfying the hypotheses (exact rational evaluation)."""
+    names = ("x", "y", "z")
+    hyps = [(n, h.format(v=n)) for n, h in zip(names, hyp_shapes) if h]
+    binders = "".join(f" (h{n} : {text})" for n, text in hyps)
+    statement = f"theorem t (x y z : ℝ){binders} : {shape.format(e=f'({term} : ℝ)')}"
+    goal = load_theorem(statement).goal
+    if not isinstance(check(goal, "positivity"), CheckedStep):
+        return
+    target = goal.target
+    side = target.args[1] if target.op in ("lt", "le") else target.args[0]
+    want = {"lt": lambda v: v > 0, "le": lambda v: v >= 0, "ne": lambda v: v != 0}[target.op]
+    points = [samples[i:i + 3] for i in range(0, 30, 3)] + [[Fraction(3)] * 3]
+    for point in points:
+        env = dict(zip(names, point))
+        if all(HYPS[h](env[n]) for n, h in zip(names, hyp_shapes)):
+            v = value(_at(side, env))
+            assert want(v), f"{statement}: {side} = {v} at {env}"
