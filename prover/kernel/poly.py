@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from prover.errors import ProverError
+
 from prover.kernel.terms import BIG_OPERATORS, BINDERS, canonical
 from prover.syntax.ast import INT, NAT, NUMBER_TYPES, Expr, free_vars
 
@@ -24,7 +26,12 @@ Monomial = tuple[tuple[int, int], ...]
 Poly = dict  # Monomial -> Fraction, no zero coefficients
 
 MAX_EXPONENT = 64  # larger numeral exponents stay atoms (norm_num's job, not linarith's)
+MAX_TERMS = 5_000  # a bigger intermediate polynomial is refused rather than expanded
 ONE: Monomial = ()
+
+
+class TooLarge(ProverError):
+    """A normal form beyond `MAX_TERMS` monomials: the rule refuses instead of hanging."""
 
 
 def const(c) -> Poly:
@@ -64,6 +71,8 @@ def mul(p: Poly, q: Poly) -> Poly:
                 out[m] = v
             else:
                 out.pop(m, None)
+        if len(out) > MAX_TERMS:
+            raise TooLarge(f"a polynomial with more than {MAX_TERMS} monomials")
     return out
 
 
