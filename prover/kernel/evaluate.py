@@ -1,0 +1,254 @@
+"""Exact evaluation of closed terms under Lean's semantics: the rules behind `norm_num`,
+`decide` and `rfl` on closed arithmetic.
+
+ℕ: truncated `-`, floor `/` with `a / 0 = 0`, `a % 0 = a` (`Nat.sub`, `Nat.div`, `Nat.mod`).
+ℤ: `Int.ediv`/`Int.emod` (`0 ≤ a % b < |b|` for `b ≠ 0`, `a / 0 = 0`). ℚ, ℝ: exact rationals,
+`x / 0 = 0` (`div_zero`). `^` only with a natural exponent (`Monoid.npow`). A term outside
+this (a free variable, `Real.sqrt`, `rpow`, `log`, …) is not evaluable and the rule refuses.
+
+>>> from prover.state import load_theorem
+>>> value(load_theorem("theorem t : (-7 : ℤ) % 3 = 2").goal.target.args[0])
+2
+>>> holds(load_theorem("theorem t : (7 : ℤ) / -3 = -2").goal.target)
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, substitute
+
+MAX_BITS = 1 << 16  # a bigger intermediate value is refused rather than computed
+
+
+class NotEvaluable(Exception):
+    """The term is outside the closed arithmetic fragment."""
+
+
+def ediv(a: int, b: int) -> int:
+    """`Int.ediv`: the quotient with a nonnegative remainder; `a / 0 = 0`."""
+    if b == 0:
+        return 0
+    q = a // b if b > 0 else -(a // -b)
+    return q
+
+
+def emod(a: int, b: int) -> int:
+    return a - b * ediv(a, b) if b else a
+
+
+def _check(v):
+    n = v.numerator if isinstance(v, Fraction) else v
+    d = v.denominator if isinstance(v, Fraction) else 1
+    if abs(n).bit_length() > MAX_BITS or d.bit_length() > MAX_BITS:
+        raise NotEvaluable("number too large")
+    return v
+
+
+def _norm(v, ty):
+    if ty in (NAT, INT):
+        if isinstance(v, Fraction):
+            if v.denominator != 1:
+                raise NotEvaluable("non-integer in an integer type")
+            v = v.numerator
+        if ty == NAT and v < 0:
+            raise NotEvaluable("negative natural number")
+        return int(v)
+    if ty in (RAT, REAL, COMPLEX):  # ℂ: only its rational numerals are evaluated
+        return Fraction(v)
+    raise NotEvaluable(f"type {ty}")
+
+
+def _factorial(n: int) -> int:
+    if n > 2000:
+        raise NotEvaluable("factorial too large")
+    out = 1
+    for k in range(2, n + 1):
+        out *= k
+    return out
+
+
+def value(e: Expr):
+    """The exact value of a closed term (int for ℕ/ℤ, Fraction for ℚ/ℝ)."""
+    op, ty = e.op, e.ty
+    if op == "num":
+        return _norm(Fraction(e.value), ty)
+    if op in ("add", "sub", "mul", "div", "mod"):
+        a, b = value(e.args[0]), value(e.args[1])
+        return _check(_arith(op, a, b, ty))
+    if op == "neg":
+        if ty == NAT:
+            raise NotEvaluable("negation in ℕ")
+        return _norm(-value(e.args[0]), ty)
+    if op == "pow" and e.args[1].ty == INT and ty in (RAT, REAL, COMPLEX):
+        base, n = Fraction(value(e.args[0])), value(e.args[1])  # zpow: x ^ (-n) = (x ^ n)⁻¹
+        if abs(n) * max(1, abs(base.numerator).bit_length(), base.denominator.bit_length()) > MAX_BITS:
+            raise NotEvaluable("power too large")
+        if n < 0:
+            base, n = (1 / base if base else Fraction(0)), -n
+        return _norm(base ** n, ty)
+    if op == "pow":
+        if e.args[1].ty != NAT:
+            raise NotEvaluable("real exponent")
+        base, n = value(e.args[0]), value(e.args[1])
+        if n * max(1, abs(base.numerator if isinstance(base, Fraction) else base).bit_length()) > MAX_BITS:
+            raise NotEvaluable("power too large")
+        return _norm(Fraction(base) ** n, ty)
+    if op == "cast":
+        src = e.args[0].ty
+        order = (NAT, INT, RAT, REAL)
+        if src not in order or ty not in order or order.index(src) > order.index(ty):
+            raise NotEvaluable("cast")
+        return _norm(value(e.args[0]), ty)
+    if op == "call":
+        return _call(e)
+    if op in ("sum", "prod"):
+        return _big_operator(e)
+    raise NotEvaluable(op)
+
+
+INTERVALS = {"Finset.range": (0, 0), "Finset.Icc": (0, 0), "Finset.Ico": (0, -1),
+             "Finset.Ioc": (1, 0), "Finset.Ioo": (1, -1)}
+MAX_TERMS = 10_000
+
+
+def _big_operator(e: Expr):
+    """`∑`/`∏` over `Finset.range n`, `Finset.Icc a b`, … with closed bounds
+    (`Mathlib.Tactic.NormNum.BigOperators` evaluates these term by term)."""
+    s, body = e.args
+    if s.op != "set" or s.value not in INTERVALS or s.ty[1] not in (NAT, INT):
+        raise NotEvaluable("big operator over this set")
+    bounds = [value(a) for a in s.args]
+    lo, hi = (0, bounds[0] - 1) if s.value == "Finset.range" else bounds
+    lo, hi = lo + INTERVALS[s.value][0], hi + INTERVALS[s.value][1]
+    if hi - lo + 1 > MAX_TERMS:
+        raise NotEvaluable("too many terms")
+    name = e.value[0]
+    total = 0 if e.op == "sum" else 1
+    for k in range(lo, hi + 1):
+        v = value(substitute(body, name, Expr("num", value=k, ty=s.ty[1])))
+        total = _check(total + v if e.op == "sum" else total * v)
+    return _norm(total, e.ty)
+
+
+def _arith(op, a, b, ty):
+    if op == "add":
+        return _norm(a + b, ty)
+    if op == "mul":
+        return _norm(a * b, ty)
+    if op == "sub":
+        return max(a - b, 0) if ty == NAT else _norm(a - b, ty)
+    if op == "div":
+        if ty == NAT:
+            return a // b if b else 0
+        if ty == INT:
+            return ediv(a, b)
+        if ty in (RAT, REAL, COMPLEX):
+            return Fraction(a) / b if b else Fraction(0)
+    if op == "mod":
+        if ty == NAT:
+            return a % b if b else a
+        if ty == INT:
+            return emod(a, b)
+    raise NotEvaluable(f"{op} on {ty}")
+
+
+def _call(e: Expr):
+    name, args = e.value, e.args
+    vals = [value(a) for a in args]
+    if name == "abs" and e.ty in (INT, RAT, REAL):
+        return _norm(abs(vals[0]), e.ty)
+    if name in ("min", "max") and e.ty in (NAT, INT, RAT, REAL):
+        return _norm((min if name == "min" else max)(vals), e.ty)
+    if name == "Nat.factorial":
+        return _factorial(vals[0])
+    if name in ("Nat.gcd", "Nat.lcm") and e.ty == NAT:
+        from math import gcd, lcm
+        return (gcd if name == "Nat.gcd" else lcm)(*vals)
+    if name == "Nat.succ":
+        return vals[0] + 1
+    if name == "Int.natAbs":
+        return abs(vals[0])
+    if name in ("Int.gcd", "Int.lcm"):
+        from math import gcd, lcm
+        return (gcd if name == "Int.gcd" else lcm)(abs(vals[0]), abs(vals[1]))
+    if name in ("Int.floor", "Int.ceil"):
+        v = Fraction(vals[0])
+        return v.__floor__() if name == "Int.floor" else v.__ceil__()
+    if name in ("Rat.num", "Rat.den"):
+        v = Fraction(vals[0])
+        return v.numerator if name == "Rat.num" else v.denominator
+    if name == "Real.sqrt":  # `Mathlib.Tactic.NormNum.RealSqrt`: exact squares of rationals
+        from math import isqrt
+        v = Fraction(vals[0])
+        if v <= 0:
+            return Fraction(0)
+        n, d = isqrt(v.numerator), isqrt(v.denominator)
+        if n * n != v.numerator or d * d != v.denominator:
+            raise NotEvaluable("irrational square root")
+        return Fraction(n, d)
+    if name == "Nat.sqrt" and e.ty == NAT:
+        from math import isqrt
+        return isqrt(vals[0])
+    raise NotEvaluable(name)
+
+
+TRIAL_LIMIT = 10**6
+
+
+def is_prime(n: int) -> bool:
+    """Exact primality by trial division (`Mathlib.Tactic.NormNum.Prime` certifies the same
+    facts: a factor, or none below √n); refused when √n is beyond `TRIAL_LIMIT` and no
+    factor is found below it."""
+    if n < 2:
+        return False
+    k = 2
+    while k * k <= n and k <= TRIAL_LIMIT:
+        if n % k == 0:
+            return False
+        k += 1
+    if k * k <= n:
+        raise NotEvaluable("primality of a large number")
+    return True
+
+
+CMP = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+       "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b}
+
+
+def holds(p: Expr) -> bool:
+    """Truth of a closed proposition built from comparisons, `∣`, `Nat.Prime`, `Even`,
+    `Odd` and the connectives."""
+    op = p.op
+    if op in CMP:
+        if p.value not in (NAT, INT, RAT, REAL) and not (p.value == COMPLEX and op in ("eq", "ne")):
+            raise NotEvaluable(f"comparison over {p.value}")
+        return CMP[op](value(p.args[0]), value(p.args[1]))
+    if op == "true":
+        return True
+    if op == "false":
+        return False
+    if op == "not":
+        return not holds(p.args[0])
+    if op == "and":
+        return holds(p.args[0]) and holds(p.args[1])
+    if op == "or":
+        return holds(p.args[0]) or holds(p.args[1])
+    if op == "imp":
+        return (not holds(p.args[0])) or holds(p.args[1])
+    if op == "iff":
+        return holds(p.args[0]) == holds(p.args[1])
+    if op == "dvd" and p.value in (NAT, INT):
+        a, b = value(p.args[0]), value(p.args[1])
+        return b == 0 if a == 0 else b % a == 0
+    if op == "pred" and p.value == "Nat.Prime" and p.args[0].ty == NAT:
+        return is_prime(value(p.args[0]))
+    if op == "pred" and p.value in ("Even", "Odd") and p.args[0].ty in (NAT, INT):
+        return value(p.args[0]) % 2 == (0 if p.value == "Even" else 1)
+    raise NotEvaluable(op)
+
+
+def mentions(p: Expr, types) -> bool:
+    """Does any subterm of `p` live in one of `types` (as a term or a compared type)?"""
+    return any(e.ty in types or (e.op in CMP and e.value in types) for e in p.walk())

@@ -1,0 +1,221 @@
+"""The kernel's entry point: `check(goal, tactic)` returns a `CheckedStep` when the tactic
+closes the goal as Lean's would, else `Refused` with the reason. One table, `RULES`, maps
+each modelled tactic name to its kernel rule; any other tactic is refused by name.
+
+Certificate finders (`prover.kernel.untrusted`) propose; each rule checks exactly.
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (x : ℝ) (h : 1 < x) : 1 < x ^ 3").goal
+>>> check(g, "linarith")
+Refused(tactic='linarith', reason='linarith failed: no linear combination of the facts is 0 < 0')
+>>> check(g, "nlinarith [sq_nonneg (x - 1)]").rule
+'nlinarith'
+"""
+
+from __future__ import annotations
+
+
+from prover.errors import ProverError
+from prover.kernel import linarith as L
+from prover.kernel import poly as P
+from prover.kernel.evaluate import NotEvaluable, holds, mentions, value
+from prover.kernel.lemmas import BadHint, resolve
+from prover.kernel.linear_combination import combination_closes
+from prover.kernel.positivity import prove as positivity_derivation
+from prover.kernel.proof import CheckedStep, Refused, issue
+from prover.kernel.terms import alpha_equal
+from prover.state import Goal
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars
+
+
+def split_args(text: str) -> tuple[str, bool, list[str]]:
+    """`"nlinarith only [h, sq_nonneg (a - b)]"` ↦ `("nlinarith", True, ["h", "sq_nonneg (a - b)"])`."""
+    text = text.strip()
+    head, _, rest = text.partition("[")
+    words = head.split()
+    name = words[0] if words else ""
+    only = words[1:] == ["only"]
+    if words[1:] and not only:
+        raise BadHint(f"unexpected arguments to {name}: {' '.join(words[1:])}")
+    terms: list[str] = []
+    if rest:
+        if not rest.rstrip().endswith("]"):
+            raise BadHint("unclosed [")
+        body, depth, cur = rest.rstrip()[:-1], 0, ""
+        for ch in body:
+            if ch in "([{⟨":
+                depth += 1
+            elif ch in ")]}⟩":
+                depth -= 1
+            if ch == "," and depth == 0:
+                terms.append(cur.strip())
+                cur = ""
+            else:
+                cur += ch
+        if cur.strip():
+            terms.append(cur.strip())
+    return name, only, terms
+
+
+def _linarith(goal: Goal, tactic: str, only: bool, terms: list[str], nonlinear: bool):
+    from prover.kernel.untrusted.farkas import find_certificate
+
+    name = "nlinarith" if nonlinear else "linarith"
+    hints = [(t, resolve(goal, t)) for t in terms]
+    hyps = hints if only else list(goal.hypotheses) + hints
+    certificate = []
+    for problems in L.runs(hyps, goal.target, nonlinear):
+        for k, problem in enumerate(problems):
+            found = find_certificate(problem)
+            if found is not None and L.check_certificate(problem, found):
+                certificate.append((problem.ty, tuple(
+                    (problem.facts[i].origin, c) for i, c in sorted(found.items()))))
+                break
+        else:
+            return Refused(tactic, f"{name} failed: no linear combination of the facts is 0 < 0")
+    return issue(goal, tactic, name, tuple(certificate))
+
+
+def _closed(goal: Goal, tactic: str):
+    t = goal.target
+    if free_vars(t):
+        return None, f"{tactic}: the goal has free variables"
+    try:
+        return holds(t), ""
+    except NotEvaluable as err:
+        return None, f"{tactic}: not closed arithmetic ({err})"
+
+
+PLAIN = {"num", "add", "sub", "mul", "div", "mod", "neg", "pow", "cast", "true", "false", "not", "and",
+         "or", "imp", "iff", "eq", "ne", "lt", "le", "gt", "ge", "dvd"}
+
+
+def _plain(p) -> bool:
+    """Literal arithmetic and connectives only: what kernel reduction of `Nat`/`Int`
+    operations (GMP-accelerated) decides without unfolding library definitions."""
+    return all(e.op in PLAIN or (e.op == "pred" and e.value in ("Even", "Odd")) for e in p.walk())
+
+
+def rule_norm_num(goal: Goal, tactic: str, args):
+    """`norm_num` (`Mathlib.Tactic.NormNum.Core`): a closed arithmetic proposition evaluated
+    exactly, with `Nat.Prime` (`Mathlib.Tactic.NormNum.Prime`) and `∣` (`NormNum.DivMod`);
+    also `a = a`, `a ≤ a`, `a ↔ a` for any `a` (simp's `eq_self_iff_true`, `le_refl`)."""
+    t = goal.target
+    if t.op in ("eq", "le", "ge", "iff") and alpha_equal(t.args[0], t.args[1]):
+        return issue(goal, tactic, "norm_num", ("identical sides (eq_self_iff_true, le_refl)",))
+    if any(e.op == "pred" and e.value in ("Even", "Odd") for e in t.walk()):
+        return Refused(tactic, "norm_num: parity is not modelled for norm_num (use decide)")
+    ok, why = _closed(goal, tactic)
+    if ok:
+        return issue(goal, tactic, "norm_num", ("evaluates to True",))
+    return Refused(tactic, why or "norm_num: the proposition is false")
+
+
+def rule_decide(goal: Goal, tactic: str, args):
+    """`decide` (`Decidable.decide` by kernel reduction): closed ℕ/ℤ propositions; ℝ and ℂ have
+    no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel."""
+    if mentions(goal.target, (REAL, COMPLEX)):
+        return Refused(tactic, "decide: real or complex numbers have no decidable equality instance")
+    if mentions(goal.target, (RAT,)):
+        return Refused(tactic, "decide: ℚ arithmetic is not reduced by the kernel here (use norm_num)")
+    if any(e.op == "pred" and e.value == "Nat.Prime" for e in goal.target.walk()):
+        # Mathlib's instance `Nat.decidablePrime` goes through `minFac` (well-founded
+        # recursion), which kernel reduction does not unfold: use norm_num.
+        return Refused(tactic, "decide: Nat.Prime does not reduce in the kernel (use norm_num)")
+    if not _plain(goal.target):
+        return Refused(tactic, "decide: only literal arithmetic, ∣, Even, Odd and connectives are modelled")
+    ok, why = _closed(goal, tactic)
+    if ok:
+        return issue(goal, tactic, "decide", ("evaluates to true",))
+    return Refused(tactic, why or "decide: the proposition is false")
+
+
+def rule_rfl(goal: Goal, tactic: str, args):
+    """`rfl` (`Eq.refl`, `Iff.refl`, `le_refl` via `@[refl]`): syntactically equal sides, or
+    closed ℕ/ℤ terms whose values agree (definitional unfolding of literals)."""
+    t = goal.target
+    if t.op in ("eq", "iff", "le", "ge") and alpha_equal(t.args[0], t.args[1]):
+        return issue(goal, tactic, "rfl", ("α-equivalent sides",))
+    if t.op == "eq" and t.value in (NAT, INT) and not free_vars(t) and _plain(t):
+        try:
+            if value(t.args[0]) == value(t.args[1]):
+                return issue(goal, tactic, "rfl", ("closed ℕ/ℤ values agree",))
+        except NotEvaluable:
+            pass
+    return Refused(tactic, "rfl: the sides are not definitionally equal")
+
+
+def rule_ring(goal: Goal, tactic: str, args):
+    """`ring` (`Mathlib.Tactic.Ring`): both sides have the same normal form as polynomials
+    over atoms in a commutative (semi)ring; ℕ `-`, ℕ/ℤ `/` and `%` are atoms; in ℚ, ℝ, ℂ
+    `a / b = a * b⁻¹` with inverses of monomials distributed and other inverses atoms."""
+    t = goal.target
+    if t.op != "eq" or t.value not in (NAT, INT, RAT, REAL, COMPLEX):
+        return Refused(tactic, "ring: the goal is not an equality in a commutative ring")
+    atoms = P.AtomTable()
+    norm = P.Normalizer(atoms, field_mode="ring")
+    lhs, rhs = norm.poly(t.args[0]), norm.poly(t.args[1])
+    if lhs == rhs:
+        return issue(goal, tactic, "ring", (P.show_poly(lhs, atoms),))
+    return Refused(tactic, "ring failed: the normal forms differ")
+
+
+def rule_linear_combination(goal: Goal, tactic: str, args):
+    """`linear_combination e` (`Mathlib.Tactic.LinearCombination`): see
+    `prover.kernel.linear_combination`; options (`exp :=`, `norm :=`) are not modelled."""
+    text = tactic.strip()[len("linear_combination"):]
+    if text.lstrip().startswith("("):
+        if text.lstrip().startswith(("(exp", "(norm")):
+            return Refused(tactic, "linear_combination options are not modelled")
+    if combination_closes(goal, text):
+        return issue(goal, tactic, "linear_combination", (text.strip(),))
+    return Refused(tactic, "ring failed, ring expressions not equal")
+
+
+def rule_positivity(goal: Goal, tactic: str, args):
+    """`positivity` (`Mathlib.Tactic.Positivity`): see `prover.kernel.positivity`."""
+    derivation = positivity_derivation(goal)
+    if derivation is None:
+        return Refused(tactic, "positivity failed to prove the goal")
+    return issue(goal, tactic, "positivity", derivation)
+
+
+RULES = {
+    "linear_combination": rule_linear_combination,
+    "linarith": lambda g, t, a: _linarith(g, t, a[0], a[1], False),
+    "nlinarith": lambda g, t, a: _linarith(g, t, a[0], a[1], True),
+    "positivity": rule_positivity,
+    "norm_num": rule_norm_num,
+    "norm_num1": rule_norm_num,
+    "decide": rule_decide,
+    "rfl": rule_rfl,
+    "ring": rule_ring,
+    "ring1": rule_ring,
+    "ring_nf": rule_ring,
+}
+TAKES_TERMS = {"linarith", "nlinarith"}
+WHOLE_TEXT = {"linear_combination"}  # the rule reads its own argument
+
+
+def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
+    """Check one closing tactic on `goal` (see the module docstring)."""
+    name = tactic.split()[0] if tactic.split() else ""
+    if name in WHOLE_TEXT:
+        only, terms = False, []
+    else:
+        try:
+            name, only, terms = split_args(tactic)
+        except BadHint as err:
+            return Refused(tactic, str(err))
+    if name not in RULES:
+        return Refused(tactic, f"the kernel does not model the tactic {name!r}")
+    if (only or terms) and name not in TAKES_TERMS:
+        return Refused(tactic, f"the kernel does not model {name} with arguments")
+    try:
+        return RULES[name](goal, tactic, (only, terms))
+    except (BadHint, ProverError) as err:
+        return Refused(tactic, f"{name}: {err}")
+    except RecursionError:
+        return Refused(tactic, f"{name}: term too deep")
+
+
