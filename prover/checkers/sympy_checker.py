@@ -24,7 +24,7 @@ from prover.decide.auto import MAX_SPLIT_CASES, Certificate, decide
 from prover.decide.limits import ran_out
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
+from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 from prover.tactics.lemmas import instantiate_hint
@@ -196,11 +196,30 @@ class SympyChecker:
         return Subgoals((goal,))  # our goals carry ¬ structurally; the procedures read it directly
 
     def _subst(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
-        from prover.decide.preprocess import substitute_equalities
-        new = substitute_equalities(goal)
-        if new == goal:
-            return Rejected("subst: no hypothesis `x = t` to substitute")
-        return Subgoals((new,))
+        """`subst h` (h : a = x or x = a) or `subst x`: the variable x, free in neither side's
+        other half, is replaced by the other side everywhere and removed, with h."""
+        if len(t.args) != 1:
+            return Rejected("subst: expected one hypothesis or variable")
+        arg = t.args[0].strip()
+        types = goal.context
+        if arg in types:
+            candidates = [(n, h) for n, h in goal.hypotheses if h.op == "eq"
+                          and any(s.op == "var" and s.value == arg for s in h.args)]
+        else:
+            h = goal.hypothesis(arg)
+            candidates = [(arg, h)] if h is not None and h.op == "eq" else []
+        for hname, h in candidates:
+            # Lean tries `h : a = x` (x := a) first, then `h : x = a`.
+            for x, rhs in ((h.args[1], h.args[0]), (h.args[0], h.args[1])):
+                if x.op != "var" or types.get(x.value) not in NUMBER_TYPES or x.ty != types[x.value] \
+                        or x.value in free_vars(rhs):
+                    continue
+                if arg in types and x.value != arg:
+                    continue
+                hyps = tuple((n, e) for n, e in goal.hypotheses if n != hname)
+                rest = Goal(goal.variables, hyps, goal.target)
+                return Subgoals((rest.substituted(x.value, rhs, drop=True),))
+        return Rejected(f"subst: no hypothesis `{arg} = t` or `t = {arg}` with a free variable to eliminate")
 
     def _have(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         if t.statement is None:
