@@ -39,10 +39,13 @@ def _family(kind: int, ty: str, c1: int, c2: int) -> tuple[str, bool]:
         return f"theorem t (f : {ty} → {ty}) (h₀ : ∀ x, f x = x + {c1}) (a : {ty}) : f a = a + {c2}", c1 == c2
     if kind == 5:
         return f"theorem t (a b : {ty}) (h₀ : b = {c1}) : ∃ c : {ty}, a + c = a + b ∧ c = {c2}", c1 == c2
+    if kind == 6:
+        # Gröbner with a `≠` hypothesis (Rabinowitsch variable): b is unconstrained.
+        return f"theorem t (a b : {ty}) (h₀ : a ≠ 0) : a * b = {c1}", False
     raise AssertionError(kind)
 
 
-statements = st.tuples(st.integers(0, 5), st.sampled_from(TYPES), st.integers(0, 3), st.integers(0, 3)).map(
+statements = st.tuples(st.integers(0, 6), st.sampled_from(TYPES), st.integers(0, 3), st.integers(0, 3)).map(
     lambda t: _family(*t))
 
 
@@ -145,3 +148,12 @@ def test_weakening(ty, c1, c2, proof, data):
     extra = load_theorem(f"theorem t (z : {ty}) : z * z ≥ 0 ∨ z < 0").goal.target
     stronger = goal.with_variable(name, ty).with_hypothesis(label, rename_free(extra, "z", name))
     assert replay(stronger, script).ok, (name, label, script)
+
+
+def test_a_variable_named_like_a_generated_symbol_stays_itself():
+    # b is unconstrained: `a * b = 1` does not follow from `a ≠ 0`, whatever b is called
+    # (a Rabinowitsch variable `rab0`, an inverse `inv0`, an inaccessible `b✝` ...).
+    goal = load_theorem("theorem t (a b : ℝ) (h₀ : a ≠ 0) (h₁ : a * a = 4) : a * b = 1").goal
+    for name in GENERATED:
+        renamed = goal.renamed("b", name)
+        assert decide(renamed, budget_s=BUDGET_S) is None, name
