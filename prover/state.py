@@ -140,10 +140,8 @@ class Theorem:
         later_names = [n for n, _ in goal.variables] + [n for n, _ in goal.hypotheses]
 
         def printed_name(n: str, rest: list[str]) -> str:
-            if INACCESSIBLE not in n:
-                return n
-            root = n.split(INACCESSIBLE)[0]
-            return root if root in rest else "_"
+            # `_✝` is an anonymous binder; `x✝` one shadowed by a later `x`.
+            return n.split(INACCESSIBLE)[0] if INACCESSIBLE in n else n
 
         visible: dict[str, str] = {}   # printed name -> the variable it denotes now
         emitted: set[str] = set()
@@ -166,12 +164,12 @@ class Theorem:
                 for v in sorted(free_vars(h)):
                     if INACCESSIBLE in v and visible.get(v.split(INACCESSIBLE)[0]) == v:
                         shown = rename_free(shown, v, v.split(INACCESSIBLE)[0])
-                rest = [m for m, _ in goal.hypotheses[goal.hypotheses.index((n, h)) + 1:]]
+                rest = [m for m, _ in goal.hypotheses[goal.hypotheses.index((n, h)) + 1:]] + list(goal.context)
                 parts.append(f"({printed_name(n, rest)} : {show(shown)})")
             pending = [x for x in pending if x not in ready]
 
         for i, (n, t) in enumerate(goal.variables):
-            shown = printed_name(n, later_names[i + 1:len(goal.variables)])
+            shown = printed_name(n, later_names[i + 1:])
             if shown in visible:
                 flush(False)   # hypotheses about the variable about to be shadowed
                 close_groups()
@@ -198,12 +196,12 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
     hypotheses: list[tuple[str, Expr]] = []
     elaborator = Elaborator({})
 
-    def shadow(n: str, binder) -> None:
+    def shadow(n: str, binder) -> dict[str, str]:
         """A binder named like an earlier one shadows it (Lean allows this): the earlier
         variable or hypothesis becomes inaccessible in everything elaborated before."""
         taken = {m for m, _ in variables} | {m for m, _ in hypotheses}
         if n not in taken:
-            return
+            return {}
         if any(m.startswith(n + ".") for m in elaborator.ctx) or any(isinstance(ty, tuple) and ty[0] == "Equiv"
                                                                     for m, ty in variables if m == n):
             raise UnsupportedSyntax(f"a binder {n} shadowing an equivalence", *(binder.pos or (None, None)))
@@ -216,6 +214,7 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
                 elaborator.ctx[fresh] = elaborator.ctx.pop(n)
                 hypotheses[:] = [(k, rename_free(h, n, fresh)) for k, h in hypotheses]
         hypotheses[:] = [(fresh if k == n else k, h) for k, h in hypotheses]
+        return {n: fresh}
 
     for binder in raw.binders:
         ty = to_type(binder.type)
@@ -234,7 +233,7 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
         if ty is not None:
             for n in binder.names:
                 if n == "_":
-                    n = inaccessible_name("x", {m for m, _ in variables})
+                    n = inaccessible_name("_", {m for m, _ in variables} | {m for m, _ in hypotheses})
                 shadow(n, binder)
                 variables.append((n, ty))
                 elaborator.ctx[n] = ty
@@ -243,8 +242,9 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
         for n in binder.names:
             if n == "_":
                 # An anonymous hypothesis is inaccessible in Lean (`x✝`); automation still sees it.
-                n = inaccessible_name("h", {m for m, _ in hypotheses})
-            shadow(n, binder)
+                n = inaccessible_name("_", {m for m, _ in variables} | {m for m, _ in hypotheses})
+            for old, fresh in shadow(n, binder).items():
+                prop = rename_free(prop, old, fresh)   # elaborated before the shadowing
             hypotheses.append((n, prop))
     target = elaborator.prop(raw.goal)
     if target.ty != PROP:

@@ -134,3 +134,69 @@ def test_header_hypothesis_declared_twice_later_wins():
     t2 = load_theorem("theorem t (x : ℕ) (h : x + 1 = 2) (h : x = 1) : x + 1 = 2")
     assert not replay(t2.goal, "exact h").ok
     assert load_theorem(t2.lean_statement()).goal == t2.goal
+
+
+# -- header shadowing, as a property ------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+VARIABLE_NAMES = ["x", "y", "_"]
+HYPOTHESIS_NAMES = ["h", "hx", "_"]
+
+
+@st.composite
+def headers(draw):
+    """A theorem whose binders reuse names: variables, hypotheses about the variables in
+    scope, anonymous ones; and the statement with every binder given a distinct name."""
+    binders, distinct, scope = [], [], {}   # scope: visible name -> distinct name
+    for i in range(draw(st.integers(1, 6))):
+        is_variable = draw(st.booleans()) or not any(n in scope for n in ("x", "y"))
+        name = draw(st.sampled_from(VARIABLE_NAMES if is_variable else HYPOTHESIS_NAMES))
+        unique = f"{name if name != '_' else 'anon'}{i}"
+        if is_variable:
+            ty = draw(st.sampled_from(["ℕ", "ℤ"]))
+            binders.append(f"({name} : {ty})")
+            distinct.append(f"({unique} : {ty})")
+            scope.pop(name, None)
+            if name != "_":
+                scope[name] = unique
+            continue
+        v = draw(st.sampled_from([n for n in ("x", "y") if n in scope]))
+        c = draw(st.integers(0, 3))
+        binders.append(f"({name} : {v} = {c})")
+        distinct.append(f"({unique} : {scope[v]} = {c})")
+        scope.pop(name, None)
+    targets = [n for n in ("x", "y") if n in scope]
+    target = f"{targets[0]} = 1" if targets else "1 = 1"
+    distinct_target = f"{scope[targets[0]]} = 1" if targets else "1 = 1"
+    return f"theorem t {' '.join(binders)} : {target}", f"theorem t {' '.join(distinct)} : {distinct_target}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(headers())
+def test_a_shadowed_header_means_the_header_with_distinct_names(pair):
+    text, distinct = pair
+    t, d = load_theorem(text), load_theorem(distinct)
+    # Same binders in the same order, the same hypotheses and target up to the names.
+    assert [ty for _, ty in t.goal.variables] == [ty for _, ty in d.goal.variables]
+    mapping = {a: b for (a, _), (b, _) in zip(t.goal.variables, d.goal.variables)}
+    renamed = t.goal
+    for i, a in enumerate(mapping):
+        renamed = renamed.renamed(a, f"#v{i}")
+    for i, b in enumerate(mapping.values()):
+        renamed = renamed.renamed(f"#v{i}", b)
+    assert [h for _, h in renamed.hypotheses] == [h for _, h in d.goal.hypotheses]
+    assert renamed.target == d.goal.target
+    # Accessible names are exactly the last binder of each name.
+    assert len({n for n, _ in t.goal.variables + t.goal.hypotheses}) == len(t.goal.variables) + len(t.goal.hypotheses)
+    # The printed statement elaborates to this goal again (inaccessible names may differ).
+    assert _normalized(load_theorem(t.lean_statement()).goal) == _normalized(t.goal)
+
+
+def _normalized(goal):
+    """Inaccessible variables and labels renamed in order of appearance."""
+    for i, (n, _) in enumerate(goal.variables):
+        if "✝" in n:
+            goal = goal.renamed(n, f"#x{i}")
+    labels = tuple((f"#h{i}" if "✝" in n else n, h) for i, (n, h) in enumerate(goal.hypotheses))
+    return type(goal)(goal.variables, labels, goal.target)
