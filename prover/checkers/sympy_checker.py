@@ -132,14 +132,15 @@ class SympyChecker:
             target = goal.target
             if target.op == "forall":
                 bound, ty = target.value
-                new = n or bound
+                # A bare `intro` names the variable inaccessibly (Lean 4 shows `x✝`).
+                new = n or inaccessible_name(bound, goal.names)
                 # An existing local named `new` is shadowed first (renamed to `new✝` in the
                 # whole goal), so the body's other variables keep their meaning.
                 goal, _ = goal.shadow(new)
                 body = substitute(goal.target.args[0], bound, Expr("var", value=new, ty=ty))
                 goal = goal.with_variable(new, ty).with_target(body)
             elif target.op in ("imp", "not"):
-                name = n or goal.fresh_name("h")
+                name = n or inaccessible_name("a", goal.names)
                 goal, _ = goal.shadow(name)
                 premise = goal.target.args[0]
                 rest = goal.target.args[1] if target.op == "imp" else Expr("false", ty=PROP)
