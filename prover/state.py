@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
-from prover.syntax.ast import PROP, Expr, substitute
+from prover.syntax.ast import INACCESSIBLE, PROP, Expr, all_names, free_vars, inaccessible_name, rename_free, substitute
 from prover.syntax.elaborate import Elaborator, show_type, to_type
 from prover.syntax.parser import parse_term, parse_theorem
 from prover.syntax import zmod
@@ -44,22 +44,64 @@ class Goal:
     def with_target(self, target: Expr) -> "Goal":
         return replace(self, target=target)
 
+    @property
+    def names(self) -> set[str]:
+        """The names of the local context: variables and hypotheses share one namespace."""
+        return {n for n, _ in self.variables} | {n for n, _ in self.hypotheses}
+
+    def _taken(self) -> set[str]:
+        out = set(self.names)
+        for e in [h for _, h in self.hypotheses] + [self.target]:
+            out |= all_names(e)
+        return out
+
+    def renamed(self, old: str, new: str) -> "Goal":
+        """The variable `old` renamed to `new` everywhere (variables, hypotheses, target)."""
+        variables = tuple((new if n == old else n, ty) for n, ty in self.variables)
+        hyps = tuple((n, rename_free(h, old, new)) for n, h in self.hypotheses)
+        return Goal(variables, hyps, rename_free(self.target, old, new))
+
+    def shadow(self, name: str) -> tuple["Goal", dict[str, str]]:
+        """Make room for a new local `name`, as Lean does when a name is introduced again:
+        the existing variable or hypothesis of that name stays, renamed to an inaccessible
+        name (`x✝`) everywhere it occurs. Returns the goal and the renaming made."""
+        if name not in self.names:
+            return self, {}
+        fresh = inaccessible_name(name, self._taken() | {name})
+        goal = self
+        if name in self.context:
+            goal = goal.renamed(name, fresh)
+        hyps = tuple((fresh if n == name else n, h) for n, h in goal.hypotheses)
+        return replace(goal, hypotheses=hyps), {name: fresh}
+
     def with_hypothesis(self, name: str, prop: Expr) -> "Goal":
-        kept = tuple((n, h) for n, h in self.hypotheses if n != name)
-        return replace(self, hypotheses=kept + ((name, prop),))
+        """A new hypothesis `name : prop` (`prop` read in this goal's context); an existing
+        local of that name is shadowed, not replaced."""
+        goal, renaming = self.shadow(name)
+        for old, new in renaming.items():
+            prop = rename_free(prop, old, new)
+        return replace(goal, hypotheses=goal.hypotheses + ((name, prop),))
+
+    def replace_hypothesis(self, name: str, prop: Expr) -> "Goal":
+        """The hypothesis `name` restated as `prop` (`rw … at h`), in place."""
+        hyps = tuple((n, prop if n == name else h) for n, h in self.hypotheses)
+        return replace(self, hypotheses=hyps)
 
     def substituted(self, var: str, value: Expr, drop: bool = False) -> "Goal":
-        """`var := value` in the hypotheses and the target; `drop` also removes `var`."""
+        """`var := value` in the hypotheses and the target (capture-avoiding); `drop` also
+        removes `var`."""
         variables = tuple((n, ty) for n, ty in self.variables if not (drop and n == var))
         hyps = tuple((n, substitute(h, var, value)) for n, h in self.hypotheses)
         return Goal(variables, hyps, substitute(self.target, var, value))
 
     def with_variable(self, name: str, ty) -> "Goal":
-        kept = tuple((n, t) for n, t in self.variables if n != name)
-        return replace(self, variables=kept + ((name, ty),))
+        """A new variable `name : ty`; an existing local of that name is shadowed (renamed to
+        an inaccessible name everywhere), never merged with the new one."""
+        goal, _ = self.shadow(name)
+        return replace(goal, variables=goal.variables + ((name, ty),))
 
     def fresh_name(self, base: str = "h") -> str:
-        used = {n for n, _ in self.variables} | {n for n, _ in self.hypotheses}
+        used = self.names
         if base not in used:
             return base
         i = 1
@@ -90,25 +132,90 @@ class Theorem:
     header: str = field(default=DEFAULT_HEADER, compare=False)
 
     def lean_statement(self) -> str:
-        """The statement as Lean text, ending in `:=` (pretty-printed from the parse)."""
+        """The statement as Lean text, ending in `:=` (pretty-printed from the parse).
+        Variables come first, hypotheses after them; a shadowed (inaccessible) variable is
+        printed under its own name, with the hypotheses about it, before the binder that
+        shadows it, so the text elaborates to this goal again."""
+        goal = self.goal
+        later_names = [n for n, _ in goal.variables] + [n for n, _ in goal.hypotheses]
+
+        def printed_name(n: str, rest: list[str]) -> str:
+            # `_✝` is an anonymous binder; `x✝` one shadowed by a later `x`.
+            return n.split(INACCESSIBLE)[0] if INACCESSIBLE in n else n
+
+        visible: dict[str, str] = {}   # printed name -> the variable it denotes now
+        emitted: set[str] = set()
+        pending = [(n, h) for n, h in goal.hypotheses if "." not in n]
+        parts: list[str] = []
         groups: list[tuple[list[str], object]] = []
-        for n, t in self.goal.variables:
-            if groups and groups[-1][1] == t:
-                groups[-1][0].append(n)
+
+        def close_groups() -> None:
+            parts.extend(f"({' '.join(ns)} : {show_type(t)})" for ns, t in groups)
+            groups.clear()
+
+        def flush(everything: bool) -> None:
+            nonlocal pending
+            ready = [(n, h) for n, h in pending if everything or free_vars(h) <= emitted]
+            if not ready:
+                return
+            close_groups()
+            for n, h in ready:
+                shown = h
+                for v in sorted(free_vars(h)):
+                    if INACCESSIBLE in v and visible.get(v.split(INACCESSIBLE)[0]) == v:
+                        shown = rename_free(shown, v, v.split(INACCESSIBLE)[0])
+                rest = [m for m, _ in goal.hypotheses[goal.hypotheses.index((n, h)) + 1:]] + list(goal.context)
+                parts.append(f"({printed_name(n, rest)} : {show(shown)})")
+            pending = [x for x in pending if x not in ready]
+
+        for i, (n, t) in enumerate(goal.variables):
+            shown = printed_name(n, later_names[i + 1:])
+            if shown in visible:
+                flush(False)   # hypotheses about the variable about to be shadowed
+                close_groups()
+            if groups and groups[-1][1] == t and shown not in groups[-1][0]:
+                groups[-1][0].append(shown)
             else:
-                groups.append(([n], t))
-        parts = [f"({' '.join(ns)} : {show_type(t)})" for ns, t in groups]
-        parts += [f"({n} : {show(h)})" for n, h in self.goal.hypotheses if "." not in n]
+                groups.append(([shown], t))
+            visible[shown] = n
+            emitted.add(n)
+        close_groups()
+        flush(True)
         binders = (" " + " ".join(parts)) if parts else ""
         return f"theorem {self.name}{binders} :\n    {show(self.goal.target)} :="
 
 
 def load_theorem(text: str, name: str | None = None, header: str | None = None) -> Theorem:
     """Parse and elaborate one theorem statement (or a bare proposition)."""
-    raw = zmod.translate(parse_theorem(text))
+    parsed = parse_theorem(text)
+    raw = zmod.translate(parsed)
+    names = [n for b in parsed.binders for n in b.names if n != "_"]
+    if raw is not parsed and len(set(names)) != len(names):
+        raise UnsupportedSyntax("a shadowed binder in a ZMod statement")
     variables: list[tuple[str, object]] = []
     hypotheses: list[tuple[str, Expr]] = []
     elaborator = Elaborator({})
+
+    def shadow(n: str, binder) -> dict[str, str]:
+        """A binder named like an earlier one shadows it (Lean allows this): the earlier
+        variable or hypothesis becomes inaccessible in everything elaborated before."""
+        taken = {m for m, _ in variables} | {m for m, _ in hypotheses}
+        if n not in taken:
+            return {}
+        if any(m.startswith(n + ".") for m in elaborator.ctx) or any(isinstance(ty, tuple) and ty[0] == "Equiv"
+                                                                    for m, ty in variables if m == n):
+            raise UnsupportedSyntax(f"a binder {n} shadowing an equivalence", *(binder.pos or (None, None)))
+        for e in [h for _, h in hypotheses]:
+            taken |= all_names(e)
+        fresh = inaccessible_name(n, taken)
+        for i, (m, ty) in enumerate(variables):
+            if m == n:
+                variables[i] = (fresh, ty)
+                elaborator.ctx[fresh] = elaborator.ctx.pop(n)
+                hypotheses[:] = [(k, rename_free(h, n, fresh)) for k, h in hypotheses]
+        hypotheses[:] = [(fresh if k == n else k, h) for k, h in hypotheses]
+        return {n: fresh}
+
     for binder in raw.binders:
         ty = to_type(binder.type)
         if isinstance(ty, tuple) and ty[0] == "Equiv":
@@ -116,6 +223,7 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
             # state the inverse laws (Equiv.left_inv, Equiv.right_inv) as hypotheses.
             _, a, b = ty
             for n in binder.names:
+                shadow(n, binder)
                 variables.append((n, ty))
                 elaborator.ctx[f"{n}.1"] = ("→", (a,), b)
                 elaborator.ctx[f"{n}.2"] = ("→", (b,), a)
@@ -124,12 +232,20 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
             continue
         if ty is not None:
             for n in binder.names:
+                if n == "_":
+                    n = inaccessible_name("_", {m for m, _ in variables} | {m for m, _ in hypotheses})
+                shadow(n, binder)
                 variables.append((n, ty))
                 elaborator.ctx[n] = ty
             continue
         prop = elaborator.prop(binder.type)
         for n in binder.names:
-            hypotheses.append((n if n != "_" else f"h_{len(hypotheses)}", prop))
+            if n == "_":
+                # An anonymous hypothesis is inaccessible in Lean (`x✝`); automation still sees it.
+                n = inaccessible_name("_", {m for m, _ in variables} | {m for m, _ in hypotheses})
+            for old, fresh in shadow(n, binder).items():
+                prop = rename_free(prop, old, fresh)   # elaborated before the shadowing
+            hypotheses.append((n, prop))
     target = elaborator.prop(raw.goal)
     if target.ty != PROP:
         raise ElaborationError("the statement is not a proposition", 1, 1)

@@ -24,7 +24,7 @@ from prover.decide.auto import MAX_SPLIT_CASES, Certificate, decide
 from prover.decide.limits import ran_out
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars, substitute
+from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 from prover.tactics.lemmas import instantiate_hint
@@ -207,13 +207,19 @@ class SympyChecker:
             target = goal.target
             if target.op == "forall":
                 bound, ty = target.value
-                new = n or bound
-                body = substitute(target.args[0], bound, Expr("var", value=new, ty=ty)) if new != bound else target.args[0]
+                # A bare `intro` names the variable inaccessibly (Lean 4 shows `x✝`).
+                new = n or inaccessible_name(bound, goal.names)
+                # An existing local named `new` is shadowed first (renamed to `new✝` in the
+                # whole goal), so the body's other variables keep their meaning.
+                goal, _ = goal.shadow(new)
+                body = substitute(goal.target.args[0], bound, Expr("var", value=new, ty=ty))
                 goal = goal.with_variable(new, ty).with_target(body)
-            elif target.op == "imp":
-                goal = goal.with_hypothesis(n or goal.fresh_name("h"), target.args[0]).with_target(target.args[1])
-            elif target.op == "not":
-                goal = goal.with_hypothesis(n or goal.fresh_name("h"), target.args[0]).with_target(Expr("false", ty=PROP))
+            elif target.op in ("imp", "not"):
+                name = n or inaccessible_name("a", goal.names)
+                goal, _ = goal.shadow(name)
+                premise = goal.target.args[0]
+                rest = goal.target.args[1] if target.op == "imp" else Expr("false", ty=PROP)
+                goal = goal.with_hypothesis(name, premise).with_target(rest)
             else:
                 return Rejected("intro: the goal is not ∀, → or ¬")
         return Subgoals((goal,))
@@ -248,7 +254,8 @@ class SympyChecker:
         return Subgoals((goal.with_target(substitute(g.args[0], name, witness)),))
 
     def _exact(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
-        if t.args and goal.hypothesis(t.args[0]) == goal.target:
+        h = goal.hypothesis(t.args[0]) if t.args else None
+        if h is not None and alpha_equal(h, goal.target):
             from prover.decide.auto import Certificate
             return Closed(Certificate("assumption", f"hypothesis {t.args[0]} is the goal", 0.0))
         return Rejected("exact: only a hypothesis that matches the goal is supported")
@@ -268,11 +275,30 @@ class SympyChecker:
         return Subgoals((goal,))  # our goals carry ¬ structurally; the procedures read it directly
 
     def _subst(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
-        from prover.decide.preprocess import substitute_equalities
-        new = substitute_equalities(goal)
-        if new == goal:
-            return Rejected("subst: no hypothesis `x = t` to substitute")
-        return Subgoals((new,))
+        """`subst h` (h : a = x or x = a) or `subst x`: the variable x, free in neither side's
+        other half, is replaced by the other side everywhere and removed, with h."""
+        if len(t.args) != 1:
+            return Rejected("subst: expected one hypothesis or variable")
+        arg = t.args[0].strip()
+        types = goal.context
+        if arg in types:
+            candidates = [(n, h) for n, h in goal.hypotheses if h.op == "eq"
+                          and any(s.op == "var" and s.value == arg for s in h.args)]
+        else:
+            h = goal.hypothesis(arg)
+            candidates = [(arg, h)] if h is not None and h.op == "eq" else []
+        for hname, h in candidates:
+            # Lean tries `h : a = x` (x := a) first, then `h : x = a`.
+            for x, rhs in ((h.args[1], h.args[0]), (h.args[0], h.args[1])):
+                if x.op != "var" or types.get(x.value) not in NUMBER_TYPES or x.ty != types[x.value] \
+                        or x.value in free_vars(rhs):
+                    continue
+                if arg in types and x.value != arg:
+                    continue
+                hyps = tuple((n, e) for n, e in goal.hypotheses if n != hname)
+                rest = Goal(goal.variables, hyps, goal.target)
+                return Subgoals((rest.substituted(x.value, rhs, drop=True),))
+        return Rejected(f"subst: no hypothesis `{arg} = t` or `t = {arg}` with a free variable to eliminate")
 
     def _have(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         if t.statement is None:
@@ -306,8 +332,15 @@ class SympyChecker:
         var = t.args[0].split()[0] if t.args and t.args[0] else ""
         if goal.context.get(var) != NAT:
             return Rejected(f"cases: {var or '?'} is not a ℕ variable")
-        zero, succ = _nat(0), Expr("add", (Expr("var", value=var, ty=NAT), _nat(1)), ty=NAT)
-        return Subgoals((goal.substituted(var, zero, drop=True), goal.substituted(var, succ)))
+        # `cases n` names the predecessor `n✝` (inaccessible); `rcases n with _ | m` names it m.
+        new = t.args[1] if len(t.args) > 1 else inaccessible_name(var, goal.names)
+        zero = _nat(0)
+        succ_goal = goal
+        if new != var:
+            succ_goal, _ = goal.shadow(new)
+            succ_goal = succ_goal.renamed(var, new)
+        succ = Expr("add", (Expr("var", value=new, ty=NAT), _nat(1)), ty=NAT)
+        return Subgoals((goal.substituted(var, zero, drop=True), succ_goal.substituted(new, succ)))
 
     def _rcases(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         text = t.args[0] if t.args else ""
@@ -316,7 +349,8 @@ class SympyChecker:
             return self._split_disjunction(goal, m.group(1), m.group(2), [p.strip() for p in m.group(3).split("|")], budget_s)
         m = re.match(r"^(\S+) with _ \| (\S+)$", text)
         if m and goal.context.get(m.group(1)) == NAT:
-            return self._cases(goal, Tactic("cases", args=(m.group(1),)), budget_s)
+            new = m.group(2) if m.group(2) != "_" else inaccessible_name(m.group(1), goal.names)
+            return self._cases(goal, Tactic("cases", args=(m.group(1), new)), budget_s)
         m = re.match(r"^(\S+) with ⟨(.+)⟩$", text)
         if m:
             return self._destructure(goal, m.group(1), [p.strip() for p in m.group(2).split(",")])
@@ -333,16 +367,20 @@ class SympyChecker:
         if h is None or len(names) != 2:
             return Rejected(f"rcases: no hypothesis {hname}, or not a two-part pattern")
         rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
+        if h.op not in ("and", "exists"):
+            return Rejected(f"rcases: {hname} is not ∧ or ∃")
+        # Names already in use are shadowed, as Lean does: the old local becomes `x✝`
+        # everywhere, `h` included, and is never merged with the new one.
+        names = [inaccessible_name("h", rest.names) if n == "_" else n for n in names]
+        for n in names:
+            rest, renaming = rest.shadow(n)
+            for old, fresh in renaming.items():
+                h = rename_free(h, old, fresh)
         if h.op == "and":
             return Subgoals((rest.with_hypothesis(names[0], h.args[0]).with_hypothesis(names[1], h.args[1]),))
-        if h.op == "exists":
-            bound, ty = h.value
-            new = names[0]
-            if new in goal.context:
-                return Rejected(f"rcases: {new} is already a variable")
-            body = substitute(h.args[0], bound, Expr("var", value=new, ty=ty))
-            return Subgoals((rest.with_variable(new, ty).with_hypothesis(names[1], body),))
-        return Rejected(f"rcases: {hname} is not ∧ or ∃")
+        bound, ty = h.value
+        body = substitute(h.args[0], bound, Expr("var", value=names[0], ty=ty))
+        return Subgoals((rest.with_variable(names[0], ty).with_hypothesis(names[1], body),))
 
     def _split_disjunction(self, goal: Goal, tactic: str, text: str, names: list[str], budget_s: float) -> TacticResult:
         prop = self._prop(goal, text)
@@ -394,7 +432,7 @@ class SympyChecker:
                 except ValueError as err:
                     return Rejected(str(err))
                 side += sides
-            main = main.with_target(expr) if where == "⊢" else main.with_hypothesis(where, expr)
+            main = main.with_target(expr) if where == "⊢" else main.replace_hypothesis(where, expr)
         return Subgoals((main,) + tuple(goal.with_target(s) for s in side))
 
     @staticmethod

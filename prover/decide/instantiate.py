@@ -17,7 +17,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, Expr, free_vars, substitute
+from prover.syntax.ast import INT, NAT, Expr, binder_name, bound_args, free_vars, substitute
 
 MAX_INSTANCES = 300
 MAX_WITNESSES = 3        # values tried per ∀-hypothesis with a decidable premise
@@ -34,13 +34,21 @@ def _strip_foralls(h: Expr) -> tuple[list[tuple[str, object]], Expr]:
 
 
 def _ground_applications(exprs, bound: set[str]) -> dict[str, list[Expr]]:
+    """Applications `f t` whose variables are not bound inside the expressions they occur in
+    (an instance at a bound variable would speak of another variable of the same name)."""
     out: dict[str, list[Expr]] = {}
+
+    def visit(n: Expr, bound: frozenset) -> None:
+        if n.op == "apply" and not (free_vars(n) & bound):
+            lst = out.setdefault(n.value, [])
+            if n not in lst:
+                lst.append(n)
+        inner = bound_args(n)
+        for i, a in enumerate(n.args):
+            visit(a, bound | {binder_name(n)} if i in inner else bound)
+
     for e in exprs:
-        for n in e.walk():
-            if n.op == "apply" and not (free_vars(n) & bound):
-                lst = out.setdefault(n.value, [])
-                if n not in lst:
-                    lst.append(n)
+        visit(e, frozenset(bound))
     return out
 
 

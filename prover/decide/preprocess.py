@@ -14,7 +14,7 @@ substituting variables fixed by an equation (`x = t`, x not in t).
 from __future__ import annotations
 
 from prover.state import Goal
-from prover.syntax.ast import NUMBER_TYPES, Expr, free_vars, substitute
+from prover.syntax.ast import NUMBER_TYPES, Expr, avoid_capture, binds, free_vars, substitute
 
 
 def split_conjunctions(goal: Goal) -> Goal:
@@ -53,8 +53,10 @@ def definition_of(h: Expr) -> tuple[str, list[str], Expr] | None:
 
 
 def unfold(e: Expr, fname: str, params: list[str], body: Expr) -> Expr:
-    if not e.args:
-        return e
+    if not e.args or binds(e, fname):
+        return e  # a binder that rebinds f
+    # The body's own free variables must not be captured by a binder they are put under.
+    e = avoid_capture(e, free_vars(body) - set(params))
     e = e.with_args(*(unfold(a, fname, params, body) for a in e.args))
     if e.op == "apply" and e.value == fname:
         out = body
@@ -99,8 +101,9 @@ def set_definition_of(h: Expr) -> tuple[str, str, Expr] | None:
 
 
 def _unfold_membership(e: Expr, s: str, param: str, body: Expr) -> Expr:
-    if not e.args or (e.op in ("forall", "exists", "exists_unique") and e.value[0] == s):
+    if not e.args or binds(e, s):
         return e  # a binder that rebinds S
+    e = avoid_capture(e, free_vars(body) - {param})
     e = e.with_args(*(_unfold_membership(a, s, param, body) for a in e.args))
     if e.op == "mem" and e.args[1].op == "var" and e.args[1].value == s:
         return substitute(substitute(body, param, Expr("var", value="#elem", ty=e.args[0].ty)), "#elem", e.args[0])

@@ -58,45 +58,204 @@ def var(name: str, ty: Type = None) -> Expr:
     return Expr("var", value=name, ty=ty)
 
 
+# Nodes that bind a name (`value[0]`) in some of their arguments. `sum`/`prod` bind in their
+# body (second argument) only; the set they range over is outside the binder.
+BINDER_OPS = frozenset({"forall", "exists", "exists_unique", "lambda", "setof", "sum", "prod"})
+INACCESSIBLE = "✝"   # not a character of Lean identifiers: a name carrying it cannot be written
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def binder_name(e: Expr) -> str:
-    """The bound name of a `forall`/`exists`/`lambda`/big-operator node."""
+    """The bound name of a `forall`/`exists`/`lambda`/`setof`/big-operator node."""
     return e.value[0]
 
 
+def bound_args(e: Expr) -> tuple[int, ...]:
+    """Indices of the arguments of `e` in which its binder (if any) is in scope."""
+    if e.op in ("sum", "prod"):
+        return (1,)
+    if e.op in BINDER_OPS:
+        return tuple(range(len(e.args)))
+    return ()
+
+
+def binds(e: Expr, name: str) -> bool:
+    """Whether `e` is a binder node binding `name`."""
+    return e.op in BINDER_OPS and binder_name(e) == name
+
+
 def free_vars(e: Expr) -> set[str]:
-    """Names of variables free in `e`.
+    """Names of variables free in `e` (applied user functions count by their name).
 
     >>> free_vars(Expr("forall", (Expr("eq", (var("x"), var("y"))),), value=("x", "ℝ")))
     {'y'}
     """
     if e.op == "var":
         return {e.value}
-    if e.op == "apply":
-        out = {e.value}
-    else:
-        out = set()
-    if e.op in ("forall", "exists", "exists_unique", "lambda"):
-        return free_vars(e.args[0]) - {binder_name(e)}
-    if e.op in ("sum", "prod"):
-        return free_vars(e.args[0]) | (free_vars(e.args[1]) - {binder_name(e)})
-    for a in e.args:
-        out |= free_vars(a)
+    out = {e.value} if e.op == "apply" else set()
+    inner = bound_args(e)
+    for i, a in enumerate(e.args):
+        fv = free_vars(a)
+        if i in inner:
+            fv.discard(binder_name(e))
+        out |= fv
     return out
 
 
-def substitute(e: Expr, name: str, replacement: Expr) -> Expr:
-    """Replace free occurrences of variable `name` by `replacement` (capture-avoiding
-    only in the sense that bound occurrences are left alone; callers substitute closed
-    or fresh terms)."""
+def _free_names(e: Expr) -> set[str]:
+    """`free_vars` plus the heads of unelaborated applications (`app`), which may name a
+    bound function variable before elaboration."""
     if e.op == "var":
-        return replacement if e.value == name else e
-    if e.op in ("forall", "exists", "exists_unique", "lambda") and binder_name(e) == name:
+        return {e.value}
+    out = {e.value} if e.op in ("apply", "app") and isinstance(e.value, str) else set()
+    inner = bound_args(e)
+    for i, a in enumerate(e.args):
+        fv = _free_names(a)
+        if i in inner:
+            fv.discard(binder_name(e))
+        out |= fv
+    return out
+
+
+def all_names(e: Expr) -> set[str]:
+    """Every name in `e`: variables, applied functions and binders, free or bound."""
+    out: set[str] = set()
+    for n in e.walk():
+        if n.op in ("var", "apply", "app") and isinstance(n.value, str):
+            out.add(n.value)
+        if n.op in BINDER_OPS:
+            out.add(binder_name(n))
+    return out
+
+
+def inaccessible_name(base: str, avoid) -> str:
+    """A name no user can write (Lean's `x✝`, `x✝¹`, ...), not in `avoid`.
+
+    >>> inaccessible_name("x", {"x", "x✝"})
+    'x✝¹'
+    """
+    root = base.split(INACCESSIBLE)[0] or "x"
+    candidate, i = root + INACCESSIBLE, 0
+    while candidate in avoid:
+        i += 1
+        candidate = root + INACCESSIBLE + str(i).translate(_SUPERSCRIPTS)
+    return candidate
+
+
+def rename_free(e: Expr, old: str, new: str) -> Expr:
+    """Rename the free variable (or applied function) `old` to `new`, capture-avoiding:
+    variables keep their types, binders of `new` in scope of an `old` are renamed first.
+
+    >>> from prover.syntax.printer import show
+    >>> show(rename_free(Expr("forall", (Expr("eq", (var("x", "ℝ"), var("y", "ℝ")), ty="Prop"),),
+    ...                       value=("y", "ℝ"), ty="Prop"), "x", "y"))
+    '∀ y✝ : ℝ, y = y✝'
+    """
+    if old == new:
         return e
-    if e.op in ("sum", "prod") and binder_name(e) == name:
-        return e.with_args(substitute(e.args[0], name, replacement), e.args[1])
+    return _replace_free(e, old, None, new, {new})
+
+
+def _rebind(e: Expr, fresh: str) -> Expr:
+    """The binder node `e` with its bound name changed to `fresh` (not free in `e`)."""
+    b = binder_name(e)
+    inner = bound_args(e)
+    args = tuple(rename_free(a, b, fresh) if i in inner else a for i, a in enumerate(e.args))
+    return replace(e, args=args, value=(fresh,) + tuple(e.value[1:]))
+
+
+def _replace_free(e: Expr, name: str, replacement: Expr | None, new_name: str | None, incoming: set[str]) -> Expr:
+    """Free `var name` ↦ `replacement` (or renamed to `new_name`, with applied heads too);
+    `incoming` are the names free in what comes in, which no binder may capture."""
+    if e.op == "var":
+        if e.value != name:
+            return e
+        return replacement if replacement is not None else replace(e, value=new_name)
     if not e.args:
         return e
-    return e.with_args(*(substitute(a, name, replacement) for a in e.args))
+    inner = bound_args(e)
+    if inner:
+        b = binder_name(e)
+        if b == name:  # `name` is shadowed in the bound arguments
+            return e.with_args(*(a if i in inner else _replace_free(a, name, replacement, new_name, incoming)
+                                 for i, a in enumerate(e.args)))
+        if b in incoming and any(name in _free_names(e.args[i]) for i in inner):
+            e = _rebind(e, inaccessible_name(b, all_names(e) | incoming | {name}))
+    args = tuple(_replace_free(a, name, replacement, new_name, incoming) for a in e.args)
+    if new_name is not None and e.op in ("apply", "app") and e.value == name:
+        return replace(e, args=args, value=new_name)
+    return e.with_args(*args)
+
+
+def substitute(e: Expr, name: str, replacement: Expr) -> Expr:
+    """Replace the free occurrences of variable `name` by `replacement`, capture-avoiding:
+    a binder whose name is free in `replacement` is renamed to an inaccessible name first.
+
+    >>> from prover.syntax.printer import show
+    >>> body = Expr("gt", (var("p", "ℝ"), var("q", "ℝ")), ty="Prop")
+    >>> e = Expr("forall", (body,), value=("q", "ℝ"), ty="Prop")
+    >>> show(substitute(e, "p", Expr("add", (var("q", "ℝ"), num(1, "ℝ")), ty="ℝ")))
+    '∀ q✝ : ℝ, q + 1 > q✝'
+    """
+    return _replace_free(e, name, replacement, None, _free_names(replacement))
+
+
+def avoid_capture(e: Expr, names: set[str]) -> Expr:
+    """`e` itself, or, when `e` is a binder of one of `names`, `e` with its binder renamed to
+    an inaccessible name: a term with `names` free can then be put under it uncaptured."""
+    if e.op in BINDER_OPS and binder_name(e) in names:
+        return _rebind(e, inaccessible_name(binder_name(e), all_names(e) | set(names)))
+    return e
+
+
+def replace_subterm(e: Expr, old: Expr, new: Expr) -> Expr:
+    """Every occurrence of `old` in `e` replaced by `new`, as Lean's `rw` abstracts a term:
+    an occurrence under a binder of one of `old`'s variables is another term and stays, and
+    binders of `new`'s variables are renamed so they do not capture it.
+
+    >>> from prover.syntax.printer import show
+    >>> x, y = var("x", "ℕ"), var("y", "ℕ")
+    >>> e = Expr("and", (Expr("eq", (x, y), ty="Prop"),
+    ...                  Expr("forall", (Expr("eq", (x, y), ty="Prop"),), value=("x", "ℕ"), ty="Prop")), ty="Prop")
+    >>> show(replace_subterm(e, x, y))
+    'y = y ∧ (∀ x : ℕ, x = y)'
+    """
+    return _replace_subterm(e, old, new, free_vars(old), _free_names(new))
+
+
+def _replace_subterm(e: Expr, old: Expr, new: Expr, fv_old: set[str], fv_new: set[str]) -> Expr:
+    if e == old:
+        return new
+    if not e.args:
+        return e
+    inner = bound_args(e)
+    if inner and binder_name(e) in fv_old:
+        return e.with_args(*(a if i in inner else _replace_subterm(a, old, new, fv_old, fv_new)
+                             for i, a in enumerate(e.args)))
+    e = avoid_capture(e, fv_new)
+    return e.with_args(*(_replace_subterm(a, old, new, fv_old, fv_new) for a in e.args))
+
+
+def canonical(e: Expr, depth: int = 0) -> Expr:
+    """`e` with every bound name replaced by one fixed by its binding depth, so that two
+    terms are α-equivalent exactly when their canonical forms are equal."""
+    if not e.args:
+        return e
+    if e.op in BINDER_OPS:
+        e = _rebind(e, f"#bv{depth}")
+        inner = bound_args(e)
+        return e.with_args(*(canonical(a, depth + 1 if i in inner else depth) for i, a in enumerate(e.args)))
+    return e.with_args(*(canonical(a, depth) for a in e.args))
+
+
+def alpha_equal(a: Expr, b: Expr) -> bool:
+    """Equality up to the names of bound variables.
+
+    >>> p = lambda n: Expr("forall", (Expr("eq", (var(n, "ℕ"), var(n, "ℕ")), ty="Prop"),), value=(n, "ℕ"), ty="Prop")
+    >>> alpha_equal(p("x"), p("y")), p("x") == p("y")
+    (True, False)
+    """
+    return a == b or canonical(a) == canonical(b)
 
 
 def is_function_type(ty: Type) -> bool:

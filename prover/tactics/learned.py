@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from prover.checkers.version import CHECKER_VERSION
 from prover.errors import LeanSyntaxError
-from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, substitute
+from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, alpha_equal, substitute
 
 VERIFY_BUDGET_S = 10.0
 _LEARNED_OFF = [0]   # > 0 while a strict verification runs: no learned lemma resolves
@@ -261,7 +261,7 @@ def apply_term(goal, term: Expr, environment: LemmaEnvironment | None = None) ->
             prop = substitute(prop.args[0], name, el.term(arg, ty))
         elif prop.op == "imp":
             given = goal.hypothesis(arg.value) if arg.op == "var" else None
-            if given is None or given != prop.args[0]:
+            if given is None or not alpha_equal(given, prop.args[0]):
                 from prover.syntax.printer import show
                 raise LeanSyntaxError(f"{head}: '{show(arg)}' does not prove the premise", 1, 1)
             prop = prop.args[1]

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from prover.errors import LeanSyntaxError, TacticSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, substitute
+from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, all_names, inaccessible_name, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
@@ -231,19 +231,31 @@ def _instantiate_at(lemma: Lemma, alpha, positional: list[Expr], named: dict[str
         # Nothing given fixes the type: Lean's instance problem is stuck; no instance is chosen.
         raise _mismatch(lemma, "cannot determine its type from the arguments given")
     # The remaining explicit arguments stay as `∀` / `→`, with bound names no user can write.
-    body = statement
+    # Parameters are instantiated first and the binders put around the result, so that no
+    # substitution ever has to reach under a binder it would be captured by.
+    taken = set().union(*(all_names(v) for v in subst.values())) | {n for n, _ in goal.variables} \
+        | {n for n, _ in goal.hypotheses}
+    hidden: dict[str, str] = {}
+    for a in rest:
+        if a.param is not None:
+            hidden[a.param] = inaccessible_name(a.param, taken)
+            taken.add(hidden[a.param])
+            subst[a.param] = Expr("var", value=hidden[a.param], ty=types[a.param])
+    order = lemma.params
+
+    def instantiate(e: Expr) -> Expr:
+        for i, p in enumerate(order):
+            e = substitute(e, p, Expr("var", value=f"#p{i}", ty=types[p]))
+        for i, p in enumerate(order):
+            e = substitute(e, f"#p{i}", subst[p])
+        return e
+
+    body = instantiate(statement)
     for a in reversed(rest):
         if a.param is not None:
-            hidden = f"{a.param}✝"
-            subst[a.param] = Expr("var", value=hidden, ty=types[a.param])
-            body = Expr("forall", (body,), value=(hidden, types[a.param]), ty=PROP)
+            body = Expr("forall", (body,), value=(hidden[a.param], types[a.param]), ty=PROP)
         else:
-            body = Expr("imp", (premises[a.hyp], body), ty=PROP)
-    order = lemma.params
-    for i, p in enumerate(order):
-        body = substitute(body, p, Expr("var", value=f"#p{i}", ty=types[p]))
-    for i, p in enumerate(order):
-        body = substitute(body, f"#p{i}", subst[p])
+            body = Expr("imp", (instantiate(premises[a.hyp]), body), ty=PROP)
     return body
 
 

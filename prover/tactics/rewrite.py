@@ -23,7 +23,7 @@ from pathlib import Path
 
 from prover.errors import TacticSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, substitute
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, replace_subterm, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
@@ -81,11 +81,9 @@ def match_pattern(p: Expr, t: Expr, params: dict, subst: dict) -> bool:
 
 
 def _replace(e: Expr, old: Expr, new: Expr) -> Expr:
-    if e == old:
-        return new
-    if not e.args:
-        return e
-    return e.with_args(*(_replace(a, old, new) for a in e.args))
+    # Occurrences under a binder of old's variables are other terms (Lean abstracts the
+    # instance, not its text); binders are renamed so that new's variables stay free.
+    return replace_subterm(e, old, new)
 
 
 def subterms(e: Expr, bound: frozenset = frozenset()):
