@@ -13,6 +13,7 @@ part of a goal declines (or, for Z3, drops a hypothesis, which only weakens it).
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from prover.decide.preprocess import simplify_goal
 from prover.decide.z3_encode import refute
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, Expr, free_vars
+
+log = logging.getLogger(__name__)
 
 METHODS = ("evaluation", "polynomial-identity", "interval-split", "z3", "groebner", "closed-form-sum", "finite-check")
 BOX_LIMIT = 20_000
@@ -52,7 +55,12 @@ def decide(goal: Goal, budget_s: float = 10.0, methods=METHODS, hints: tuple[Exp
         if left() <= 0:
             return None
         t0 = time.monotonic()
-        detail = _METHODS[method](simple, goal, left())
+        try:
+            detail = _METHODS[method](simple, goal, left())
+        except Exception as err:  # noqa: BLE001 - a procedure that fails on its input declines
+            # (SymPy's coercion errors, a child's reported error, …); declining is always sound.
+            log.debug("%s declined after an error: %s: %s", method, type(err).__name__, err)
+            detail = None
         if detail:
             return Certificate(method, detail, round(time.monotonic() - t0, 4))
     return None
