@@ -139,7 +139,8 @@ def _closed_form(g: Goal, original: Goal, budget: float) -> str | None:
     if not any(n.op in ("sum", "prod") for n in g.target.walk()):
         return None
     ok = run_with_limit(closed_form_identity, (g,), seconds=min(budget, 10))
-    return "sums in closed form (sympy summation), identity simplified, spot-checked exactly" if ok is True else None
+    return ("sums in closed form, each proved by its recurrence and base case; identity simplified, "
+            "spot-checked exactly") if ok is True else None
 
 
 def _box_bounds(g: Goal) -> dict[str, tuple[int, int]] | None:
