@@ -50,7 +50,11 @@ def decide(goal: Goal, budget_s: float = 10.0, methods=METHODS, hints: tuple[Exp
     left = lambda: budget_s - (time.monotonic() - start)  # noqa: E731
     if hints:
         goal = Goal(goal.variables, goal.hypotheses + tuple((f"hint{i}", h) for i, h in enumerate(hints)), goal.target)
-    simple = simplify_goal(goal)
+    try:
+        simple = simplify_goal(goal)
+    except Exception as err:  # noqa: BLE001 - a rewrite that fails leaves the goal as stated
+        log.debug("simplification declined after an error: %s: %s", type(err).__name__, err)
+        simple = goal
     for method in methods:
         if left() <= 0:
             return None
