@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import sympy
 
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, substitute
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, Expr, free_vars, substitute
 
 POW_LIMIT_BITS = 200_000       # refuse to build integers larger than this many bits
 ENUMERATION_LIMIT = 100_000    # largest finite set a sum, product or card may enumerate
@@ -294,7 +294,7 @@ class Evaluator:
             results = (self._at(name, v).prop(e.args[0]) for v in domain)
             return all(results) if e.op == "forall" else any(results)
         if ty in (NAT, INT):
-            for v in (range(0, WITNESS_SEARCH) if ty == NAT else _small_integers(WITNESS_SEARCH)):
+            for v in (range(WITNESS_SEARCH) if ty == NAT else _small_integers(WITNESS_SEARCH)):
                 try:
                     value = self._at(name, v).prop(e.args[0])
                 except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError):
@@ -303,7 +303,7 @@ class Evaluator:
                     return value  # a counterexample refutes ∀, a witness proves ∃
         raise NotEvaluable("unbounded quantifier")
 
-    def _at(self, name: str, value) -> "Evaluator":
+    def _at(self, name: str, value) -> Evaluator:
         return Evaluator({**self.env, name: value}, self.functions)
 
     def _bounded_domain(self, e: Expr) -> list | range | None:
@@ -332,7 +332,7 @@ class Evaluator:
                 continue
             if found is None:
                 continue
-            kind, glo, ghi, gmembers = found
+            _, glo, ghi, gmembers = found
             if gmembers is not None and (members is None or len(gmembers) < len(members)):
                 members = gmembers
             if glo is not None:

@@ -35,7 +35,7 @@ from prover.decide.z3_encode import refute
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, RAT, REAL, Expr, free_vars
 
-SPOT_VALUES = {NAT: tuple(range(0, 7)), INT: tuple(range(-3, 4)),
+SPOT_VALUES = {NAT: tuple(range(7)), INT: tuple(range(-3, 4)),
                RAT: (Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1, 2), Fraction(-3, 2), Fraction(3))}
 SPOT_VALUES[REAL] = tuple(sympy.Rational(v.numerator, v.denominator) for v in SPOT_VALUES[RAT])
 MAX_SPOT_POINTS = 400
@@ -131,8 +131,8 @@ class _Translator:
         membership proposition, and the proposition lo ≤ hi + 1."""
         one = Expr("num", value=1, ty=ty)
         kv = Expr("var", value=name, ty=ty)
-        rel = lambda op, a, b: Expr(op, (a, b), value=ty, ty=PROP)  # noqa: E731
-        add1 = lambda a: Expr("add", (a, one), ty=ty)  # noqa: E731
+        rel = lambda op, a, b: Expr(op, (a, b), value=ty, ty=PROP)
+        add1 = lambda a: Expr("add", (a, one), ty=ty)
         if s.value == "Finset.range":
             m = s.args[0]
             return sympy.Integer(0), self(m) - 1, rel("lt", kv, m), Expr("true", ty=PROP)

@@ -9,7 +9,8 @@ wide enough to decide them: every atom is a threshold below 50 or a residue modu
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prover.decide.evaluate import NotEvaluable, evaluate_prop
 from prover.state import load_theorem
@@ -38,7 +39,7 @@ def statements(draw):
               for _ in range(draw(st.integers(1, 2)))]
     body = draw(st.sampled_from(BODY_FORMS))
     m = draw(st.integers(1, 5))
-    params = dict(c=draw(st.integers(low, 30)), m=m, r=draw(st.integers(0, m - 1)))
+    params = {"c": draw(st.integers(low, 30)), "m": m, "r": draw(st.integers(0, m - 1))}
     quantifier = draw(st.sampled_from(("∀", "∃")))
     connective = draw(st.sampled_from(("∧", "→")))
     return ty, guards, body, params, quantifier, connective
@@ -51,7 +52,7 @@ def _text(ty, guards, body, params, quantifier, connective) -> str:
 
 
 def _reference(ty, guards, body, params, quantifier, connective) -> bool:
-    domain = range(0, WINDOW + 1) if ty == "ℕ" else range(-WINDOW, WINDOW + 1)
+    domain = range(WINDOW + 1) if ty == "ℕ" else range(-WINDOW, WINDOW + 1)
 
     def at(x):
         g = all(_holds(form, x, b=b) for form, b in guards)

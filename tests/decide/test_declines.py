@@ -6,7 +6,8 @@ makes `decide` try the next one.
 """
 
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prover.decide import algebra, auto
 from prover.decide.auto import decide

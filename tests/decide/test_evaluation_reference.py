@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from prover.decide.evaluate import Evaluator, evaluate_prop
 from prover.state import load_theorem
@@ -67,7 +68,7 @@ def reference(tree, ty, env):
 
 def _members(set_kind, a, b):
     if set_kind == "Finset.range":
-        return range(0, a)
+        return range(a)
     lo = a if set_kind in ("Finset.Icc", "Finset.Ico") else a + 1
     hi = b if set_kind in ("Finset.Icc", "Finset.Ioc") else b - 1
     return range(lo, hi + 1)  # empty when hi < lo, as in Lean

@@ -1,7 +1,8 @@
 """No floating-point or "nice number" step decides anything: a value that differs from a
 simple one by a tiny amount is never taken for it, and the exact value is still recognized."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prover.decide.evaluate import NotEvaluable, evaluate_prop
 from prover.state import load_theorem

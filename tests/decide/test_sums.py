@@ -9,7 +9,8 @@ declines.
 from __future__ import annotations
 
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prover.decide.evaluate import Evaluator
 from prover.decide.sums import NotClosedForm, _Translator, closed_form_identity
@@ -44,7 +45,7 @@ def test_translated_big_operators_agree_with_term_by_term_evaluation(case):
     except NotClosedForm:
         return
     n = sympy.Symbol("n", integer=True, nonnegative=True)
-    for v in range(0, 9):
+    for v in range(9):
         if hyp and not a <= v:
             continue
         exact = Evaluator({"n": v}).term(goal.target.args[0])

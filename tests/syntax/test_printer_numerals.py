@@ -3,7 +3,8 @@ is the same rational."""
 
 from fractions import Fraction
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prover.decide.evaluate import Evaluator
 from prover.state import load_theorem
