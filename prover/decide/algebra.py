@@ -101,10 +101,38 @@ def polynomial_identity(goal, nonzero=None) -> bool:
 
 
 def _in_ideal(p, generators, gens) -> bool:
+    """p (or p²) lies in the ideal of `generators` over ℚ. `Complex.I` becomes a generator
+    `i` with `i² + 1` among the generators (every common zero has i = ±I, so membership in
+    the larger ideal still means p vanishes wherever the hypotheses hold); the ring is
+    always ℚ[gens], so rational coefficients never leave its domain. Any SymPy failure is a
+    decline (False), never an error.
+
+    >>> x, y = sympy.symbols("x y")
+    >>> _in_ideal(x - sympy.Rational(4, 3) * y, [3 * x - 4 * y], [x, y])
+    True
+    >>> _in_ideal(x ** 2 + 4, [x - 2 * sympy.I], [x]), _in_ideal(x - 2 * sympy.I, [x ** 2 + 4], [x])
+    (True, False)
+    """
+    try:
+        return _in_ideal_over_q(p, generators, gens)
+    except (sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.BasePolynomialError,
+            ArithmeticError, ValueError, TypeError):
+        return False
+
+
+def _in_ideal_over_q(p, generators, gens) -> bool:
+    generators = list(generators)
+    if any(q.has(sympy.I) for q in [p, *generators]):
+        i = sympy.Dummy("i")  # a Dummy never equals a user's or another generated symbol
+        p = sympy.expand(p.subs(sympy.I, i))
+        generators = [sympy.expand(q.subs(sympy.I, i)) for q in generators] + [i ** 2 + 1]
+        gens = list(gens) + [i]
+    if not all(q.is_polynomial(*gens) and q.free_symbols <= set(gens) for q in [p, *generators]):
+        return False  # something that is not a polynomial over ℚ in gens: decline
     gens = [g for g in gens if any(g in q.free_symbols for q in [p, *generators])]
     if not gens:
         return sympy.expand(p) == 0
-    basis = sympy.groebner(generators, *gens, order="grevlex")
+    basis = sympy.groebner(generators, *gens, order="grevlex", domain=sympy.QQ)
     if list(basis.exprs) == [1]:
         return True  # the hypotheses are contradictory over ℂ, hence over ℝ
     for k in (1, 2):

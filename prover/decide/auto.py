@@ -13,6 +13,7 @@ part of a goal declines (or, for Z3, drops a hypothesis, which only weakens it).
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from prover.decide.preprocess import simplify_goal
 from prover.decide.z3_encode import refute
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, Expr, free_vars
+
+log = logging.getLogger(__name__)
 
 METHODS = ("evaluation", "polynomial-identity", "interval-split", "z3", "groebner", "closed-form-sum", "finite-check")
 BOX_LIMIT = 20_000
@@ -47,12 +50,21 @@ def decide(goal: Goal, budget_s: float = 10.0, methods=METHODS, hints: tuple[Exp
     left = lambda: budget_s - (time.monotonic() - start)  # noqa: E731
     if hints:
         goal = Goal(goal.variables, goal.hypotheses + tuple((f"hint{i}", h) for i, h in enumerate(hints)), goal.target)
-    simple = simplify_goal(goal)
+    try:
+        simple = simplify_goal(goal)
+    except Exception as err:  # noqa: BLE001 - a rewrite that fails leaves the goal as stated
+        log.debug("simplification declined after an error: %s: %s", type(err).__name__, err)
+        simple = goal
     for method in methods:
         if left() <= 0:
             return None
         t0 = time.monotonic()
-        detail = _METHODS[method](simple, goal, left())
+        try:
+            detail = _METHODS[method](simple, goal, left())
+        except Exception as err:  # noqa: BLE001 - a procedure that fails on its input declines
+            # (SymPy's coercion errors, a child's reported error, …); declining is always sound.
+            log.debug("%s declined after an error: %s: %s", method, type(err).__name__, err)
+            detail = None
         if detail:
             return Certificate(method, detail, round(time.monotonic() - t0, 4))
     return None
@@ -131,7 +143,8 @@ def _closed_form(g: Goal, original: Goal, budget: float) -> str | None:
     if not any(n.op in ("sum", "prod") for n in g.target.walk()):
         return None
     ok = run_with_limit(closed_form_identity, (g,), seconds=min(budget, 10))
-    return "sums in closed form (sympy summation), identity simplified, spot-checked exactly" if ok is True else None
+    return ("sums in closed form, each proved by its recurrence and base case; identity simplified, "
+            "spot-checked exactly") if ok is True else None
 
 
 def _box_bounds(g: Goal) -> dict[str, tuple[int, int]] | None:

@@ -18,11 +18,11 @@ from fractions import Fraction
 
 import sympy
 
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, substitute
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, Expr, free_vars, substitute
 
 POW_LIMIT_BITS = 200_000       # refuse to build integers larger than this many bits
 ENUMERATION_LIMIT = 100_000    # largest finite set a sum, product or card may enumerate
-NUMERIC_DIGITS = 60            # precision for deciding the sign of irrational reals
+WITNESS_SEARCH = 21            # an unbounded ∀/∃ over ℕ/ℤ is tried at this many small values
 
 
 class NotEvaluable(Exception):
@@ -69,35 +69,158 @@ def _is_zero(v) -> bool:
 
 
 def compare(a, b) -> int:
-    """Sign of a - b for exact numbers; raises NotEvaluable when undecidable here."""
+    """Sign of a - b for exact numbers; raises NotEvaluable when undecidable here.
+
+    Nothing numeric decides equality: a difference is 0 only when it is the rational 0, its
+    minimal polynomial is x (algebraic numbers), or SymPy simplifies it to the literal 0. A
+    nonzero sign comes from certified interval arithmetic (mpmath's `iv`, outward rounding):
+    an interval that excludes 0 at some precision; never from a floating-point value.
+
+    >>> compare(sympy.sqrt(2) + sympy.sqrt(3), sympy.sqrt(10)), compare(sympy.sqrt(8), 2 * sympy.sqrt(2))
+    (-1, 0)
+    >>> compare(sympy.Rational(1, 3) + sympy.Rational(3, 10 ** 50), sympy.Rational(1, 3))
+    1
+    """
     if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
         return (a > b) - (a < b)
     d = sympy.expand(to_sympy(a) - to_sympy(b))
-    if d.has(sympy.log):
-        # Every log here has a positive argument (Real.log builds log |x|), so forcing the
-        # expansion log(a·b) = log a + log b is valid.
-        d = sympy.simplify(sympy.expand_log(d, force=True))
     if d.is_Rational:
         return int(sympy.sign(d))
-    if d.is_zero is True:
+    sign = _interval_sign(d)
+    if sign is not None:
+        return sign
+    if _exactly_zero(d):
         return 0
-    if d.is_zero is False and d.is_real:
-        # Sign from a high-precision evaluation; sympy's evalf bounds the error.
-        val = d.evalf(NUMERIC_DIGITS, strict=False)
-        if val.is_Number and abs(val) > sympy.Float(10) ** (-NUMERIC_DIGITS // 2):
-            return 1 if val > 0 else -1
     if d.is_algebraic:
-        try:
-            x = sympy.Symbol("x")
-            mp = sympy.minimal_polynomial(d, x)
-            if mp == x:
-                return 0
-            val = d.evalf(NUMERIC_DIGITS)
-            if val.is_Number and abs(val) > sympy.Float(10) ** (-NUMERIC_DIGITS // 2):
-                return 1 if val > 0 else -1
-        except (NotImplementedError, ValueError):
-            pass
+        # Nonzero (its minimal polynomial is not x): finer intervals must separate it from 0.
+        sign = _interval_sign(d, precisions=INTERVAL_PRECISIONS_NONZERO)
+        if sign is not None:
+            return sign
     raise NotEvaluable(f"cannot decide the sign of {d}")
+
+
+INTERVAL_PRECISIONS = (128, 512)                 # bits, for a first certified sign
+INTERVAL_PRECISIONS_NONZERO = (2048, 8192)       # for a number known to be nonzero
+
+
+def _exactly_zero(d) -> bool:
+    """d = 0 proved symbolically: minimal polynomial x (algebraic d), or simplification to the
+    literal 0 (every log here has a positive argument, since Real.log builds log |x|, so
+    forcing log(a·b) = log a + log b is valid)."""
+    if d.is_algebraic:
+        x = sympy.Dummy("x")
+        try:
+            return sympy.minimal_polynomial(d, x) == x
+        except (NotImplementedError, ValueError, sympy.polys.polyerrors.PolynomialError):
+            return False
+    try:
+        e = sympy.expand_log(d, force=True) if d.has(sympy.log) else d
+        return sympy.simplify(e) == 0
+    except (NotImplementedError, ValueError, TypeError, sympy.polys.polyerrors.PolynomialError):
+        return False
+
+
+def _interval_sign(d, precisions=INTERVAL_PRECISIONS) -> int | None:
+    """The sign of the real number d when an outward-rounded interval enclosure excludes 0."""
+    from mpmath.ctx_iv import MPIntervalContext
+    iv = MPIntervalContext()  # a private context: its precision is ours alone
+    for prec in precisions:
+        iv.prec = prec
+        try:
+            box = _enclose(d, iv)
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+        if box is None:
+            return None
+        if box.a > 0:
+            return 1
+        if box.b < 0:
+            return -1
+    return None
+
+
+def _enclose(e, iv):
+    """An interval (mpmath `iv.mpf`) containing the real number e, or None when e has a part
+    this enclosure does not model (complex values, unknown functions)."""
+    if e.is_Integer:
+        return iv.mpf(int(e))
+    if e.is_Rational:
+        return iv.mpf(int(e.p)) / iv.mpf(int(e.q))
+    if e is sympy.pi:
+        return iv.pi
+    if e is sympy.E:
+        return iv.e
+    if e.is_Add or e.is_Mul:
+        parts = [_enclose(a, iv) for a in e.args]
+        if any(p is None for p in parts):
+            return None
+        out = parts[0]
+        for p in parts[1:]:
+            out = out + p if e.is_Add else out * p
+        return out
+    if e.is_Pow:
+        base, ex = e.args
+        x = _enclose(base, iv)
+        if x is None:
+            return None
+        if ex.is_Integer:
+            n = int(ex)
+            if n >= 0:
+                return x ** n
+            if x.a > 0 or x.b < 0:
+                return iv.mpf(1) / (x ** (-n))
+            return None
+        y = _enclose(ex, iv)
+        if y is None or not x.a > 0:
+            return None  # a non-integer power of a base not proved positive
+        return iv.exp(iv.log(x) * y)
+    funcs = {sympy.exp: iv.exp, sympy.sin: iv.sin, sympy.cos: iv.cos}
+    if e.func in funcs:
+        x = _enclose(e.args[0], iv)
+        return None if x is None else funcs[e.func](x)
+    if e.func is sympy.log:
+        x = _enclose(e.args[0], iv)
+        return None if x is None or not x.a > 0 else iv.log(x)
+    if e.func is sympy.Abs:
+        x = _enclose(e.args[0], iv)
+        return None if x is None else abs(x)
+    return None
+
+
+def _conjuncts(e: Expr) -> list[Expr]:
+    if e.op == "and":
+        return _conjuncts(e.args[0]) + _conjuncts(e.args[1])
+    return [e]
+
+
+def _small_integers(n: int):
+    """0, 1, -1, 2, -2, … (n values)."""
+    yield 0
+    for k in range(1, n // 2 + 1):
+        yield k
+        yield -k
+
+
+def _as_rational(v) -> int | Fraction | None:
+    if isinstance(v, (int, Fraction)):
+        return v
+    if getattr(v, "is_Rational", False):
+        return Fraction(int(v.p), int(v.q))
+    return None
+
+
+def _integer_value(v) -> list:
+    """The integer equal to v (as a one-element list), or [] when v is not an integer: an
+    ℕ/ℤ variable whose cast equals v takes only that value."""
+    if isinstance(v, int):
+        return [v]
+    if isinstance(v, Fraction):
+        return [int(v)] if v.denominator == 1 else []
+    if getattr(v, "is_Integer", False):
+        return [int(v)]
+    if getattr(v, "is_Rational", False):
+        return []
+    raise NotEvaluable("cast equal to an irrational")
 
 
 def _lean_value(v, ty):
@@ -132,16 +255,11 @@ class Evaluator:
             return self.prop(e.args[0]) == self.prop(e.args[1])
         if op in ("eq", "ne", "lt", "le", "gt", "ge"):
             a, b = self.term(e.args[0]), self.term(e.args[1])
-            if e.value == COMPLEX or (op in ("eq", "ne") and not isinstance(a, (int, Fraction))):
+            if e.value == COMPLEX:
                 if op not in ("eq", "ne"):
                     raise NotEvaluable("order on ℂ")
-                d = sympy.expand(to_sympy(a) - to_sympy(b))
-                if d.is_zero is None:
-                    zero = compare(sympy.re(d), 0) == 0 and compare(sympy.im(d), 0) == 0
-                else:
-                    zero = bool(d.is_zero)
-                    if not zero and e.value != COMPLEX:
-                        zero = compare(a, b) == 0
+                re_d, im_d = sympy.expand(to_sympy(a) - to_sympy(b)).as_real_imag()
+                zero = compare(re_d, 0) == 0 and compare(im_d, 0) == 0
                 return zero if op == "eq" else not zero
             c = compare(a, b)
             return {"eq": c == 0, "ne": c != 0, "lt": c < 0, "le": c <= 0, "gt": c > 0, "ge": c >= 0}[op]
@@ -164,23 +282,98 @@ class Evaluator:
             x = self.term(e.args[0])
             return any(compare(x, y) == 0 for y in self.elements(e.args[1]))
         if op in ("forall", "exists"):
-            name, ty = e.value
-            domain = self._bounded_domain(e)
-            results = (Evaluator({**self.env, name: v}, self.functions).prop(e.args[0]) for v in domain)
-            return all(results) if op == "forall" else any(results)
+            return self._quantifier(e)
         raise NotEvaluable(op)
 
-    def _bounded_domain(self, e: Expr):
-        """∀/∃ over ℕ with an explicit upper bound guard (`∀ n, n < 10 → P n`)."""
+    def _quantifier(self, e: Expr) -> bool:
+        """∀/∃ decided by enumeration over a bounded domain; otherwise only a counterexample
+        (for ∀) or a witness (for ∃) among small integers decides it."""
         name, ty = e.value
-        body = e.args[0]
-        if ty in (NAT,) and body.op in ("imp", "and"):
-            guard = body.args[0]
-            if guard.op in ("lt", "le") and guard.args[0] == Expr("var", value=name, ty=ty):
-                bound = self.term(guard.args[1])
-                if isinstance(bound, int) and bound <= ENUMERATION_LIMIT:
-                    return range(0, bound + (1 if guard.op == "le" else 0))
+        domain = self._bounded_domain(e)
+        if domain is not None:
+            results = (self._at(name, v).prop(e.args[0]) for v in domain)
+            return all(results) if e.op == "forall" else any(results)
+        if ty in (NAT, INT):
+            for v in (range(WITNESS_SEARCH) if ty == NAT else _small_integers(WITNESS_SEARCH)):
+                try:
+                    value = self._at(name, v).prop(e.args[0])
+                except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError):
+                    continue
+                if value != (e.op == "forall"):
+                    return value  # a counterexample refutes ∀, a witness proves ∃
         raise NotEvaluable("unbounded quantifier")
+
+    def _at(self, name: str, value) -> Evaluator:
+        return Evaluator({**self.env, name: value}, self.functions)
+
+    def _bounded_domain(self, e: Expr) -> list | range | None:
+        """A finite list containing every value of the bound variable where the quantifier's
+        guard holds, or None. Only `∀ x, G x → P x` and `∃ x, G x ∧ P x` have a guard (`∀ x < b,
+        P x` and `∃ x ∈ s, P x` desugar to these); G is an order bound on x (ℕ: above; ℤ:
+        above and below, through casts too), `x = t`, or `x ∈ s` for a set s this evaluator
+        enumerates, or a conjunction containing such parts. `∀ x, G x ∧ P x` and
+        `∃ x, G x → P x` range over the whole type: they are never bounded."""
+        name, ty = e.value
+        guards = []
+        body = e.args[0]
+        if e.op == "forall":
+            while body.op == "imp":  # ∀ x, G₁ → G₂ → P: every premise guards
+                guards += _conjuncts(body.args[0])
+                body = body.args[1]
+        else:
+            guards = _conjuncts(body)  # ∃ x, G ∧ P: every conjunct guards
+        lo = 0 if ty == NAT else None
+        hi = None
+        members = None
+        for g in guards:
+            try:
+                found = self._guard_bounds(g, name, ty)
+            except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError):
+                continue
+            if found is None:
+                continue
+            _, glo, ghi, gmembers = found
+            if gmembers is not None and (members is None or len(gmembers) < len(members)):
+                members = gmembers
+            if glo is not None:
+                lo = glo if lo is None else max(lo, glo)
+            if ghi is not None:
+                hi = ghi if hi is None else min(hi, ghi)
+        if members is not None:
+            # ℕ values only (a cast equal to -3 names no natural number)
+            return [v for v in members if not (ty == NAT and (not isinstance(v, int) or v < 0))]
+        if ty in (NAT, INT) and lo is not None and hi is not None:
+            if hi - lo + 1 > ENUMERATION_LIMIT:
+                return None
+            return range(lo, hi + 1)
+        return None
+
+    def _guard_bounds(self, g: Expr, name: str, ty):
+        """(kind, lo, hi, members) that the atom g implies for the bound variable, or None."""
+        xv = Expr("var", value=name, ty=ty)
+        if g.op == "mem" and g.args[0] == xv and name not in free_vars(g.args[1]):
+            return "mem", None, None, self.elements(g.args[1])
+        if g.op not in ("lt", "le", "gt", "ge", "eq"):
+            return None
+        a, b, rel = g.args[0], g.args[1], g.op
+        if rel in ("gt", "ge"):
+            a, b, rel = b, a, {"gt": "lt", "ge": "le"}[rel]
+        for side, other, var_on_left in ((a, b, True), (b, a, False)):
+            # A cast of an ℕ/ℤ variable to a larger type keeps its order (casts are monotone
+            # and injective from ℕ and ℤ).
+            inner = side.args[0] if side.op == "cast" and ty in (NAT, INT) else side
+            if inner != xv or name in free_vars(other):
+                continue
+            v = self.term(other)
+            if rel == "eq":
+                return "eq", None, None, [v] if side is inner else _integer_value(v)
+            v = _as_rational(v)
+            if v is None:
+                return None
+            if var_on_left:  # x < v or x ≤ v
+                return "order", None, (math.ceil(v) - 1 if rel == "lt" else math.floor(v)), None
+            return "order", (math.floor(v) + 1 if rel == "lt" else math.ceil(v)), None, None
+        return None
 
     def elements(self, s: Expr) -> list:
         kind = s.value
@@ -269,7 +462,7 @@ class Evaluator:
                 total = 1 if ty in (NAT, INT) else (Fraction(1) if ty == RAT else sympy.Integer(1))
                 for v in vals:
                     total = total * v
-            return sympy.nsimplify(total) if ty in (REAL, COMPLEX) and len(vals) < 50 else total
+            return total  # exact: no "nice number" rounding (nsimplify) may change the value
         if op == "card":
             return len(self.elements(e.args[0]))
         raise NotEvaluable(op)

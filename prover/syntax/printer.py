@@ -20,6 +20,21 @@ _LOGIC = {"iff": ("↔", 20, False), "imp": ("→", 25, True), "or": ("∨", 30,
 _MAX = 1024
 
 
+def _exact_decimal(value: Fraction) -> str:
+    """The exact decimal of a fraction whose denominator divides a power of 10.
+
+    >>> _exact_decimal(Fraction(3, 8)), _exact_decimal(Fraction(-30000000000000001, 10 ** 17))
+    ('0.375', '-0.30000000000000001')
+    """
+    digits = 0
+    while (value * 10 ** digits).denominator != 1:
+        digits += 1
+    scaled = abs(value.numerator * 10 ** digits // value.denominator)
+    whole, frac = divmod(scaled, 10 ** digits)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}.{frac:0{digits}d}" if digits else f"{sign}{whole}"
+
+
 def _numeral(value) -> str:
     if isinstance(value, Fraction) and value.denominator != 1:
         d = value.denominator
@@ -28,7 +43,8 @@ def _numeral(value) -> str:
         while d % 5 == 0:
             d //= 5
         if d == 1:
-            return str(float(value)) if len(str(float(value))) < 18 else f"({value.numerator} / {value.denominator})"
+            text = _exact_decimal(value)  # never through float: 0.30000000000000001 is not 0.3
+            return text if len(text) < 18 else f"({value.numerator} / {value.denominator})"
         return f"({value.numerator} / {value.denominator})"
     return str(int(value))
 
