@@ -26,10 +26,10 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
-from typing import Callable, Iterable
 
 from prover.errors import InputError, ProverError
 from prover.runner.batch import GRACE_S, _kill_group, append_result, prove_entry
@@ -179,8 +179,8 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
     if ray.is_initialized():
         return False
     package = str(Path(__file__).resolve().parents[1])
-    kwargs = dict(runtime_env={"py_modules": [package], "excludes": ["__pycache__"]},
-                  log_to_driver=False, include_dashboard=False)
+    kwargs = {"runtime_env": {"py_modules": [package], "excludes": ["__pycache__"]},
+              "log_to_driver": False, "include_dashboard": False}
     if address in (None, "", "local"):
         ray.init(num_cpus=num_cpus or None, **kwargs)
     else:
