@@ -407,6 +407,31 @@ def export_graph_cmd(
               highlight=False)
 
 
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="A results JSONL file, as `prover batch --out` writes it.")],
+    out_path: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
+    memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder: adds the lemma map.")] = None,
+    against: Annotated[Optional[Path], typer.Option(help="A second results file to compare with.")] = None,
+) -> None:
+    """Write a self-contained HTML report of a batch's results (opens offline in a browser).
+
+    [bold]Examples[/bold]
+
+      prover report results.jsonl --out report.html
+
+      prover report new.jsonl --against old.jsonl --memory ~/.local/share/prover/memory --out report.html
+    """
+    from prover.export.report import write_report
+    if memory is not None and not memory.is_dir():
+        raise _bad_input(f"--memory {memory}: no such folder")
+    try:
+        write_report(results, out_path, memory, against)
+    except InputError as e:
+        raise _bad_input(str(e))
+    out.print(f"wrote {out_path}", highlight=False)
+
+
 memory_app = typer.Typer(help="Inspect and maintain the lemma memory.", no_args_is_help=True)
 app.add_typer(memory_app, name="memory")
 MemoryOpt = Annotated[Optional[Path], typer.Option("--memory", help="Lemma memory folder.")]
