@@ -18,7 +18,7 @@ def _write(path, rows, tail=""):
 
 
 def _data(page: str) -> dict:
-    raw = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S).group(1)
+    raw = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.DOTALL).group(1)
     return json.loads(raw)
 
 
@@ -40,8 +40,8 @@ def test_comparison_counts_gained_lost_and_the_time_ratio(tmp_path):
                                           {"name": "z", "status": "proved", "time_s": 1.0}])
     page = build_report(new, against=old)
     assert "<b>1</b> gained, <b>1</b> lost, 1 proved in both" in page
-    gained = re.search(r'<table id="gained">(.*?)</table>', page, re.S).group(1)
-    lost = re.search(r'<table id="lost">(.*?)</table>', page, re.S).group(1)
+    gained = re.search(r'<table id="gained">(.*?)</table>', page, re.DOTALL).group(1)
+    lost = re.search(r'<table id="lost">(.*?)</table>', page, re.DOTALL).group(1)
     assert 'data-name="y"' in gained and 'data-name="z"' in lost and 'data-name="x"' not in gained + lost
     assert "geometric mean <b>0.25</b>" in page   # x: 1.0 s against 4.0 s
 
