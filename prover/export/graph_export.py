@@ -74,7 +74,7 @@ def layout(g: nx.DiGraph, width: float = CANVAS[0], height: float = CANVAS[1], s
         bottom = band_top - (margin if alone else 0)
         # One scale for both axes (no stretching), capped so that a small graph keeps short edges.
         lengths = sorted(float(((raw[a] - raw[b]) ** 2).sum() ** 0.5) for a, b in sub.edges)
-        cap = 70.0 / max(lengths[len(lengths) // 2], 1e-9)
+        cap = 110.0 / max(lengths[len(lengths) // 2], 1e-9)
         s = min((width - 2 * margin) / max(max(xs) - min(xs), 1e-9), (bottom - margin) / max(max(ys) - min(ys), 1e-9), cap)
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         for nid, (x, y) in raw.items():
@@ -111,6 +111,7 @@ GRAPH_CSS = """
 .gv .node{cursor:pointer;stroke:#fff;stroke-width:1}
 .gv .node.sel{stroke:#000;stroke-width:2.5}
 .gv .label{font-size:9px;fill:#333;pointer-events:none}
+.gv .label.minor{display:none} .gv svg.zoomed .label.minor{display:inline}
 .gv .edge{stroke-width:1.2;fill:none}
 .gv-tools{font-size:13px;margin:6px 0}
 .gv-tools label{margin-right:10px;white-space:nowrap}
@@ -142,17 +143,22 @@ function lemmaGraph(root, data, onSelect) {
       'data-kind': l.kind, 'stroke-opacity': 0.7}, edgeLayer);
     return {l, a, b, line};
   });
+  const degree = {}; edges.forEach(e => { degree[e.a.id] = (degree[e.a.id] || 0) + 1; degree[e.b.id] = (degree[e.b.id] || 0) + 1; });
+  const linkedCount = Object.keys(degree).length;
   const circles = data.nodes.map(n => {
     const c = el('circle', {cx: n.x, cy: n.y, r: radius(n), fill: data.colors[n.kind] || '#ccc', class: 'node',
                             'data-id': n.id, 'data-name': n.name || ''}, nodeLayer);
     el('title', {}, c).textContent = (n.name ? n.name + ': ' : '') + String(n.statement).slice(0, 200);
     c.addEventListener('click', ev => { ev.stopPropagation(); select(n); });
     n.el = c;
-    if (n.kind !== 'library' && n.name) { const t = el('text', {x: n.x + radius(n) + 2, y: n.y + 3, class: 'label'}, labelLayer); t.textContent = n.name; }
+    // Names of linked lemmas always (unless there are many); the others once zoomed in.
+    const minor = !degree[n.id] || n.kind === 'library' || linkedCount > 60;
+    if (n.name) { const t = el('text', {x: n.x + radius(n) + 2, y: n.y + 3, class: minor ? 'label minor' : 'label'}, labelLayer); t.textContent = n.name; }
     return c;
   });
   let scale = 1, tx = 0, ty = 0;
-  const apply = () => view.setAttribute('transform', 'translate(' + tx + ',' + ty + ') scale(' + scale + ')');
+  const apply = () => { view.setAttribute('transform', 'translate(' + tx + ',' + ty + ') scale(' + scale + ')');
+    svg.classList.toggle('zoomed', scale >= 2.5); };
   const toSvg = ev => { const p = svg.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
     const q = p.matrixTransform(svg.getScreenCTM().inverse()); return [q.x, q.y]; };
   const zoomAt = (px, py, f) => { const s = Math.max(0.2, Math.min(40, scale * f)); tx = px - (px - tx) * s / scale;

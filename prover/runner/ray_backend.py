@@ -233,6 +233,7 @@ def _drive(ray, pending, timeout_s, workers, out, on_result, use_search, memory,
         results.append(result)
         if memory is not None:
             memory.learn(statements.get(result["name"], ""), result)
+            memory.retriever.ready()   # index it as the local backend does (its similar_to edges)
         on_result(result)
 
     for _ in range(size):
