@@ -114,3 +114,24 @@ def test_unknown_backend_and_stray_address_are_exit_2(tmp_path):
     suite.write_text(json.dumps({"name": "a", "statement": "theorem a : 1 = 1"}) + "\n")
     assert runner.invoke(app, ["batch", str(suite), "--backend", "spark"]).exit_code == 2
     assert runner.invoke(app, ["batch", str(suite), "--address", "auto"]).exit_code == 2
+
+
+def test_a_ray_batch_learns_into_the_memory_and_a_later_pass_applies_it(cluster, tmp_path):
+    """Workers get the memory as it was when their pass started; the driver learns every result
+    and saves under the lock, so the second pass's workers can apply what the first proved."""
+    from prover.tactics.learned import ENVIRONMENT
+    ENVIRONMENT.clear()
+    suite = tmp_path / "s.jsonl"
+    stmts = ["theorem pow3 (n : ℕ) : 3 ^ n ≥ 2 * n + 1", "theorem use3 (m : ℕ) (h : 3 ^ (m + 2) ≤ 2 * m + 4) : False"]
+    suite.write_text("".join(json.dumps({"name": s.split()[1], "statement": s}) + "\n" for s in stmts))
+    out, mem = tmp_path / "r.jsonl", tmp_path / "mem"
+    r = runner.invoke(app, ["batch", str(suite), "--timeout", "4", "--passes", "2", "--workers", "2", "--out", str(out),
+                            "--model", "none", "--memory", str(mem), "--encoder", "tfidf", "--backend", "ray"])
+    assert r.exit_code == 0, r.stdout + r.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    final = {row["name"]: row for row in lines}
+    assert final["pow3"]["status"] == "proved"
+    assert final["use3"]["status"] == "proved" and final["use3"]["lemmas"][0]["name"] == "pow3"
+    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem)]).stdout)
+    assert stats["kinds"]["theorem"] == 2
+    ENVIRONMENT.clear()
