@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from prover.decide.limits import cpu_count
-from prover.errors import InputError, LeanSyntaxError
+from prover.errors import InputError, LeanSyntaxError, ProverError
 from prover.runner.batch import read_results, run_batch
 from prover.runner.suite import load_suite
 from prover.search.best_first import search
@@ -218,7 +218,7 @@ def batch(
             _run_pass(todo, entries, latest, budget, workers or (0 if backend == "ray" else cpu_count()), out_file,
                       use_search, f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving", session, lm,
                       backend, address)
-        except InputError as e:  # --backend ray: a cluster that cannot be reached
+        except ProverError as e:  # --backend ray: a cluster that cannot be reached, workers that cannot start
             raise _bad_input(str(e))
         if session is not None:
             session.save()
