@@ -222,7 +222,7 @@ def _drive(ray, pending, timeout_s, workers, out, on_result, use_search, memory,
     idle: list = []
     running: dict = {}         # task ref -> _Task
     results: list[dict] = []
-    failed_starts = 0
+    failed_starts = started = 0
 
     def spawn():
         actor = remote_actor.remote(files_ref, encoder, spec, prove)
@@ -256,9 +256,10 @@ def _drive(ray, pending, timeout_s, workers, out, on_result, use_search, memory,
                 try:
                     ray.get(ref)
                     idle.append(actor)
+                    started += 1
                 except (RayActorError, RayTaskError) as err:
                     failed_starts += 1
-                    if failed_starts > size + 2:
+                    if failed_starts >= (size if not started else 3 * size + 2):
                         raise ProverError(f"Ray workers fail to start: {str(err).splitlines()[-1][:300]}") from None
                     spawn()
                 continue

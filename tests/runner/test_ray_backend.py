@@ -135,3 +135,13 @@ def test_a_ray_batch_learns_into_the_memory_and_a_later_pass_applies_it(cluster,
     stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem)]).stdout)
     assert stats["kinds"]["theorem"] == 2
     ENVIRONMENT.clear()
+
+
+def test_workers_that_cannot_start_end_the_batch_with_a_clear_error(cluster, tmp_path, monkeypatch):
+    import prover.runner.ray_backend as rb
+    from prover.errors import ProverError
+    from prover.memory.graph import GRAPH_FILE
+    monkeypatch.setattr(rb, "_memory_payload", lambda memory: ({GRAPH_FILE: b"not json"}, "tfidf"))
+    with pytest.raises(ProverError, match="fail to start.*not a memory file"):
+        rb.run_batch_ray([SuiteEntry("a", "theorem a : 1 = 1")], 2.0, 1, tmp_path / "r.jsonl", memory=object())
+    assert not (tmp_path / "r.jsonl").exists()
