@@ -234,8 +234,10 @@ def _check_backend(backend: str, address: str | None) -> None:
     if backend == "local" and address is not None:
         raise InputError("--address needs --backend ray")
     if backend == "ray":
-        from prover.runner.ray_backend import require_ray
+        from prover.runner.ray_backend import check_address, require_ray
         require_ray()
+        if address:
+            check_address(address)
 
 
 def _memory_session(folder, enabled: bool, encoder: str, suite: str):

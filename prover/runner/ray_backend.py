@@ -172,6 +172,19 @@ class _Task:
     deadline: float
 
 
+def check_address(address: str, timeout_s: float = 5.0) -> None:
+    """A HOST:PORT address must accept a connection within `timeout_s` (Ray itself would retry
+    for minutes before failing); `auto` and `ray://` addresses are left to Ray."""
+    host, _, port = address.rpartition(":")
+    if address == "auto" or "://" in address or not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as err:
+        raise InputError(f"--address {address}: cannot reach a Ray cluster there ({err}); "
+                         "start one with `ray start --head`") from None
+
+
 def connect(address: str | None, num_cpus: int | None = None) -> bool:
     """Start or join Ray unless this process already has; True when this call did (the caller
     then shuts it down). `address` None starts a local instance; `auto` or HOST:PORT joins one."""
@@ -184,6 +197,7 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
     if address in (None, "", "local"):
         ray.init(num_cpus=num_cpus or None, **kwargs)
     else:
+        check_address(address)
         try:
             ray.init(address=address, **kwargs)
         except ConnectionError as err:

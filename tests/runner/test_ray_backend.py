@@ -145,3 +145,16 @@ def test_workers_that_cannot_start_end_the_batch_with_a_clear_error(cluster, tmp
     with pytest.raises(ProverError, match="fail to start.*not a memory file"):
         rb.run_batch_ray([SuiteEntry("a", "theorem a : 1 = 1")], 2.0, 1, tmp_path / "r.jsonl", memory=object())
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_an_address_with_no_cluster_is_a_quick_exit_2(tmp_path):
+    pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'")
+    import socket
+    with socket.socket() as s:   # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    suite = tmp_path / "s.jsonl"
+    suite.write_text(json.dumps({"name": "a", "statement": "theorem a : 1 = 1"}) + "\n")
+    start = time.monotonic()
+    r = runner.invoke(app, ["batch", str(suite), "--backend", "ray", "--address", f"127.0.0.1:{port}"])
+    assert r.exit_code == 2 and "cannot reach a Ray cluster" in r.stderr and time.monotonic() - start < 30
