@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from prover.decide.limits import cpu_count
-from prover.errors import InputError, LeanSyntaxError
+from prover.errors import InputError, LeanSyntaxError, ProverError
 from prover.runner.batch import read_results, run_batch
 from prover.runner.suite import load_suite
 from prover.search.best_first import search
@@ -173,6 +173,9 @@ def batch(
     device: DeviceOpt = "auto",
     dtype: DtypeOpt = "auto",
     lm_rank: LmRankOpt = 0.0,
+    backend: Annotated[str, typer.Option(help="local (worker processes here) or ray (a Ray cluster).")] = "local",
+    address: Annotated[Optional[str], typer.Option(help="--backend ray: 'auto' or HOST:PORT of a running cluster "
+                                                   "(default: start one here).")] = None,
 ) -> None:
     """Prove every theorem of a suite and print a summary table.
 
@@ -183,9 +186,12 @@ def batch(
       prover batch problems/ --workers 2 --out results.jsonl --resume
 
       prover batch suite.jsonl --timeout 30 --passes 2 --export-lean proofs/
+
+      prover batch suite.jsonl --backend ray --address auto --out results.jsonl
     """
     try:
         entries = load_suite(suite)
+        _check_backend(backend, address)
     except InputError as e:
         raise _bad_input(str(e))
     if resume and out_file is None:
@@ -208,14 +214,30 @@ def batch(
             budget *= 2
             if not todo:
                 break
-        _run_pass(todo, entries, latest, budget, workers or cpu_count(), out_file, use_search,
-                  f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving", session, lm)
+        try:
+            _run_pass(todo, entries, latest, budget, workers or (0 if backend == "ray" else cpu_count()), out_file,
+                      use_search, f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving", session, lm,
+                      backend, address)
+        except ProverError as e:  # --backend ray: a cluster that cannot be reached, workers that cannot start
+            raise _bad_input(str(e))
         if session is not None:
             session.save()
     if export_lean is not None:
         _export_proofs(entries, latest, export_lean)
     _summary(list(latest.values()), entries)
     raise typer.Exit(0)
+
+
+def _check_backend(backend: str, address: str | None) -> None:
+    if backend not in ("local", "ray"):
+        raise InputError(f"unknown backend '{backend}': choose local or ray")
+    if backend == "local" and address is not None:
+        raise InputError("--address needs --backend ray")
+    if backend == "ray":
+        from prover.runner.ray_backend import check_address, require_ray
+        require_ray()
+        if address:
+            check_address(address)
 
 
 def _memory_session(folder, enabled: bool, encoder: str, suite: str):
@@ -240,7 +262,8 @@ def _load_lm(model: str, device: str, dtype: str, session, rank_weight: float = 
         raise _bad_input(f"--model {model}: cannot load ({str(e).splitlines()[0][:160]})")
 
 
-def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label, session=None, lm=None) -> None:
+def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label, session=None, lm=None,
+              backend: str = "local", address: str | None = None) -> None:
     counts = Counter(r["status"] for r in latest.values())
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
@@ -257,7 +280,8 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
             progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
                                                    f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 
-        run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session, lm=lm)
+        run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session, lm=lm,
+                  backend=backend, address=address)
 
 
 def _export_proofs(entries, latest: dict, folder: Path) -> None:
@@ -383,6 +407,31 @@ def export_graph_cmd(
         raise _bad_input(str(e))
     out.print(f"wrote {graph.graph.number_of_nodes()} lemmas, {graph.graph.number_of_edges()} edges to {out_path}",
               highlight=False)
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="A results JSONL file, as `prover batch --out` writes it.")],
+    out_path: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
+    memory: Annotated[Optional[Path], typer.Option(help="Lemma memory folder: adds the lemma map.")] = None,
+    against: Annotated[Optional[Path], typer.Option(help="A second results file to compare with.")] = None,
+) -> None:
+    """Write a self-contained HTML report of a batch's results (opens offline in a browser).
+
+    [bold]Examples[/bold]
+
+      prover report results.jsonl --out report.html
+
+      prover report new.jsonl --against old.jsonl --memory ~/.local/share/prover/memory --out report.html
+    """
+    from prover.export.report import write_report
+    if memory is not None and not memory.is_dir():
+        raise _bad_input(f"--memory {memory}: no such folder")
+    try:
+        write_report(results, out_path, memory, against)
+    except InputError as e:
+        raise _bad_input(str(e))
+    out.print(f"wrote {out_path}", highlight=False)
 
 
 memory_app = typer.Typer(help="Inspect and maintain the lemma memory.", no_args_is_help=True)

@@ -125,12 +125,16 @@ class _Running:
 
 def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
               on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True, memory=None,
-              lm=None, serve_lm: bool | None = None) -> list[dict]:
+              lm=None, serve_lm: bool | None = None, backend: str = "local", address: str | None = None) -> list[dict]:
     """Prove every entry with `workers` processes; results are appended to `out` as they finish.
     With a memory session, each result is learned (in this process) before the next worker
     starts, so later theorems see what earlier ones taught. With `serve_lm` (by default, when
-    the LM runs on CUDA) the LM answers the workers from this process (`lm_service`)."""
+    the LM runs on CUDA) the LM answers the workers from this process (`lm_service`).
+    `backend="ray"` runs the same on a Ray cluster at `address` (`ray_backend`)."""
     global _MEMORY, _LM
+    if backend == "ray":
+        from prover.runner.ray_backend import run_batch_ray
+        return run_batch_ray(entries, timeout_s, workers, out, on_result, use_search, memory, lm, address)
     _MEMORY, _LM = memory, lm
     # Load models once here, so that every forked worker shares them instead of loading its own.
     if memory is not None:
