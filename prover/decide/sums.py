@@ -23,7 +23,7 @@ import sympy
 from prover.decide.evaluate import Evaluator, NotEvaluable, to_sympy
 from prover.decide.z3_encode import refute
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars
+from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars, substitute
 
 SPOT_VALUES = range(0, 7)
 
@@ -90,8 +90,13 @@ class _Translator:
         raise NotClosedForm(op)
 
     def _big_operator(self, e: Expr):
-        name, ty = e.value
+        bound_name, ty = e.value
         s, body = e.args
+        # The index is its own variable, whatever it is called: `∑ k ∈ Finset.range k, f k`
+        # has a bound k and a free k (in the range), and the index hypothesis is about the bound
+        # one. `✝` is in no name the parser accepts, so the new name is no user's.
+        name = f"{bound_name}✝idx{len(self.index_context)}"
+        body = substitute(body, bound_name, Expr("var", value=name, ty=ty))
         if s.op != "set" or s.value not in ("Finset.range", "Finset.Icc"):
             raise NotClosedForm("sum over an unsupported set")
         if s.value == "Finset.range":
