@@ -4,7 +4,8 @@ The verdict on random congruences agrees with a reference computed here with Lea
 and truncated ℕ subtraction."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from prover.decide.auto import decide
 from prover.errors import LeanSyntaxError
