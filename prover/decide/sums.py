@@ -37,6 +37,7 @@ class _Translator:
         self.goal = goal
         self.symbols: dict[str, sympy.Symbol] = {}
         self.index_context: list[tuple[str, object, Expr]] = []  # (name, type, membership hyp)
+        self.indices = 0
 
     def _proves(self, target: Expr) -> bool:
         extra_vars = tuple((n, t) for n, t, _ in self.index_context)
@@ -95,7 +96,8 @@ class _Translator:
         # The index is its own variable, whatever it is called: `∑ k ∈ Finset.range k, f k`
         # has a bound k and a free k (in the range), and the index hypothesis is about the bound
         # one. `✝` is in no name the parser accepts, so the new name is no user's.
-        name = f"{bound_name}✝idx{len(self.index_context)}"
+        self.indices += 1   # one name per sum, so two sums never share a symbol (or its assumptions)
+        name = f"{bound_name}✝idx{self.indices}"
         body = substitute(body, bound_name, Expr("var", value=name, ty=ty))
         if s.op != "set" or s.value not in ("Finset.range", "Finset.Icc"):
             raise NotClosedForm("sum over an unsupported set")
