@@ -72,7 +72,7 @@ class PolyTranslator:
                 if den == 0:
                     return sympy.Integer(0)  # Lean: x / 0 = 0
                 return num / den
-            key = str(den)
+            key = den   # the expression, not its text: a Dummy prints like a user symbol `_inv0`
             if key not in self.inverses:
                 if self.nonzero is None or not self.nonzero(e.args[1]):
                     raise NotPolynomial("denominator not known to be nonzero")

@@ -76,7 +76,7 @@ def test_rational_witnesses_are_still_found():
 
 # Names the implementation makes up (or made up before they were made unreachable), as a user
 # could write them.
-GENERATED_LOOKALIKES = ["inv0", "inv1", "rab0", "rab1", "rab2", "inv_0", "w0", "k", "t", "u", "d", "gcd", "lcm",
+GENERATED_LOOKALIKES = ["inv0", "inv1", "rab0", "rab1", "rab2", "_inv0", "_inv1", "inv_0", "w0", "k", "t", "u", "d", "gcd", "lcm",
                         "log2", "idx0", "hint0", "x_range", "inv_0_def", "x"]
 
 RENAMING_CASES = [   # (statement over x y z, whether it holds)
@@ -117,8 +117,11 @@ ALGEBRA_CASES = [   # (statement over x y z, whether it holds): Gröbner with in
     ("theorem t (x y z : ℝ) (h : x ≠ 0) (h2 : y ≠ 0) : 1 / x + 1 / y = z + y", False),
     ("theorem t (x y z : ℝ) (h : x ≠ 0) (h2 : z * x = 1) : y / x = y * z", True),
     ("theorem t (x y z : ℝ) (h : x ≠ 0) (h2 : y ≠ 0) (h3 : z * x * y = 1) : 1 / (x * y) = z", True),
+    ("theorem t (x y z : ℝ) (hx : x ≠ 0) (h : y ≠ 0) : 1 / (1 / x) = 1 / y", False),
+    ("theorem t (x y z : ℝ) (hx : x ≠ 0) (h : y ≠ 0) : 1 / (1 / x) + 1 / y = x + 1 / y", True),
 ]
-ALGEBRA_LOOKALIKES = ["inv0", "inv1", "rab0", "rab1", "rab2", "x"]
+# A Dummy named inv0 prints as `_inv0`, which is also a name a user can write.
+ALGEBRA_LOOKALIKES = ["inv0", "inv1", "rab0", "rab1", "rab2", "_inv0", "_inv1", "_rab0", "x"]
 
 
 @pytest.mark.parametrize("case", ALGEBRA_CASES, ids=[c[0] for c in ALGEBRA_CASES])
