@@ -61,7 +61,8 @@ def _sort(ty):
 
 
 class Encoder:
-    def __init__(self, goal):
+    def __init__(self, goal, exact_rationals: bool = False):
+        self.exact_rationals = exact_rationals   # every ℚ quantifier as p / d, not only universal ones
         self.ctx = z3.Context()
         self.side: list = []           # defining constraints of fresh symbols
         self.vars: dict[str, object] = {}
@@ -173,7 +174,7 @@ class Encoder:
         self.counter += 1
         # Universal in the refuted formula: ∀ asserted, ∃ denied, or either under ↔.
         universal = self.polarity == 0 or (e.op == "forall") == (self.polarity > 0)
-        if ty == RAT and universal:
+        if ty == RAT and (universal or self.exact_rationals):
             # Exactly the rationals: p / d with d ≥ 1. (As a real, a universal ℚ quantifier
             # would claim more than the statement: ∀ q : ℚ, q ^ 2 ≠ 2 is true, over ℝ false.)
             p = z3.Const(generated_name(name + "num", self.counter), z3.IntSort(self.ctx))
@@ -712,12 +713,31 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
     """Check `hypotheses ∧ ¬target` for unsatisfiability; unsat means the goal holds.
 
     With `quantified_hyps=False`, ∀-hypotheses are left out (pass their ground instances
-    in `extra_hyps`): Z3's nonlinear arithmetic is complete only without quantifiers."""
+    in `extra_hyps`): Z3's nonlinear arithmetic is complete only without quantifiers.
+
+    With ℚ quantifiers, the first half of the time goes to the encoding where every one is exact
+    (`∃ x : ℚ, a = x` in a hypothesis then says that a is rational), the rest to the one where
+    those existential in the refuted formula range over ℝ (sound, and easier for Z3's real
+    arithmetic, which is complete without integers)."""
+    start = time.monotonic()
+    exprs = [goal.target, *extra_hyps] + ([h for _, h in goal.hypotheses] if use_hyps else [])
+    if not any(n.op in ("forall", "exists") and n.value[1] == RAT for e in exprs for n in e.walk()):
+        return _refute_once(goal, timeout_ms, extra_hyps, use_hyps, quantified_hyps, exact_rationals=False)
+    first = _refute_once(goal, timeout_ms // 2, extra_hyps, use_hyps, quantified_hyps, exact_rationals=True)
+    if first.status == "proved":
+        return first
+    left = int(timeout_ms - (time.monotonic() - start) * 1000)
+    second = _refute_once(goal, left, extra_hyps, use_hyps, quantified_hyps, exact_rationals=False)
+    return Z3Result(second.status, second.detail, time.monotonic() - start)
+
+
+def _refute_once(goal, timeout_ms: int, extra_hyps, use_hyps: bool, quantified_hyps: bool,
+                 exact_rationals: bool) -> Z3Result:
     start = time.monotonic()
     if timeout_ms < 1:
         return Z3Result("unknown", "z3: no time left", 0.0)   # Z3 reads a timeout of 0 as none at all
     try:
-        enc = Encoder(goal)
+        enc = Encoder(goal, exact_rationals)
         facts = []
         if use_hyps:
             for _, h in goal.hypotheses:

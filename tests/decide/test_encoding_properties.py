@@ -66,6 +66,12 @@ def test_rational_quantifiers_are_not_read_as_real(text):
     assert prove_theorem(load_theorem(text), timeout_s=4).status != "proved"
 
 
+def test_a_rational_hypothesis_gives_a_rational_witness():
+    # ∃ x : ℚ in a hypothesis, read exactly, says that a is rational: the goal's witness exists.
+    g = load_theorem("theorem t (a : ℝ) (h : ∃ x : ℚ, a = x) : ∃ y : ℚ, a = y").goal
+    assert refute(g, timeout_ms=4000).status == "proved"
+
+
 def test_rational_witnesses_are_still_found():
     assert refute(load_theorem("theorem t : ∃ r : ℚ, r ^ 2 = 9 / 4").goal, timeout_ms=4000).status == "proved"
     # ∀ in the goal and ∃ in a hypothesis stay real (a refutation over ℝ covers ℚ there).
@@ -167,10 +173,11 @@ ENCODED = [
 ]
 
 
+@pytest.mark.parametrize("exact", [False, True])
 @pytest.mark.parametrize("text", ENCODED)
-def test_every_z3_name_is_a_user_name_or_carries_the_mark(text):
+def test_every_z3_name_is_a_user_name_or_carries_the_mark(text, exact):
     goal = load_theorem(text).goal
-    enc = Encoder(goal)
+    enc = Encoder(goal, exact_rationals=exact)
     formulas = [enc.prop_asserted(h) for _, h in goal.hypotheses] + [enc.prop_refuted(goal.target)]
     names: set = set()
     for f in formulas + enc.side + enc.log_facts() + enc.factorial_facts():
