@@ -72,11 +72,11 @@ class PolyTranslator:
                 if den == 0:
                     return sympy.Integer(0)  # Lean: x / 0 = 0
                 return num / den
-            key = str(den)
+            key = den   # the expression, not its text: a Dummy prints like a user symbol `_inv0`
             if key not in self.inverses:
                 if self.nonzero is None or not self.nonzero(e.args[1]):
                     raise NotPolynomial("denominator not known to be nonzero")
-                v = sympy.Symbol(f"inv{len(self.inverses)}")
+                v = sympy.Dummy(f"inv{len(self.inverses)}")   # a Dummy is never a user's variable
                 self.inverses[key] = v
                 self.relations.append(sympy.expand(den * v - 1))
             return num * self.inverses[key]
@@ -164,8 +164,8 @@ def groebner_entails(goal, nonzero=None) -> bool:
             elif h.op == "ne" or (h.op == "not" and h.args[0].op == "eq"):
                 inner = h if h.op == "ne" else h.args[0]
                 d = sympy.expand(tr(inner.args[0]) - tr(inner.args[1]))
-                w = sympy.Symbol(f"rab{i}")
-                tr.symbols[f"rab{i}"] = w
+                w = sympy.Dummy(f"rab{i}")   # a Dummy is never a user's variable
+                tr.symbols[f"rab✝{i}"] = w   # ✝: no user name contains it
                 generators.append(sympy.expand(1 - w * d))
         except NotPolynomial:
             continue

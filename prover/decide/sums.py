@@ -33,7 +33,7 @@ import sympy
 from prover.decide.evaluate import Evaluator, NotEvaluable, to_sympy
 from prover.decide.z3_encode import refute
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, PROP, RAT, REAL, Expr, free_vars
+from prover.syntax.ast import INT, NAT, PROP, RAT, REAL, Expr, free_vars, substitute
 
 SPOT_VALUES = {NAT: tuple(range(7)), INT: tuple(range(-3, 4)),
                RAT: (Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1, 2), Fraction(-3, 2), Fraction(3))}
@@ -52,6 +52,7 @@ class _Translator:
         self.goal = goal
         self.symbols: dict[str, sympy.Symbol] = {}
         self.index_context: list[tuple[str, object, Expr]] = []  # (name, type, membership hyp)
+        self.indices = 0
 
     def _proves(self, target: Expr) -> bool:
         extra_vars = tuple((n, t) for n, t, _ in self.index_context)
@@ -105,8 +106,14 @@ class _Translator:
         raise NotClosedForm(op)
 
     def _big_operator(self, e: Expr):
-        name, ty = e.value
+        bound_name, ty = e.value
         s, body = e.args
+        # The index is its own variable, whatever it is called: `∑ k ∈ Finset.range k, f k`
+        # has a bound k and a free k (in the range), and the index hypothesis is about the bound
+        # one. `✝` is in no name the parser accepts, so the new name is no user's.
+        self.indices += 1   # one name per sum, so two sums never share a symbol (or its assumptions)
+        name = f"{bound_name}✝idx{self.indices}"
+        body = substitute(body, bound_name, Expr("var", value=name, ty=ty))
         if s.op != "set" or s.value not in INTERVALS or ty not in (NAT, INT):
             raise NotClosedForm("sum over an unsupported set")
         lo, hi, member, not_reversed = self._interval(s, name, ty)

@@ -1,11 +1,18 @@
 """A Lean-faithful encoding of typed goals into Z3.
 
-ℕ and ℤ are Z3 integers (ℕ variables constrained ≥ 0), ℚ and ℝ are Z3 reals. Every
+ℕ and ℤ are Z3 integers (ℕ variables constrained ≥ 0), ℝ are Z3 reals, and so are the
+theorem's ℚ variables: a refutation `hypotheses ∧ ¬goal` unsat over ℝ is unsat over ℚ as long
+as every ℚ quantity is existential in that formula (a rational model is a real one). A ℚ
+quantifier that is universal in it (`∀ q : ℚ` in a hypothesis, `∃ q : ℚ` in the goal, either
+under `↔`) ranges over exactly the quotients `p / d` of integers with `d ≥ 1`. Every
 operation is encoded with Lean's meaning: truncated ℕ subtraction, `x / 0 = 0`, Euclidean
 ℤ division and remainder (SMT-LIB `div`/`mod` are Euclidean), `Real.sqrt` and `⌊x⌋` by
 their defining constraints. Anything else (sin, log, user functions, sums with symbolic
 bounds) becomes an uninterpreted function of its free variables: sound, because the true
-meaning is one interpretation among those Z3 must refute.
+meaning is one interpretation among those Z3 must refute. Such a function is keyed by the typed
+term (and the binders its variables belong to), never by its printed text: `(9 / 4) ^ n` at ℕ
+and at ℝ are two terms. Every symbol the encoder makes up has `GENERATED_MARK` in its name,
+which no identifier the parser accepts contains, so it cannot be a user's variable.
 
 >>> from prover.state import load_theorem
 >>> g = load_theorem("theorem t (x : ℝ) (h : 3 * x - 7 = 11) : x = 6").goal
@@ -26,8 +33,8 @@ import z3
 
 from prover.decide.evaluate import Evaluator, NotEvaluable, rational_value
 from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars
-from prover.syntax.printer import show
 
+GENERATED_MARK = "✝"   # in every made-up Z3 name; the parser accepts no identifier containing it
 SMALL_PRIME_BOUND = 256   # Nat.Prime n is encoded exactly (n among the primes listed) for n ≤ this
 
 
@@ -54,20 +61,22 @@ def _sort(ty):
 
 
 class Encoder:
-    def __init__(self, goal):
+    def __init__(self, goal, exact_rationals: bool = False):
+        self.exact_rationals = exact_rationals   # every ℚ quantifier as p / d, not only universal ones
         self.ctx = z3.Context()
         self.side: list = []           # defining constraints of fresh symbols
         self.vars: dict[str, object] = {}
         self.funcs: dict[str, object] = {}
         self.cache: dict[object, object] = {}
-        self.bound: dict[str, object] = {}  # bound variable name -> z3 const
+        self.bound: dict[str, object] = {}  # bound variable name -> its z3 term (a const, or p / d for ℚ)
+        self.polarity = 1   # of the formula being encoded within the asserted one: 1, -1, or 0 (both)
         self.types: dict[str, object] = {}
         self.counter = 0
         self.log_terms: list = []   # (argument, log value) pairs, for monotonicity facts
         self.factorial_terms: list = []   # (argument, factorial) pairs, for recursion and monotonicity
         self.huge = False            # a numeral beyond HUGE was encoded
         self.moduli = _moduli(goal)  # constant moduli and divisors, for residues of c ^ n
-        self.positive_logs: dict[str, object] = {}   # term text -> its log, for positive terms c ^ y
+        self.positive_logs: dict[tuple, object] = {}   # key(term) -> its log, for positive terms c ^ y
         for name, ty in goal.variables:
             self.types[name] = ty
             if isinstance(ty, tuple) and ty[0] == "Equiv":
@@ -88,7 +97,14 @@ class Encoder:
 
     def fresh(self, ty, prefix="t"):
         self.counter += 1
-        return z3.Const(f"{prefix}!{self.counter}", self._s(ty))
+        return z3.Const(generated_name(prefix, self.counter), self._s(ty))
+
+    def key(self, e: Expr, kind: str = "opaque") -> tuple:
+        """What identifies a term for sharing one symbol: the typed term itself (types are part
+        of `Expr` equality, positions are not) and, for each bound variable it mentions, the Z3
+        term of that binder, so the same text under two binders is two terms."""
+        bound = tuple(sorted((v, self.bound[v].sexpr()) for v in free_vars(e) if v in self.bound))
+        return (kind, e, bound)
 
     def num(self, value, ty):
         if abs(value) > HUGE:
@@ -110,11 +126,11 @@ class Encoder:
         if op == "or":
             return z3.Or(self.prop(e.args[0]), self.prop(e.args[1]))
         if op == "not":
-            return z3.Not(self.prop(e.args[0]))
+            return z3.Not(self._flipped(e.args[0], -self.polarity))
         if op == "imp":
-            return z3.Implies(self.prop(e.args[0]), self.prop(e.args[1]))
+            return z3.Implies(self._flipped(e.args[0], -self.polarity), self.prop(e.args[1]))
         if op == "iff":
-            return self.prop(e.args[0]) == self.prop(e.args[1])
+            return self._flipped(e.args[0], 0) == self._flipped(e.args[1], 0)
         if op in ("eq", "ne", "lt", "le", "gt", "ge"):
             if e.value == COMPLEX:
                 raise Unencodable("ℂ")
@@ -129,29 +145,58 @@ class Encoder:
         if op == "pred":
             return self._predicate(e)
         if op in ("forall", "exists"):
-            name, ty = e.value
-            if isinstance(ty, tuple):
-                raise Unencodable("quantifier over a function or set")
-            v = z3.Const(f"{name}!b{self.counter}", self._s(ty))
-            self.counter += 1
-            saved = self.bound.get(name)
-            self.bound[name] = v
-            self.types[name] = ty
-            try:
-                body = self.prop(e.args[0])
-            finally:
-                if saved is None:
-                    self.bound.pop(name, None)
-                else:
-                    self.bound[name] = saved
-            if op == "forall":
-                return z3.ForAll([v], z3.Implies(v >= 0, body) if ty == NAT else body)
-            return z3.Exists([v], z3.And(v >= 0, body) if ty == NAT else body)
+            return self._quantifier(e)
         if op == "mem":
             return self._membership(e)
         if op == "exists_unique":
             raise Unencodable("∃!")
         raise Unencodable(op)
+
+    def prop_asserted(self, e: Expr):
+        """`e` as a conjunct of the formula Z3 refutes (a hypothesis)."""
+        return self._flipped(e, 1)
+
+    def prop_refuted(self, e: Expr):
+        """`e` where its negation is the conjunct (the goal)."""
+        return self._flipped(e, -1)
+
+    def _flipped(self, e: Expr, polarity: int):
+        saved, self.polarity = self.polarity, polarity
+        try:
+            return self.prop(e)
+        finally:
+            self.polarity = saved
+
+    def _quantifier(self, e: Expr):
+        name, ty = e.value
+        if isinstance(ty, tuple):
+            raise Unencodable("quantifier over a function or set")
+        self.counter += 1
+        # Universal in the refuted formula: ∀ asserted, ∃ denied, or either under ↔.
+        universal = self.polarity == 0 or (e.op == "forall") == (self.polarity > 0)
+        if ty == RAT and (universal or self.exact_rationals):
+            # Exactly the rationals: p / d with d ≥ 1. (As a real, a universal ℚ quantifier
+            # would claim more than the statement: ∀ q : ℚ, q ^ 2 ≠ 2 is true, over ℝ false.)
+            p = z3.Const(generated_name(name + "num", self.counter), z3.IntSort(self.ctx))
+            d = z3.Const(generated_name(name + "den", self.counter), z3.IntSort(self.ctx))
+            consts, guard, value = [p, d], d >= 1, z3.ToReal(p) / z3.ToReal(d)
+        else:
+            v = z3.Const(generated_name(name, self.counter), self._s(ty))
+            consts, guard, value = [v], (v >= 0 if ty == NAT else None), v
+        saved, saved_ty = self.bound.get(name, _MISSING), self.types.get(name, _MISSING)
+        self.bound[name] = value
+        self.types[name] = ty
+        try:
+            body = self.prop(e.args[0])
+        finally:
+            for table, old in ((self.bound, saved), (self.types, saved_ty)):
+                if old is _MISSING:
+                    table.pop(name, None)
+                else:
+                    table[name] = old
+        if e.op == "forall":
+            return z3.ForAll(consts, body if guard is None else z3.Implies(guard, body))
+        return z3.Exists(consts, body if guard is None else z3.And(guard, body))
 
     def _predicate(self, e: Expr):
         name = e.value
@@ -223,10 +268,10 @@ class Encoder:
             if op == "add":
                 return a + b
             if op == "mul":
-                la, lb = self.positive_logs.get(show(e.args[0])), self.positive_logs.get(show(e.args[1]))
+                la, lb = self.positive_logs.get(self.key(e.args[0])), self.positive_logs.get(self.key(e.args[1]))
                 if la is not None and lb is not None:
                     # log (u * v) = log u + log v for positive u, v (Real.log_mul)
-                    self.positive_logs[show(e)] = la + lb
+                    self.positive_logs[self.key(e)] = la + lb
                     self.log_terms.append((a * b, la + lb))
                 return a * b
             return z3.If(a >= b, a - b, 0) if ty == NAT else a - b
@@ -326,7 +371,7 @@ class Encoder:
             return
         log_out = self.term(e.args[1]) * log_c
         self.side.append(out > 0)
-        self.positive_logs[show(e)] = log_out
+        self.positive_logs[self.key(e)] = log_out
         self.log_terms.append((out, log_out))
 
     def _power_residues(self, base: Expr, n_z, out) -> list:
@@ -442,7 +487,7 @@ class Encoder:
         greatest-divisor property itself is not stated."""
         if free_vars(e) & set(self.bound):
             return self.opaque(e, self._s(NAT))  # under a binder: a function of it, no facts
-        key = ("gcd-lcm", show(e.args[0]), show(e.args[1]))
+        key = self.key(Expr("call", e.args, value="Nat.gcd", ty=NAT), "gcd-lcm")
         if key not in self.cache:
             a, b = self.term(e.args[0]), self.term(e.args[1])
             g, lcm = self.fresh(NAT, "gcd"), self.fresh(NAT, "lcm")
@@ -532,7 +577,7 @@ class Encoder:
 
     def _defined(self, e: Expr, constraints):
         """A fresh symbol for `e` (closed or over bound-free variables), with defining facts."""
-        key = ("def", show(e)) if not (free_vars(e) & set(self.bound)) else None
+        key = self.key(e, "def") if not (free_vars(e) & set(self.bound)) else None
         if key is not None and key in self.cache:
             return self.cache[key]
         if key is None:
@@ -543,14 +588,15 @@ class Encoder:
         return s
 
     def opaque(self, e: Expr, sort):
-        """An uninterpreted function of the term's free variables, one per term text."""
+        """An uninterpreted function of the term's free variables, one per typed term: the
+        same term under two binders is one function applied to two variables."""
         fv = sorted(free_vars(e))
         fv = [v for v in fv if v in self.bound or v in self.vars]
-        key = ("opaque", show(e))
+        key = ("opaque", e, sort.name())
         f = self.cache.get(key)
         if f is None:
             self.counter += 1
-            f = z3.Function(f"u!{self.counter}", *[self._var(v).sort() for v in fv], sort)
+            f = z3.Function(generated_name("u", self.counter), *[self._var(v).sort() for v in fv], sort)
             self.cache[key] = f
         return f(*[self._var(v) for v in fv]) if fv else f()
 
@@ -560,6 +606,17 @@ class Encoder:
 
 MAX_MODULUS = 1000
 MAX_PERIOD = 60
+_MISSING = object()
+
+
+def generated_name(base: str, counter: int) -> str:
+    """A Z3 name made up by the encoder: `base✝counter`. User names come from the parser,
+    which accepts no identifier containing `GENERATED_MARK`, so the two never meet.
+
+    >>> generated_name("x", 3)
+    'x✝3'
+    """
+    return f"{base}{GENERATED_MARK}{counter}"
 
 
 def _moduli(goal) -> list[int]:
@@ -656,27 +713,46 @@ def refute(goal, timeout_ms: int = 5000, extra_hyps=(), use_hyps: bool = True,
     """Check `hypotheses ∧ ¬target` for unsatisfiability; unsat means the goal holds.
 
     With `quantified_hyps=False`, ∀-hypotheses are left out (pass their ground instances
-    in `extra_hyps`): Z3's nonlinear arithmetic is complete only without quantifiers."""
+    in `extra_hyps`): Z3's nonlinear arithmetic is complete only without quantifiers.
+
+    With ℚ quantifiers, the first half of the time goes to the encoding where every one is exact
+    (`∃ x : ℚ, a = x` in a hypothesis then says that a is rational), the rest to the one where
+    those existential in the refuted formula range over ℝ (sound, and easier for Z3's real
+    arithmetic, which is complete without integers)."""
+    start = time.monotonic()
+    exprs = [goal.target, *extra_hyps] + ([h for _, h in goal.hypotheses] if use_hyps else [])
+    if not any(n.op in ("forall", "exists") and n.value[1] == RAT for e in exprs for n in e.walk()):
+        return _refute_once(goal, timeout_ms, extra_hyps, use_hyps, quantified_hyps, exact_rationals=False)
+    first = _refute_once(goal, timeout_ms // 2, extra_hyps, use_hyps, quantified_hyps, exact_rationals=True)
+    if first.status == "proved":
+        return first
+    left = int(timeout_ms - (time.monotonic() - start) * 1000)
+    second = _refute_once(goal, left, extra_hyps, use_hyps, quantified_hyps, exact_rationals=False)
+    return Z3Result(second.status, second.detail, time.monotonic() - start)
+
+
+def _refute_once(goal, timeout_ms: int, extra_hyps, use_hyps: bool, quantified_hyps: bool,
+                 exact_rationals: bool) -> Z3Result:
     start = time.monotonic()
     if timeout_ms < 1:
         return Z3Result("unknown", "z3: no time left", 0.0)   # Z3 reads a timeout of 0 as none at all
     try:
-        enc = Encoder(goal)
+        enc = Encoder(goal, exact_rationals)
         facts = []
         if use_hyps:
             for _, h in goal.hypotheses:
                 if not quantified_hyps and h.op == "forall":
                     continue
                 try:
-                    facts.append(enc.prop(h))
+                    facts.append(enc.prop_asserted(h))
                 except Unencodable:
                     continue  # dropping a hypothesis only weakens what we assume
         for h in extra_hyps:
             try:
-                facts.append(enc.prop(h))
+                facts.append(enc.prop_asserted(h))
             except Unencodable:
                 continue
-        negated = z3.Not(enc.prop(goal.target))
+        negated = z3.Not(enc.prop_refuted(goal.target))
         if enc.log_terms:
             # Numerals of the problem join the log monotonicity facts (x = 8 from log x = log 8).
             exprs = [goal.target] + [h for _, h in goal.hypotheses]

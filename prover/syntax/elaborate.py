@@ -530,7 +530,11 @@ _MISSING = object()
 
 
 def _fresh_name(e: Expr, base: str) -> str:
+    """A name used nowhere in `e`, neither as a variable, a function nor a binder (so it is
+    neither captured by one of e's binders nor captures one of its names)."""
     used = {n.value for n in e.walk() if n.op in ("var", "app")}
+    used |= {n.value[0] for n in e.walk() if n.op in ("forall", "exists", "exists_unique", "lambda", "setof",
+                                                       "sum", "prod") and isinstance(n.value, tuple)}
     i = 0
     while f"{base}{i}" in used:
         i += 1

@@ -175,9 +175,14 @@ class _ToExpr(Transformer):
         return Expr(_REL[str(c[1])], (c[0], c[2]), pos=_pos(meta))
 
     def modeq(self, meta, c):
-        # `a ≡ b [MOD n]` is `Nat.ModEq n a b`, by definition `a % n = b % n`.
+        # `a ≡ b [MOD n]` is `Nat.ModEq n a b` and `a ≡ b [ZMOD n]` is `Int.ModEq n a b`, by
+        # definition `a % n = b % n`. Each of n, a, b is an explicit argument of type ℕ (ℤ) and
+        # elaborates on its own at that type (casts at its leaves): `3 - 5 ≡ 0 [ZMOD 4]` is
+        # `(3 - 5 : ℤ) % 4 = 0 % 4`, false, while `3 - 5 ≡ 0 [MOD 4]` truncates.
         a, b, n = c[0], c[2], c[4]
         p = _pos(meta)
+        ty = Expr("type", value="ℤ" if str(c[3]).startswith("[Z") else "ℕ", pos=p)
+        a, b, n = (Expr("ascribe", (x, ty), pos=x.pos or p) for x in (a, b, n))
         return Expr("eq", (Expr("mod", (a, n), pos=p), Expr("mod", (b, n), pos=p)), pos=p)
 
     def binop(self, meta, c):
