@@ -125,14 +125,19 @@ class _Running:
 
 def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
               on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True, memory=None,
-              lm=None, serve_lm: bool | None = None) -> list[dict]:
+              lm=None, serve_lm: bool | None = None,
+              on_start: Callable[[SuiteEntry], None] = lambda e: None) -> list[dict]:
     """Prove every entry with `workers` processes; results are appended to `out` as they finish.
     With a memory session, each result is learned (in this process) before the next worker
     starts, so later theorems see what earlier ones taught. With `serve_lm` (by default, when
-    the LM runs on CUDA) the LM answers the workers from this process (`lm_service`)."""
+    the LM runs on CUDA) the LM answers the workers from this process (`lm_service`).
+    Interrupted (KeyboardInterrupt, as the CLI raises for SIGINT and SIGTERM), it kills its
+    running workers and re-raises: every finished result is already in `out`."""
     global _MEMORY, _LM
     _MEMORY, _LM = memory, lm
     # Load models once here, so that every forked worker shares them instead of loading its own.
+    from prover.api import wait_for_loaders
+    wait_for_loaders()  # and never while a `Prover` loads in the background (loads may not overlap)
     if memory is not None:
         memory.retriever.ready()
         memory.admit_lemmas()
@@ -158,6 +163,16 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
             memory.retriever.ready()  # index what was just learned before the next fork
         on_result(result)
 
+    try:
+        _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start)
+    except BaseException:
+        for r in running:
+            _kill_group(r.proc)
+        raise
+    return results
+
+
+def _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start) -> None:
     while pending or running:
         while pending and len(running) < max(workers, 1):
             entry = pending.pop(0)
@@ -171,6 +186,7 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
                 lm_child.close()
             now = time.monotonic()
             running.append(_Running(entry, proc, parent, now + timeout_s + GRACE_S, now, lm_parent))
+            on_start(entry)
         lm_conns = [r.lm_conn for r in running if r.lm_conn is not None]
         if running:
             wait_any([r.conn for r in running] + lm_conns, timeout=0.02)
@@ -190,4 +206,3 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
                 running.remove(r)
                 finish(r, ProofResult(r.entry.name, status, time_s=round(time.monotonic() - r.started, 3),
                                       error="killed after timeout + grace" if status == "timeout" else "worker died").to_json())
-    return results

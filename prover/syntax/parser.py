@@ -12,6 +12,7 @@ transformer below builds `Expr` nodes. Types come later, in `elaborate`.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -24,6 +25,12 @@ from prover.errors import LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import Expr
 
 GRAMMAR = Path(__file__).with_name("lean.lark")
+
+# The longest numeral read: longer ones are refused with their position (no statement of
+# competition mathematics comes near). Python's own int/str limit is raised to match.
+MAX_NUMERAL_DIGITS = 10_000
+if hasattr(sys, "get_int_max_str_digits") and 0 < sys.get_int_max_str_digits() < MAX_NUMERAL_DIGITS + 1:
+    sys.set_int_max_str_digits(MAX_NUMERAL_DIGITS + 1)
 
 _REL = {"=": "eq", "≠": "ne", "!=": "ne", "<": "lt", "≤": "le", "<=": "le", ">": "gt",
         "≥": "ge", ">=": "ge", "∣": "dvd", "⊆": "subset", "⊂": "ssubset"}
@@ -214,10 +221,10 @@ class _ToExpr(Transformer):
 
     # atoms -----------------------------------------------------------------------------
     def number(self, meta, c):
-        return Expr("num", value=int(str(c[0])), pos=_pos(meta))
+        return Expr("num", value=int(_numeral(meta, str(c[0]))), pos=_pos(meta))
 
     def decimal(self, meta, c):
-        return Expr("num", value=Fraction(str(c[0])), pos=_pos(meta))
+        return Expr("num", value=Fraction(_numeral(meta, str(c[0]))), pos=_pos(meta))
 
     def name(self, meta, c):
         return Expr("var", value=str(c[0]), pos=_pos(meta))
@@ -265,6 +272,21 @@ class _ToExpr(Transformer):
     preimage = _unsupported("set preimage f ⁻¹' s")
     def rel_section(self, meta, c):
         return Expr("rel_section", value=_REL[str(c[0])], pos=_pos(meta))
+
+
+def _numeral(meta, digits: str) -> str:
+    """The numeral's text, or a LeanSyntaxError at its position when it is too long.
+
+    >>> parse_term("1" * 10_001 + " = 1")
+    Traceback (most recent call last):
+    ...
+    prover.errors.LeanSyntaxError: line 1, column 1: numeral of 10001 digits: the limit is 10000 digits
+    """
+    count = sum(ch.isdigit() for ch in digits)
+    if count > MAX_NUMERAL_DIGITS:
+        raise LeanSyntaxError(f"numeral of {count} digits: the limit is {MAX_NUMERAL_DIGITS} digits",
+                              meta.line, meta.column)
+    return digits
 
 
 def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:
