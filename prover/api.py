@@ -205,6 +205,7 @@ def offline(allow_download: bool) -> None:
     if not allow_download:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no download or loading bars on stderr
 
 
 # -- results ----------------------------------------------------------------------------
@@ -393,8 +394,9 @@ class Prover:
         timeout = check_budget(timeout)
         if self.use_search:
             from prover.search.best_first import search
+            calls = self._lm.calls if self._lm is not None else 0
             raw = search(theorem, timeout, proposer=self.proposer(theorem), debug=debug).to_json()
-            raw["lm_calls"] = self._lm.calls if self._lm is not None else 0
+            raw["lm_calls"] = (self._lm.calls - calls) if self._lm is not None else 0
         else:
             from prover.search.direct import prove_theorem
             raw = prove_theorem(theorem, timeout).to_json()
@@ -414,6 +416,42 @@ class Prover:
             decls = [d for d in decls if d.name in names]
         theorems = [load_declaration(d, source) for d in decls]
         return [self.prove_theorem(t, timeout) for t in theorems]
+
+
+    def batch(self, suite: str | Path, out: str | Path | None = None, timeout: float = 10.0, workers: int = 0,
+              resume: bool = False) -> list[ProofResult]:
+        """Prove every theorem of a suite (`.jsonl`, `.lean` or a folder) in worker processes, as
+        `prover batch` does; with `out`, one JSON line per theorem is appended there (with
+        `resume`, theorems already in it are skipped and their results read back)."""
+        from prover.runner.batch import read_results, run_batch
+        from prover.runner.suite import load_suite
+        timeout = check_budget(timeout)
+        entries = load_suite(suite)
+        out = Path(out) if out is not None else None
+        if out is not None and out.exists() and out.stat().st_size > 0 and not resume:
+            raise InputError(f"{out} exists: pass resume=True to continue it (or remove it)")
+        done = read_results(out) if out is not None and resume else {}
+        todo = [e for e in entries if e.name not in done]
+        workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        fresh = run_batch(todo, timeout, workers, out, use_search=self.use_search,
+                          memory=self.session if todo else None, lm=self.lm if todo else None) if todo else []
+        by_name = {**done, **{r["name"]: r for r in fresh}}
+        if self.session is not None and fresh:
+            self.session.save()
+        results = []
+        for e in entries:
+            raw = by_name.get(e.name)
+            if raw is not None:
+                results.append(ProofResult(e.name, e.statement, raw["status"], raw.get("verdict"), raw.get("proof"),
+                                           list(raw.get("methods") or []), raw.get("time_s", 0.0),
+                                           list(raw.get("lemmas") or []), raw.get("error"),
+                                           e.header or _default_header(), raw))
+        return results
+
+
+def _default_header() -> str:
+    from prover.state import DEFAULT_HEADER
+    return DEFAULT_HEADER
 
 
 class _ReadOnlyMixin:
