@@ -23,11 +23,13 @@ def _version() -> str:
         return m.group(1) if m else "0+unknown"
 
 
-__version__ = _version()
 __all__ = ["Prover", "ProofResult", "prove", "__version__"]
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # read on first use: package metadata costs 60 ms at every start
+        globals()["__version__"] = version = _version()
+        return version
     if name in ("Prover", "ProofResult", "prove"):
         from prover import api
         return getattr(api, name)

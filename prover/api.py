@@ -38,6 +38,7 @@ __all__ = ["Prover", "ProofResult", "prove", "read_declarations", "Declaration"]
 
 _DECL = re.compile(r"^(theorem|lemma|example)\b", re.M)
 _HF_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "tactic-lm"  # as prover.policy.lm has it
 
 
 # -- inputs -----------------------------------------------------------------------------
@@ -170,7 +171,6 @@ def check_model(model: str | None, allow_download: bool = False) -> str | None:
     local cache or `allow_download`. InputError otherwise (a typo never waits on the network)."""
     if model in (None, "none"):
         return None
-    from prover.policy.lm import DEFAULT_MODEL
     if model == "default":
         return str(DEFAULT_MODEL) if (DEFAULT_MODEL / "config.json").exists() else None
     path = Path(model).expanduser()
@@ -340,14 +340,18 @@ class Prover:
         if encoder not in ("auto", "minilm", "tfidf") and not Path(encoder).is_dir():
             raise InputError(f"unknown encoder '{encoder}': choose auto, minilm, tfidf or a tuned encoder's folder")
         self.dtype, self.lm_rank, self.encoder, self.learn = dtype, lm_rank, encoder, learn
-        self.memory_folder = None
-        if memory is not None and memory is not False and search:
-            from prover.memory.session import memory_dir
-            self.memory_folder = memory_dir(None if memory is True else Path(memory))
+        self._memory = memory if (memory is not None and memory is not False and search) else None
         self.suite = suite
         self._session = None
         self._lm = None
         self._admitted = False
+
+    @property
+    def memory_folder(self) -> Path | None:
+        if self._memory is None:
+            return None
+        from prover.memory.session import memory_dir
+        return memory_dir(None if self._memory is True else Path(self._memory))
 
     # Models and memory, built on first use (cheap parts now, weights in the background).
     @property

@@ -255,7 +255,7 @@ def batch(
     import signal
 
     from prover.api import check_budget
-    from prover.runner.batch import read_results
+    from prover.runner.results import read_results
     from prover.runner.suite import load_suite
     try:
         check_budget(timeout)

@@ -8,7 +8,6 @@ killed batch loses nothing finished; `--resume` drops a torn last line and skips
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 import signal
@@ -21,6 +20,7 @@ from typing import Callable, Iterable
 
 from prover.errors import LeanSyntaxError
 from prover.runner.lm_service import RemoteLM, serve
+from prover.runner.results import append_result, read_results  # noqa: F401  (re-exported)
 from prover.runner.suite import SuiteEntry
 from prover.search.best_first import search
 from prover.search.direct import ProofResult, prove_theorem
@@ -62,47 +62,6 @@ def _worker(conn, entry, timeout_s, use_search, lm_conn=None):
         conn.send(ProofResult(entry.name, "error", error=f"crash: {type(err).__name__}: {err}").to_json())
     finally:
         conn.close()
-
-
-def read_results(path: Path) -> dict[str, dict]:
-    """Finished results by name; a torn (unparseable) last line is dropped and truncated."""
-    if not path.exists():
-        return {}
-    data = path.read_bytes()
-    lines = data.split(b"\n")
-    good_len = 0
-    out = {}
-    for i, raw in enumerate(lines):
-        if not raw.strip():
-            good_len += len(raw) + (1 if i < len(lines) - 1 else 0)
-            continue
-        try:
-            d = json.loads(raw)
-        except json.JSONDecodeError:
-            break
-        if i == len(lines) - 1:  # complete object but no newline yet: keep it, add the newline
-            out[d["name"]] = d
-            with path.open("ab") as f:
-                f.write(b"\n")
-            return out
-        out[d["name"]] = d
-        good_len += len(raw) + 1
-    if good_len < len(data):
-        with path.open("r+b") as f:
-            f.truncate(good_len)
-    return out
-
-
-def append_result(path: Path | None, result: dict) -> None:
-    if path is None:
-        return
-    line = (json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, line)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _kill_group(proc) -> None:

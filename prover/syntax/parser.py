@@ -11,6 +11,7 @@ transformer below builds `Expr` nodes. Types come later, in `elaborate`.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -58,7 +59,35 @@ class RawTheorem:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark.open(str(GRAMMAR), parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    options = dict(parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    cache = _grammar_cache()
+    if cache is None:
+        return Lark.open(str(GRAMMAR), **options)
+    if cache.exists():
+        return Lark.open(str(GRAMMAR), cache=str(cache), **options)
+    # Built once per grammar (1 s of LALR tables), then read back (20 ms): written under a
+    # private name and renamed, so a process starting meanwhile never reads half a file.
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    parser = Lark.open(str(GRAMMAR), cache=str(tmp), **options)
+    try:
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return parser
+
+
+def _grammar_cache() -> Path | None:
+    """The parse tables' cache file for this grammar, lark and Python (in the user's cache
+    folder, never a shared one: lark reads it back with pickle), or None when there is none."""
+    import hashlib
+    import lark
+    key = hashlib.sha256(GRAMMAR.read_bytes() + f"{lark.__version__} {sys.version_info[:2]}".encode()).hexdigest()[:20]
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "prover"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"lean-grammar-{key}.lark"
 
 
 def _pos(meta) -> tuple[int, int] | None:
