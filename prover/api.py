@@ -347,6 +347,7 @@ class Prover:
         self._session = None
         self._lm = None
         self._admitted = False
+        self._pending: list[tuple[str, dict]] = []
 
     @property
     def memory_folder(self) -> Path | None:
@@ -373,6 +374,7 @@ class Prover:
         return self._lm
 
     def _admit(self) -> None:
+        self._flush()  # (in this thread, after the load: results learned meanwhile)
         if not self._admitted and self.session is not None:
             self._admitted = True
             self.session.admit_lemmas(budget_s=10.0)  # proofs replayed once, like loading a model
@@ -407,9 +409,27 @@ class Prover:
             from prover.search.direct import prove_theorem
             raw = prove_theorem(theorem, timeout).to_json()
         if self.session is not None and self.learn:
-            self.session.learn(theorem.statement, raw)
-            self.session.save()
+            self._learn(theorem.statement, raw)
         return ProofResult._from(theorem, raw)
+
+    def _learn(self, statement: str, raw: dict) -> None:
+        """Add a result to the memory on disk now. While the models still load in the
+        background (their indexing writes to the session's graph), it goes through a session
+        of its own, and into this one once the load is over."""
+        if loading():
+            from prover.memory.session import MemorySession
+            side = MemorySession(self.memory_folder, self.encoder, self.suite)
+            side.learn(statement, raw)
+            side.save()
+            self._pending.append((statement, raw))
+            return
+        self._flush()
+        self.session.learn(statement, raw)
+        self.session.save()
+
+    def _flush(self) -> None:
+        while self._pending and self._session is not None:
+            self._session.learn(*self._pending.pop(0))
 
     def prove_file(self, path: str | Path, timeout: float = 10.0, names: list[str] | None = None) -> list[ProofResult]:
         """Prove every declaration of a `.lean` file (`-`: stdin), or those named."""

@@ -156,7 +156,7 @@ def test_readme_first_lines_and_api_section():
 # -- fast single proofs -------------------------------------------------------------------
 
 def test_a_proof_by_the_procedures_never_waits_for_the_models(monkeypatch):
-    """The LM takes 60 s to load here: the decision procedures' proof comes back at once, and a
+    """The LM takes 20 s to load here: the decision procedures' proof comes back at once, and a
     statement that needs search waits for the models without that wait counting as proof time."""
     from prover.api import Prover
     from prover.policy import compose
@@ -164,7 +164,7 @@ def test_a_proof_by_the_procedures_never_waits_for_the_models(monkeypatch):
 
     def slow_ready(self):
         loads.append(time.monotonic())
-        time.sleep(60 if len(loads) == 1 else 0)
+        time.sleep(20 if len(loads) == 1 else 0)
         raise RuntimeError("no model in this test")
 
     monkeypatch.setattr(compose.LazyLM, "ready", slow_ready)
@@ -173,6 +173,22 @@ def test_a_proof_by_the_procedures_never_waits_for_the_models(monkeypatch):
     r = p.prove(EASY, timeout=10)
     assert r.proved and time.monotonic() - start < 8
     assert loads  # the load had started, in the background
+
+
+def test_results_are_learned_while_the_models_still_load(monkeypatch, tmp_path):
+    """Proofs found while the LM loads go to the memory on disk at once (through a session of
+    their own: the loading thread indexes the shared one), and into the shared one after."""
+    from prover.api import Prover
+    from prover.memory.graph import load_memory
+    from prover.policy import compose
+    monkeypatch.setattr(compose.LazyLM, "ready", lambda self: time.sleep(20))
+    p = Prover(memory=tmp_path / "mem", model="default", encoder="tfidf")
+    statements = [EASY, "theorem u (n : ℕ) (h : n + 3 = 10) : n = 7"]
+    start = time.monotonic()
+    assert all(p.prove(s, timeout=10).proved for s in statements)
+    assert time.monotonic() - start < 15
+    names = {d.get("name") for _, d in load_memory(tmp_path / "mem").graph.nodes(data=True) if d["kind"] == "theorem"}
+    assert names == {"t", "u"} and len(p._pending) == 2
 
 
 def test_models_are_awaited_before_the_first_proposal_and_not_counted(monkeypatch):
