@@ -121,12 +121,17 @@ def prove(
 
       prover prove "theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n" --no-search   # decision procedures alone
     """
-    from prover.api import check_budget, load_declaration, read_declarations, read_text
+    from prover.api import check_budget, load_declaration, normalize, read_declarations, read_text
     if (statement is None) == (file is None):
         raise _bad_input("give a STATEMENT or --file, not both" if statement else "give a STATEMENT or --file")
     try:
         check_budget(timeout)
-        if file is not None or statement == "-":
+        if file is not None and file.suffix == ".jsonl":
+            from prover.api import Declaration
+            from prover.runner.suite import load_suite
+            shown = str(file)
+            decls = [Declaration(e.name, normalize(e.statement, e.name).statement, e.header) for e in load_suite(file)]
+        elif file is not None or statement == "-":
             source = str(file) if file is not None else "-"
             shown = "<stdin>" if source == "-" else source
             decls = read_declarations(read_text(source), shown)
@@ -221,12 +226,12 @@ def parse(
 def batch(
     suite: Annotated[Path, typer.Argument(help="A .jsonl suite, a .lean file or a folder of them.")],
     timeout: Annotated[float, typer.Option(help="Seconds per theorem.")] = 10.0,
-    workers: Annotated[int, typer.Option(help="Worker processes; 0: one per core.", show_default="0: one per core")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes; 0: one per core.", show_default="one per core")] = 0,
     out_file: Annotated[Optional[Path], typer.Option(
         "--out", help="Write one JSON line per theorem here; an existing file needs --resume or --overwrite.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue --out: skip the theorems already in it.")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out file.")] = False,
-    limit: Annotated[int, typer.Option(help="Run only the first N theorems.", show_default="0: all")] = 0,
+    limit: Annotated[int, typer.Option(help="Run only the first N theorems.", show_default="all")] = 0,
     passes: Annotated[int, typer.Option(help="Re-attempt failures this many times, doubling the budget each pass.")] = 1,
     export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write each proof to DIR/NAME.lean.")] = None,
     use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
@@ -417,9 +422,11 @@ def check(
     from prover.checkers.replay import replay
     from prover.state import load_theorem
     from prover.tactics.learned import ENVIRONMENT, LearnedLemma
-    if not file.exists():
-        raise _bad_input(f"{file}: no such file")
-    text = file.read_text(encoding="utf-8")
+    from prover.api import read_text
+    try:
+        text = read_text(file)
+    except InputError as e:
+        raise _bad_input(str(e))
     starts = [m.start() for m in re.finditer(r"^(theorem|lemma)\b", text, re.M)]
     if not starts:
         raise _bad_input(f"{file}: expected `theorem ... := by` followed by tactics")
@@ -692,7 +699,7 @@ def improve(
     eval_suite: Annotated[Path, typer.Option("--eval", help="Suite to evaluate on (never trained on).")],
     rounds: Annotated[int, typer.Option(help="Rounds of prove, learn, retrain after round 0.")] = 3,
     budget: Annotated[float, typer.Option(help="Seconds per theorem, same in every round.")] = 10.0,
-    workers: Annotated[int, typer.Option(help="Worker processes; 0: one per core.", show_default="0: one per core")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes; 0: one per core.", show_default="one per core")] = 0,
     work: Annotated[Path, typer.Option(help="Folder for memory, models and results of the run.")] = Path("improve-run"),
     synthetic: Annotated[int, typer.Option(
         help="Synthetic theorems per family in every round's policy training (eval statements excluded).")] = 100,
