@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EASY = "theorem demo (x : ℝ) (h₀ : 3 * x - 7 = 11) : x = 6"
 SEARCH = "theorem rec (n : ℕ) (u : ℕ → ℕ) (h₀ : u 0 = 1) (h₁ : ∀ n, u (n + 1) = 2 * u n) : u n = 2 ^ n"
-AIMS = {"--help": 0.5, "prove (easy)": 2.0, "batch --resume (nothing to do)": 3.0}
+AIMS = {"--help": 0.5, "prove (easy)": 2.0, "batch --resume (nothing to do)": 3.0, "bad input (slowest of 7)": 2.0}
 
 
 def machine() -> str:
@@ -67,6 +67,12 @@ def main() -> None:
         "prove (needs search)": (["prove", SEARCH, "--timeout", "20"], {0, 1}),
         "batch --resume (nothing to do)": (["batch", str(suite), "--out", str(results), "--resume"], {0}),
     }
+    bad_file = work / "bad.lean"
+    bad_file.write_bytes(b"theorem t : 1 = \xff")
+    bad_inputs = [["prove", "--file", str(bad_file)], ["prove", f"theorem t : ({'9' * 100_000} : \u2115) = 1"],
+                  ["prove", EASY, "--model", "/no/such/dir"], ["prove", EASY, "--model", "some-org/unknown"],
+                  ["prove", EASY, "--timeout", "nan"], ["prove", EASY, "--timeout", "-5"],
+                  ["batch", str(suite), "--limit", "-3"]]
     print(f"machine: {machine()}")
     figures = {}
     for label, (args, expect) in cases.items():
@@ -75,6 +81,11 @@ def main() -> None:
         aim = f"  (aim ≤ {AIMS[label]:g} s)" if label in AIMS else ""
         print(f"{label:32} median {statistics.median(walls):6.2f} s   runs {', '.join(f'{w:.2f}' for w in walls)}{aim}",
               flush=True)
+    walls = [max(timed(args, env, {2}) for args in bad_inputs) for _ in range(opts.repeat)]
+    label = "bad input (slowest of 7)"
+    figures[label] = {"median_s": round(statistics.median(walls), 3), "runs_s": [round(w, 3) for w in walls]}
+    print(f"{label:32} median {statistics.median(walls):6.2f} s   runs {', '.join(f'{w:.2f}' for w in walls)}"
+          f"  (aim ≤ {AIMS[label]:g} s)", flush=True)
     print(f"machine after: {machine()}")
     if opts.json:
         opts.json.write_text(json.dumps({"machine": machine(), "figures": figures}, indent=1))

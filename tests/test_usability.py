@@ -346,13 +346,21 @@ def test_train_policy_never_overwrites_a_model_unless_asked(tmp_path):
     assert (shipped / "config.json").read_bytes() == before
 
 
-def test_progress_shows_eta_and_current_theorem(tmp_path):
-    from prover.cli import _run_pass  # noqa: F401  (the columns are built there)
-    src = (ROOT / "prover" / "cli.py").read_text(encoding="utf-8")
-    assert "TimeRemainingColumn()" in src and "task.fields[current]" in src
-    suite = _suite(tmp_path / "s.jsonl", ["theorem a : 2 + 2 = 4"])
+def test_progress_shows_eta_and_current_theorem(tmp_path, monkeypatch):
+    """The live bar (on a terminal) names the theorem being proved and shows an ETA."""
+    import io
+
+    from rich.console import Console
+
+    import prover.cli as cli
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=200))
+    suite = _suite(tmp_path / "s.jsonl", ["theorem alpha_thm (x : ℝ) (h : 2 * x = 4) : x = 2",
+                                          "theorem beta_thm (n : ℕ) (h : n + 3 = 10) : n = 7"])
     r = runner.invoke(app, ["batch", str(suite), "--no-search", "--workers", "1"])
-    assert r.exit_code == 0 and "eta" in r.stderr
+    assert r.exit_code == 0
+    text = screen.getvalue()
+    assert "alpha_thm" in text and "beta_thm" in text and "eta" in text
 
 
 # -- interchange --------------------------------------------------------------------------
