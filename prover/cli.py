@@ -1,74 +1,113 @@
-"""The `prover` command line: a thin shell over the library.
+"""The `prover` command line: a thin shell over the library (`prover.api`).
 
-Exit codes: 0 proved (or the command succeeded), 1 not proved, 2 bad input.
+Exit codes: 0 proved (or the command succeeded), 1 not proved, 2 bad input, 130 interrupted.
+Heavy modules (SymPy, Z3, torch) are imported inside the commands, so `--help` is quick.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import statistics
+import os
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from typer.core import TyperOption
 
-from prover.decide.limits import cpu_count
 from prover.errors import InputError, LeanSyntaxError, ProverError
-from prover.runner.batch import read_results, run_batch
-from prover.runner.suite import load_suite
-from prover.search.best_first import search
-from prover.search.direct import lean_file, prove_theorem
-from prover.state import load_theorem
+
+_display_type = TyperOption.display_type_rich
+
+
+def _flag_display(self, ctx):
+    """A boolean flag is shown as a flag (`--json`), not as `--json <bool>`."""
+    return None if getattr(self, "is_flag", False) or getattr(self, "is_bool_flag", False) else _display_type(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_display
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
                   help="A neuro-symbolic theorem prover for Lean 4 competition mathematics.")
 err = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 120)
 
+
+def _version(value: bool) -> None:
+    if value:
+        from prover import __version__
+        print(f"prover {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """A neuro-symbolic theorem prover for Lean 4 competition mathematics."""
+
+
 # Options shared by `prove` and `batch`.
 MemoryDirOpt = Annotated[Optional[Path], typer.Option(
-    "--memory", help="Lemma memory folder (default: $PROVER_MEMORY or ~/.local/share/prover/memory).")]
-UseMemoryOpt = Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from and grow the lemma memory.")]
+    "--memory", help="Lemma memory folder.", show_default="$PROVER_MEMORY or ~/.local/share/prover/memory")]
+UseMemoryOpt = Annotated[bool, typer.Option("--use-memory/--no-memory", help="Retrieve from the lemma memory.")]
+LearnOpt = Annotated[bool, typer.Option("--learn/--no-learn",
+                                        help="Add results to the memory; --no-learn only reads it.")]
 EncoderOpt = Annotated[str, typer.Option("--encoder", help="Retrieval encoder: auto, minilm, tfidf or a tuned encoder's folder.")]
-ModelOpt = Annotated[str, typer.Option("--model", help="Tactic LM: 'default' (embedded), a Hugging Face name or path, or 'none'.")]
+ModelOpt = Annotated[str, typer.Option("--model", help="Tactic LM: 'default' (embedded), a folder, a Hugging Face name "
+                                       "(from the local cache unless --allow-download), or 'none'.")]
+DownloadOpt = Annotated[bool, typer.Option("--allow-download", help="Let --model fetch a Hugging Face model over the network.")]
 DeviceOpt = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 DtypeOpt = Annotated[str, typer.Option("--dtype", help="auto, float32, float16 or bfloat16.")]
 LmRankOpt = Annotated[float, typer.Option("--lm-rank", help="Weight (0-1) of the LM's re-ranking of every candidate tactic; "
-                                          "0 (default): the LM only adds proposals.")]
+                                          "0: the LM only adds proposals.")]
 
 DEMO = "theorem demo (x : ℝ) (h₀ : 3 * x - 7 = 11) : x = 6"
 
 
 def _bad_input(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
+
+
+def _prover(memory, use_memory: bool, learn: bool, use_search: bool, encoder: str, model: str, allow_download: bool,
+            device: str, dtype: str, lm_rank: float, suite: str):
+    from prover.api import Prover
+    try:
+        return Prover((memory or True) if use_memory else None, model=model, encoder=encoder, learn=learn,
+                      search=use_search, device=device, dtype=dtype, lm_rank=lm_rank, allow_download=allow_download,
+                      suite=suite)
+    except InputError as e:
+        raise _bad_input(str(e))
 
 
 @app.command()
 def prove(
-    statement: Annotated[Optional[str], typer.Argument(help="A Lean 4 theorem or proposition.")] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the statement from a .lean file.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed for the proof.")] = 10.0,
-    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
-    export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write the proof as a .lean file.")] = None,
+    statement: Annotated[Optional[str], typer.Argument(
+        help="A Lean 4 theorem, lemma, example or proposition; '-' reads a statement or a .lean file from stdin.")] = None,
+    file: Annotated[Optional[Path], typer.Option(
+        "--file", "-f", help="A .lean file: every declaration in it is proved (or those given by --name); '-': stdin.")] = None,
+    names: Annotated[Optional[list[str]], typer.Option("--name", help="Prove only this declaration of the file (repeatable).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed for each proof (model loading not counted).")] = 10.0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object per theorem instead of text.")] = False,
+    export_lean: Annotated[Optional[Path], typer.Option(
+        "--export-lean", help="Write the proof as a .lean file (a folder, NAME.lean each, for several theorems).")] = None,
     use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
-    debug: Annotated[bool, typer.Option(help="Check the search tree's invariants after every expansion.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Check the search tree's invariants after every expansion.")] = False,
     memory: MemoryDirOpt = None,
     use_memory: UseMemoryOpt = True,
+    learn: LearnOpt = True,
     encoder: EncoderOpt = "auto",
     model: ModelOpt = "default",
+    allow_download: DownloadOpt = False,
     device: DeviceOpt = "auto",
     dtype: DtypeOpt = "auto",
     lm_rank: LmRankOpt = 0.0,
 ) -> None:
-    """Prove one theorem and print the proof as Lean.
+    """Prove theorems and print each proof as Lean.
+
+    The decision procedures run first; the LM and the retrieval encoder load in the background
+    and only a proof that needs search waits for them.
 
     [bold]Examples[/bold]
 
@@ -76,51 +115,75 @@ def prove(
 
       prover prove "(7 : ℤ) % (-3) = 1" --json
 
-      prover prove --file problem.lean --timeout 30 --export-lean proof.lean
+      prover prove --file problems.lean --name p2 --timeout 30 --export-lean proof.lean
+
+      cat problem.lean | prover prove -
 
       prover prove "theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n" --no-search   # decision procedures alone
     """
+    from prover.api import check_budget, load_declaration, normalize, read_declarations, read_text
     if (statement is None) == (file is None):
         raise _bad_input("give a STATEMENT or --file, not both" if statement else "give a STATEMENT or --file")
-    header = None
-    if file is not None:
-        try:
-            entries = load_suite(file)
-        except InputError as e:
-            raise _bad_input(str(e))
-        if not entries:
-            raise _bad_input(f"{file}: no theorem found")
-        statement, header = entries[0].statement, entries[0].header
     try:
-        theorem = load_theorem(statement, header=header)
+        check_budget(timeout)
+        if file is not None and file.suffix == ".jsonl":
+            from prover.api import Declaration
+            from prover.runner.suite import load_suite
+            shown = str(file)
+            decls = [Declaration(e.name, normalize(e.statement, e.name).statement, e.header) for e in load_suite(file)]
+        elif file is not None or statement == "-":
+            source = str(file) if file is not None else "-"
+            shown = "<stdin>" if source == "-" else source
+            decls = read_declarations(read_text(source), shown)
+            if not decls:
+                raise InputError(f"{shown}: no theorem found")
+        else:
+            source, shown, decls = None, None, read_declarations(statement)
+            if not decls:
+                raise InputError("empty statement")
+        if names:
+            missing = [n for n in names if n not in {d.name for d in decls}]
+            if missing:
+                raise InputError(f"{shown or 'the statement'}: no declaration named {', '.join(missing)}")
+            decls = [d for d in decls if d.name in names]
+        theorems = [load_declaration(d, shown) for d in decls]
     except LeanSyntaxError as e:
         if json_out:
             print(json.dumps({"name": None, "status": "error", "verdict": None, "proof": None, "methods": [],
                               "time_s": 0.0, "error": str(e)}, ensure_ascii=False))
         raise _bad_input(str(e))
-    session = _memory_session(memory, use_memory and use_search, encoder, "prove")
-    if use_search:
-        from prover.policy.compose import build_proposer
-        lm = _load_lm(model, device, dtype, session, lm_rank)
-        if session is not None:
-            session.admit_lemmas(budget_s=10.0)  # setup, like loading a model: proofs replayed once
-        result = search(theorem, timeout, proposer=build_proposer(theorem, session, lm), debug=debug)
-    else:
-        result = prove_theorem(theorem, timeout)
-    if session is not None:
-        session.learn(theorem.statement, result.to_json())
-        session.save()
-    if export_lean is not None and result.proof:
-        export_lean.write_text(lean_file(theorem, result.proof, result.verdict, result.lemmas), encoding="utf-8")
+    except InputError as e:
+        raise _bad_input(str(e))
+    prover = _prover(memory, use_memory, learn, use_search, encoder, model, allow_download, device, dtype, lm_rank, "prove")
+    results = []
+    for theorem in theorems:
+        try:
+            result = prover.prove_theorem(theorem, timeout, debug=debug)
+        except InputError as e:
+            raise _bad_input(str(e))
+        results.append(result)
+        _print_result(theorem, result, timeout, json_out)
+    if export_lean is not None:
+        proved = [r for r in results if r.proved]
+        if len(results) == 1 and proved:
+            export_lean.write_text(proved[0].to_lean(), encoding="utf-8")
+        elif len(results) > 1:
+            export_lean.mkdir(parents=True, exist_ok=True)
+            for r in proved:
+                (export_lean / f"{r.name}.lean").write_text(r.to_lean(), encoding="utf-8")
+    raise typer.Exit(0 if all(r.proved for r in results) else 1)
+
+
+def _print_result(theorem, result, timeout: float, json_out: bool) -> None:
     if json_out:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
-    elif result.status == "proved":
-        print(lean_file(theorem, result.proof, result.verdict, result.lemmas), end="")  # exact text: no wrapping
-        out.print(f"-- verdict: {result.verdict} ({', '.join(m['method'] for m in result.methods)}; {result.time_s:.2f}s)",
-                  highlight=False)
+        print(json.dumps(result.raw, ensure_ascii=False))
+    elif result.proved:
+        print(result.to_lean(), end="")  # exact text: no wrapping
+        out.print(f"-- verdict: {result.verdict} ({', '.join(m['method'] for m in result.certificates)}; "
+                  f"{result.time_s:.2f}s)", highlight=False)
     else:
         out.print(f"-- not proved in {timeout:g}s: {theorem.name}", highlight=False)
-    raise typer.Exit(0 if result.status == "proved" else 1)
+    sys.stdout.flush()
 
 
 @app.command()
@@ -134,6 +197,10 @@ def parse(
 
       prover parse ../shared/benchmarks/minif2f/valid.jsonl --out parsed.jsonl
     """
+    from collections import Counter
+
+    from prover.runner.suite import load_suite
+    from prover.state import load_theorem
     try:
         entries = load_suite(suite)
     except InputError as e:
@@ -159,17 +226,21 @@ def parse(
 def batch(
     suite: Annotated[Path, typer.Argument(help="A .jsonl suite, a .lean file or a folder of them.")],
     timeout: Annotated[float, typer.Option(help="Seconds per theorem.")] = 10.0,
-    workers: Annotated[int, typer.Option(help="Worker processes (default: number of cores).")] = 0,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Append one JSON line per theorem here.")] = None,
-    resume: Annotated[bool, typer.Option(help="Skip theorems already in --out.")] = False,
-    limit: Annotated[int, typer.Option(help="Run only the first N theorems (0: all).")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes; 0: one per core.", show_default="one per core")] = 0,
+    out_file: Annotated[Optional[Path], typer.Option(
+        "--out", help="Write one JSON line per theorem here; an existing file needs --resume or --overwrite.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue --out: skip the theorems already in it.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out file.")] = False,
+    limit: Annotated[int, typer.Option(help="Run only the first N theorems.", show_default="all")] = 0,
     passes: Annotated[int, typer.Option(help="Re-attempt failures this many times, doubling the budget each pass.")] = 1,
     export_lean: Annotated[Optional[Path], typer.Option("--export-lean", help="Write each proof to DIR/NAME.lean.")] = None,
     use_search: Annotated[bool, typer.Option("--search/--no-search", help="Search over tactics, or decision procedures alone.")] = True,
     memory: MemoryDirOpt = None,
     use_memory: UseMemoryOpt = True,
+    learn: LearnOpt = True,
     encoder: EncoderOpt = "auto",
     model: ModelOpt = "default",
+    allow_download: DownloadOpt = False,
     device: DeviceOpt = "auto",
     dtype: DtypeOpt = "auto",
     lm_rank: LmRankOpt = 0.0,
@@ -178,6 +249,8 @@ def batch(
                                                    "(default: start one here).")] = None,
 ) -> None:
     """Prove every theorem of a suite and print a summary table.
+
+    Ctrl-C (or SIGTERM) stops cleanly: finished results stay in --out; rerun with --resume.
 
     [bold]Examples[/bold]
 
@@ -189,39 +262,75 @@ def batch(
 
       prover batch suite.jsonl --backend ray --address auto --out results.jsonl
     """
+    import signal
+
+    from prover.api import check_budget
+    from prover.runner.results import read_results
+    from prover.runner.suite import load_suite
+    try:
+        check_budget(timeout)
+    except InputError as e:
+        raise _bad_input(str(e))
+    if limit < 0:
+        raise _bad_input(f"--limit must be ≥ 0 (0: all), not {limit}")
+    if passes < 1 or workers < 0:
+        raise _bad_input("--passes must be ≥ 1 and --workers ≥ 0")
+    if resume and out_file is None:
+        raise _bad_input("--resume needs --out")
+    if resume and overwrite:
+        raise _bad_input("give --resume or --overwrite, not both")
+    if out_file is not None and out_file.is_dir():
+        raise _bad_input(f"--out {out_file}: is a folder, not a file")
+    if out_file is not None and not resume and not overwrite and out_file.exists() and out_file.stat().st_size > 0:
+        raise _bad_input(f"--out {out_file} exists: add --resume to continue it or --overwrite to replace it")
     try:
         entries = load_suite(suite)
         _check_backend(backend, address)
     except InputError as e:
         raise _bad_input(str(e))
-    if resume and out_file is None:
-        raise _bad_input("--resume needs --out")
     if limit:
         entries = entries[:limit]
-    if passes < 1 or timeout <= 0 or workers < 0:
-        raise _bad_input("--passes must be ≥ 1, --timeout > 0 and --workers ≥ 0")
+    prover = _prover(memory, use_memory, learn, use_search, encoder, model, allow_download, device, dtype, lm_rank,
+                     str(suite))
     done = read_results(out_file) if (out_file and resume) else {}
-    if out_file and not resume and out_file.exists():
+    if out_file and overwrite and out_file.exists():
         out_file.unlink()
-    session = _memory_session(memory, use_memory and use_search, encoder, str(suite))
-    lm = _load_lm(model, device, dtype, session, lm_rank) if use_search else None
     latest: dict[str, dict] = dict(done)
     todo = [e for e in entries if e.name not in done]
     budget = timeout
-    for p in range(passes):
-        if p > 0:
-            todo = [e for e in entries if latest.get(e.name, {}).get("status") in ("failed", "timeout")]
-            budget *= 2
+    interrupted = None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        for p in range(passes):
+            if p > 0:
+                todo = [e for e in entries if latest.get(e.name, {}).get("status") in ("failed", "timeout")]
+                budget *= 2
             if not todo:
-                break
-        try:
-            _run_pass(todo, entries, latest, budget, workers or (0 if backend == "ray" else cpu_count()), out_file,
-                      use_search, f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving", session, lm,
-                      backend, address)
-        except ProverError as e:  # --backend ray: a cluster that cannot be reached, workers that cannot start
-            raise _bad_input(str(e))
-        if session is not None:
-            session.save()
+                continue  # nothing to do: the models are never loaded
+            try:
+                _run_pass(todo, entries, latest, budget, workers or (0 if backend == "ray" else _cpu_count()), out_file,
+                          use_search, f"pass {p + 1}/{passes} ({budget:g}s)" if passes > 1 else "proving",
+                          prover.session, prover.lm, backend, address)
+            except ProverError as e:  # --backend ray: a cluster that cannot be reached, workers that cannot start
+                raise _bad_input(str(e))
+            if prover.session is not None:
+                prover.session.save()
+    except KeyboardInterrupt as e:
+        interrupted = str(e) or "SIGINT"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if interrupted:
+        if prover._session is not None:
+            prover._session.save()  # what the finished theorems taught
+        kept = len(read_results(out_file)) if out_file is not None else 0
+        err.print(f"interrupted: {kept} results kept, rerun with --resume" if out_file is not None
+                  else f"interrupted: {len(latest)} results finished (none kept: no --out)", highlight=False)
+        _summary(list(latest.values()), entries)
+        raise typer.Exit(130 if interrupted == "SIGINT" else 143)
     if export_lean is not None:
         _export_proofs(entries, latest, export_lean)
     _summary(list(latest.values()), entries)
@@ -240,35 +349,32 @@ def _check_backend(backend: str, address: str | None) -> None:
             check_address(address)
 
 
-def _memory_session(folder, enabled: bool, encoder: str, suite: str):
-    if not enabled:
-        return None
-    from prover.memory.session import MemorySession, memory_dir
-    if encoder not in ("auto", "minilm", "tfidf") and not Path(encoder).is_dir():
-        raise _bad_input(f"unknown encoder '{encoder}': choose auto, minilm, tfidf or a tuned encoder's folder")
-    try:
-        return MemorySession(memory_dir(folder), encoder, suite)
-    except InputError as e:
-        raise _bad_input(str(e))
-
-
-def _load_lm(model: str, device: str, dtype: str, session, rank_weight: float = 0.0):
-    from prover.policy.compose import load_lm
-    try:
-        return load_lm(model, device, dtype, session.retriever if session is not None else None, rank_weight)
-    except InputError as e:
-        raise _bad_input(str(e))
-    except OSError as e:
-        raise _bad_input(f"--model {model}: cannot load ({str(e).splitlines()[0][:160]})")
+def _cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label, session=None, lm=None,
               backend: str = "local", address: str | None = None) -> None:
+    import time
+    from collections import Counter
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from prover.runner.batch import run_batch
     counts = Counter(r["status"] for r in latest.values())
+    running: list[str] = []
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
-                  TimeElapsedColumn(), console=err, transient=False) as progress:
-        task = progress.add_task(label, total=len(todo), stats="")
+                  TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
+                  console=err, transient=False) as progress:
+        task = progress.add_task(label, total=len(todo), stats="", current="")
         started = time.monotonic()
+
+        def current() -> str:
+            return ", ".join(running[:2]) + (f" +{len(running) - 2}" if len(running) > 2 else "")
+
+        def on_start(entry):
+            running.append(entry.name)
+            progress.update(task, current=current())
 
         def on_result(r):
             old = latest.get(r["name"])
@@ -276,15 +382,20 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
                 counts[old["status"]] -= 1
             counts[r["status"]] += 1
             latest[r["name"]] = r
+            if r["name"] in running:
+                running.remove(r["name"])
             rate = (progress.tasks[0].completed + 1) / max(time.monotonic() - started, 1e-6) * 60
-            progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
-                                                   f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
+            progress.update(task, advance=1, current=current(),
+                            stats=f"proved {counts['proved']}  failed {counts['failed']}  "
+                                  f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 
         run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session, lm=lm,
-                  backend=backend, address=address)
+                  on_start=on_start, backend=backend, address=address)
 
 
 def _export_proofs(entries, latest: dict, folder: Path) -> None:
+    from prover.search.direct import lean_file
+    from prover.state import load_theorem
     folder.mkdir(parents=True, exist_ok=True)
     written = 0
     for e in entries:
@@ -298,6 +409,9 @@ def _export_proofs(entries, latest: dict, folder: Path) -> None:
 
 
 def _summary(results: list[dict], entries) -> None:
+    import statistics
+
+    from rich.table import Table
     category = {e.name: (e.category or e.name.split("_")[0]) for e in entries}
     table = Table(title="batch summary")
     for col in ("category", "total", "proved", "failed", "errors", "median s (proved)", "expansions/s"):
@@ -333,12 +447,17 @@ def check(
 
       prover check proofs/mathd_algebra_10.lean
     """
+    import re
+
     from prover.checkers.replay import replay
+    from prover.state import load_theorem
     from prover.syntax.parser import Declaration, scan_lean_file
     from prover.tactics.learned import ENVIRONMENT, LearnedLemma
-    if not file.exists():
-        raise _bad_input(f"{file}: no such file")
-    text = file.read_text(encoding="utf-8")
+    from prover.api import read_text
+    try:
+        text = read_text(file)
+    except InputError as e:
+        raise _bad_input(str(e))
     _, items = scan_lean_file(text)
     declarations = [d for d in items if isinstance(d, Declaration)]
     if not declarations:
@@ -449,15 +568,35 @@ def _load_graph(folder):
 
 
 @memory_app.command("stats")
-def memory_stats(memory: MemoryOpt = None) -> None:
-    """Counts of lemmas by kind and edges by kind."""
-    print(json.dumps(_load_graph(memory).stats(), ensure_ascii=False, indent=1))
+def memory_stats(memory: MemoryOpt = None,
+                 json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False
+                 ) -> None:
+    """Counts of lemmas by kind and edges by kind (--json: as one JSON object)."""
+    stats = _load_graph(memory).stats()
+    if json_out:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return
+    from rich.table import Table
+    table = Table(title="lemma memory")
+    table.add_column("nodes by kind")
+    table.add_column("count", justify="right")
+    for kind, n in sorted(stats["kinds"].items()):
+        table.add_row(kind, str(n))
+    table.add_row("[bold]all nodes[/bold]", f"[bold]{stats['nodes']}[/bold]")
+    edges = Table(title=None)
+    edges.add_column("edges by kind")
+    edges.add_column("count", justify="right")
+    for kind, n in sorted(stats["edge_kinds"].items()):
+        edges.add_row(kind, str(n))
+    edges.add_row("[bold]all edges[/bold]", f"[bold]{stats['edges']}[/bold]")
+    out.print(table)
+    out.print(edges)
 
 
 @memory_app.command("search")
 def memory_search(query: Annotated[str, typer.Argument(help="A goal or statement, as Lean text.")],
                   k: Annotated[int, typer.Option("-k", "--k", help="How many lemmas.")] = 10,
-                  memory: MemoryOpt = None, encoder: str = "auto") -> None:
+                  memory: MemoryOpt = None, encoder: EncoderOpt = "auto") -> None:
     """The k lemmas the retriever ranks highest for QUERY.
 
     [bold]Example[/bold]
@@ -488,7 +627,7 @@ def memory_show(node: Annotated[str, typer.Argument(help="A node id (L...) or le
 
 @memory_app.command("prune")
 def memory_prune(memory: MemoryOpt = None,
-                 failed: Annotated[bool, typer.Option(help="Drop failed attempts.")] = True,
+                 failed: Annotated[bool, typer.Option("--failed/--keep-failed", help="Drop failed attempts.")] = True,
                  unused_days: Annotated[int, typer.Option(help="Also drop unused theorem nodes older than this (0: keep).")] = 0,
                  recheck: Annotated[bool, typer.Option("--recheck", help="Instead: re-verify every lemma with the current checker (its proof replayed, learned lemmas off) and drop those that no longer check.")] = False) -> None:
     """Remove failed attempts (and optionally old unused lemmas); library lemmas stay.
@@ -526,14 +665,20 @@ def memory_prune(memory: MemoryOpt = None,
 
 @memory_app.command("map")
 def memory_map(out_path: Annotated[Path, typer.Option("--out", help="PNG file to draw.")] = Path("map.png"),
-               memory: MemoryOpt = None, encoder: str = "auto", size: int = 8) -> None:
-    """Train the self-organizing map over the memory's goals, save it (used as a prior on
-    proposals from then on) and draw it.
+               memory: MemoryOpt = None, encoder: EncoderOpt = "auto",
+               size: Annotated[int, typer.Option(help="Cells per side of the map.")] = 8,
+               save_prior: Annotated[bool, typer.Option(
+                   "--save-prior", help="Also save the map into the memory, where it steers later searches.")] = False,
+               ) -> None:
+    """Train a self-organizing map over the memory's goals and draw it. The memory is only
+    read, unless --save-prior stores the map there as a prior on proposals.
 
     [bold]Example[/bold]
 
       prover memory map --out map.png
     """
+    if size < 1:
+        raise _bad_input(f"--size must be ≥ 1, not {size}")
     from prover.memory.retrieval import TfidfEncoder, default_encoder
     from prover.memory.session import memory_dir
     from prover.memory.som import build_from_graph
@@ -542,10 +687,11 @@ def memory_map(out_path: Annotated[Path, typer.Option("--out", help="PNG file to
     if isinstance(enc, TfidfEncoder):
         enc.fit([d["statement"] for _, d in graph.graph.nodes(data=True)])
     som = build_from_graph(graph, enc, size, size)
-    folder = memory_dir(memory)
-    folder.mkdir(parents=True, exist_ok=True)
-    som.save(folder)
     som.draw(out_path)
+    if save_prior:
+        folder = memory_dir(memory)
+        folder.mkdir(parents=True, exist_ok=True)
+        som.save(folder)
     out.print(f"drew a {size}×{size} map of {sum(1 for _, d in graph.graph.nodes(data=True) if d['kind'] != 'library')} "
               f"goals to {out_path}", highlight=False)
 
@@ -559,7 +705,7 @@ def train_retriever_cmd(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the tuned encoder.")] = Path("retriever"),
     memory: MemoryOpt = None,
     synthetic: Annotated[int, typer.Option(help="Synthetic goals per library lemma (0: memory pairs only).")] = 30,
-    epochs: int = 1,
+    epochs: Annotated[int, typer.Option(help="Passes over the training pairs.")] = 1,
 ) -> None:
     """Fine-tune the retrieval encoder contrastively on (goal, lemma used) pairs.
 
@@ -588,11 +734,14 @@ def train_policy_cmd(
     save_pairs: Annotated[Optional[Path], typer.Option(
         "--save-pairs", help="Write the training pairs here as JSONL, then train (0 minutes: only write).")] = None,
     synthetic: Annotated[int, typer.Option(help="Synthetic theorems per family (verified by replay).")] = 150,
-    out_dir: Annotated[Path, typer.Option("--out", help="Model folder.")] = Path("models/tactic-lm"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Model folder to write (an existing model needs --overwrite).")]
+    = Path("tactic-lm"),
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace an existing model at --out (the shipped models/tactic-lm included).")] = False,
     minutes: Annotated[float, typer.Option(help="Training time.")] = 5.0,
     held_out: Annotated[Optional[list[Path]], typer.Option(
         "--held-out", help="Evaluation suites: no synthetic theorem may coincide with one of their statements.")] = None,
-    seed: int = 0,
+    seed: Annotated[int, typer.Option(help="Random seed (synthetic theorems, initial weights).")] = 0,
     device: Annotated[str, typer.Option("--device", help="cpu (the shipped model's), cuda or auto.")] = "cpu",
     hidden: Annotated[int, typer.Option(help="Model width.")] = 256,
     layers: Annotated[int, typer.Option(help="Transformer layers.")] = 4,
@@ -601,13 +750,18 @@ def train_policy_cmd(
 
     [bold]Examples[/bold]
 
-      prover train policy --data results/search_suite.jsonl --synthetic 150 --minutes 5 --out models/tactic-lm \\
-          --held-out results/minif2f_eval.jsonl
+      prover train policy --data results/search_suite.jsonl --synthetic 150 --minutes 5 --out my-lm \\
+          --held-out results/minif2f_eval.jsonl   # then: prover prove ... --model my-lm
 
       prover train policy --data proofs.jsonl --device cuda --hidden 512 --layers 8 --out big-lm   # on a GPU
     """
     from prover.learn.policy import pairs_from_results, read_pairs, train_policy, write_pairs
     from prover.learn.synthetic import generate, held_out_forms, state_tactic_pairs
+    from prover.policy.lm import DEFAULT_MODEL
+    from prover.runner.suite import load_suite
+    if (out_dir / "config.json").exists() and not overwrite and not (save_pairs is not None and minutes <= 0):
+        shipped = " (the shipped model)" if out_dir.resolve() == DEFAULT_MODEL.resolve() else ""
+        raise _bad_input(f"--out {out_dir}: a model is there{shipped}; add --overwrite to replace it or choose another --out")
     pairs = pairs_from_results(list(data or []))
     try:
         excluded = held_out_forms([e for path in held_out or [] for e in load_suite(path)])
@@ -636,9 +790,9 @@ def train_policy_cmd(
 def improve(
     train: Annotated[Path, typer.Option(help="Suite to learn from.")],
     eval_suite: Annotated[Path, typer.Option("--eval", help="Suite to evaluate on (never trained on).")],
-    rounds: int = 3,
+    rounds: Annotated[int, typer.Option(help="Rounds of prove, learn, retrain after round 0.")] = 3,
     budget: Annotated[float, typer.Option(help="Seconds per theorem, same in every round.")] = 10.0,
-    workers: int = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes; 0: one per core.", show_default="one per core")] = 0,
     work: Annotated[Path, typer.Option(help="Folder for memory, models and results of the run.")] = Path("improve-run"),
     synthetic: Annotated[int, typer.Option(
         help="Synthetic theorems per family in every round's policy training (eval statements excluded).")] = 100,
@@ -654,14 +808,17 @@ def improve(
 
       prover improve --train train.jsonl --eval eval.jsonl --model none   # from no policy at all
     """
+    from rich.table import Table
+
     from prover.learn.improve import improve as run_improve
+    from prover.runner.suite import load_suite
     try:
         tr, ev = load_suite(train), load_suite(eval_suite)
     except InputError as e:
         raise _bad_input(str(e))
     if {e.name for e in tr} & {e.name for e in ev}:
         raise _bad_input("the train and eval suites share theorems")
-    reports = run_improve(tr, ev, rounds, budget, workers or cpu_count(), work, model, synthetic, minutes,
+    reports = run_improve(tr, ev, rounds, budget, workers or _cpu_count(), work, model, synthetic, minutes,
                           log=lambda m: err.print(m, highlight=False))
     table = Table(title=f"expert iteration ({budget:g}s per theorem)")
     for col in ("round", "eval proved", "median s", "LM calls", "proofs using learned lemmas", "steps by LM", "compute s"):
@@ -676,11 +833,26 @@ def improve(
 @app.command()
 def demo() -> None:
     """Prove the embedded example theorem (used by the README's first command)."""
-    prove(DEMO, None, 10.0, False, None, True, False, None, True, "auto", "default", "auto", "auto")
+    prove(DEMO, None, None, 10.0, False, None, True, False, None, True, True, "auto", "default", False, "auto", "auto", 0.0)
 
 
 def main() -> None:
-    app()
+    """The console script: exits without waiting for models still loading in the background
+    (a proof the decision procedures found never waits for the LM)."""
+    try:
+        app()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        code = 130
+    from prover.api import loading
+    if loading():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -277,7 +277,8 @@ def export_graph(graph: LemmaGraph, fmt: str, out: Path) -> None:
     if fmt == "graphml":
         text = "\n".join(nx.generate_graphml(g))
     elif fmt == "json":
-        text = json.dumps(json_graph.node_link_data(g, edges="links"), ensure_ascii=False, indent=1)
+        # networkx's own defaults (edges under "edges"): `node_link_graph(json.load(f))` reads it back.
+        text = json.dumps(json_graph.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1)
     elif fmt == "dot":
         text = _dot(g)
     else:

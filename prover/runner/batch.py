@@ -8,7 +8,6 @@ killed batch loses nothing finished; `--resume` drops a torn last line and skips
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 import signal
@@ -21,6 +20,7 @@ from typing import Callable, Iterable
 
 from prover.errors import LeanSyntaxError
 from prover.runner.lm_service import RemoteLM, serve
+from prover.runner.results import append_result, read_results  # noqa: F401  (re-exported)
 from prover.runner.suite import SuiteEntry
 from prover.search.best_first import search
 from prover.search.direct import ProofResult, prove_theorem
@@ -64,47 +64,6 @@ def _worker(conn, entry, timeout_s, use_search, lm_conn=None):
         conn.close()
 
 
-def read_results(path: Path) -> dict[str, dict]:
-    """Finished results by name; a torn (unparseable) last line is dropped and truncated."""
-    if not path.exists():
-        return {}
-    data = path.read_bytes()
-    lines = data.split(b"\n")
-    good_len = 0
-    out = {}
-    for i, raw in enumerate(lines):
-        if not raw.strip():
-            good_len += len(raw) + (1 if i < len(lines) - 1 else 0)
-            continue
-        try:
-            d = json.loads(raw)
-        except json.JSONDecodeError:
-            break
-        if i == len(lines) - 1:  # complete object but no newline yet: keep it, add the newline
-            out[d["name"]] = d
-            with path.open("ab") as f:
-                f.write(b"\n")
-            return out
-        out[d["name"]] = d
-        good_len += len(raw) + 1
-    if good_len < len(data):
-        with path.open("r+b") as f:
-            f.truncate(good_len)
-    return out
-
-
-def append_result(path: Path | None, result: dict) -> None:
-    if path is None:
-        return
-    line = (json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, line)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _kill_group(proc) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -125,18 +84,23 @@ class _Running:
 
 def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out: Path | None,
               on_result: Callable[[dict], None] = lambda r: None, use_search: bool = True, memory=None,
-              lm=None, serve_lm: bool | None = None, backend: str = "local", address: str | None = None) -> list[dict]:
+              lm=None, serve_lm: bool | None = None, backend: str = "local", address: str | None = None,
+              on_start: Callable[[SuiteEntry], None] = lambda e: None) -> list[dict]:
     """Prove every entry with `workers` processes; results are appended to `out` as they finish.
     With a memory session, each result is learned (in this process) before the next worker
     starts, so later theorems see what earlier ones taught. With `serve_lm` (by default, when
     the LM runs on CUDA) the LM answers the workers from this process (`lm_service`).
-    `backend="ray"` runs the same on a Ray cluster at `address` (`ray_backend`)."""
+    `backend="ray"` runs the same on a Ray cluster at `address` (`ray_backend`).
+    Interrupted (KeyboardInterrupt, as the CLI raises for SIGINT and SIGTERM), it kills its
+    running workers and re-raises: every finished result is already in `out`."""
     global _MEMORY, _LM
     if backend == "ray":
         from prover.runner.ray_backend import run_batch_ray
         return run_batch_ray(entries, timeout_s, workers, out, on_result, use_search, memory, lm, address)
     _MEMORY, _LM = memory, lm
     # Load models once here, so that every forked worker shares them instead of loading its own.
+    from prover.api import wait_for_loaders
+    wait_for_loaders()  # and never while a `Prover` loads in the background (loads may not overlap)
     if memory is not None:
         memory.retriever.ready()
         memory.admit_lemmas()
@@ -162,6 +126,16 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
             memory.retriever.ready()  # index what was just learned before the next fork
         on_result(result)
 
+    try:
+        _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start)
+    except BaseException:
+        for r in running:
+            _kill_group(r.proc)
+        raise
+    return results
+
+
+def _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start) -> None:
     while pending or running:
         while pending and len(running) < max(workers, 1):
             entry = pending.pop(0)
@@ -175,6 +149,7 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
                 lm_child.close()
             now = time.monotonic()
             running.append(_Running(entry, proc, parent, now + timeout_s + GRACE_S, now, lm_parent))
+            on_start(entry)
         lm_conns = [r.lm_conn for r in running if r.lm_conn is not None]
         if running:
             wait_any([r.conn for r in running] + lm_conns, timeout=0.02)
@@ -194,4 +169,3 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
                 running.remove(r)
                 finish(r, ProofResult(r.entry.name, status, time_s=round(time.monotonic() - r.started, 3),
                                       error="killed after timeout + grace" if status == "timeout" else "worker died").to_json())
-    return results

@@ -29,7 +29,8 @@ class SuiteEntry:
 
 def _from_jsonl(path: Path) -> list[SuiteEntry]:
     out = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    from prover.api import read_text
+    for i, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -44,12 +45,14 @@ def _from_jsonl(path: Path) -> list[SuiteEntry]:
 
 
 def _from_lean(path: Path) -> list[SuiteEntry]:
-    header, chunks = split_lean_file(path.read_text(encoding="utf-8"))
+    from prover.api import normalize, read_text
+    header, chunks = split_lean_file(read_text(path))
     out = []
     for chunk, line in chunks:
         words = chunk.split()
         name = words[1] if len(words) > 1 and words[0] in ("theorem", "lemma") else f"{path.stem}_{line + 1}"
-        out.append(SuiteEntry(name, chunk, header or None, None, f"{path}:{line + 1}"))
+        # `example` gets its entry's name, as the parser needs one.
+        out.append(SuiteEntry(name, normalize(chunk, name).statement, header or None, None, f"{path}:{line + 1}"))
     return out
 
 

@@ -294,6 +294,21 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
     counter = itertools.count()
     heap = [(0.0, next(counter), tree.root, None)]
     load_s = 0.0
+    loaded = not hasattr(proposer, "ready")
+    if hasattr(proposer, "start_loading"):
+        proposer.start_loading()  # models load in the background while the procedures try the root
+
+    def await_models() -> None:
+        """Models are awaited before the first proposal, not before the decision procedures:
+        a goal they close never waits. Waiting is not proof time: the deadline moves by it."""
+        nonlocal loaded, load_s, deadline
+        if not loaded:
+            loaded = True
+            t_load = time.monotonic()
+            proposer.ready()
+            waited = time.monotonic() - t_load
+            load_s += waited
+            deadline += waited
 
     while heap and tree.root.status == OPEN and time.monotonic() < deadline and stats.expansions < budget.max_expansions:
         _, _, node, prop = heapq.heappop(heap)
@@ -303,15 +318,10 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             if node.pending is not None:
                 continue  # already opened (reached again by another path)
             stats.expansions += 1
-            if stats.proposer_calls == 0 and hasattr(proposer, "ready"):
-                # Loading models is not proof time: the deadline moves by what it took.
-                t_load = time.monotonic()
-                proposer.ready()
-                load_s = time.monotonic() - t_load
-                deadline += load_s
             ahead = None
             if node is tree.root and getattr(proposer, "later", None) is None:
                 # Asked first at the root: with nothing to search, the procedures get the whole budget.
+                await_models()
                 stats.proposer_calls += 1
                 ahead = proposer.propose(node.goal, budget.proposals, node.failed)
             decided = _open(node, tree, budget, deadline, whole=ahead == [])
@@ -322,6 +332,7 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
                 tree.propagate(node)
                 continue
             if ahead is None:
+                await_models()
                 stats.proposer_calls += 1
             props = [p for p in (ahead if ahead is not None else proposer.propose(node.goal, budget.proposals, node.failed))
                      if not (decided and _bare_closing(p.tactic))]  # the same procedures just failed here
@@ -349,6 +360,7 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             if node.status != OPEN:
                 continue
         elif prop.tactic == LATER:
+            await_models()
             stats.proposer_calls += 1
             known = set(node.pending) | set(node.failed) | {e.tactic for e in node.edges}
             for p in proposer.later.propose(node.goal, budget.proposals // 2, node.failed):

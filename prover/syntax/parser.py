@@ -11,7 +11,9 @@ transformer below builds `Expr` nodes. Types come later, in `elaborate`.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -24,6 +26,12 @@ from prover.errors import LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import Expr
 
 GRAMMAR = Path(__file__).with_name("lean.lark")
+
+# The longest numeral read: longer ones are refused with their position (no statement of
+# competition mathematics comes near). Python's own int/str limit is raised to match.
+MAX_NUMERAL_DIGITS = 10_000
+if hasattr(sys, "get_int_max_str_digits") and 0 < sys.get_int_max_str_digits() < MAX_NUMERAL_DIGITS + 1:
+    sys.set_int_max_str_digits(MAX_NUMERAL_DIGITS + 1)
 
 _REL = {"=": "eq", "≠": "ne", "!=": "ne", "<": "lt", "≤": "le", "<=": "le", ">": "gt",
         "≥": "ge", ">=": "ge", "∣": "dvd", "⊆": "subset", "⊂": "ssubset"}
@@ -51,7 +59,35 @@ class RawTheorem:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark.open(str(GRAMMAR), parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    options = dict(parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    cache = _grammar_cache()
+    if cache is None:
+        return Lark.open(str(GRAMMAR), **options)
+    if cache.exists():
+        return Lark.open(str(GRAMMAR), cache=str(cache), **options)
+    # Built once per grammar (1 s of LALR tables), then read back (20 ms): written under a
+    # private name and renamed, so a process starting meanwhile never reads half a file.
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    parser = Lark.open(str(GRAMMAR), cache=str(tmp), **options)
+    try:
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return parser
+
+
+def _grammar_cache() -> Path | None:
+    """The parse tables' cache file for this grammar, lark and Python (in the user's cache
+    folder, never a shared one: lark reads it back with pickle), or None when there is none."""
+    import hashlib
+    import lark
+    key = hashlib.sha256(GRAMMAR.read_bytes() + f"{lark.__version__} {sys.version_info[:2]}".encode()).hexdigest()[:20]
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "prover"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"lean-grammar-{key}.lark"
 
 
 def _pos(meta) -> tuple[int, int] | None:
@@ -219,10 +255,10 @@ class _ToExpr(Transformer):
 
     # atoms -----------------------------------------------------------------------------
     def number(self, meta, c):
-        return Expr("num", value=int(str(c[0])), pos=_pos(meta))
+        return Expr("num", value=int(_numeral(meta, str(c[0]))), pos=_pos(meta))
 
     def decimal(self, meta, c):
-        return Expr("num", value=Fraction(str(c[0])), pos=_pos(meta))
+        return Expr("num", value=Fraction(_numeral(meta, str(c[0]))), pos=_pos(meta))
 
     def name(self, meta, c):
         return Expr("var", value=str(c[0]), pos=_pos(meta))
@@ -270,6 +306,21 @@ class _ToExpr(Transformer):
     preimage = _unsupported("set preimage f ⁻¹' s")
     def rel_section(self, meta, c):
         return Expr("rel_section", value=_REL[str(c[0])], pos=_pos(meta))
+
+
+def _numeral(meta, digits: str) -> str:
+    """The numeral's text, or a LeanSyntaxError at its position when it is too long.
+
+    >>> parse_term("1" * 10_001 + " = 1")
+    Traceback (most recent call last):
+    ...
+    prover.errors.LeanSyntaxError: line 1, column 1: numeral of 10001 digits: the limit is 10000 digits
+    """
+    count = sum(ch.isdigit() for ch in digits)
+    if count > MAX_NUMERAL_DIGITS:
+        raise LeanSyntaxError(f"numeral of {count} digits: the limit is {MAX_NUMERAL_DIGITS} digits",
+                              meta.line, meta.column)
+    return digits
 
 
 def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:

@@ -3,7 +3,6 @@ in order, parameter types and typeclass domain, and where it was verified; insta
 refuses an argument at the wrong type, as Lean's elaborator does."""
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings

@@ -101,7 +101,7 @@ def test_cli_memory_grows_and_exports(tmp_path):
     r = runner.invoke(app, ["prove", "theorem t (x : ℝ) (hx : 0 < x) : Real.log (x ^ 3) = 3 * Real.log x",
                             "--memory", str(mem), "--encoder", "tfidf", "--timeout", "20"])
     assert r.exit_code == 0, r.stdout
-    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem)]).stdout)
+    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem), "--json"]).stdout)
     assert stats["kinds"]["theorem"] == 1
     out = tmp_path / "g.graphml"
     assert runner.invoke(app, ["export-graph", "--memory", str(mem), "--format", "graphml", "--out", str(out)]).exit_code == 0

@@ -132,7 +132,7 @@ def test_a_ray_batch_learns_into_the_memory_and_a_later_pass_applies_it(cluster,
     final = {row["name"]: row for row in lines}
     assert final["pow3"]["status"] == "proved"
     assert final["use3"]["status"] == "proved" and final["use3"]["lemmas"][0]["name"] == "pow3"
-    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem)]).stdout)
+    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem), "--json"]).stdout)
     assert stats["kinds"]["theorem"] == 2
     ENVIRONMENT.clear()
 
