@@ -96,7 +96,12 @@ def read_declarations(text: str, source: str = "<input>") -> list[Declaration]:
             chunk = chunk.rstrip()[:-2].rstrip()   # the scan ends a statement with `:=`; the user wrote none
         words = chunk.split()
         name = words[1] if words[0] in ("theorem", "lemma") and len(words) > 1 else None
-        out.append(normalize(chunk, name, offset + 1, header or None))
+        decl = normalize(chunk, name, offset + 1, header or None)
+        lines = text.splitlines()
+        if name and name.startswith("example_") and offset < len(lines) and lines[offset].lstrip().startswith("example"):
+            # the file scan named the `example`: errors on its first line are at the user's columns
+            decl = Declaration(decl.name, decl.statement, decl.header, decl.line, len(f"theorem {name}") - len("example"))
+        out.append(decl)
     return out
 
 
