@@ -41,9 +41,22 @@ def test_unsupported_construct_is_named_with_position():
 
 
 def test_ascii_spellings_match_unicode():
-    a = load_theorem("theorem t (x y : R) (h : x <= y /\\ y != 0) : sqrt (x ^ 2) >= 0 -> abs x >= 0")
+    a = load_theorem("theorem t (x y : ℝ) (h : x <= y /\\ y != 0) : sqrt (x ^ 2) >= 0 -> abs x >= 0")
     b = load_theorem("theorem t (x y : ℝ) (h : x ≤ y ∧ y ≠ 0) : Real.sqrt (x ^ 2) ≥ 0 → |x| ≥ 0")
     assert a.goal == b.goal
+    # The one-letter ASCII types only in a bare proposition ...
+    c = load_theorem("forall x y : R, x <= y /\\ y != 0 -> sqrt (x ^ 2) >= 0")
+    d = load_theorem("∀ x y : ℝ, x ≤ y ∧ y ≠ 0 → Real.sqrt (x ^ 2) ≥ 0")
+    assert c.goal.target == d.goal.target
+
+
+@pytest.mark.parametrize("text", ["theorem t (x y : R) (h : x <= y) : x <= y", "theorem t : ∃ x y : R, x ≠ y",
+                                  "lemma t (a b : Q) (h : a < b) : ∃ c : Q, a < c ∧ c < b",
+                                  "theorem t (f : N → N) : f 0 = f 0", "theorem t : ∀ z : C, z = z"])
+def test_ascii_type_letters_are_type_variables_in_declarations(text):
+    """... in a Lean declaration R is an arbitrary type (autoImplicit), so it is refused by name."""
+    with pytest.raises(UnsupportedSyntax, match="type variable"):
+        load_theorem(text)
 
 
 def test_casts_are_inserted_at_leaves_with_the_largest_type():
