@@ -146,7 +146,8 @@ def _application(fn: str, args) -> tuple[str, int]:
         # Arguments of polymorphic functions carry no expected type: keep their type visible.
         first = _ascribe_if_needed(args[0], show(args[0], _MAX))
         if fn == "abs" and len(args) == 1:
-            return f"|{_ascribe_if_needed(args[0], show(args[0]))}|", _MAX
+            # as an argument it is parenthesized: `f (|x|)` (the grammar reads no `f |x|`)
+            return f"|{_ascribe_if_needed(args[0], show(args[0]))}|", _MAX - 1
         return " ".join([fn, first] + [show(a, _MAX) for a in args[1:]]), _MAX - 1
     if fn == "Nat.factorial" and len(args) == 1:
         return f"{show(args[0], _MAX)} !", _MAX

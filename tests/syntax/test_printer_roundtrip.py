@@ -47,8 +47,29 @@ def terms(ty, bound=()):
             out.append(children.map(lambda a: Expr("neg", (a,), ty=ty)))
         for src in SMALLER[ty]:
             out.append(terms_flat(src, bound).map(lambda a: Expr("cast", (a,), value=ty, ty=ty)))
+        if ty != NAT:
+            out.append(children.map(lambda a: Expr("call", (a,), value="abs", ty=ty)))
+        out.append(st.builds(lambda f, a, b: Expr("call", (a, b), value=f, ty=ty),
+                             st.sampled_from(["min", "max"]), children, children))
+        if ty == REAL:
+            out.append(children.map(lambda a: Expr("call", (a,), value="Real.sqrt", ty=REAL)))
+        if ty == INT:
+            out.append(terms_flat(REAL, bound).map(lambda a: Expr("call", (a,), value="Int.floor", ty=INT)))
+        out.append(st.builds(_sum, st.sampled_from(["sum", "prod"]), st.sampled_from(["i", "x", "n"]),
+                             st.integers(0, 4), children, st.just(ty)))
         return st.one_of(*out)
     return st.recursive(leaves, extend, max_leaves=6)
+
+
+def _sum(op, name, n, body, ty):
+    """∑ name ∈ Finset.range n, (↑name : ty) + body: the binder may shadow a variable of body."""
+    index = Expr("var", value=name, ty=NAT)
+    term = index if ty == NAT else Expr("cast", (index,), value=ty, ty=ty)
+    rng = Expr("set", (num(n, NAT),), value="Finset.range", ty=("Finset", NAT))
+    from prover.syntax.ast import free_vars
+    if name in free_vars(body):
+        body = num(1, ty)   # the generated body meant the outer variable: keep the test honest
+    return Expr(op, (rng, Expr("add", (term, body), ty=ty)), value=(name, NAT), ty=ty)
 
 
 def terms_flat(ty, bound):
