@@ -27,13 +27,13 @@ REFUSED = [
     "theorem t : Real.sqrt 0.1 = Real.sqrt 0.10000000000000001 := by\n  norm_num\n",
     # bare induction / intro: the new names are inaccessible
     "theorem t (n : ℕ) : n * n ≥ 0 := by\n  induction n\n  · norm_num\n  · nlinarith [ih]\n",
-    "theorem t (n : ℕ) : 2 ^ n ≥ n + 1 := by\n  induction n with\n  | zero =>\n    norm_num\n  | succ k hk =>\n"
-    "    have h2 : 2 ^ n ≥ n + 1 := by nlinarith [ih]\n    nlinarith [h2]\n",
+    ("theorem t (n : ℕ) : 2 ^ n ≥ n + 1 := by\n  induction n with\n  | zero =>\n    norm_num\n  | succ k hk =>\n"
+     "    have h2 : 2 ^ n ≥ n + 1 := by nlinarith [ih]\n    nlinarith [h2]\n"),
     "theorem t : ∀ x : ℝ, 0 ≤ x ^ 2 := by\n  intro\n  nlinarith [sq_nonneg x]\n",
     # rw does not rewrite under a binder that rebinds x
-    "theorem t (x y : ℝ) (hx : x ≠ 0) (hy : y ≠ 0) :\n    Real.log (x * y) = Real.log x + Real.log y ∧ ∀ x : ℝ, "
-    "Real.log (x * y) = Real.log x + Real.log y := by\n  rw [Real.log_mul]\n  · constructor\n    · norm_num\n"
-    "    · intro z\n      norm_num\n  · exact hx\n  · exact hy\n",
+    ("theorem t (x y : ℝ) (hx : x ≠ 0) (hy : y ≠ 0) :\n    Real.log (x * y) = Real.log x + Real.log y ∧ ∀ x : ℝ, "
+     "Real.log (x * y) = Real.log x + Real.log y := by\n  rw [Real.log_mul]\n  · constructor\n    · norm_num\n"
+     "    · intro z\n      norm_num\n  · exact hx\n  · exact hy\n"),
     # R in a declaration is a type variable
     "theorem t : ∃ x y : R, x ≠ y := by\n  use 0\n  use 1\n  norm_num\n",
     # irrational constants are not read as their leading rational

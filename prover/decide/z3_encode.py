@@ -66,6 +66,7 @@ def certified_bounds(value) -> tuple[Fraction, Fraction] | None:
     enclosure of the SymPy real `value` (the endpoints are binary floats, converted exactly);
     None when the value has a part the enclosure does not model."""
     from mpmath.ctx_iv import MPIntervalContext
+
     from prover.decide.evaluate import _enclose
     iv = MPIntervalContext()
     iv.prec = CERTIFIED_BITS

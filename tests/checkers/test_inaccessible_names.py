@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from prover.checkers.base import Subgoals
 from prover.checkers.replay import replay
 from prover.checkers.sympy_checker import SympyChecker
-from prover.search.best_first import search
 from prover.policy.base import FixedProposer
+from prover.search.best_first import search
 from prover.state import load_theorem
 from prover.syntax.ast import INACCESSIBLE
 
