@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from prover.decide.z3_encode import Encoder, Unencodable, certified_bounds, exact_rational, refute
@@ -88,3 +88,34 @@ def test_log_prime_bounds_are_certified():
     for p in (2, 3, 5, 7, 97):
         lo, hi = certified_bounds(sympy.log(p))
         assert sympy.Rational(lo.numerator, lo.denominator) < sympy.log(p) < sympy.Rational(hi.numerator, hi.denominator)
+
+
+CLOSED = [  # (Lean text of a closed real term, its SymPy value), built from pieces below
+    ("Real.exp {a}", lambda a: sympy.exp(a)),
+    ("Real.sqrt {b}", lambda a: sympy.sqrt(abs(a) + 2)),
+    ("π * {a}", lambda a: sympy.pi * a),
+    ("Real.exp {a} ^ 3", lambda a: sympy.exp(a) ** 3),
+    ("(1 + Real.exp {a}) ^ 2", lambda a: (1 + sympy.exp(a)) ** 2),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(range(len(CLOSED))), st.integers(-2, 2), st.integers(1, 3), st.integers(1, 3),
+       st.sampled_from(["sum", "prod"]))
+def test_big_operators_of_irrational_terms_are_never_misread(k, a, n, d, op):
+    """∑/∏ i ∈ Finset.range n of a closed irrational term (shifted by i / d): a bound just on the
+    wrong side of the true value, or an equation with its rational part, is never proved."""
+    text, value = CLOSED[k]
+    i = sympy.Symbol("i")
+    term_text = text.format(a=f"({a} : ℝ)", b=f"({abs(a) + 2} : ℝ)")
+    body = f"({term_text} + (i : ℝ) / {d})"
+    parts = [value(sympy.Integer(a)) + sympy.Rational(j, d) for j in range(n)]
+    true = sympy.Add(*parts) if op == "sum" else sympy.Mul(*parts)
+    assume(not true.is_Rational)   # exp 0, π * 0, a product with the factor 0: rational, and then true
+    sym = "∑" if op == "sum" else "∏"
+    lhs = f"{sym} i ∈ Finset.range {n}, {body}"
+    below = sympy.floor(true * 1000) / 1000 - sympy.Rational(1, 1000)
+    for stmt in (f"theorem t : {lhs} < {below.p} / {below.q}",
+                 f"theorem t : {lhs} = {sympy.floor(true)}",
+                 f"theorem t (x : ℝ) (h : x = {lhs}) : x < {below.p} / {below.q}"):
+        assert refute(load_theorem(stmt).goal, timeout_ms=2000).status != "proved", stmt
