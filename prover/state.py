@@ -13,6 +13,8 @@ h₀ : 3 * x - 7 = 11
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
@@ -185,6 +187,10 @@ class Theorem:
         return f"theorem {self.name}{binders} :\n    {show(self.goal.target)} :="
 
 
+_DECLARATION = re.compile(r"^\s*(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|noncomputable)\s+)*(?:theorem|lemma|example)\b",
+                          re.MULTILINE)
+
+
 def load_theorem(text: str, name: str | None = None, header: str | None = None) -> Theorem:
     """Parse and elaborate one theorem statement (or a bare proposition)."""
     parsed = parse_theorem(text)
@@ -194,7 +200,9 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
         raise UnsupportedSyntax("a shadowed binder in a ZMod statement")
     variables: list[tuple[str, object]] = []
     hypotheses: list[tuple[str, Expr]] = []
-    elaborator = Elaborator({})
+    # A Lean declaration reads `R` as a type variable; only a bare proposition gets the ASCII types.
+    ascii_types = not _DECLARATION.search(text)
+    elaborator = Elaborator({}, ascii_types=ascii_types)
 
     def shadow(n: str, binder) -> dict[str, str]:
         """A binder named like an earlier one shadows it (Lean allows this): the earlier
@@ -217,7 +225,7 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
         return {n: fresh}
 
     for binder in raw.binders:
-        ty = to_type(binder.type)
+        ty = to_type(binder.type, ascii_types)
         if isinstance(ty, tuple) and ty[0] == "Equiv":
             # An equivalence is a function with a two-sided inverse: bind both directions and
             # state the inverse laws (Equiv.left_inv, Equiv.right_inv) as hypotheses.

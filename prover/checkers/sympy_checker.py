@@ -60,7 +60,7 @@ class SympyChecker:
             elif t.name in TACTIC_METHODS:
                 result = self._close(goal, t, budget_s)
             else:
-                result = getattr(self, "_" + t.name)(goal, t, budget_s)
+                result = getattr(self, "_" + t.name.replace("'", "_prime"))(goal, t, budget_s)
         except LeanSyntaxError as err:
             return Rejected(f"{t.name}: {err}")
         if isinstance(result, Rejected) and ran_out(time.monotonic() - start, budget_s):
@@ -326,7 +326,35 @@ class SympyChecker:
         var = t.args[0].split()[0] if t.args and t.args[0] else ""
         if goal.context.get(var) != NAT:
             return Rejected(f"induction: {var or '?'} is not a ℕ variable")
-        return Subgoals(induction_goals(goal, var))
+        # A bare `induction n` leaves the step's variable and hypothesis inaccessible (Lean 4
+        # shows `n✝` and `a✝`): no later tactic can name them.
+        succ_name = inaccessible_name(var, goal.names)
+        ih_name = inaccessible_name("ih", goal.names | {succ_name})
+        return Subgoals(induction_goals(goal, var, succ_name, ih_name))
+
+    def _induction_prime(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """Mathlib's `induction' n with k ih`: the step's variable is k and its hypothesis ih
+        (a missing name or `_` is inaccessible)."""
+        m = re.fullmatch(r"(\S+)(?:\s+with((?:\s+\S+){0,2}))?", t.args[0].strip()) if t.args else None
+        if not m:
+            return Rejected(f"induction': expected `induction' n with k ih`, got `{t.args[0] if t.args else ''}`")
+        var = m.group(1)
+        if goal.context.get(var) != NAT:
+            return Rejected(f"induction': {var} is not a ℕ variable")
+        names = [None if n == "_" else n for n in (m.group(2) or "").split()] + [None, None]
+        for n in names[:2]:
+            if n is not None and not _IDENT.fullmatch(n):
+                return Rejected(f"induction': `{n}` is not a name")
+        succ_name = names[0] or inaccessible_name(var, goal.names)
+        ih_name = names[1] or inaccessible_name("ih", goal.names | {succ_name})
+        if ih_name == succ_name:
+            return Rejected("induction': the variable and the hypothesis have the same name")
+        if ih_name in goal.names and ih_name != var:
+            return Rejected(f"induction': the name {ih_name} is already used in the goal (shadowing is not modelled)")
+        try:
+            return Subgoals(induction_goals(goal, var, succ_name, ih_name))
+        except ValueError as err:
+            return Rejected(f"induction': {err}")
 
     def _cases(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         var = t.args[0].split()[0] if t.args and t.args[0] else ""
@@ -441,6 +469,9 @@ class SympyChecker:
 
 
 MAX_INTERVAL_CASES = MAX_SPLIT_CASES   # interval-split closes with `interval_cases v <;> omega`: it must replay
+
+
+_IDENT = re.compile(r"[^\W\d][\w'₀-₉ᵢ]*")
 
 
 def _nat(v: int) -> Expr:

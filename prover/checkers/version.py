@@ -7,10 +7,13 @@ version is re-checked before any use, and `prover memory prune --recheck` re-ver
 lemma and drops those that no longer check.
 
 History: 1 = lemmas recorded without a version (before issue 12); 2 = issue 12 repairs
-(binders, types, numerics; library lemmas at Mathlib's types; strict lemma admission).
+(binders, types, numerics; library lemmas at Mathlib's types; strict lemma admission);
+3 = second review (only exact rationals are Z3 numerals, certified bounds for irrational
+constants; bare `induction n` names nothing the script can use; ASCII type letters only in bare
+propositions; the printer's negative literals).
 """
 
-CHECKER_VERSION = 2
+CHECKER_VERSION = 3
 
 
 def recorded_version(data: dict) -> int:

@@ -46,6 +46,54 @@ def _small_primes() -> tuple[int, ...]:
 EXPAND_POWER_LIMIT = 12
 
 
+def exact_rational(v) -> Fraction | None:
+    """v as a Fraction when it is an exact rational (int, Fraction, SymPy Rational), else None.
+    bool and float are not exact numerals here."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, Fraction)):
+        return Fraction(v)
+    if getattr(v, "is_Rational", False) is True and hasattr(v, "p") and hasattr(v, "q"):
+        return Fraction(int(v.p), int(v.q))
+    return None
+
+
+CERTIFIED_BITS = 96   # working precision of the interval enclosure of an irrational constant
+
+
+def certified_bounds(value) -> tuple[Fraction, Fraction] | None:
+    """Rational (lo, hi) with lo ≤ value ≤ hi, from an outward-rounded mpmath interval
+    enclosure of the SymPy real `value` (the endpoints are binary floats, converted exactly);
+    None when the value has a part the enclosure does not model."""
+    from mpmath.ctx_iv import MPIntervalContext
+
+    from prover.decide.evaluate import _enclose
+    iv = MPIntervalContext()
+    iv.prec = CERTIFIED_BITS
+    try:
+        box = _enclose(value, iv)
+    except (ArithmeticError, ValueError, TypeError, AttributeError):
+        return None
+    if box is None:
+        return None
+    try:
+        a, b = box._mpi_   # the exact endpoint tuples, no conversion through any precision
+        lo, hi = _mpf_fraction(a), _mpf_fraction(b)
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        return None
+    if lo > hi or hi - lo > 1:
+        return None
+    return lo, hi
+
+
+def _mpf_fraction(t) -> Fraction:
+    from mpmath.libmp import finf, fnan, fninf, to_rational
+    if t in (finf, fninf, fnan):
+        raise ValueError("unbounded enclosure")
+    p, q = to_rational(t)
+    return Fraction(int(p), int(q))
+
+
 class Unencodable(Exception):
     """The goal uses something the encoding does not model (ℂ, unknown sets, ...)."""
 
@@ -107,12 +155,33 @@ class Encoder:
         return (kind, e, bound)
 
     def num(self, value, ty):
-        if abs(value) > HUGE:
+        """The Z3 numeral of an exact rational: an int, a Fraction or a SymPy Rational, and
+        nothing else. Z3's numeral reader is lenient (it reads "E" as 0 and "1 + E" as 1), so no
+        other value may ever reach it as text; an irrational closed value goes through `closed`."""
+        q = exact_rational(value)
+        if q is None:
+            raise Unencodable(f"non-rational numeral {type(value).__name__}")
+        if abs(q) > HUGE:
             self.huge = True
         if ty in (NAT, INT):
-            return z3.IntVal(int(value), self.ctx)
-        return z3.RealVal(str(value), self.ctx) if not hasattr(value, "numerator") else \
-            z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx)
+            if q.denominator != 1:
+                raise Unencodable("non-integer numeral at ℕ/ℤ")
+            return z3.IntVal(q.numerator, self.ctx)
+        return z3.RealVal(f"{int(q.numerator)}/{int(q.denominator)}", self.ctx)   # text from two ints only
+
+    def closed(self, e: Expr, value):
+        """The Z3 term of the closed term `e` whose exact value is `value`: a numeral when the
+        value is rational; otherwise a symbol for the typed term, with only proved facts about
+        it: the bounds of an outward-rounded interval enclosure of the value (certified)."""
+        if exact_rational(value) is not None:
+            return self.num(value, e.ty)
+        if e.ty not in (RAT, REAL):
+            return self.opaque(e, self._s(e.ty))
+        box = certified_bounds(value)
+        if box is None:
+            return self.opaque(e, self._s(e.ty))
+        lo, hi = box
+        return self._defined(e, lambda s: [s >= self.num(lo, REAL), s <= self.num(hi, REAL)])
 
     # -- propositions -------------------------------------------------------------------
     def prop(self, e: Expr):
@@ -289,13 +358,14 @@ class Encoder:
         if op == "pow":
             return self._pow(e)
         if op == "pi":
-            return self._defined(e, lambda p: [p > 3.14159265, p < 3.14159266])
+            return self._defined(e, lambda p: [p > self.num(Fraction(314159265, 10 ** 8), REAL),
+                                               p < self.num(Fraction(314159266, 10 ** 8), REAL)])
         if op == "call":
             return self._call(e)
         if op in ("apply", "sum", "prod", "card"):
             try:
                 if not free_vars(e):
-                    return self.num(Evaluator().term(e), ty)
+                    return self.closed(e, Evaluator().term(e))
             except (NotEvaluable, TypeError, ValueError):
                 pass
             if op == "apply":
@@ -322,7 +392,7 @@ class Encoder:
         if n is not None and exponent.ty == NAT:
             try:
                 if not free_vars(base):
-                    return self.num(Evaluator().term(e), e.ty)
+                    return self.closed(e, Evaluator().term(e))
             except (NotEvaluable, TypeError, ValueError, OverflowError):
                 pass
             if n == 0:
@@ -400,11 +470,8 @@ class Encoder:
         if not free_vars(e):
             try:
                 v = Evaluator().term(e)
-                if isinstance(v, int) or hasattr(v, "denominator"):
+                if exact_rational(v) is not None:
                     return self.num(v, ty)
-                import sympy
-                if isinstance(v, sympy.Basic) and v.is_Rational:
-                    return z3.RealVal(f"{v.p}/{v.q}", self.ctx)
             except (NotEvaluable, TypeError, ValueError, OverflowError):
                 pass
         if name in ("Nat.gcd", "Nat.lcm"):
@@ -525,13 +592,13 @@ class Encoder:
     def _log_prime(self, p: int):
         key = ("logprime", p)
         if key not in self.cache:
-            import mpmath
+            import sympy
             sym = self.fresh(REAL, f"log{p}")
-            with mpmath.workprec(80):
-                value = mpmath.log(p)
-                lo = Fraction(int(mpmath.floor(value * 10**12)) - 1, 10**12)
-                hi = Fraction(int(mpmath.ceil(value * 10**12)) + 1, 10**12)
-            self.side += [sym > self.num(lo, REAL), sym < self.num(hi, REAL)]
+            box = certified_bounds(sympy.log(sympy.Integer(p)))
+            if box is None:
+                raise Unencodable(f"log {p}: no certified enclosure")
+            lo, hi = box
+            self.side += [sym >= self.num(lo, REAL), sym <= self.num(hi, REAL)]
             self.cache[key] = sym
         return self.cache[key]
 

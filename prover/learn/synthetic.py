@@ -203,7 +203,7 @@ def state_tactic_pairs(theorem: SyntheticTheorem) -> list[tuple[str, str]]:
     if lines[0].startswith("induction"):
         var = lines[0].split()[1]
         pairs.append((str(goal), f"induction {var}"))
-        res = checker.apply(goal, f"induction {var}")
+        res = checker.apply(goal, f"induction' {var} with {var} ih")   # the names the proof's `| succ` gives
         if not isinstance(res, Subgoals):
             return pairs
         base, step = res.goals

@@ -28,6 +28,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -167,11 +168,12 @@ class SearchTree:
             return [node.closed_by[0]]
         edge = next(e for e in node.edges if e.status == PROVED)
         kids = [self.extract(c) for c in edge.children]
-        if edge.tactic.startswith("induction ") and len(kids) == 2:
-            var = edge.tactic.split()[1]
-            ih = node.goal.fresh_name("ih")
+        m = _NAMED_INDUCTION.fullmatch(edge.tactic)
+        if m and len(kids) == 2:
+            # The names the children were checked with, written where Lean takes them.
+            var, k, ih = m.groups()
             lines = [f"induction {var} with", "| zero =>"] + ["    " + x for x in kids[0]]
-            lines += [f"| succ {var} {ih} =>"] + ["    " + x for x in kids[1]]
+            lines += [f"| succ {k} {ih} =>"] + ["    " + x for x in kids[1]]
             return lines
         if len(kids) == 1:
             return [edge.tactic] + kids[0]
@@ -245,12 +247,27 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
     return True
 
 
+_NAMED_INDUCTION = re.compile(r"induction' (\S+) with (\S+) (\S+)")
+
+
+def named_induction(goal, tactic: str) -> str:
+    """A proposed bare `induction n` as `induction' n with n ih`: a bare one leaves the step's
+    variable and hypothesis inaccessible (`n✝`, `a✝`), so tactics below could not name them;
+    with names, the proof is extracted as `induction n with | zero => … | succ n ih => …`."""
+    m = re.fullmatch(r"induction (\S+)", tactic.strip())
+    if not m:
+        return tactic
+    var = m.group(1)
+    return f"induction' {var} with {var} {goal.fresh_name('ih')}"
+
+
 def _try(node: GoalNode, prop, tree: SearchTree, checker, budget: SearchBudget, deadline: float, heap, counter) -> bool:
     """Check one proposed tactic on `node`: it closes the goal, adds an edge, or is recorded as
     failed; True when its short check ran out of time and a longer one is queued."""
     first = prop.tactic not in node.slow
     share = min(budget.tactic_first_s, budget.tactic_s) if first else budget.tactic_s
-    result = checker.apply(node.goal, prop.tactic, budget_s=min(share, max(deadline - time.monotonic(), 0.05)))
+    tactic = named_induction(node.goal, prop.tactic)
+    result = checker.apply(node.goal, tactic, budget_s=min(share, max(deadline - time.monotonic(), 0.05)))
     if isinstance(result, Timeout) and first and share < budget.tactic_s:
         node.slow.add(prop.tactic)
         heapq.heappush(heap, (-(node.score + prop.logprob + math.log(budget.recheck_prior)), next(counter), node, prop))
@@ -268,7 +285,7 @@ def _try(node: GoalNode, prop, tree: SearchTree, checker, budget: SearchBudget, 
     if any(tree.is_ancestor(c, node) for c in children):
         node.failed[prop.tactic] = "cycle"
         return False
-    edge = Edge(prop.tactic, prop.logprob, prop.source, node, children)
+    edge = Edge(tactic, prop.logprob, prop.source, node, children)
     node.edges.append(edge)
     for c in children:
         c.parents.append(edge)

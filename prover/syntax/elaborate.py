@@ -72,26 +72,32 @@ def _unsupported(e: Expr, construct: str) -> UnsupportedSyntax:
 _ASCII_TYPES = {"R": REAL, "Q": RAT, "Z": INT, "N": NAT, "C": COMPLEX}
 
 
-def to_type(e: Expr):
-    """Read a type expression (`ℝ`, `ℕ → ℝ`, `Finset ℕ`); None when `e` is not a type."""
+def to_type(e: Expr, ascii_types: bool = False):
+    """Read a type expression (`ℝ`, `ℕ → ℝ`, `Finset ℕ`); None when `e` is not a type.
+
+    The ASCII letters R, Q, Z, N, C are read as ℝ, ℚ, ℤ, ℕ, ℂ only with `ascii_types` (bare
+    propositions typed by users). In a Lean declaration `R` is a type variable (autoImplicit:
+    an arbitrary type), so there it is refused by name."""
     if e.op == "type":
         if e.value == "NNReal":
             raise _unsupported(e, "type NNReal")
         return e.value
     if e.op == "var" and e.value in _ASCII_TYPES:
+        if not ascii_types:
+            raise _unsupported(e, f"type variable {e.value}")
         return _ASCII_TYPES[e.value]
     if e.op == "imp":
-        dom, cod = to_type(e.args[0]), to_type(e.args[1])
+        dom, cod = to_type(e.args[0], ascii_types), to_type(e.args[1], ascii_types)
         if dom is None or cod is None:
             return None
         if is_function_type(cod):
             return ("→", (dom,) + cod[1], cod[2])
         return ("→", (dom,), cod)
     if e.op == "app" and e.value == "Equiv" and len(e.args) == 2:
-        a, b = to_type(e.args[0]), to_type(e.args[1])
+        a, b = to_type(e.args[0], ascii_types), to_type(e.args[1], ascii_types)
         return ("Equiv", a, b) if a is not None and b is not None else None
     if e.op == "app" and e.value in ("Finset", "Set") and len(e.args) == 1:
-        inner = to_type(e.args[0])
+        inner = to_type(e.args[0], ascii_types)
         return (e.value, inner) if inner is not None else None
     if e.op in ("app", "var") and isinstance(e.value, str) and e.value.split(".")[0] in ("ZMod", "Equiv", "Polynomial"):
         raise _unsupported(e, f"type {e.value}")
@@ -111,8 +117,9 @@ class Elaborator:
     then with the type found (ℕ when nothing demands more, as Lean defaults numerals).
     """
 
-    def __init__(self, ctx: dict[str, object]):
+    def __init__(self, ctx: dict[str, object], ascii_types: bool = False):
         self.ctx = dict(ctx)
+        self.ascii_types = ascii_types   # R/Q/Z/N/C as ℝ/ℚ/ℤ/ℕ/ℂ (bare propositions only)
         self.demands: dict[str, list] = {}
         self._demand_is_strong = True
 
@@ -144,7 +151,7 @@ class Elaborator:
 
     def _quantifier(self, e: Expr) -> Expr:
         name, ty_expr = e.value
-        ty = to_type(ty_expr) if ty_expr is not None else None
+        ty = to_type(ty_expr, self.ascii_types) if ty_expr is not None else None
         if ty_expr is not None and ty is None:
             raise _fail(ty_expr, f"expected a type for {name}")
         if ty is None:
@@ -370,7 +377,7 @@ class Elaborator:
                 return Expr("cast", (inner,), value=expected, ty=expected, pos=e.pos)
             raise _fail(e, f"cannot cast {inner.ty} to {expected}")
         if op == "ascribe":
-            ty = to_type(e.args[1])
+            ty = to_type(e.args[1], self.ascii_types)
             if ty is None:
                 raise _fail(e.args[1], "expected a type after ':'")
             return self.term(e.args[0], ty)

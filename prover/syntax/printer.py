@@ -72,7 +72,9 @@ def show(e: Expr, prec: int = 0) -> str:
 def _show(e: Expr) -> tuple[str, int]:
     op = e.op
     if op == "num":
-        return _numeral(e.value), _MAX
+        text = _numeral(e.value)
+        # A negative literal is a negation: `-3 ^ 2` reads back as -(3 ^ 2), so it binds like `-x`.
+        return text, (75 if text.startswith("-") else _MAX)
     if op == "var":
         return e.value, _MAX
     if op == "pi":
@@ -82,12 +84,19 @@ def _show(e: Expr) -> tuple[str, int]:
     if op in ("true", "false"):
         return op.capitalize(), _MAX
     if op == "cast":
-        return f"(↑{show(e.args[0], _MAX)} : {e.value})", _MAX
+        inner = e.args[0]
+        if _all_numerals(inner):
+            # `(↑0 : ℚ)` does not say what 0 is cast from: name its type, ℕ included.
+            return f"(↑({show(inner)} : {inner.ty}) : {e.value})", _MAX
+        return f"(↑{show(inner, _MAX)} : {e.value})", _MAX
     if op in _BIN:
         sym, p = _BIN[op]
         return f"{show(e.args[0], p)} {sym} {show(e.args[1], p + 1)}", p
     if op == "neg":
-        return f"-{show(e.args[0], 75)}", 75
+        inner = show(e.args[0], 75)
+        if inner.startswith("-"):
+            inner = f"({inner})"   # `--` starts a comment in Lean
+        return f"-{inner}", 75
     if op == "pow":
         exponent = e.args[1]
         return f"{show(e.args[0], 76)} ^ {_ascribe_if_needed(exponent, show(exponent, 75))}", 75
@@ -137,7 +146,8 @@ def _application(fn: str, args) -> tuple[str, int]:
         # Arguments of polymorphic functions carry no expected type: keep their type visible.
         first = _ascribe_if_needed(args[0], show(args[0], _MAX))
         if fn == "abs" and len(args) == 1:
-            return f"|{_ascribe_if_needed(args[0], show(args[0]))}|", _MAX
+            # as an argument it is parenthesized: `f (|x|)` (the grammar reads no `f |x|`)
+            return f"|{_ascribe_if_needed(args[0], show(args[0]))}|", _MAX - 1
         return " ".join([fn, first] + [show(a, _MAX) for a in args[1:]]), _MAX - 1
     if fn == "Nat.factorial" and len(args) == 1:
         return f"{show(args[0], _MAX)} !", _MAX

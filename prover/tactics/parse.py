@@ -20,7 +20,7 @@ CLOSING = {"norm_num", "simp", "simp_all", "linarith", "nlinarith", "positivity"
            "omega", "decide", "polyrith", "linear_combination", "rfl", "trivial", "norm_cast", "push_cast", "aesop",
            "exact_mod_cast", "tauto", "assumption"}
 STRUCTURAL = {"intro", "intros", "constructor", "use", "exact", "by_contra", "subst", "have", "left", "right",
-              "push_neg", "exfalso", "induction", "rcases", "obtain", "interval_cases", "rw", "by_cases", "cases"}
+              "push_neg", "exfalso", "induction", "induction'", "rcases", "obtain", "interval_cases", "rw", "by_cases", "cases"}
 KNOWN = CLOSING | STRUCTURAL
 
 
@@ -56,6 +56,7 @@ FORMS: dict[str, Forms] = {
     "right": Forms(), "exfalso": Forms(), "use": Forms(args="term", needs_args=True, bang=True),
     "exact": Forms(args="term", needs_args=True), "by_contra": Forms(args="name"), "subst": Forms(args="names"),
     "push_neg": Forms(at=True), "induction": Forms(args="name", needs_args=True),
+    "induction'": Forms(args="raw", needs_args=True),
     "cases": Forms(args="name", needs_args=True), "interval_cases": Forms(args="name", needs_args=True),
     "rcases": Forms(args="raw", needs_args=True), "obtain": Forms(args="raw", needs_args=True),
     "by_cases": Forms(args="raw", needs_args=True), "rw": Forms(hints="rules", at=True),
