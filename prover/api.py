@@ -312,7 +312,7 @@ class BackgroundReady:
 
 
 _LOADERS: list[threading.Thread] = []
-_LOAD_LOCK = threading.Lock()
+from prover.policy.loading import MODEL_LOAD_LOCK as _LOAD_LOCK  # noqa: E402 (every load in the process)
 
 
 def wait_for_loaders() -> None:

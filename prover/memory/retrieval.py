@@ -89,8 +89,10 @@ class MiniLMEncoder:
         _quiet_transformers()
         self.path = Path(path) if path else minilm_path()
         self.torch = torch
-        self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
-        self.model = AutoModel.from_pretrained(str(self.path)).to(device).eval()
+        from prover.policy.loading import MODEL_LOAD_LOCK
+        with MODEL_LOAD_LOCK:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
+            self.model = AutoModel.from_pretrained(str(self.path)).to(device).eval()
         self.device, self.batch_size = device, batch_size
         self.name = f"minilm:{self.path.name}"
 

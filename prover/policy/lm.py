@@ -143,11 +143,13 @@ class HFProposer(_Proposing):
         self.device = select_device(device)
         torch_dtype = {"auto": None, "float32": torch.float32, "float16": torch.float16,
                        "bfloat16": torch.bfloat16}.get(dtype)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model))
-        self.seq2seq = bool(getattr(AutoConfig.from_pretrained(str(model)), "is_encoder_decoder", False))
-        kwargs = {"dtype": torch_dtype} if torch_dtype is not None else {}
-        auto = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
-        self.model = auto.from_pretrained(str(model), **kwargs).to(self.device).eval()
+        from prover.policy.loading import MODEL_LOAD_LOCK
+        with MODEL_LOAD_LOCK:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(model))
+            self.seq2seq = bool(getattr(AutoConfig.from_pretrained(str(model)), "is_encoder_decoder", False))
+            kwargs = {"dtype": torch_dtype} if torch_dtype is not None else {}
+            auto = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
+            self.model = auto.from_pretrained(str(model), **kwargs).to(self.device).eval()
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self.retriever = retriever
