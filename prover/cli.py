@@ -339,7 +339,7 @@ def check(
     if not file.exists():
         raise _bad_input(f"{file}: no such file")
     text = file.read_text(encoding="utf-8")
-    _, items = scan_lean_file(text)
+    file_header, items = scan_lean_file(text)
     declarations = [d for d in items if isinstance(d, Declaration)]
     if not declarations:
         raise _bad_input(f"{file}: expected `theorem ... := by` followed by tactics")
@@ -367,7 +367,8 @@ def check(
     ENVIRONMENT.clear()
     for d in declarations:
         try:
-            theorem = load_theorem(d.statement)
+            # The file's own header and `open`/`variable` context decide what names mean.
+            theorem = load_theorem(d.with_context()[0], header=file_header)
         except LeanSyntaxError as e:
             out.print(f"{file}:{d.line}: not checked: {d.name}: {e}", highlight=False)
             raise typer.Exit(1)

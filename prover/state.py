@@ -186,15 +186,24 @@ class Theorem:
 
 
 def load_theorem(text: str, name: str | None = None, header: str | None = None) -> Theorem:
-    """Parse and elaborate one theorem statement (or a bare proposition)."""
-    parsed = parse_theorem(text)
+    """Parse and elaborate one theorem statement (or a bare proposition).
+
+    The header's `open` lines decide what short names mean (`sqrt` is `Real.sqrt` under
+    `open Real`, `Nat.sqrt` under `open Nat`, ambiguous under both), and its `variable`
+    binders that the statement mentions become leading binders, as Lean includes them. The
+    text may start with such lines itself (the context a `.lean` file gives a declaration)."""
+    from prover.syntax.parser import read_scope, split_context
+    context, body = split_context(text)
+    scope = read_scope((header if header is not None else DEFAULT_HEADER) + "\n" + context)
+    parsed = parse_theorem(body)
+    parsed = _with_variables(parsed, scope.variables)
     raw = zmod.translate(parsed)
     names = [n for b in parsed.binders for n in b.names if n != "_"]
     if raw is not parsed and len(set(names)) != len(names):
         raise UnsupportedSyntax("a shadowed binder in a ZMod statement")
     variables: list[tuple[str, object]] = []
     hypotheses: list[tuple[str, Expr]] = []
-    elaborator = Elaborator({})
+    elaborator = Elaborator({}, scope.opens)
 
     def shadow(n: str, binder) -> dict[str, str]:
         """A binder named like an earlier one shadows it (Lean allows this): the earlier
@@ -250,8 +259,60 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
     if target.ty != PROP:
         raise ElaborationError("the statement is not a proposition", 1, 1)
     thm_name = name or raw.name
+    # The printed statement binds the included variables itself: `variable` lines are dropped.
+    kept = _without_variable_lines(context).strip()
+    header = _without_variable_lines(header if header is not None else DEFAULT_HEADER)
     return Theorem(thm_name, Goal(tuple(variables), tuple(hypotheses), target), text,
-                   header if header is not None else DEFAULT_HEADER)
+                   header + "\n\n" + kept if kept else header)
+
+
+def _without_variable_lines(text: str) -> str:
+    out, skipping = [], False
+    for line in text.split("\n"):
+        if line.startswith("variable"):
+            skipping = True
+            continue
+        if skipping and line[:1].isspace() and line.strip():
+            continue
+        skipping = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def _with_variables(parsed, variables):
+    """`variable` binders that the statement mentions (by name, in its binders or goal, or in
+    the type of another included one), prepended in their order: Lean 4 includes exactly
+    these (a hypothesis `variable (h : x > 0)` only when `h` is named)."""
+    if not variables:
+        return parsed
+    from dataclasses import replace
+    from prover.syntax.parser import Binder
+
+    def names_in(e) -> set[str]:
+        out = set()
+        for n in e.walk():
+            if n.op in ("var", "app") and isinstance(n.value, str):
+                out.add(n.value)
+                out.add(n.value.split(".")[0])
+        return out
+
+    # A theorem binder of the same name shadows the variable from its position on; the
+    # variable is still included when something before it (or nothing) names it.
+    mentioned = names_in(parsed.goal)
+    for b in parsed.binders:
+        mentioned |= names_in(b.type)
+    chosen: list = []
+    changed = True
+    while changed:
+        changed = False
+        for b in variables:
+            for n in b.names:
+                if n in mentioned and (b, n) not in chosen:
+                    chosen.append((b, n))
+                    mentioned |= names_in(b.type)
+                    changed = True
+    extra = [Binder((n,), b.type, b.pos) for b in variables for n in b.names if (b, n) in chosen]
+    return replace(parsed, binders=tuple(extra) + parsed.binders)
 
 
 def load_lean_file(text: str) -> list[Theorem | LeanSyntaxError]:
@@ -265,10 +326,11 @@ def load_lean_file(text: str) -> list[Theorem | LeanSyntaxError]:
         if not isinstance(item, Declaration):
             out.append(UnsupportedSyntax(item.what, item.line, 1))
             continue
+        text, first_line = item.with_context()
         try:
-            out.append(load_theorem(item.statement, name=item.name, header=header or DEFAULT_HEADER))
+            out.append(load_theorem(text, name=item.name, header=header or DEFAULT_HEADER))
         except LeanSyntaxError as err:
-            line = err.line + item.line - 1 if err.line is not None else item.line
+            line = err.line + first_line - 1 if err.line is not None else item.line
             err = UnsupportedSyntax(err.construct, line, err.column) if isinstance(err, UnsupportedSyntax) \
                 else type(err)(err.message, line, err.column)
             out.append(err)

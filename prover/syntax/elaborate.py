@@ -43,14 +43,32 @@ FUNCTIONS: dict[str, tuple[tuple, object]] = {
 }
 SET_FUNCTIONS = {"Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
                  "Nat.divisors", "Nat.properDivisors"}
+# Global names that need no `open`: fully qualified ones, root names, and notation. The parser
+# writes notation (`|x|`, `√x`, `n !`, `⌊x⌋`) as a fully qualified or unwritable name ("|"), so a
+# local variable of the same short name never captures it.
 ALIASES = {
-    "sqrt": "Real.sqrt", "Real.sqrt": "Real.sqrt", "log": "Real.log", "exp": "Real.exp", "sin": "Real.sin",
-    "cos": "Real.cos", "tan": "Real.tan", "logb": "Real.logb", "arctan": "Real.arctan",
-    "factorial": "Nat.factorial", "choose": "Nat.choose", "Nat.factorial": "Nat.factorial",
+    "Real.sqrt": "Real.sqrt", "Nat.factorial": "Nat.factorial",
     "|": "abs", "Int.floor": "Int.floor", "Int.ceil": "Int.ceil", "Int.natAbs": "Int.natAbs",
     "Finset.card": "Finset.card", "Finset.sum": "Finset.sum", "Finset.prod": "Finset.prod",
-    "Nat.Prime": "Nat.Prime", "Prime": "Nat.Prime",
+    "Nat.Prime": "Nat.Prime",
+    # `_root_.Prime p` on ℕ is `Nat.Prime p` (Nat.prime_iff); other types are refused by the ℕ argument.
+    "Prime": "Nat.Prime",
 }
+# Short names that mean a global only under `open NAMESPACE` (the file header's `open` lines).
+# Where two open namespaces both provide the name, Lean elaborates every reading and reports an
+# ambiguity when more than one succeeds: see `_open_name`.
+OPEN_NAMES: dict[str, dict[str, str]] = {
+    "sqrt": {"Real": "Real.sqrt", "Nat": "Nat.sqrt"}, "log": {"Real": "Real.log"}, "exp": {"Real": "Real.exp"},
+    "sin": {"Real": "Real.sin"}, "cos": {"Real": "Real.cos"}, "tan": {"Real": "Real.tan"},
+    "logb": {"Real": "Real.logb"}, "arctan": {"Real": "Real.arctan"}, "pi": {"Real": "Real.pi"},
+    "factorial": {"Nat": "Nat.factorial"}, "choose": {"Nat": "Nat.choose"}, "succ": {"Nat": "Nat.succ"},
+    "digits": {"Nat": "Nat.digits"}, "divisors": {"Nat": "Nat.divisors"},
+    "properDivisors": {"Nat": "Nat.properDivisors"}, "fib": {"Nat": "Nat.fib"}, "totient": {"Nat": "Nat.totient"},
+    "floor": {"Int": "Int.floor", "Nat": "Nat.floor"}, "ceil": {"Int": "Int.ceil", "Nat": "Nat.ceil"},
+    "natAbs": {"Int": "Int.natAbs"}, "toNat": {"Int": "Int.toNat"},
+}
+# The namespaces the default header (`prover.state.DEFAULT_HEADER`) opens.
+DEFAULT_OPENS = frozenset({"BigOperators", "Real", "Nat", "Topology", "Rat"})
 _PROJECTIONS = {"den": "Rat.den", "num": "Rat.num", "card": "Finset.card", "divisors": "Nat.divisors",
                 "sum": "List.sum", "length": "List.length", "prod": "List.prod", "digits": "Nat.digits",
                 "properDivisors": "Nat.properDivisors", "natAbs": "Int.natAbs", "toNat": "Int.toNat",
@@ -111,8 +129,9 @@ class Elaborator:
     then with the type found (ℕ when nothing demands more, as Lean defaults numerals).
     """
 
-    def __init__(self, ctx: dict[str, object]):
+    def __init__(self, ctx: dict[str, object], opens=DEFAULT_OPENS):
         self.ctx = dict(ctx)
+        self.opens = frozenset(opens)
         self.demands: dict[str, list] = {}
         self._demand_is_strong = True
 
@@ -153,7 +172,7 @@ class Elaborator:
         return Expr(e.op, (body,), value=(name, ty), ty=PROP, pos=e.pos)
 
     def _infer_binder(self, name: str, body: Expr):
-        trial = Elaborator({**self.ctx, name: None})
+        trial = Elaborator({**self.ctx, name: None}, self.opens)
         trial.prop(body)
         found = trial.demands.get(name, [])
         strong = [t for t, is_strong in found if is_strong]
@@ -174,8 +193,51 @@ class Elaborator:
         lhs, rhs, ty = self._tree_pair(e.args[0], e.args[1])
         return Expr(e.op, (lhs, rhs), value=ty, ty=PROP, pos=e.pos)
 
+    def _global(self, e: Expr, name: str):
+        """The global constant a name denotes, once no local of that name exists: itself, its
+        alias, or the reading an `open` namespace gives it. Returns a tuple of candidates when
+        two open namespaces provide it (Lean tries each; see `_disambiguate`)."""
+        if name in ALIASES:
+            return ALIASES[name]
+        table = OPEN_NAMES.get(name)
+        if table is None:
+            return name
+        found = tuple(g for ns, g in table.items() if ns in self.opens)
+        if not found:
+            raise _fail(e, f"unknown identifier '{name}' (no `open` line provides it)")
+        return found[0] if len(found) == 1 else found
+
+    def _disambiguate(self, e: Expr, candidates: tuple) -> str:
+        """Lean elaborates an ambiguous name once per reading and fails with "ambiguous,
+        possible interpretations" when more than one succeeds. A reading with a ℕ parameter
+        fails on an argument of a larger type (no coercion goes down); a real or polymorphic
+        one accepts every number type."""
+        if len(e.args) != 1:
+            raise _fail(e, f"ambiguous, possible interpretations: {', '.join(candidates)}")
+        arg = self._leaf(e.args[0], None) if e.args[0].op not in _TREE_OPS else self._tree_or_none(e.args[0])
+        ok = [c for c in candidates
+              if FUNCTIONS.get(c, ((None,), None))[0][0] != NAT or arg is None or arg.ty == NAT]
+        if len(ok) != 1:
+            raise _fail(e, f"ambiguous, possible interpretations: {', '.join(candidates)}")
+        return ok[0]
+
+    def _resolve_call(self, e: Expr) -> str:
+        name = self._global(e, e.value)
+        return self._disambiguate(e, name) if isinstance(name, tuple) else name
+
     def _predicate(self, e: Expr) -> Expr:
-        name = ALIASES.get(e.value, e.value)
+        if e.value in self.ctx:
+            # A local name always wins over a global of the same short name (`Prime`, `Even`).
+            fty = self.ctx[e.value]
+            if is_function_type(fty) and fty[2] == PROP:
+                # An opaque predicate: an uninterpreted function of its arguments.
+                dom = fty[1]
+                if len(e.args) != len(dom):
+                    raise _unsupported(e, f"partial or over-application of {e.value}")
+                args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
+                return Expr("apply", args, value=e.value, ty=PROP, pos=e.pos)
+            raise _fail(e, f"expected a proposition, found {describe(e)}")
+        name = self._resolve_call(e)
         if name == "List.Pairwise" and len(e.args) == 2 and e.args[0].op == "rel_section" \
                 and e.args[1].op == "list_literal":
             items = e.args[1].args
@@ -379,11 +441,12 @@ class Elaborator:
             if e.op != "var":
                 return self._leaf(e, expected, flexible_ok)
             name = e.value
-            if name == "Complex.I":
-                return Expr("imag_unit", ty=COMPLEX, pos=e.pos)
-            if name in ("Real.pi", "pi", "π"):
-                return Expr("pi", ty=REAL, pos=e.pos)
             if name not in self.ctx:
+                # A bound or local name always wins over a global of the same short name.
+                if name == "Complex.I":
+                    return Expr("imag_unit", ty=COMPLEX, pos=e.pos)
+                if name == "Real.pi" or (name in OPEN_NAMES and self._global(e, name) == "Real.pi"):
+                    return Expr("pi", ty=REAL, pos=e.pos)
                 self._check_known(e, name)
                 raise _fail(e, f"unknown identifier '{name}'")
             ty = self.ctx[name]
@@ -456,7 +519,7 @@ class Elaborator:
                 raise _unsupported(e, f"partial or over-application of {name}")
             args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
             return Expr("apply", args, value=name, ty=cod, pos=e.pos)
-        name = ALIASES.get(name, name)
+        name = self._resolve_call(e)
         if name == "Finset.card":
             s, _ = self.set_expr(e.args[0])
             return Expr("card", (s,), ty=NAT, pos=e.pos)
@@ -506,7 +569,7 @@ class Elaborator:
 
     def _list_arg(self, e: Expr) -> Expr:
         """A list of naturals: `Nat.digits b n` (the only list producer modelled)."""
-        if e.op == "app" and ALIASES.get(e.value, e.value) == "Nat.digits" and len(e.args) == 2:
+        if e.op == "app" and e.value not in self.ctx and len(e.args) == 2 and self._resolve_call(e) == "Nat.digits":
             args = (self.term(e.args[0], NAT), self.term(e.args[1], NAT))
             return Expr("call", args, value="Nat.digits", ty=("List", NAT), pos=e.pos)
         raise _unsupported(e, f"list expression {describe(e)}")
