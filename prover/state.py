@@ -13,11 +13,12 @@ h₀ : 3 * x - 7 = 11
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
-from prover.syntax.ast import INACCESSIBLE, PROP, Expr, all_names, free_vars, inaccessible_name, rename_free, substitute
-from prover.syntax.elaborate import Elaborator, show_type, to_type
+from prover.syntax.ast import INACCESSIBLE, NAT, PROP, Expr, all_names, free_vars, inaccessible_name, rename_free, substitute
+from prover.syntax.elaborate import Elaborator, UnknownIdentifier, show_type, to_type
 from prover.syntax.parser import parse_term, parse_theorem
 from prover.syntax import zmod
 from prover.syntax.printer import show
@@ -195,8 +196,65 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
     from prover.syntax.parser import read_scope, split_context
     context, body = split_context(text)
     scope = read_scope((header if header is not None else DEFAULT_HEADER) + "\n" + context)
-    parsed = parse_theorem(body)
-    parsed = _with_variables(parsed, scope.variables)
+    parsed = _with_variables(parse_theorem(body), scope.variables)
+    autos: list[str] = []
+    while True:
+        try:
+            return _load(_with_auto_bound(parsed, autos, scope.opens), scope, text, name, header, context)
+        except UnknownIdentifier as err:
+            if err.name in autos or not auto_bindable(err.name, scope.opens):
+                raise
+            autos.append(err.name)
+
+
+def auto_bindable(name: str, opens) -> bool:
+    """Whether Lean 4's default `autoImplicit` binds this unknown name as an implicit variable
+    here and we follow it: short atomic names (`x`, `b₁`, `x'`, `xy`, `e1`) that no open
+    namespace could define. Lean binds longer names too (`relaxedAutoImplicit`); those may be
+    Mathlib definitions we do not know, so they stay refused."""
+    if name in _NOT_AUTO_BOUND or (name == "φ" and "Nat" in opens):
+        return False
+    return re.fullmatch(r"[A-Za-zα-ωΑ-Ω](?:[A-Za-z]?[0-9₀-₉']*|[0-9₀-₉']+)", name) is not None
+
+
+# Two-letter names that are Mathlib definitions or notation under common `open`s.
+_NOT_AUTO_BOUND = {"id", "le", "lt", "ge", "gt", "ne", "eq", "or", "pi", "π", "φ", "σ", "Λ", "μ", "ζ", "ψ", "ε₀"}
+
+
+def _with_auto_bound(parsed, autos: list[str], opens):
+    """The statement with its auto-bound names as leading binders (Lean puts them first, in
+    order of occurrence), each typed by unification over the whole signature: the first use
+    that demands a type decides it, a numeral-only use defaults to ℕ (as Lean's metavariable
+    would be assigned by the numeral's default instance)."""
+    if not autos:
+        return parsed
+    from dataclasses import replace
+    from prover.syntax.parser import Binder
+    sig = parsed.goal
+    for b in reversed(parsed.binders):
+        if b.names == ("_inst",):
+            continue
+        if to_type(b.type) is not None:
+            for n in reversed(b.names):
+                sig = Expr("forall", (sig,), value=(n, b.type), pos=b.pos)
+        else:
+            sig = Expr("imp", (b.type, sig), pos=b.pos)
+    trial = Elaborator({n: None for n in autos}, opens)
+    try:
+        trial.prop(sig)
+    except UnknownIdentifier:
+        raise   # another auto-bound name: the caller adds it and comes back
+    except LeanSyntaxError as err:
+        raise UnsupportedSyntax(f"auto-bound implicit {', '.join(autos)} ({err.message})", err.line, err.column) \
+            from None
+    binders = []
+    for n in autos:
+        strong = [t for t, is_strong in trial.demands.get(n, []) if is_strong]
+        binders.append(Binder((n,), Expr("type", value=strong[0] if strong else NAT), None))
+    return replace(parsed, binders=tuple(binders) + parsed.binders)
+
+
+def _load(parsed, scope, text, name, header, context) -> "Theorem":
     raw = zmod.translate(parsed)
     names = [n for b in parsed.binders for n in b.names if n != "_"]
     if raw is not parsed and len(set(names)) != len(names):

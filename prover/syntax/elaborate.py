@@ -77,6 +77,20 @@ _KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", 
                       "Polynomial", "Complex.abs", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
 
 
+class UnknownIdentifier(ElaborationError):
+    """A name neither bound nor global. In a theorem's signature Lean 4 (`autoImplicit`, on by
+    default) binds it as an implicit variable: see `prover.state.load_theorem`."""
+
+    def __init__(self, name: str, message: str, line=None, column=None):
+        self.name = name
+        super().__init__(message, line, column)
+
+
+def _unknown(e: Expr, name: str, message: str) -> UnknownIdentifier:
+    line, col = e.pos if e.pos else (None, None)
+    return UnknownIdentifier(name, message, line, col)
+
+
 def _fail(e: Expr, message: str) -> ElaborationError:
     line, col = e.pos if e.pos else (None, None)
     return ElaborationError(message, line, col)
@@ -204,7 +218,7 @@ class Elaborator:
             return name
         found = tuple(g for ns, g in table.items() if ns in self.opens)
         if not found:
-            raise _fail(e, f"unknown identifier '{name}' (no `open` line provides it)")
+            raise _unknown(e, name, f"unknown identifier '{name}' (no `open` line provides it)")
         return found[0] if len(found) == 1 else found
 
     def _disambiguate(self, e: Expr, candidates: tuple) -> str:
@@ -448,12 +462,15 @@ class Elaborator:
                 if name == "Real.pi" or (name in OPEN_NAMES and self._global(e, name) == "Real.pi"):
                     return Expr("pi", ty=REAL, pos=e.pos)
                 self._check_known(e, name)
-                raise _fail(e, f"unknown identifier '{name}'")
+                raise _unknown(e, name, f"unknown identifier '{name}'")
             ty = self.ctx[name]
             if ty is None:  # a bound name whose type is being inferred
                 if expected is None:
                     return None
                 self.demands.setdefault(name, []).append((expected, self._demand_is_strong))
+                if self._demand_is_strong:
+                    # Unification assigns the type once: later uses see it as known.
+                    self.ctx[name] = expected
                 return Expr("var", value=name, ty=expected, pos=e.pos)
             if is_function_type(ty):
                 raise _unsupported(e, f"function {name} used without arguments")
