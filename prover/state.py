@@ -226,32 +226,37 @@ def _with_auto_bound(parsed, autos: list[str], opens):
     order of occurrence), each typed by unification over the whole signature: the first use
     that demands a type decides it, a numeral-only use defaults to ℕ (as Lean's metavariable
     would be assigned by the numeral's default instance)."""
-    if not autos:
+    holes = [n for b in parsed.binders if b.type.op == "hole" for n in b.names]
+    if not autos and not holes:
         return parsed
     from dataclasses import replace
     from prover.syntax.parser import Binder
     sig = parsed.goal
     for b in reversed(parsed.binders):
-        if b.names == ("_inst",):
+        if b.names == ("_inst",) or b.type.op == "hole":
             continue
         if to_type(b.type) is not None:
             for n in reversed(b.names):
                 sig = Expr("forall", (sig,), value=(n, b.type), pos=b.pos)
         else:
             sig = Expr("imp", (b.type, sig), pos=b.pos)
-    trial = Elaborator({n: None for n in autos}, opens)
+    trial = Elaborator({n: None for n in autos + holes}, opens, trial=True)
     try:
         trial.prop(sig)
     except UnknownIdentifier:
         raise   # another auto-bound name: the caller adds it and comes back
     except LeanSyntaxError as err:
-        raise UnsupportedSyntax(f"auto-bound implicit {', '.join(autos)} ({err.message})", err.line, err.column) \
-            from None
-    binders = []
-    for n in autos:
+        raise UnsupportedSyntax(f"binder types to infer for {', '.join(autos + holes)} ({err.message})",
+                                err.line, err.column) from None
+
+    def inferred(n: str) -> Expr:
         strong = [t for t, is_strong in trial.demands.get(n, []) if is_strong]
-        binders.append(Binder((n,), Expr("type", value=strong[0] if strong else NAT), None))
-    return replace(parsed, binders=tuple(binders) + parsed.binders)
+        return Expr("type", value=strong[0] if strong else NAT)
+    binders = [Binder((n,), inferred(n), None) for n in autos]
+    rest = tuple(Binder((n,), inferred(n), b.pos) if b.type.op == "hole" else b
+                 for b in parsed.binders for n in (b.names if b.type.op == "hole" else (None,))
+                 if b.type.op == "hole" or n is None)
+    return replace(parsed, binders=tuple(binders) + rest)
 
 
 def _load(parsed, scope, text, name, header, context) -> "Theorem":

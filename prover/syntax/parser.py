@@ -88,6 +88,13 @@ class _ToExpr(Transformer):
 
     implicit_binder = explicit_binder
 
+    def untyped_binder(self, meta, c):
+        # `theorem t x y : P`: a binder whose type Lean infers by unification.
+        return Binder((str(c[0]),), Expr("hole", pos=_pos(meta)), _pos(meta))
+
+    def ite(self, meta, c):
+        return Expr("ite", (c[1], c[3], c[5]), pos=_pos(meta))
+
     def instance_binder(self, meta, c):
         return Binder(("_inst",), c[0], _pos(meta))
 
@@ -265,7 +272,9 @@ class _ToExpr(Transformer):
         ty = Expr("type", value=_TYPES[str(c[1])]) if len(c) == 3 else None
         return Expr("setof", (c[-1],), value=(name, ty), pos=_pos(meta))
 
-    tuple = _unsupported("tuple (a, b)")
+    def tuple(self, meta, c):
+        return Expr("tuple", tuple(c), pos=_pos(meta))
+
     anon_ctor = _unsupported("anonymous constructor ⟨a, b⟩")
     image = _unsupported("set image f '' s")
     preimage = _unsupported("set preimage f ⁻¹' s")
