@@ -205,6 +205,8 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
             if err.name in autos or not auto_bindable(err.name, scope.opens):
                 raise
             autos.append(err.name)
+        except RecursionError:
+            raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
 
 
 def auto_bindable(name: str, opens) -> bool:

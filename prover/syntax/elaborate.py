@@ -271,8 +271,8 @@ class Elaborator:
                                           Expr("imp", (Expr("not", (c,), pos=e.pos), b), pos=e.pos)), pos=e.pos))
         if op in ("eq", "ne") and any(side.op == "tuple" for side in e.args):
             return self._tuple_equation(e)
-        if op in ("eq", "ne", "le", "ge") and self._is_function(e.args[0]) or \
-                op in ("eq", "ne") and self._is_function(e.args[1]):
+        if op in ("eq", "ne", "le", "ge", "lt", "gt") and (self._is_function(e.args[0]) or
+                                                          self._is_function(e.args[1])):
             return self._function_relation(e)
         if op in ("var", "proj", "app_expr") and (method := self._method_call(e)) is not None:
             return self.prop(method)
@@ -283,10 +283,10 @@ class Elaborator:
         if op in ("forall", "exists", "exists_unique"):
             return self._quantifier(e)
         if op in _RELATIONS:
-            for side in e.args:
-                if side.op == "setof" or (side.op == "var" and isinstance(self.ctx.get(side.value), tuple)
-                                          and self.ctx[side.value][0] in ("Set", "Finset")):
-                    raise _unsupported(e, "equality of sets")
+            if any(self._is_set(side) for side in e.args):
+                if op not in ("eq", "ne"):
+                    raise _unsupported(e, "order on sets")
+                return self._set_equation(e)
             return self._relation(e)
         if op in ("mem", "not_mem"):
             inner = self._membership(e.args[0], e.args[1], e)
@@ -388,6 +388,49 @@ class Elaborator:
             return None
         return typed.ty if typed is not None else None
 
+    def _at(self, side: Expr, v: Expr, where: Expr) -> Expr:
+        if side.op == "num":
+            return side
+        if side.op == "var" and self._is_function(side):
+            return Expr("app", (v,), value=side.value, pos=where.pos)
+        if side.op == "lambda":
+            return substitute(side.args[0], side.value[0], v)
+        raise _unsupported(where, "order between a function and a non-function")
+
+    def _is_set(self, e: Expr) -> bool:
+        if e.op in ("setof", "image", "preimage"):
+            return True
+        if e.op == "ascribe" and e.args[0].op == "set_literal":
+            ty = to_type(e.args[1])
+            return isinstance(ty, tuple) and ty[0] in ("Set", "Finset")
+        if e.op == "app" and e.value in _SET_INTERVALS:
+            return True
+        return e.op == "var" and isinstance(self.ctx.get(e.value), tuple) and self.ctx[e.value][0] in ("Set", "Finset")
+
+    def _set_element_type(self, e: Expr):
+        if e.op == "var":
+            return self.ctx[e.value][1]
+        if e.op == "setof" and e.value[1] is not None:
+            return to_type(e.value[1])
+        if e.op == "ascribe":
+            return to_type(e.args[1])[1]
+        return None
+
+    def _set_equation(self, e: Expr) -> Expr:
+        """`A = B` for sets is `∀ x, x ∈ A ↔ x ∈ B` (Set.ext_iff, Finset.ext_iff)."""
+        a, b = e.args
+        if not (self._is_set(a) or a.op == "set_literal") or not (self._is_set(b) or b.op == "set_literal"):
+            raise _unsupported(e, "equality of a set and a non-set")
+        types = {t for t in (self._set_element_type(a), self._set_element_type(b)) if t is not None}
+        if len(types) > 1:
+            raise _fail(e, "sets of different element types")
+        x = _fresh_for(e, "x")
+        vx = Expr("var", value=x, pos=e.pos)
+        body = Expr("iff", (Expr("mem", (vx, a), pos=e.pos), Expr("mem", (vx, b), pos=e.pos)), pos=e.pos)
+        ty = Expr("type", value=next(iter(types))) if types else None
+        out = Expr("forall", (body,), value=(x, ty), pos=e.pos)
+        return self.prop(Expr("not", (out,), pos=e.pos) if e.op == "ne" else out)
+
     def _is_function(self, e: Expr) -> bool:
         if e.op == "lambda":
             return True
@@ -400,6 +443,18 @@ class Elaborator:
         fun = lhs if lhs.op == "var" and self._is_function(lhs) else rhs
         if not (fun.op == "var" and self._is_function(fun)):
             raise _unsupported(e, "equation between functions")
+        if e.op in ("lt", "gt"):
+            # f < g  ↔  f ≤ g ∧ ∃ i, f i < g i  (Pi.lt_def); a numeral is a constant function.
+            small, big = (lhs, rhs) if e.op == "lt" else (rhs, lhs)
+            le = Expr("le", (small, big), pos=e.pos)
+            i = _fresh_for(e, "i")
+            vi = Expr("var", value=i, pos=e.pos)
+            dom = self.ctx[fun.value][1]
+            if len(dom) != 1:
+                raise _unsupported(e, "order on functions of several arguments")
+            strict = Expr("lt", (self._at(small, vi, e), self._at(big, vi, e)), pos=e.pos)
+            return self.prop(Expr("and", (le, Expr("exists", (strict,), value=(i, Expr("type", value=dom[0])),
+                                                   pos=e.pos)), pos=e.pos))
         dom = self.ctx[fun.value][1]
         names = []
         taken = {n.value for n in e.walk() if n.op in ("var", "app")}
@@ -413,6 +468,8 @@ class Elaborator:
         vars_ = [Expr("var", value=n, pos=e.pos) for n in names]
 
         def applied(side: Expr) -> Expr:
+            if side.op == "num" and e.op in ("le", "ge"):
+                return side   # a numeral is the constant function (Pi.le_def)
             if side.op == "lambda":
                 body, rest = side, list(vars_)
                 while body.op == "lambda" and rest:
@@ -521,6 +578,25 @@ class Elaborator:
         return Expr("pred", args, value=name, ty=PROP, pos=e.pos)
 
     def _membership(self, x: Expr, s: Expr, where: Expr) -> Expr:
+        if s.op == "preimage":
+            # x ∈ f ⁻¹' S  ↔  f x ∈ S (Set.mem_preimage)
+            return self._membership(_apply_raw(s.args[0], x, where), s.args[1], where)
+        if s.op == "image":
+            # y ∈ f '' S  ↔  ∃ x, x ∈ S ∧ f x = y (Set.mem_image)
+            f, inner = s.args
+            fty = self.ctx.get(f.value) if f.op == "var" else None
+            w = _fresh_for(Expr("mem", (x, s)), "w")
+            vw = Expr("var", value=w, pos=where.pos)
+            ty = Expr("type", value=fty[1][0]) if is_function_type(fty) and len(fty[1]) == 1 else None
+            body = Expr("and", (Expr("mem", (vw, inner), pos=where.pos), Expr("eq", (_apply_raw(f, vw, where), x),
+                                                                            pos=where.pos)), pos=where.pos)
+            return self.prop(Expr("exists", (body,), value=(w, ty), pos=where.pos))
+        if s.op == "ascribe" and s.args[0].op == "set_literal":
+            ty = to_type(s.args[1])
+            if isinstance(ty, tuple) and ty[0] in ("Set", "Finset") and ty[1] in _RANK:
+                items = tuple(Expr("ascribe", (item, Expr("type", value=ty[1])), pos=item.pos) for item in s.args[0].args)
+                return self._membership(Expr("ascribe", (x, Expr("type", value=ty[1])), pos=x.pos),
+                                        Expr("set_literal", items, pos=s.pos), where)
         if s.op == "app" and s.value in _SET_INTERVALS and s.value not in self.ctx:
             # `x ∈ Set.Icc a b` is `a ≤ x ∧ x ≤ b` (Set.mem_Icc); x and the bounds share a type.
             lows, highs = _SET_INTERVALS[s.value]
@@ -756,6 +832,8 @@ class Elaborator:
         if op in ("sum", "prod"):
             return self._big_operator(e, expected)
         if op == "inv":
+            if expected is None and self._leaf_is_flexible(e.args[0]):
+                return None   # `3⁻¹`: typed by the surrounding tree, like the numeral itself
             inner = self.term(e.args[0], expected)
             if inner.ty in (NAT, INT):
                 raise _fail(e, f"⁻¹ on {inner.ty}")

@@ -70,6 +70,14 @@ def _nested_binder(kind: str, names, ty, bound, body: Expr, pos) -> Expr:
     return body
 
 
+MAX_DIGITS = 4000
+
+
+def _check_digits(text: str, meta) -> None:
+    if len(text) > MAX_DIGITS:
+        raise UnsupportedSyntax(f"numeral with more than {MAX_DIGITS} digits", meta.line, meta.column)
+
+
 @v_args(meta=True)
 class _ToExpr(Transformer):
     """Parse tree to untyped `Expr`; unsupported notations raise with their position."""
@@ -226,9 +234,11 @@ class _ToExpr(Transformer):
 
     # atoms -----------------------------------------------------------------------------
     def number(self, meta, c):
+        _check_digits(str(c[0]), meta)
         return Expr("num", value=int(str(c[0])), pos=_pos(meta))
 
     def decimal(self, meta, c):
+        _check_digits(str(c[0]), meta)
         return Expr("num", value=Fraction(str(c[0])), pos=_pos(meta))
 
     def name(self, meta, c):
@@ -276,8 +286,11 @@ class _ToExpr(Transformer):
         return Expr("tuple", tuple(c), pos=_pos(meta))
 
     anon_ctor = _unsupported("anonymous constructor ⟨a, b⟩")
-    image = _unsupported("set image f '' s")
-    preimage = _unsupported("set preimage f ⁻¹' s")
+    def image(self, meta, c):
+        return Expr("image", (c[0], c[-1]), pos=_pos(meta))
+
+    def preimage(self, meta, c):
+        return Expr("preimage", (c[0], c[-1]), pos=_pos(meta))
     def rel_section(self, meta, c):
         return Expr("rel_section", value=_REL[str(c[0])], pos=_pos(meta))
 
@@ -303,12 +316,18 @@ def _parse(text: str):
         tree = _parser().parse(text)
     except UnexpectedInput as err:
         raise _syntax_error(text, err) from None
+    except RecursionError:
+        raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
     try:
         return _ToExpr().transform(tree)
     except VisitError as err:
         if isinstance(err.orig_exc, LeanSyntaxError):
             raise err.orig_exc from None
+        if isinstance(err.orig_exc, RecursionError):
+            raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
         raise
+    except RecursionError:
+        raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
 
 
 def parse_theorem(text: str) -> RawTheorem:
