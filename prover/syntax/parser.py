@@ -295,6 +295,11 @@ class _ToExpr(Transformer):
         return Expr("rel_section", value=_REL[str(c[0])], pos=_pos(meta))
 
 
+_KNOWN_NOTATION = {"∘": "function composition", "×": "product type or set product", "ᶜ": "set complement",
+                   "'": "tsum/tprod or a primed name in this position", "‖": "norm ‖·‖", "∫": "integral",
+                   "∂": "derivative", "⨆": "supremum", "⨅": "infimum", "∩": "intersection", "⊤": "top", "⊥": "bottom"}
+
+
 def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:
     line, col = getattr(err, "line", None), getattr(err, "column", None)
     if isinstance(err, UnexpectedEOF):
@@ -305,7 +310,11 @@ def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:
         shown = "end of input" if tok.type == "$END" else repr(str(tok))
         return LeanSyntaxError(f"unexpected {shown}", line, col)
     if isinstance(err, UnexpectedCharacters):
-        return LeanSyntaxError(f"unexpected character {text[err.pos_in_stream]!r}", line, col)
+        ch = text[err.pos_in_stream]
+        if ch in _KNOWN_NOTATION:
+            # Lean notation the checker does not model: named, not called a syntax error.
+            return UnsupportedSyntax(f"{_KNOWN_NOTATION[ch]} ({ch})", line, col)
+        return LeanSyntaxError(f"unexpected character {ch!r}", line, col)
     return LeanSyntaxError(str(err).splitlines()[0], line, col)
 
 
