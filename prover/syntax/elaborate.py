@@ -47,6 +47,8 @@ FUNCTIONS: dict[str, tuple[tuple, object]] = {
     "Real.arcsin": ((REAL,), REAL), "Real.arccos": ((REAL,), REAL), "Real.cot": ((REAL,), REAL),
     "Int.fmod": ((INT, INT), INT), "Int.emod": ((INT, INT), INT), "Int.sign": ((INT,), INT),
     "Nat.Coprime": ((NAT, NAT), PROP),
+    "Complex.re": ((COMPLEX,), REAL), "Complex.im": ((COMPLEX,), REAL), "Complex.normSq": ((COMPLEX,), REAL),
+    "Complex.abs": ((COMPLEX,), REAL),
     "List.sum": (("list",), NAT), "List.length": (("list",), NAT), "List.prod": (("list",), NAT),
 }
 SET_FUNCTIONS = {"Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
@@ -180,7 +182,7 @@ _PROJECTIONS = {"den": "Rat.den", "num": "Rat.num", "card": "Finset.card", "divi
 _SET_INTERVALS = {"Set.Icc": ("le", "le"), "Set.Ico": ("le", "lt"), "Set.Ioc": ("lt", "le"), "Set.Ioo": ("lt", "lt"),
                   "Set.Ici": ("le", None), "Set.Ioi": ("lt", None), "Set.Iic": (None, "le"), "Set.Iio": (None, "lt")}
 _KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", "Fintype", "NNReal",
-                      "Polynomial", "Complex.abs", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
+                      "Polynomial", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
 
 
 class UnknownIdentifier(ElaborationError):
@@ -215,6 +217,8 @@ def to_type(e: Expr):
     if e.op == "type":
         if e.value == "NNReal":
             raise _unsupported(e, "type NNReal")
+        if e.value.startswith(("Type", "Sort")):
+            raise _unsupported(e, f"a type variable ({e.value})")
         return e.value
     if e.op == "var" and e.value in _ASCII_TYPES:
         return _ASCII_TYPES[e.value]
@@ -296,7 +300,8 @@ class Elaborator:
         if op == "app":
             return self._predicate(e)
         if op == "var" and self.ctx.get(e.value) == PROP:
-            raise _unsupported(e, "propositional variable")
+            # A propositional variable: an opaque proposition (a predicate of no arguments).
+            return Expr("apply", (), value=e.value, ty=PROP, pos=e.pos)
         raise _fail(e, f"expected a proposition, found {describe(e)}")
 
     def _quantifier(self, e: Expr) -> Expr:
@@ -360,6 +365,14 @@ class Elaborator:
         return ok[0]
 
     def _resolve_call(self, e: Expr) -> str:
+        if e.value == "‖" and len(e.args) == 1:
+            # `‖x‖`: the norm, `Complex.abs` on ℂ (Complex.norm_eq_abs) and `|x|` on ℝ (Real.norm_eq_abs).
+            ty = self._definite_type(e.args[0])
+            if ty == COMPLEX:
+                return "Complex.abs"
+            if ty == REAL:
+                return "abs"
+            raise _unsupported(e, f"norm ‖·‖ on {ty if ty is not None else 'an undetermined type'}")
         name = self._global(e, e.value)
         return self._disambiguate(e, name) if isinstance(name, tuple) else name
 
@@ -569,6 +582,9 @@ class Elaborator:
                                           value=(fresh, None))), pos=e.pos)
             return self.prop(desugared)
         spec = FUNCTIONS.get(name)
+        if spec is None and isinstance(name, str) and (name[:1].isupper() or "." in name):
+            # A predicate we do not model (`Continuous f`, `Summable a`): named, never guessed.
+            raise _unsupported(e, f"predicate {name}")
         if spec is None or spec[1] != PROP:
             self._check_known(e, name)
             raise _fail(e, f"expected a proposition, found {describe(e)}")

@@ -245,7 +245,7 @@ class _ToExpr(Transformer):
         return Expr("var", value=str(c[0]), pos=_pos(meta))
 
     def type_const(self, meta, c):
-        return Expr("type", value=_TYPES[str(c[0])], pos=_pos(meta))
+        return Expr("type", value=_TYPES.get(str(c[0]), str(c[0])), pos=_pos(meta))
 
     def pi(self, meta, c):
         return Expr("pi", pos=_pos(meta))
@@ -256,6 +256,9 @@ class _ToExpr(Transformer):
     def abs_bars(self, meta, c):
         # Notation for the global `abs`, whatever local is named `abs`: "|" aliases it.
         return Expr("app", (c[0],), value="|", pos=_pos(meta))
+
+    def norm_bars(self, meta, c):
+        return Expr("app", (c[0],), value="‖", pos=_pos(meta))
 
     def floor_brackets(self, meta, c):
         return Expr("app", (c[0],), value="Int.floor", pos=_pos(meta))
@@ -296,7 +299,7 @@ class _ToExpr(Transformer):
 
 
 _KNOWN_NOTATION = {"∘": "function composition", "×": "product type or set product", "ᶜ": "set complement",
-                   "'": "tsum/tprod or a primed name in this position", "‖": "norm ‖·‖", "∫": "integral",
+                   "'": "tsum/tprod or a primed name in this position", "∫": "integral",
                    "∂": "derivative", "⨆": "supremum", "⨅": "infimum", "∩": "intersection", "⊤": "top", "⊥": "bottom"}
 
 
