@@ -88,9 +88,9 @@ def mutate(text: str, rng: random.Random) -> str:
         elif kind == 1 and tokens:
             tokens[i] = rng.choice(BINOPS + RELS + ["∧", "↔", ","])
         elif kind == 2:
-            tokens.insert(i, "9" * rng.choice([20, 400, 5000, 20000]))
+            tokens.insert(i, "9" * rng.choice([20, 400, 3000, 5000, 20000]))
         elif kind == 3:
-            depth = rng.choice([50, 500, 5000])
+            depth = rng.choice([50, 150, 500, 5000])
             tokens.insert(i, "(" * depth + "1" + ")" * depth)
         elif kind == 4:
             tokens.insert(i, rng.choice(NOISE))

@@ -321,9 +321,34 @@ def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:
     return LeanSyntaxError(str(err).splitlines()[0], line, col)
 
 
+MAX_CHARS = 8000      # a statement's text; competition statements are under 2,000
+MAX_NESTING = 200     # brackets; Lean's own elaborator stops at `maxRecDepth` (512)
+
+
+def _check_size(text: str) -> None:
+    """Refuse (with a position) what would take the LALR parser more than a fraction of a
+    second: overlong statements and deep bracket nesting."""
+    if len(text) > MAX_CHARS:
+        line = text.count("\n", 0, MAX_CHARS) + 1
+        raise UnsupportedSyntax(f"a statement longer than {MAX_CHARS} characters", line,
+                                MAX_CHARS - text.rfind("\n", 0, MAX_CHARS))
+    depth, line, col = 0, 1, 0
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+        elif ch in "([{⟨⌊⌈":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise UnsupportedSyntax(f"brackets nested more than {MAX_NESTING} deep", line, col)
+        elif ch in ")]}⟩⌋⌉":
+            depth -= 1
+
+
 def _parse(text: str):
     if not text.strip():
         raise LeanSyntaxError("empty input", 1, 1)
+    _check_size(text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:
