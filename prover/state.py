@@ -265,7 +265,8 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
     raw = zmod.translate(parsed)
     names = [n for b in parsed.binders for n in b.names if n != "_"]
     if raw is not parsed and len(set(names)) != len(names):
-        raise UnsupportedSyntax("a shadowed binder in a ZMod statement")
+        pos = next((b.pos for b in parsed.binders if b.pos), None) or (1, 1)
+        raise UnsupportedSyntax("a shadowed binder in a ZMod statement", *pos)
     variables: list[tuple[str, object]] = []
     hypotheses: list[tuple[str, Expr]] = []
     elaborator = Elaborator({}, scope.opens)

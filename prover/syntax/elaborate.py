@@ -143,6 +143,9 @@ _FUNCTION_PREDICATES = {
 }
 
 
+MAX_ITE = 6
+
+
 def _lift_ite(e: Expr) -> Expr | None:
     """`R (if c then a else b)` is `(c → R a) ∧ (¬c → R b)` (by cases on `c`): the first `if`
     not under a binder is lifted out of an atomic proposition."""
@@ -266,6 +269,9 @@ class Elaborator:
     def prop(self, e: Expr) -> Expr:
         op = e.op
         if op not in ("and", "or", "imp", "iff", "not", "forall", "exists", "exists_unique"):
+            if sum(1 for n in e.walk() if n.op == "ite") > MAX_ITE:
+                # Lifting copies the proposition once per branch: bounded, not exponential.
+                raise _unsupported(e, f"more than {MAX_ITE} `if … then … else` in one proposition")
             lifted = _lift_ite(e)
             if lifted is not None:
                 return self.prop(lifted)
