@@ -375,6 +375,7 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
         def on_start(entry):
             running.append(entry.name)
             progress.update(task, current=current())
+            progress.refresh()   # drawn now: a theorem proved within one refresh period is still named
 
         def on_result(r):
             old = latest.get(r["name"])
@@ -458,7 +459,7 @@ def check(
         text = read_text(file)
     except InputError as e:
         raise _bad_input(str(e))
-    _, items = scan_lean_file(text)
+    file_header, items = scan_lean_file(text)
     declarations = [d for d in items if isinstance(d, Declaration)]
     if not declarations:
         raise _bad_input(f"{file}: expected `theorem ... := by` followed by tactics")
@@ -486,7 +487,8 @@ def check(
     ENVIRONMENT.clear()
     for d in declarations:
         try:
-            theorem = load_theorem(d.statement)
+            # The file's own header and `open`/`variable` context decide what names mean.
+            theorem = load_theorem(d.with_context()[0], header=file_header)
         except LeanSyntaxError as e:
             out.print(f"{file}:{d.line}: not checked: {d.name}: {e}", highlight=False)
             raise typer.Exit(1)

@@ -14,12 +14,11 @@ h₀ : 3 * x - 7 = 11
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field, replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
-from prover.syntax.ast import INACCESSIBLE, PROP, Expr, all_names, free_vars, inaccessible_name, rename_free, substitute
-from prover.syntax.elaborate import Elaborator, show_type, to_type
+from prover.syntax.ast import INACCESSIBLE, NAT, PROP, Expr, all_names, free_vars, inaccessible_name, rename_free, substitute
+from prover.syntax.elaborate import Elaborator, UnknownIdentifier, show_type, to_type
 from prover.syntax.parser import parse_term, parse_theorem
 from prover.syntax import zmod
 from prover.syntax.printer import show
@@ -157,7 +156,12 @@ class Theorem:
 
         def flush(everything: bool) -> None:
             nonlocal pending
-            ready = [(n, h) for n, h in pending if everything or free_vars(h) <= emitted]
+            # In their order (a later `h` shadows an earlier one): the longest prefix that is ready.
+            ready = []
+            for n, h in pending:
+                if not (everything or free_vars(h) <= emitted):
+                    break
+                ready.append((n, h))
             if not ready:
                 return
             close_groups()
@@ -192,17 +196,91 @@ _DECLARATION = re.compile(r"^\s*(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|nonco
 
 
 def load_theorem(text: str, name: str | None = None, header: str | None = None) -> Theorem:
-    """Parse and elaborate one theorem statement (or a bare proposition)."""
-    parsed = parse_theorem(text)
+    """Parse and elaborate one theorem statement (or a bare proposition).
+
+    The header's `open` lines decide what short names mean (`sqrt` is `Real.sqrt` under
+    `open Real`, `Nat.sqrt` under `open Nat`, ambiguous under both), and its `variable`
+    binders that the statement mentions become leading binders, as Lean includes them. The
+    text may start with such lines itself (the context a `.lean` file gives a declaration)."""
+    from prover.syntax.parser import read_scope, split_context
+    context, body = split_context(text)
+    scope = read_scope((header if header is not None else DEFAULT_HEADER) + "\n" + context)
+    parsed = _with_variables(parse_theorem(body), scope.variables)
+    autos: list[str] = []
+    while True:
+        try:
+            return _load(_with_auto_bound(parsed, autos, scope.opens), scope, text, name, header, context)
+        except UnknownIdentifier as err:
+            if err.name in autos or not auto_bindable(err.name, scope.opens):
+                raise
+            autos.append(err.name)
+        except RecursionError:
+            raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
+
+
+def auto_bindable(name: str, opens) -> bool:
+    """Whether Lean 4's default `autoImplicit` binds this unknown name as an implicit variable
+    here and we follow it: short atomic names (`x`, `b₁`, `x'`, `xy`, `e1`) that no open
+    namespace could define. Lean binds longer names too (`relaxedAutoImplicit`); those may be
+    Mathlib definitions we do not know, so they stay refused."""
+    if name in _NOT_AUTO_BOUND or (name == "φ" and "Nat" in opens):
+        return False
+    return re.fullmatch(r"[A-Za-zα-ωΑ-Ω](?:[A-Za-z]?[0-9₀-₉']*|[0-9₀-₉']+)", name) is not None
+
+
+# Two-letter names that are Mathlib definitions or notation under common `open`s.
+_NOT_AUTO_BOUND = {"id", "le", "lt", "ge", "gt", "ne", "eq", "or", "pi", "π", "φ", "σ", "Λ", "μ", "ζ", "ψ", "ε₀"}
+
+
+def _with_auto_bound(parsed, autos: list[str], opens):
+    """The statement with its auto-bound names as leading binders (Lean puts them first, in
+    order of occurrence), each typed by unification over the whole signature: the first use
+    that demands a type decides it, a numeral-only use defaults to ℕ (as Lean's metavariable
+    would be assigned by the numeral's default instance)."""
+    holes = [n for b in parsed.binders if b.type.op == "hole" for n in b.names]
+    if not autos and not holes:
+        return parsed
+    from dataclasses import replace
+    from prover.syntax.parser import Binder
+    sig = parsed.goal
+    for b in reversed(parsed.binders):
+        if b.names == ("_inst",) or b.type.op == "hole":
+            continue
+        if to_type(b.type) is not None:
+            for n in reversed(b.names):
+                sig = Expr("forall", (sig,), value=(n, b.type), pos=b.pos)
+        else:
+            sig = Expr("imp", (b.type, sig), pos=b.pos)
+    trial = Elaborator({n: None for n in autos + holes}, opens, trial=True)
+    try:
+        trial.prop(sig)
+    except UnknownIdentifier:
+        raise   # another auto-bound name: the caller adds it and comes back
+    except LeanSyntaxError as err:
+        raise UnsupportedSyntax(f"binder types to infer for {', '.join(autos + holes)} ({err.message})",
+                                err.line, err.column) from None
+
+    def inferred(n: str) -> Expr:
+        strong = [t for t, is_strong in trial.demands.get(n, []) if is_strong]
+        return Expr("type", value=strong[0] if strong else NAT)
+    binders = [Binder((n,), inferred(n), None) for n in autos]
+    rest = tuple(Binder((n,), inferred(n), b.pos) if b.type.op == "hole" else b
+                 for b in parsed.binders for n in (b.names if b.type.op == "hole" else (None,))
+                 if b.type.op == "hole" or n is None)
+    return replace(parsed, binders=tuple(binders) + rest)
+
+
+def _load(parsed, scope, text, name, header, context) -> "Theorem":
     raw = zmod.translate(parsed)
     names = [n for b in parsed.binders for n in b.names if n != "_"]
     if raw is not parsed and len(set(names)) != len(names):
-        raise UnsupportedSyntax("a shadowed binder in a ZMod statement")
+        pos = next((b.pos for b in parsed.binders if b.pos), None) or (1, 1)
+        raise UnsupportedSyntax("a shadowed binder in a ZMod statement", *pos)
     variables: list[tuple[str, object]] = []
     hypotheses: list[tuple[str, Expr]] = []
     # A Lean declaration reads `R` as a type variable; only a bare proposition gets the ASCII types.
     ascii_types = not _DECLARATION.search(text)
-    elaborator = Elaborator({}, ascii_types=ascii_types)
+    elaborator = Elaborator({}, scope.opens, ascii_types=ascii_types)
 
     def shadow(n: str, binder) -> dict[str, str]:
         """A binder named like an earlier one shadows it (Lean allows this): the earlier
@@ -258,8 +336,60 @@ def load_theorem(text: str, name: str | None = None, header: str | None = None) 
     if target.ty != PROP:
         raise ElaborationError("the statement is not a proposition", 1, 1)
     thm_name = name or raw.name
+    # The printed statement binds the included variables itself: `variable` lines are dropped.
+    kept = _without_variable_lines(context).strip()
+    header = _without_variable_lines(header if header is not None else DEFAULT_HEADER)
     return Theorem(thm_name, Goal(tuple(variables), tuple(hypotheses), target), text,
-                   header if header is not None else DEFAULT_HEADER)
+                   header + "\n\n" + kept if kept else header)
+
+
+def _without_variable_lines(text: str) -> str:
+    out, skipping = [], False
+    for line in text.split("\n"):
+        if line.startswith("variable"):
+            skipping = True
+            continue
+        if skipping and line[:1].isspace() and line.strip():
+            continue
+        skipping = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def _with_variables(parsed, variables):
+    """`variable` binders that the statement mentions (by name, in its binders or goal, or in
+    the type of another included one), prepended in their order: Lean 4 includes exactly
+    these (a hypothesis `variable (h : x > 0)` only when `h` is named)."""
+    if not variables:
+        return parsed
+    from dataclasses import replace
+    from prover.syntax.parser import Binder
+
+    def names_in(e) -> set[str]:
+        out = set()
+        for n in e.walk():
+            if n.op in ("var", "app") and isinstance(n.value, str):
+                out.add(n.value)
+                out.add(n.value.split(".")[0])
+        return out
+
+    # A theorem binder of the same name shadows the variable from its position on; the
+    # variable is still included when something before it (or nothing) names it.
+    mentioned = names_in(parsed.goal)
+    for b in parsed.binders:
+        mentioned |= names_in(b.type)
+    chosen: list = []
+    changed = True
+    while changed:
+        changed = False
+        for b in variables:
+            for n in b.names:
+                if n in mentioned and (b, n) not in chosen:
+                    chosen.append((b, n))
+                    mentioned |= names_in(b.type)
+                    changed = True
+    extra = [Binder((n,), b.type, b.pos) for b in variables for n in b.names if (b, n) in chosen]
+    return replace(parsed, binders=tuple(extra) + parsed.binders)
 
 
 def load_lean_file(text: str) -> list[Theorem | LeanSyntaxError]:
@@ -273,10 +403,11 @@ def load_lean_file(text: str) -> list[Theorem | LeanSyntaxError]:
         if not isinstance(item, Declaration):
             out.append(UnsupportedSyntax(item.what, item.line, 1))
             continue
+        text, first_line = item.with_context()
         try:
-            out.append(load_theorem(item.statement, name=item.name, header=header or DEFAULT_HEADER))
+            out.append(load_theorem(text, name=item.name, header=header or DEFAULT_HEADER))
         except LeanSyntaxError as err:
-            line = err.line + item.line - 1 if err.line is not None else item.line
+            line = err.line + first_line - 1 if err.line is not None else item.line
             err = UnsupportedSyntax(err.construct, line, err.column) if isinstance(err, UnsupportedSyntax) \
                 else type(err)(err.message, line, err.column)
             out.append(err)

@@ -66,7 +66,7 @@ def test_a_later_theorem_may_use_an_earlier_one_but_not_a_later_one(tmp_path):
 @pytest.mark.parametrize("text, what", [
     ("def f (n : ℕ) : ℕ := n + 1\n", "`def`"),
     ("axiom boom : False\n", "`axiom`"),
-    ("variable (x : ℝ)\n", "`variable`"),
+    ("notation \"ι\" => 1\n", "`notation`"),
     ("#eval 1 + 1\n", "#eval"),
     ("instance : Inhabited ℕ := ⟨0⟩\n", "`instance`"),
     ("theorem t (x : ℝ) : x = x := rfl\n", "not a tactic block"),
@@ -76,6 +76,16 @@ def test_a_later_theorem_may_use_an_earlier_one_but_not_a_later_one(tmp_path):
 def test_anything_not_understood_refuses_the_file(tmp_path, text, what):
     out = refused(tmp_path, GOOD + text, "not understood", what, line=3)
     assert "checked (" not in out
+
+
+def test_variable_and_open_lines_count(tmp_path):
+    # `variable (pi : ℝ)` makes `pi` a variable of the theorems that mention it (Lean: ∀ pi);
+    # `open Nat` makes `sqrt` mean `Nat.sqrt` (so `sqrt 8 = 2`).
+    refused(tmp_path, "open Real\nvariable (pi : ℝ)\ntheorem p : pi > 3 := by\n  norm_num [Real.pi_gt_three]\n",
+            "not checked")
+    refused(tmp_path, "open Nat\ntheorem nsq : sqrt 8 > 2 := by\n  norm_num\n", "not checked")
+    code, out = check(tmp_path, "open Real\nvariable (pi : ℝ)\ntheorem p (h : pi = 4) : pi > 3 := by\n  linarith\n")
+    assert code == 0, out
 
 
 def test_an_unparsable_tactic_block_is_refused_at_its_line(tmp_path):

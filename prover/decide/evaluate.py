@@ -559,6 +559,27 @@ class Evaluator:
             return math.comb(args[0], args[1])
         if name == "Nat.sqrt":
             return math.isqrt(args[0])
+        if name == "Nat.fib":   # fib 0 = 0, fib 1 = 1, fib (n + 2) = fib n + fib (n + 1)
+            if args[0] > 20000:
+                raise NotEvaluable("fib too large")
+            a, b = 0, 1
+            for _ in range(args[0]):
+                a, b = b, a + b
+            return a
+        if name == "Nat.totient":   # #{m < n | coprime n m}; φ 0 = 0, φ 1 = 1
+            n = args[0]
+            if n > 10 ** 10:
+                raise NotEvaluable("totient too large")
+            out, m, p = n, n, 2
+            while p * p <= m:
+                if m % p == 0:
+                    while m % p == 0:
+                        m //= p
+                    out -= out // p
+                p += 1
+            if m > 1:
+                out -= out // m
+            return out
         if name == "Nat.succ":
             return args[0] + 1
         if name == "Nat.digits":

@@ -15,7 +15,7 @@ tree, the exponent is elaborated on its own (so `x ^ 2` has a ℕ exponent, and
 from __future__ import annotations
 
 
-from prover.errors import ElaborationError, UnsupportedSyntax
+from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_function_type,
                                substitute)
 
@@ -39,24 +39,167 @@ FUNCTIONS: dict[str, tuple[tuple, object]] = {
     "Nat.Prime": ((NAT,), PROP), "Even": (("poly",), PROP), "Odd": (("poly",), PROP),
     "Irrational": ((REAL,), PROP),
     "Nat.digits": ((NAT, NAT), ("List", NAT)),
+    # Exact under Lean's definitions in the evaluator where it knows them; otherwise opaque
+    # (an uninterpreted function of its arguments).
+    "Nat.fib": ((NAT,), NAT), "Nat.totient": ((NAT,), NAT), "Nat.log": ((NAT, NAT), NAT),
+    "Nat.pred": ((NAT,), NAT), "Nat.dist": ((NAT, NAT), NAT),
+    "Real.sinh": ((REAL,), REAL), "Real.cosh": ((REAL,), REAL), "Real.tanh": ((REAL,), REAL),
+    "Real.arcsin": ((REAL,), REAL), "Real.arccos": ((REAL,), REAL), "Real.cot": ((REAL,), REAL),
+    "Int.fmod": ((INT, INT), INT), "Int.emod": ((INT, INT), INT), "Int.sign": ((INT,), INT),
+    "Nat.Coprime": ((NAT, NAT), PROP),
+    "Complex.re": ((COMPLEX,), REAL), "Complex.im": ((COMPLEX,), REAL), "Complex.normSq": ((COMPLEX,), REAL),
+    "Complex.abs": ((COMPLEX,), REAL),
     "List.sum": (("list",), NAT), "List.length": (("list",), NAT), "List.prod": (("list",), NAT),
 }
 SET_FUNCTIONS = {"Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
                  "Nat.divisors", "Nat.properDivisors"}
+# Global names that need no `open`: fully qualified ones, root names, and notation. The parser
+# writes notation (`|x|`, `√x`, `n !`, `⌊x⌋`) as a fully qualified or unwritable name ("|"), so a
+# local variable of the same short name never captures it.
 ALIASES = {
-    "sqrt": "Real.sqrt", "Real.sqrt": "Real.sqrt", "log": "Real.log", "exp": "Real.exp", "sin": "Real.sin",
-    "cos": "Real.cos", "tan": "Real.tan", "logb": "Real.logb", "arctan": "Real.arctan",
-    "factorial": "Nat.factorial", "choose": "Nat.choose", "Nat.factorial": "Nat.factorial",
+    "Real.sqrt": "Real.sqrt", "Nat.factorial": "Nat.factorial",
     "|": "abs", "Int.floor": "Int.floor", "Int.ceil": "Int.ceil", "Int.natAbs": "Int.natAbs",
     "Finset.card": "Finset.card", "Finset.sum": "Finset.sum", "Finset.prod": "Finset.prod",
-    "Nat.Prime": "Nat.Prime", "Prime": "Nat.Prime",
+    "Nat.Prime": "Nat.Prime",
+    # `_root_.Prime p` on ℕ is `Nat.Prime p` (Nat.prime_iff); other types are refused by the ℕ argument.
+    "Prime": "Nat.Prime",
 }
+# Short names that mean a global only under `open NAMESPACE` (the file header's `open` lines).
+# Where two open namespaces both provide the name, Lean elaborates every reading and reports an
+# ambiguity when more than one succeeds: see `_open_name`.
+OPEN_NAMES: dict[str, dict[str, str]] = {
+    "sqrt": {"Real": "Real.sqrt", "Nat": "Nat.sqrt"}, "log": {"Real": "Real.log"}, "exp": {"Real": "Real.exp"},
+    "sin": {"Real": "Real.sin"}, "cos": {"Real": "Real.cos"}, "tan": {"Real": "Real.tan"},
+    "logb": {"Real": "Real.logb"}, "arctan": {"Real": "Real.arctan"}, "pi": {"Real": "Real.pi"},
+    "factorial": {"Nat": "Nat.factorial"}, "choose": {"Nat": "Nat.choose"}, "succ": {"Nat": "Nat.succ"},
+    "digits": {"Nat": "Nat.digits"}, "divisors": {"Nat": "Nat.divisors"},
+    "properDivisors": {"Nat": "Nat.properDivisors"}, "fib": {"Nat": "Nat.fib"}, "totient": {"Nat": "Nat.totient"},
+    "floor": {"Int": "Int.floor", "Nat": "Nat.floor"}, "ceil": {"Int": "Int.ceil", "Nat": "Nat.ceil"},
+    "natAbs": {"Int": "Int.natAbs"}, "toNat": {"Int": "Int.toNat"},
+    "φ": {"Nat": "Nat.totient"}, "sinh": {"Real": "Real.sinh"}, "cosh": {"Real": "Real.cosh"},
+    "arcsin": {"Real": "Real.arcsin"}, "arccos": {"Real": "Real.arccos"}, "Coprime": {"Nat": "Nat.Coprime"},
+    "gcd": {"Nat": "Nat.gcd"}, "lcm": {"Nat": "Nat.lcm"},
+}
+
+
+def _fresh_for(e: Expr, base: str) -> str:
+    used = {n.value for n in e.walk() if n.op in ("var", "app")}
+    used |= {n.value[0] for n in e.walk() if isinstance(n.value, tuple) and n.value and isinstance(n.value[0], str)}
+    k = 0
+    while f"{base}{k}" in used:
+        k += 1
+    return f"{base}{k}"
+
+
+def _unfold_order(rel_in: str, rel_out: str, arity_two: bool = True):
+    """`StrictMono f := ∀ a b, a < b → f a < f b` and its kin, unfolded by definition."""
+    def unfold(e: Expr) -> Expr:
+        if len(e.args) != 1:
+            raise _unsupported(e, f"{e.value} with {len(e.args)} arguments")
+        f = e.args[0]
+        a, b = _fresh_for(e, "a"), _fresh_for(e, "b")
+        if a == b:
+            b = b + "'"
+        va, vb = Expr("var", value=a, pos=e.pos), Expr("var", value=b, pos=e.pos)
+        fa, fb = _apply_raw(f, va, e), _apply_raw(f, vb, e)
+        body = Expr("imp", (Expr(rel_in, (va, vb), pos=e.pos), Expr(rel_out, (fa, fb), pos=e.pos)), pos=e.pos)
+        return Expr("forall", (Expr("forall", (body,), value=(b, None), pos=e.pos),), value=(a, None), pos=e.pos)
+    return unfold
+
+
+def _apply_raw(f: Expr, x: Expr, where: Expr) -> Expr:
+    if f.op == "var":
+        return Expr("app", (x,), value=f.value, pos=where.pos)
+    if f.op == "lambda":
+        return substitute(f.args[0], f.value[0], x)
+    raise _unsupported(where, f"{where.value} of a compound function")
+
+
+def _injective(e: Expr) -> Expr:
+    if len(e.args) != 1:
+        raise _unsupported(e, f"{e.value} with {len(e.args)} arguments")
+    f = e.args[0]
+    a, b = _fresh_for(e, "a"), _fresh_for(e, "b")
+    va, vb = Expr("var", value=a), Expr("var", value=b)
+    body = Expr("imp", (Expr("eq", (_apply_raw(f, va, e), _apply_raw(f, vb, e))), Expr("eq", (va, vb))), pos=e.pos)
+    return Expr("forall", (Expr("forall", (body,), value=(b, None)),), value=(a, None), pos=e.pos)
+
+
+def _surjective(e: Expr) -> Expr:
+    if len(e.args) != 1:
+        raise _unsupported(e, f"{e.value} with {len(e.args)} arguments")
+    f = e.args[0]
+    a, b = _fresh_for(e, "a"), _fresh_for(e, "b")
+    va, vb = Expr("var", value=a), Expr("var", value=b)
+    body = Expr("exists", (Expr("eq", (_apply_raw(f, va, e), vb)),), value=(a, None))
+    return Expr("forall", (body,), value=(b, None), pos=e.pos)
+
+
+_FUNCTION_PREDICATES = {
+    "StrictMono": _unfold_order("lt", "lt"), "Monotone": _unfold_order("le", "le"),
+    "StrictAnti": _unfold_order("lt", "gt"), "Antitone": _unfold_order("le", "ge"),
+    "Function.Injective": _injective, "Function.Surjective": _surjective,
+    "Function.Bijective": lambda e: Expr("and", (_injective(e), _surjective(e)), pos=e.pos),
+}
+
+
+MAX_ITE = 6
+
+
+def _lift_ite(e: Expr) -> Expr | None:
+    """`R (if c then a else b)` is `(c → R a) ∧ (¬c → R b)` (by cases on `c`): the first `if`
+    not under a binder is lifted out of an atomic proposition."""
+    def find(x: Expr):
+        if x.op == "ite":
+            return x
+        if x.op in ("forall", "exists", "exists_unique", "lambda", "sum", "prod", "setof"):
+            return None
+        for a in x.args:
+            found = find(a)
+            if found is not None:
+                return found
+        return None
+    found = None
+    for a in e.args:
+        found = find(a)
+        if found is not None:
+            break
+    if found is None:
+        return None
+
+    def swap(x: Expr, branch: Expr) -> Expr:
+        if x is found:
+            return branch
+        if not x.args:
+            return x
+        return x.with_args(*(swap(a, branch) for a in x.args))
+    c, a, b = found.args
+    return Expr("and", (Expr("imp", (c, swap(e, a)), pos=e.pos),
+                        Expr("imp", (Expr("not", (c,), pos=e.pos), swap(e, b)), pos=e.pos)), pos=e.pos)
+# The namespaces the default header (`prover.state.DEFAULT_HEADER`) opens.
+DEFAULT_OPENS = frozenset({"BigOperators", "Real", "Nat", "Topology", "Rat"})
 _PROJECTIONS = {"den": "Rat.den", "num": "Rat.num", "card": "Finset.card", "divisors": "Nat.divisors",
                 "sum": "List.sum", "length": "List.length", "prod": "List.prod", "digits": "Nat.digits",
                 "properDivisors": "Nat.properDivisors", "natAbs": "Int.natAbs", "toNat": "Int.toNat",
                 "succ": "Nat.succ", "factorial": "Nat.factorial"}
+_SET_INTERVALS = {"Set.Icc": ("le", "le"), "Set.Ico": ("le", "lt"), "Set.Ioc": ("lt", "le"), "Set.Ioo": ("lt", "lt"),
+                  "Set.Ici": ("le", None), "Set.Ioi": ("lt", None), "Set.Iic": (None, "le"), "Set.Iio": (None, "lt")}
 _KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", "Fintype", "NNReal",
-                      "Polynomial", "Complex.abs", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
+                      "Polynomial", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
+
+
+class UnknownIdentifier(ElaborationError):
+    """A name neither bound nor global. In a theorem's signature Lean 4 (`autoImplicit`, on by
+    default) binds it as an implicit variable: see `prover.state.load_theorem`."""
+
+    def __init__(self, name: str, message: str, line=None, column=None):
+        self.name = name
+        super().__init__(message, line, column)
+
+
+def _unknown(e: Expr, name: str, message: str) -> UnknownIdentifier:
+    line, col = e.pos if e.pos else (None, None)
+    return UnknownIdentifier(name, message, line, col)
 
 
 def _fail(e: Expr, message: str) -> ElaborationError:
@@ -81,6 +224,8 @@ def to_type(e: Expr, ascii_types: bool = False):
     if e.op == "type":
         if e.value == "NNReal":
             raise _unsupported(e, "type NNReal")
+        if e.value.startswith(("Type", "Sort")):
+            raise _unsupported(e, f"a type variable ({e.value})")
         return e.value
     if e.op == "var" and e.value in _ASCII_TYPES:
         if not ascii_types:
@@ -117,8 +262,12 @@ class Elaborator:
     then with the type found (ℕ when nothing demands more, as Lean defaults numerals).
     """
 
-    def __init__(self, ctx: dict[str, object], ascii_types: bool = False):
+    def __init__(self, ctx: dict[str, object], opens=DEFAULT_OPENS, trial: bool = False, ascii_types: bool = False):
         self.ctx = dict(ctx)
+        self.opens = frozenset(opens)
+        # A trial elaboration only collects type demands on names being inferred: a tree that
+        # nothing types yet is postponed (as Lean postpones numerals' default instances), not failed.
+        self.trial = trial
         self.ascii_types = ascii_types   # R/Q/Z/N/C as ℝ/ℚ/ℤ/ℕ/ℂ (bare propositions only)
         self.demands: dict[str, list] = {}
         self._demand_is_strong = True
@@ -126,6 +275,24 @@ class Elaborator:
     # -- propositions -------------------------------------------------------------------
     def prop(self, e: Expr) -> Expr:
         op = e.op
+        if op not in ("and", "or", "imp", "iff", "not", "forall", "exists", "exists_unique"):
+            if sum(1 for n in e.walk() if n.op == "ite") > MAX_ITE:
+                # Lifting copies the proposition once per branch: bounded, not exponential.
+                raise _unsupported(e, f"more than {MAX_ITE} `if … then … else` in one proposition")
+            lifted = _lift_ite(e)
+            if lifted is not None:
+                return self.prop(lifted)
+        if op == "ite":
+            c, a, b = e.args
+            return self.prop(Expr("and", (Expr("imp", (c, a), pos=e.pos),
+                                          Expr("imp", (Expr("not", (c,), pos=e.pos), b), pos=e.pos)), pos=e.pos))
+        if op in ("eq", "ne") and any(side.op == "tuple" for side in e.args):
+            return self._tuple_equation(e)
+        if op in ("eq", "ne", "le", "ge", "lt", "gt") and (self._is_function(e.args[0]) or
+                                                          self._is_function(e.args[1])):
+            return self._function_relation(e)
+        if op in ("var", "proj", "app_expr") and (method := self._method_call(e)) is not None:
+            return self.prop(method)
         if op in ("and", "or", "imp", "iff"):
             return Expr(op, (self.prop(e.args[0]), self.prop(e.args[1])), ty=PROP, pos=e.pos)
         if op == "not":
@@ -133,10 +300,10 @@ class Elaborator:
         if op in ("forall", "exists", "exists_unique"):
             return self._quantifier(e)
         if op in _RELATIONS:
-            for side in e.args:
-                if side.op == "setof" or (side.op == "var" and isinstance(self.ctx.get(side.value), tuple)
-                                          and self.ctx[side.value][0] in ("Set", "Finset")):
-                    raise _unsupported(e, "equality of sets")
+            if any(self._is_set(side) for side in e.args):
+                if op not in ("eq", "ne"):
+                    raise _unsupported(e, "order on sets")
+                return self._set_equation(e)
             return self._relation(e)
         if op in ("mem", "not_mem"):
             inner = self._membership(e.args[0], e.args[1], e)
@@ -146,7 +313,8 @@ class Elaborator:
         if op == "app":
             return self._predicate(e)
         if op == "var" and self.ctx.get(e.value) == PROP:
-            raise _unsupported(e, "propositional variable")
+            # A propositional variable: an opaque proposition (a predicate of no arguments).
+            return Expr("apply", (), value=e.value, ty=PROP, pos=e.pos)
         raise _fail(e, f"expected a proposition, found {describe(e)}")
 
     def _quantifier(self, e: Expr) -> Expr:
@@ -160,7 +328,7 @@ class Elaborator:
         return Expr(e.op, (body,), value=(name, ty), ty=PROP, pos=e.pos)
 
     def _infer_binder(self, name: str, body: Expr):
-        trial = Elaborator({**self.ctx, name: None})
+        trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types)
         trial.prop(body)
         found = trial.demands.get(name, [])
         strong = [t for t, is_strong in found if is_strong]
@@ -181,8 +349,232 @@ class Elaborator:
         lhs, rhs, ty = self._tree_pair(e.args[0], e.args[1])
         return Expr(e.op, (lhs, rhs), value=ty, ty=PROP, pos=e.pos)
 
+    def _global(self, e: Expr, name: str):
+        """The global constant a name denotes, once no local of that name exists: itself, its
+        alias, or the reading an `open` namespace gives it. Returns a tuple of candidates when
+        two open namespaces provide it (Lean tries each; see `_disambiguate`)."""
+        if name in ALIASES:
+            return ALIASES[name]
+        table = OPEN_NAMES.get(name)
+        if table is None:
+            return name
+        found = tuple(g for ns, g in table.items() if ns in self.opens)
+        if not found:
+            raise _unknown(e, name, f"unknown identifier '{name}' (no `open` line provides it)")
+        return found[0] if len(found) == 1 else found
+
+    def _disambiguate(self, e: Expr, candidates: tuple) -> str:
+        """Lean elaborates an ambiguous name once per reading and fails with "ambiguous,
+        possible interpretations" when more than one succeeds. A reading with a ℕ parameter
+        fails on an argument of a larger type (no coercion goes down); a real or polymorphic
+        one accepts every number type."""
+        if len(e.args) != 1:
+            raise _fail(e, f"ambiguous, possible interpretations: {', '.join(candidates)}")
+        arg = self._leaf(e.args[0], None) if e.args[0].op not in _TREE_OPS else self._tree_or_none(e.args[0])
+        ok = [c for c in candidates
+              if FUNCTIONS.get(c, ((None,), None))[0][0] != NAT or arg is None or arg.ty == NAT]
+        if len(ok) != 1:
+            raise _fail(e, f"ambiguous, possible interpretations: {', '.join(candidates)}")
+        return ok[0]
+
+    def _resolve_call(self, e: Expr) -> str:
+        if e.value == "‖" and len(e.args) == 1:
+            # `‖x‖`: the norm, `Complex.abs` on ℂ (Complex.norm_eq_abs) and `|x|` on ℝ (Real.norm_eq_abs).
+            ty = self._definite_type(e.args[0])
+            if ty == COMPLEX:
+                return "Complex.abs"
+            if ty == REAL:
+                return "abs"
+            raise _unsupported(e, f"norm ‖·‖ on {ty if ty is not None else 'an undetermined type'}")
+        name = self._global(e, e.value)
+        return self._disambiguate(e, name) if isinstance(name, tuple) else name
+
+    # -- Lean-faithful desugarings ---------------------------------------------------------
+    def _tuple_equation(self, e: Expr) -> Expr:
+        """`(a, b) = (c, d)` is `a = c ∧ b = d` (Prod.mk.injEq); each component pair must have
+        one type, as the two `Prod` types must unify."""
+        lhs, rhs = e.args
+        if lhs.op != "tuple" or rhs.op != "tuple" or len(lhs.args) != len(rhs.args):
+            raise _unsupported(e, "equation between a tuple and a non-tuple")
+        parts = []
+        for a, b in zip(lhs.args, rhs.args):
+            ta, tb = self._definite_type(a), self._definite_type(b)
+            if ta is not None and tb is not None and ta != tb:
+                raise _fail(e, f"type mismatch in a tuple: {ta} and {tb}")
+            parts.append(self._relation(Expr("eq", (a, b), pos=e.pos)))
+        out = parts[-1]
+        for p in reversed(parts[:-1]):
+            out = Expr("and", (p, out), ty=PROP, pos=e.pos)
+        return Expr("not", (out,), ty=PROP, pos=e.pos) if e.op == "ne" else out
+
+    def _definite_type(self, e: Expr):
+        try:
+            typed = self._leaf(e, None) if e.op not in _TREE_OPS else self._tree_or_none(e)
+        except LeanSyntaxError:
+            return None
+        return typed.ty if typed is not None else None
+
+    def _at(self, side: Expr, v: Expr, where: Expr) -> Expr:
+        if side.op == "num":
+            return side
+        if side.op == "var" and self._is_function(side):
+            return Expr("app", (v,), value=side.value, pos=where.pos)
+        if side.op == "lambda":
+            return substitute(side.args[0], side.value[0], v)
+        raise _unsupported(where, "order between a function and a non-function")
+
+    def _is_set(self, e: Expr) -> bool:
+        if e.op in ("setof", "image", "preimage"):
+            return True
+        if e.op == "ascribe" and e.args[0].op == "set_literal":
+            ty = to_type(e.args[1])
+            return isinstance(ty, tuple) and ty[0] in ("Set", "Finset")
+        if e.op == "app" and e.value in _SET_INTERVALS:
+            return True
+        return e.op == "var" and isinstance(self.ctx.get(e.value), tuple) and self.ctx[e.value][0] in ("Set", "Finset")
+
+    def _set_element_type(self, e: Expr):
+        if e.op == "var":
+            return self.ctx[e.value][1]
+        if e.op == "setof" and e.value[1] is not None:
+            return to_type(e.value[1])
+        if e.op == "ascribe":
+            return to_type(e.args[1])[1]
+        return None
+
+    def _set_equation(self, e: Expr) -> Expr:
+        """`A = B` for sets is `∀ x, x ∈ A ↔ x ∈ B` (Set.ext_iff, Finset.ext_iff)."""
+        a, b = e.args
+        if not (self._is_set(a) or a.op == "set_literal") or not (self._is_set(b) or b.op == "set_literal"):
+            raise _unsupported(e, "equality of a set and a non-set")
+        types = {t for t in (self._set_element_type(a), self._set_element_type(b)) if t is not None}
+        if len(types) > 1:
+            raise _fail(e, "sets of different element types")
+        x = _fresh_for(e, "x")
+        vx = Expr("var", value=x, pos=e.pos)
+        body = Expr("iff", (Expr("mem", (vx, a), pos=e.pos), Expr("mem", (vx, b), pos=e.pos)), pos=e.pos)
+        ty = Expr("type", value=next(iter(types))) if types else None
+        out = Expr("forall", (body,), value=(x, ty), pos=e.pos)
+        return self.prop(Expr("not", (out,), pos=e.pos) if e.op == "ne" else out)
+
+    def _is_function(self, e: Expr) -> bool:
+        if e.op == "lambda":
+            return True
+        return e.op == "var" and is_function_type(self.ctx.get(e.value)) and self.ctx[e.value][2] != PROP
+
+    def _function_relation(self, e: Expr) -> Expr:
+        """`f = fun x => t` is `∀ x, f x = t` (funext), `f = g` is `∀ x, f x = g x`; `f ≤ g` is
+        `∀ x, f x ≤ g x` (Pi.le_def). `<` on functions is not pointwise and is refused."""
+        lhs, rhs = e.args
+        fun = lhs if lhs.op == "var" and self._is_function(lhs) else rhs
+        if not (fun.op == "var" and self._is_function(fun)):
+            raise _unsupported(e, "equation between functions")
+        if e.op in ("lt", "gt"):
+            # f < g  ↔  f ≤ g ∧ ∃ i, f i < g i  (Pi.lt_def); a numeral is a constant function.
+            small, big = (lhs, rhs) if e.op == "lt" else (rhs, lhs)
+            le = Expr("le", (small, big), pos=e.pos)
+            i = _fresh_for(e, "i")
+            vi = Expr("var", value=i, pos=e.pos)
+            dom = self.ctx[fun.value][1]
+            if len(dom) != 1:
+                raise _unsupported(e, "order on functions of several arguments")
+            strict = Expr("lt", (self._at(small, vi, e), self._at(big, vi, e)), pos=e.pos)
+            return self.prop(Expr("and", (le, Expr("exists", (strict,), value=(i, Expr("type", value=dom[0])),
+                                                   pos=e.pos)), pos=e.pos))
+        dom = self.ctx[fun.value][1]
+        names = []
+        taken = {n.value for n in e.walk() if n.op in ("var", "app")}
+        taken |= {n.value[0] for n in e.walk() if isinstance(n.value, tuple) and n.value and isinstance(n.value[0], str)}
+        for i in range(len(dom)):
+            k = 0
+            while f"x{k}" in taken:
+                k += 1
+            names.append(f"x{k}")
+            taken.add(f"x{k}")
+        vars_ = [Expr("var", value=n, pos=e.pos) for n in names]
+
+        def applied(side: Expr) -> Expr:
+            if side.op == "num" and e.op in ("le", "ge"):
+                return side   # a numeral is the constant function (Pi.le_def)
+            if side.op == "lambda":
+                body, rest = side, list(vars_)
+                while body.op == "lambda" and rest:
+                    bname, bty = body.value
+                    v = rest.pop(0)
+                    if bty is not None and to_type(bty) != dom[len(vars_) - len(rest) - 1]:
+                        raise _fail(side, "type mismatch between a function and a lambda")
+                    body = substitute(body.args[0], bname, v)
+                if rest:
+                    raise _unsupported(side, "lambda with fewer binders than the function's arguments")
+                return body
+            if side.op == "var" and self._is_function(side):
+                if self.ctx[side.value] != self.ctx[fun.value]:
+                    raise _fail(side, "functions of different types")
+                return Expr("app", tuple(vars_), value=side.value, pos=e.pos)
+            raise _unsupported(side, "a function compared with a non-function")
+
+        rel = Expr("eq" if e.op == "ne" else e.op, (applied(lhs), applied(rhs)), pos=e.pos)
+        body: Expr = rel
+        for n, t in reversed(list(zip(names, dom))):
+            body = Expr("forall", (body,), value=(n, Expr("type", value=t)), pos=e.pos)
+        return self.prop(Expr("not", (body,), pos=e.pos) if e.op == "ne" else body)
+
+    def _method_call(self, e: Expr, extra: tuple = ()) -> Expr | None:
+        """Dot notation `x.f a` on a term of a known type `T` is `T.f x a` (the receiver is the
+        first explicit argument of our functions): `p.Prime`, `n.choose k`, `(a + b).gcd c`."""
+        if e.op == "app_expr" and e.args[0].op in ("proj", "var"):
+            return self._method_call(e.args[0], tuple(e.args[1:]) + extra)
+        if e.op == "var" and isinstance(e.value, str) and "." in e.value and e.value not in self.ctx:
+            head, *fields = e.value.split(".")
+            if head not in self.ctx:
+                return None
+            recv: Expr = Expr("var", value=head, pos=e.pos)
+            for f in fields[:-1]:
+                recv = Expr("proj", (recv,), value=f, pos=e.pos)
+            e = Expr("proj", (recv,), value=fields[-1], pos=e.pos)
+        if e.op != "proj":
+            return None
+        recv, field = e.args[0], e.value
+        if field.isdigit():
+            return None
+        ty = self._receiver_type(recv)
+        ns = {NAT: "Nat", INT: "Int", REAL: "Real", RAT: "Rat", COMPLEX: "Complex"}.get(ty)
+        if isinstance(ty, tuple) and ty[0] == "Finset":
+            ns = "Finset"
+        if ns is None:
+            return None
+        full = f"{ns}.{field}"
+        if full not in FUNCTIONS and full not in SET_FUNCTIONS and full not in _FUNCTION_PREDICATES \
+                and full not in ("Finset.card",):
+            return None
+        return Expr("app", (recv,) + extra, value=full, pos=e.pos)
+
+    def _receiver_type(self, recv: Expr):
+        if recv.op == "num":
+            return NAT if isinstance(recv.value, int) else None   # `(6).choose 2`: the numeral's default
+        if recv.op == "var" and isinstance(self.ctx.get(recv.value), tuple):
+            return self.ctx[recv.value]
+        return self._definite_type(recv)
+
     def _predicate(self, e: Expr) -> Expr:
-        name = ALIASES.get(e.value, e.value)
+        if e.value in self.ctx:
+            # A local name always wins over a global of the same short name (`Prime`, `Even`).
+            fty = self.ctx[e.value]
+            if is_function_type(fty) and fty[2] == PROP:
+                # An opaque predicate: an uninterpreted function of its arguments.
+                dom = fty[1]
+                if len(e.args) != len(dom):
+                    raise _unsupported(e, f"partial or over-application of {e.value}")
+                args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
+                return Expr("apply", args, value=e.value, ty=PROP, pos=e.pos)
+            raise _fail(e, f"expected a proposition, found {describe(e)}")
+        name = self._resolve_call(e)
+        if name in _FUNCTION_PREDICATES:
+            return self.prop(_FUNCTION_PREDICATES[name](e))
+        if name == "Nat.Coprime" and len(e.args) == 2:
+            # Nat.Coprime m n := Nat.gcd m n = 1
+            return self.prop(Expr("eq", (Expr("app", e.args, value="Nat.gcd", pos=e.pos), Expr("num", value=1)),
+                                  pos=e.pos))
         if name == "List.Pairwise" and len(e.args) == 2 and e.args[0].op == "rel_section" \
                 and e.args[1].op == "list_literal":
             items = e.args[1].args
@@ -203,6 +595,9 @@ class Elaborator:
                                           value=(fresh, None))), pos=e.pos)
             return self.prop(desugared)
         spec = FUNCTIONS.get(name)
+        if spec is None and isinstance(name, str) and (name[:1].isupper() or "." in name):
+            # A predicate we do not model (`Continuous f`, `Summable a`): named, never guessed.
+            raise _unsupported(e, f"predicate {name}")
         if spec is None or spec[1] != PROP:
             self._check_known(e, name)
             raise _fail(e, f"expected a proposition, found {describe(e)}")
@@ -212,6 +607,41 @@ class Elaborator:
         return Expr("pred", args, value=name, ty=PROP, pos=e.pos)
 
     def _membership(self, x: Expr, s: Expr, where: Expr) -> Expr:
+        if s.op == "preimage":
+            # x ∈ f ⁻¹' S  ↔  f x ∈ S (Set.mem_preimage)
+            return self._membership(_apply_raw(s.args[0], x, where), s.args[1], where)
+        if s.op == "image":
+            # y ∈ f '' S  ↔  ∃ x, x ∈ S ∧ f x = y (Set.mem_image)
+            f, inner = s.args
+            fty = self.ctx.get(f.value) if f.op == "var" else None
+            w = _fresh_for(Expr("mem", (x, s)), "w")
+            vw = Expr("var", value=w, pos=where.pos)
+            ty = Expr("type", value=fty[1][0]) if is_function_type(fty) and len(fty[1]) == 1 else None
+            body = Expr("and", (Expr("mem", (vw, inner), pos=where.pos), Expr("eq", (_apply_raw(f, vw, where), x),
+                                                                            pos=where.pos)), pos=where.pos)
+            return self.prop(Expr("exists", (body,), value=(w, ty), pos=where.pos))
+        if s.op == "ascribe" and s.args[0].op == "set_literal":
+            ty = to_type(s.args[1])
+            if isinstance(ty, tuple) and ty[0] in ("Set", "Finset") and ty[1] in _RANK:
+                items = tuple(Expr("ascribe", (item, Expr("type", value=ty[1])), pos=item.pos) for item in s.args[0].args)
+                return self._membership(Expr("ascribe", (x, Expr("type", value=ty[1])), pos=x.pos),
+                                        Expr("set_literal", items, pos=s.pos), where)
+        if s.op == "app" and s.value in _SET_INTERVALS and s.value not in self.ctx:
+            # `x ∈ Set.Icc a b` is `a ≤ x ∧ x ≤ b` (Set.mem_Icc); x and the bounds share a type.
+            lows, highs = _SET_INTERVALS[s.value]
+            if len(s.args) != (lows is not None) + (highs is not None):
+                raise _fail(s, f"{s.value} expects {(lows is not None) + (highs is not None)} argument(s)")
+            typed = self._tree([x, *s.args], None)
+            tx, bounds = typed[0], list(typed[1:])
+            xd = self._definite_type(x)
+            if xd is not None and xd != tx.ty:
+                raise _fail(where, f"{describe(x)} has type {xd}, the set has elements of type {tx.ty}")
+            parts = []
+            if lows is not None:
+                parts.append(Expr(lows, (bounds.pop(0), tx), value=tx.ty, ty=PROP, pos=where.pos))
+            if highs is not None:
+                parts.append(Expr(highs, (tx, bounds.pop(0)), value=tx.ty, ty=PROP, pos=where.pos))
+            return parts[0] if len(parts) == 1 else Expr("and", tuple(parts), ty=PROP, pos=where.pos)
         if s.op == "sdiff":
             return Expr("and", (self._membership(x, s.args[0], where),
                                 Expr("not", (self._membership(x, s.args[1], where),), ty=PROP)), ty=PROP)
@@ -244,7 +674,7 @@ class Elaborator:
             if field in SET_FUNCTIONS:
                 return self.set_expr(Expr("app", e.args, value=field, pos=e.pos))
         if e.op == "app":
-            name = e.value
+            name = e.value if e.value in self.ctx else self._resolve_call(e)
             if name in ("Finset.range",):
                 n = self.term(e.args[0], NAT)
                 return Expr("set", (n,), value=name, ty=("Finset", NAT), pos=e.pos), NAT
@@ -316,6 +746,11 @@ class Elaborator:
         saved, self._demand_is_strong = self._demand_is_strong, strong
         try:
             return [self._rebuild(r, definite, target) for r in roots]
+        except ElaborationError:
+            if self.trial and not strong:
+                # Nothing types this tree yet: Lean postpones it; a later use may type its names.
+                return [Expr("num", value=0, ty=target, pos=r.pos) for r in roots]
+            raise
         finally:
             self._demand_is_strong = saved
 
@@ -386,18 +821,22 @@ class Elaborator:
             if e.op != "var":
                 return self._leaf(e, expected, flexible_ok)
             name = e.value
-            if name == "Complex.I":
-                return Expr("imag_unit", ty=COMPLEX, pos=e.pos)
-            if name in ("Real.pi", "pi", "π"):
-                return Expr("pi", ty=REAL, pos=e.pos)
             if name not in self.ctx:
+                # A bound or local name always wins over a global of the same short name.
+                if name == "Complex.I":
+                    return Expr("imag_unit", ty=COMPLEX, pos=e.pos)
+                if name == "Real.pi" or (name in OPEN_NAMES and self._global(e, name) == "Real.pi"):
+                    return Expr("pi", ty=REAL, pos=e.pos)
                 self._check_known(e, name)
-                raise _fail(e, f"unknown identifier '{name}'")
+                raise _unknown(e, name, f"unknown identifier '{name}'")
             ty = self.ctx[name]
             if ty is None:  # a bound name whose type is being inferred
                 if expected is None:
                     return None
                 self.demands.setdefault(name, []).append((expected, self._demand_is_strong))
+                if self._demand_is_strong:
+                    # Unification assigns the type once: later uses see it as known.
+                    self.ctx[name] = expected
                 return Expr("var", value=name, ty=expected, pos=e.pos)
             if is_function_type(ty):
                 raise _unsupported(e, f"function {name} used without arguments")
@@ -405,6 +844,16 @@ class Elaborator:
         if op == "app":
             return self._application(e, expected)
         if op == "proj":
+            if e.value in ("1", "2") and e.args[0].op == "tuple":
+                # `(a, b).1 = a`, `(a, b, c).2 = (b, c)` (Prod.fst, Prod.snd)
+                items = e.args[0].args
+                part = items[0] if e.value == "1" else (items[1] if len(items) == 2 else
+                                                         Expr("tuple", items[1:], pos=e.pos))
+                return self._leaf(part, expected, flexible_ok) if part.op not in _TREE_OPS else \
+                    self.term(part, expected) if expected is not None else self._tree_or_none(part)
+            method = self._method_call(e)
+            if method is not None:
+                return self._leaf(method, expected, flexible_ok)
             field = _PROJECTIONS.get(e.value)
             if field is None:
                 raise _unsupported(e, f"projection .{e.value}")
@@ -412,6 +861,8 @@ class Elaborator:
         if op in ("sum", "prod"):
             return self._big_operator(e, expected)
         if op == "inv":
+            if expected is None and self._leaf_is_flexible(e.args[0]):
+                return None   # `3⁻¹`: typed by the surrounding tree, like the numeral itself
             inner = self.term(e.args[0], expected)
             if inner.ty in (NAT, INT):
                 raise _fail(e, f"⁻¹ on {inner.ty}")
@@ -426,8 +877,26 @@ class Elaborator:
             fname = f"{head.args[0].value}.{head.value}"
             if fname in self.ctx:
                 return self._application(Expr("app", e.args[1:], value=fname, pos=e.pos), expected)
+        if op == "app_expr" and e.args[0].op == "lambda":
+            # `(fun x => t) a` is `t[x := a]` (β-reduction).
+            lam, arg = e.args[0], e.args[1]
+            bname, bty = lam.value
+            arg = arg if bty is None else Expr("ascribe", (arg, bty), pos=arg.pos)
+            body = substitute(lam.args[0], bname, arg)
+            rest = e.args[2:]
+            out = body if not rest else Expr("app_expr", (body,) + rest, pos=e.pos)
+            return self._leaf(out, expected, flexible_ok) if out.op not in _TREE_OPS else \
+                (self.term(out, expected) if expected is not None else self._tree_or_none(out))
+        if op == "app_expr":
+            method = self._method_call(e)
+            if method is not None:
+                return self._leaf(method, expected, flexible_ok)
         if op in ("app_expr",):
             raise _unsupported(e, "application of a compound expression")
+        if op == "tuple":
+            raise _unsupported(e, "tuple (a, b) used as a value")
+        if op == "hole":
+            raise _fail(e, "a hole `_` where a term is expected")
         if op in ("type",):
             raise _fail(e, f"type {e.value} used as a value")
         raise _unsupported(e, describe(e))
@@ -454,6 +923,10 @@ class Elaborator:
 
     def _application(self, e: Expr, expected) -> Expr | None:
         name = e.value
+        if name not in self.ctx and "." in name and name.split(".")[0] in self.ctx:
+            method = self._method_call(Expr("app_expr", (Expr("var", value=name, pos=e.pos),) + e.args, pos=e.pos))
+            if method is not None:
+                return self._leaf(method, expected)
         if name in self.ctx:
             fty = self.ctx[name]
             if not is_function_type(fty):
@@ -463,7 +936,7 @@ class Elaborator:
                 raise _unsupported(e, f"partial or over-application of {name}")
             args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
             return Expr("apply", args, value=name, ty=cod, pos=e.pos)
-        name = ALIASES.get(name, name)
+        name = self._resolve_call(e)
         if name == "Finset.card":
             s, _ = self.set_expr(e.args[0])
             return Expr("card", (s,), ty=NAT, pos=e.pos)
@@ -513,7 +986,7 @@ class Elaborator:
 
     def _list_arg(self, e: Expr) -> Expr:
         """A list of naturals: `Nat.digits b n` (the only list producer modelled)."""
-        if e.op == "app" and ALIASES.get(e.value, e.value) == "Nat.digits" and len(e.args) == 2:
+        if e.op == "app" and e.value not in self.ctx and len(e.args) == 2 and self._resolve_call(e) == "Nat.digits":
             args = (self.term(e.args[0], NAT), self.term(e.args[1], NAT))
             return Expr("call", args, value="Nat.digits", ty=("List", NAT), pos=e.pos)
         raise _unsupported(e, f"list expression {describe(e)}")

@@ -124,6 +124,13 @@ class _ToExpr(Transformer):
 
     implicit_binder = explicit_binder
 
+    def untyped_binder(self, meta, c):
+        # `theorem t x y : P`: a binder whose type Lean infers by unification.
+        return Binder((str(c[0]),), Expr("hole", pos=_pos(meta)), _pos(meta))
+
+    def ite(self, meta, c):
+        return Expr("ite", (c[1], c[3], c[5]), pos=_pos(meta))
+
     def instance_binder(self, meta, c):
         return Binder(("_inst",), c[0], _pos(meta))
 
@@ -264,7 +271,7 @@ class _ToExpr(Transformer):
         return Expr("var", value=str(c[0]), pos=_pos(meta))
 
     def type_const(self, meta, c):
-        return Expr("type", value=_TYPES[str(c[0])], pos=_pos(meta))
+        return Expr("type", value=_TYPES.get(str(c[0]), str(c[0])), pos=_pos(meta))
 
     def pi(self, meta, c):
         return Expr("pi", pos=_pos(meta))
@@ -273,7 +280,11 @@ class _ToExpr(Transformer):
         return Expr("ascribe", (c[0], c[1]), pos=_pos(meta))
 
     def abs_bars(self, meta, c):
-        return Expr("app", (c[0],), value="abs", pos=_pos(meta))
+        # Notation for the global `abs`, whatever local is named `abs`: "|" aliases it.
+        return Expr("app", (c[0],), value="|", pos=_pos(meta))
+
+    def norm_bars(self, meta, c):
+        return Expr("app", (c[0],), value="‖", pos=_pos(meta))
 
     def floor_brackets(self, meta, c):
         return Expr("app", (c[0],), value="Int.floor", pos=_pos(meta))
@@ -300,10 +311,15 @@ class _ToExpr(Transformer):
         ty = Expr("type", value=_TYPES[str(c[1])]) if len(c) == 3 else None
         return Expr("setof", (c[-1],), value=(name, ty), pos=_pos(meta))
 
-    tuple = _unsupported("tuple (a, b)")
+    def tuple(self, meta, c):
+        return Expr("tuple", tuple(c), pos=_pos(meta))
+
     anon_ctor = _unsupported("anonymous constructor ⟨a, b⟩")
-    image = _unsupported("set image f '' s")
-    preimage = _unsupported("set preimage f ⁻¹' s")
+    def image(self, meta, c):
+        return Expr("image", (c[0], c[-1]), pos=_pos(meta))
+
+    def preimage(self, meta, c):
+        return Expr("preimage", (c[0], c[-1]), pos=_pos(meta))
     def rel_section(self, meta, c):
         return Expr("rel_section", value=_REL[str(c[0])], pos=_pos(meta))
 
@@ -323,6 +339,11 @@ def _numeral(meta, digits: str) -> str:
     return digits
 
 
+_KNOWN_NOTATION = {"∘": "function composition", "×": "product type or set product", "ᶜ": "set complement",
+                   "'": "tsum/tprod or a primed name in this position", "∫": "integral",
+                   "∂": "derivative", "⨆": "supremum", "⨅": "infimum", "∩": "intersection", "⊤": "top", "⊥": "bottom"}
+
+
 def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:
     line, col = getattr(err, "line", None), getattr(err, "column", None)
     if isinstance(err, UnexpectedEOF):
@@ -333,23 +354,64 @@ def _syntax_error(text: str, err: UnexpectedInput) -> LeanSyntaxError:
         shown = "end of input" if tok.type == "$END" else repr(str(tok))
         return LeanSyntaxError(f"unexpected {shown}", line, col)
     if isinstance(err, UnexpectedCharacters):
-        return LeanSyntaxError(f"unexpected character {text[err.pos_in_stream]!r}", line, col)
+        ch = text[err.pos_in_stream]
+        if ch in _KNOWN_NOTATION:
+            # Lean notation the checker does not model: named, not called a syntax error.
+            return UnsupportedSyntax(f"{_KNOWN_NOTATION[ch]} ({ch})", line, col)
+        return LeanSyntaxError(f"unexpected character {ch!r}", line, col)
     return LeanSyntaxError(str(err).splitlines()[0], line, col)
+
+
+MAX_CHARS = 12_000    # a statement's text (room for a numeral at its limit); competition statements are under 2,000
+MAX_NESTING = 200     # brackets; Lean's own elaborator stops at `maxRecDepth` (512)
+
+
+def _check_size(text: str) -> None:
+    """Refuse (with a position) what would take the LALR parser more than a fraction of a
+    second: overlong numerals and statements, and deep bracket nesting."""
+    long_numeral = re.search(r"\d{%d,}" % (MAX_NUMERAL_DIGITS + 1), text)
+    if long_numeral:
+        start = long_numeral.start()
+        count = len(re.match(r"\d*", text[start:]).group())
+        raise LeanSyntaxError(f"numeral of {count} digits: the limit is {MAX_NUMERAL_DIGITS} digits",
+                              text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
+    if len(text) > MAX_CHARS:
+        line = text.count("\n", 0, MAX_CHARS) + 1
+        raise UnsupportedSyntax(f"a statement longer than {MAX_CHARS} characters", line,
+                                MAX_CHARS - text.rfind("\n", 0, MAX_CHARS))
+    depth, line, col = 0, 1, 0
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+        elif ch in "([{⟨⌊⌈":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise UnsupportedSyntax(f"brackets nested more than {MAX_NESTING} deep", line, col)
+        elif ch in ")]}⟩⌋⌉":
+            depth -= 1
 
 
 def _parse(text: str):
     if not text.strip():
         raise LeanSyntaxError("empty input", 1, 1)
+    _check_size(text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:
         raise _syntax_error(text, err) from None
+    except RecursionError:
+        raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
     try:
         return _ToExpr().transform(tree)
     except VisitError as err:
         if isinstance(err.orig_exc, LeanSyntaxError):
             raise err.orig_exc from None
+        if isinstance(err.orig_exc, RecursionError):
+            raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
         raise
+    except RecursionError:
+        raise LeanSyntaxError("expression nested too deeply", 1, 1) from None
 
 
 def parse_theorem(text: str) -> RawTheorem:
@@ -378,7 +440,7 @@ def split_lean_file(text: str) -> tuple[str, list[tuple[str, int]]]:
     ('import Mathlib', [('theorem example_2 : 1 = 1 :=', 1)])
     """
     header, items = scan_lean_file(text)
-    return header, [(d.statement + " :=", d.line - 1) for d in items if isinstance(d, Declaration)]
+    return header, [(d.with_context()[0] + " :=", d.with_context()[1] - 1) for d in items if isinstance(d, Declaration)]
 
 
 # -- whole files: every command accounted for ------------------------------------------------
@@ -396,6 +458,16 @@ class Declaration:
     proof_line: int
     anonymous: bool = False
     problem: str | None = None   # why `proof` is None: no `:=`, or a term-mode proof
+    # `open` and `variable` commands in effect here beyond the file header (inside sections,
+    # after earlier declarations, `open X in`), one line each: they change what the statement
+    # means, so `with_context` puts them before it for `load_theorem`.
+    context: tuple[str, ...] = ()
+
+    def with_context(self) -> tuple[str, int]:
+        """The statement preceded by its context lines, and the file line of the text's first line."""
+        if not self.context:
+            return self.statement, self.line
+        return "\n".join(self.context) + "\n" + self.statement, self.line - len(self.context)
 
 
 @dataclass(frozen=True)
@@ -475,6 +547,7 @@ def scan_lean_file(text: str) -> tuple[str, list[Declaration | NotUnderstood]]:
     if text.count("/-") > text.count("-/"):
         items.append(NotUnderstood("an unclosed comment `/-`", 1))
     namespaces: list[str] = []
+    scopes: list[list[str]] = [[]]   # `open`/`variable` lines per open namespace or section
     seen_declaration = False
     for number, group in groups:
         body = "\n".join(group).rstrip()
@@ -483,9 +556,18 @@ def scan_lean_file(text: str) -> tuple[str, list[Declaration | NotUnderstood]]:
             items.append(NotUnderstood(f"`{body.splitlines()[0].strip()[:60]}`", number))
             continue
         rest = body
+        local_opens: list[str] = []
         while (m := _MODIFIER.match(rest)):
+            if (o := re.match(r"open\s+([^\n]*?)\s+in\s+$", m.group(0), re.DOTALL)):
+                local_opens.append(f"open {' '.join(o.group(1).split())}")
             rest = rest[m.end():]
         keyword = rest.split()[0] if rest.split() else ""
+        if keyword == "open" and rest is body and (seen_declaration or namespaces):
+            scopes[-1].append(" ".join(body.split()))
+            continue
+        if keyword == "variable" and rest is body:
+            scopes[-1].append(" ".join(body.split()))
+            continue
         if keyword in ("import", "open", "set_option") and rest is body:
             if keyword == "import" and seen_declaration:
                 items.append(NotUnderstood("`import` after a declaration", number))
@@ -497,11 +579,15 @@ def scan_lean_file(text: str) -> tuple[str, list[Declaration | NotUnderstood]]:
             words = body.split()
             if words[0] == "namespace" and len(words) == 2:
                 namespaces.append(words[1])
+                # Inside `namespace X` the names of X are visible as if opened.
+                scopes.append([f"open {words[1]}"])
             elif words[0] in ("section", "noncomputable") and len(words) <= 3:
                 namespaces.append("")
+                scopes.append([])
             elif words[0] == "end" and len(words) <= 2 and namespaces and (
                     namespaces[-1] == (words[1] if len(words) == 2 else "")):
                 namespaces.pop()
+                scopes.pop()
             elif words[0] != "universe":
                 items.append(NotUnderstood(f"`{' '.join(words)}`", number))
             continue
@@ -509,8 +595,13 @@ def scan_lean_file(text: str) -> tuple[str, list[Declaration | NotUnderstood]]:
             items.append(NotUnderstood(f"`{keyword or first}`", number))
             continue
         seen_declaration = True
-        items.append(_declaration(rest, keyword, number + body[: len(body) - len(rest)].count("\n"),
-                                  ".".join(n for n in namespaces if n)))
+        item = _declaration(rest, keyword, number + body[: len(body) - len(rest)].count("\n"),
+                            ".".join(n for n in namespaces if n))
+        context = tuple(line for scope in scopes for line in scope) + tuple(local_opens)
+        if context and isinstance(item, Declaration):
+            from dataclasses import replace
+            item = replace(item, context=context)
+        items.append(item)
     return "\n".join(header), items
 
 
@@ -539,3 +630,78 @@ def _declaration(text: str, keyword: str, line: int, namespace: str) -> Declarat
                            f"`{name}`: a proof that is not a tactic block (`:= by …`)")
     proof = proof_text[by.end():]
     return Declaration(keyword, full, statement, proof, line, proof_line, anonymous)
+
+
+# -- the scope a header gives a statement: `open` namespaces and `variable` binders -------------
+
+@dataclass(frozen=True)
+class Scope:
+    """What a file's header lines change about the meaning of a statement: the namespaces
+    `open` makes visible (so `sqrt` can mean `Real.sqrt` or `Nat.sqrt`) and the `variable`
+    binders (Lean adds those the statement mentions as leading binders)."""
+    opens: frozenset
+    variables: tuple[Binder, ...] = ()
+
+
+_HEADER_SKIP = re.compile(r"^\s*(?:import\s|set_option\s|open\s+scoped\s|noncomputable\s+section\b|section\b"
+                          r"|namespace\s|end\b|universe\s|$)")
+_OPEN_LINE = re.compile(r"^\s*open\s+((?:[A-Za-z_][\w.]*\s*)+)$")
+
+
+def _context_lines(text: str) -> list[tuple[int, str]]:
+    """The commands of a header, each with its first line: a line that starts indented
+    continues the command above it."""
+    out: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(_blank_comments(text).split("\n"), 1):
+        if not line.strip():
+            continue
+        if out and line[:1].isspace():
+            out[-1][1].append(line)
+        else:
+            out.append((number, [line]))
+    return [(n, " ".join(x.strip() for x in ls)) for n, ls in out]
+
+
+def read_scope(header: str, default_opens=frozenset()) -> Scope:
+    """The `open` and `variable` lines of a header; any other line that would change what a
+    statement means (`open X hiding y`, `open X (y)`, `export`, `notation`, …) is refused,
+    naming its line. `open scoped X` opens notation only and adds no names.
+
+    >>> sorted(read_scope("import Mathlib\\nopen Real Nat\\nvariable (a b : ℝ)").opens)
+    ['Nat', 'Real']
+    >>> read_scope("open Real\\nvariable (a b : ℝ)").variables[0].names
+    ('a', 'b')
+    """
+    opens = set(default_opens)
+    variables: list[Binder] = []
+    for number, line in _context_lines(header):
+        if (m := _OPEN_LINE.match(line)) and not set(m.group(1).split()) & {"in", "hiding", "renaming", "scoped"}:
+            opens |= set(m.group(1).split())
+            continue
+        if line.startswith("variable ") or line.startswith("variable("):
+            rest = line[len("variable"):]
+            try:
+                parsed = parse_theorem(f"theorem variable_line {rest} : True")
+            except LeanSyntaxError as err:
+                raise UnsupportedSyntax(f"header line {number}: `{line[:60]}` ({err.message})", number, 1) from None
+            variables += [Binder(b.names, b.type, (number, 1)) for b in parsed.binders if b.names != ("_inst",)]
+            continue
+        if _HEADER_SKIP.match(line):
+            continue
+        raise UnsupportedSyntax(f"header line {number}: `{line[:60]}` changes what names mean", number, 1)
+    return Scope(frozenset(opens), tuple(variables))
+
+
+def split_context(text: str) -> tuple[str, str]:
+    """A statement's leading `open`/`variable`/`section` lines (the context a file gives it) and
+    the statement, with those lines blanked so that positions stay those of `text`."""
+    lines = text.split("\n")
+    k = 0
+    while k < len(lines) and (not lines[k].strip() or re.match(r"\s*(open|variable|section|namespace|end|"
+                                                              r"noncomputable|universe)\b", lines[k])
+                              or (k and lines[k][:1].isspace() and lines[k - 1].strip()
+                                  and re.match(r"\s*(variable|open)\b", lines[k - 1]))):
+        k += 1
+    if k == 0:
+        return "", text
+    return "\n".join(lines[:k]), "\n" * k + "\n".join(lines[k:])

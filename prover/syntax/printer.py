@@ -121,7 +121,8 @@ def _show(e: Expr) -> tuple[str, int]:
     if op == "pred" or op == "call":
         return _application(e.value, e.args)
     if op == "apply":
-        return _application(e.value, e.args)
+        # A local function: never the notation of a global of the same name (`abs` is not `|·|`).
+        return " ".join([e.value] + [show(a, _MAX) for a in e.args]), _MAX - 1
     if op == "card":
         return f"Finset.card {show(e.args[0], _MAX)}", _MAX - 1
     if op == "set":

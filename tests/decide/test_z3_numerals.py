@@ -106,7 +106,6 @@ def test_big_operators_of_irrational_terms_are_never_misread(k, a, n, d, op):
     """∑/∏ i ∈ Finset.range n of a closed irrational term (shifted by i / d): a bound just on the
     wrong side of the true value, or an equation with its rational part, is never proved."""
     text, value = CLOSED[k]
-    i = sympy.Symbol("i")
     term_text = text.format(a=f"({a} : ℝ)", b=f"({abs(a) + 2} : ℝ)")
     body = f"({term_text} + (i : ℝ) / {d})"
     parts = [value(sympy.Integer(a)) + sympy.Rational(j, d) for j in range(n)]

@@ -23,7 +23,7 @@ def test_minif2f_parse_rate_and_round_trip(minif2f):
 @pytest.mark.parametrize("text, message, column", [
     ("theorem t (x : ℝ) (h : 3*x - 7 = 11 : x = 7", "unexpected ':'", 37),
     ("theorem t (x : ℝ) : x +", "unexpected end of input", None),
-    ("theorem t : y = 1", "unknown identifier 'y'", 13),
+    ("theorem t : foo = 1", "unknown identifier 'foo'", 13),
     ("theorem t : 1 = # 2", "unexpected character '#'", 17),
 ])
 def test_malformed_input_reports_position(text, message, column):
