@@ -16,6 +16,8 @@ from prover.export.graph_export import export_graph
 from prover.export.report import write_report
 from prover.memory.graph import LemmaGraph, save_memory
 
+pytestmark = pytest.mark.xdist_group("browser")  # one test process holds the browser
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]

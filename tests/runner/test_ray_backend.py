@@ -16,6 +16,8 @@ from prover.cli import app
 from prover.runner.batch import GRACE_S, read_results, run_batch
 from prover.runner.suite import SuiteEntry
 
+pytestmark = pytest.mark.xdist_group("ray")  # one test process holds the cluster
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 runner = CliRunner()
 
