@@ -90,27 +90,23 @@ def free_vars(e: Expr) -> set[str]:
     >>> free_vars(Expr("forall", (Expr("eq", (var("x"), var("y"))),), value=("x", "ℝ")))
     {'y'}
     """
-    if e.op == "var":
-        return {e.value}
-    out = {e.value} if e.op == "apply" else set()
-    inner = bound_args(e)
-    for i, a in enumerate(e.args):
-        fv = free_vars(a)
-        if i in inner:
-            fv.discard(binder_name(e))
-        out |= fv
-    return out
+    return _free(e, ("apply",))
 
 
 def _free_names(e: Expr) -> set[str]:
     """`free_vars` plus the heads of unelaborated applications (`app`), which may name a
     bound function variable before elaboration."""
+    return _free(e, ("apply", "app"))
+
+
+def _free(e: Expr, heads: tuple[str, ...]) -> set[str]:
+    """Free variables of `e`, and the names of applications whose op is in `heads`."""
     if e.op == "var":
         return {e.value}
-    out = {e.value} if e.op in ("apply", "app") and isinstance(e.value, str) else set()
+    out = {e.value} if e.op in heads and isinstance(e.value, str) else set()
     inner = bound_args(e)
     for i, a in enumerate(e.args):
-        fv = _free_names(a)
+        fv = _free(a, heads)
         if i in inner:
             fv.discard(binder_name(e))
         out |= fv
