@@ -110,16 +110,19 @@ def prove(
     if session is not None:
         session.learn(theorem.statement, result.to_json())
         session.save()
+    from prover.search.verdict import describe
     if export_lean is not None and result.proof:
-        export_lean.write_text(lean_file(theorem, result.proof, result.verdict, result.lemmas), encoding="utf-8")
+        export_lean.write_text(lean_file(theorem, result.proof, result.verdict, result.lemmas, result.oracle),
+                               encoding="utf-8")
     if json_out:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     elif result.status == "proved":
-        print(lean_file(theorem, result.proof, result.verdict, result.lemmas), end="")  # exact text: no wrapping
-        out.print(f"-- verdict: {result.verdict} ({', '.join(m['method'] for m in result.methods)}; {result.time_s:.2f}s)",
-                  highlight=False)
+        print(lean_file(theorem, result.proof, result.verdict, result.lemmas, result.oracle), end="")  # exact text
+        out.print(f"-- verdict: {describe(result.to_json())}", highlight=False)
+    elif result.verdict == "disproved":
+        out.print(f"-- verdict: {describe(result.to_json())} ({theorem.name})", highlight=False)
     else:
-        out.print(f"-- not proved in {timeout:g}s: {theorem.name}", highlight=False)
+        out.print(f"-- verdict: {result.verdict}: not proved in {timeout:g}s: {theorem.name}", highlight=False)
     raise typer.Exit(0 if result.status == "proved" else 1)
 
 
@@ -241,6 +244,7 @@ def _load_lm(model: str, device: str, dtype: str, session, rank_weight: float = 
 
 
 def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, label, session=None, lm=None) -> None:
+    from prover.search.verdict import counts as verdict_counts
     counts = Counter(r["status"] for r in latest.values())
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
@@ -254,7 +258,9 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
             counts[r["status"]] += 1
             latest[r["name"]] = r
             rate = (progress.tasks[0].completed + 1) / max(time.monotonic() - started, 1e-6) * 60
-            progress.update(task, advance=1, stats=f"proved {counts['proved']}  failed {counts['failed']}  "
+            v = verdict_counts(latest.values())
+            progress.update(task, advance=1, stats=f"checked {v['checked']}  true-by-oracle {v['true-by-oracle']}  "
+                                                   f"disproved {v['disproved']}  failed {v['failed']}  "
                                                    f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 
         run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session, lm=lm)
@@ -268,7 +274,8 @@ def _export_proofs(entries, latest: dict, folder: Path) -> None:
         if not r or r["status"] != "proved":
             continue
         theorem = load_theorem(e.statement, name=e.name, header=e.header)
-        (folder / f"{e.name}.lean").write_text(lean_file(theorem, r["proof"], r.get("verdict"), r.get("lemmas")), encoding="utf-8")
+        (folder / f"{e.name}.lean").write_text(lean_file(theorem, r["proof"], r.get("verdict"), r.get("lemmas"),
+                                                         r.get("oracle")), encoding="utf-8")
         written += 1
     err.print(f"wrote {written} proofs to {folder}/", highlight=False)
 
@@ -276,7 +283,9 @@ def _export_proofs(entries, latest: dict, folder: Path) -> None:
 def _summary(results: list[dict], entries) -> None:
     category = {e.name: (e.category or e.name.split("_")[0]) for e in entries}
     table = Table(title="batch summary")
-    for col in ("category", "total", "proved", "failed", "errors", "median s (proved)", "expansions/s"):
+    from prover.search.verdict import counts as verdict_counts
+    for col in ("category", "total", "checked", "true-by-oracle", "disproved", "failed", "errors", "median s (proved)",
+                "expansions/s"):
         table.add_column(col, justify="right" if col != "category" else "left")
     groups: dict[str, list] = {}
     for r in results:
@@ -284,7 +293,9 @@ def _summary(results: list[dict], entries) -> None:
     for cat, rs in sorted(groups.items()) + [("all", results)]:
         proved = [r for r in rs if r["status"] == "proved"]
         times = [r["time_s"] for r in proved]
-        table.add_row(cat, str(len(rs)), str(len(proved)), str(sum(r["status"] == "failed" for r in rs)),
+        v = verdict_counts(rs)
+        table.add_row(cat, str(len(rs)), str(v["checked"]), str(v["true-by-oracle"]), str(v["disproved"]),
+                      str(sum(r["status"] == "failed" for r in rs) - v["disproved"]),
                       str(sum(r["status"] in ("error", "timeout") for r in rs)),
                       f"{statistics.median(times):.2f}" if times else "-",
                       f"{sum(r.get('expansions', 0) for r in rs) / max(sum(r['time_s'] for r in rs), 1e-6):.1f}")
@@ -309,6 +320,7 @@ def check(
 
       prover check proofs/mathd_algebra_10.lean
     """
+    from prover.checkers.kernel_checker import KernelChecker
     from prover.checkers.replay import replay
     from prover.syntax.parser import Declaration, scan_lean_file
     from prover.tactics.learned import ENVIRONMENT, LearnedLemma
@@ -347,7 +359,7 @@ def check(
         except LeanSyntaxError as e:
             out.print(f"{file}:{d.line}: not checked: {d.name}: {e}", highlight=False)
             raise typer.Exit(1)
-        result = replay(theorem.goal, d.proof, budget_s=timeout)
+        result = replay(theorem.goal, d.proof, checker=KernelChecker(), budget_s=timeout)   # closing steps: kernel only
         if not result.ok:
             line = d.proof_line - 1 + result.line if result.line else d.line
             out.print(f"{file}:{line}: not checked: {d.name}: {result.message}", highlight=False)

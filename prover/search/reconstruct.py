@@ -1,0 +1,345 @@
+"""Certificate reconstruction: the oracle's closing steps become kernel-checked tactics.
+
+The search (and the direct decision path) close leaves with the oracle: Z3, Gröbner bases,
+SymPy, finite checks. For each such leaf this module tries, in a fixed order and while time
+is left, tactics the kernel models (`prover.kernel`), and keeps the first one the kernel
+accepts, with the hint list or coefficients it checked:
+
+1. the tactic as written, when the kernel models it;
+2. closed evaluation: `norm_num`, `decide`, `rfl`; `ring`; `linarith`; `positivity`;
+3. `linear_combination e`, with `e` from an untrusted linear-algebra cofactor finder
+   (coefficients polynomials of degree ≤ 2 in the goal's variables, solved exactly);
+4. `nlinarith`, bare and with product hints from an untrusted finder (`sq_nonneg (a - b)` for
+   pairs of atoms, `mul_pos ha hb` from hypotheses, squares around the goal's numerals);
+5. structure the oracle did not need: `constructor` on ∧/↔, `interval_cases v` with each
+   case closed as above.
+
+A leaf with no kernel certificate is written `sorry -- true by oracle (METHOD)` and the
+result's verdict is `true-by-oracle`. Nothing here is trusted: every tactic it proposes is
+checked by the kernel, and the final proof is replayed through `KernelChecker` (`certify`)
+before the verdict `checked` is given (`prover.search.verdict`).
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2").goal
+>>> reconstruct_leaf(g, "nlinarith", "z3", time.monotonic() + 10).lines
+['nlinarith [sq_nonneg (a - b)]']
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+from prover.checkers.base import Closed, Subgoals
+from prover.checkers.kernel_checker import KernelChecker, closing_name
+from prover.kernel import RULES
+from prover.state import Goal
+from prover.syntax.ast import INT, NAT, RAT, REAL, Expr, free_vars
+from prover.syntax.printer import show
+
+ORACLE_MARK = "sorry -- true by oracle"
+MIN_RECONSTRUCT_S = 2.0   # time given to reconstruction even when the search used its whole budget
+MAX_HINTS = 12            # hint terms in one nlinarith call (products grow as their square)
+ORDERED = (INT, RAT, REAL)
+
+
+@dataclass
+class Leaf:
+    lines: list[str]                                  # the script closing the goal
+    missing: list[str] = field(default_factory=list)  # oracle methods left without a certificate
+
+
+def oracle_line(method: str) -> str:
+    return f"{ORACLE_MARK} ({method})"
+
+
+def _comparison(e: Expr) -> bool:
+    return e.op in ("lt", "le", "gt", "ge", "eq", "ne")
+
+
+def _atoms(goal: Goal) -> list[str]:
+    """Variables of an ordered ring type that the target or a hypothesis mentions, in binder order."""
+    used = set(free_vars(goal.target))
+    for _, h in goal.hypotheses:
+        used |= free_vars(h)
+    return [n for n, ty in goal.variables if ty in ORDERED and n in used]
+
+
+def _numerals(goal: Goal) -> list:
+    seen = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in e.walk():
+            if x.op == "num" and x.value not in seen and x.value not in (0,) and abs(x.value) <= 100:
+                seen.append(x.value)
+    return seen[:4]
+
+
+def _sign_hyps(goal: Goal) -> tuple[list[str], list[str]]:
+    """Hypotheses `0 < e` / `e > 0` (positive) and `0 ≤ e` / `e ≥ 0` (nonnegative), by name."""
+    pos, nonneg = [], []
+    for n, h in goal.hypotheses:
+        if h.op not in ("lt", "le", "gt", "ge") or h.value not in ORDERED:
+            continue
+        zero_left = h.op in ("lt", "le") and h.args[0].op == "num" and h.args[0].value == 0
+        zero_right = h.op in ("gt", "ge") and h.args[1].op == "num" and h.args[1].value == 0
+        if zero_left or zero_right:
+            (pos if h.op in ("lt", "gt") else nonneg).append(n)
+    return pos, nonneg
+
+
+def nlinarith_hint_lists(goal: Goal) -> list[list[str]]:
+    """Candidate hint lists for `nlinarith`, most promising first (untrusted: the kernel checks)."""
+    atoms = _atoms(goal)[:6]
+    pairs = list(itertools.combinations(atoms, 2))
+    diff = [f"sq_nonneg ({a} - {b})" for a, b in pairs]
+    summ = [f"sq_nonneg ({a} + {b})" for a, b in pairs]
+    squares = [f"sq_nonneg {a}" for a in atoms]
+    shifted = [f"sq_nonneg ({a} - {_lit(k)})" for a in atoms[:3] for k in _numerals(goal) if k > 0]
+    pos, nonneg = _sign_hyps(goal)
+    prods = [f"mul_pos {a} {b}" for a, b in itertools.combinations(pos, 2)]
+    prods += [f"mul_nonneg {a} {b}" for a, b in itertools.combinations(nonneg, 2)]
+    prods += [f"mul_nonneg {a}.le {b}" for a in pos for b in nonneg]
+    out = []
+    for hints in (diff, prods, diff + prods, diff + summ, shifted, squares + shifted, diff + summ + prods,
+                  shifted + prods):
+        hints = list(dict.fromkeys(hints))[:MAX_HINTS]
+        if hints and hints not in out:
+            out.append(hints)
+    return out
+
+
+def _lit(k) -> str:
+    from fractions import Fraction
+    k = Fraction(k)
+    return str(k.numerator) if k.denominator == 1 else f"({k.numerator} / {k.denominator})"
+
+
+def linear_combination_candidates(goal: Goal, budget_s: float = 1.0) -> list[str]:
+    """`linear_combination e` for an equation goal: coefficients c_i (polynomials of degree
+    ≤ 2 in the goal's variables) with goal_lhs - goal_rhs = Σ c_i (lhs_i - rhs_i), solved as a
+    linear system over ℚ (untrusted: the kernel re-checks the combination by `ring1`)."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    t = goal.target
+    if t.op != "eq" or t.value not in (INT, RAT, REAL):
+        return []
+    eqs = [(n, h) for n, h in goal.hypotheses if h.op == "eq" and h.value == t.value][:6]
+    if not eqs:
+        return []
+    found = run_with_limit(_solve_cofactors, (goal, eqs), seconds=budget_s)
+    return [] if found is TIMED_OUT or found is None else [found]
+
+
+def _solve_cofactors(goal: Goal, eqs) -> str | None:
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    tr = PolyTranslator()
+    try:
+        target = sympy.expand(tr(goal.target.args[0]) - tr(goal.target.args[1]))
+        gens = [sympy.expand(tr(h.args[0]) - tr(h.args[1])) for _, h in eqs]
+    except (NotPolynomial, RecursionError):
+        return None
+    symbols = sorted(tr.symbols.values(), key=str)
+    for degree in (0, 1, 2):
+        monomials = sorted(sympy.itermonomials(symbols, degree), key=sympy.default_sort_key) if symbols else [1]
+        if len(monomials) * len(gens) > 120:
+            break
+        unknowns = [[sympy.Symbol(f"_u{i}_{j}") for j in range(len(monomials))] for i in range(len(gens))]
+        combo = sum(sum(u * m for u, m in zip(us, monomials)) * g for us, g in zip(unknowns, gens))
+        residual = sympy.Poly(sympy.expand(target - combo), *symbols) if symbols else sympy.Poly(target - combo)
+        flat = [u for us in unknowns for u in us]
+        solution = sympy.linsolve(residual.coeffs(), flat)
+        if not solution:
+            continue
+        values = next(iter(solution))
+        values = [v.subs({u: 0 for u in flat}) for v in values]   # free parameters set to 0
+        parts = []
+        k = 0
+        for (name, _), us in zip(eqs, unknowns):
+            coeff = sympy.expand(sum(values[k + j] * m for j, m in enumerate(monomials)))
+            k += len(us)
+            if coeff != 0:
+                parts.append((name, coeff))
+        if not parts:
+            return None
+        return " + ".join(_term(name, c) for name, c in parts).replace("+ -", "- ")
+    return None
+
+
+def _term(name: str, c) -> str:
+    import sympy
+    if c == 1:
+        return name
+    if c == -1:
+        return f"-{name}"
+    if c.is_number:
+        q = sympy.Rational(c)
+        return f"{q.p} * {name}" if q.q == 1 else f"({q.p} / {q.q}) * {name}"
+    return f"({_poly_text(c)}) * {name}"
+
+
+def _poly_text(c) -> str:
+    import sympy
+    terms = []
+    for monom, coeff in sympy.Poly(c, *sorted(c.free_symbols, key=str)).terms():
+        gens = sorted(c.free_symbols, key=str)
+        factors = [(str(g) if e == 1 else f"{g} ^ {e}") for g, e in zip(gens, monom) if e]
+        q = sympy.Rational(coeff)
+        lit = str(q.p) if q.q == 1 else f"({q.p} / {q.q})"
+        if not factors:
+            terms.append(lit)
+        elif q == 1:
+            terms.append(" * ".join(factors))
+        else:
+            terms.append(" * ".join([lit] + factors))
+    return " + ".join(terms)
+
+
+def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
+    """Kernel tactics to try on a leaf, in order (strings, or callables giving strings lazily)."""
+    out: list = []
+    if closing_name(written) in RULES and "<;>" not in written and written not in out:
+        out.append(written)
+    closed = not free_vars(goal.target)
+    if closed:
+        out += ["norm_num", "decide", "rfl"]
+    t = goal.target
+    if t.op == "eq":
+        out += ["ring", "rfl"]
+    out.append("linarith")
+    if any(h == t for _, h in goal.hypotheses):
+        out.insert(0, "assumption")
+    if t.op in ("lt", "le", "gt", "ge", "ne"):
+        out.append("positivity")
+    if t.op == "eq":
+        out.append(lambda: linear_combination_candidates(goal))
+    out.append("nlinarith")
+    out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
+    return out
+
+
+def _first_checked(goal: Goal, candidates, checker: KernelChecker, deadline: float) -> str | None:
+    tried = set()
+    for c in candidates:
+        if time.monotonic() >= deadline:
+            return None
+        for tactic in (c() if callable(c) else [c]):
+            if tactic in tried:
+                continue
+            tried.add(tactic)
+            if time.monotonic() >= deadline:
+                return None
+            if isinstance(checker.close(goal, tactic), Closed):
+                return tactic
+    return None
+
+
+def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
+                     checker: KernelChecker | None = None, depth: int = 0) -> Leaf:
+    """A kernel-checked script for a goal the oracle closed (see the module docstring)."""
+    checker = checker or KernelChecker()
+    if written.startswith(ORACLE_MARK):
+        return Leaf([written], [method or "oracle"])
+    if written and closing_name(written) is None and "<;>" not in written:
+        return Leaf([written])   # a structural closer: kept, certified by the final replay
+    if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
+        return Leaf([written])
+    found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
+    if found:
+        return Leaf([found])
+    if depth < 2 and time.monotonic() < deadline:
+        split = _split(goal, method)
+        if split is not None:
+            first, subgoals = split
+            leaves = [reconstruct_leaf(g, "", method, deadline, checker, depth + 1) for g in subgoals]
+            if all(not leaf.missing for leaf in leaves):
+                lines = [first]
+                for leaf in leaves:
+                    lines.append("· " + leaf.lines[0])
+                    lines += ["  " + x for x in leaf.lines[1:]]
+                return Leaf(lines)
+    return Leaf([oracle_line(method or "oracle")], [method or "oracle"])
+
+
+def _split(goal: Goal, method: str):
+    """Structure to take apart before trying again: `constructor` on ∧/↔, `intro` on → ∀ ¬,
+    `interval_cases v` on a small bounded ℕ/ℤ variable."""
+    from prover.checkers.sympy_checker import SympyChecker
+    structural = SympyChecker()
+    t = goal.target
+    tactic = None
+    if t.op in ("and", "iff"):
+        tactic = "constructor"
+    elif t.op in ("imp", "not"):
+        tactic = "intro"
+    elif t.op == "forall":
+        tactic = f"intro {t.value[0]}"
+    if tactic is None:
+        from prover.decide.bounds import variable_bounds
+        for n, ty in goal.variables:
+            if ty in (NAT, INT) and n in free_vars(goal.target):
+                b = variable_bounds(goal, n)
+                if b is not None and b[1] - b[0] <= 12:
+                    tactic = f"interval_cases {n}"
+                    break
+    if tactic is None:
+        return None
+    r = structural.apply(goal, tactic, budget_s=1.0)
+    if isinstance(r, Subgoals) and r.goals and all(g != goal for g in r.goals):
+        return tactic, r.goals
+    return None
+
+
+def reconstruct_have(goal: Goal, tactic: str, deadline: float, checker: KernelChecker) -> tuple[str, list[str]]:
+    """`have h : P := by tac` whose inner step the kernel refuses: a kernel tactic for P on one
+    line, or the inner step marked as true by oracle."""
+    from prover.tactics.parse import parse_tactic
+    try:
+        t = parse_tactic(tactic)
+    except Exception:
+        return tactic, ["structural step"]
+    if t.name != "have" or t.statement is None or not t.args:
+        return tactic, [f"{tactic.split()[0]} (its inner step)"]
+    from prover.checkers.sympy_checker import SympyChecker
+    try:
+        prop = SympyChecker._prop(goal, t.statement)
+    except Exception:
+        return tactic, ["have"]
+    leaf = reconstruct_leaf(goal.with_target(prop), t.inner or "", "z3", deadline, checker)
+    if len(leaf.lines) == 1 and not leaf.missing:
+        return f"have {t.args[0]} : {t.statement} := by {leaf.lines[0]}", []
+    return f"have {t.args[0]} : {t.statement} := by {oracle_line('z3')}", leaf.missing or ["z3"]
+
+
+def reconstruct_tree(tree, deadline: float) -> tuple[list[str], KernelChecker]:
+    """Give every oracle-closed leaf of the proof in `tree` a kernel tactic (or the oracle
+    mark), and every `have … := by tac` edge a kernel-checked inner step; returns the methods
+    left without certificate and the kernel checker (its cache serves the final replay)."""
+    checker = KernelChecker()
+    deadline = max(deadline, time.monotonic() + MIN_RECONSTRUCT_S)
+    missing: list[str] = []
+    seen: set[int] = set()
+    stack = [tree.root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.closed_by:
+            tactic, cert, source = node.closed_by
+            leaf = reconstruct_leaf(node.goal, tactic, cert.method, deadline, checker)
+            node.closed_by = ("\n".join(leaf.lines), cert, source)
+            missing += leaf.missing
+            continue
+        edge = next(e for e in node.edges if e.status == "proved")
+        result = checker.apply(node.goal, edge.tactic)
+        if not isinstance(result, Subgoals):
+            edge.tactic, lost = reconstruct_have(node.goal, edge.tactic, deadline, checker)
+            missing += lost
+        stack += edge.children
+    return missing, checker
+
+
+__all__ = ["reconstruct_tree", "Leaf", "reconstruct_leaf", "reconstruct_have", "nlinarith_hint_lists", "linear_combination_candidates",
+           "ORACLE_MARK", "oracle_line", "MIN_RECONSTRUCT_S", "show"]
