@@ -208,6 +208,8 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
     if t.op == "eq":
         out += ["ring", "rfl"]
     out.append("linarith")
+    if t.op in ("lt", "le", "gt", "ge"):
+        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal)] if h])
     if any(h == t for _, h in goal.hypotheses):
         out.insert(0, "assumption")
     if t.op in ("lt", "le", "gt", "ge", "ne"):
@@ -343,3 +345,93 @@ def reconstruct_tree(tree, deadline: float) -> tuple[list[str], KernelChecker]:
 
 __all__ = ["reconstruct_tree", "Leaf", "reconstruct_leaf", "reconstruct_have", "nlinarith_hint_lists", "linear_combination_candidates",
            "ORACLE_MARK", "oracle_line", "MIN_RECONSTRUCT_S", "show"]
+
+
+def square_hints(goal: Goal) -> list[str]:
+    """`sq_nonneg (l)` hints that complete the square: when `rhs - lhs` of a `≤`/`<` goal (or
+    `lhs - rhs` of `≥`/`>`) is a quadratic polynomial p in the goal's variables, p = zᵀQz with
+    z = (x₁ … xₙ, 1), and Q's LDLᵀ decomposition (exact, over ℚ) gives p = Σ dₖ lₖ(z)²; with
+    every dₖ ≥ 0, `linarith` closes the goal from the squares `0 ≤ lₖ²` (untrusted: the kernel
+    checks). Each lₖ is scaled to integer coefficients."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    found = run_with_limit(_square_hints, (goal,), seconds=1.0)
+    return [] if found is TIMED_OUT or not found else found
+
+
+def _square_hints(goal: Goal) -> list[str] | None:
+    from fractions import Fraction
+    from math import lcm
+
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    t = goal.target
+    if t.op not in ("le", "lt", "ge", "gt") or t.value not in ORDERED:
+        return None
+    types = dict(goal.variables)
+    lo, hi = (t.args[0], t.args[1]) if t.op in ("le", "lt") else (t.args[1], t.args[0])
+    tr = PolyTranslator()
+    try:
+        p = sympy.expand(tr(hi) - tr(lo))
+    except (NotPolynomial, RecursionError):
+        return None
+    names = sorted(tr.symbols, key=str)
+    if not names or any(types.get(n) != t.value for n in names):
+        return None
+    syms = [tr.symbols[n] for n in names]
+    poly = sympy.Poly(p, *syms)
+    if poly.total_degree() != 2:
+        return None
+    n = len(syms)
+    q = [[Fraction(0)] * (n + 1) for _ in range(n + 1)]
+    for monom, coeff in poly.terms():
+        c = Fraction(int(sympy.Rational(coeff).p), int(sympy.Rational(coeff).q))
+        idx = [i for i, e in enumerate(monom) for _ in range(e)]
+        if len(idx) == 2:
+            i, j = idx
+        elif len(idx) == 1:
+            i, j = idx[0], n
+        else:
+            i, j = n, n
+        if i == j:
+            q[i][i] += c
+        else:
+            q[i][j] += c / 2
+            q[j][i] += c / 2
+    size = n + 1
+    lower = [[Fraction(0)] * size for _ in range(size)]
+    d = [Fraction(0)] * size
+    for k in range(size):
+        d[k] = q[k][k] - sum(lower[k][j] ** 2 * d[j] for j in range(k))
+        for i in range(k + 1, size):
+            v = q[i][k] - sum(lower[i][j] * lower[k][j] * d[j] for j in range(k))
+            if d[k] == 0:
+                if v != 0:
+                    return None   # not positive semidefinite in this order
+                lower[i][k] = Fraction(0)
+            else:
+                lower[i][k] = v / d[k]
+        lower[k][k] = Fraction(1)
+        if d[k] < 0 and k < n:
+            return None
+    hints = []
+    for k in range(n):
+        if d[k] <= 0:
+            continue
+        coeffs = [lower[i][k] for i in range(size)]
+        scale = lcm(*(c.denominator for c in coeffs))
+        ints = [int(c * scale) for c in coeffs]
+        hints.append(f"sq_nonneg ({_linear_text(ints, names)})")
+    return hints or None
+
+
+def _linear_text(ints: list[int], names: list[str]) -> str:
+    parts = []
+    for c, name in zip(ints, names + [""]):
+        if c == 0:
+            continue
+        mag = abs(c)
+        body = name if (name and mag == 1) else (f"{mag} * {name}" if name else str(mag))
+        parts.append(("- " if c < 0 else "+ ") + body)
+    text = " ".join(parts) or "0"
+    return text[2:] if text.startswith("+ ") else "-" + text[2:] if text.startswith("- ") else text
