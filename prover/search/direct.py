@@ -50,6 +50,13 @@ class ProofResult:
     def __post_init__(self):
         from prover.search.verdict import guard
         guard(self)   # `checked` only with the kernel's steps
+        object.__setattr__(self, "_ready", True)
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if name in ("status", "verdict", "proof", "kernel_steps") and getattr(self, "_ready", False):
+            from prover.search.verdict import guard
+            guard(self)   # a later change is held to the same rule
 
     def to_json(self) -> dict:
         return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self) if f.name != "kernel_steps"}

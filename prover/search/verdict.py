@@ -44,9 +44,28 @@ def guard(result) -> None:
     proof = result.proof or ""
     if _SORRY.search(proof):
         raise KernelViolation("a checked proof has no sorry")
+    fragments = _tactics_of(proof)
     for s in steps:
-        if s.tactic not in proof:
+        if s.tactic.strip() not in fragments:
             raise KernelViolation(f"the kernel step {s.tactic!r} is not a step of this proof")
+
+
+def _tactics_of(proof: str) -> set[str]:
+    """Every tactic written in `proof`: lines without bullets, alternatives' bodies (`| … =>`),
+    inner proofs (`:= by t`) and both sides of `t <;> s`."""
+    out = set()
+    for line in proof.splitlines():
+        text = line.strip().lstrip("·").strip()
+        if "=>" in text and text.startswith("|"):
+            text = text.split("=>", 1)[1].strip()
+        pieces = [text]
+        if ":= by " in text:
+            pieces.append(text.split(":= by ", 1)[1].strip())
+        pieces += [m.group(1).strip() for m in re.finditer(r"\(by (.+?) : ", text)]
+        for piece in list(pieces):
+            pieces += [x.strip() for x in piece.split(" <;> ")]
+        out |= {p for p in pieces if p}
+    return out
 
 
 def certified(theorem, lines: list[str], missing: list[str], checker=None, budget_s: float = 10.0) -> dict:
@@ -57,8 +76,10 @@ def certified(theorem, lines: list[str], missing: list[str], checker=None, budge
     if missing:
         return {"verdict": TRUE_BY_ORACLE, "proof": proof, "oracle": sorted(set(missing))}
     cert = certify(theorem.goal, proof, checker, budget_s=budget_s)
-    if cert.ok:
+    if cert.ok and all(step.tactic.strip() in _tactics_of(proof) for step in cert.steps):
         return {"verdict": CHECKED, "proof": proof, "kernel_steps": cert.steps, "kernel_rules": cert.rules}
+    if cert.ok:
+        return {"verdict": TRUE_BY_ORACLE, "proof": proof, "oracle": ["kernel steps not found in the proof text"]}
     return {"verdict": TRUE_BY_ORACLE, "proof": proof, "oracle": [f"kernel replay: {cert.message}"]}
 
 
