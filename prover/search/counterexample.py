@@ -24,7 +24,7 @@ from prover.syntax.ast import INT, NAT, RAT, REAL, Expr, substitute
 NUMERIC = (NAT, INT, RAT, REAL)
 
 
-def _model(goal: Goal, timeout_ms: int) -> dict | None:
+def _model(goal: Goal, timeout_ms: int, negate: bool = True) -> dict | None:
     import z3
 
     from prover.decide.z3_encode import Encoder, Unencodable
@@ -36,7 +36,7 @@ def _model(goal: Goal, timeout_ms: int) -> dict | None:
                 facts.append(enc.prop(h))
             except Unencodable:
                 continue   # the evaluator checks every hypothesis below anyway
-        negated = z3.Not(enc.prop(goal.target))
+        negated = z3.Not(enc.prop(goal.target)) if negate else z3.BoolVal(True, ctx=enc.ctx)
     except (Unencodable, z3.Z3Exception, RecursionError):
         return None
     if enc.huge:
@@ -65,6 +65,13 @@ def _model(goal: Goal, timeout_ms: int) -> dict | None:
         else:
             return None   # an algebraic number: not evaluated exactly here
     return values
+
+
+def model_of_hypotheses(goal: Goal, timeout_ms: int = 500) -> dict | None:
+    """Values (untrusted) satisfying the hypotheses as Z3 reads them: a guess for finders."""
+    if any(ty not in NUMERIC for _, ty in goal.variables):
+        return None
+    return _model(goal, timeout_ms, negate=False)
 
 
 def _literal(v, ty) -> Expr:

@@ -127,7 +127,7 @@ def linear_combination_candidates(goal: Goal, budget_s: float = 1.0) -> list[str
     if not eqs:
         return []
     found = run_with_limit(_solve_cofactors, (goal, eqs), seconds=budget_s)
-    return [] if found is TIMED_OUT or found is None else [found]
+    return [] if found is TIMED_OUT or found is None else [f"linear_combination {found}"]
 
 
 def _solve_cofactors(goal: Goal, eqs) -> str | None:
@@ -250,6 +250,20 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
     if found:
         return Leaf([found])
+    if depth == 0 and time.monotonic() < deadline:
+        values = _determined_values(goal, deadline, checker)
+        if values:
+            richer = goal
+            for name, text, prop in values:
+                richer = richer.with_hypothesis(name, prop)
+            found = _first_checked(richer, [lambda: _by_values(richer, values)] + leaf_candidates(richer, "", method),
+                                   checker, deadline)
+            lines = [f"have {name} : {text} := by linarith" for name, text, _ in values]
+            if found:
+                return Leaf(lines + [found])
+            step = _inequality_by_value(richer, values, checker)
+            if step:
+                return Leaf(lines + step)
     if depth < 2 and time.monotonic() < deadline:
         split = _split(goal, method)
         if split is not None:
@@ -262,6 +276,103 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                     lines += ["  " + x for x in leaf.lines[1:]]
                 return Leaf(lines)
     return Leaf([oracle_line(method or "oracle")], [method or "oracle"])
+
+
+def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> list:
+    """Variables whose value the hypotheses fix linearly: a value guessed from a model of the
+    hypotheses (untrusted), kept when the kernel's `linarith` proves `v = value`. Returns
+    (hypothesis name, statement text, proposition) for each."""
+    from prover.search.counterexample import model_of_hypotheses
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    if not goal.hypotheses or goal.target.op not in ("eq", "le", "lt", "ge", "gt", "ne"):
+        return []
+    model = model_of_hypotheses(goal)
+    if not model:
+        return []
+    out = []
+    for n, ty in goal.variables:
+        if ty not in ORDERED or n not in model or time.monotonic() >= deadline:
+            continue
+        text = f"{n} = {_lit(model[n]) if model[n] >= 0 else '-' + _lit(-model[n])}"
+        try:
+            prop = Elaborator(goal.context).prop(parse_term(text))
+        except Exception:
+            continue
+        if isinstance(checker.close(goal.with_target(prop), "linarith"), Closed):
+            out.append((goal.fresh_name(f"h{n}"), text, prop))
+    return out
+
+
+def _by_values(goal: Goal, values: list) -> list[str]:
+    """`linear_combination Σ qᵢ * hᵢ` for an equation goal once variables have values
+    `hᵢ : vᵢ = cᵢ`: the goal's polynomial divided by each `vᵢ - cᵢ` in turn (exact quotients
+    of any degree); the remainder must vanish. Untrusted: the kernel checks."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    found = run_with_limit(_divide_by_values, (goal, values), seconds=1.0)
+    return [] if found is TIMED_OUT or not found else [found]
+
+
+def _divide_by_values(goal: Goal, values: list) -> str | None:
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    t = goal.target
+    if t.op != "eq" or t.value not in ORDERED:
+        return None
+    tr = PolyTranslator()
+    try:
+        rem = sympy.expand(tr(t.args[0]) - tr(t.args[1]))
+        divisors = [(name, tr(prop.args[0]), sympy.expand(tr(prop.args[0]) - tr(prop.args[1])))
+                    for name, _, prop in values]
+    except (NotPolynomial, RecursionError):
+        return None
+    parts = []
+    for name, var, d in divisors:
+        q, rem = sympy.div(rem, d, var)
+        q = sympy.expand(q)
+        if q != 0:
+            parts.append((name, q))
+    if sympy.expand(rem) != 0 or not parts:
+        return None
+    return "linear_combination " + " + ".join(_term(n, c) for n, c in parts).replace("+ -", "- ")
+
+
+def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker) -> list[str] | None:
+    """A comparison whose sides have values at the determined point: `have hk : a - b = k :=
+    by linear_combination …` (the exact value k), then `linarith`."""
+    from fractions import Fraction
+
+    from prover.kernel.evaluate import NotEvaluable, value
+    from prover.syntax.ast import substitute
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    t = goal.target
+    if t.op not in ("le", "lt", "ge", "gt", "ne") or t.value not in ORDERED:
+        return None
+    diff = Expr("sub", (t.args[0], t.args[1]), ty=t.value)
+    closed = diff
+    for _, _, prop in values:
+        closed = substitute(closed, prop.args[0].value, prop.args[1])
+    try:
+        k = Fraction(value(closed))
+    except (NotEvaluable, ZeroDivisionError):
+        return None
+    text = f"{show(t.args[0])} - ({show(t.args[1])}) = {_lit(k) if k >= 0 else '-' + _lit(-k)}"
+    try:
+        prop = Elaborator(goal.context).prop(parse_term(text))
+    except Exception:
+        return None
+    combos = _by_values(goal.with_target(prop), values)
+    if not combos:
+        return None
+    name = goal.fresh_name("hk")
+    inner = f"have {name} : {text} := by {combos[0]}"
+    after = goal.with_hypothesis(name, prop)
+    if isinstance(checker.close(goal.with_target(prop), combos[0]), Closed) \
+            and isinstance(checker.close(after, "linarith"), Closed):
+        return [inner, "linarith"]
+    return None
 
 
 def _split(goal: Goal, method: str):
