@@ -83,8 +83,12 @@ class KernelChecker(SympyChecker):
             if words[0] not in RULES:
                 answer = f"not modelled by the kernel: {words[0]}"
             else:
-                result = kernel_check(goal, tactic)
-                answer = result if isinstance(result, CheckedStep) else result.reason
+                try:
+                    result = kernel_check(goal, tactic)
+                    answer = result if isinstance(result, CheckedStep) else result.reason
+                except (OverflowError, ValueError, ZeroDivisionError, MemoryError) as err:
+                    # a crash in an untrusted certificate finder is a refusal, never a step
+                    answer = f"{words[0]}: no certificate ({type(err).__name__}: {err})"
             self.cache[key] = answer
             CHECK_STATS["checks"] += 1
             CHECK_STATS["seconds"] += time.monotonic() - started

@@ -174,8 +174,8 @@ class SearchTree:
             if cur.status == OPEN:
                 if cur.closed_by or any(e.status == PROVED for e in cur.edges):
                     cur.status = PROVED
-                elif cur.expanded and all(e.status == FAILED for e in cur.edges):
-                    cur.status = FAILED
+                elif cur.expanded and all(e.status == FAILED for e in cur.edges) and not cur.oracle:
+                    cur.status = FAILED   # a goal the oracle says is true stays open (the fallback)
             if cur.status != before:
                 for e in cur.parents:
                     old = e.status

@@ -35,7 +35,7 @@ from prover.checkers.base import Closed, Subgoals
 from prover.checkers.kernel_checker import KernelChecker, closing_name
 from prover.kernel import RULES
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, RAT, REAL, Expr, free_vars
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 
 ORACLE_MARK = "sorry -- true by oracle"
@@ -121,7 +121,7 @@ def linear_combination_candidates(goal: Goal, budget_s: float = 1.0) -> list[str
     linear system over ℚ (untrusted: the kernel re-checks the combination by `ring1`)."""
     from prover.decide.limits import TIMED_OUT, run_with_limit
     t = goal.target
-    if t.op != "eq" or t.value not in (INT, RAT, REAL):
+    if t.op != "eq" or t.value not in (INT, RAT, REAL, COMPLEX):
         return []
     eqs = [(n, h) for n, h in goal.hypotheses if h.op == "eq" and h.value == t.value][:6]
     if not eqs:
