@@ -250,6 +250,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
     if found:
         return Leaf([found])
+    if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
+        # `x ^ (n + 1)` is an atom to linarith: `rw [pow_succ]` exposes `x ^ n * x` first.
+        from prover.checkers.sympy_checker import SympyChecker
+        r = SympyChecker().apply(goal, "rw [pow_succ]", budget_s=1.0)
+        if isinstance(r, Subgoals) and len(r.goals) == 1 and r.goals[0] != goal:
+            leaf = reconstruct_leaf(r.goals[0], "", method, deadline, checker, depth + 1)
+            if not leaf.missing:
+                return Leaf(["rw [pow_succ]"] + leaf.lines)
     if depth == 0 and time.monotonic() < deadline:
         values = _determined_values(goal, deadline, checker)
         if values:
@@ -373,6 +381,11 @@ def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker) -> li
             and isinstance(checker.close(after, "linarith"), Closed):
         return [inner, "linarith"]
     return None
+
+
+def _has_succ_power(e: Expr) -> bool:
+    return any(x.op == "pow" and x.args[1].op == "add" and x.args[1].args[1].op == "num" and x.args[1].args[1].value == 1
+               for x in e.walk())
 
 
 def _split(goal: Goal, method: str):
