@@ -7,10 +7,11 @@ version is re-checked before any use, and `prover memory prune --recheck` re-ver
 lemma and drops those that no longer check.
 
 History: 1 = lemmas recorded without a version (before issue 12); 2 = issue 12 repairs
-(binders, types, numerics; library lemmas at Mathlib's types; strict lemma admission).
+(binders, types, numerics; library lemmas at Mathlib's types; strict lemma admission);
+3 = issue 13: lemmas admitted only when their closing steps are the certificate kernel's.
 """
 
-CHECKER_VERSION = 2
+CHECKER_VERSION = 3
 
 
 def recorded_version(data: dict) -> int:
