@@ -80,6 +80,10 @@ def certified(theorem, lines: list[str], missing: list[str], checker=None, budge
         return {"verdict": CHECKED, "proof": proof, "kernel_steps": cert.steps, "kernel_rules": cert.rules}
     if cert.ok:
         return {"verdict": TRUE_BY_ORACLE, "proof": proof, "oracle": ["kernel steps not found in the proof text"]}
+    if cert.line and 0 < cert.line <= len(lines):   # the step the kernel did not check is marked
+        lines = list(lines)
+        lines[cert.line - 1] += f"  -- not checked by the kernel: {cert.message.splitlines()[0][:120]}"
+        proof = "\n".join(lines)
     return {"verdict": TRUE_BY_ORACLE, "proof": proof, "oracle": [f"kernel replay: {cert.message}"]}
 
 
