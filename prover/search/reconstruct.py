@@ -135,9 +135,10 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
 
     from prover.decide.algebra import NotPolynomial, PolyTranslator
     tr = PolyTranslator()
+    atoms: dict = {}
     try:
-        target = sympy.expand(tr(goal.target.args[0]) - tr(goal.target.args[1]))
-        gens = [sympy.expand(tr(h.args[0]) - tr(h.args[1])) for _, h in eqs]
+        target = sympy.expand(tr(_atomize(goal.target.args[0], atoms)) - tr(_atomize(goal.target.args[1], atoms)))
+        gens = [sympy.expand(tr(_atomize(h.args[0], atoms)) - tr(_atomize(h.args[1], atoms))) for _, h in eqs]
     except (NotPolynomial, RecursionError):
         return None
     symbols = sorted(tr.symbols.values(), key=str)
@@ -163,8 +164,26 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
                 parts.append((name, coeff))
         if not parts:
             return None
-        return " + ".join(_term(name, c) for name, c in parts).replace("+ -", "- ")
+        text = " + ".join(_term(name, c) for name, c in parts).replace("+ -", "- ")
+        for key, lean in atoms.items():
+            text = text.replace(key, f"({lean})")
+        return text
     return None
+
+
+def _atomize(e: Expr, atoms: dict) -> Expr:
+    """Applications of functions (`f 3`, `Real.sqrt x`) as fresh variables `atomN` (their Lean
+    text kept in `atoms`), so that the polynomial finder sees them as atoms, as ring does."""
+    if e.op in ("apply", "call"):
+        text = show(e)
+        key = next((k for k, v in atoms.items() if v == text), None)
+        if key is None:
+            key = f"atom{len(atoms)}Z"
+            atoms[key] = text
+        return Expr("var", value=key, ty=e.ty)
+    if not e.args:
+        return e
+    return Expr(e.op, tuple(_atomize(a, atoms) for a in e.args), value=e.value, ty=e.ty)
 
 
 def _term(name: str, c) -> str:
@@ -258,6 +277,12 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             leaf = reconstruct_leaf(r.goals[0], "", method, deadline, checker, depth + 1)
             if not leaf.missing:
                 return Leaf(["rw [pow_succ]"] + leaf.lines)
+    if depth == 0 and time.monotonic() < deadline:
+        lines, richer = _instantiate_definitions(goal)
+        if lines:
+            leaf = reconstruct_leaf(richer, "", method, deadline, checker, depth + 1)
+            if not leaf.missing:
+                return Leaf(lines + leaf.lines)
     if depth == 0 and time.monotonic() < deadline:
         values = _determined_values(goal, deadline, checker)
         if values:
@@ -386,6 +411,59 @@ def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker) -> li
 def _has_succ_power(e: Expr) -> bool:
     return any(x.op == "pow" and x.args[1].op == "add" and x.args[1].args[1].op == "num" and x.args[1].args[1].value == 1
                for x in e.walk())
+
+
+def _definitions(goal: Goal) -> dict:
+    """Hypotheses `h : ∀ x₁ … xₖ, f x₁ … xₖ = e` (unguarded): function name ↦ (h, k)."""
+    out = {}
+    for name, h in goal.hypotheses:
+        bound = []
+        body = h
+        while body.op == "forall":
+            bound.append(body.value[0])
+            body = body.args[0]
+        if not bound or body.op != "eq":
+            continue
+        lhs = body.args[0]
+        if lhs.op == "apply" and [a.value if a.op == "var" else None for a in lhs.args] == bound:
+            out.setdefault(lhs.value, (name, len(bound)))
+    return out
+
+
+MAX_INSTANCES = 8
+
+
+def _instantiate_definitions(goal: Goal) -> tuple[list[str], Goal]:
+    """`have hᵢ := h a` for each application `f a` in the goal whose function has a definition
+    `h : ∀ x, f x = e`, twice over (values of nested applications): the instances are
+    equations linarith and linear_combination can use (their applications are atoms)."""
+    from prover.checkers.sympy_checker import SympyChecker
+    defs = _definitions(goal)
+    if not defs:
+        return [], goal
+    structural = SympyChecker()
+    lines: list[str] = []
+    done: set = set()
+    for _ in range(2):
+        calls = []
+        for e in [goal.target] + [h for n, h in goal.hypotheses if n not in {d[0] for d in defs.values()}]:
+            for x in e.walk():
+                if x.op == "apply" and x.value in defs and len(x.args) == defs[x.value][1] and x not in done:
+                    if not any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in e.walk()
+                               if x in v.walk() and v is not x):
+                        calls.append(x)
+        for call in dict.fromkeys(calls):
+            if len(lines) >= MAX_INSTANCES:
+                break
+            done.add(call)
+            h = defs[call.value][0]
+            name = goal.fresh_name(f"{h}_")
+            tactic = f"have {name} := {h} " + " ".join(f"({show(a)})" for a in call.args)
+            r = structural.apply(goal, tactic, budget_s=1.0)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                goal = r.goals[0]
+                lines.append(tactic)
+    return lines, goal
 
 
 def _split(goal: Goal, method: str):
