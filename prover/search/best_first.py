@@ -117,7 +117,8 @@ class SearchTree:
         tactic or a reconstructed one (`prover.search.reconstruct`) within `LEAF_S`; otherwise
         the oracle's answer is kept aside (`node.oracle`) and the search goes on."""
         from prover.search.reconstruct import reconstruct_leaf
-        leaf = reconstruct_leaf(node.goal, tactic, cert.method, min(deadline, time.monotonic() + LEAF_S), self.kernel)
+        share = LEAF_S * (3 if node is self.root else 1)
+        leaf = reconstruct_leaf(node.goal, tactic, cert.method, min(deadline, time.monotonic() + share), self.kernel)
         if leaf.missing:
             node.oracle = node.oracle or (tactic, cert, source)
         else:
