@@ -7,8 +7,8 @@
 >>> r.certificates[0]["method"]
 'z3'
 >>> print(r.to_lean().split("\\n\\n")[-1], end="")
--- verdict: checked by prover's SymPy/Z3 checker under Lean semantics, not yet by Lean;
--- closing tactics name the Lean tactic most likely to replay each decision procedure.
+-- verdict: checked: every closing tactic checked by prover's certificate kernel (not yet by Lean);
+-- structural steps by prover's goal transformations.
 theorem t (x : ℝ) (h : 2 * x = 4) : x = 2 := by
   nlinarith
 
@@ -223,9 +223,13 @@ def offline(allow_download: bool) -> None:
 class ProofResult:
     """The outcome of one proof attempt.
 
-    `status` is proved, failed, timeout or error; `verdict` is "checked" (by the built-in
-    checker under Lean semantics) for a proof; `certificates` are the decision procedures'
-    certificates (method, detail, seconds); `lemmas` the learned lemmas the proof applies."""
+    `status` is proved, failed, timeout or error; `verdict` is "checked" (every closing step
+    checked by the certificate kernel), "true-by-oracle" (the oracles say true, some step has no
+    kernel certificate: `oracle` names the methods), "disproved" (a counterexample the kernel
+    confirmed: `counterexample`), "failed" or "error"; `certificates` are the decision
+    procedures' certificates (method, detail, seconds); `lemmas` the learned lemmas the proof
+    applies. It is a report of the search's result, made from its record (`raw`): only the
+    search's own result, guarded by the kernel, decides the verdict."""
     name: str
     statement: str
     status: str
@@ -237,6 +241,8 @@ class ProofResult:
     error: str | None = None
     header: str = ""
     raw: dict = field(default_factory=dict, repr=False)
+    oracle: list = field(default_factory=list)
+    counterexample: dict | None = None
 
     @property
     def proved(self) -> bool:
@@ -249,7 +255,13 @@ class ProofResult:
         from prover.search.direct import lean_file
         from prover.state import Theorem
         theorem = Theorem(self.name, None, self.statement, self.header)
-        return lean_file(theorem, self.proof, self.verdict, self.lemmas)
+        return lean_file(theorem, self.proof, self.verdict, self.lemmas, self.oracle)
+
+    def describe(self) -> str:
+        """The verdict in words, as `prove` prints it (`checked (kernel rules: linarith; 0.05s)`,
+        `disproved: x = 37, a = 1480`, ...)."""
+        from prover.search.verdict import describe
+        return describe(self.raw)
 
     def to_json(self) -> dict:
         """The search's own record (as `prover batch` writes it) with the statement."""
@@ -259,7 +271,8 @@ class ProofResult:
     def _from(cls, theorem, raw: dict) -> "ProofResult":
         return cls(raw.get("name") or theorem.name, theorem.statement, raw["status"], raw.get("verdict"),
                    raw.get("proof"), list(raw.get("methods") or []), raw.get("time_s", 0.0),
-                   list(raw.get("lemmas") or []), raw.get("error"), theorem.header, raw)
+                   list(raw.get("lemmas") or []), raw.get("error"), theorem.header, raw,
+                   list(raw.get("oracle") or []), raw.get("counterexample"))
 
 
 # -- background loading -----------------------------------------------------------------
@@ -478,7 +491,8 @@ class Prover:
                 results.append(ProofResult(e.name, e.statement, raw["status"], raw.get("verdict"), raw.get("proof"),
                                            list(raw.get("methods") or []), raw.get("time_s", 0.0),
                                            list(raw.get("lemmas") or []), raw.get("error"),
-                                           e.header or _default_header(), raw))
+                                           e.header or _default_header(), raw, list(raw.get("oracle") or []),
+                                           raw.get("counterexample")))
         return results
 
 

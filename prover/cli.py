@@ -179,10 +179,12 @@ def _print_result(theorem, result, timeout: float, json_out: bool) -> None:
         print(json.dumps(result.raw, ensure_ascii=False))
     elif result.proved:
         print(result.to_lean(), end="")  # exact text: no wrapping
-        out.print(f"-- verdict: {result.verdict} ({', '.join(m['method'] for m in result.certificates)}; "
-                  f"{result.time_s:.2f}s)", highlight=False)
+        out.print(f"-- verdict: {result.describe()}", highlight=False)
+    elif result.verdict == "disproved":
+        out.print(f"-- verdict: {result.describe()} ({theorem.name})", highlight=False)
     else:
-        out.print(f"-- not proved in {timeout:g}s: {theorem.name}", highlight=False)
+        out.print(f"-- verdict: {result.verdict or result.status}: not proved in {timeout:g}s: {theorem.name}",
+                  highlight=False)
     sys.stdout.flush()
 
 
@@ -361,6 +363,7 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from prover.runner.batch import run_batch
+    from prover.search.verdict import counts as verdict_counts
     counts = Counter(r["status"] for r in latest.values())
     running: list[str] = []
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[stats]}"),
@@ -386,8 +389,10 @@ def _run_pass(todo, entries, latest, budget, workers, out_file, use_search, labe
             if r["name"] in running:
                 running.remove(r["name"])
             rate = (progress.tasks[0].completed + 1) / max(time.monotonic() - started, 1e-6) * 60
+            v = verdict_counts(latest.values())
             progress.update(task, advance=1, current=current(),
-                            stats=f"proved {counts['proved']}  failed {counts['failed']}  "
+                            stats=f"checked {v['checked']}  true-by-oracle {v['true-by-oracle']}  "
+                                  f"disproved {v['disproved']}  failed {v['failed']}  "
                                   f"errors {counts['error'] + counts['timeout']}  {rate:.0f}/min")
 
         run_batch(todo, budget, workers, out_file, on_result, use_search=use_search, memory=session, lm=lm,
@@ -404,7 +409,8 @@ def _export_proofs(entries, latest: dict, folder: Path) -> None:
         if not r or r["status"] != "proved":
             continue
         theorem = load_theorem(e.statement, name=e.name, header=e.header)
-        (folder / f"{e.name}.lean").write_text(lean_file(theorem, r["proof"], r.get("verdict"), r.get("lemmas")), encoding="utf-8")
+        (folder / f"{e.name}.lean").write_text(lean_file(theorem, r["proof"], r.get("verdict"), r.get("lemmas"),
+                                                         r.get("oracle")), encoding="utf-8")
         written += 1
     err.print(f"wrote {written} proofs to {folder}/", highlight=False)
 
@@ -415,7 +421,9 @@ def _summary(results: list[dict], entries) -> None:
     from rich.table import Table
     category = {e.name: (e.category or e.name.split("_")[0]) for e in entries}
     table = Table(title="batch summary")
-    for col in ("category", "total", "proved", "failed", "errors", "median s (proved)", "expansions/s"):
+    from prover.search.verdict import counts as verdict_counts
+    for col in ("category", "total", "checked", "true-by-oracle", "disproved", "failed", "errors", "median s (proved)",
+                "expansions/s"):
         table.add_column(col, justify="right" if col != "category" else "left")
     groups: dict[str, list] = {}
     for r in results:
@@ -423,7 +431,9 @@ def _summary(results: list[dict], entries) -> None:
     for cat, rs in sorted(groups.items()) + [("all", results)]:
         proved = [r for r in rs if r["status"] == "proved"]
         times = [r["time_s"] for r in proved]
-        table.add_row(cat, str(len(rs)), str(len(proved)), str(sum(r["status"] == "failed" for r in rs)),
+        v = verdict_counts(rs)
+        table.add_row(cat, str(len(rs)), str(v["checked"]), str(v["true-by-oracle"]), str(v["disproved"]),
+                      str(sum(r["status"] == "failed" for r in rs) - v["disproved"]),
                       str(sum(r["status"] in ("error", "timeout") for r in rs)),
                       f"{statistics.median(times):.2f}" if times else "-",
                       f"{sum(r.get('expansions', 0) for r in rs) / max(sum(r['time_s'] for r in rs), 1e-6):.1f}")
@@ -450,6 +460,7 @@ def check(
     """
     import re
 
+    from prover.checkers.kernel_checker import KernelChecker
     from prover.checkers.replay import replay
     from prover.state import load_theorem
     from prover.syntax.parser import Declaration, scan_lean_file
@@ -492,7 +503,7 @@ def check(
         except LeanSyntaxError as e:
             out.print(f"{file}:{d.line}: not checked: {d.name}: {e}", highlight=False)
             raise typer.Exit(1)
-        result = replay(theorem.goal, d.proof, budget_s=timeout)
+        result = replay(theorem.goal, d.proof, checker=KernelChecker(), budget_s=timeout)   # closing steps: kernel only
         if not result.ok:
             line = d.proof_line - 1 + result.line if result.line else d.line
             out.print(f"{file}:{line}: not checked: {d.name}: {result.message}", highlight=False)

@@ -86,17 +86,26 @@ def test_batch_survives_sigkill_and_resumes(tmp_path):
 
 def test_batch_passes_export_and_check(tmp_path):
     suite = tmp_path / "s.jsonl"
-    stmts = ["theorem a (n : ℕ) : 7 ∣ 8 ^ n - 1", "theorem b (x : ℝ) (h : x = 2) : x ^ 2 = 5"]
+    stmts = ["theorem a (x : ℝ) (h : 2 * x + 1 = 7) : x = 3", "theorem b (x : ℝ) (h : x = 2) : x ^ 2 = 5",
+             "theorem c (n : ℕ) : 7 ∣ 8 ^ n - 1"]
     suite.write_text("".join(json.dumps({"name": s.split()[1], "statement": s}) + "\n" for s in stmts))
     out, proofs = tmp_path / "r.jsonl", tmp_path / "proofs"
-    r = runner.invoke(app, ["batch", str(suite), "--timeout", "8", "--passes", "2", "--out", str(out),
+    r = runner.invoke(app, ["batch", str(suite), "--timeout", "4", "--passes", "2", "--out", str(out),
                             "--export-lean", str(proofs), "--model", "none", "--no-memory"])
     assert r.exit_code == 0
     lines = [json.loads(l) for l in out.read_text().splitlines()]
     assert [l["name"] for l in lines].count("b") == 2  # the failure was retried in pass 2
-    assert sorted(p.name for p in proofs.iterdir()) == ["a.lean"]
+    verdicts = {l["name"]: l["verdict"] for l in lines}
+    assert verdicts == {"a": "checked", "b": "disproved", "c": "true-by-oracle"}, verdicts
+    assert [l["counterexample"] for l in lines if l["name"] == "b"][-1] == {"x": "2"}
+    summary = " ".join(r.stdout.split())
+    assert "checked" in summary and "true-by-oracle" in summary and "disproved" in summary
+    assert sorted(p.name for p in proofs.iterdir()) == ["a.lean", "c.lean"]
     checked = runner.invoke(app, ["check", str(proofs / "a.lean")])
     assert checked.exit_code == 0 and "checked" in checked.stdout
+    assert "sorry -- true by oracle" in (proofs / "c.lean").read_text()
+    refused = runner.invoke(app, ["check", str(proofs / "c.lean")])
+    assert refused.exit_code == 1 and "sorry" in refused.stdout
 
 
 def test_batch_with_memory_uses_an_earlier_theorem_and_its_export_checks(tmp_path):

@@ -6,8 +6,8 @@ Applying a tactic to a goal returns a value: `Closed` (with certificate), `Subgo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from prover.decide.auto import Certificate
 from prover.state import Goal
@@ -16,6 +16,9 @@ from prover.state import Goal
 @dataclass(frozen=True)
 class Closed:
     certificate: Certificate
+    # The kernel's `CheckedStep` when the kernel checked the closing step (`KernelChecker`);
+    # None when an oracle (SymPy/Z3 decision procedures) closed it.
+    step: Any = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ History: 1 = lemmas recorded without a version (before issue 12); 2 = issue 12 r
 3 = second review (only exact rationals are Z3 numerals, certified bounds for irrational
 constants; bare `induction n` names nothing the script can use; ASCII type letters only in bare
 propositions; the printer's negative literals).
+4 = issue 13: lemmas admitted only when their closing steps are the certificate kernel's.
 """
 
-CHECKER_VERSION = 3
+CHECKER_VERSION = 4
 
 
 def recorded_version(data: dict) -> int:

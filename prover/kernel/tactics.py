@@ -180,7 +180,29 @@ def rule_positivity(goal: Goal, tactic: str, args):
     return issue(goal, tactic, "positivity", derivation)
 
 
+def rule_assumption(goal: Goal, tactic: str, args):
+    """`assumption` and `exact h` (Lean core: `Lean.MVarId.assumption`, `exact` with a local
+    hypothesis): a hypothesis whose statement is the goal up to α-equivalence (Lean compares up
+    to definitional equality, so this refuses more, never less)."""
+    words = tactic.split()
+    if words[0] == "exact":
+        if len(words) != 2 or goal.hypothesis(words[1]) is None:
+            return Refused(tactic, "exact: only a local hypothesis is modelled")
+        candidates = [goal.hypothesis(words[1])]
+    else:
+        if len(words) != 1:
+            return Refused(tactic, "assumption takes no arguments")
+        candidates = [h for _, h in goal.hypotheses]
+    for h in candidates:
+        if alpha_equal(h, goal.target):
+            return issue(goal, tactic, "assumption", ("a hypothesis is the goal",))
+    return Refused(tactic, "assumption: no hypothesis is the goal" if words[0] == "assumption"
+                   else "exact: type mismatch (the hypothesis is not the goal)")
+
+
 RULES = {
+    "assumption": rule_assumption,
+    "exact": rule_assumption,
     "linear_combination": rule_linear_combination,
     "linarith": lambda g, t, a: _linarith(g, t, a[0], a[1], False),
     "nlinarith": lambda g, t, a: _linarith(g, t, a[0], a[1], True),
@@ -194,7 +216,7 @@ RULES = {
     "ring_nf": rule_ring,
 }
 TAKES_TERMS = {"linarith", "nlinarith"}
-WHOLE_TEXT = {"linear_combination"}  # the rule reads its own argument
+WHOLE_TEXT = {"linear_combination", "exact", "assumption"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:

@@ -37,6 +37,10 @@ class MemorySession:
         return build_proposer(theorem, self, lm)
 
     def learn(self, statement: str, result: dict) -> None:
+        if result.get("status") == "proved" and result.get("verdict") != "checked":
+            # Only a kernel-checked proof is learned (a true-by-oracle one holds `sorry` steps):
+            # the theorem is remembered as not yet proved.
+            result = {**result, "status": "failed", "proof": None}
         nid = self.graph.grow(statement, result, suite=self.suite, run_id=self.run_id)
         if nid is not None:
             self.learned += 1

@@ -44,6 +44,7 @@ from prover.state import Goal, Theorem
 OPEN, PROVED, FAILED = "open", "proved", "failed"
 LATER = "<ask the later proposer>"   # a queue item that asks `proposer.later` for more proposals
 DECIDE_MORE = "<decide again, longer>"  # a queue item that reruns the decision procedures with more time
+LEAF_S = 1.0   # seconds to find a kernel certificate for a goal the oracle closed, during search
 
 
 @dataclass(eq=False)
@@ -60,6 +61,9 @@ class GoalNode:
     pending: list[str] | None = None   # proposals not yet checked; None until the goal is opened
     decide_cut: bool = False   # the first decision pass ran out of time (so a longer one may close it)
     slow: set[str] = field(default_factory=set)   # tactics whose short check ran out of time
+    # The oracle says this goal is true, but no kernel certificate was found for it yet:
+    # (tactic, certificate, source). Search goes on for a kernel proof; used only at the end.
+    oracle: tuple[str, Certificate, str] | None = None
 
 
 @dataclass(eq=False)
@@ -104,8 +108,43 @@ class SearchStats:
 
 class SearchTree:
     def __init__(self, root_goal: Goal):
+        from prover.checkers.kernel_checker import KernelChecker
         self.table: dict[Goal, GoalNode] = {}
         self.root = self.node(root_goal, 0, 0.0)
+        self.kernel = KernelChecker()   # closing steps are kept only with a kernel certificate
+
+    def close(self, node: GoalNode, tactic: str, cert: Certificate, source: str, deadline: float) -> None:
+        """The oracle closed `node` with `tactic`: it is closed when the kernel checks that
+        tactic or a reconstructed one (`prover.search.reconstruct`) within `LEAF_S`; otherwise
+        the oracle's answer is kept aside (`node.oracle`) and the search goes on."""
+        from prover.search.reconstruct import reconstruct_leaf
+        share = LEAF_S * (3 if node is self.root else 1)
+        leaf = reconstruct_leaf(node.goal, tactic, cert.method, min(deadline, time.monotonic() + share), self.kernel)
+        if leaf.missing:
+            node.oracle = node.oracle or (tactic, cert, source)
+        else:
+            node.closed_by = ("\n".join(leaf.lines), cert, source)
+
+    def fall_back_to_oracle(self) -> None:
+        """At the end of a search without a kernel proof: goals the oracle closed count as closed
+        (marked `sorry -- true by oracle`), and statuses are recomputed."""
+        from prover.search.reconstruct import oracle_line
+        for n in self.table.values():
+            if n.oracle and not n.closed_by:
+                n.closed_by = (oracle_line(n.oracle[1].method), n.oracle[1], n.oracle[2])
+        for n in self.table.values():
+            n.status = OPEN
+            for e in n.edges:
+                e.status = OPEN
+        changed = True
+        while changed:
+            changed = False
+            for n in self.table.values():
+                if n.status == OPEN and (n.closed_by or any(e.status == PROVED for e in n.edges)):
+                    n.status, changed = PROVED, True
+                for e in n.edges:
+                    if e.status == OPEN and all(c.status == PROVED for c in e.children):
+                        e.status, changed = PROVED, True
 
     def node(self, goal: Goal, depth: int, score: float) -> GoalNode:
         n = self.table.get(goal)
@@ -137,8 +176,8 @@ class SearchTree:
             if cur.status == OPEN:
                 if cur.closed_by or any(e.status == PROVED for e in cur.edges):
                     cur.status = PROVED
-                elif cur.expanded and all(e.status == FAILED for e in cur.edges):
-                    cur.status = FAILED
+                elif cur.expanded and all(e.status == FAILED for e in cur.edges) and not cur.oracle:
+                    cur.status = FAILED   # a goal the oracle says is true stays open (the fallback)
             if cur.status != before:
                 for e in cur.parents:
                     old = e.status
@@ -165,7 +204,7 @@ class SearchTree:
         """The Lean tactic script proving `node` (the root by default)."""
         node = node or self.root
         if node.closed_by:
-            return [node.closed_by[0]]
+            return node.closed_by[0].split("\n")   # a reconstructed leaf may be several lines
         edge = next(e for e in node.edges if e.status == PROVED)
         kids = [self.extract(c) for c in edge.children]
         m = _NAMED_INDUCTION.fullmatch(edge.tactic)
@@ -241,9 +280,10 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
     node.decide_cut = (cert is None and node is not tree.root and not again
                        and ran_out(time.monotonic() - started, share) and share < budget.node_decide_more_s)
     if cert is not None:
-        node.closed_by = (_closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure")
-        node.pending, node.expanded = [], True
-        tree.propagate(node)
+        tree.close(node, _closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
+        if node.closed_by:
+            node.pending, node.expanded = [], True
+            tree.propagate(node)
     return True
 
 
@@ -273,7 +313,9 @@ def _try(node: GoalNode, prop, tree: SearchTree, checker, budget: SearchBudget, 
         heapq.heappush(heap, (-(node.score + prop.logprob + math.log(budget.recheck_prior)), next(counter), node, prop))
         return True
     if isinstance(result, Closed):
-        node.closed_by = (prop.tactic, result.certificate, prop.source)
+        tree.close(node, prop.tactic, result.certificate, prop.source, deadline)
+        if not node.closed_by:
+            node.failed[prop.tactic] = "true by oracle, no kernel certificate"
         return False
     if not isinstance(result, Subgoals):
         node.failed[prop.tactic] = getattr(result, "reason", "timeout")
@@ -396,6 +438,8 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
         if debug:
             tree.check_invariants()
 
+    if tree.root.status != PROVED and any(n.oracle for n in tree.table.values()):
+        tree.fall_back_to_oracle()
     stats.nodes = len(tree.table)
     elapsed = round(time.monotonic() - start - load_s, 3)  # proof time, without model loading
     extra = {"expansions": stats.expansions, "proposer_calls": stats.proposer_calls, "tactic_calls": stats.tactic_calls,
@@ -405,12 +449,19 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
             tree.check_invariants()
         from dataclasses import asdict
 
+        from prover.search.reconstruct import reconstruct_tree
+        from prover.search.verdict import certified
         from prover.tactics.learned import ENVIRONMENT
-        proof = "\n".join(tree.extract())
-        return ProofResult(theorem.name, "proved", "checked", proof, tree.methods(), elapsed,
+        methods = tree.methods()
+        missing, checker = reconstruct_tree(tree, deadline)
+        lines = tree.extract()
+        fields_ = certified(theorem, lines, missing, checker)
+        elapsed = round(time.monotonic() - start - load_s, 3)
+        return ProofResult(theorem.name, "proved", methods=methods, time_s=elapsed,
                            depth=tree.proof_depth(), tactics=tree.steps(),
-                           lemmas=[asdict(lemma) for lemma in ENVIRONMENT.used_in(proof)], **extra)
-    return ProofResult(theorem.name, "failed", time_s=elapsed, **extra)
+                           lemmas=[asdict(lemma) for lemma in ENVIRONMENT.used_in(fields_["proof"])], **fields_, **extra)
+    from prover.search.direct import failed_result
+    return failed_result(theorem, start + load_s, **extra)
 
 
 __all__ = ["search", "SearchBudget", "SearchTree", "METHOD_TACTIC"]

@@ -6,14 +6,15 @@ tactics used become a Lean 4 script, re-checkable by the checker.
 
 >>> from prover.state import load_theorem
 >>> r = prove_theorem(load_theorem("theorem t (x : ℝ) (h : 3 * x - 7 = 11) : x = 6"), timeout_s=10)
->>> r.status, r.proof
-('proved', 'nlinarith')
+>>> r.status, r.verdict, r.proof
+('proved', 'checked', 'nlinarith')
 """
 
 from __future__ import annotations
 
+import copy
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from prover.checkers.base import Subgoals
 from prover.checkers.sympy_checker import SympyChecker
@@ -29,7 +30,7 @@ METHOD_TACTIC = {"evaluation": "norm_num", "polynomial-identity": "ring", "z3": 
 class ProofResult:
     name: str
     status: str                    # proved | failed | error | timeout
-    verdict: str | None = None     # checked | lean-verified | None
+    verdict: str | None = None     # checked | true-by-oracle | disproved | failed | error (prover.search.verdict)
     proof: str | None = None
     methods: list = field(default_factory=list)
     time_s: float = 0.0
@@ -41,9 +42,24 @@ class ProofResult:
     depth: int = 0
     tactics: list = field(default_factory=list)
     lemmas: list = field(default_factory=list)  # learned lemmas the proof applies (name, statement, proof)
+    oracle: list = field(default_factory=list)  # true-by-oracle: the closing methods left without a kernel certificate
+    kernel_rules: list = field(default_factory=list)  # checked: the kernel rules of its closing steps
+    counterexample: dict | None = None          # disproved: values confirmed by the kernel's evaluator
+    kernel_steps: tuple = field(default=(), repr=False, compare=False)  # checked: the kernel's CheckedSteps
+
+    def __post_init__(self):
+        from prover.search.verdict import guard
+        guard(self)   # `checked` only with the kernel's steps
+        object.__setattr__(self, "_ready", True)
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if name in ("status", "verdict", "proof", "kernel_steps") and getattr(self, "_ready", False):
+            from prover.search.verdict import guard
+            guard(self)   # a later change is held to the same rule
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self) if f.name != "kernel_steps"}
 
 
 def _closing_tactic(goal: Goal, method: str, detail: str = "") -> str:
@@ -65,7 +81,7 @@ def _prove_goal(goal: Goal, checker: SympyChecker, deadline: float, methods: lis
         if cert is None:
             return None
         methods.append({"method": cert.method, "detail": cert.detail, "time_s": cert.time_s})
-        return [_closing_tactic(goal, cert.method, cert.detail)]
+        return _certified_leaf(goal, _closing_tactic(goal, cert.method, cert.detail), cert.method, deadline, methods)
     tactic = "constructor" if goal.target.op in ("and", "iff") else "intro"
     if tactic == "intro" and goal.target.op == "forall":
         tactic = f"intro {goal.target.value[0]}"
@@ -87,20 +103,43 @@ def _prove_goal(goal: Goal, checker: SympyChecker, deadline: float, methods: lis
     return lines
 
 
+def _certified_leaf(goal: Goal, tactic: str, method: str, deadline: float, methods: list) -> list[str]:
+    """The oracle closed `goal`: a kernel-checked tactic for it, or the leaf marked true by
+    oracle (`prover.search.reconstruct`); the methods left without certificate are noted."""
+    from prover.search.reconstruct import MIN_RECONSTRUCT_S, reconstruct_leaf
+    leaf = reconstruct_leaf(goal, tactic, method, max(deadline, time.monotonic() + MIN_RECONSTRUCT_S))
+    methods[-1]["kernel"] = not leaf.missing
+    return leaf.lines
+
+
 def prove_theorem(theorem: Theorem, timeout_s: float = 10.0) -> ProofResult:
     """Try to prove `theorem` within `timeout_s` seconds."""
+    from prover.search.verdict import certified
     start = time.monotonic()
     methods: list = []
     script = _prove_goal(theorem.goal, SympyChecker(), start + timeout_s, methods)
-    elapsed = round(time.monotonic() - start, 3)
     if script is None:
-        return ProofResult(theorem.name, "failed", time_s=elapsed, methods=methods)
-    return ProofResult(theorem.name, "proved", "checked", "\n".join(script), methods, elapsed)
+        return failed_result(theorem, start, methods=methods)
+    missing = [m["method"] for m in methods if not m.get("kernel", True)]
+    fields_ = certified(theorem, script, missing)
+    return ProofResult(theorem.name, "proved", methods=methods, time_s=round(time.monotonic() - start, 3), **fields_)
 
 
-def lean_file(theorem: Theorem, proof: str, verdict: str | None = "checked", lemmas: list | None = None) -> str:
-    """The theorem with its header and proof, as a `.lean` file. A `checked` proof says so:
-    some closing tactics stand for a decision procedure with no exact Lean counterpart.
+def failed_result(theorem: Theorem, start: float, **extra) -> ProofResult:
+    """`failed`, or `disproved` when the oracle's counterexample is confirmed by the kernel."""
+    from prover.search.counterexample import counterexample
+    values = counterexample(theorem.goal)
+    verdict = "disproved" if values is not None else "failed"
+    found = {n: str(v) for n, v in values.items()} if values is not None else None
+    return ProofResult(theorem.name, "failed", verdict, time_s=round(time.monotonic() - start, 3),
+                       counterexample=found, **extra)
+
+
+def lean_file(theorem: Theorem, proof: str, verdict: str | None = "checked", lemmas: list | None = None,
+              oracle: list | None = None) -> str:
+    """The theorem with its header and proof, as a `.lean` file, its verdict in a comment:
+    `checked` (every closing tactic checked by prover's kernel, with the hints it used) or
+    `true-by-oracle` (the steps without a kernel certificate are `sorry -- true by oracle (M)`).
     Learned lemmas the proof applies come first, with their own proofs, as Lean needs them."""
     before = "".join(f"{_strip_assign(l['statement'])} := by\n{_indent(l['proof'])}\n\n" for l in lemmas or ())
     body = _indent(proof)
@@ -109,8 +148,11 @@ def lean_file(theorem: Theorem, proof: str, verdict: str | None = "checked", lem
         statement = f"theorem {theorem.name} : {statement}"
     note = ""
     if verdict == "checked":
-        note = ("-- verdict: checked by prover's SymPy/Z3 checker under Lean semantics, not yet by Lean;\n"
-                "-- closing tactics name the Lean tactic most likely to replay each decision procedure.\n")
+        note = ("-- verdict: checked: every closing tactic checked by prover's certificate kernel (not yet by Lean);\n"
+                "-- structural steps by prover's goal transformations.\n")
+    elif verdict == "true-by-oracle":
+        why = f" ({'; '.join(oracle)})" if oracle else ""
+        note = f"-- verdict: true-by-oracle: some closing steps have no kernel certificate{why}.\n"
     return f"{theorem.header}\n\n{note}{before}{statement} := by\n{body}\n"
 
 

@@ -50,13 +50,14 @@ def learned_lemmas_off():
 
 
 class _RecordingChecker:
-    """A fresh checker that records the rules a proof uses: each tactic's name and, for a
-    step that closes a goal, the decision method that closed it."""
-    name = "sympy-z3"
+    """A fresh kernel checker (closing steps by `prover.kernel` only, structural steps by the
+    goal transformations) that records the rules a proof uses: each tactic's name and, for a
+    step that closes a goal, the kernel rule that checked it."""
+    name = "kernel"
 
     def __init__(self):
-        from prover.checkers.sympy_checker import SympyChecker
-        self.inner = SympyChecker()
+        from prover.checkers.kernel_checker import KernelChecker
+        self.inner = KernelChecker()
         self.rules: list[str] = []
 
     def apply(self, goal, tactic: str, budget_s: float = 10.0):

@@ -98,9 +98,15 @@ def test_retrieval_excludes_the_theorems_own_node():
 
 def test_cli_memory_grows_and_exports(tmp_path):
     mem = tmp_path / "m"
-    r = runner.invoke(app, ["prove", "theorem t (x : ℝ) (hx : 0 < x) : Real.log (x ^ 3) = 3 * Real.log x",
+    r = runner.invoke(app, ["prove", "theorem t (a b : ℝ) (h₀ : 0 < a) (h₁ : 0 < b) : 2 * a * b ≤ a ^ 2 + b ^ 2",
                             "--memory", str(mem), "--encoder", "tfidf", "--timeout", "20"])
-    assert r.exit_code == 0, r.stdout
+    assert r.exit_code == 0 and "verdict: checked" in r.stdout, r.stdout
+    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem), "--json"]).stdout)
+    assert stats["kinds"]["theorem"] == 1
+    # A proof that is only true by oracle (its step has no kernel certificate) is not learned.
+    r = runner.invoke(app, ["prove", "theorem u (n : ℕ) : 7 ∣ 8 ^ n - 1", "--no-search",
+                            "--memory", str(mem), "--encoder", "tfidf", "--timeout", "5"])
+    assert "verdict: true-by-oracle" in r.stdout and "sorry -- true by oracle" in r.stdout, r.stdout
     stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem), "--json"]).stdout)
     assert stats["kinds"]["theorem"] == 1
     out = tmp_path / "g.graphml"

@@ -1,0 +1,129 @@
+"""The checker whose closing steps are the kernel's: `checked` proofs are replayed with it.
+
+Closing tactics (`linarith`, `nlinarith [..]`, `positivity`, `norm_num`, `decide`, `rfl`,
+`ring`, `linear_combination e`, `assumption`, `exact h`, and every other name in
+`prover.tactics.parse.CLOSING`) go to `prover.kernel.check` alone: a `CheckedStep` closes the
+goal, anything else is refused with the kernel's reason; a tactic the kernel does not model
+(`omega`, `simp`, `field_simp`, ...) is refused as "not modelled by the kernel: NAME". No
+oracle (Z3, SymPy, Gröbner) runs for a closing step here.
+
+Structural tactics (`intro`, `constructor`, `use`, `have`, `obtain`/`rcases`, `cases`,
+`induction`, `interval_cases`, `subst`, `rw`, `by_contra`, ...) keep the goal transformations
+of `SympyChecker`: they are the part of a `checked` proof still outside `prover/kernel`
+(see docs/ARCHITECTURE.md, "Trust boundary"). Their inner closing steps (`have h : P := by
+tac`, `t <;> s`) come back through `apply`, so they are kernel steps too.
+
+>>> from prover.state import load_theorem
+>>> g = load_theorem("theorem t (x : ℝ) (h : 1 < x) : 1 < x ^ 3").goal
+>>> KernelChecker().apply(g, "linarith").reason
+'linarith failed: no linear combination of the facts is 0 < 0'
+>>> KernelChecker().apply(g, "omega").reason
+'not modelled by the kernel: omega'
+>>> certify(g, "nlinarith [sq_nonneg (x - 1)]").ok
+True
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from prover.checkers.base import Closed, Rejected, TacticResult
+from prover.checkers.sympy_checker import SympyChecker
+from prover.decide.auto import Certificate
+from prover.kernel import CheckedStep, RULES
+from prover.kernel import check as kernel_check
+from prover.state import Goal
+from prover.errors import LeanSyntaxError
+from prover.tactics.parse import CLOSING, parse_tactic
+
+KERNEL_CLOSING = frozenset(CLOSING | {"exact"})
+
+
+def closing_name(tactic: str) -> str | None:
+    """The tactic's name when it is a closing tactic (routed to the kernel), else None."""
+    words = tactic.split()
+    if not words:
+        return None
+    name = words[0].rstrip("!?")
+    return name if name in KERNEL_CLOSING else None
+
+
+class KernelChecker(SympyChecker):
+    """`SympyChecker`'s structural transformations; every closing step by the kernel."""
+
+    name = "kernel"
+
+    def __init__(self, cache: dict | None = None):
+        self.cache = {} if cache is None else cache   # (goal, tactic) -> CheckedStep | reason
+        self.steps: list[CheckedStep] = []             # every CheckedStep this checker returned
+
+    def apply(self, goal: Goal, tactic: str, budget_s: float = 10.0) -> TacticResult:
+        tactic = tactic.strip()
+        if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
+            return self._all_goals(goal, tactic, budget_s)
+        name = closing_name(tactic)
+        if name is None:
+            return super().apply(goal, tactic, budget_s)
+        try:
+            t = parse_tactic(tactic)   # unknown or malformed tactics are named as the checker names them
+        except LeanSyntaxError as err:
+            return Rejected(f"bad tactic: {err}")
+        if t.at:
+            return Rejected(f"not modelled by the kernel: {name} at {' '.join(t.at)}")
+        return self.close(goal, tactic)
+
+    def close(self, goal: Goal, tactic: str) -> Closed | Rejected:
+        """The kernel's verdict on one closing tactic (cached per goal and tactic text)."""
+        key = (goal, tactic)
+        answer = self.cache.get(key)
+        if answer is None:
+            started = time.monotonic()
+            words = tactic.split()
+            if words[0] not in RULES:
+                answer = f"not modelled by the kernel: {words[0]}"
+            else:
+                try:
+                    result = kernel_check(goal, tactic)
+                    answer = result if isinstance(result, CheckedStep) else result.reason
+                except (OverflowError, ValueError, ZeroDivisionError, MemoryError) as err:
+                    # a crash in an untrusted certificate finder is a refusal, never a step
+                    answer = f"{words[0]}: no certificate ({type(err).__name__}: {err})"
+            self.cache[key] = answer
+            CHECK_STATS["checks"] += 1
+            CHECK_STATS["seconds"] += time.monotonic() - started
+        if isinstance(answer, str):
+            return Rejected(answer)
+        self.steps.append(answer)
+        return Closed(Certificate(f"kernel:{answer.rule}", tactic, 0.0), step=answer)
+
+
+# Kernel checks run in this process (for `bench/verdicts.py`: certificate checks per second).
+CHECK_STATS = {"checks": 0, "seconds": 0.0}
+
+
+@dataclass
+class Certification:
+    ok: bool
+    steps: tuple = ()           # the CheckedSteps of the closing steps, in order
+    message: str = ""
+    line: int | None = None
+    rules: list = field(default_factory=list)
+
+
+def certify(goal: Goal, script: str, checker: KernelChecker | None = None, budget_s: float = 10.0) -> Certification:
+    """Replay `script` on `goal` with the kernel checker: ok when every closing step is a
+    kernel `CheckedStep` and no goal is left."""
+    from prover.checkers.replay import replay
+    from prover.errors import LeanSyntaxError
+    checker = checker or KernelChecker()
+    checker.steps = []
+    try:
+        result = replay(goal, script, checker=checker, budget_s=budget_s)
+    except LeanSyntaxError as err:
+        return Certification(False, message=str(err))
+    if not result.ok:
+        return Certification(False, message=result.message, line=result.line)
+    rules = sorted({s.rule for s in checker.steps})
+    return Certification(bool(checker.steps), tuple(checker.steps),
+                         "" if checker.steps else "no closing step", rules=rules)
