@@ -522,7 +522,7 @@ class Evaluator:
         args = [self.term(a) for a in e.args]
         if name == "Real.sqrt":
             x = to_sympy(args[0])
-            return sympy.Integer(0) if compare(x, 0) <= 0 else sympy.sqrt(x)
+            return sympy.Integer(0) if compare(x, 0) <= 0 else _sqrt(x)
         if name == "abs":
             x = args[0]
             if isinstance(x, (int, Fraction)):
@@ -686,3 +686,22 @@ def _eval_mod(e: Expr, m: int) -> int | None:
 
 
 __all__ = ["Evaluator", "NotEvaluable", "evaluate_prop", "ediv", "emod", "compare", "substitute"]
+
+
+def _sqrt(x):
+    """√x for x > 0, exact: a rational square root as a rational (by integer square roots),
+    anything else as the unevaluated power x^(1/2). SymPy's own `sqrt` factors its argument,
+    which on numerals of a hundred digits takes long or fails inside SymPy.
+
+    >>> _sqrt(sympy.Rational(9, 4)), _sqrt(sympy.Integer(2))
+    (3/2, sqrt(2))
+    """
+    if isinstance(x, sympy.Rational):
+        import math
+        p, q = int(x.p), int(x.q)
+        rp, rq = math.isqrt(p), math.isqrt(q)
+        if rp * rp == p and rq * rq == q:
+            return sympy.Rational(rp, rq)
+        if max(p.bit_length(), q.bit_length()) > 64:
+            return sympy.Pow(x, sympy.Rational(1, 2), evaluate=False)
+    return sympy.sqrt(x)
