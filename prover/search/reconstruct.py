@@ -246,7 +246,11 @@ def _first_checked(goal: Goal, candidates, checker: KernelChecker, deadline: flo
     for c in candidates:
         if time.monotonic() >= deadline:
             return None
-        for tactic in (c() if callable(c) else [c]):
+        try:
+            proposed = list(c()) if callable(c) else [c]
+        except Exception:   # an untrusted finder that fails on its input proposes nothing
+            continue
+        for tactic in proposed:
             if tactic in tried:
                 continue
             tried.add(tactic)

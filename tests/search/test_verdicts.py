@@ -106,3 +106,14 @@ def test_square_completion_is_checked_exactly_when_true(a, b, c, k):
         assert leaf.missing, (text, leaf)
     if not leaf.missing:
         assert certify(g, "\n".join(leaf.lines)).ok
+
+
+def test_a_certificate_finder_that_fails_on_its_input_proposes_nothing():
+    """The cofactor finder fails on complex numerals; the leaf stays the oracle's, no crash."""
+    from prover.search.direct import prove_theorem
+    from prover.state import load_theorem
+    t = load_theorem("theorem t (q e : ℂ) (h₀ : q = 3 - Complex.I) (h₁ : e = 3 + Complex.I) : q * e = 10")
+    r = prove_theorem(t, 10)
+    assert r.status == "proved" and r.verdict in ("checked", "true-by-oracle")
+    false = load_theorem("theorem t (q e : ℂ) (h₀ : q = 3 - Complex.I) (h₁ : e = 3 + Complex.I) : q * e = 9")
+    assert prove_theorem(false, 10).status != "proved"
