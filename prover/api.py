@@ -105,6 +105,20 @@ def read_declarations(text: str, source: str = "<input>") -> list[Declaration]:
     return out
 
 
+def select(decls: list[Declaration], names: list[str] | None, source: str) -> list[Declaration]:
+    """The declarations named (all when `names` is empty); InputError naming any not there.
+
+    >>> [d.name for d in select(read_declarations("theorem a : 1 = 1\\ntheorem b : 2 = 2"), ["b"], "f")]
+    ['b']
+    """
+    if not names:
+        return decls
+    missing = [n for n in names if n not in {d.name for d in decls}]
+    if missing:
+        raise InputError(f"{source}: no declaration named {', '.join(missing)}")
+    return [d for d in decls if d.name in names]
+
+
 def read_text(path: str | Path) -> str:
     """A file's text (or stdin's, for `-`), as UTF-8; InputError with the byte position when
     it is not UTF-8."""
@@ -454,12 +468,7 @@ class Prover:
     def prove_file(self, path: str | Path, timeout: float = 10.0, names: list[str] | None = None) -> list[ProofResult]:
         """Prove every declaration of a `.lean` file (`-`: stdin), or those named."""
         source = str(path)
-        decls = read_declarations(read_text(path), "<stdin>" if source == "-" else source)
-        if names:
-            missing = [n for n in names if n not in {d.name for d in decls}]
-            if missing:
-                raise InputError(f"{source}: no declaration named {', '.join(missing)}")
-            decls = [d for d in decls if d.name in names]
+        decls = select(read_declarations(read_text(path), "<stdin>" if source == "-" else source), names, source)
         theorems = [load_declaration(d, source) for d in decls]
         return [self.prove_theorem(t, timeout) for t in theorems]
 

@@ -121,7 +121,7 @@ def prove(
 
       prover prove "theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n" --no-search   # decision procedures alone
     """
-    from prover.api import check_budget, load_declaration, normalize, read_declarations, read_text
+    from prover.api import check_budget, load_declaration, normalize, read_declarations, read_text, select
     if (statement is None) == (file is None):
         raise _bad_input("give a STATEMENT or --file, not both" if statement else "give a STATEMENT or --file")
     try:
@@ -141,11 +141,7 @@ def prove(
             source, shown, decls = None, None, read_declarations(statement)
             if not decls:
                 raise InputError("empty statement")
-        if names:
-            missing = [n for n in names if n not in {d.name for d in decls}]
-            if missing:
-                raise InputError(f"{shown or 'the statement'}: no declaration named {', '.join(missing)}")
-            decls = [d for d in decls if d.name in names]
+        decls = select(decls, names, shown or "the statement")
         theorems = [load_declaration(d, shown) for d in decls]
     except LeanSyntaxError as e:
         if json_out:
