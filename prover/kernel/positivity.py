@@ -151,14 +151,7 @@ class Positivity:
             a = self.core(e.args[0])
             return a if a in ("pos", "nonneg") else None
         if op == "div" and ty in FIELDS:  # evalDiv
-            a, b = self.core(e.args[0]), self.core(e.args[1])
-            if a == b == "pos":
-                return "pos"
-            if None not in (a, b) and {a, b} <= {"pos", "nonneg"}:
-                return "nonneg"
-            if None not in (a, b) and {a, b} <= {"pos", "nonzero"}:
-                return "nonzero"
-            return None
+            return _both(self.core(e.args[0]), self.core(e.args[1]))
         if op == "div" and ty == INT:  # evalIntDiv
             a, b = self.core(e.args[0]), self.core(e.args[1])
             if a == b == "pos" and alpha_equal(e.args[0], e.args[1]):
@@ -192,14 +185,7 @@ class Positivity:
             if name == "Nat.succ":
                 return "pos"
             if name == "min":  # evalMin
-                a, b = self.core(e.args[0]), self.core(e.args[1])
-                if a == b == "pos":
-                    return "pos"
-                if None not in (a, b) and {a, b} <= {"pos", "nonneg"}:
-                    return "nonneg"
-                if None not in (a, b) and {a, b} <= {"pos", "nonzero"}:
-                    return "nonzero"  # min is one of its arguments
-                return None
+                return _both(self.core(e.args[0]), self.core(e.args[1]))  # min is one of its arguments
             if name == "max":  # evalMax
                 a, b = self.core(e.args[0]), self.core(e.args[1])
                 if "pos" in (a, b):
@@ -250,4 +236,16 @@ def prove(goal: Goal):
     r = p.core(e)
     if r in WANT[want]:
         return tuple(p.trace)
+    return None
+
+
+def _both(a, b):
+    """What a quotient or a minimum of two terms is when both are: positive, nonnegative,
+    nonzero, or nothing known."""
+    if a == b == "pos":
+        return "pos"
+    if None not in (a, b) and {a, b} <= {"pos", "nonneg"}:
+        return "nonneg"
+    if None not in (a, b) and {a, b} <= {"pos", "nonzero"}:
+        return "nonzero"
     return None
