@@ -540,6 +540,8 @@ def ReadOnlySession(folder, encoder: str = "auto", suite: str = ""):
     return _read_only_session()(folder, encoder, suite)
 
 
-def prove(statement: str, timeout: float = 10.0, memory=None, model: str | None = "default", **options) -> ProofResult:
-    """Prove one statement; see `Prover` for `memory`, `model` and the other options."""
-    return Prover(memory, model=model, **options).prove(statement, timeout)
+def prove(statement: str, timeout: float = 10.0, memory=None, model: str | None = "default", *,
+          name: str | None = None, header: str | None = None, **options) -> ProofResult:
+    """Prove one statement; see `Prover` for `memory`, `model` and the other options, and
+    `Prover.prove` for `name` and `header` (the lines before the statement: `open …`)."""
+    return Prover(memory, model=model, **options).prove(statement, timeout, name=name, header=header)
