@@ -1,6 +1,7 @@
 """Terms up to α-equivalence: a locally nameless view of `Expr`.
 
-`canonical(e)` renames every bound variable to its de Bruijn level (`#0`, `#1`, …, outermost
+`canonical(e)` renames every bound variable (in `var` nodes and as the head of an application)
+to its de Bruijn level (`#0`, `#1`, …, outermost
 first), so two terms are α-equivalent exactly when their canonical forms are equal. Free
 variables keep their names; a free name can never collide with a level name (`#` is not an
 identifier character in Lean). Atoms, hypotheses and sides of goals are compared this way.
@@ -19,6 +20,7 @@ from prover.syntax.ast import Expr
 
 BINDERS = ("forall", "exists", "exists_unique", "lambda")
 BIG_OPERATORS = ("sum", "prod")
+APPLICATIONS = ("apply", "app")  # heads in `value`: a bound function variable is renamed there too
 
 
 def canonical(e: Expr) -> Expr:
@@ -37,6 +39,8 @@ def _canon(e: Expr, bound: dict, depth: int) -> Expr:
         inner = {**bound, name: f"#{depth}"}
         return replace(e, value=(f"#{depth}", ty), args=(_canon(e.args[0], bound, depth),
                                                           _canon(e.args[1], inner, depth + 1)), pos=None)
+    if e.op in APPLICATIONS and e.value in bound:  # an applied bound function variable
+        return replace(e, value=bound[e.value], args=tuple(_canon(a, bound, depth) for a in e.args), pos=None)
     if not e.args:
         return replace(e, pos=None)
     return replace(e, args=tuple(_canon(a, bound, depth) for a in e.args), pos=None)

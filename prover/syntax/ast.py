@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Iterator
 
+from prover.errors import UnsupportedSyntax
+
 NAT, INT, RAT, REAL, COMPLEX, PROP = "ℕ", "ℤ", "ℚ", "ℝ", "ℂ", "Prop"
 NUMBER_TYPES = (NAT, INT, RAT, REAL, COMPLEX)
 Type = Any  # str for base types, tuple for compound ones
@@ -167,7 +169,7 @@ def _replace_free(e: Expr, name: str, replacement: Expr | None, new_name: str | 
         if e.value != name:
             return e
         return replacement if replacement is not None else replace(e, value=new_name)
-    if not e.args:
+    if not e.args and not (e.op in ("apply", "app") and e.value == name):
         return e
     inner = bound_args(e)
     if inner:
@@ -178,14 +180,34 @@ def _replace_free(e: Expr, name: str, replacement: Expr | None, new_name: str | 
         if b in incoming and any(name in _free_names(e.args[i]) for i in inner):
             e = _rebind(e, inaccessible_name(b, all_names(e) | incoming | {name}))
     args = tuple(_replace_free(a, name, replacement, new_name, incoming) for a in e.args)
-    if new_name is not None and e.op in ("apply", "app") and e.value == name:
-        return replace(e, args=args, value=new_name)
+    if e.op in ("apply", "app") and e.value == name:
+        head = new_name if new_name is not None else _name_of(replacement)
+        if head is None:
+            # `f a` with f := an arbitrary term would need a β-redex, which Expr has no node for.
+            raise SubstitutionError(f"cannot substitute a non-variable term for the applied function {name}")
+        return replace(e, args=args, value=head)
     return e.with_args(*args)
+
+
+def _name_of(e: Expr) -> str | None:
+    """The name `e` stands for when it is a bare variable or an unapplied function/Prop name."""
+    if e.op == "var" or (e.op in ("apply", "app") and not e.args and isinstance(e.value, str)):
+        return e.value
+    return None
+
+
+class SubstitutionError(UnsupportedSyntax):
+    """A substitution Expr cannot express (a term put in the head of an application)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
 
 
 def substitute(e: Expr, name: str, replacement: Expr) -> Expr:
     """Replace the free occurrences of variable `name` by `replacement`, capture-avoiding:
     a binder whose name is free in `replacement` is renamed to an inaccessible name first.
+    Applications of `name` (a function variable) get the replacement's name as their head;
+    a replacement that is not a variable there raises `SubstitutionError`.
 
     >>> from prover.syntax.printer import show
     >>> body = Expr("gt", (var("p", "ℝ"), var("q", "ℝ")), ty="Prop")
