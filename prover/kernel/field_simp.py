@@ -111,6 +111,9 @@ class Clearer:
             a, b = self.frac(e.args[0])                  # div_pow
             k = int(e.args[1].value)
             return P.power(a, k), P.power(b, k)
+        if e.op == "div" and e.args[1].op == "div":      # div_div_eq_mul_div: x / (a / b) = x * b / a
+            (a, b), (c, d) = self.frac(e.args[0]), self.frac(e.args[1].args[1])
+            return P.mul(a, c), P.mul(P.mul(b, d), self.denominator(e.args[1].args[0]))
         if e.op == "div":                                # div_div, div_eq_div_iff
             a, b = self.frac(e.args[0])
             return a, P.mul(b, self.denominator(e.args[1]))
