@@ -135,7 +135,7 @@ class Clearer:
 
     def discharge(self, f: Expr) -> None:
         """`f ≠ 0` as field_simp's discharger proves it, for one factor of a denominator."""
-        if not free_vars(f):
+        if not free_vars(f) and all(n.op in ("num", "add", "sub", "mul", "neg", "pow", "cast") for n in f.walk()):
             try:
                 if value(f) != 0:                        # norm_num
                     self.discharged.append(f"{show(f)} ≠ 0 (norm_num)")
@@ -143,7 +143,9 @@ class Clearer:
             except NotEvaluable:
                 pass
             raise NotCleared(f"field_simp: cannot prove {show(f)} ≠ 0")
-        if not (_stable_atom(f) or _simple_sum(f)) or (_simple_sum(f) and _common_factor(self.norm.poly(f))):
+        if not free_vars(f):
+            pass                                         # closed, not plain arithmetic: positivity only
+        elif not (_stable_atom(f) or _simple_sum(f)) or (_simple_sum(f) and _common_factor(self.norm.poly(f))):
             raise NotCleared(f"field_simp: the factor {show(f)} is not in field_simp's normal form (not modelled)")
         ne = Expr("ne", (f, num(0, f.ty)), value=f.ty, ty=PROP)
         for name, h in self.goal.hypotheses:
