@@ -271,6 +271,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
+    if depth == 0 and time.monotonic() < deadline:
+        lines = field_simp_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
     if found:
         return Leaf([found])
@@ -644,3 +648,99 @@ def _linear_text(ints: list[int], names: list[str]) -> str:
         parts.append(("- " if c < 0 else "+ ") + body)
     text = " ".join(parts) or "0"
     return text[2:] if text.startswith("+ ") else "-" + text[2:] if text.startswith("- ") else text
+
+
+FIELD_SIMP = "field_simp <;> ring"
+
+
+def field_simp_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Division in a field equation: `field_simp <;> ring` when it is an identity once the
+    denominators are cleared; else, with equations among the hypotheses,
+    `have hfield : L - (R) = N / D := by field_simp <;> ring` (N / D from SymPy's `together`,
+    D as a product of its factors so that each is discharged on its own) and
+    `linear_combination hfield + (e) / (D)`, `e` the cofactors with `N = e` from the
+    linear-algebra finder. Untrusted: the kernel checks both steps."""
+    t = goal.target
+    if t.op != "eq" or t.value not in (RAT, REAL, COMPLEX) or not any(n.op == "div" for n in t.walk()):
+        return None
+    split = []   # `h : a ≠ 0 ∧ b ≠ 0`: field_simp's discharger (`assumption`) needs the parts
+    for _ in range(6):
+        conj = next((n for n, h in goal.hypotheses if h.op == "and"), None)
+        if conj is None:
+            break
+        left, right = goal.fresh_name(f"{conj}_1"), goal.fresh_name(f"{conj}_2")
+        step = f"obtain ⟨{left}, {right}⟩ := {conj}"
+        r = checker.apply(goal, step)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        split.append(step)
+        goal = r.goals[0]
+    lines = _field_simp_lines(goal, checker, deadline)
+    return split + lines if lines else None
+
+
+def _field_simp_lines(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    t = goal.target
+    if isinstance(checker.close(goal, FIELD_SIMP), Closed):
+        return [FIELD_SIMP]
+    if not any(h.op == "eq" and h.value == t.value for _, h in goal.hypotheses):
+        return None
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    found = run_with_limit(_cleared_fraction, (goal,), seconds=min(1.0, max(deadline - time.monotonic(), 0.1)))
+    if found is TIMED_OUT or found is None:
+        return None
+    n_text, d_text = found
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    name = goal.fresh_name("hfield")
+    statement = f"{show(t.args[0])} - ({show(t.args[1])}) = ({n_text}) / ({d_text})"
+    try:
+        key = Elaborator(goal.context).prop(parse_term(statement))
+        cleared = goal.with_target(Elaborator(goal.context).prop(parse_term(f"{n_text} = 0")))
+    except (ProverError, RecursionError):
+        return None
+    if not isinstance(checker.close(goal.with_target(key), FIELD_SIMP), Closed):
+        return None
+    richer = goal.with_hypothesis(name, key)
+    for candidate in linear_combination_candidates(cleared, budget_s=min(1.0, max(deadline - time.monotonic(), 0.1))):
+        combination = candidate.removeprefix("linear_combination ")
+        final = f"linear_combination {name} + ({combination}) / ({d_text})"
+        if isinstance(checker.close(richer, final), Closed):
+            return [f"have {name} : {statement} := by", f"  {FIELD_SIMP}", final]
+    return None
+
+
+def _cleared_fraction(goal: Goal) -> tuple[str, str] | None:
+    """(N, D) as Lean text with L - R = N / D, D a product of factor powers (SymPy)."""
+    import sympy
+    atoms: dict = {}
+    symbols: dict = {}
+
+    def tr(e: Expr):
+        if e.op == "num":
+            return sympy.Rational(e.value.numerator, e.value.denominator) if hasattr(e.value, "denominator") else sympy.Integer(e.value)
+        if e.op == "var":
+            return symbols.setdefault(e.value, sympy.Symbol(e.value))
+        if e.op in ("add", "sub", "mul", "div"):
+            a, b = tr(e.args[0]), tr(e.args[1])
+            return {"add": a + b, "sub": a - b, "mul": a * b, "div": a / b}[e.op]
+        if e.op == "neg":
+            return -tr(e.args[0])
+        if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT:
+            return tr(e.args[0]) ** int(e.args[1].value)
+        raise ValueError("not a rational function of variables")
+
+    t = _atomize(goal.target, atoms)
+    numer, denom = sympy.fraction(sympy.together(tr(t.args[0]) - tr(t.args[1])))
+    coeff, factors = sympy.factor_list(denom)
+    if not factors:
+        return None
+    numer = sympy.expand(numer / coeff)
+    if numer == 0:
+        return None
+    parts = [f"({_poly_text(f)})" + (f" ^ {k}" if k > 1 else "") for f, k in factors]
+    n_text, d_text = _poly_text(numer), " * ".join(parts)
+    for key, lean in atoms.items():
+        n_text, d_text = n_text.replace(key, f"({lean})"), d_text.replace(key, f"({lean})")
+    return n_text, d_text
