@@ -661,7 +661,8 @@ def field_simp_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
     `linear_combination hfield + (e) / (D)`, `e` the cofactors with `N = e` from the
     linear-algebra finder. Untrusted: the kernel checks both steps."""
     t = goal.target
-    if t.op != "eq" or t.value not in (RAT, REAL, COMPLEX) or not any(n.op == "div" for n in t.walk()):
+    if t.op not in ("eq", "le", "lt", "ge", "gt") or t.value not in (RAT, REAL, COMPLEX) \
+            or not any(n.op == "div" for n in t.walk()):
         return None
     split = []   # `h : a ≠ 0 ∧ b ≠ 0`: field_simp's discharger (`assumption`) needs the parts
     for _ in range(6):
@@ -675,12 +676,17 @@ def field_simp_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
             break
         split.append(step)
         goal = r.goals[0]
-    lines = _field_simp_lines(goal, checker, deadline)
+    try:
+        lines = _field_simp_lines(goal, checker, deadline)
+    except Exception:   # an untrusted finder that fails on its input proposes nothing
+        return None
     return split + lines if lines else None
 
 
 def _field_simp_lines(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
     t = goal.target
+    if t.op in ("le", "lt", "ge", "gt"):
+        return _field_simp_inequality(goal, checker, deadline)
     if isinstance(checker.close(goal, FIELD_SIMP), Closed):
         return [FIELD_SIMP]
     if not any(h.op == "eq" and h.value == t.value for _, h in goal.hypotheses):
@@ -711,6 +717,48 @@ def _field_simp_lines(goal: Goal, checker: KernelChecker, deadline: float) -> li
     return None
 
 
+def _field_simp_inequality(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`L ≤ R` (or `<`) with division: `have hfield : R - (L) = M / D := by field_simp <;> ring`,
+    `have hnum : 0 ≤ M` by the usual finders, `have hquot : 0 ≤ M / D := by positivity` (M by
+    the hypothesis hnum, D by positivity's rules), then `linarith`."""
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    t = goal.target
+    small, big = (t.args[1], t.args[0]) if t.op in ("ge", "gt") else t.args
+    rel = "<" if t.op in ("lt", "gt") else "≤"
+    flipped = goal.with_target(Expr("eq", (big, small), value=t.value, ty=t.ty))
+    found = run_with_limit(_cleared_fraction, (flipped,), seconds=min(1.0, max(deadline - time.monotonic(), 0.1)))
+    if found is TIMED_OUT or found is None:
+        return None
+    m_text, d_text = found
+    names = [goal.fresh_name(n) for n in ("hfield", "hnum", "hquot")]
+    lines = [f"have {names[0]} : {show(big)} - ({show(small)}) = ({m_text}) / ({d_text}) := by",
+             f"  {FIELD_SIMP}"]
+    try:
+        el = Elaborator(goal.context)
+        key = el.prop(parse_term(lines[0][len(f"have {names[0]} : "):-len(" := by")]))
+        num_prop = el.prop(parse_term(f"0 {rel} {m_text}"))
+        quot_prop = el.prop(parse_term(f"0 {rel} ({m_text}) / ({d_text})"))
+    except (ProverError, RecursionError):
+        return None
+    if not isinstance(checker.close(goal.with_target(key), FIELD_SIMP), Closed):
+        return None
+    num_goal = goal.with_target(num_prop)
+    budget = min(deadline, time.monotonic() + 4.0)
+    num_tactic = _first_checked(num_goal, leaf_candidates(num_goal, "", "z3"), checker, budget)
+    if num_tactic is None:
+        return None
+    richer = goal.with_hypothesis(names[0], key).with_hypothesis(names[1], num_prop)
+    if not isinstance(checker.close(richer.with_target(quot_prop), "positivity"), Closed):
+        return None
+    if not isinstance(checker.close(richer.with_hypothesis(names[2], quot_prop), "linarith"), Closed):
+        return None
+    return lines + [f"have {names[1]} : 0 {rel} {m_text} := by {num_tactic}",
+                    f"have {names[2]} : 0 {rel} ({m_text}) / ({d_text}) := by positivity", "linarith"]
+
+
 def _cleared_fraction(goal: Goal) -> tuple[str, str] | None:
     """(N, D) as Lean text with L - R = N / D, D a product of factor powers (SymPy)."""
     import sympy
@@ -739,8 +787,10 @@ def _cleared_fraction(goal: Goal) -> tuple[str, str] | None:
     numer = sympy.expand(numer / coeff)
     if numer == 0:
         return None
-    parts = [f"({_poly_text(f)})" + (f" ^ {k}" if k > 1 else "") for f, k in factors]
-    n_text, d_text = _poly_text(numer), " * ".join(parts)
+    def text(c):
+        return _lit(sympy.Rational(c)) if c.is_number else _poly_text(c)
+    parts = [f"({text(f)})" + (f" ^ {k}" if k > 1 else "") for f, k in factors]
+    n_text, d_text = text(numer), " * ".join(parts)
     for key, lean in atoms.items():
         n_text, d_text = n_text.replace(key, f"({lean})"), d_text.replace(key, f"({lean})")
     return n_text, d_text

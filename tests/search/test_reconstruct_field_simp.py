@@ -33,3 +33,24 @@ def test_no_field_simp_script_without_the_nonzero_hypothesis():
     """`1 / x + 1 / y = 4` from `x + y = 4xy` alone is false at x = y = 0 (Lean: 0 + 0 ≠ 4)."""
     goal = load_theorem("theorem t (x y : ℝ) (h₂ : x + y = 4 * (x * y)) : 1 / x + 1 / y = 4").goal
     assert field_simp_leaf(goal, KernelChecker(), time.monotonic() + 5) is None
+
+
+INEQUALITIES = [
+    "theorem t (a b : ℝ) (ha : 0 < a) (hb : 0 < b) : a / b + b / a ≥ 2",
+    "theorem t (a b : ℝ) (ha : 0 < a) (hb : 0 < b) : 4 / (a + b) ≤ 1 / a + 1 / b",
+    "theorem t (x : ℝ) (hx : 0 < x) : x / (x + 1) < 1",
+]
+
+
+@pytest.mark.parametrize("statement", INEQUALITIES)
+def test_inequalities_cleared_then_positivity_and_linarith(statement):
+    goal = load_theorem(statement).goal
+    lines = field_simp_leaf(goal, KernelChecker(), time.monotonic() + 10)
+    assert lines and lines[-1] == "linarith" and "positivity" in lines[-2], lines
+    assert certify(goal, "\n".join(lines)).ok
+
+
+def test_no_inequality_script_when_the_denominator_sign_is_unknown():
+    """`x + 1 / x ≥ 2` is false for x < 0 (and at x = 0, where 1 / 0 = 0)."""
+    goal = load_theorem("theorem t (x : ℝ) (hx : x ≠ 0) : x + 1 / x ≥ 2").goal
+    assert field_simp_leaf(goal, KernelChecker(), time.monotonic() + 5) is None
