@@ -148,9 +148,8 @@ class Clearer:
         elif not (_stable_atom(f) or _simple_sum(f)) or (_simple_sum(f) and _common_factor(self.norm.poly(f))):
             raise NotCleared(f"field_simp: the factor {show(f)} is not in field_simp's normal form (not modelled)")
         ne = Expr("ne", (f, num(0, f.ty)), value=f.ty, ty=PROP)
-        plain = not _simple_sum(f) or all(s.op != "mul" for s in _summands(f))
         for name, h in self.goal.hypotheses:
-            if plain and alpha_equal(h, ne):             # assumption (`c * a` summands: positivity only)
+            if alpha_equal(h, ne):                       # assumption
                 self.discharged.append(f"{show(ne)} ({name})")
                 return
         if positivity(self.goal.with_target(ne)) is not None:
