@@ -28,6 +28,7 @@ before the verdict `checked` is given (`prover.search.verdict`).
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -677,10 +678,44 @@ def field_simp_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
         split.append(step)
         goal = r.goals[0]
     try:
+        facts, goal = _nonzero_facts(goal, checker, min(deadline, time.monotonic() + 2.0))
         lines = _field_simp_lines(goal, checker, deadline)
     except Exception:   # an untrusted finder that fails on its input proposes nothing
         return None
-    return split + lines if lines else None
+    return split + facts + lines if lines else None
+
+
+_CANNOT = re.compile(r"field_simp: cannot prove (.+) ≠ 0 \(no hypothesis")
+
+
+def _nonzero_facts(goal: Goal, checker: KernelChecker, deadline: float) -> tuple[list[str], Goal]:
+    """A denominator factor field_simp's discharger cannot prove nonzero from the context
+    (`a - 1` when `h : 1 < a`): `have hne : a - 1 ≠ 0 := by linarith` (or nlinarith, positivity)
+    puts the fact where its `assumption` finds it."""
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    t = goal.target
+    small, big = (t.args[1], t.args[0]) if t.op in ("ge", "gt") else t.args
+    lines: list[str] = []
+    for _ in range(3):
+        equation = goal if t.op == "eq" else goal.with_target(Expr("eq", (big, small), value=t.value, ty=t.ty))
+        answer = checker.close(equation, FIELD_SIMP)
+        m = None if isinstance(answer, Closed) else _CANNOT.match(answer.reason)
+        if m is None:
+            break
+        try:
+            prop = Elaborator(goal.context).prop(parse_term(f"{m.group(1)} ≠ 0"))
+        except (ProverError, RecursionError):
+            break
+        side = goal.with_target(prop)
+        tactic = _first_checked(side, ["positivity", "linarith", "nlinarith"], checker, deadline)
+        if tactic is None:
+            break
+        name = goal.fresh_name("hne")
+        lines.append(f"have {name} : {m.group(1)} ≠ 0 := by {tactic}")
+        goal = goal.with_hypothesis(name, prop)
+    return lines, goal
 
 
 def _field_simp_lines(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
@@ -796,7 +831,7 @@ def _cleared_fraction(goal: Goal) -> tuple[str, str] | None:
     def text(c):
         return _lit(sympy.Rational(c)) if c.is_number else _poly_text(c)
     parts = [f"({text(f)})" + (f" ^ {k}" if k > 1 else "") for f, k in factors]
-    n_text, d_text = text(numer), " * ".join(parts)
+    n_text, d_text = text(numer).replace(" + -", " - "), " * ".join(parts).replace(" + -", " - ")
     for key, lean in atoms.items():
         n_text, d_text = n_text.replace(key, f"({lean})"), d_text.replace(key, f"({lean})")
     return n_text, d_text

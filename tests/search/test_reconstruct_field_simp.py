@@ -54,3 +54,12 @@ def test_no_inequality_script_when_the_denominator_sign_is_unknown():
     """`x + 1 / x ≥ 2` is false for x < 0 (and at x = 0, where 1 / 0 = 0)."""
     goal = load_theorem("theorem t (x : ℝ) (hx : x ≠ 0) : x + 1 / x ≥ 2").goal
     assert field_simp_leaf(goal, KernelChecker(), time.monotonic() + 5) is None
+
+
+def test_a_nonzero_factor_is_proved_first_when_the_context_implies_it():
+    """`1 < a` is not `a - 1 ≠ 0` for field_simp's discharger; `have hne : a - 1 ≠ 0 := by
+    linarith` is, and then the denominator is cleared."""
+    goal = load_theorem("theorem t (a b : ℝ) (h : 1 < a) (hb : b = 2 * a - 2) : b / (a - 1) = 2").goal
+    lines = field_simp_leaf(goal, KernelChecker(), time.monotonic() + 10)
+    assert lines and lines[0] == "have hne : a - 1 ≠ 0 := by linarith", lines
+    assert certify(goal, "\n".join(lines)).ok
