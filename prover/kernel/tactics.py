@@ -14,10 +14,12 @@ Refused(tactic='linarith', reason='linarith failed: no linear combination of the
 
 from __future__ import annotations
 
+import re
 
 from prover.errors import ProverError
 from prover.kernel import linarith as L
 from prover.kernel import poly as P
+from prover.kernel.field_simp import clears as field_simp_clears
 from prover.kernel.evaluate import NotEvaluable, holds, mentions, value
 from prover.kernel.lemmas import BadHint, resolve
 from prover.kernel.linear_combination import combination_closes
@@ -180,6 +182,21 @@ def rule_positivity(goal: Goal, tactic: str, args):
     return issue(goal, tactic, "positivity", derivation)
 
 
+FIELD_SIMP_THEN = re.compile(r"field_simp\s*<;>\s*(ring|ring1)")
+
+
+def rule_field_simp(goal: Goal, tactic: str, args):
+    """`field_simp <;> ring` (`Mathlib.Tactic.FieldSimp`, then `ring1`): see
+    `prover.kernel.field_simp`. Bare `field_simp`, `field_simp at h`, simp arguments and other
+    follow-up tactics are not modelled."""
+    if not FIELD_SIMP_THEN.fullmatch(tactic.strip()):
+        return Refused(tactic, "field_simp: only `field_simp <;> ring` is modelled")
+    ok, detail = field_simp_clears(goal)
+    if ok:
+        return issue(goal, tactic, "field_simp", (detail,))
+    return Refused(tactic, detail)
+
+
 def rule_assumption(goal: Goal, tactic: str, args):
     """`assumption` and `exact h` (Lean core: `Lean.MVarId.assumption`, `exact` with a local
     hypothesis): a hypothesis whose statement is the goal up to α-equivalence (Lean compares up
@@ -214,9 +231,10 @@ RULES = {
     "ring": rule_ring,
     "ring1": rule_ring,
     "ring_nf": rule_ring,
+    "field_simp": rule_field_simp,
 }
 TAKES_TERMS = {"linarith", "nlinarith"}
-WHOLE_TEXT = {"linear_combination", "exact", "assumption"}  # the rule reads its own argument
+WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:

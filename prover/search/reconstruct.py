@@ -28,6 +28,7 @@ before the verdict `checked` is given (`prover.search.verdict`).
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -271,6 +272,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
+    if depth == 0 and time.monotonic() < deadline:
+        lines = field_simp_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
     if found:
         return Leaf([found])
@@ -644,3 +649,189 @@ def _linear_text(ints: list[int], names: list[str]) -> str:
         parts.append(("- " if c < 0 else "+ ") + body)
     text = " ".join(parts) or "0"
     return text[2:] if text.startswith("+ ") else "-" + text[2:] if text.startswith("- ") else text
+
+
+FIELD_SIMP = "field_simp <;> ring"
+
+
+def field_simp_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Division in a field equation: `field_simp <;> ring` when it is an identity once the
+    denominators are cleared; else, with equations among the hypotheses,
+    `have hfield : L - (R) = N / D := by field_simp <;> ring` (N / D from SymPy's `together`,
+    D as a product of its factors so that each is discharged on its own) and
+    `linear_combination hfield + (e) / (D)`, `e` the cofactors with `N = e` from the
+    linear-algebra finder. Untrusted: the kernel checks both steps."""
+    t = goal.target
+    if t.op not in ("eq", "le", "lt", "ge", "gt") or t.value not in (RAT, REAL, COMPLEX) \
+            or not any(n.op == "div" for n in t.walk()):
+        return None
+    split = []   # `h : a ≠ 0 ∧ b ≠ 0`: field_simp's discharger (`assumption`) needs the parts
+    for _ in range(6):
+        conj = next((n for n, h in goal.hypotheses if h.op == "and"), None)
+        if conj is None:
+            break
+        left, right = goal.fresh_name(f"{conj}_1"), goal.fresh_name(f"{conj}_2")
+        step = f"obtain ⟨{left}, {right}⟩ := {conj}"
+        r = checker.apply(goal, step)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        split.append(step)
+        goal = r.goals[0]
+    try:
+        facts, goal = _nonzero_facts(goal, checker, min(deadline, time.monotonic() + 2.0))
+        lines = _field_simp_lines(goal, checker, deadline)
+    except Exception:   # an untrusted finder that fails on its input proposes nothing
+        return None
+    return split + facts + lines if lines else None
+
+
+_CANNOT = re.compile(r"field_simp: cannot prove (.+) ≠ 0 \(no hypothesis")
+
+
+def _nonzero_facts(goal: Goal, checker: KernelChecker, deadline: float) -> tuple[list[str], Goal]:
+    """A denominator factor field_simp's discharger cannot prove nonzero from the context
+    (`a - 1` when `h : 1 < a`): `have hne : a - 1 ≠ 0 := by linarith` (or nlinarith, positivity)
+    puts the fact where its `assumption` finds it."""
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    t = goal.target
+    small, big = (t.args[1], t.args[0]) if t.op in ("ge", "gt") else t.args
+    lines: list[str] = []
+    for _ in range(3):
+        equation = goal if t.op == "eq" else goal.with_target(Expr("eq", (big, small), value=t.value, ty=t.ty))
+        answer = checker.close(equation, FIELD_SIMP)
+        m = None if isinstance(answer, Closed) else _CANNOT.match(answer.reason)
+        if m is None:
+            break
+        try:
+            prop = Elaborator(goal.context).prop(parse_term(f"{m.group(1)} ≠ 0"))
+        except (ProverError, RecursionError):
+            break
+        side = goal.with_target(prop)
+        tactic = _first_checked(side, ["positivity", "linarith", "nlinarith"], checker, deadline)
+        if tactic is None:
+            break
+        name = goal.fresh_name("hne")
+        lines.append(f"have {name} : {m.group(1)} ≠ 0 := by {tactic}")
+        goal = goal.with_hypothesis(name, prop)
+    return lines, goal
+
+
+def _field_simp_lines(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    t = goal.target
+    deadline = min(deadline, time.monotonic() + 3.0)
+    small, big = (t.args[1], t.args[0]) if t.op in ("ge", "gt") else t.args
+    equation = goal if t.op == "eq" else goal.with_target(Expr("eq", (big, small), value=t.value, ty=t.ty))
+    answer = checker.close(equation, FIELD_SIMP)
+    if t.op == "eq" and isinstance(answer, Closed):
+        return [FIELD_SIMP]
+    if not isinstance(answer, Closed) and not answer.reason.startswith("ring failed"):
+        return None   # a denominator field_simp cannot clear: no cleared form will check either
+    if t.op in ("le", "lt", "ge", "gt"):
+        return _field_simp_inequality(goal, checker, deadline)
+    if not any(h.op == "eq" and h.value == t.value for _, h in goal.hypotheses):
+        return None
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    found = run_with_limit(_cleared_fraction, (goal,), seconds=min(1.0, max(deadline - time.monotonic(), 0.1)))
+    if found is TIMED_OUT or found is None:
+        return None
+    n_text, d_text = found
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    name = goal.fresh_name("hfield")
+    statement = f"{show(t.args[0])} - ({show(t.args[1])}) = ({n_text}) / ({d_text})"
+    try:
+        key = Elaborator(goal.context).prop(parse_term(statement))
+        cleared = goal.with_target(Elaborator(goal.context).prop(parse_term(f"{n_text} = 0")))
+    except (ProverError, RecursionError):
+        return None
+    if not isinstance(checker.close(goal.with_target(key), FIELD_SIMP), Closed):
+        return None
+    richer = goal.with_hypothesis(name, key)
+    for candidate in linear_combination_candidates(cleared, budget_s=min(1.0, max(deadline - time.monotonic(), 0.1))):
+        combination = candidate.removeprefix("linear_combination ")
+        final = f"linear_combination {name} + ({combination}) / ({d_text})"
+        if isinstance(checker.close(richer, final), Closed):
+            return [f"have {name} : {statement} := by", f"  {FIELD_SIMP}", final]
+    return None
+
+
+def _field_simp_inequality(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`L ≤ R` (or `<`) with division: `have hfield : R - (L) = M / D := by field_simp <;> ring`,
+    `have hnum : 0 ≤ M` by the usual finders, `have hquot : 0 ≤ M / D := by positivity` (M by
+    the hypothesis hnum, D by positivity's rules), then `linarith`."""
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    t = goal.target
+    small, big = (t.args[1], t.args[0]) if t.op in ("ge", "gt") else t.args
+    rel = "<" if t.op in ("lt", "gt") else "≤"
+    flipped = goal.with_target(Expr("eq", (big, small), value=t.value, ty=t.ty))
+    found = run_with_limit(_cleared_fraction, (flipped,), seconds=min(1.0, max(deadline - time.monotonic(), 0.1)))
+    if found is TIMED_OUT or found is None:
+        return None
+    m_text, d_text = found
+    names = [goal.fresh_name(n) for n in ("hfield", "hnum", "hquot")]
+    lines = [f"have {names[0]} : {show(big)} - ({show(small)}) = ({m_text}) / ({d_text}) := by",
+             f"  {FIELD_SIMP}"]
+    try:
+        el = Elaborator(goal.context)
+        key = el.prop(parse_term(lines[0][len(f"have {names[0]} : "):-len(" := by")]))
+        num_prop = el.prop(parse_term(f"0 {rel} {m_text}"))
+        quot_prop = el.prop(parse_term(f"0 {rel} ({m_text}) / ({d_text})"))
+    except (ProverError, RecursionError):
+        return None
+    if not isinstance(checker.close(goal.with_target(key), FIELD_SIMP), Closed):
+        return None
+    num_goal = goal.with_target(num_prop)
+    budget = min(deadline, time.monotonic() + 4.0)
+    num_tactic = _first_checked(num_goal, leaf_candidates(num_goal, "", "z3"), checker, budget)
+    if num_tactic is None:
+        return None
+    richer = goal.with_hypothesis(names[0], key).with_hypothesis(names[1], num_prop)
+    if not isinstance(checker.close(richer.with_target(quot_prop), "positivity"), Closed):
+        return None
+    if not isinstance(checker.close(richer.with_hypothesis(names[2], quot_prop), "linarith"), Closed):
+        return None
+    return lines + [f"have {names[1]} : 0 {rel} {m_text} := by {num_tactic}",
+                    f"have {names[2]} : 0 {rel} ({m_text}) / ({d_text}) := by positivity", "linarith"]
+
+
+def _cleared_fraction(goal: Goal) -> tuple[str, str] | None:
+    """(N, D) as Lean text with L - R = N / D, D a product of factor powers (SymPy)."""
+    import sympy
+    atoms: dict = {}
+    symbols: dict = {}
+
+    def tr(e: Expr):
+        if e.op == "num":
+            return sympy.Rational(e.value.numerator, e.value.denominator) if hasattr(e.value, "denominator") else sympy.Integer(e.value)
+        if e.op == "var":
+            return symbols.setdefault(e.value, sympy.Symbol(e.value))
+        if e.op in ("add", "sub", "mul", "div"):
+            a, b = tr(e.args[0]), tr(e.args[1])
+            return {"add": a + b, "sub": a - b, "mul": a * b, "div": a / b}[e.op]
+        if e.op == "neg":
+            return -tr(e.args[0])
+        if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT:
+            return tr(e.args[0]) ** int(e.args[1].value)
+        raise ValueError("not a rational function of variables")
+
+    t = _atomize(goal.target, atoms)
+    numer, denom = sympy.fraction(sympy.together(tr(t.args[0]) - tr(t.args[1])))
+    coeff, factors = sympy.factor_list(denom)
+    if not factors:
+        return None
+    numer = sympy.expand(numer / coeff)
+    if numer == 0:
+        return None
+    def text(c):
+        return _lit(sympy.Rational(c)) if c.is_number else _poly_text(c)
+    parts = [f"({text(f)})" + (f" ^ {k}" if k > 1 else "") for f, k in factors]
+    n_text, d_text = text(numer).replace(" + -", " - "), " * ".join(parts).replace(" + -", " - ")
+    for key, lean in atoms.items():
+        n_text, d_text = n_text.replace(key, f"({lean})"), d_text.replace(key, f"({lean})")
+    return n_text, d_text
