@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from prover.errors import ProverError
 from prover.state import Goal
+from prover.kernel.terms import accessible
 from prover.syntax.ast import NAT, PROP, REAL, Expr, num
 from prover.syntax.elaborate import elaborate_term
 from prover.syntax.parser import parse_term
@@ -213,7 +214,7 @@ def _resolve(goal: Goal, e: Expr) -> Expr:
         if field in PROJECTIONS and goal.hypothesis(base) is not None:
             return LEMMAS[PROJECTIONS[field]][1]([goal.hypothesis(base)], f"{base}.{field}")
     if e.op == "var":
-        prop = goal.hypothesis(e.value)
+        prop = goal.hypothesis(e.value) if accessible(e.value) else None
         if prop is None:
             if e.value in LEMMAS:
                 raise BadHint(f"{e.value} needs its arguments")

@@ -25,7 +25,7 @@ from prover.kernel.lemmas import BadHint, resolve
 from prover.kernel.linear_combination import combination_closes
 from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
-from prover.kernel.terms import alpha_equal
+from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
 from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars
 
@@ -205,6 +205,8 @@ def rule_assumption(goal: Goal, tactic: str, args):
     if words[0] == "exact":
         if len(words) != 2 or goal.hypothesis(words[1]) is None:
             return Refused(tactic, "exact: only a local hypothesis is modelled")
+        if not accessible(words[1]):
+            return Refused(tactic, f"exact: unknown identifier {words[1]} (an inaccessible name cannot be written)")
         candidates = [goal.hypothesis(words[1])]
     else:
         if len(words) != 1:

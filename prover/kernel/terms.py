@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from prover.syntax.ast import Expr
+from prover.syntax.ast import INACCESSIBLE, Expr
 
 BINDERS = ("forall", "exists", "exists_unique", "lambda")
 BIG_OPERATORS = ("sum", "prod")
@@ -48,3 +48,9 @@ def _canon(e: Expr, bound: dict, depth: int) -> Expr:
 
 def alpha_equal(a: Expr, b: Expr) -> bool:
     return canonical(a) == canonical(b)
+
+
+def accessible(name: str) -> bool:
+    """Whether user text can refer to the local `name`: not an inaccessible `h✝` (Lean shows
+    it but the name cannot be written) and not the anonymous `_` of `intro _`."""
+    return name != "_" and INACCESSIBLE not in name

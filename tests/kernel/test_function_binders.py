@@ -128,3 +128,11 @@ def test_beta_reduction_never_captures_the_applied_head(binder):
     except UnsupportedSyntax:
         return
     assert not isinstance(check(goal, "exact hg"), CheckedStep)
+
+
+@pytest.mark.parametrize("proof", ["intro h\nexact h✝", "intro _\nexact _", "intro _\nlinarith [_]"])
+def test_inaccessible_names_cannot_be_written(proof):
+    """Lean displays `h✝` and binds `intro _` anonymously; neither name can be referred to."""
+    goal = load_theorem("theorem t (x : ℝ) (h : 0 < x) : 0 < x → 0 < x").goal
+    assert not certify(goal, proof, KernelChecker()).ok
+    assert certify(goal, "intro h'\nexact h'", KernelChecker()).ok
