@@ -4,7 +4,7 @@ Closing tactics (`linarith`, `nlinarith [..]`, `positivity`, `norm_num`, `decide
 `ring`, `linear_combination e`, `assumption`, `exact h`, and every other name in
 `prover.tactics.parse.CLOSING`) go to `prover.kernel.check` alone: a `CheckedStep` closes the
 goal, anything else is refused with the kernel's reason; a tactic the kernel does not model
-(`omega`, `simp`, `field_simp`, ...) is refused as "not modelled by the kernel: NAME". No
+(`simp`, `field_simp`, ...) is refused as "not modelled by the kernel: NAME". No
 oracle (Z3, SymPy, Gröbner) runs for a closing step here.
 
 Structural tactics (`intro`, `constructor`, `use`, `have`, `obtain`/`rcases`, `cases`,
@@ -17,8 +17,8 @@ tac`, `t <;> s`) come back through `apply`, so they are kernel steps too.
 >>> g = load_theorem("theorem t (x : ℝ) (h : 1 < x) : 1 < x ^ 3").goal
 >>> KernelChecker().apply(g, "linarith").reason
 'linarith failed: no linear combination of the facts is 0 < 0'
->>> KernelChecker().apply(g, "omega").reason
-'not modelled by the kernel: omega'
+>>> KernelChecker().apply(g, "field_simp").reason
+'not modelled by the kernel: field_simp'
 >>> certify(g, "nlinarith [sq_nonneg (x - 1)]").ok
 True
 """
