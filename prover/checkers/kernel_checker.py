@@ -17,8 +17,8 @@ tac`, `t <;> s`) come back through `apply`, so they are kernel steps too.
 >>> g = load_theorem("theorem t (x : ℝ) (h : 1 < x) : 1 < x ^ 3").goal
 >>> KernelChecker().apply(g, "linarith").reason
 'linarith failed: no linear combination of the facts is 0 < 0'
->>> KernelChecker().apply(g, "field_simp").reason
-'not modelled by the kernel: field_simp'
+>>> KernelChecker().apply(g, "aesop").reason
+'not modelled by the kernel: aesop'
 >>> certify(g, "nlinarith [sq_nonneg (x - 1)]").ok
 True
 """
