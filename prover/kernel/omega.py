@@ -136,8 +136,8 @@ class Encoding:
     def prop(self, p: Expr):
         """A proposition as omega reads it; anything it does not understand is a fresh Boolean."""
         op, args = p.op, p.args
-        if op in ("true", "false"):
-            return z3.BoolVal(op == "true", self.ctx)
+        if op == "false":   # `False` is a contradiction; `¬True` is not a fact omega reads (opaque below)
+            return z3.BoolVal(False, self.ctx)
         if op in ("not", "and", "or", "imp", "iff"):   # `Decidable.not_or_of_imp`, `and_not_or_not_and_of_not_iff`, …
             parts = [self.prop(a) for a in args]
             return {"not": lambda: z3.Not(parts[0]), "and": lambda: z3.And(*parts), "or": lambda: z3.Or(*parts),
