@@ -151,3 +151,15 @@ def test_never_accepts_a_statement_with_a_small_counterexample(ty, data):
                 assert holds(_closed(g.target, env, ty)), f"{text} fails at x={vx}, y={vy}"
         except (NotEvaluable, ZeroDivisionError):
             continue
+
+
+def _twins():
+    import json
+    from pathlib import Path
+    path = Path(__file__).parents[1] / "data" / "twins" / "omega.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("pair", _twins(), ids=lambda p: p["false"][10:60])
+def test_omega_twins(pair):
+    assert omega(pair["true"]) and not omega(pair["false"])
