@@ -228,6 +228,7 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
     if t.op == "eq":
         out += ["ring", "rfl"]
     out.append("linarith")
+    out.append(lambda: omega_candidates(goal))
     if t.op in ("lt", "le", "gt", "ge"):
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal)] if h])
     if any(h == t for _, h in goal.hypotheses):
@@ -239,6 +240,40 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
     out.append("nlinarith")
     out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
+
+
+def _integral(goal: Goal) -> bool:
+    """Whether the goal is omega's business: its target compares or divides ℕ/ℤ terms."""
+    return any(x.op in ("eq", "ne", "lt", "le", "gt", "ge", "dvd") and x.value in (NAT, INT)
+               for x in goal.target.walk())
+
+
+def omega_candidates(goal: Goal) -> list[str]:
+    """`omega` for a goal about ℕ/ℤ (divisibility, residues, truncated subtraction)."""
+    return ["omega"] if _integral(goal) else []
+
+
+MAX_OMEGA_CASES = 40
+
+
+def interval_omega(goal: Goal, checker: KernelChecker, deadline: float) -> str | None:
+    """`interval_cases v <;> omega` (or `<;> decide`) for a ℕ/ℤ variable the hypotheses bound
+    (at most `MAX_OMEGA_CASES` values), when omega alone cannot (a product or power of `v`
+    is an atom to it, a value of `v` makes it a literal). The kernel checks every case."""
+    from prover.decide.bounds import variable_bounds
+    if not _integral(goal):
+        return None
+    for n, ty in goal.variables:
+        if ty not in (NAT, INT) or n not in free_vars(goal.target) or time.monotonic() >= deadline:
+            continue
+        b = variable_bounds(goal, n)
+        if b is None or b[1] - b[0] >= MAX_OMEGA_CASES:
+            continue
+        for closer in ("omega", "decide"):
+            tactic = f"interval_cases {n} <;> {closer}"
+            if time.monotonic() < deadline and isinstance(checker.apply(goal, tactic), Closed):
+                return tactic
+    return None
 
 
 def _first_checked(goal: Goal, candidates, checker: KernelChecker, deadline: float) -> str | None:
@@ -272,6 +307,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
+    found = found or interval_omega(goal, checker, deadline)
     if found:
         return Leaf([found])
     if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
