@@ -142,7 +142,7 @@ class Encoding:
             parts = [self.prop(a) for a in args]
             return {"not": lambda: z3.Not(parts[0]), "and": lambda: z3.And(*parts), "or": lambda: z3.Or(*parts),
                     "imp": lambda: z3.Implies(*parts), "iff": lambda: parts[0] == parts[1]}[op]()
-        if op in RELATIONS and p.value in (NAT, INT):   # `Int.ofNat_le`, `Int.sub_nonneg_of_le`, `Int.lt_or_gt_of_ne`
+        if op in RELATIONS and p.value in (NAT, INT) and not from_modeq(p):   # `Int.ofNat_le`, `Int.sub_nonneg_of_le`, `Int.lt_or_gt_of_ne`
             return RELATIONS[op](self.term(args[0]), self.term(args[1]))
         if op == "dvd" and p.value in (NAT, INT) and args[0].op == "num":
             k = int(args[0].value)   # `Nat.mod_eq_zero_of_dvd`/`Nat.emod_pos_of_not_dvd`; ℤ needs k > 0:
@@ -150,6 +150,15 @@ class Encoding:
                 a = self.term(args[1])
                 return a - self._num(k) * self._ediv(a, k) == 0
         return self._new("opaque", "bool")
+
+
+def from_modeq(p: Expr) -> bool:
+    """Whether the equation is the parser's reading of `a ≡ b [MOD n]` (`Nat.ModEq n a b`, by
+    definition `a % n = b % n`; the parser gives the equation and both remainders the position
+    of the `≡` statement, which a written `a % n = b % n` never has). `Nat.ModEq` and
+    `Int.ModEq` are semireducible, so omega's `whnfR` does not unfold them: not a fact for it."""
+    return (p.op == "eq" and p.pos is not None and all(a.op == "mod" for a in p.args)
+            and p.args[0].pos == p.pos == p.args[1].pos)
 
 
 def prove_omega(goal) -> tuple[str, tuple[str, ...]]:

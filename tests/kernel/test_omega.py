@@ -31,7 +31,7 @@ def omega(text: str) -> bool:
     "theorem t (n : ℕ) (h₀ : 3 ∣ n) (h₁ : 5 ∣ n) : 15 ∣ n",
     "theorem t (x y : ℕ) (h : x * y = 7) : x * y + 1 = 8",
     "theorem t (n : ℕ) (h : n < 3) : n = 0 ∨ n = 1 ∨ n = 2",
-    "theorem t (x : ℤ) (h : x ≡ 2 [ZMOD 4]) : x % 2 = 0",
+    "theorem t (x : ℤ) (h : x % 4 = 2 % 4) : x % 2 = 0",
     "theorem t (a b : ℤ) (h : min a b = 3) : a ≥ 3",
     "theorem t (x : ℝ) (n : ℕ) (h : n < 0) : x < 1",   # Lean: by_contra, then exfalso from h
 ])
@@ -53,6 +53,8 @@ def test_lean_proves(text):
     "theorem t (f : ℕ → ℕ) (h : ∀ n, f n = 2) : f 3 = 2",    # ∀ hypotheses are ignored
     "theorem t (x : ℤ) (h : ¬ (0 : ℤ) ∣ x) : x ≠ 0",          # Int.emod_pos_of_not_dvd gives nothing for 0
     "theorem t (x : ℤ) (h : (-3 : ℤ) ∣ x) : x % 3 = 0",       # a negative literal divisor: an atom to omega
+    "theorem t (x : ℤ) (h : x ≡ 2 [ZMOD 4]) : x % 2 = 0",     # Int.ModEq is semireducible: whnfR keeps it
+    "theorem t (x : ℕ) (h : x % 7 = 3) : 2 * x + 1 ≡ 0 [MOD 7]",   # and so is Nat.ModEq, in the goal too
 ])
 def test_lean_refuses(text):
     assert not omega(text)
