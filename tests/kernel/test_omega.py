@@ -165,3 +165,15 @@ def _twins():
 @pytest.mark.parametrize("pair", _twins(), ids=lambda p: p["false"][10:60])
 def test_omega_twins(pair):
     assert omega(pair["true"]) and not omega(pair["false"])
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("theorem t (n : ℕ) (h₀ : n < 4) (h₁ : n % 2 = 1) : n * n % 8 = 1", True),
+    ("theorem t (n : ℤ) (h₀ : ¬ n < 1) (h₁ : 3 ≥ n) (h₂ : n % 2 = 1) : n * n % 8 = 1", True),
+    # Mathlib's interval_cases reads bounds only from hypotheses that are themselves bounds:
+    ("theorem t (n : ℤ) (h₀ : 1 ≤ n ∧ n ≤ 3) (h₁ : n % 2 = 1) : n * n % 8 = 1", False),
+    ("theorem t (n : ℕ) (h₀ : n = 3) : n * n % 8 = 1", False),
+    ("theorem t (n : ℕ) (h₀ : (n : ℤ) < 4) (h₁ : n % 2 = 1) : n * n % 8 = 1", False),
+])
+def test_interval_cases_finds_bounds_as_mathlib_does(text, ok):
+    assert certify(load_theorem(text).goal, "interval_cases n <;> omega").ok is ok
