@@ -177,3 +177,21 @@ def test_omega_twins(pair):
 ])
 def test_interval_cases_finds_bounds_as_mathlib_does(text, ok):
     assert certify(load_theorem(text).goal, "interval_cases n <;> omega").ok is ok
+
+
+def test_reconstruction_takes_conjunctions_apart_before_interval_cases():
+    import time
+
+    from prover.search.reconstruct import reconstruct_leaf
+    g = load_theorem("theorem t (n : ℕ) (h₀ : 1 < n ∧ n < 10) (h₁ : n % 2 = 1) : n * n % 8 = 1").goal
+    leaf = reconstruct_leaf(g, "nlinarith", "z3", time.monotonic() + 20)
+    assert not leaf.missing and leaf.lines[-1] == "interval_cases n <;> omega"
+    assert leaf.lines[0].startswith("obtain ⟨") and certify(g, "\n".join(leaf.lines)).ok
+
+
+def test_reconstruction_proposes_omega_for_residues():
+    import time
+
+    from prover.search.reconstruct import reconstruct_leaf
+    g = load_theorem("theorem t (n : ℕ) (h : n % 8 = 5) : (3 * n + 1) % 4 = 0").goal
+    assert reconstruct_leaf(g, "nlinarith", "z3", time.monotonic() + 10).lines == ["omega"]
