@@ -86,6 +86,8 @@ class Encoding:
 
     def term(self, e: Expr):
         """The integer value of an ℕ/ℤ term (an ℕ term is read through `↑` as omega does)."""
+        if e.ty not in (NAT, INT):   # never read an untyped term's `-` or `/` by guess
+            return self.atom(e)
         k = self._ground(e)
         if k is not None:
             return self._num(k)
