@@ -168,10 +168,12 @@ def prove_omega(goal) -> tuple[str, tuple[str, ...]]:
     enc = Encoding()
     try:
         facts = [enc.prop(h) for _, h in goal.hypotheses] + [z3.Not(enc.prop(goal.target))]
+        solver = z3.SolverFor("QF_LIA", ctx=enc.ctx)
+        solver.set("timeout", TIMEOUT_MS)
+        solver.add(*enc.side, *facts)
+        answer = str(solver.check())
     except TooLarge:
         return "too large", ()
-    solver = z3.SolverFor("QF_LIA", ctx=enc.ctx)
-    solver.set("timeout", TIMEOUT_MS)
-    solver.add(*enc.side, *facts)
-    answer = str(solver.check())
+    except z3.Z3Exception as err:   # Z3 failing on its input is a refusal, never a step
+        return f"z3 error: {err}", ()
     return answer, tuple(str(f) for f in enc.side + facts)
