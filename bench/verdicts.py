@@ -33,7 +33,7 @@ from prover.state import load_theorem  # noqa: E402
 def shape(statement: str) -> str:
     """A coarse reason class for a statement left true by oracle."""
     if "∣" in statement or "%" in statement or "Nat.Prime" in statement or "≡" in statement:
-        return "divisibility / residues (omega, decide on variables: not modelled)"
+        return "divisibility / residues (beyond omega's linear fragment, or not reconstructed)"
     if any(f in statement for f in ("Real.sqrt", "√", "Real.log", "Real.exp", "Real.cos", "Real.sin", "Real.pi")):
         return "transcendental functions"
     if "∑" in statement or "∏" in statement or "Finset" in statement:

@@ -4,7 +4,7 @@ Closing tactics (`linarith`, `nlinarith [..]`, `positivity`, `norm_num`, `decide
 `ring`, `linear_combination e`, `assumption`, `exact h`, and every other name in
 `prover.tactics.parse.CLOSING`) go to `prover.kernel.check` alone: a `CheckedStep` closes the
 goal, anything else is refused with the kernel's reason; a tactic the kernel does not model
-(`omega`, `simp`, `field_simp`, ...) is refused as "not modelled by the kernel: NAME". No
+(`simp`, `field_simp`, ...) is refused as "not modelled by the kernel: NAME". No
 oracle (Z3, SymPy, Gröbner) runs for a closing step here.
 
 Structural tactics (`intro`, `constructor`, `use`, `have`, `obtain`/`rcases`, `cases`,
@@ -17,8 +17,8 @@ tac`, `t <;> s`) come back through `apply`, so they are kernel steps too.
 >>> g = load_theorem("theorem t (x : ℝ) (h : 1 < x) : 1 < x ^ 3").goal
 >>> KernelChecker().apply(g, "linarith").reason
 'linarith failed: no linear combination of the facts is 0 < 0'
->>> KernelChecker().apply(g, "omega").reason
-'not modelled by the kernel: omega'
+>>> KernelChecker().apply(g, "aesop").reason
+'not modelled by the kernel: aesop'
 >>> certify(g, "nlinarith [sq_nonneg (x - 1)]").ok
 True
 """
@@ -74,6 +74,47 @@ class KernelChecker(SympyChecker):
         if t.at:
             return Rejected(f"not modelled by the kernel: {name} at {' '.join(t.at)}")
         return self.close(goal, tactic)
+
+    def _interval_cases(self, goal: Goal, t, budget_s: float):
+        """`interval_cases x` as Mathlib finds its bounds (`Mathlib/Tactic/IntervalCases.lean`,
+        `parseBound` over the local context): only a hypothesis that is itself `a < x`, `a ≤ x`,
+        `x < b`, `x ≤ b` (`>`/`≥` by `whnfR`, or the negation of one) with `x` the variable
+        itself; not inside `∧`, not through a cast, not from `x = c`; ℕ starts at 0. Each
+        bound is a closed numeral term (evaluated exactly). One goal per value."""
+        from prover.checkers.base import Subgoals
+        from prover.checkers.sympy_checker import MAX_INTERVAL_CASES
+        from prover.kernel.evaluate import NotEvaluable, value
+        from prover.syntax.ast import INT, NAT, Expr, free_vars
+        var = (t.args[0] if t.args else "").strip()
+        ty = goal.context.get(var)
+        if ty not in (NAT, INT):
+            return Rejected(f"interval_cases: {var or '?'} is not a ℕ or ℤ variable")
+        lo, hi = (0 if ty == NAT else None), None
+        for _, h in goal.hypotheses:
+            negated = h.op == "not"
+            p = h.args[0] if negated else h
+            if p.op not in ("lt", "le", "gt", "ge") or p.value != ty:
+                continue
+            a, b = (p.args[1], p.args[0]) if p.op in ("gt", "ge") else p.args
+            strict = p.op in ("lt", "gt")
+            if negated:   # ¬ a < b is b ≤ a; ¬ a ≤ b is b < a
+                a, b, strict = b, a, not strict
+            for x, c, upper in ((a, b, True), (b, a, False)):
+                if not (x.op == "var" and x.value == var) or free_vars(c):
+                    continue
+                try:
+                    k = value(c)
+                except (NotEvaluable, ZeroDivisionError):
+                    continue
+                if upper:
+                    hi = k - strict if hi is None else min(hi, k - strict)
+                else:
+                    lo = k + strict if lo is None else max(lo, k + strict)
+        if lo is None or hi is None:
+            return Rejected(f"interval_cases failed: could not find {'lower' if lo is None else 'upper'} bound on {var}")
+        if hi - lo > MAX_INTERVAL_CASES:
+            return Rejected(f"interval_cases: {hi - lo + 1} cases for {var} (at most {MAX_INTERVAL_CASES + 1} modelled)")
+        return Subgoals(tuple(goal.substituted(var, Expr("num", value=v, ty=ty), drop=True) for v in range(lo, hi + 1)))
 
     def close(self, goal: Goal, tactic: str) -> Closed | Rejected:
         """The kernel's verdict on one closing tactic (cached per goal and tactic text)."""

@@ -197,6 +197,15 @@ def rule_field_simp(goal: Goal, tactic: str, args):
     return Refused(tactic, detail)
 
 
+def rule_omega(goal: Goal, tactic: str, args):
+    """`omega` (Lean 4 core): see `prover.kernel.omega`; unsat of the encoded facts ∧ ¬goal."""
+    from prover.kernel.omega import prove_omega
+    answer, facts = prove_omega(goal)
+    if answer == "unsat":
+        return issue(goal, tactic, "omega", ("z3-lia unsat",) + facts)
+    return Refused(tactic, f"omega could not prove the goal ({answer})")
+
+
 def rule_assumption(goal: Goal, tactic: str, args):
     """`assumption` and `exact h` (Lean core: `Lean.MVarId.assumption`, `exact` with a local
     hypothesis): a hypothesis whose statement is the goal up to α-equivalence (Lean compares up
@@ -234,6 +243,7 @@ RULES = {
     "ring1": rule_ring,
     "ring_nf": rule_ring,
     "field_simp": rule_field_simp,
+    "omega": rule_omega,
 }
 TAKES_TERMS = {"linarith", "nlinarith"}
 WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp"}  # the rule reads its own argument

@@ -229,6 +229,7 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
     if t.op == "eq":
         out += ["ring", "rfl"]
     out.append("linarith")
+    out.append(lambda: omega_candidates(goal))
     if t.op in ("lt", "le", "gt", "ge"):
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal)] if h])
     if any(h == t for _, h in goal.hypotheses):
@@ -240,6 +241,66 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
     out.append("nlinarith")
     out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
+
+
+def _integral(goal: Goal) -> bool:
+    """Whether the goal is omega's business: its target compares or divides ℕ/ℤ terms."""
+    return any(x.op in ("eq", "ne", "lt", "le", "gt", "ge", "dvd") and x.value in (NAT, INT)
+               for x in goal.target.walk())
+
+
+def omega_candidates(goal: Goal) -> list[str]:
+    """`omega` for a goal about ℕ/ℤ (divisibility, residues, truncated subtraction)."""
+    return ["omega"] if _integral(goal) else []
+
+
+MAX_OMEGA_CASES = 100
+
+
+def _right_conjuncts(e: Expr) -> list[Expr]:
+    """`a ∧ b ∧ c` as [a, b, c] (the shape `⟨h₁, h₂, h₃⟩` takes apart); [] for a left-nested one."""
+    parts = []
+    while e.op == "and":
+        if e.args[0].op == "and":
+            return []
+        parts.append(e.args[0])
+        e = e.args[1]
+    return parts + [e] if parts else []
+
+
+def interval_omega(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`interval_cases v <;> omega` (or `<;> decide`) for a ℕ/ℤ variable the hypotheses bound
+    (at most `MAX_OMEGA_CASES` values), when omega alone cannot (a product or power of `v`
+    is an atom to it, a value of `v` makes it a literal). Mathlib's interval_cases reads only
+    hypotheses that are bounds themselves, so conjunctions are taken apart first
+    (`obtain ⟨h, h'⟩ := h₀`). The kernel checks every case."""
+    from prover.decide.bounds import variable_bounds
+    if not _integral(goal):
+        return None
+    lines: list[str] = []
+    for name, h in goal.hypotheses:
+        parts = _right_conjuncts(h)
+        if 2 <= len(parts) <= 4 and all(p.op in ("lt", "le", "gt", "ge", "eq", "ne", "dvd") for p in parts):
+            names: list[str] = []
+            for i in range(len(parts)):
+                names.append(next(c for c in (f"{name}_{j}" for j in itertools.count(i))
+                                  if c not in goal.names and c not in names))
+            pattern = f"obtain ⟨{', '.join(names)}⟩ := {name}"
+            r = checker.apply(goal, pattern)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                goal = r.goals[0]
+                lines.append(pattern)
+    for n, ty in goal.variables:
+        if ty not in (NAT, INT) or n not in free_vars(goal.target) or time.monotonic() >= deadline:
+            continue
+        b = variable_bounds(goal, n)
+        if b is None or b[1] - b[0] >= MAX_OMEGA_CASES:
+            continue
+        for closer in ("omega", "decide"):
+            tactic = f"interval_cases {n} <;> {closer}"
+            if time.monotonic() < deadline and isinstance(checker.apply(goal, tactic), Closed):
+                return lines + [tactic]
+    return None
 
 
 def _first_checked(goal: Goal, candidates, checker: KernelChecker, deadline: float) -> str | None:
@@ -279,6 +340,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
     if found:
         return Leaf([found])
+    lines = interval_omega(goal, checker, deadline)
+    if lines:
+        return Leaf(lines)
     if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
         # `x ^ (n + 1)` is an atom to linarith: `rw [pow_succ]` exposes `x ^ n * x` first.
         from prover.checkers.sympy_checker import SympyChecker
