@@ -274,6 +274,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
     if found:
         return Leaf([found])
+    if depth == 0 and time.monotonic() < deadline:
+        chain = evaluation_chain(goal, deadline, checker)
+        if chain:
+            return Leaf(chain)
     if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
         # `x ^ (n + 1)` is an atom to linarith: `rw [pow_succ]` exposes `x ^ n * x` first.
         from prover.checkers.sympy_checker import SympyChecker
@@ -644,3 +648,183 @@ def _linear_text(ints: list[int], names: list[str]) -> str:
         parts.append(("- " if c < 0 else "+ ") + body)
     text = " ".join(parts) or "0"
     return text[2:] if text.startswith("+ ") else "-" + text[2:] if text.startswith("- ") else text
+
+
+# -- evaluation of functions given by hypotheses (recurrences, definitions) ------------------
+
+MAX_CHAIN = 60   # function values computed from the hypotheses, each two `have`s in the script
+
+
+def _function_rules(goal: Goal, functions: set) -> tuple[dict, list]:
+    """Ground hypotheses `f c = e` (by (f, values of c)) and rules `∀ x…, P → … → f pat = e`
+    whose patterns are binders `n`, `n + k` (ℕ) or numerals."""
+    from prover.kernel.evaluate import ground_equation, value
+    ground, rules = {}, []
+    for name, h in goal.hypotheses:
+        if ground_equation(h, functions) and h.args[0].op == "apply":
+            try:
+                key = (h.args[0].value, tuple(value(a) for a in h.args[0].args))
+            except Exception:
+                continue
+            ground.setdefault(key, name)
+            continue
+        binders, premises, body = [], [], h
+        while body.op in ("forall", "imp"):
+            if body.op == "forall":
+                if premises:
+                    break
+                binders.append(body.value)
+            else:
+                premises.append(body.args[0])
+            body = body.args[-1]
+        if not binders or body.op != "eq" or body.args[0].op != "apply" or body.args[0].value not in functions:
+            continue
+        rules.append((name, binders, body))
+    return ground, rules
+
+
+def _match_pattern(pats, vals, binders) -> dict | None:
+    """Values of the binders making `f pats` the call `f vals` (ℕ offsets `n + k` solved)."""
+    from prover.kernel.evaluate import value
+    names = {b for b, _ in binders}
+    out: dict = {}
+    for p, v in zip(pats, vals):
+        if p.op == "var" and p.value in names:
+            x = v
+        elif p.op == "add" and p.args[0].op == "var" and p.args[0].value in names and p.args[1].op == "num" \
+                and p.ty == NAT:
+            x = v - p.args[1].value
+            if x < 0:
+                return None
+            p = p.args[0]
+        elif not free_vars(p):
+            try:
+                if value(p) != v:
+                    return None
+            except Exception:
+                return None
+            continue
+        else:
+            return None
+        if out.setdefault(p.value, x) != x:
+            return None
+    return out if set(out) == names else None
+
+
+def _literal(v, ty) -> Expr:
+    from fractions import Fraction
+    v = Fraction(v)
+    mag = Expr("num", value=abs(v.numerator), ty=ty) if v.denominator == 1 else \
+        Expr("div", (Expr("num", value=abs(v.numerator), ty=ty), Expr("num", value=v.denominator, ty=ty)), ty=ty)
+    return Expr("neg", (mag,), ty=ty) if v < 0 else mag
+
+
+def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> list[str] | None:
+    """A script computing the values of the functions the goal applies to numerals, from the
+    hypotheses that define them (values `f 1 = 20`, recurrences `∀ n, n ≥ 3 → f n = …`,
+    definitions `∀ x, f x = …`), up to `MAX_CHAIN` values: for each value
+    `have eₖ : f c = rhs[c] := by exact h c (by norm_num)` (the instance, checked by the kernel's
+    `exact`) and `have vₖ : f c = value := by norm_num [eₖ, …]`, then `norm_num [v…]` on the goal.
+    The values come from exact evaluation here (untrusted: each step is checked by the kernel)."""
+    from prover.kernel.evaluate import NotEvaluable, holds, normal_numeral, value
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
+    calls = [x for x in goal.target.walk() if x.op == "apply" and x.value in functions]
+    if not calls or any(free_vars(a) for c in calls for a in c.args):
+        return None
+    ground, rules = _function_rules(goal, functions)
+    if not rules and not ground:
+        return None
+    known: dict = {}          # (f, args) -> (value, hypothesis name)
+    lines: list[str] = []
+    taken = set(goal.names)
+
+    def fresh(base):
+        name = base
+        k = 0
+        while name in taken:
+            k += 1
+            name = f"{base}_{k}"
+        taken.add(name)
+        return name
+
+    def evaluate(e: Expr, depth: int):
+        """Value of a closed term whose function calls are computed on the way; also the
+        names of the value hypotheses it used."""
+        used = []
+
+        def inline(x: Expr) -> Expr:
+            if x.op == "apply" and x.value in functions:
+                args = tuple(inline(a) for a in x.args)
+                v, hyp = compute(x.value, tuple(value(a) for a in args), depth + 1)
+                used.append(hyp)
+                return _literal(v, x.ty)
+            return x.with_args(*(inline(a) for a in x.args)) if x.args else x
+        return value(inline(e)), used
+
+    def compute(f: str, vals: tuple, depth: int):
+        key = (f, vals)
+        if key in known:
+            return known[key]
+        if len(known) >= MAX_CHAIN or depth > MAX_CHAIN or time.monotonic() > deadline:
+            raise NotEvaluable("chain too long")
+        if key in ground:
+            h = goal.hypothesis(ground[key])
+            v, _ = evaluate(h.args[1], depth)
+            known[key] = (v, ground[key])
+            return known[key]
+        for name, binders, body in rules:
+            lhs = body.args[0]
+            if lhs.value != f or len(lhs.args) != len(vals):
+                continue
+            sol = _match_pattern(lhs.args, vals, binders)
+            if sol is None or any(ty not in (NAT, INT) for _, ty in binders):
+                continue
+            inst = goal.hypothesis(name)
+            args_text, premises_ok = [], True
+            for b, ty in binders:
+                inst = substitute(inst.args[0], b, _literal(sol[b], ty))
+                args_text.append(str(sol[b]) if sol[b] >= 0 else f"({sol[b]})")
+            while inst.op == "imp":
+                try:
+                    ok = holds(inst.args[0])
+                except NotEvaluable:
+                    ok = False
+                if not ok:
+                    premises_ok = False
+                    break
+                parity = any(x.op == "pred" and x.value in ("Even", "Odd") for x in inst.args[0].walk())
+                args_text.append("(by decide)" if parity else "(by norm_num)")
+                inst = inst.args[1]
+            if not premises_ok:
+                continue
+            inst = reduce_nat_literals(inst)
+            if not all(normal_numeral(a) for x in inst.args[1].walk() if x.op == "apply" for a in x.args):
+                continue
+            v, used = evaluate(inst.args[1], depth)
+            e_name, v_name = fresh(f"e{f}{len(known)}"), fresh(f"v{f}{len(known)}")
+            lines.append(f"have {e_name} : {show(inst)} := by exact {name} {' '.join(args_text)}")
+            value_prop = Expr("eq", (inst.args[0], _literal(v, inst.args[0].ty)), value=inst.value, ty=inst.ty)
+            hints = ", ".join(dict.fromkeys([e_name] + used))
+            lines.append(f"have {v_name} : {show(value_prop)} := by norm_num [{hints}]")
+            known[key] = (v, v_name)
+            return known[key]
+        raise NotEvaluable(f"no hypothesis gives {f} at {vals}")
+
+    used: list = []
+    try:
+        for c in calls:
+            if not all(normal_numeral(a) for a in c.args):
+                return None
+            _, hyps = evaluate(c, 0)
+            used += hyps
+    except (NotEvaluable, RecursionError, ZeroDivisionError):
+        return None
+    if not lines:
+        return None
+    from prover.checkers.kernel_checker import certify
+    script = lines + [f"norm_num [{', '.join(dict.fromkeys(used))}]"]
+    if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+        return script
+    return None
