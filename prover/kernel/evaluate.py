@@ -255,11 +255,13 @@ def mentions(p: Expr, types) -> bool:
 
 
 def normal_numeral(e: Expr) -> bool:
-    """A ℕ/ℤ numeral as norm_num writes its results (`5`, `-5`): simp leaves it unchanged, so
-    a hypothesis about `f 5` matches the goal's `f 5` after simp has normalized the arguments."""
-    if e.op == "neg" and e.ty == INT:
-        return e.args[0].op == "num" and e.args[0].value > 0 and e.args[0].ty == INT
-    return e.op == "num" and e.ty in (NAT, INT) and Fraction(e.value).denominator == 1 and e.value >= 0
+    """An integer numeral as norm_num writes its results (`5`, `-5`, in ℕ ℤ ℚ ℝ): simp leaves
+    it unchanged, so a hypothesis about `f 5` matches the goal's `f 5` after simp has
+    normalized the arguments. A fraction (`1 / 2`, `-(2 / 5)`) is not: simp may rewrite it."""
+    if e.op == "neg" and e.ty in (INT, RAT, REAL):
+        return e.args[0].op == "num" and e.args[0].ty == e.ty and Fraction(e.args[0].value).denominator == 1 \
+            and e.args[0].value > 0
+    return e.op == "num" and e.ty in (NAT, INT, RAT, REAL) and Fraction(e.value).denominator == 1 and e.value >= 0
 
 
 def ground_equation(h: Expr, functions: set) -> bool:
@@ -302,4 +304,17 @@ def rewrite_ground(t: Expr, equations: list[Expr]) -> Expr:
         if new == t:
             return t
         t = new
+        if _too_big(t):
+            break
     raise NotEvaluable("rewriting does not terminate")
+
+
+def _too_big(e: Expr, limit: int = 100_000) -> bool:
+    """More than `limit` nodes (counted with repetitions, stopping at the limit)."""
+    stack, n = [e], 0
+    while stack:
+        n += 1
+        if n > limit:
+            return True
+        stack.extend(stack.pop().args)
+    return False

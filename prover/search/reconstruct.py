@@ -726,15 +726,19 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
     `have eₖ : f c = rhs[c] := by exact h c (by norm_num)` (the instance, checked by the kernel's
     `exact`) and `have vₖ : f c = value := by norm_num [eₖ, …]`, then `norm_num [v…]` on the goal.
     The values come from exact evaluation here (untrusted: each step is checked by the kernel)."""
-    from prover.kernel.evaluate import NotEvaluable, holds, normal_numeral, value
+    from prover.kernel.evaluate import NotEvaluable, ground_equation, holds, normal_numeral, value
     from prover.kernel.lemmas import reduce_nat_literals
     from prover.syntax.ast import substitute
     functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
+    variables = [n for n, h in goal.hypotheses if h.op == "eq" and h.args[0].op == "var"
+                 and ground_equation(h, functions) and n not in goal.context]
     calls = [x for x in goal.target.walk() if x.op == "apply" and x.value in functions]
-    if not calls or any(free_vars(a) for c in calls for a in c.args):
+    if any(free_vars(a) - functions for c in calls for a in c.args):
         return None
     ground, rules = _function_rules(goal, functions)
-    if not rules and not ground:
+    if not calls and variables:
+        return _checked([f"norm_num [{', '.join(variables)}]"], goal, checker)
+    if not calls or (not rules and not ground):
         return None
     known: dict = {}          # (f, args) -> (value, hypothesis name)
     lines: list[str] = []
@@ -779,13 +783,14 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
             if lhs.value != f or len(lhs.args) != len(vals):
                 continue
             sol = _match_pattern(lhs.args, vals, binders)
-            if sol is None or any(ty not in (NAT, INT) for _, ty in binders):
+            if sol is None or any(ty not in (NAT, INT, RAT, REAL) for _, ty in binders):
                 continue
             inst = goal.hypothesis(name)
             args_text, premises_ok = [], True
             for b, ty in binders:
-                inst = substitute(inst.args[0], b, _literal(sol[b], ty))
-                args_text.append(str(sol[b]) if sol[b] >= 0 else f"({sol[b]})")
+                arg = _literal(sol[b], ty)
+                inst = substitute(inst.args[0], b, arg)
+                args_text.append(show(arg) if arg.op == "num" else f"({show(arg)})")
             while inst.op == "imp":
                 try:
                     ok = holds(inst.args[0])
@@ -815,16 +820,18 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
     used: list = []
     try:
         for c in calls:
-            if not all(normal_numeral(a) for a in c.args):
-                return None
             _, hyps = evaluate(c, 0)
             used += hyps
     except (NotEvaluable, RecursionError, ZeroDivisionError):
         return None
     if not lines:
         return None
+    return _checked(lines + [f"norm_num [{', '.join(dict.fromkeys(used + variables))}]"], goal, checker)
+
+
+def _checked(script: list[str], goal: Goal, checker: KernelChecker) -> list[str] | None:
+    """The script when the kernel checker replays it completely, else None."""
     from prover.checkers.kernel_checker import certify
-    script = lines + [f"norm_num [{', '.join(dict.fromkeys(used))}]"]
     if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
         return script
     return None

@@ -166,3 +166,29 @@ def test_floor_and_ceil_agree_with_their_definition(p, q):
     assert fl <= x < fl + 1
     with pytest.raises(NotEvaluable):
         value(load_theorem("theorem t (x : ℝ) : Int.floor x = 0").goal.target.args[0])
+
+
+def test_a_doubling_rewrite_rule_is_refused_quickly():
+    started = time.monotonic()
+    assert verdict("theorem t (f : ℕ → ℕ) (h : f 1 = f 1 + f 1) : f 1 = 0", "norm_num [h]") == "refuse"
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("text", [
+    "theorem t (p q : ℝ → ℝ) (h₀ : ∀ x : ℝ, p x = 2 - x ^ 2) (h₁ : ∀ x : ℝ, x ≠ 0 → q x = 6 / x) : p (q 3) = -2",
+    "theorem t (s : ℕ → ℕ → ℕ) (h₀ : ∀ a b : ℕ, 0 < a ∧ 0 < b → s a b = a * b + b) : s 3 4 = 16",
+    "theorem t (u v : ℚ) (h₀ : u = 1 + 2 + 3) (h₁ : v = 4 * 2) : u / v = 3 / 4",
+])
+def test_nested_calls_and_variable_values_are_reconstructed(text):
+    goal = load_theorem(text).goal
+    script = evaluation_chain(goal, time.monotonic() + 10, KernelChecker())
+    assert script and certify(goal, "\n".join(script)).ok
+    wrong = load_theorem(text.rsplit("=", 1)[0] + "= 1").goal
+    assert evaluation_chain(wrong, time.monotonic() + 10, KernelChecker()) is None
+
+
+def test_an_instance_outside_the_guard_is_never_emitted():
+    # f 2 is not given by the recurrence (2 ≥ 3 is false) and there is no base value for it
+    goal = load_theorem("theorem t (f : ℕ → ℕ) (h₀ : f 1 = 1) (h : ∀ n, n ≥ 3 → f n = f (n - 1) + f (n - 2)) : "
+                        "f 4 = 3").goal
+    assert evaluation_chain(goal, time.monotonic() + 10, KernelChecker()) is None
