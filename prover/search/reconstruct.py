@@ -823,7 +823,7 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
             _, hyps = evaluate(c, 0)
             used += hyps
     except (NotEvaluable, RecursionError, ZeroDivisionError):
-        return None
+        return _linear_instances(goal, functions, rules, checker)
     if not lines:
         return None
     return _checked(lines + [f"norm_num [{', '.join(dict.fromkeys(used + variables))}]"], goal, checker)
@@ -835,3 +835,50 @@ def _checked(script: list[str], goal: Goal, checker: KernelChecker) -> list[str]
     if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
         return script
     return None
+
+
+def _linear_instances(goal: Goal, functions: set, rules: list, checker: KernelChecker) -> list[str] | None:
+    """Values the hypotheses fix only together (`s 9 = 110`, `s 7 = 42`, `∀ n, s (n + 2) = s (n + 1)
+    + s n` ⊢ `s 4 = 10`): every instance of a one-argument ℕ rule whose calls stay between the
+    least and the greatest numeral argument of the goal, as `have eₖ := by exact h c`, then
+    `linarith` on these equations (their calls are atoms). At most `MAX_CHAIN` instances."""
+    from prover.kernel.evaluate import NotEvaluable, holds, normal_numeral, value
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    numerals = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in e.walk():
+            if x.op == "apply" and x.value in functions and len(x.args) == 1 and normal_numeral(x.args[0]) \
+                    and x.args[0].ty == NAT:
+                numerals.append(value(x.args[0]))
+    if not numerals or max(numerals) - min(numerals) > MAX_CHAIN:
+        return None
+    lo, hi = min(numerals), max(numerals)
+    lines: list[str] = []
+    for name, binders, body in rules:
+        if len(binders) != 1 or binders[0][1] != NAT or len(body.args[0].args) != 1:
+            continue
+        for c in range(lo, hi + 1):
+            sol = _match_pattern(body.args[0].args, (c,), binders)
+            if sol is None or len(lines) >= MAX_CHAIN:
+                continue
+            b = binders[0][0]
+            inst = substitute(goal.hypothesis(name).args[0], b, Expr("num", value=sol[b], ty=NAT))
+            args = [str(sol[b])]
+            try:
+                while inst.op == "imp":
+                    if not holds(inst.args[0]):
+                        raise NotEvaluable("premise")
+                    parity = any(x.op == "pred" and x.value in ("Even", "Odd") for x in inst.args[0].walk())
+                    args.append("(by decide)" if parity else "(by norm_num)")
+                    inst = inst.args[1]
+            except NotEvaluable:
+                continue
+            inst = reduce_nat_literals(inst)
+            inner = [x.args[0] for x in inst.walk() if x.op == "apply" and x.value in functions]
+            if not all(normal_numeral(a) and lo <= value(a) <= hi for a in inner):
+                continue
+            lines.append(f"have {goal.fresh_name(f'e{name}_{c}')} : {show(inst)} := by exact {name} {' '.join(args)}")
+    if not lines:
+        return None
+    return _checked(lines + ["linarith"], goal, checker)

@@ -192,3 +192,12 @@ def test_an_instance_outside_the_guard_is_never_emitted():
     goal = load_theorem("theorem t (f : ℕ → ℕ) (h₀ : f 1 = 1) (h : ∀ n, n ≥ 3 → f n = f (n - 1) + f (n - 2)) : "
                         "f 4 = 3").goal
     assert evaluation_chain(goal, time.monotonic() + 10, KernelChecker()) is None
+
+
+def test_values_fixed_only_together_are_found_by_linarith_on_instances():
+    text = "theorem t (s : ℕ → ℝ) (h₀ : ∀ n : ℕ, s (n + 2) = s (n + 1) + s n) (h₁ : s 8 = 60) (h₂ : s 6 = 23) : s 3 = 5"
+    goal = load_theorem(text).goal
+    script = evaluation_chain(goal, time.monotonic() + 10, KernelChecker())
+    assert script and script[-1] == "linarith" and certify(goal, "\n".join(script)).ok
+    assert evaluation_chain(load_theorem(text.replace("= 5", "= 6")).goal, time.monotonic() + 10,
+                            KernelChecker()) is None
