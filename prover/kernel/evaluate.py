@@ -309,7 +309,7 @@ def rewrite_ground(t: Expr, equations: list[Expr]) -> Expr:
     raise NotEvaluable("rewriting does not terminate")
 
 
-def _too_big(e: Expr, limit: int = 100_000) -> bool:
+def _too_big(e: Expr, limit: int = 10_000) -> bool:
     """More than `limit` nodes (counted with repetitions, stopping at the limit)."""
     stack, n = [e], 0
     while stack:

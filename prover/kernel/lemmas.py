@@ -265,6 +265,8 @@ def instantiate_local(goal: Goal, text: str, prove):
     from prover.kernel.terms import alpha_equal
     from prover.syntax.ast import NUMBER_TYPES, substitute
     words = split_application(text)
+    if any("✝" in w for w in words):
+        raise BadHint("an inaccessible name (✝) cannot be written in a proof")
     if not words or goal.hypothesis(words[0]) is None or words[0] in goal.context:
         raise BadHint(f"{words[0] if words else '?'} is not a local hypothesis")
     prop, steps = goal.hypothesis(words[0]), []

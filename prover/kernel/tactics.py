@@ -114,7 +114,7 @@ def rule_norm_num(goal: Goal, tactic: str, args):
         functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
         eqs = []
         for name in terms:
-            h = goal.hypothesis(name)
+            h = goal.hypothesis(name) if "✝" not in name else None   # an inaccessible name cannot be written
             if h is None or name in goal.context or not ground_equation(h, functions):
                 return Refused(tactic, f"norm_num: the simp lemma {name} is not modelled "
                                        "(only local equations with a closed left side)")
@@ -214,7 +214,7 @@ def rule_assumption(goal: Goal, tactic: str, args):
     if words[0] == "exact" and len(words) > 2:
         return _exact_instance(goal, tactic)
     if words[0] == "exact":
-        if len(words) != 2 or goal.hypothesis(words[1]) is None:
+        if len(words) != 2 or "✝" in words[1] or goal.hypothesis(words[1]) is None:
             return Refused(tactic, "exact: only a local hypothesis is modelled")
         candidates = [goal.hypothesis(words[1])]
     else:

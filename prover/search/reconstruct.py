@@ -661,6 +661,8 @@ def _function_rules(goal: Goal, functions: set) -> tuple[dict, list]:
     from prover.kernel.evaluate import ground_equation, value
     ground, rules = {}, []
     for name, h in goal.hypotheses:
+        if "✝" in name:
+            continue   # inaccessible: no script can name it
         if ground_equation(h, functions) and h.args[0].op == "apply":
             try:
                 key = (h.args[0].value, tuple(value(a) for a in h.args[0].args))
@@ -731,7 +733,7 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
     from prover.syntax.ast import substitute
     functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
     variables = [n for n, h in goal.hypotheses if h.op == "eq" and h.args[0].op == "var"
-                 and ground_equation(h, functions) and n not in goal.context]
+                 and ground_equation(h, functions) and n not in goal.context and "✝" not in n]
     calls = [x for x in goal.target.walk() if x.op == "apply" and x.value in functions]
     if any(free_vars(a) - functions for c in calls for a in c.args):
         return None

@@ -201,3 +201,15 @@ def test_values_fixed_only_together_are_found_by_linarith_on_instances():
     assert script and script[-1] == "linarith" and certify(goal, "\n".join(script)).ok
     assert evaluation_chain(load_theorem(text.replace("= 5", "= 6")).goal, time.monotonic() + 10,
                             KernelChecker()) is None
+
+
+@pytest.mark.parametrize("tactic", ["norm_num [_✝]", "exact _✝", "linarith [_✝]", "exact h 3 _✝", "nlinarith [_✝]"])
+def test_an_inaccessible_hypothesis_cannot_be_named(tactic):
+    # `(_ : x = 3)` is inaccessible in Lean (`_✝`): no tactic text can refer to it
+    text = "theorem t (x : ℕ) (f : ℕ → ℕ) (h : ∀ n, n = 3 → f n = 1) (_ : x = 3) : x + 1 = 4"
+    if tactic.startswith("exact h"):
+        text = "theorem t (f : ℕ → ℕ) (h : ∀ n, n = 3 → f n = 1) (_ : 3 = 3) : f 3 = 1"
+    assert verdict(text, tactic) == "refuse"
+    goal = load_theorem(text).goal
+    assert evaluation_chain(goal, time.monotonic() + 5, KernelChecker()) is None or \
+        all("✝" not in line for line in evaluation_chain(goal, time.monotonic() + 5, KernelChecker()))
