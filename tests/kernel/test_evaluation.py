@@ -213,3 +213,15 @@ def test_an_inaccessible_hypothesis_cannot_be_named(tactic):
     goal = load_theorem(text).goal
     assert evaluation_chain(goal, time.monotonic() + 5, KernelChecker()) is None or \
         all("✝" not in line for line in evaluation_chain(goal, time.monotonic() + 5, KernelChecker()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 4), st.integers(1, 3), st.integers(0, 30), st.integers(0, 30), st.booleans())
+def test_an_instance_is_accepted_exactly_at_its_argument(guard, k, at, claimed, same):
+    """`exact h a (by norm_num)` on `f c = f (c - k) + c` holds iff a = c and a ≥ guard (the
+    premise); ℕ literal arithmetic in the goal is reduced, never anything else."""
+    claimed = at if same else claimed
+    text = (f"theorem t (f : ℕ → ℕ) (h : ∀ n, n ≥ {guard} → f n = f (n - {k}) + n) : "
+            f"f {claimed} = f {max(claimed - k, 0)} + {claimed}")
+    expected = "accept" if at == claimed and at >= guard else "refuse"
+    assert verdict(text, f"exact h {at} (by norm_num)") == expected
