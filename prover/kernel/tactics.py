@@ -114,7 +114,8 @@ def rule_norm_num(goal: Goal, tactic: str, args):
         functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
         eqs = []
         for name in terms:
-            h = goal.hypothesis(name) if "✝" not in name else None   # an inaccessible name cannot be written
+            h = _by_type(goal, name) if name.startswith("‹") else \
+                goal.hypothesis(name) if "✝" not in name else None   # an inaccessible name cannot be written
             if h is None or name in goal.context or not ground_equation(h, functions):
                 return Refused(tactic, f"norm_num: the simp lemma {name} is not modelled "
                                        "(only local equations with a closed left side)")
@@ -135,6 +136,17 @@ def rule_norm_num(goal: Goal, tactic: str, args):
     if ok:
         return issue(goal, tactic, "norm_num", ("evaluates to True",) + tuple(terms))
     return Refused(tactic, why or "norm_num: the proposition is false")
+
+
+def _by_type(goal: Goal, text: str):
+    """`‹P›` (Lean's `by assumption` at type P): the hypothesis stating P, up to α (Lean: up to
+    defeq), accessible or not; None when no hypothesis states it."""
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    if not text.endswith("›") or "‹" in text[1:-1] or "›" in text[1:-1]:
+        return None
+    p = Elaborator(goal.context).prop(parse_term(text[1:-1]))
+    return next((h for _, h in reversed(goal.hypotheses) if alpha_equal(h, p)), None)
 
 
 def rule_decide(goal: Goal, tactic: str, args):

@@ -732,8 +732,8 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
     from prover.kernel.lemmas import reduce_nat_literals
     from prover.syntax.ast import substitute
     functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
-    variables = [n for n, h in goal.hypotheses if h.op == "eq" and h.args[0].op == "var"
-                 and ground_equation(h, functions) and n not in goal.context and "✝" not in n]
+    variables = [n if "✝" not in n else f"‹{show(h)}›" for n, h in goal.hypotheses
+                 if h.op == "eq" and h.args[0].op == "var" and ground_equation(h, functions) and n not in goal.context]
     calls = [x for x in goal.target.walk() if x.op == "apply" and x.value in functions]
     if any(free_vars(a) - functions for c in calls for a in c.args):
         return None

@@ -225,3 +225,20 @@ def test_an_instance_is_accepted_exactly_at_its_argument(guard, k, at, claimed, 
             f"f {claimed} = f {max(claimed - k, 0)} + {claimed}")
     expected = "accept" if at == claimed and at >= guard else "refuse"
     assert verdict(text, f"exact h {at} (by norm_num)") == expected
+
+
+@pytest.mark.parametrize("text, tactic, expected", [
+    ("theorem t (x : ℕ) (_ : x = 3) : x + 1 = 4", "norm_num [‹x = 3›]", "accept"),
+    ("theorem t (x : ℕ) (_ : x = 3) : x + 1 = 4", "norm_num [‹x = 4›]", "refuse"),
+    ("theorem t (x : ℕ) (_ : x = 3) : x + 1 = 5", "norm_num [‹x = 3›]", "refuse"),
+    ("theorem t (x : ℕ) (_ : x = 3) : x + 1 = 4", "norm_num [‹x = 3››]", "refuse"),
+])
+def test_a_hypothesis_by_its_statement(text, tactic, expected):
+    assert verdict(text, tactic) == expected
+
+
+def test_an_anonymous_hypothesis_is_named_by_its_statement_in_a_chain():
+    goal = load_theorem("theorem t (a b : ℝ) (m : ℤ) (h₀ : a = 3 * b - b ^ 2) (h₁ : b = (m : ℝ) ^ 2 - 2 ^ m) "
+                        "(_ : m = 2) : a = 0").goal
+    script = evaluation_chain(goal, time.monotonic() + 10, KernelChecker())
+    assert script == ["norm_num [h₀, h₁, ‹m = 2›]"] and certify(goal, script[0]).ok
