@@ -252,3 +252,69 @@ def holds(p: Expr) -> bool:
 def mentions(p: Expr, types) -> bool:
     """Does any subterm of `p` live in one of `types` (as a term or a compared type)?"""
     return any(e.ty in types or (e.op in CMP and e.value in types) for e in p.walk())
+
+
+def normal_numeral(e: Expr) -> bool:
+    """An integer numeral as norm_num writes its results (`5`, `-5`, in ℕ ℤ ℚ ℝ): simp leaves
+    it unchanged, so a hypothesis about `f 5` matches the goal's `f 5` after simp has
+    normalized the arguments. A fraction (`1 / 2`, `-(2 / 5)`) is not: simp may rewrite it."""
+    if e.op == "neg" and e.ty in (INT, RAT, REAL):
+        return e.args[0].op == "num" and e.args[0].ty == e.ty and Fraction(e.args[0].value).denominator == 1 \
+            and e.args[0].value > 0
+    return e.op == "num" and e.ty in (NAT, INT, RAT, REAL) and Fraction(e.value).denominator == 1 and e.value >= 0
+
+
+def ground_equation(h: Expr, functions: set) -> bool:
+    """`x = e` (x a local variable) or `f c₁ … cₙ = e` (f a local function, cᵢ normal ℕ/ℤ
+    numerals): a hypothesis `simp [h]` uses as a rewrite rule of a closed left side."""
+    if h.op != "eq":
+        return False
+    lhs = h.args[0]
+    if lhs.op == "var":
+        return lhs.value not in functions
+    return lhs.op == "apply" and lhs.value in functions and all(normal_numeral(a) for a in lhs.args)
+
+
+MAX_REWRITES = 256
+
+
+def rewrite_ground(t: Expr, equations: list[Expr]) -> Expr:
+    """`simp [h₁, …]` with ground equations (`ground_equation`): every occurrence of a left
+    side is replaced by its right side, again on the result, until nothing changes (Lean's simp
+    rewrites to a fixpoint). More than `MAX_REWRITES` rounds is refused (simp would loop)."""
+    from prover.kernel.terms import canonical
+    from prover.syntax.ast import free_vars
+    table = {canonical(h.args[0]): h.args[1] for h in reversed(equations)}  # the first hint wins
+    incoming = set().union(*(free_vars(h) for h in equations)) if equations else set()
+
+    def step(e: Expr) -> Expr:
+        hit = table.get(canonical(e)) if e.op in ("var", "apply") else None
+        if hit is not None:
+            return hit
+        if e.op == "var" or not e.args:
+            return e
+        bound = e.value[0] if e.op in ("forall", "exists", "exists_unique", "lambda", "sum", "prod", "setof") \
+            and isinstance(e.value, tuple) else None
+        if bound is not None and bound in incoming:
+            raise NotEvaluable("a binder here shadows a name of a hint")
+        return e.with_args(*(step(a) for a in e.args))
+
+    for _ in range(MAX_REWRITES):
+        new = step(t)
+        if new == t:
+            return t
+        t = new
+        if _too_big(t):
+            break
+    raise NotEvaluable("rewriting does not terminate")
+
+
+def _too_big(e: Expr, limit: int = 10_000) -> bool:
+    """More than `limit` nodes (counted with repetitions, stopping at the limit)."""
+    stack, n = [e], 0
+    while stack:
+        n += 1
+        if n > limit:
+            return True
+        stack.extend(stack.pop().args)
+    return False

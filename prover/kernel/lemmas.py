@@ -236,3 +236,80 @@ def _resolve(goal: Goal, e: Expr) -> Expr:
                 args.append(elaborate_term(a, goal.context))
         return build(args, e.value)
     raise BadHint("unsupported hint term")
+
+
+# -- local hypotheses applied to arguments (`exact h 5 (by norm_num)`) -----------------------
+
+def split_application(text: str) -> list[str]:
+    """`"h 5 (by norm_num) (a + 1)"` ↦ `["h", "5", "(by norm_num)", "(a + 1)"]` (top-level words)."""
+    words, depth, cur = [], 0, ""
+    for ch in text.strip():
+        depth += ch in "([{⟨"
+        depth -= ch in ")]}⟩"
+        if ch == " " and depth == 0:
+            if cur:
+                words.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if depth != 0:
+        raise BadHint("unbalanced brackets")
+    return words + ([cur] if cur else [])
+
+
+def instantiate_local(goal: Goal, text: str, prove):
+    """The statement of `h a₁ … aₙ` for a local hypothesis `h : ∀ x, … → …` (Lean's
+    application typing, `instantiateForall`): each term argument instantiates the next `∀` at
+    its binder type (elaborated there, substituted without capture); a premise is discharged
+    by a hypothesis stating it (up to α) or by `(by tac)`, where `prove(premise, tac)` must
+    return the kernel's step for `tac` on the premise. Returns (statement, premise steps)."""
+    from prover.kernel.terms import alpha_equal
+    from prover.syntax.ast import NUMBER_TYPES, substitute
+    words = split_application(text)
+    if any("✝" in w for w in words):
+        raise BadHint("an inaccessible name (✝) cannot be written in a proof")
+    if not words or goal.hypothesis(words[0]) is None or words[0] in goal.context:
+        raise BadHint(f"{words[0] if words else '?'} is not a local hypothesis")
+    prop, steps = goal.hypothesis(words[0]), []
+    for arg in words[1:]:
+        if prop.op == "forall":
+            name, ty = prop.value
+            if ty not in NUMBER_TYPES or arg.startswith("(by ") or goal.hypothesis(arg) is not None:
+                raise BadHint(f"{words[0]}: argument {arg} for a ∀ over {ty} is not modelled")
+            value = elaborate_term(parse_term(arg), goal.context, ty)
+            if value.ty != ty:
+                raise BadHint(f"{words[0]}: {arg} does not have type {ty}")
+            prop = substitute(prop.args[0], name, value)
+        elif prop.op == "imp":
+            premise = prop.args[0]
+            if arg.startswith("(by ") and arg.endswith(")"):
+                step = prove(goal.with_target(premise), arg[4:-1].strip())
+                if step is None:
+                    raise BadHint(f"{words[0]}: {arg} does not prove the premise")
+                steps.append(step)
+            elif goal.hypothesis(arg) is not None and alpha_equal(goal.hypothesis(arg), premise):
+                steps.append(arg)
+            else:
+                raise BadHint(f"{words[0]}: {arg} does not prove the premise")
+            prop = prop.args[1]
+        else:
+            raise BadHint(f"{words[0]} takes fewer arguments")
+    return prop, steps
+
+
+NAT_LITERAL_OPS = {"add": lambda a, b: a + b, "sub": lambda a, b: max(a - b, 0), "mul": lambda a, b: a * b,
+                   "div": lambda a, b: a // b if b else 0, "mod": lambda a, b: a % b if b else a}
+
+
+def reduce_nat_literals(e: Expr) -> Expr:
+    """`5 - 1` ↦ `4` for ℕ literals under `+ - * / %`: what Lean's definitional unfolding decides
+    by `Nat.reduceBinNatOp` (GMP-accelerated `Nat.add`, `Nat.sub`, … on literals) when `exact`
+    unifies a statement with the goal. Nothing else is reduced (no ℤ, no `^`, no variables)."""
+    if not e.args:
+        return e
+    args = tuple(reduce_nat_literals(a) for a in e.args)
+    if e.op in NAT_LITERAL_OPS and e.ty == NAT and all(a.op == "num" and a.ty == NAT for a in args):
+        a, b = (int(x.value) for x in args)
+        if a.bit_length() < 256 and b.bit_length() < 256:
+            return num(NAT_LITERAL_OPS[e.op](a, b), NAT)
+    return e.with_args(*args)

@@ -20,8 +20,8 @@ from prover.errors import ProverError
 from prover.kernel import linarith as L
 from prover.kernel import poly as P
 from prover.kernel.field_simp import clears as field_simp_clears
-from prover.kernel.evaluate import NotEvaluable, holds, mentions, value
-from prover.kernel.lemmas import BadHint, resolve
+from prover.kernel.evaluate import NotEvaluable, ground_equation, holds, mentions, rewrite_ground, value
+from prover.kernel.lemmas import BadHint, instantiate_local, reduce_nat_literals, resolve
 from prover.kernel.linear_combination import combination_closes
 from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
@@ -100,17 +100,55 @@ def _plain(p) -> bool:
 
 def rule_norm_num(goal: Goal, tactic: str, args):
     """`norm_num` (`Mathlib.Tactic.NormNum.Core`): a closed arithmetic proposition evaluated
-    exactly, with `Nat.Prime` (`Mathlib.Tactic.NormNum.Prime`) and `∣` (`NormNum.DivMod`);
-    also `a = a`, `a ≤ a`, `a ↔ a` for any `a` (simp's `eq_self_iff_true`, `le_refl`)."""
+    exactly, with `Nat.Prime` (`Mathlib.Tactic.NormNum.Prime`), `∣` (`NormNum.DivMod`), gcd/lcm
+    (`NormNum.GCD`), `!` (`NormNum.NatFactorial`), `⌊⌋`/`⌈⌉` (`Mathlib.Data.Rat.Floor`), `√` of
+    exact squares (`NormNum.RealSqrt`), `Nat.sqrt` (`NormNum.NatSqrt`) and `∑`/`∏` over
+    `Finset.range n` only (`NormNum.BigOperators`; `Icc`/`Ico`/… are not evaluated there);
+    also `a = a`, `a ≤ a`, `a ↔ a` for any `a` (simp's `eq_self_iff_true`, `le_refl`).
+    `norm_num [h₁, …]` with local hypotheses `x = e` or `f 3 = e` (closed left sides, ℕ/ℤ
+    numeral arguments as simp leaves them): the simp set rewrites their occurrences to a
+    fixpoint first (`evaluate.rewrite_ground`); any other simp lemma is refused."""
+    only, terms = args
     t = goal.target
+    if only:
+        return Refused(tactic, "norm_num only [...] is not modelled")
+    if terms:
+        functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
+        eqs = []
+        for name in terms:
+            h = _by_type(goal, name) if name.startswith("‹") else \
+                goal.hypothesis(name) if "✝" not in name else None   # an inaccessible name cannot be written
+            if h is None or name in goal.context or not ground_equation(h, functions):
+                return Refused(tactic, f"norm_num: the simp lemma {name} is not modelled "
+                                       "(only local equations with a closed left side)")
+            eqs.append(h)
+        try:
+            t = rewrite_ground(t, eqs)
+        except NotEvaluable as err:
+            return Refused(tactic, f"norm_num: {err}")
+        goal = goal.with_target(t)
     if t.op in ("eq", "le", "ge", "iff") and alpha_equal(t.args[0], t.args[1]):
         return issue(goal, tactic, "norm_num", ("identical sides (eq_self_iff_true, le_refl)",))
     if any(e.op == "pred" and e.value in ("Even", "Odd") for e in t.walk()):
         return Refused(tactic, "norm_num: parity is not modelled for norm_num (use decide)")
+    if any(e.op in ("sum", "prod") and not (e.args[0].op == "set" and e.args[0].value == "Finset.range")
+           for e in t.walk()):
+        return Refused(tactic, "norm_num: only big operators over Finset.range are evaluated")
     ok, why = _closed(goal, tactic)
     if ok:
-        return issue(goal, tactic, "norm_num", ("evaluates to True",))
+        return issue(goal, tactic, "norm_num", ("evaluates to True",) + tuple(terms))
     return Refused(tactic, why or "norm_num: the proposition is false")
+
+
+def _by_type(goal: Goal, text: str):
+    """`‹P›` (Lean's `by assumption` at type P): the hypothesis stating P, up to α (Lean: up to
+    defeq), accessible or not; None when no hypothesis states it."""
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    if not text.endswith("›") or "‹" in text[1:-1] or "›" in text[1:-1]:
+        return None
+    p = Elaborator(goal.context).prop(parse_term(text[1:-1]))
+    return next((h for _, h in reversed(goal.hypotheses) if alpha_equal(h, p)), None)
 
 
 def rule_decide(goal: Goal, tactic: str, args):
@@ -211,6 +249,8 @@ def rule_assumption(goal: Goal, tactic: str, args):
     hypothesis): a hypothesis whose statement is the goal up to α-equivalence (Lean compares up
     to definitional equality, so this refuses more, never less)."""
     words = tactic.split()
+    if words[0] == "exact" and len(words) > 2:
+        return _exact_instance(goal, tactic)
     if words[0] == "exact":
         if len(words) != 2 or goal.hypothesis(words[1]) is None:
             return Refused(tactic, "exact: only a local hypothesis is modelled")
@@ -226,6 +266,22 @@ def rule_assumption(goal: Goal, tactic: str, args):
             return issue(goal, tactic, "assumption", ("a hypothesis is the goal",))
     return Refused(tactic, "assumption: no hypothesis is the goal" if words[0] == "assumption"
                    else "exact: type mismatch (the hypothesis is not the goal)")
+
+
+def _exact_instance(goal: Goal, tactic: str):
+    """`exact h a₁ … aₙ` (Lean's `exact` with an application of a local hypothesis): the
+    instance (`lemmas.instantiate_local`: binders substituted without capture, each premise
+    proved by a hypothesis or a kernel-checked `(by tac)`) must be the goal up to α and
+    reduction of ℕ literal arithmetic (`5 - 1` is `4` by `Nat.reduceBinNatOp` when Lean unifies
+    the two; `(3 : ℝ) - 1` is not reduced, nor is anything with a variable)."""
+    def prove(g, tac):
+        step = check(g, tac)
+        return step if isinstance(step, CheckedStep) else None
+    text = tactic.strip()[len("exact"):]
+    instance, steps = instantiate_local(goal, text, prove)
+    if alpha_equal(reduce_nat_literals(instance), reduce_nat_literals(goal.target)):
+        return issue(goal, tactic, "exact", (text.strip(),) + tuple(steps))
+    return Refused(tactic, "exact: type mismatch (the instance is not the goal)")
 
 
 RULES = {
@@ -245,7 +301,7 @@ RULES = {
     "field_simp": rule_field_simp,
     "omega": rule_omega,
 }
-TAKES_TERMS = {"linarith", "nlinarith"}
+TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
 WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp"}  # the rule reads its own argument
 
 

@@ -343,6 +343,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     lines = interval_omega(goal, checker, deadline)
     if lines:
         return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:
+        chain = evaluation_chain(goal, deadline, checker)
+        if chain:
+            return Leaf(chain)
     if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
         # `x ^ (n + 1)` is an atom to linarith: `rw [pow_succ]` exposes `x ^ n * x` first.
         from prover.checkers.sympy_checker import SympyChecker
@@ -899,3 +903,239 @@ def _cleared_fraction(goal: Goal) -> tuple[str, str] | None:
     for key, lean in atoms.items():
         n_text, d_text = n_text.replace(key, f"({lean})"), d_text.replace(key, f"({lean})")
     return n_text, d_text
+
+
+# -- evaluation of functions given by hypotheses (recurrences, definitions) ------------------
+
+MAX_CHAIN = 60   # function values computed from the hypotheses, each two `have`s in the script
+
+
+def _function_rules(goal: Goal, functions: set) -> tuple[dict, list]:
+    """Ground hypotheses `f c = e` (by (f, values of c)) and rules `∀ x…, P → … → f pat = e`
+    whose patterns are binders `n`, `n + k` (ℕ) or numerals."""
+    from prover.kernel.evaluate import ground_equation, value
+    ground, rules = {}, []
+    for name, h in goal.hypotheses:
+        if "✝" in name:
+            continue   # inaccessible: no script can name it
+        if ground_equation(h, functions) and h.args[0].op == "apply":
+            try:
+                key = (h.args[0].value, tuple(value(a) for a in h.args[0].args))
+            except Exception:
+                continue
+            ground.setdefault(key, name)
+            continue
+        binders, premises, body = [], [], h
+        while body.op in ("forall", "imp"):
+            if body.op == "forall":
+                if premises:
+                    break
+                binders.append(body.value)
+            else:
+                premises.append(body.args[0])
+            body = body.args[-1]
+        if not binders or body.op != "eq" or body.args[0].op != "apply" or body.args[0].value not in functions:
+            continue
+        rules.append((name, binders, body))
+    return ground, rules
+
+
+def _match_pattern(pats, vals, binders) -> dict | None:
+    """Values of the binders making `f pats` the call `f vals` (ℕ offsets `n + k` solved)."""
+    from prover.kernel.evaluate import value
+    names = {b for b, _ in binders}
+    out: dict = {}
+    for p, v in zip(pats, vals):
+        if p.op == "var" and p.value in names:
+            x = v
+        elif p.op == "add" and p.args[0].op == "var" and p.args[0].value in names and p.args[1].op == "num" \
+                and p.ty == NAT:
+            x = v - p.args[1].value
+            if x < 0:
+                return None
+            p = p.args[0]
+        elif not free_vars(p):
+            try:
+                if value(p) != v:
+                    return None
+            except Exception:
+                return None
+            continue
+        else:
+            return None
+        if out.setdefault(p.value, x) != x:
+            return None
+    return out if set(out) == names else None
+
+
+def _literal(v, ty) -> Expr:
+    from fractions import Fraction
+    v = Fraction(v)
+    mag = Expr("num", value=abs(v.numerator), ty=ty) if v.denominator == 1 else \
+        Expr("div", (Expr("num", value=abs(v.numerator), ty=ty), Expr("num", value=v.denominator, ty=ty)), ty=ty)
+    return Expr("neg", (mag,), ty=ty) if v < 0 else mag
+
+
+def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> list[str] | None:
+    """A script computing the values of the functions the goal applies to numerals, from the
+    hypotheses that define them (values `f 1 = 20`, recurrences `∀ n, n ≥ 3 → f n = …`,
+    definitions `∀ x, f x = …`), up to `MAX_CHAIN` values: for each value
+    `have eₖ : f c = rhs[c] := by exact h c (by norm_num)` (the instance, checked by the kernel's
+    `exact`) and `have vₖ : f c = value := by norm_num [eₖ, …]`, then `norm_num [v…]` on the goal.
+    The values come from exact evaluation here (untrusted: each step is checked by the kernel)."""
+    from prover.kernel.evaluate import NotEvaluable, ground_equation, holds, normal_numeral, value
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
+    variables = [n if "✝" not in n else f"‹{show(h)}›" for n, h in goal.hypotheses
+                 if h.op == "eq" and h.args[0].op == "var" and ground_equation(h, functions) and n not in goal.context]
+    calls = [x for x in goal.target.walk() if x.op == "apply" and x.value in functions]
+    if any(free_vars(a) - functions for c in calls for a in c.args):
+        return None
+    ground, rules = _function_rules(goal, functions)
+    if not calls and variables:
+        return _checked([f"norm_num [{', '.join(variables)}]"], goal, checker)
+    if not calls or (not rules and not ground):
+        return None
+    known: dict = {}          # (f, args) -> (value, hypothesis name)
+    lines: list[str] = []
+    taken = set(goal.names)
+
+    def fresh(base):
+        name = base
+        k = 0
+        while name in taken:
+            k += 1
+            name = f"{base}_{k}"
+        taken.add(name)
+        return name
+
+    def evaluate(e: Expr, depth: int):
+        """Value of a closed term whose function calls are computed on the way; also the
+        names of the value hypotheses it used."""
+        used = []
+
+        def inline(x: Expr) -> Expr:
+            if x.op == "apply" and x.value in functions:
+                args = tuple(inline(a) for a in x.args)
+                v, hyp = compute(x.value, tuple(value(a) for a in args), depth + 1)
+                used.append(hyp)
+                return _literal(v, x.ty)
+            return x.with_args(*(inline(a) for a in x.args)) if x.args else x
+        return value(inline(e)), used
+
+    def compute(f: str, vals: tuple, depth: int):
+        key = (f, vals)
+        if key in known:
+            return known[key]
+        if len(known) >= MAX_CHAIN or depth > MAX_CHAIN or time.monotonic() > deadline:
+            raise NotEvaluable("chain too long")
+        if key in ground:
+            h = goal.hypothesis(ground[key])
+            v, _ = evaluate(h.args[1], depth)
+            known[key] = (v, ground[key])
+            return known[key]
+        for name, binders, body in rules:
+            lhs = body.args[0]
+            if lhs.value != f or len(lhs.args) != len(vals):
+                continue
+            sol = _match_pattern(lhs.args, vals, binders)
+            if sol is None or any(ty not in (NAT, INT, RAT, REAL) for _, ty in binders):
+                continue
+            inst = goal.hypothesis(name)
+            args_text, premises_ok = [], True
+            for b, ty in binders:
+                arg = _literal(sol[b], ty)
+                inst = substitute(inst.args[0], b, arg)
+                args_text.append(show(arg) if arg.op == "num" else f"({show(arg)})")
+            while inst.op == "imp":
+                try:
+                    ok = holds(inst.args[0])
+                except NotEvaluable:
+                    ok = False
+                if not ok:
+                    premises_ok = False
+                    break
+                parity = any(x.op == "pred" and x.value in ("Even", "Odd") for x in inst.args[0].walk())
+                args_text.append("(by decide)" if parity else "(by norm_num)")
+                inst = inst.args[1]
+            if not premises_ok:
+                continue
+            inst = reduce_nat_literals(inst)
+            if not all(normal_numeral(a) for x in inst.args[1].walk() if x.op == "apply" for a in x.args):
+                continue
+            v, used = evaluate(inst.args[1], depth)
+            e_name, v_name = fresh(f"e{f}{len(known)}"), fresh(f"v{f}{len(known)}")
+            lines.append(f"have {e_name} : {show(inst)} := by exact {name} {' '.join(args_text)}")
+            value_prop = Expr("eq", (inst.args[0], _literal(v, inst.args[0].ty)), value=inst.value, ty=inst.ty)
+            hints = ", ".join(dict.fromkeys([e_name] + used))
+            lines.append(f"have {v_name} : {show(value_prop)} := by norm_num [{hints}]")
+            known[key] = (v, v_name)
+            return known[key]
+        raise NotEvaluable(f"no hypothesis gives {f} at {vals}")
+
+    used: list = []
+    try:
+        for c in calls:
+            _, hyps = evaluate(c, 0)
+            used += hyps
+    except (NotEvaluable, RecursionError, ZeroDivisionError):
+        return _linear_instances(goal, functions, rules, checker)
+    if not lines:
+        return None
+    return _checked(lines + [f"norm_num [{', '.join(dict.fromkeys(used + variables))}]"], goal, checker)
+
+
+def _checked(script: list[str], goal: Goal, checker: KernelChecker) -> list[str] | None:
+    """The script when the kernel checker replays it completely, else None."""
+    from prover.checkers.kernel_checker import certify
+    if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+        return script
+    return None
+
+
+def _linear_instances(goal: Goal, functions: set, rules: list, checker: KernelChecker) -> list[str] | None:
+    """Values the hypotheses fix only together (`s 9 = 110`, `s 7 = 42`, `∀ n, s (n + 2) = s (n + 1)
+    + s n` ⊢ `s 4 = 10`): every instance of a one-argument ℕ rule whose calls stay between the
+    least and the greatest numeral argument of the goal, as `have eₖ := by exact h c`, then
+    `linarith` on these equations (their calls are atoms). At most `MAX_CHAIN` instances."""
+    from prover.kernel.evaluate import NotEvaluable, holds, normal_numeral, value
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    numerals = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in e.walk():
+            if x.op == "apply" and x.value in functions and len(x.args) == 1 and normal_numeral(x.args[0]) \
+                    and x.args[0].ty == NAT:
+                numerals.append(value(x.args[0]))
+    if not numerals or max(numerals) - min(numerals) > MAX_CHAIN:
+        return None
+    lo, hi = min(numerals), max(numerals)
+    lines: list[str] = []
+    for name, binders, body in rules:
+        if len(binders) != 1 or binders[0][1] != NAT or len(body.args[0].args) != 1:
+            continue
+        for c in range(lo, hi + 1):
+            sol = _match_pattern(body.args[0].args, (c,), binders)
+            if sol is None or len(lines) >= MAX_CHAIN:
+                continue
+            b = binders[0][0]
+            inst = substitute(goal.hypothesis(name).args[0], b, Expr("num", value=sol[b], ty=NAT))
+            args = [str(sol[b])]
+            try:
+                while inst.op == "imp":
+                    if not holds(inst.args[0]):
+                        raise NotEvaluable("premise")
+                    parity = any(x.op == "pred" and x.value in ("Even", "Odd") for x in inst.args[0].walk())
+                    args.append("(by decide)" if parity else "(by norm_num)")
+                    inst = inst.args[1]
+            except NotEvaluable:
+                continue
+            inst = reduce_nat_literals(inst)
+            inner = [x.args[0] for x in inst.walk() if x.op == "apply" and x.value in functions]
+            if not all(normal_numeral(a) and lo <= value(a) <= hi for a in inner):
+                continue
+            lines.append(f"have {goal.fresh_name(f'e{name}_{c}')} : {show(inst)} := by exact {name} {' '.join(args)}")
+    if not lines:
+        return None
+    return _checked(lines + ["linarith"], goal, checker)
