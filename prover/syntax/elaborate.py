@@ -19,7 +19,23 @@ from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_function_type,
                                substitute)
 
-_RANK = {t: i for i, t in enumerate(NUMBER_TYPES)}
+# `ℝ≥0` (NNReal) exists only inside a theorem's own elaboration (`Elaborator(extended=True)`):
+# `prover.syntax.lower` rewrites it to ℝ with its facts before anything else sees the goal.
+NNREAL = "ℝ≥0"
+_RANK = {NAT: 0, INT: 1, RAT: 2, NNREAL: 2.5, REAL: 3, COMPLEX: 4}
+
+
+def _coerces(src, dst) -> bool:
+    """Whether Lean has a coercion from the number type `src` to `dst` (↑): up the chain
+    ℕ → ℤ → ℚ → ℝ → ℂ, and ℕ → ℝ≥0 → ℝ; none from ℤ or ℚ to ℝ≥0."""
+    if src not in _RANK or dst not in _RANK or _RANK[src] >= _RANK[dst]:
+        return False
+    return not (dst == NNREAL and src in (INT, RAT))
+
+
+def is_fin(ty) -> bool:
+    """`Fin n` (as `("Fin", n)`, n a typed ℕ term): only in a theorem's own elaboration."""
+    return isinstance(ty, tuple) and len(ty) == 2 and ty[0] == "Fin"
 _TREE_OPS = frozenset({"add", "sub", "mul", "div", "mod", "neg", "pow"})
 _RELATIONS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "dvd"})
 
@@ -49,6 +65,9 @@ FUNCTIONS: dict[str, tuple[tuple, object]] = {
     "Nat.Coprime": ((NAT, NAT), PROP),
     "Complex.re": ((COMPLEX,), REAL), "Complex.im": ((COMPLEX,), REAL), "Complex.normSq": ((COMPLEX,), REAL),
     "Complex.abs": ((COMPLEX,), REAL),
+    "NNReal.sqrt": ((NNREAL,), NNREAL),
+    # Opaque (uninterpreted functions of their arguments).
+    "Complex.exp": ((COMPLEX,), COMPLEX),
     "List.sum": (("list",), NAT), "List.length": (("list",), NAT), "List.prod": (("list",), NAT),
 }
 SET_FUNCTIONS = {"Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
@@ -215,14 +234,16 @@ def _unsupported(e: Expr, construct: str) -> UnsupportedSyntax:
 _ASCII_TYPES = {"R": REAL, "Q": RAT, "Z": INT, "N": NAT, "C": COMPLEX}
 
 
-def to_type(e: Expr, ascii_types: bool = False):
+def to_type(e: Expr, ascii_types: bool = False, extended: bool = False):
     """Read a type expression (`ℝ`, `ℕ → ℝ`, `Finset ℕ`); None when `e` is not a type.
 
     The ASCII letters R, Q, Z, N, C are read as ℝ, ℚ, ℤ, ℕ, ℂ only with `ascii_types` (bare
     propositions typed by users). In a Lean declaration `R` is a type variable (autoImplicit:
     an arbitrary type), so there it is refused by name."""
     if e.op == "type":
-        if e.value == "NNReal":
+        if e.value in ("NNReal", "ℝ≥0"):
+            if extended:
+                return NNREAL
             raise _unsupported(e, "type NNReal")
         if e.value.startswith(("Type", "Sort")):
             raise _unsupported(e, f"a type variable ({e.value})")
@@ -232,7 +253,7 @@ def to_type(e: Expr, ascii_types: bool = False):
             raise _unsupported(e, f"type variable {e.value}")
         return _ASCII_TYPES[e.value]
     if e.op == "imp":
-        dom, cod = to_type(e.args[0], ascii_types), to_type(e.args[1], ascii_types)
+        dom, cod = to_type(e.args[0], ascii_types, extended), to_type(e.args[1], ascii_types, extended)
         if dom is None or cod is None:
             return None
         if is_function_type(cod):
@@ -244,13 +265,37 @@ def to_type(e: Expr, ascii_types: bool = False):
     if e.op == "app" and e.value in ("Finset", "Set") and len(e.args) == 1:
         inner = to_type(e.args[0], ascii_types)
         return (e.value, inner) if inner is not None else None
+    if extended and e.op == "app" and e.value == "Fin" and len(e.args) == 1:
+        n = e.args[0]
+        if n.op == "num" and isinstance(n.value, int):
+            return ("Fin", Expr("num", value=n.value, ty=NAT))
+        if n.op == "var" and isinstance(n.value, str) and "." not in n.value:
+            return ("Fin", Expr("var", value=n.value, ty=NAT))
+        raise _unsupported(e, "Fin of a compound size")
     if e.op in ("app", "var") and isinstance(e.value, str) and e.value.split(".")[0] in ("ZMod", "Equiv", "Polynomial"):
         raise _unsupported(e, f"type {e.value}")
     return None
 
 
+def default_type(demands) -> object:
+    """The type unification gives a name from its demands `(type, strong)`: the first strong
+    one; else ℤ when a weak one came from a tree with a negation (Lean's default instance
+    `Neg ℤ` has priority over `OfNat ℕ`); else ℕ (the numerals' default instance)."""
+    strong = [t for t, is_strong in demands if is_strong]
+    if strong:
+        return strong[0]
+    return INT if any(t == INT for t, _ in demands) else NAT
+
+
+class _NoCommonType(Exception):
+    pass
+
+
 def join(t1, t2):
-    """The larger of two number types (ℕ < ℤ < ℚ < ℝ < ℂ)."""
+    """The larger of two number types (ℕ < ℤ < ℚ < ℝ < ℂ, ℕ < ℝ≥0 < ℝ); ℤ or ℚ with ℝ≥0 have
+    none (no coercion either way: Lean's `binop%` fails to unify them)."""
+    if NNREAL in (t1, t2) and {t1, t2} & {INT, RAT}:
+        raise _NoCommonType(f"no common type for {t1} and {t2} (no coercion between ℤ/ℚ and ℝ≥0)")
     return t1 if _RANK[t1] >= _RANK[t2] else t2
 
 
@@ -262,13 +307,16 @@ class Elaborator:
     then with the type found (ℕ when nothing demands more, as Lean defaults numerals).
     """
 
-    def __init__(self, ctx: dict[str, object], opens=DEFAULT_OPENS, trial: bool = False, ascii_types: bool = False):
+    def __init__(self, ctx: dict[str, object], opens=DEFAULT_OPENS, trial: bool = False, ascii_types: bool = False,
+                 extended: bool = False):
         self.ctx = dict(ctx)
         self.opens = frozenset(opens)
         # A trial elaboration only collects type demands on names being inferred: a tree that
         # nothing types yet is postponed (as Lean postpones numerals' default instances), not failed.
         self.trial = trial
         self.ascii_types = ascii_types   # R/Q/Z/N/C as ℝ/ℚ/ℤ/ℕ/ℂ (bare propositions only)
+        # ℝ≥0 and `Fin n` (a theorem's own statement, lowered by `prover.syntax.lower` after).
+        self.extended = extended
         self.demands: dict[str, list] = {}
         self._demand_is_strong = True
 
@@ -319,7 +367,7 @@ class Elaborator:
 
     def _quantifier(self, e: Expr) -> Expr:
         name, ty_expr = e.value
-        ty = to_type(ty_expr, self.ascii_types) if ty_expr is not None else None
+        ty = to_type(ty_expr, self.ascii_types, self.extended) if ty_expr is not None else None
         if ty_expr is not None and ty is None:
             raise _fail(ty_expr, f"expected a type for {name}")
         if ty is None:
@@ -328,11 +376,11 @@ class Elaborator:
         return Expr(e.op, (body,), value=(name, ty), ty=PROP, pos=e.pos)
 
     def _infer_binder(self, name: str, body: Expr):
-        trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types)
+        trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
+                           extended=self.extended)
         trial.prop(body)
         found = trial.demands.get(name, [])
-        strong = [t for t, is_strong in found if is_strong]
-        return strong[0] if strong else NAT
+        return default_type(found)
 
     def _with(self, name, ty, thunk):
         saved = self.ctx.get(name, _MISSING)
@@ -565,7 +613,7 @@ class Elaborator:
                 dom = fty[1]
                 if len(e.args) != len(dom):
                     raise _unsupported(e, f"partial or over-application of {e.value}")
-                args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
+                args = tuple(self._argument(a, t) for a, t in zip(e.args, dom))
                 return Expr("apply", args, value=e.value, ty=PROP, pos=e.pos)
             raise _fail(e, f"expected a proposition, found {describe(e)}")
         name = self._resolve_call(e)
@@ -709,7 +757,9 @@ class Elaborator:
         if typed is None:
             return self._tree([e], expected)[0]
         if expected is not None and typed.ty != expected:
-            if typed.ty in _RANK and expected in _RANK and _RANK[typed.ty] < _RANK[expected]:
+            if is_fin(typed.ty) and expected == NAT and typed.op == "var":
+                return typed.with_type(NAT)   # `(i : ℕ)` is `Fin.val i`: the index itself
+            if _coerces(typed.ty, expected):
                 return Expr("cast", (typed,), value=expected, ty=expected, pos=e.pos)
             if typed.ty != expected:
                 raise _fail(e, f"type mismatch: {describe(e)} has type {typed.ty}, expected {expected}")
@@ -739,8 +789,16 @@ class Elaborator:
                 raise _fail(roots[0], f"expected {show_type(expected)}, found a number")
             types.append(expected)
         target = NAT
-        for t in types:
-            target = join(target, t)
+        if not strong and any(n.op == "neg" for r in roots for n in _tree_nodes(r)):
+            # Nothing types this tree: Lean's default instances decide, and `Neg ℤ` (priority
+            # mid) fires before `OfNat ℕ` (priority low): `-2 + 3 = 1` and `x > -6` with an
+            # auto-bound x are read in ℤ (`#check -42 : Int`).
+            target = INT
+        try:
+            for t in types:
+                target = join(target, t)
+        except _NoCommonType as err:
+            raise _fail(roots[0], str(err)) from None
         if expected is not None and target != expected:
             raise _fail(roots[0], f"type mismatch: a term of type {target} where {expected} is expected")
         saved, self._demand_is_strong = self._demand_is_strong, strong
@@ -769,9 +827,13 @@ class Elaborator:
         if e.op in ("add", "sub", "mul", "div", "mod"):
             return Expr(e.op, (self._rebuild(e.args[0], definite, target), self._rebuild(e.args[1], definite, target)),
                         ty=target, pos=e.pos)
+        if e.op == "mod" and target == NNREAL:
+            raise _fail(e, "% on ℝ≥0 (NNReal has no Mod instance)")
         if e.op == "neg":
             if target == NAT:
                 raise _fail(e, "negation of a natural number (ℕ has no `-x`)")
+            if target == NNREAL:
+                raise _fail(e, "negation in ℝ≥0 (NNReal has no `-x`)")
             return Expr("neg", (self._rebuild(e.args[0], definite, target),), ty=target, pos=e.pos)
         if e.op == "pow":
             base = self._rebuild(e.args[0], definite, target)
@@ -780,7 +842,7 @@ class Elaborator:
                 raise _unsupported(e, f"power with exponent of type {exponent.ty}")
             if exponent.ty == INT and target in (NAT, INT):
                 raise _fail(e, "integer power of a ℕ/ℤ base")
-            if exponent.ty == REAL and target not in (REAL,):
+            if exponent.ty == REAL and target not in (REAL, NNREAL):
                 raise _unsupported(e, f"real power of a {target} base")
             return Expr("pow", (base, exponent), ty=target, pos=e.pos)
         typed = definite.get(id(e))
@@ -808,11 +870,11 @@ class Elaborator:
                 return None
             if inner.ty == expected:
                 return inner
-            if inner.ty in _RANK and _RANK[inner.ty] < _RANK[expected]:
+            if _coerces(inner.ty, expected):
                 return Expr("cast", (inner,), value=expected, ty=expected, pos=e.pos)
             raise _fail(e, f"cannot cast {inner.ty} to {expected}")
         if op == "ascribe":
-            ty = to_type(e.args[1], self.ascii_types)
+            ty = to_type(e.args[1], self.ascii_types, self.extended)
             if ty is None:
                 raise _fail(e.args[1], "expected a type after ':'")
             return self.term(e.args[0], ty)
@@ -934,8 +996,12 @@ class Elaborator:
             dom, cod = fty[1], fty[2]
             if len(e.args) != len(dom):
                 raise _unsupported(e, f"partial or over-application of {name}")
-            args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
+            args = tuple(self._argument(a, t) for a, t in zip(e.args, dom))
             return Expr("apply", args, value=name, ty=cod, pos=e.pos)
+        if name in ("∑", "∏") and len(e.args) == 1 and e.args[0].op == "lambda":
+            return self._univ_big_operator(e, expected)
+        if name in ("∑'", "∏'") and len(e.args) == 1 and e.args[0].op == "lambda":
+            return self._series(e, expected)
         name = self._resolve_call(e)
         if name == "Finset.card":
             s, _ = self.set_expr(e.args[0])
@@ -970,6 +1036,81 @@ class Elaborator:
         args = self._call_args(e, arg_types)
         return Expr("call", args, value=name, ty=result, pos=e.pos)
 
+    def _argument(self, a: Expr, t) -> Expr:
+        """An argument of a local function at its parameter type. At `Fin n` (lowered to ℕ
+        with `i < n`) only an index bound at that same `Fin n`, or a numeral k below a literal
+        n, are taken (Lean reads k as `k % n`): anything else is refused, never reduced."""
+        if not is_fin(t):
+            return self.term(a, t)
+        if a.op == "var" and self.ctx.get(a.value) == t:
+            return Expr("var", value=a.value, ty=NAT, pos=a.pos)
+        if a.op == "num" and isinstance(a.value, int) and t[1].op == "num" and a.value < t[1].value:
+            return Expr("num", value=a.value, ty=NAT, pos=a.pos)
+        raise _unsupported(a, "an argument of type Fin that is not an index of that type")
+
+    def _univ_big_operator(self, e: Expr, expected) -> Expr | None:
+        """`∑ i : Fin n, f i` and `∑ i, f i` (Finset.univ): over `Fin n` the sum over
+        `Finset.range n` with i as the natural number (Fin.sum_univ_eq_sum_range); over an
+        infinite type Lean has no `Fintype` instance and refuses."""
+        lam = e.args[0]
+        name, ty_expr = lam.value
+        body_raw = lam.args[0]
+        if ty_expr is not None:
+            ty = to_type(ty_expr, self.ascii_types, self.extended)
+            if ty is None:
+                raise _fail(ty_expr, f"expected a type for {name}")
+        else:
+            ty = self._index_type(name, body_raw)
+            if ty is None:
+                raise _unsupported(e, f"a sum over Finset.univ of a type not fixed by its body")
+        if ty in _RANK or is_function_type(ty):
+            raise _fail(e, f"failed to synthesize Fintype {show_type(ty)} (∑ over Finset.univ of an infinite type)")
+        if not is_fin(ty):
+            raise _unsupported(e, f"a sum over Finset.univ of {show_type(ty)}")
+        op = "sum" if e.value == "∑" else "prod"
+        raw = Expr(op, (Expr("fin_range", (), value=ty),) + (body_raw,), value=(name, None), pos=e.pos)
+        return self._big_operator(raw, expected, index_type=ty)
+
+    def _index_type(self, name: str, body: Expr):
+        """The type of an unannotated index: the `Fin n` domain of a local function it is
+        passed to (Lean unifies the binder's type with it), when all such uses agree."""
+        found = set()
+        for node in body.walk():
+            if node.op == "app" and node.value in self.ctx and is_function_type(self.ctx[node.value]):
+                for a, t in zip(node.args, self.ctx[node.value][1]):
+                    if a.op == "var" and a.value == name:
+                        found.add(t)
+        return found.pop() if len(found) == 1 else None
+
+    def _series(self, e: Expr, expected) -> Expr | None:
+        """`∑' n, f n` and `∏' n, f n` (tsum, tprod): an opaque term, `tsum (fun n => f n)`.
+        Never evaluated: a series that is not summable has tsum 0 in Mathlib (tsum_def)."""
+        lam = e.args[0]
+        name, ty_expr = lam.value
+        body_raw = lam.args[0]
+        if ty_expr is not None:
+            ty = to_type(ty_expr, self.ascii_types, self.extended)
+            if ty is None:
+                raise _fail(ty_expr, f"expected a type for {name}")
+        else:
+            trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
+                               extended=self.extended)
+            try:
+                trial.term(body_raw, expected)
+            except LeanSyntaxError:
+                pass
+            ty = default_type(trial.demands.get(name, []))
+        if ty not in (NAT, INT, RAT, REAL, COMPLEX):
+            raise _unsupported(e, f"a series over {show_type(ty)}")
+        flexible = self._with(name, ty, lambda: self._leaf_is_flexible(body_raw))
+        if flexible and expected is None:
+            return None
+        body = self._with(name, ty, lambda: self.term(body_raw, expected))
+        if body.ty not in (NAT, INT, RAT, REAL, COMPLEX):
+            raise _unsupported(e, f"a series of values in {show_type(body.ty)}")
+        fn = Expr("lambda", (body,), value=(name, ty), ty=("→", (ty,), body.ty), pos=e.pos)
+        return Expr("call", (fn,), value="tsum" if e.value == "∑'" else "tprod", ty=body.ty, pos=e.pos)
+
     def _leaf_is_flexible(self, e: Expr) -> bool:
         if e.op in _TREE_OPS:
             leaves: list = []
@@ -991,14 +1132,19 @@ class Elaborator:
             return Expr("call", args, value="Nat.digits", ty=("List", NAT), pos=e.pos)
         raise _unsupported(e, f"list expression {describe(e)}")
 
-    def _big_operator(self, e: Expr, expected) -> Expr | None:
-        sset, elem = self.set_expr(e.args[0])
+    def _big_operator(self, e: Expr, expected, index_type=None) -> Expr | None:
+        if e.args[0].op == "fin_range":
+            n = e.args[0].value[1]
+            sset, elem = Expr("set", (n,), value="Finset.range", ty=("Finset", NAT), pos=e.pos), NAT
+        else:
+            sset, elem = self.set_expr(e.args[0])
         bname = e.value[0]
         body_raw = e.args[1]
-        flexible = self._with(bname, elem, lambda: self._leaf_is_flexible(body_raw))
+        local = index_type if index_type is not None else elem
+        flexible = self._with(bname, local, lambda: self._leaf_is_flexible(body_raw))
         if flexible and expected is None:
             return None
-        body = self._with(bname, elem, lambda: self.term(body_raw, expected))
+        body = self._with(bname, local, lambda: self.term(body_raw, expected))
         return Expr(e.op, (sset, body), value=(bname, elem), ty=body.ty, pos=e.pos)
 
     def _check_known(self, e: Expr, name) -> None:
@@ -1007,6 +1153,16 @@ class Elaborator:
 
 
 _MISSING = object()
+
+
+def _tree_nodes(e: Expr):
+    """The operator nodes of one `binop%` tree (not the exponents, not inside leaves)."""
+    yield e
+    if e.op in ("add", "sub", "mul", "div", "mod", "neg"):
+        for a in e.args:
+            yield from _tree_nodes(a)
+    elif e.op == "pow":
+        yield from _tree_nodes(e.args[0])
 
 
 def _fresh_name(e: Expr, base: str) -> str:
@@ -1030,6 +1186,9 @@ def describe(e: Expr) -> str:
 
 
 def show_type(ty) -> str:
+    if is_fin(ty):
+        from prover.syntax.printer import show
+        return f"Fin {show(ty[1])}" if ty[1].op in ("num", "var") else "Fin (…)"
     if isinstance(ty, tuple):
         if ty[0] == "→":
             return " → ".join(map(show_type, (*ty[1], ty[2])))
