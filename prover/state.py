@@ -337,7 +337,17 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
     if any(lower.needs_lowering(ty) for _, ty in variables) or \
             any(lower.mentions(h) for _, h in hypotheses) or lower.mentions(target):
         # ℝ≥0 and `Fin n` become ℝ and ℕ with their facts (prover.syntax.lower).
-        facts = [f for n, ty in variables for f in lower.variable_facts(n, ty)]
+        taken = {n for n, _ in variables} | {n for n, _ in hypotheses}
+        for _, h in hypotheses:
+            taken |= all_names(h)
+        taken |= all_names(target)
+        facts = []
+        for n, ty in variables:
+            for fact, prop in lower.variable_facts(n, ty):
+                while fact in taken:
+                    fact += "'"
+                taken.add(fact)
+                facts.append((fact, prop))
         variables = [(n, lower.lower_type(ty)) for n, ty in variables]
         hypotheses = facts + [(n, lower.lower(h)) for n, h in hypotheses]
         target = lower.lower(target)

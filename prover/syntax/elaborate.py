@@ -203,6 +203,9 @@ _PROJECTIONS = {"den": "Rat.den", "num": "Rat.num", "card": "Finset.card", "divi
                 "succ": "Nat.succ", "factorial": "Nat.factorial"}
 _SET_INTERVALS = {"Set.Icc": ("le", "le"), "Set.Ico": ("le", "lt"), "Set.Ioc": ("lt", "le"), "Set.Ioo": ("lt", "lt"),
                   "Set.Ici": ("le", None), "Set.Ioi": ("lt", None), "Set.Iic": (None, "le"), "Set.Iio": (None, "lt")}
+# Predicates of one function, opaque (uninterpreted propositions of their argument): their
+# definitions (limits, summability) are beyond the checker; never unfolded or guessed.
+OPAQUE_FUNCTION_PREDICATES = frozenset({"Continuous", "Summable", "Differentiable", "CauchySeq"})
 _KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", "Fintype", "NNReal",
                       "Polynomial", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
 
@@ -642,6 +645,17 @@ class Elaborator:
                                                                   Expr(rel, (a, Expr("var", value=fresh))))),),
                                           value=(fresh, None))), pos=e.pos)
             return self.prop(desugared)
+        if name in OPAQUE_FUNCTION_PREDICATES and name not in self.ctx:
+            if len(e.args) != 1:
+                raise _unsupported(e, f"{name} with {len(e.args)} arguments")
+            return Expr("pred", (self._function_value(e.args[0], e),), value=name, ty=PROP, pos=e.pos)
+        if name == "Filter.Tendsto" and len(e.args) == 3:
+            return self._tendsto(e)
+        if name == "Fintype" and len(e.args) == 1 and name not in self.ctx:
+            # An instance `Fintype ↥S` as a hypothesis: an opaque proposition of S (that S is
+            # finite, with an enumeration); what it enables is `S.toFinset`, itself opaque.
+            lam, _ = self._set_predicate(e.args[0], e)
+            return Expr("pred", (lam,), value="Fintype", ty=PROP, pos=e.pos)
         spec = FUNCTIONS.get(name)
         if spec is None and isinstance(name, str) and (name[:1].isupper() or "." in name):
             # A predicate we do not model (`Continuous f`, `Summable a`): named, never guessed.
@@ -653,6 +667,66 @@ class Elaborator:
             raise _fail(e, f"{name} expects {len(spec[0])} argument(s)")
         args = self._call_args(e, spec[0])
         return Expr("pred", args, value=name, ty=PROP, pos=e.pos)
+
+    def _function_value(self, f: Expr, where: Expr) -> Expr:
+        """A function as an argument of an opaque predicate: a local function variable, or a
+        `fun x : T => t` (binder type given or inferred from the body, ℕ by default)."""
+        if f.op == "var" and is_function_type(self.ctx.get(f.value)) and self.ctx[f.value][2] != PROP:
+            return Expr("var", value=f.value, ty=self.ctx[f.value], pos=f.pos)
+        if f.op == "lambda" and f.args[0].op != "lambda":
+            name, ty_expr = f.value
+            if ty_expr is not None:
+                ty = to_type(ty_expr, self.ascii_types, self.extended)
+                if ty is None:
+                    raise _fail(ty_expr, f"expected a type for {name}")
+            else:
+                trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
+                                   extended=self.extended)
+                try:
+                    trial.term(f.args[0], None)
+                except LeanSyntaxError:
+                    pass
+                ty = default_type(trial.demands.get(name, []))
+            if ty not in _RANK:
+                raise _unsupported(f, f"a function on {show_type(ty)}")
+            body = self._with(name, ty, lambda: self.term(f.args[0], None))
+            if body.ty not in _RANK:
+                raise _unsupported(f, f"a function into {show_type(body.ty)}")
+            return Expr("lambda", (body,), value=(name, ty), ty=("→", (ty,), body.ty), pos=f.pos)
+        raise _unsupported(where, f"{where.value} of this argument")
+
+    def _set_predicate(self, s: Expr, where: Expr) -> tuple[Expr, object]:
+        """A `Set T` as its membership predicate `fun x : T => x ∈ S` (elaborated), with T:
+        a preimage `f ⁻¹' S` (T the domain of f), `{x : T | p x}`, or a set variable."""
+        elem = None
+        if s.op == "preimage" and s.args[0].op == "var" and is_function_type(self.ctx.get(s.args[0].value)) \
+                and len(self.ctx[s.args[0].value][1]) == 1:
+            elem = self.ctx[s.args[0].value][1][0]
+        elif s.op == "setof" and s.value[1] is not None:
+            elem = to_type(s.value[1], self.ascii_types, self.extended)
+        elif s.op == "var" and isinstance(self.ctx.get(s.value), tuple) and self.ctx[s.value][0] == "Set":
+            elem = self.ctx[s.value][1]
+        if elem not in _RANK:
+            raise _unsupported(where, f"a set of this form as a type ({describe(s)})")
+        # A set-builder keeps its own binder (so a printed statement reads back the same).
+        x = s.value[0] if s.op == "setof" else _fresh_for(Expr("mem", (s,)), "x")
+        vx = Expr("var", value=x, pos=where.pos)
+        body = self._with(x, elem, lambda: self._membership(vx, s, where))
+        return Expr("lambda", (body,), value=(x, elem), ty=("→", (elem,), PROP), pos=s.pos), elem
+
+    def _tendsto(self, e: Expr) -> Expr:
+        """`Filter.Tendsto f Filter.atTop (𝓝 L)`: an opaque proposition of f and L (a limit
+        is never computed); other filters are refused by name."""
+        f_raw, at, nhds = e.args
+        if not (at.op == "var" and at.value in ("Filter.atTop", "atTop")) or not (
+                nhds.op == "app" and nhds.value == "𝓝" and len(nhds.args) == 1 and "Topology" in self.opens):
+            raise _unsupported(e, "Filter.Tendsto with these filters")
+        f = self._function_value(f_raw, e)
+        dom, cod = f.ty[1], f.ty[2]
+        if len(dom) != 1 or dom[0] not in (NAT, REAL):
+            raise _unsupported(e, "Filter.Tendsto of a function of this domain")
+        limit = self.term(nhds.args[0], cod)
+        return Expr("pred", (f, limit), value="Filter.Tendsto.atTop", ty=PROP, pos=e.pos)
 
     def _membership(self, x: Expr, s: Expr, where: Expr) -> Expr:
         if s.op == "preimage":
@@ -717,6 +791,11 @@ class Elaborator:
             if isinstance(ty, tuple) and ty[0] in ("Finset", "Set"):
                 return e.with_type(ty), ty[1]
             raise _fail(e, f"expected a set, found {describe(e)}")
+        if (e.op == "proj" and e.value == "toFinset") or (e.op == "app" and e.value == "Set.toFinset"
+                                                          and len(e.args) == 1 and e.value not in self.ctx):
+            # `S.toFinset` (with a `Fintype ↥S` instance): an opaque finite set, by S's predicate.
+            lam, elem = self._set_predicate(e.args[0], e)
+            return Expr("set", (lam,), value="Set.toFinset", ty=("Finset", elem), pos=e.pos), elem
         if e.op == "proj":
             field = _PROJECTIONS.get(e.value)
             if field in SET_FUNCTIONS:
@@ -824,11 +903,11 @@ class Elaborator:
             out.append(e)
 
     def _rebuild(self, e: Expr, definite: dict, target) -> Expr:
+        if e.op == "mod" and target == NNREAL:
+            raise _fail(e, "% on ℝ≥0 (NNReal has no Mod instance)")
         if e.op in ("add", "sub", "mul", "div", "mod"):
             return Expr(e.op, (self._rebuild(e.args[0], definite, target), self._rebuild(e.args[1], definite, target)),
                         ty=target, pos=e.pos)
-        if e.op == "mod" and target == NNREAL:
-            raise _fail(e, "% on ℝ≥0 (NNReal has no Mod instance)")
         if e.op == "neg":
             if target == NAT:
                 raise _fail(e, "negation of a natural number (ℕ has no `-x`)")
@@ -1008,7 +1087,7 @@ class Elaborator:
             return Expr("card", (s,), ty=NAT, pos=e.pos)
         if name in ("Finset.sum", "Finset.prod") and len(e.args) == 2:
             fn = e.args[1]
-            bname = "k✝"
+            bname = _fresh_name(e, "k")   # an accessible name, so the statement prints and parses back
             body = Expr("apply_expr", (fn, Expr("var", value=bname)))
             if fn.op == "lambda":
                 bname, body = fn.value[0], fn.args[0]

@@ -3,14 +3,14 @@
 Nothing after the front end knows these types: the elaborated statement is rewritten into an
 equivalent one over ℝ and ℕ, as `prover.syntax.zmod` rewrites `ZMod n` into ℤ.
 
-- `x : ℝ≥0` becomes `x : ℝ` with the hypothesis `x.coe_nonneg : 0 ≤ x` (NNReal.coe_nonneg);
-  a function into ℝ≥0 gets `f.nonneg : ∀ a, 0 ≤ f a`; `∀ x : ℝ≥0, P` becomes
+- `x : ℝ≥0` becomes `x : ℝ` with the hypothesis `x_nonneg : 0 ≤ x` (NNReal.coe_nonneg);
+  a function into ℝ≥0 gets `f_nonneg : ∀ a, 0 ≤ f a` (names made unique against the statement's); `∀ x : ℝ≥0, P` becomes
   `∀ x : ℝ, 0 ≤ x → P`, `∃ x : ℝ≥0, P` becomes `∃ x : ℝ, 0 ≤ x ∧ P` (and `∃!` the same).
 - The operations are NNReal's own, read through the coercion to ℝ (a semiring morphism):
   `+ * / ⁻¹ ^`, numerals, `NNReal.sqrt` (NNReal.coe_sqrt) are ℝ's; subtraction is truncated,
   `a - b = max (a - b) 0` (NNReal.coe_sub_def); `↑x : ℝ` is x itself; `(n : ℝ≥0)` for n : ℕ is
   `(n : ℝ)` (NNReal.coe_natCast).
-- `i : Fin n` becomes `i : ℕ` with `i.is_lt : i < n` (Fin.is_lt); `∀ i : Fin n` and `∃`
+- `i : Fin n` becomes `i : ℕ` with `i_lt : i < n` (Fin.is_lt); `∀ i : Fin n` and `∃`
   are bounded the same way; a function on `Fin n` becomes one on ℕ whose values at `i ≥ n`
   are never used (the elaborator admits only indices of the same `Fin n`, or numerals below
   a literal n, as its arguments). `∑ i : Fin n, f i` was already elaborated as the sum over
@@ -114,12 +114,12 @@ def mentions(e: Expr) -> bool:
 
 
 def variable_facts(name: str, ty) -> list[tuple[str, Expr]]:
-    """The hypotheses a lowered variable carries: `x.coe_nonneg : 0 ≤ x`, `i.is_lt : i < n`,
-    `f.nonneg : ∀ a, 0 ≤ f a` for a function into ℝ≥0."""
+    """The hypotheses a lowered variable carries: `x_nonneg : 0 ≤ x`, `i_lt : i < n`,
+    `f_nonneg : ∀ a, 0 ≤ f a` for a function into ℝ≥0 (the caller makes the names unique)."""
     if ty == NNREAL:
-        return [(f"{name}.coe_nonneg", _nonneg(Expr("var", value=name, ty=REAL)))]
+        return [(f"{name}_nonneg", _nonneg(Expr("var", value=name, ty=REAL)))]
     if is_fin(ty):
-        return [(f"{name}.is_lt", _below(Expr("var", value=name, ty=NAT), ty[1]))]
+        return [(f"{name}_lt", _below(Expr("var", value=name, ty=NAT), ty[1]))]
     if isinstance(ty, tuple) and ty[0] == "→" and ty[2] == NNREAL:
         dom = [lower_type(t) for t in ty[1]]
         names = [f"a{k}" for k in range(len(dom))]
@@ -130,5 +130,5 @@ def variable_facts(name: str, ty) -> list[tuple[str, Expr]]:
             if guard is not None:
                 body = Expr("imp", (guard, body), ty=PROP)
             body = Expr("forall", (body,), value=(n, t), ty=PROP)
-        return [(f"{name}.nonneg", body)]
+        return [(f"{name}_nonneg", body)]
     return []
