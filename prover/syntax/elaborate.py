@@ -206,6 +206,8 @@ _SET_INTERVALS = {"Set.Icc": ("le", "le"), "Set.Ico": ("le", "lt"), "Set.Ioc": (
 # Predicates of one function, opaque (uninterpreted propositions of their argument): their
 # definitions (limits, summability) are beyond the checker; never unfolded or guessed.
 OPAQUE_FUNCTION_PREDICATES = frozenset({"Continuous", "Summable", "Differentiable", "CauchySeq"})
+# Functions whose Mathlib instances need a ring (`Neg`): `|x|`, `Int.floor` (FloorRing), …
+_NOT_ON_NNREAL = frozenset({"abs", "Int.floor", "Int.ceil", "Int.fract"})
 _KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", "Fintype", "NNReal",
                       "Polynomial", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
 
@@ -244,6 +246,8 @@ def to_type(e: Expr, ascii_types: bool = False, extended: bool = False):
     propositions typed by users). In a Lean declaration `R` is a type variable (autoImplicit:
     an arbitrary type), so there it is refused by name."""
     if e.op == "type":
+        if not isinstance(e.value, str):
+            return e.value   # a type already read (a function's domain, re-quantified)
         if e.value in ("NNReal", "ℝ≥0"):
             if extended:
                 return NNREAL
@@ -589,7 +593,7 @@ class Elaborator:
         if field.isdigit():
             return None
         ty = self._receiver_type(recv)
-        ns = {NAT: "Nat", INT: "Int", REAL: "Real", RAT: "Rat", COMPLEX: "Complex"}.get(ty)
+        ns = {NAT: "Nat", INT: "Int", REAL: "Real", RAT: "Rat", COMPLEX: "Complex", NNREAL: "NNReal"}.get(ty)
         if isinstance(ty, tuple) and ty[0] == "Finset":
             ns = "Finset"
         if ns is None:
@@ -686,7 +690,11 @@ class Elaborator:
                     trial.term(f.args[0], None)
                 except LeanSyntaxError:
                     pass
-                ty = default_type(trial.demands.get(name, []))
+                strong = [t for t, is_strong in trial.demands.get(name, []) if is_strong]
+                if not strong:
+                    # Lean: "typeclass instance problem is stuck" unless a numeral decides it.
+                    raise _unsupported(f, f"the type of {name} in this fun (write `fun {name} : T => …`)")
+                ty = strong[0]
             if ty not in _RANK:
                 raise _unsupported(f, f"a function on {show_type(ty)}")
             body = self._with(name, ty, lambda: self.term(f.args[0], None))
@@ -1111,8 +1119,12 @@ class Elaborator:
             if expected is None and all(self._leaf_is_flexible(a) for a in poly):
                 return None
             args = self._call_args(e, arg_types, expected)
+            if args[0].ty == NNREAL and name in _NOT_ON_NNREAL:
+                raise _fail(e, f"{name} on ℝ≥0 (NNReal has no `-x`, so no {name})")
             return Expr("call", args, value=name, ty=args[0].ty, pos=e.pos)
         args = self._call_args(e, arg_types)
+        if name in _NOT_ON_NNREAL and any(a.ty == NNREAL for a in args):
+            raise _fail(e, f"{name} on ℝ≥0 (it needs a ring: NNReal is only a semiring)")
         return Expr("call", args, value=name, ty=result, pos=e.pos)
 
     def _argument(self, a: Expr, t) -> Expr:
@@ -1237,7 +1249,8 @@ _MISSING = object()
 def _tree_nodes(e: Expr):
     """The operator nodes of one `binop%` tree (not the exponents, not inside leaves)."""
     yield e
-    if e.op in ("add", "sub", "mul", "div", "mod", "neg"):
+    if e.op in ("add", "sub", "mul", "div", "mod", "neg", "inv") or (e.op == "app" and e.value in ("|", "abs", "min", "max")):
+        # a polymorphic leaf (`|-3|`, `min a (-1)`, `(-2)⁻¹`) shares the tree's type
         for a in e.args:
             yield from _tree_nodes(a)
     elif e.op == "pow":

@@ -126,6 +126,12 @@ def _show(e: Expr) -> tuple[str, int]:
         lam = e.args[0]
         builder = "{" + f"{lam.value[0]} : {show_type(lam.value[1])} | {show(lam.args[0])}" + "}"
         return f"{e.value} {builder}", _MAX - 1
+    if op == "call" and e.value in ("tsum", "tprod") and len(e.args) == 1 and e.args[0].op == "lambda":
+        from prover.syntax.elaborate import show_type
+        lam = e.args[0]
+        sym = "∑'" if e.value == "tsum" else "∏'"
+        body = lam.args[0]
+        return f"{sym} {lam.value[0]} : {show_type(lam.value[1])}, {_ascribe_if_needed(body, show(body, 67))}", 0
     if op == "pred" or op == "call":
         return _application(e.value, e.args)
     if op == "apply":

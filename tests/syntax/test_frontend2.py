@@ -146,3 +146,37 @@ def test_fintype_preimage_and_its_finset():
     again = load_theorem(load_theorem("theorem t (f : ℝ → ℝ) (hf : Fintype (f ⁻¹' {2})) : "
                                       "∑ z ∈ (f ⁻¹' {2}).toFinset, z = 1").lean_statement()).goal
     assert show(again.target).replace("x1", "x0") == show(g.target)
+
+
+def test_functions_on_fin_compare_pointwise_on_their_domain():
+    g = goal("theorem t (c d : Fin 4 → ℝ) (h : c = d) : c 1 = d 1")
+    assert show(g.hypotheses[0][1]) == "∀ x0 : ℕ, x0 < 4 → c x0 = d x0"
+
+
+@pytest.mark.parametrize("text", [
+    "theorem t (u : ℝ≥0) : |u| = u",                 # abs needs `Neg`
+    "theorem t (u : ℝ≥0) : ⌊u⌋ = 0",                 # Int.floor needs a FloorRing
+])
+def test_functions_that_need_a_ring_are_refused_on_nnreal(text):
+    with pytest.raises(ElaborationError, match="ℝ≥0"):
+        load_theorem(text)
+
+
+def test_negation_inside_a_polymorphic_leaf_defaults_the_tree_to_int():
+    g = goal("theorem t : |(-5)| = 5")
+    assert g.target.value == INT and holds(g.target)
+    assert goal("theorem t : min 2 (-1) = -1").target.value == INT
+
+
+def test_printed_series_and_sets_read_back():
+    for text in ("theorem t (q : ℕ → ℝ) : ∑' j : ℕ, q j ≥ ∑' j : ℕ, q j",
+                 "theorem t (w : ℕ → ℝ≥0) (n : ℕ) : ∑ i ∈ Finset.range n, w i ≥ 0"):
+        t = load_theorem(text)
+        assert load_theorem(t.lean_statement()).goal == t.goal
+
+
+def test_an_untyped_fun_binder_that_nothing_types_is_refused():
+    with pytest.raises(UnsupportedSyntax, match="type of"):
+        load_theorem("theorem t : Continuous (fun y => y)")
+    g = goal("theorem t (h : ℝ → ℝ) : Continuous (fun y => h y + 1)")
+    assert g.target.args[0].value == ("y", REAL)
