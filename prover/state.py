@@ -260,6 +260,10 @@ def _with_auto_bound(parsed, autos: list[str], opens):
         raise UnsupportedSyntax(f"binder types to infer for {', '.join(autos + holes)} ({err.message})",
                                 err.line, err.column) from None
 
+    for n in autos + holes:
+        if n in trial.postponed and not trial.demands.get(n):
+            raise ElaborationError(f"invalid field notation: the type of {n} is not known (no use fixes it)", 1, 1)
+
     def inferred(n: str) -> Expr:
         return Expr("type", value=default_type(trial.demands.get(n, [])))
     binders = [Binder((n,), inferred(n), None) for n in autos]

@@ -127,6 +127,9 @@ def _unfold_order(rel_in: str, rel_out: str, arity_two: bool = True):
 
 
 def _apply_raw(f: Expr, x: Expr, where: Expr) -> Expr:
+    if f.op == "compose":
+        # (g ∘ f) x = g (f x)  (Function.comp_apply, by definition)
+        return _apply_raw(f.args[0], _apply_raw(f.args[1], x, where), where)
     if f.op == "var":
         return Expr("app", (x,), value=f.value, pos=where.pos)
     if f.op == "lambda":
@@ -325,6 +328,7 @@ class Elaborator:
         # ℝ≥0 and `Fin n` (a theorem's own statement, lowered by `prover.syntax.lower` after).
         self.extended = extended
         self.demands: dict[str, list] = {}
+        self.postponed: set[str] = set()   # names whose field notation waited for their type
         self._demand_is_strong = True
 
     # -- propositions -------------------------------------------------------------------
@@ -348,6 +352,11 @@ class Elaborator:
             return self._function_relation(e)
         if op in ("var", "proj", "app_expr") and (method := self._method_call(e)) is not None:
             return self.prop(method)
+        if self.trial and self._postponed_field(e):
+            self.postponed.add(self._field_receiver(e))
+            # `p.Prime` with p's type not yet known: Lean postpones field notation on a
+            # metavariable type (elaborated once later uses fix it); the trial goes on.
+            return Expr("true", ty=PROP, pos=e.pos)
         if op in ("and", "or", "imp", "iff"):
             return Expr(op, (self.prop(e.args[0]), self.prop(e.args[1])), ty=PROP, pos=e.pos)
         if op == "not":
@@ -387,6 +396,8 @@ class Elaborator:
                            extended=self.extended)
         trial.prop(body)
         found = trial.demands.get(name, [])
+        if name in trial.postponed and not found:
+            raise _fail(body, f"invalid field notation: the type of {name} is not known (no use fixes it)")
         return default_type(found)
 
     def _with(self, name, ty, thunk):
@@ -484,7 +495,7 @@ class Elaborator:
         if e.op == "ascribe" and e.args[0].op == "set_literal":
             ty = to_type(e.args[1])
             return isinstance(ty, tuple) and ty[0] in ("Set", "Finset")
-        if e.op == "app" and e.value in _SET_INTERVALS:
+        if e.op == "app" and (e.value in _SET_INTERVALS or e.value == "Set.range") and e.value not in self.ctx:
             return True
         return e.op == "var" and isinstance(self.ctx.get(e.value), tuple) and self.ctx[e.value][0] in ("Set", "Finset")
 
@@ -604,6 +615,19 @@ class Elaborator:
             return None
         return Expr("app", (recv,) + extra, value=full, pos=e.pos)
 
+    def _postponed_field(self, e: Expr) -> bool:
+        """Field notation whose receiver is a name being inferred (`p.Prime`, `p.gcd q`)."""
+        name = self._field_receiver(e)
+        return name is not None and name in self.ctx and self.ctx[name] is None
+
+    @staticmethod
+    def _field_receiver(e: Expr):
+        while e.op in ("proj", "app_expr"):
+            e = e.args[0]
+        if e.op == "var" and isinstance(e.value, str):
+            return e.value.split(".")[0]
+        return None
+
     def _receiver_type(self, recv: Expr):
         if recv.op == "num":
             return NAT if isinstance(recv.value, int) else None   # `(6).choose 2`: the numeral's default
@@ -677,6 +701,20 @@ class Elaborator:
         `fun x : T => t` (binder type given or inferred from the body, ℕ by default)."""
         if f.op == "var" and is_function_type(self.ctx.get(f.value)) and self.ctx[f.value][2] != PROP:
             return Expr("var", value=f.value, ty=self.ctx[f.value], pos=f.pos)
+        if f.op == "compose":
+            inner = f.args[1]
+            while inner.op == "compose":
+                inner = inner.args[1]
+            ity = self.ctx.get(inner.value) if inner.op == "var" else None
+            if inner.op == "lambda" and inner.value[1] is not None:
+                dom_expr = inner.value[1]
+            elif is_function_type(ity) and len(ity[1]) == 1 and ity[1][0] in _RANK:
+                dom_expr = Expr("type", value=ity[1][0])
+            else:
+                raise _unsupported(where, "a composition whose inner function has no known domain")
+            x = _fresh_for(f, "x")
+            lam = Expr("lambda", (_apply_raw(f, Expr("var", value=x, pos=f.pos), where),), value=(x, dom_expr), pos=f.pos)
+            return self._function_value(lam, where)
         if f.op == "lambda" and f.args[0].op != "lambda":
             name, ty_expr = f.value
             if ty_expr is not None:
@@ -772,6 +810,23 @@ class Elaborator:
             if highs is not None:
                 parts.append(Expr(highs, (tx, bounds.pop(0)), value=tx.ty, ty=PROP, pos=where.pos))
             return parts[0] if len(parts) == 1 else Expr("and", tuple(parts), ty=PROP, pos=where.pos)
+        if s.op == "app" and s.value == "Set.range" and len(s.args) == 1 and s.value not in self.ctx:
+            # y ∈ Set.range f  ↔  ∃ a, f a = y (Set.mem_range)
+            f = s.args[0]
+            fty = self.ctx.get(f.value) if f.op == "var" else None
+            if f.op == "lambda" and f.value[1] is not None:
+                dom = f.value[1]
+            elif is_function_type(fty) and len(fty[1]) == 1 and not is_fin(fty[1][0]):
+                dom = Expr("type", value=fty[1][0])
+            else:
+                raise _unsupported(s, "Set.range of this function")
+            w = _fresh_for(Expr("mem", (x, s)), "w")
+            vw = Expr("var", value=w, pos=where.pos)
+            body = Expr("eq", (_apply_raw(f, vw, where), x), pos=where.pos)
+            return self.prop(Expr("exists", (body,), value=(w, dom), pos=where.pos))
+        if s.op == "app" and s.value not in self.ctx and len(s.args) == 2 and self._resolve_call(s) == "Nat.digits":
+            # `d ∈ Nat.digits b n` (List.Mem): an opaque proposition of d, b, n.
+            return Expr("mem", (self.term(x, NAT), self._list_arg(s)), ty=PROP, pos=where.pos)
         if s.op == "sdiff":
             return Expr("and", (self._membership(x, s.args[0], where),
                                 Expr("not", (self._membership(x, s.args[1], where),), ty=PROP)), ty=PROP)
@@ -1026,6 +1081,10 @@ class Elaborator:
             fname = f"{head.args[0].value}.{head.value}"
             if fname in self.ctx:
                 return self._application(Expr("app", e.args[1:], value=fname, pos=e.pos), expected)
+        if op == "app_expr" and e.args[0].op == "compose" and len(e.args) == 2:
+            out = _apply_raw(e.args[0], e.args[1], e)
+            return self._leaf(out, expected, flexible_ok) if out.op not in _TREE_OPS else \
+                (self.term(out, expected) if expected is not None else self._tree_or_none(out))
         if op == "app_expr" and e.args[0].op == "lambda":
             # `(fun x => t) a` is `t[x := a]` (β-reduction).
             lam, arg = e.args[0], e.args[1]

@@ -198,6 +198,9 @@ class _ToExpr(Transformer):
     def big_prod(self, meta, c):
         return Expr("prod", (c[3], c[4]), value=(str(c[1]), None), pos=_pos(meta))
 
+    def compose(self, meta, c):
+        return Expr("compose", (c[0], c[2]), pos=_pos(meta))
+
     def big_binder(self, meta, c):
         return (str(c[0]), c[1] if len(c) > 1 else None)
 
@@ -357,7 +360,7 @@ def _numeral(meta, digits: str) -> str:
     return digits
 
 
-_KNOWN_NOTATION = {"∘": "function composition", "×": "product type or set product", "ᶜ": "set complement",
+_KNOWN_NOTATION = {"×": "product type or set product", "ᶜ": "set complement",
                    "'": "a primed name in this position", "∫": "integral",
                    "∂": "derivative", "⨆": "supremum", "⨅": "infimum", "∩": "intersection", "⊤": "top", "⊥": "bottom"}
 

@@ -180,3 +180,33 @@ def test_an_untyped_fun_binder_that_nothing_types_is_refused():
         load_theorem("theorem t : Continuous (fun y => y)")
     g = goal("theorem t (h : ℝ → ℝ) : Continuous (fun y => h y + 1)")
     assert g.target.args[0].value == ("y", REAL)
+
+
+def test_field_notation_waits_for_the_type_a_later_use_fixes():
+    g = goal("theorem t : ∃ r, r.Prime ∧ r + 3 = 10")
+    assert g.target.value == ("r", NAT)
+    assert goal("theorem t : ∀ r, r.Prime → r ≥ 2").target.value == ("r", NAT)
+    with pytest.raises(ElaborationError, match="field notation"):
+        load_theorem("theorem t : ∃ r, r.Prime")       # nothing fixes r's type: Lean refuses
+
+
+def test_set_range_membership_and_equation():
+    g = goal("theorem t (h : ℕ → ℤ) : (5 : ℤ) ∈ Set.range h")
+    assert show(g.target) == "∃ w0 : ℕ, h w0 = 5"
+    g = goal("theorem t (c : ℝ) : Set.range (fun s : ℝ => s ^ 2 - c) = Set.Ici (-c)")
+    assert g.target.op == "forall"
+
+
+def test_composition_unfolds_by_definition():
+    assert goal("theorem t (u v : ℕ → ℕ) : (u ∘ v) 4 = u (v 4)").target.args[0] == \
+        goal("theorem t (u v : ℕ → ℕ) : u (v 4) = u (v 4)").target.args[0]
+    g = goal("theorem t (u v : ℝ → ℝ) (h : Function.Injective (u ∘ v)) : Function.Injective v")
+    assert show(g.hypotheses[0][1]) == "∀ a0 : ℝ, ∀ b0 : ℝ, u (v a0) = u (v b0) → a0 = b0"
+    with pytest.raises(UnsupportedSyntax):
+        load_theorem("theorem t (u v : ℕ → ℕ) : u ∘ v = v ∘ u")
+
+
+def test_membership_in_digits_is_a_list_membership():
+    g = goal("theorem t (m : ℕ) : ∀ d ∈ Nat.digits 10 m, d < 10")
+    mem = g.target.args[0].args[0]
+    assert mem.op == "mem" and mem.args[1].value == "Nat.digits"
