@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import INACCESSIBLE, NAT, PROP, Expr, all_names, free_vars, inaccessible_name, rename_free, substitute
-from prover.syntax.elaborate import Elaborator, UnknownIdentifier, show_type, to_type
+from prover.syntax.elaborate import Elaborator, UnknownIdentifier, default_type, show_type, to_type
 from prover.syntax.parser import parse_term, parse_theorem
-from prover.syntax import zmod
+from prover.syntax import lower, zmod
 from prover.syntax.printer import show
 
 DEFAULT_HEADER = "import Mathlib\n\nset_option maxHeartbeats 400000\n\nopen BigOperators Real Nat Topology Rat"
@@ -246,12 +246,12 @@ def _with_auto_bound(parsed, autos: list[str], opens):
     for b in reversed(parsed.binders):
         if b.names == ("_inst",) or b.type.op == "hole":
             continue
-        if to_type(b.type) is not None:
+        if to_type(b.type, extended=True) is not None:
             for n in reversed(b.names):
                 sig = Expr("forall", (sig,), value=(n, b.type), pos=b.pos)
         else:
             sig = Expr("imp", (b.type, sig), pos=b.pos)
-    trial = Elaborator({n: None for n in autos + holes}, opens, trial=True)
+    trial = Elaborator({n: None for n in autos + holes}, opens, trial=True, extended=True)
     try:
         trial.prop(sig)
     except UnknownIdentifier:
@@ -260,9 +260,12 @@ def _with_auto_bound(parsed, autos: list[str], opens):
         raise UnsupportedSyntax(f"binder types to infer for {', '.join(autos + holes)} ({err.message})",
                                 err.line, err.column) from None
 
+    for n in autos + holes:
+        if n in trial.postponed and not trial.demands.get(n):
+            raise ElaborationError(f"invalid field notation: the type of {n} is not known (no use fixes it)", 1, 1)
+
     def inferred(n: str) -> Expr:
-        strong = [t for t, is_strong in trial.demands.get(n, []) if is_strong]
-        return Expr("type", value=strong[0] if strong else NAT)
+        return Expr("type", value=default_type(trial.demands.get(n, [])))
     binders = [Binder((n,), inferred(n), None) for n in autos]
     rest = tuple(Binder((n,), inferred(n), b.pos) if b.type.op == "hole" else b
                  for b in parsed.binders for n in (b.names if b.type.op == "hole" else (None,))
@@ -280,7 +283,7 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
     hypotheses: list[tuple[str, Expr]] = []
     # A Lean declaration reads `R` as a type variable; only a bare proposition gets the ASCII types.
     ascii_types = not _DECLARATION.search(text)
-    elaborator = Elaborator({}, scope.opens, ascii_types=ascii_types)
+    elaborator = Elaborator({}, scope.opens, ascii_types=ascii_types, extended=True)
 
     def shadow(n: str, binder) -> dict[str, str]:
         """A binder named like an earlier one shadows it (Lean allows this): the earlier
@@ -303,7 +306,7 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
         return {n: fresh}
 
     for binder in raw.binders:
-        ty = to_type(binder.type, ascii_types)
+        ty = to_type(binder.type, ascii_types, extended=True)
         if isinstance(ty, tuple) and ty[0] == "Equiv":
             # An equivalence is a function with a two-sided inverse: bind both directions and
             # state the inverse laws (Equiv.left_inv, Equiv.right_inv) as hypotheses.
@@ -335,6 +338,23 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
     target = elaborator.prop(raw.goal)
     if target.ty != PROP:
         raise ElaborationError("the statement is not a proposition", 1, 1)
+    if any(lower.needs_lowering(ty) for _, ty in variables) or \
+            any(lower.mentions(h) for _, h in hypotheses) or lower.mentions(target):
+        # ℝ≥0 and `Fin n` become ℝ and ℕ with their facts (prover.syntax.lower).
+        taken = {n for n, _ in variables} | {n for n, _ in hypotheses}
+        for _, h in hypotheses:
+            taken |= all_names(h)
+        taken |= all_names(target)
+        facts = []
+        for n, ty in variables:
+            for fact, prop in lower.variable_facts(n, ty):
+                while fact in taken:
+                    fact += "'"
+                taken.add(fact)
+                facts.append((fact, prop))
+        variables = [(n, lower.lower_type(ty)) for n, ty in variables]
+        hypotheses = facts + [(n, lower.lower(h)) for n, h in hypotheses]
+        target = lower.lower(target)
     thm_name = name or raw.name
     # The printed statement binds the included variables itself: `variable` lines are dropped.
     kept = _without_variable_lines(context).strip()

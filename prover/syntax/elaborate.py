@@ -19,7 +19,23 @@ from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_function_type,
                                substitute)
 
-_RANK = {t: i for i, t in enumerate(NUMBER_TYPES)}
+# `ℝ≥0` (NNReal) exists only inside a theorem's own elaboration (`Elaborator(extended=True)`):
+# `prover.syntax.lower` rewrites it to ℝ with its facts before anything else sees the goal.
+NNREAL = "ℝ≥0"
+_RANK = {NAT: 0, INT: 1, RAT: 2, NNREAL: 2.5, REAL: 3, COMPLEX: 4}
+
+
+def _coerces(src, dst) -> bool:
+    """Whether Lean has a coercion from the number type `src` to `dst` (↑): up the chain
+    ℕ → ℤ → ℚ → ℝ → ℂ, and ℕ → ℝ≥0 → ℝ; none from ℤ or ℚ to ℝ≥0."""
+    if src not in _RANK or dst not in _RANK or _RANK[src] >= _RANK[dst]:
+        return False
+    return not (dst == NNREAL and src in (INT, RAT))
+
+
+def is_fin(ty) -> bool:
+    """`Fin n` (as `("Fin", n)`, n a typed ℕ term): only in a theorem's own elaboration."""
+    return isinstance(ty, tuple) and len(ty) == 2 and ty[0] == "Fin"
 _TREE_OPS = frozenset({"add", "sub", "mul", "div", "mod", "neg", "pow"})
 _RELATIONS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "dvd"})
 
@@ -49,6 +65,9 @@ FUNCTIONS: dict[str, tuple[tuple, object]] = {
     "Nat.Coprime": ((NAT, NAT), PROP),
     "Complex.re": ((COMPLEX,), REAL), "Complex.im": ((COMPLEX,), REAL), "Complex.normSq": ((COMPLEX,), REAL),
     "Complex.abs": ((COMPLEX,), REAL),
+    "NNReal.sqrt": ((NNREAL,), NNREAL),
+    # Opaque (uninterpreted functions of their arguments).
+    "Complex.exp": ((COMPLEX,), COMPLEX),
     "List.sum": (("list",), NAT), "List.length": (("list",), NAT), "List.prod": (("list",), NAT),
 }
 SET_FUNCTIONS = {"Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
@@ -108,6 +127,9 @@ def _unfold_order(rel_in: str, rel_out: str, arity_two: bool = True):
 
 
 def _apply_raw(f: Expr, x: Expr, where: Expr) -> Expr:
+    if f.op == "compose":
+        # (g ∘ f) x = g (f x)  (Function.comp_apply, by definition)
+        return _apply_raw(f.args[0], _apply_raw(f.args[1], x, where), where)
     if f.op == "var":
         return Expr("app", (x,), value=f.value, pos=where.pos)
     if f.op == "lambda":
@@ -184,6 +206,11 @@ _PROJECTIONS = {"den": "Rat.den", "num": "Rat.num", "card": "Finset.card", "divi
                 "succ": "Nat.succ", "factorial": "Nat.factorial"}
 _SET_INTERVALS = {"Set.Icc": ("le", "le"), "Set.Ico": ("le", "lt"), "Set.Ioc": ("lt", "le"), "Set.Ioo": ("lt", "lt"),
                   "Set.Ici": ("le", None), "Set.Ioi": ("lt", None), "Set.Iic": (None, "le"), "Set.Iio": (None, "lt")}
+# Predicates of one function, opaque (uninterpreted propositions of their argument): their
+# definitions (limits, summability) are beyond the checker; never unfolded or guessed.
+OPAQUE_FUNCTION_PREDICATES = frozenset({"Continuous", "Summable", "Differentiable", "CauchySeq"})
+# Functions whose Mathlib instances need a ring (`Neg`): `|x|`, `Int.floor` (FloorRing), …
+_NOT_ON_NNREAL = frozenset({"abs", "Int.floor", "Int.ceil", "Int.fract"})
 _KNOWN_UNSUPPORTED = ("Filter.", "ZMod", "Equiv", "Function.", "List.Pairwise", "Fintype", "NNReal",
                       "Polynomial", "Complex.exp", "deriv", "Set.", "Matrix", "Irrational")
 
@@ -215,14 +242,18 @@ def _unsupported(e: Expr, construct: str) -> UnsupportedSyntax:
 _ASCII_TYPES = {"R": REAL, "Q": RAT, "Z": INT, "N": NAT, "C": COMPLEX}
 
 
-def to_type(e: Expr, ascii_types: bool = False):
+def to_type(e: Expr, ascii_types: bool = False, extended: bool = False):
     """Read a type expression (`ℝ`, `ℕ → ℝ`, `Finset ℕ`); None when `e` is not a type.
 
     The ASCII letters R, Q, Z, N, C are read as ℝ, ℚ, ℤ, ℕ, ℂ only with `ascii_types` (bare
     propositions typed by users). In a Lean declaration `R` is a type variable (autoImplicit:
     an arbitrary type), so there it is refused by name."""
     if e.op == "type":
-        if e.value == "NNReal":
+        if not isinstance(e.value, str):
+            return e.value   # a type already read (a function's domain, re-quantified)
+        if e.value in ("NNReal", "ℝ≥0"):
+            if extended:
+                return NNREAL
             raise _unsupported(e, "type NNReal")
         if e.value.startswith(("Type", "Sort")):
             raise _unsupported(e, f"a type variable ({e.value})")
@@ -232,7 +263,7 @@ def to_type(e: Expr, ascii_types: bool = False):
             raise _unsupported(e, f"type variable {e.value}")
         return _ASCII_TYPES[e.value]
     if e.op == "imp":
-        dom, cod = to_type(e.args[0], ascii_types), to_type(e.args[1], ascii_types)
+        dom, cod = to_type(e.args[0], ascii_types, extended), to_type(e.args[1], ascii_types, extended)
         if dom is None or cod is None:
             return None
         if is_function_type(cod):
@@ -244,13 +275,37 @@ def to_type(e: Expr, ascii_types: bool = False):
     if e.op == "app" and e.value in ("Finset", "Set") and len(e.args) == 1:
         inner = to_type(e.args[0], ascii_types)
         return (e.value, inner) if inner is not None else None
+    if extended and e.op == "app" and e.value == "Fin" and len(e.args) == 1:
+        n = e.args[0]
+        if n.op == "num" and isinstance(n.value, int):
+            return ("Fin", Expr("num", value=n.value, ty=NAT))
+        if n.op == "var" and isinstance(n.value, str) and "." not in n.value:
+            return ("Fin", Expr("var", value=n.value, ty=NAT))
+        raise _unsupported(e, "Fin of a compound size")
     if e.op in ("app", "var") and isinstance(e.value, str) and e.value.split(".")[0] in ("ZMod", "Equiv", "Polynomial"):
         raise _unsupported(e, f"type {e.value}")
     return None
 
 
+def default_type(demands) -> object:
+    """The type unification gives a name from its demands `(type, strong)`: the first strong
+    one; else ℤ when a weak one came from a tree with a negation (Lean's default instance
+    `Neg ℤ` has priority over `OfNat ℕ`); else ℕ (the numerals' default instance)."""
+    strong = [t for t, is_strong in demands if is_strong]
+    if strong:
+        return strong[0]
+    return INT if any(t == INT for t, _ in demands) else NAT
+
+
+class _NoCommonType(Exception):
+    pass
+
+
 def join(t1, t2):
-    """The larger of two number types (ℕ < ℤ < ℚ < ℝ < ℂ)."""
+    """The larger of two number types (ℕ < ℤ < ℚ < ℝ < ℂ, ℕ < ℝ≥0 < ℝ); ℤ or ℚ with ℝ≥0 have
+    none (no coercion either way: Lean's `binop%` fails to unify them)."""
+    if NNREAL in (t1, t2) and {t1, t2} & {INT, RAT}:
+        raise _NoCommonType(f"no common type for {t1} and {t2} (no coercion between ℤ/ℚ and ℝ≥0)")
     return t1 if _RANK[t1] >= _RANK[t2] else t2
 
 
@@ -262,14 +317,18 @@ class Elaborator:
     then with the type found (ℕ when nothing demands more, as Lean defaults numerals).
     """
 
-    def __init__(self, ctx: dict[str, object], opens=DEFAULT_OPENS, trial: bool = False, ascii_types: bool = False):
+    def __init__(self, ctx: dict[str, object], opens=DEFAULT_OPENS, trial: bool = False, ascii_types: bool = False,
+                 extended: bool = False):
         self.ctx = dict(ctx)
         self.opens = frozenset(opens)
         # A trial elaboration only collects type demands on names being inferred: a tree that
         # nothing types yet is postponed (as Lean postpones numerals' default instances), not failed.
         self.trial = trial
         self.ascii_types = ascii_types   # R/Q/Z/N/C as ℝ/ℚ/ℤ/ℕ/ℂ (bare propositions only)
+        # ℝ≥0 and `Fin n` (a theorem's own statement, lowered by `prover.syntax.lower` after).
+        self.extended = extended
         self.demands: dict[str, list] = {}
+        self.postponed: set[str] = set()   # names whose field notation waited for their type
         self._demand_is_strong = True
 
     # -- propositions -------------------------------------------------------------------
@@ -293,6 +352,11 @@ class Elaborator:
             return self._function_relation(e)
         if op in ("var", "proj", "app_expr") and (method := self._method_call(e)) is not None:
             return self.prop(method)
+        if self.trial and self._postponed_field(e):
+            self.postponed.add(self._field_receiver(e))
+            # `p.Prime` with p's type not yet known: Lean postpones field notation on a
+            # metavariable type (elaborated once later uses fix it); the trial goes on.
+            return Expr("true", ty=PROP, pos=e.pos)
         if op in ("and", "or", "imp", "iff"):
             return Expr(op, (self.prop(e.args[0]), self.prop(e.args[1])), ty=PROP, pos=e.pos)
         if op == "not":
@@ -319,7 +383,7 @@ class Elaborator:
 
     def _quantifier(self, e: Expr) -> Expr:
         name, ty_expr = e.value
-        ty = to_type(ty_expr, self.ascii_types) if ty_expr is not None else None
+        ty = to_type(ty_expr, self.ascii_types, self.extended) if ty_expr is not None else None
         if ty_expr is not None and ty is None:
             raise _fail(ty_expr, f"expected a type for {name}")
         if ty is None:
@@ -328,11 +392,13 @@ class Elaborator:
         return Expr(e.op, (body,), value=(name, ty), ty=PROP, pos=e.pos)
 
     def _infer_binder(self, name: str, body: Expr):
-        trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types)
+        trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
+                           extended=self.extended)
         trial.prop(body)
         found = trial.demands.get(name, [])
-        strong = [t for t, is_strong in found if is_strong]
-        return strong[0] if strong else NAT
+        if name in trial.postponed and not found:
+            raise _fail(body, f"invalid field notation: the type of {name} is not known (no use fixes it)")
+        return default_type(found)
 
     def _with(self, name, ty, thunk):
         saved = self.ctx.get(name, _MISSING)
@@ -429,7 +495,7 @@ class Elaborator:
         if e.op == "ascribe" and e.args[0].op == "set_literal":
             ty = to_type(e.args[1])
             return isinstance(ty, tuple) and ty[0] in ("Set", "Finset")
-        if e.op == "app" and e.value in _SET_INTERVALS:
+        if e.op == "app" and (e.value in _SET_INTERVALS or e.value == "Set.range") and e.value not in self.ctx:
             return True
         return e.op == "var" and isinstance(self.ctx.get(e.value), tuple) and self.ctx[e.value][0] in ("Set", "Finset")
 
@@ -538,7 +604,7 @@ class Elaborator:
         if field.isdigit():
             return None
         ty = self._receiver_type(recv)
-        ns = {NAT: "Nat", INT: "Int", REAL: "Real", RAT: "Rat", COMPLEX: "Complex"}.get(ty)
+        ns = {NAT: "Nat", INT: "Int", REAL: "Real", RAT: "Rat", COMPLEX: "Complex", NNREAL: "NNReal"}.get(ty)
         if isinstance(ty, tuple) and ty[0] == "Finset":
             ns = "Finset"
         if ns is None:
@@ -548,6 +614,19 @@ class Elaborator:
                 and full not in ("Finset.card",):
             return None
         return Expr("app", (recv,) + extra, value=full, pos=e.pos)
+
+    def _postponed_field(self, e: Expr) -> bool:
+        """Field notation whose receiver is a name being inferred (`p.Prime`, `p.gcd q`)."""
+        name = self._field_receiver(e)
+        return name is not None and name in self.ctx and self.ctx[name] is None
+
+    @staticmethod
+    def _field_receiver(e: Expr):
+        while e.op in ("proj", "app_expr"):
+            e = e.args[0]
+        if e.op == "var" and isinstance(e.value, str):
+            return e.value.split(".")[0]
+        return None
 
     def _receiver_type(self, recv: Expr):
         if recv.op == "num":
@@ -565,7 +644,7 @@ class Elaborator:
                 dom = fty[1]
                 if len(e.args) != len(dom):
                     raise _unsupported(e, f"partial or over-application of {e.value}")
-                args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
+                args = tuple(self._argument(a, t) for a, t in zip(e.args, dom))
                 return Expr("apply", args, value=e.value, ty=PROP, pos=e.pos)
             raise _fail(e, f"expected a proposition, found {describe(e)}")
         name = self._resolve_call(e)
@@ -594,6 +673,17 @@ class Elaborator:
                                                                   Expr(rel, (a, Expr("var", value=fresh))))),),
                                           value=(fresh, None))), pos=e.pos)
             return self.prop(desugared)
+        if name in OPAQUE_FUNCTION_PREDICATES and name not in self.ctx:
+            if len(e.args) != 1:
+                raise _unsupported(e, f"{name} with {len(e.args)} arguments")
+            return Expr("pred", (self._function_value(e.args[0], e),), value=name, ty=PROP, pos=e.pos)
+        if name == "Filter.Tendsto" and len(e.args) == 3:
+            return self._tendsto(e)
+        if name == "Fintype" and len(e.args) == 1 and name not in self.ctx:
+            # An instance `Fintype ↥S` as a hypothesis: an opaque proposition of S (that S is
+            # finite, with an enumeration); what it enables is `S.toFinset`, itself opaque.
+            lam, _ = self._set_predicate(e.args[0], e)
+            return Expr("pred", (lam,), value="Fintype", ty=PROP, pos=e.pos)
         spec = FUNCTIONS.get(name)
         if spec is None and isinstance(name, str) and (name[:1].isupper() or "." in name):
             # A predicate we do not model (`Continuous f`, `Summable a`): named, never guessed.
@@ -605,6 +695,84 @@ class Elaborator:
             raise _fail(e, f"{name} expects {len(spec[0])} argument(s)")
         args = self._call_args(e, spec[0])
         return Expr("pred", args, value=name, ty=PROP, pos=e.pos)
+
+    def _function_value(self, f: Expr, where: Expr) -> Expr:
+        """A function as an argument of an opaque predicate: a local function variable, or a
+        `fun x : T => t` (binder type given or inferred from the body, ℕ by default)."""
+        if f.op == "var" and is_function_type(self.ctx.get(f.value)) and self.ctx[f.value][2] != PROP:
+            return Expr("var", value=f.value, ty=self.ctx[f.value], pos=f.pos)
+        if f.op == "compose":
+            inner = f.args[1]
+            while inner.op == "compose":
+                inner = inner.args[1]
+            ity = self.ctx.get(inner.value) if inner.op == "var" else None
+            if inner.op == "lambda" and inner.value[1] is not None:
+                dom_expr = inner.value[1]
+            elif is_function_type(ity) and len(ity[1]) == 1 and ity[1][0] in _RANK:
+                dom_expr = Expr("type", value=ity[1][0])
+            else:
+                raise _unsupported(where, "a composition whose inner function has no known domain")
+            x = _fresh_for(f, "x")
+            lam = Expr("lambda", (_apply_raw(f, Expr("var", value=x, pos=f.pos), where),), value=(x, dom_expr), pos=f.pos)
+            return self._function_value(lam, where)
+        if f.op == "lambda" and f.args[0].op != "lambda":
+            name, ty_expr = f.value
+            if ty_expr is not None:
+                ty = to_type(ty_expr, self.ascii_types, self.extended)
+                if ty is None:
+                    raise _fail(ty_expr, f"expected a type for {name}")
+            else:
+                trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
+                                   extended=self.extended)
+                try:
+                    trial.term(f.args[0], None)
+                except LeanSyntaxError:
+                    pass
+                strong = [t for t, is_strong in trial.demands.get(name, []) if is_strong]
+                if not strong:
+                    # Lean: "typeclass instance problem is stuck" unless a numeral decides it.
+                    raise _unsupported(f, f"the type of {name} in this fun (write `fun {name} : T => …`)")
+                ty = strong[0]
+            if ty not in _RANK:
+                raise _unsupported(f, f"a function on {show_type(ty)}")
+            body = self._with(name, ty, lambda: self.term(f.args[0], None))
+            if body.ty not in _RANK:
+                raise _unsupported(f, f"a function into {show_type(body.ty)}")
+            return Expr("lambda", (body,), value=(name, ty), ty=("→", (ty,), body.ty), pos=f.pos)
+        raise _unsupported(where, f"{where.value} of this argument")
+
+    def _set_predicate(self, s: Expr, where: Expr) -> tuple[Expr, object]:
+        """A `Set T` as its membership predicate `fun x : T => x ∈ S` (elaborated), with T:
+        a preimage `f ⁻¹' S` (T the domain of f), `{x : T | p x}`, or a set variable."""
+        elem = None
+        if s.op == "preimage" and s.args[0].op == "var" and is_function_type(self.ctx.get(s.args[0].value)) \
+                and len(self.ctx[s.args[0].value][1]) == 1:
+            elem = self.ctx[s.args[0].value][1][0]
+        elif s.op == "setof" and s.value[1] is not None:
+            elem = to_type(s.value[1], self.ascii_types, self.extended)
+        elif s.op == "var" and isinstance(self.ctx.get(s.value), tuple) and self.ctx[s.value][0] == "Set":
+            elem = self.ctx[s.value][1]
+        if elem not in _RANK:
+            raise _unsupported(where, f"a set of this form as a type ({describe(s)})")
+        # A set-builder keeps its own binder (so a printed statement reads back the same).
+        x = s.value[0] if s.op == "setof" else _fresh_for(Expr("mem", (s,)), "x")
+        vx = Expr("var", value=x, pos=where.pos)
+        body = self._with(x, elem, lambda: self._membership(vx, s, where))
+        return Expr("lambda", (body,), value=(x, elem), ty=("→", (elem,), PROP), pos=s.pos), elem
+
+    def _tendsto(self, e: Expr) -> Expr:
+        """`Filter.Tendsto f Filter.atTop (𝓝 L)`: an opaque proposition of f and L (a limit
+        is never computed); other filters are refused by name."""
+        f_raw, at, nhds = e.args
+        if not (at.op == "var" and at.value in ("Filter.atTop", "atTop")) or not (
+                nhds.op == "app" and nhds.value == "𝓝" and len(nhds.args) == 1 and "Topology" in self.opens):
+            raise _unsupported(e, "Filter.Tendsto with these filters")
+        f = self._function_value(f_raw, e)
+        dom, cod = f.ty[1], f.ty[2]
+        if len(dom) != 1 or dom[0] not in (NAT, REAL):
+            raise _unsupported(e, "Filter.Tendsto of a function of this domain")
+        limit = self.term(nhds.args[0], cod)
+        return Expr("pred", (f, limit), value="Filter.Tendsto.atTop", ty=PROP, pos=e.pos)
 
     def _membership(self, x: Expr, s: Expr, where: Expr) -> Expr:
         if s.op == "preimage":
@@ -642,6 +810,23 @@ class Elaborator:
             if highs is not None:
                 parts.append(Expr(highs, (tx, bounds.pop(0)), value=tx.ty, ty=PROP, pos=where.pos))
             return parts[0] if len(parts) == 1 else Expr("and", tuple(parts), ty=PROP, pos=where.pos)
+        if s.op == "app" and s.value == "Set.range" and len(s.args) == 1 and s.value not in self.ctx:
+            # y ∈ Set.range f  ↔  ∃ a, f a = y (Set.mem_range)
+            f = s.args[0]
+            fty = self.ctx.get(f.value) if f.op == "var" else None
+            if f.op == "lambda" and f.value[1] is not None:
+                dom = f.value[1]
+            elif is_function_type(fty) and len(fty[1]) == 1 and not is_fin(fty[1][0]):
+                dom = Expr("type", value=fty[1][0])
+            else:
+                raise _unsupported(s, "Set.range of this function")
+            w = _fresh_for(Expr("mem", (x, s)), "w")
+            vw = Expr("var", value=w, pos=where.pos)
+            body = Expr("eq", (_apply_raw(f, vw, where), x), pos=where.pos)
+            return self.prop(Expr("exists", (body,), value=(w, dom), pos=where.pos))
+        if s.op == "app" and s.value not in self.ctx and len(s.args) == 2 and self._resolve_call(s) == "Nat.digits":
+            # `d ∈ Nat.digits b n` (List.Mem): an opaque proposition of d, b, n.
+            return Expr("mem", (self.term(x, NAT), self._list_arg(s)), ty=PROP, pos=where.pos)
         if s.op == "sdiff":
             return Expr("and", (self._membership(x, s.args[0], where),
                                 Expr("not", (self._membership(x, s.args[1], where),), ty=PROP)), ty=PROP)
@@ -669,6 +854,11 @@ class Elaborator:
             if isinstance(ty, tuple) and ty[0] in ("Finset", "Set"):
                 return e.with_type(ty), ty[1]
             raise _fail(e, f"expected a set, found {describe(e)}")
+        if (e.op == "proj" and e.value == "toFinset") or (e.op == "app" and e.value == "Set.toFinset"
+                                                          and len(e.args) == 1 and e.value not in self.ctx):
+            # `S.toFinset` (with a `Fintype ↥S` instance): an opaque finite set, by S's predicate.
+            lam, elem = self._set_predicate(e.args[0], e)
+            return Expr("set", (lam,), value="Set.toFinset", ty=("Finset", elem), pos=e.pos), elem
         if e.op == "proj":
             field = _PROJECTIONS.get(e.value)
             if field in SET_FUNCTIONS:
@@ -709,7 +899,9 @@ class Elaborator:
         if typed is None:
             return self._tree([e], expected)[0]
         if expected is not None and typed.ty != expected:
-            if typed.ty in _RANK and expected in _RANK and _RANK[typed.ty] < _RANK[expected]:
+            if is_fin(typed.ty) and expected == NAT and typed.op == "var":
+                return typed.with_type(NAT)   # `(i : ℕ)` is `Fin.val i`: the index itself
+            if _coerces(typed.ty, expected):
                 return Expr("cast", (typed,), value=expected, ty=expected, pos=e.pos)
             if typed.ty != expected:
                 raise _fail(e, f"type mismatch: {describe(e)} has type {typed.ty}, expected {expected}")
@@ -739,8 +931,16 @@ class Elaborator:
                 raise _fail(roots[0], f"expected {show_type(expected)}, found a number")
             types.append(expected)
         target = NAT
-        for t in types:
-            target = join(target, t)
+        if not strong and any(n.op == "neg" for r in roots for n in _tree_nodes(r)):
+            # Nothing types this tree: Lean's default instances decide, and `Neg ℤ` (priority
+            # mid) fires before `OfNat ℕ` (priority low): `-2 + 3 = 1` and `x > -6` with an
+            # auto-bound x are read in ℤ (`#check -42 : Int`).
+            target = INT
+        try:
+            for t in types:
+                target = join(target, t)
+        except _NoCommonType as err:
+            raise _fail(roots[0], str(err)) from None
         if expected is not None and target != expected:
             raise _fail(roots[0], f"type mismatch: a term of type {target} where {expected} is expected")
         saved, self._demand_is_strong = self._demand_is_strong, strong
@@ -766,12 +966,16 @@ class Elaborator:
             out.append(e)
 
     def _rebuild(self, e: Expr, definite: dict, target) -> Expr:
+        if e.op == "mod" and target == NNREAL:
+            raise _fail(e, "% on ℝ≥0 (NNReal has no Mod instance)")
         if e.op in ("add", "sub", "mul", "div", "mod"):
             return Expr(e.op, (self._rebuild(e.args[0], definite, target), self._rebuild(e.args[1], definite, target)),
                         ty=target, pos=e.pos)
         if e.op == "neg":
             if target == NAT:
                 raise _fail(e, "negation of a natural number (ℕ has no `-x`)")
+            if target == NNREAL:
+                raise _fail(e, "negation in ℝ≥0 (NNReal has no `-x`)")
             return Expr("neg", (self._rebuild(e.args[0], definite, target),), ty=target, pos=e.pos)
         if e.op == "pow":
             base = self._rebuild(e.args[0], definite, target)
@@ -780,7 +984,7 @@ class Elaborator:
                 raise _unsupported(e, f"power with exponent of type {exponent.ty}")
             if exponent.ty == INT and target in (NAT, INT):
                 raise _fail(e, "integer power of a ℕ/ℤ base")
-            if exponent.ty == REAL and target not in (REAL,):
+            if exponent.ty == REAL and target not in (REAL, NNREAL):
                 raise _unsupported(e, f"real power of a {target} base")
             return Expr("pow", (base, exponent), ty=target, pos=e.pos)
         typed = definite.get(id(e))
@@ -808,11 +1012,11 @@ class Elaborator:
                 return None
             if inner.ty == expected:
                 return inner
-            if inner.ty in _RANK and _RANK[inner.ty] < _RANK[expected]:
+            if _coerces(inner.ty, expected):
                 return Expr("cast", (inner,), value=expected, ty=expected, pos=e.pos)
             raise _fail(e, f"cannot cast {inner.ty} to {expected}")
         if op == "ascribe":
-            ty = to_type(e.args[1], self.ascii_types)
+            ty = to_type(e.args[1], self.ascii_types, self.extended)
             if ty is None:
                 raise _fail(e.args[1], "expected a type after ':'")
             return self.term(e.args[0], ty)
@@ -877,6 +1081,10 @@ class Elaborator:
             fname = f"{head.args[0].value}.{head.value}"
             if fname in self.ctx:
                 return self._application(Expr("app", e.args[1:], value=fname, pos=e.pos), expected)
+        if op == "app_expr" and e.args[0].op == "compose" and len(e.args) == 2:
+            out = _apply_raw(e.args[0], e.args[1], e)
+            return self._leaf(out, expected, flexible_ok) if out.op not in _TREE_OPS else \
+                (self.term(out, expected) if expected is not None else self._tree_or_none(out))
         if op == "app_expr" and e.args[0].op == "lambda":
             # `(fun x => t) a` is `t[x := a]` (β-reduction).
             lam, arg = e.args[0], e.args[1]
@@ -934,15 +1142,19 @@ class Elaborator:
             dom, cod = fty[1], fty[2]
             if len(e.args) != len(dom):
                 raise _unsupported(e, f"partial or over-application of {name}")
-            args = tuple(self.term(a, t) for a, t in zip(e.args, dom))
+            args = tuple(self._argument(a, t) for a, t in zip(e.args, dom))
             return Expr("apply", args, value=name, ty=cod, pos=e.pos)
+        if name in ("∑", "∏") and len(e.args) == 1 and e.args[0].op == "lambda":
+            return self._univ_big_operator(e, expected)
+        if name in ("∑'", "∏'") and len(e.args) == 1 and e.args[0].op == "lambda":
+            return self._series(e, expected)
         name = self._resolve_call(e)
         if name == "Finset.card":
             s, _ = self.set_expr(e.args[0])
             return Expr("card", (s,), ty=NAT, pos=e.pos)
         if name in ("Finset.sum", "Finset.prod") and len(e.args) == 2:
             fn = e.args[1]
-            bname = "k✝"
+            bname = _fresh_name(e, "k")   # an accessible name, so the statement prints and parses back
             body = Expr("apply_expr", (fn, Expr("var", value=bname)))
             if fn.op == "lambda":
                 bname, body = fn.value[0], fn.args[0]
@@ -966,9 +1178,88 @@ class Elaborator:
             if expected is None and all(self._leaf_is_flexible(a) for a in poly):
                 return None
             args = self._call_args(e, arg_types, expected)
+            if args[0].ty == NNREAL and name in _NOT_ON_NNREAL:
+                raise _fail(e, f"{name} on ℝ≥0 (NNReal has no `-x`, so no {name})")
             return Expr("call", args, value=name, ty=args[0].ty, pos=e.pos)
         args = self._call_args(e, arg_types)
+        if name in _NOT_ON_NNREAL and any(a.ty == NNREAL for a in args):
+            raise _fail(e, f"{name} on ℝ≥0 (it needs a ring: NNReal is only a semiring)")
         return Expr("call", args, value=name, ty=result, pos=e.pos)
+
+    def _argument(self, a: Expr, t) -> Expr:
+        """An argument of a local function at its parameter type. At `Fin n` (lowered to ℕ
+        with `i < n`) only an index bound at that same `Fin n`, or a numeral k below a literal
+        n, are taken (Lean reads k as `k % n`): anything else is refused, never reduced."""
+        if not is_fin(t):
+            return self.term(a, t)
+        if a.op == "var" and self.ctx.get(a.value) == t:
+            return Expr("var", value=a.value, ty=NAT, pos=a.pos)
+        if a.op == "num" and isinstance(a.value, int) and t[1].op == "num" and a.value < t[1].value:
+            return Expr("num", value=a.value, ty=NAT, pos=a.pos)
+        raise _unsupported(a, "an argument of type Fin that is not an index of that type")
+
+    def _univ_big_operator(self, e: Expr, expected) -> Expr | None:
+        """`∑ i : Fin n, f i` and `∑ i, f i` (Finset.univ): over `Fin n` the sum over
+        `Finset.range n` with i as the natural number (Fin.sum_univ_eq_sum_range); over an
+        infinite type Lean has no `Fintype` instance and refuses."""
+        lam = e.args[0]
+        name, ty_expr = lam.value
+        body_raw = lam.args[0]
+        if ty_expr is not None:
+            ty = to_type(ty_expr, self.ascii_types, self.extended)
+            if ty is None:
+                raise _fail(ty_expr, f"expected a type for {name}")
+        else:
+            ty = self._index_type(name, body_raw)
+            if ty is None:
+                raise _unsupported(e, f"a sum over Finset.univ of a type not fixed by its body")
+        if ty in _RANK or is_function_type(ty):
+            raise _fail(e, f"failed to synthesize Fintype {show_type(ty)} (∑ over Finset.univ of an infinite type)")
+        if not is_fin(ty):
+            raise _unsupported(e, f"a sum over Finset.univ of {show_type(ty)}")
+        op = "sum" if e.value == "∑" else "prod"
+        raw = Expr(op, (Expr("fin_range", (), value=ty),) + (body_raw,), value=(name, None), pos=e.pos)
+        return self._big_operator(raw, expected, index_type=ty)
+
+    def _index_type(self, name: str, body: Expr):
+        """The type of an unannotated index: the `Fin n` domain of a local function it is
+        passed to (Lean unifies the binder's type with it), when all such uses agree."""
+        found = set()
+        for node in body.walk():
+            if node.op == "app" and node.value in self.ctx and is_function_type(self.ctx[node.value]):
+                for a, t in zip(node.args, self.ctx[node.value][1]):
+                    if a.op == "var" and a.value == name:
+                        found.add(t)
+        return found.pop() if len(found) == 1 else None
+
+    def _series(self, e: Expr, expected) -> Expr | None:
+        """`∑' n, f n` and `∏' n, f n` (tsum, tprod): an opaque term, `tsum (fun n => f n)`.
+        Never evaluated: a series that is not summable has tsum 0 in Mathlib (tsum_def)."""
+        lam = e.args[0]
+        name, ty_expr = lam.value
+        body_raw = lam.args[0]
+        if ty_expr is not None:
+            ty = to_type(ty_expr, self.ascii_types, self.extended)
+            if ty is None:
+                raise _fail(ty_expr, f"expected a type for {name}")
+        else:
+            trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
+                               extended=self.extended)
+            try:
+                trial.term(body_raw, expected)
+            except LeanSyntaxError:
+                pass
+            ty = default_type(trial.demands.get(name, []))
+        if ty not in (NAT, INT, RAT, REAL, COMPLEX):
+            raise _unsupported(e, f"a series over {show_type(ty)}")
+        flexible = self._with(name, ty, lambda: self._leaf_is_flexible(body_raw))
+        if flexible and expected is None:
+            return None
+        body = self._with(name, ty, lambda: self.term(body_raw, expected))
+        if body.ty not in (NAT, INT, RAT, REAL, COMPLEX):
+            raise _unsupported(e, f"a series of values in {show_type(body.ty)}")
+        fn = Expr("lambda", (body,), value=(name, ty), ty=("→", (ty,), body.ty), pos=e.pos)
+        return Expr("call", (fn,), value="tsum" if e.value == "∑'" else "tprod", ty=body.ty, pos=e.pos)
 
     def _leaf_is_flexible(self, e: Expr) -> bool:
         if e.op in _TREE_OPS:
@@ -991,14 +1282,19 @@ class Elaborator:
             return Expr("call", args, value="Nat.digits", ty=("List", NAT), pos=e.pos)
         raise _unsupported(e, f"list expression {describe(e)}")
 
-    def _big_operator(self, e: Expr, expected) -> Expr | None:
-        sset, elem = self.set_expr(e.args[0])
+    def _big_operator(self, e: Expr, expected, index_type=None) -> Expr | None:
+        if e.args[0].op == "fin_range":
+            n = e.args[0].value[1]
+            sset, elem = Expr("set", (n,), value="Finset.range", ty=("Finset", NAT), pos=e.pos), NAT
+        else:
+            sset, elem = self.set_expr(e.args[0])
         bname = e.value[0]
         body_raw = e.args[1]
-        flexible = self._with(bname, elem, lambda: self._leaf_is_flexible(body_raw))
+        local = index_type if index_type is not None else elem
+        flexible = self._with(bname, local, lambda: self._leaf_is_flexible(body_raw))
         if flexible and expected is None:
             return None
-        body = self._with(bname, elem, lambda: self.term(body_raw, expected))
+        body = self._with(bname, local, lambda: self.term(body_raw, expected))
         return Expr(e.op, (sset, body), value=(bname, elem), ty=body.ty, pos=e.pos)
 
     def _check_known(self, e: Expr, name) -> None:
@@ -1007,6 +1303,17 @@ class Elaborator:
 
 
 _MISSING = object()
+
+
+def _tree_nodes(e: Expr):
+    """The operator nodes of one `binop%` tree (not the exponents, not inside leaves)."""
+    yield e
+    if e.op in ("add", "sub", "mul", "div", "mod", "neg", "inv") or (e.op == "app" and e.value in ("|", "abs", "min", "max")):
+        # a polymorphic leaf (`|-3|`, `min a (-1)`, `(-2)⁻¹`) shares the tree's type
+        for a in e.args:
+            yield from _tree_nodes(a)
+    elif e.op == "pow":
+        yield from _tree_nodes(e.args[0])
 
 
 def _fresh_name(e: Expr, base: str) -> str:
@@ -1030,6 +1337,9 @@ def describe(e: Expr) -> str:
 
 
 def show_type(ty) -> str:
+    if is_fin(ty):
+        from prover.syntax.printer import show
+        return f"Fin {show(ty[1])}" if ty[1].op in ("num", "var") else "Fin (…)"
     if isinstance(ty, tuple):
         if ty[0] == "→":
             return " → ".join(map(show_type, (*ty[1], ty[2])))

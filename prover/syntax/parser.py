@@ -198,6 +198,27 @@ class _ToExpr(Transformer):
     def big_prod(self, meta, c):
         return Expr("prod", (c[3], c[4]), value=(str(c[1]), None), pos=_pos(meta))
 
+    def compose(self, meta, c):
+        return Expr("compose", (c[0], c[2]), pos=_pos(meta))
+
+    def big_binder(self, meta, c):
+        return (str(c[0]), c[1] if len(c) > 1 else None)
+
+    def _big_typed(op):
+        def rule(self, meta, c):
+            # `∑ i : T, f` is `Finset.sum Finset.univ (fun i : T => f)`; `∑' i, f` is
+            # `tsum (fun i => f)`. The binder stays a binder (a `fun`), so no raw
+            # substitution can capture it.
+            (name, ty), body = c[1], c[2]
+            lam = Expr("lambda", (body,), value=(name, ty), pos=_pos(meta))
+            return Expr("app", (lam,), value=op, pos=_pos(meta))
+        return rule
+
+    big_sum_type = _big_typed("∑")
+    big_prod_type = _big_typed("∏")
+    big_tsum = _big_typed("∑'")
+    big_tprod = _big_typed("∏'")
+
     # connectives ---------------------------------------------------------------------
     def _binary(op):
         def rule(self, meta, c):
@@ -339,8 +360,8 @@ def _numeral(meta, digits: str) -> str:
     return digits
 
 
-_KNOWN_NOTATION = {"∘": "function composition", "×": "product type or set product", "ᶜ": "set complement",
-                   "'": "tsum/tprod or a primed name in this position", "∫": "integral",
+_KNOWN_NOTATION = {"×": "product type or set product", "ᶜ": "set complement",
+                   "'": "a primed name in this position", "∫": "integral",
                    "∂": "derivative", "⨆": "supremum", "⨅": "infimum", "∩": "intersection", "⊤": "top", "⊥": "bottom"}
 
 

@@ -118,6 +118,20 @@ def _show(e: Expr) -> tuple[str, int]:
         return f"{sym} {name} : {show_type(ty)}, {show(e.args[0])}", 0
     if op == "mem":
         return f"{show(e.args[0], 51)} ∈ {show(e.args[1], 51)}", 50
+    if op == "pred" and e.value == "Filter.Tendsto.atTop":
+        return f"Filter.Tendsto {show(e.args[0], _MAX)} Filter.atTop (𝓝 {show(e.args[1], _MAX)})", _MAX - 1
+    if op in ("pred", "set") and e.value in ("Fintype", "Set.toFinset") and len(e.args) == 1 \
+            and e.args[0].op == "lambda" and isinstance(e.args[0].value[1], str):
+        from prover.syntax.elaborate import show_type
+        lam = e.args[0]
+        builder = "{" + f"{lam.value[0]} : {show_type(lam.value[1])} | {show(lam.args[0])}" + "}"
+        return f"{e.value} {builder}", _MAX - 1
+    if op == "call" and e.value in ("tsum", "tprod") and len(e.args) == 1 and e.args[0].op == "lambda":
+        from prover.syntax.elaborate import show_type
+        lam = e.args[0]
+        sym = "∑'" if e.value == "tsum" else "∏'"
+        body = lam.args[0]
+        return f"{sym} {lam.value[0]} : {show_type(lam.value[1])}, {_ascribe_if_needed(body, show(body, 67))}", 0
     if op == "pred" or op == "call":
         return _application(e.value, e.args)
     if op == "apply":
@@ -130,6 +144,9 @@ def _show(e: Expr) -> tuple[str, int]:
             return "{" + ", ".join(show(a) for a in e.args) + "}", _MAX
         return _application(e.value, e.args)
     if op == "lambda":
+        if isinstance(e.value[1], str):
+            from prover.syntax.elaborate import show_type
+            return f"fun ({e.value[0]} : {show_type(e.value[1])}) => {show(e.args[0])}", 0
         return f"fun {e.value[0]} => {show(e.args[0])}", 0
     if op in ("sum", "prod"):
         sym = "∑" if op == "sum" else "∏"
