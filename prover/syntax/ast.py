@@ -254,16 +254,17 @@ def _replace_subterm(e: Expr, old: Expr, new: Expr, fv_old: set[str], fv_new: se
     return e.with_args(*(_replace_subterm(a, old, new, fv_old, fv_new) for a in e.args))
 
 
-def canonical(e: Expr, depth: int = 0) -> Expr:
+def canonical(e: Expr, depth: int = 0, prefix: str = "#bv") -> Expr:
     """`e` with every bound name replaced by one fixed by its binding depth, so that two
-    terms are α-equivalent exactly when their canonical forms are equal."""
+    terms are α-equivalent exactly when their canonical forms are equal (`prefix` must not
+    begin any name of the terms compared: see `alpha_equal`)."""
     if not e.args:
         return e
     if e.op in BINDER_OPS:
-        e = _rebind(e, f"#bv{depth}")
+        e = _rebind(e, f"{prefix}{depth}")
         inner = bound_args(e)
-        return e.with_args(*(canonical(a, depth + 1 if i in inner else depth) for i, a in enumerate(e.args)))
-    return e.with_args(*(canonical(a, depth) for a in e.args))
+        return e.with_args(*(canonical(a, depth + 1 if i in inner else depth, prefix) for i, a in enumerate(e.args)))
+    return e.with_args(*(canonical(a, depth, prefix) for a in e.args))
 
 
 def alpha_equal(a: Expr, b: Expr) -> bool:
@@ -273,7 +274,13 @@ def alpha_equal(a: Expr, b: Expr) -> bool:
     >>> alpha_equal(p("x"), p("y")), p("x") == p("y")
     (True, False)
     """
-    return a == b or canonical(a) == canonical(b)
+    if a == b:
+        return True
+    names = all_names(a) | all_names(b)
+    prefix = "#bv"
+    while any(n.startswith(prefix) for n in names):   # a level name never meets a free name
+        prefix += "#"
+    return canonical(a, 0, prefix) == canonical(b, 0, prefix)
 
 
 def is_function_type(ty: Type) -> bool:
