@@ -210,7 +210,16 @@ def is_prime(n: int) -> bool:
         k += 1
     if k * k <= n:
         raise NotEvaluable("primality of a large number")
+    if n > PRIME_PROOF_LIMIT:
+        raise NotEvaluable(f"norm_num's primality proof of {n} needs more than Lean's default maxRecDepth")
     return True
+
+
+# Mathlib's `Nat.Prime` extension proves primality with one `minFacHelper` step per odd
+# candidate below √n; its tests prove 1000003 at Lean's default `maxRecDepth` (512) and need
+# `set_option maxRecDepth 8000` for 2^25 - 39. Primes above this are refused (compositeness
+# needs only the factor and is never limited).
+PRIME_PROOF_LIMIT = 1_100_000
 
 
 CMP = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,

@@ -151,6 +151,16 @@ def _by_type(goal: Goal, text: str):
     return next((h for _, h in reversed(goal.hypotheses) if alpha_equal(h, p)), None)
 
 
+DECIDE_INT_EXPONENT = 256
+
+
+def _small_exponent(e) -> bool:
+    try:
+        return value(e) <= DECIDE_INT_EXPONENT
+    except NotEvaluable:
+        return False
+
+
 def rule_decide(goal: Goal, tactic: str, args):
     """`decide` (`Decidable.decide` by kernel reduction): closed ℕ/ℤ propositions; ℝ and ℂ have
     no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel."""
@@ -164,6 +174,10 @@ def rule_decide(goal: Goal, tactic: str, args):
         return Refused(tactic, "decide: Nat.Prime does not reduce in the kernel (use norm_num)")
     if not _plain(goal.target):
         return Refused(tactic, "decide: only literal arithmetic, ∣, Even, Odd and connectives are modelled")
+    if any(e.op == "pow" and e.ty != NAT and not _small_exponent(e.args[1]) for e in goal.target.walk()):
+        # `Int.pow` recurses once per unit of the exponent (only `Nat.pow` is GMP-accelerated in
+        # the kernel): a large exponent exceeds Lean's default recursion depth.
+        return Refused(tactic, f"decide: an integer power with an exponent above {DECIDE_INT_EXPONENT} does not reduce")
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "decide", ("evaluates to true",))

@@ -136,3 +136,15 @@ def test_inaccessible_names_cannot_be_written(proof):
     goal = load_theorem("theorem t (x : ℝ) (h : 0 < x) : 0 < x → 0 < x").goal
     assert not certify(goal, proof, KernelChecker()).ok
     assert certify(goal, "intro h'\nexact h'", KernelChecker()).ok
+
+
+@pytest.mark.parametrize("statement, tactic, accepted", [
+    ("theorem t : Nat.Prime 1000003", "norm_num", True),          # Mathlib's test, default limits
+    ("theorem t : Nat.Prime 33554393", "norm_num", False),        # needs maxRecDepth 8000 in Lean
+    ("theorem t : ¬ Nat.Prime 999999999987", "norm_num", True),   # a factor is always cheap
+    ("theorem t : (2 : ℤ) ^ 10 = 1024", "decide", True),
+    ("theorem t : (2 : ℤ) ^ 30000 > 0", "decide", False),         # Int.pow unfolds per unit
+    ("theorem t : (2 : ℕ) ^ 3000 > 0", "decide", True),           # Nat.pow is GMP-accelerated
+])
+def test_evaluation_within_leans_default_limits(statement, tactic, accepted):
+    assert isinstance(check(load_theorem(statement).goal, tactic), CheckedStep) == accepted
