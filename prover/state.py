@@ -131,6 +131,10 @@ class Theorem:
     goal: Goal
     statement: str = field(compare=False)
     header: str = field(default=DEFAULT_HEADER, compare=False)
+    # "ZMod", "ℝ≥0" or "Fin" when the goal is a translation of the statement into ℤ/ℝ/ℕ
+    # (prover.syntax.zmod, prover.syntax.lower): a kernel proof of the translation is not a
+    # script Lean would accept on the statement, so such a theorem is never `checked`.
+    translated: str = field(default="", compare=False)
 
     def lean_statement(self) -> str:
         """The statement as Lean text, ending in `:=` (pretty-printed from the parse).
@@ -338,8 +342,10 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
     target = elaborator.prop(raw.goal)
     if target.ty != PROP:
         raise ElaborationError("the statement is not a proposition", 1, 1)
+    translated = "ZMod" if raw is not parsed else ""
     if any(lower.needs_lowering(ty) for _, ty in variables) or \
             any(lower.mentions(h) for _, h in hypotheses) or lower.mentions(target):
+        translated = translated or "ℝ≥0/Fin"
         # ℝ≥0 and `Fin n` become ℝ and ℕ with their facts (prover.syntax.lower).
         taken = {n for n, _ in variables} | {n for n, _ in hypotheses}
         for _, h in hypotheses:
@@ -360,7 +366,7 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
     kept = _without_variable_lines(context).strip()
     header = _without_variable_lines(header if header is not None else DEFAULT_HEADER)
     return Theorem(thm_name, Goal(tuple(variables), tuple(hypotheses), target), text,
-                   header + "\n\n" + kept if kept else header)
+                   header + "\n\n" + kept if kept else header, translated)
 
 
 def _without_variable_lines(text: str) -> str:

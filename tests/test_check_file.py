@@ -199,3 +199,18 @@ def test_a_have_with_its_proof_on_the_lines_below(tmp_path):
 def test_positivity_proves_only_its_goal_shapes(tmp_path):
     assert check(tmp_path, "theorem t (x : ℝ) : 0 < x ^ 2 + 1 := by\n  positivity\n")[0] == 0
     refused(tmp_path, "theorem t (x : ℝ) (h : x = 2) : x = 2 := by\n  positivity\n", "positivity")
+
+
+@pytest.mark.parametrize("statement, proof", [
+    ("theorem z (x : ZMod 7) (h : x = 3) : 2 * x = 6", "omega"),    # Lean's omega drops ZMod facts
+    ("theorem z (x : ZMod 4) : x + 4 = x", "omega"),
+    ("theorem z (x y : ℝ≥0) (h : x ≤ y) : x ≤ y + 1", "linarith"),  # NNReal is no ordered field
+])
+def test_a_translated_statement_is_never_checked(tmp_path, statement, proof):
+    """ZMod, ℝ≥0 and Fin statements are read through a translation into ℤ/ℝ/ℕ; a kernel proof
+    of the translation is no proof Lean accepts for the statement itself."""
+    refused(tmp_path, f"{statement} := by\n  {proof}\n", "translation")
+
+
+def test_the_untranslated_twin_is_still_checked(tmp_path):
+    assert check(tmp_path, "theorem z (x : ℤ) (h : x % 7 = 3) : (2 * x) % 7 = 6 := by\n  omega\n")[0] == 0

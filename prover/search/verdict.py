@@ -75,10 +75,11 @@ def certified(theorem, lines: list[str], missing: list[str], checker=None, budge
     proof = "\n".join(lines)
     if missing:
         return {"verdict": TRUE_BY_ORACLE, "proof": proof, "oracle": sorted(set(missing))}
-    if "ZMod" in getattr(theorem, "statement", ""):
-        # The goal was read through its ℤ translation (`prover.syntax.zmod`): a kernel proof of
-        # the translation is not a script Lean would accept on the `ZMod n` statement.
-        return {"verdict": TRUE_BY_ORACLE, "proof": proof, "oracle": ["ZMod statement: proved on its ℤ translation"]}
+    if getattr(theorem, "translated", ""):
+        # The goal was read through a translation (`prover.syntax.zmod`, `prover.syntax.lower`):
+        # a kernel proof of the translation is not a script Lean would accept on the statement.
+        return {"verdict": TRUE_BY_ORACLE, "proof": proof,
+                "oracle": [f"{theorem.translated} statement: proved on its translation"]}
     cert = certify(theorem.goal, proof, checker, budget_s=budget_s)
     if cert.ok and all(step.tactic.strip() in _tactics_of(proof) for step in cert.steps):
         return {"verdict": CHECKED, "proof": proof, "kernel_steps": cert.steps, "kernel_rules": cert.rules}
