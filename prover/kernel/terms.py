@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from prover.syntax.ast import INACCESSIBLE, Expr
 
-BINDERS = ("forall", "exists", "exists_unique", "lambda")
+BINDERS = ("forall", "exists", "exists_unique", "lambda", "setof")
 BIG_OPERATORS = ("sum", "prod")
 APPLICATIONS = ("apply", "app")  # heads in `value`: a bound function variable is renamed there too
 
