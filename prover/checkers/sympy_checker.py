@@ -1,7 +1,8 @@
 """The default checker: Lean 4 tactics given Mathlib's meaning on the arithmetic fragment,
 decided by SymPy, exact arithmetic and Z3 (see `prover.decide`).
 
-Closing tactics run the decision procedures that correspond to them (`ring` only proves
+Each tactic's entry in `prover.tactics.registry` says how it is modelled here: closing tactics
+run the decision procedures that correspond to them (its `methods`) (`ring` only proves
 polynomial identities; `nlinarith`, `linarith` and `positivity` use arithmetic decision
 procedures with their hint terms added as facts; `norm_num` and `decide` evaluate).
 Structural tactics (`intro`, `constructor`, `use`, `have`, ...) transform the goal.
@@ -28,20 +29,10 @@ from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, f
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 from prover.tactics.lemmas import instantiate_hint
-from prover.tactics.parse import FORMS, Tactic, parse_tactic
+from prover.tactics.parse import Tactic, parse_tactic
+from prover.tactics.registry import REGISTRY, TACTIC_METHODS  # noqa: F401 (TACTIC_METHODS re-exported)
 from prover.tactics.rewrite import rewrite
 from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
-
-_ARITH = ("evaluation", "polynomial-identity", "z3", "groebner", "closed-form-sum", "finite-check")
-TACTIC_METHODS: dict[str, tuple[str, ...]] = {
-    "norm_num": _ARITH, "simp": _ARITH, "simp_all": _ARITH, "aesop": _ARITH, "tauto": ("z3",),
-    "linarith": ("z3",), "nlinarith": ("polynomial-identity", "z3", "groebner"), "positivity": ("z3",),
-    "polyrith": ("groebner", "polynomial-identity"),
-    "ring": ("polynomial-identity",), "ring_nf": ("polynomial-identity",), "field_simp": ("polynomial-identity", "groebner"),
-    "omega": ("z3", "finite-check"), "decide": ("evaluation", "finite-check"), "rfl": ("evaluation", "polynomial-identity"),
-    "trivial": ("evaluation",), "norm_cast": ("evaluation", "z3"), "push_cast": ("evaluation", "z3"),
-}
-
 
 class SympyChecker:
     name = "sympy-z3"
@@ -55,12 +46,13 @@ class SympyChecker:
             return Rejected(f"bad tactic: {err}")
         start = time.monotonic()
         try:
-            if t.name in TACTIC_METHODS and t.at:
+            spec = REGISTRY[t.name]
+            if spec.methods and t.at:
                 result = self._close_at(goal, t, budget_s)
-            elif t.name in TACTIC_METHODS:
+            elif spec.methods:
                 result = self._close(goal, t, budget_s)
             else:
-                result = getattr(self, "_" + t.name.replace("'", "_prime"))(goal, t, budget_s)
+                result = getattr(self, spec.checker_method())(goal, t, budget_s)
         except LeanSyntaxError as err:
             return Rejected(f"{t.name}: {err}")
         if isinstance(result, Rejected) and ran_out(time.monotonic() - start, budget_s):
@@ -102,7 +94,7 @@ class SympyChecker:
         from prover.tactics.rewrite import BUILTIN, rules
         out = []
         for hint in t.hints:
-            if FORMS[t.name].hints == "rules":
+            if REGISTRY[t.name].forms.hints == "rules":
                 bare = hint.removeprefix("←").strip()
                 if bare in BUILTIN or bare in rules() or bare in FUNCTIONS or bare in SET_FUNCTIONS \
                         or bare in library() or goal.hypothesis(bare) is not None:
@@ -117,9 +109,9 @@ class SympyChecker:
         if t.name == "positivity" and not _positivity_shape(goal.target):
             return Rejected("positivity: the goal is not `0 ≤ e`, `0 < e` or `e ≠ 0`")
         hints = self._hint_facts(goal, t)
-        cert = decide(goal, budget_s=budget_s, methods=TACTIC_METHODS[t.name], hints=hints)
+        cert = decide(goal, budget_s=budget_s, methods=REGISTRY[t.name].methods, hints=hints)
         if cert is None:
-            return Rejected(f"{t.name}: not closed by {', '.join(TACTIC_METHODS[t.name])}")
+            return Rejected(f"{t.name}: not closed by {', '.join(REGISTRY[t.name].methods)}")
         return Closed(cert)
 
     def _close_at(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -136,7 +128,7 @@ class SympyChecker:
             return Rejected(f"{t.name}: no hypothesis {missing[0]}")
         hints = self._hint_facts(goal, t)
         deadline = time.monotonic() + budget_s
-        methods = TACTIC_METHODS[t.name]
+        methods = REGISTRY[t.name].methods
         for n in names:
             alone = Goal(goal.variables, (), Expr("not", (goal.hypothesis(n),), ty=PROP))
             cert = decide(alone, budget_s=max(deadline - time.monotonic(), 0.05), methods=methods, hints=hints)
@@ -223,8 +215,6 @@ class SympyChecker:
             else:
                 return Rejected("intro: the goal is not ∀, → or ¬")
         return Subgoals((goal,))
-
-    _intros = _intro
 
     def _constructor(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         g = goal.target

@@ -38,8 +38,9 @@ from prover.decide.auto import Certificate, decide
 from prover.decide.limits import ran_out
 from prover.policy.base import Proposal, Proposer
 from prover.policy.portfolio import AutomationPortfolio
-from prover.search.direct import METHOD_TACTIC, ProofResult, _closing_tactic
+from prover.search.direct import ProofResult
 from prover.state import Goal, Theorem
+from prover.tactics.registry import METHOD_TACTIC, REGISTRY, closing_tactic
 
 OPEN, PROVED, FAILED = "open", "proved", "failed"
 LATER = "<ask the later proposer>"   # a queue item that asks `proposer.later` for more proposals
@@ -256,9 +257,9 @@ class SearchTree:
 
 def _bare_closing(tactic: str) -> bool:
     """A closing tactic without hints: it runs only procedures `decide` already tried."""
-    from prover.tactics.parse import CLOSING
     words = tactic.split()
-    return bool(words) and words[0] in CLOSING and "[" not in tactic and words[0] != "linear_combination"
+    spec = REGISTRY.get(words[0]) if words else None
+    return spec is not None and spec.forms is not None and spec.decided_first and "[" not in tactic
 
 
 def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: float, whole: bool = False,
@@ -280,7 +281,7 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
     node.decide_cut = (cert is None and node is not tree.root and not again
                        and ran_out(time.monotonic() - started, share) and share < budget.node_decide_more_s)
     if cert is not None:
-        tree.close(node, _closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
+        tree.close(node, closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
         if node.closed_by:
             node.pending, node.expanded = [], True
             tree.propagate(node)
