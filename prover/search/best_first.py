@@ -11,6 +11,11 @@ each proposal then waits in the same queue at its parent's score plus its log-pr
 so the next check is the best-ranked (goal, tactic) pair on the whole frontier (as in
 GPT-f-style search). A better ranking therefore costs fewer tactic checks.
 
+Statuses are `Status` (OPEN, PROVED, FAILED). A closed goal records its typed certificate
+(`GoalNode.certificate`): the kernel's `CheckedStep`s (`KernelCertificate`) or, for a goal
+left true by oracle, the oracle's method (`OracleCertificate`). The checker that applies the
+proposed tactics is a parameter of `search` (as in ReProver's `proof_search.py`).
+
 Invariants (checked by `SearchTree.check_invariants`, on in debug mode):
   1. a PROVED goal has a closing certificate or a PROVED edge;
   2. a PROVED edge has only PROVED children; a FAILED edge has a FAILED child or was refused;
@@ -31,8 +36,9 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 
-from prover.checkers.base import Closed, Subgoals, Timeout
+from prover.checkers.base import Checker, Closed, Subgoals, Timeout
 from prover.checkers.sympy_checker import SympyChecker
 from prover.decide.auto import Certificate, decide
 from prover.decide.limits import ran_out
@@ -42,7 +48,35 @@ from prover.search.direct import ProofResult
 from prover.state import Goal, Theorem
 from prover.tactics.registry import METHOD_TACTIC, REGISTRY, closing_tactic
 
-OPEN, PROVED, FAILED = "open", "proved", "failed"
+
+
+class Status(str, Enum):
+    """A goal's or an edge's status (a `str` enum: `Status.PROVED == "proved"`)."""
+    OPEN = "open"
+    PROVED = "proved"
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+OPEN, PROVED, FAILED = Status.OPEN, Status.PROVED, Status.FAILED
+
+
+@dataclass(frozen=True)
+class KernelCertificate:
+    """A goal closed by the kernel: the `CheckedStep`s of its leaf script (empty when the leaf
+    is a structural closer, checked by the final replay)."""
+    steps: tuple = ()
+
+
+@dataclass(frozen=True)
+class OracleCertificate:
+    """A goal closed only by an oracle (true by oracle, no kernel certificate): its method."""
+    method: str
+
+
+NodeCertificate = KernelCertificate | OracleCertificate
 LATER = "<ask the later proposer>"   # a queue item that asks `proposer.later` for more proposals
 DECIDE_MORE = "<decide again, longer>"  # a queue item that reruns the decision procedures with more time
 LEAF_S = 1.0   # seconds to find a kernel certificate for a goal the oracle closed, during search
@@ -53,7 +87,7 @@ class GoalNode:
     goal: Goal
     depth: int
     score: float
-    status: str = OPEN
+    status: Status = OPEN
     expanded: bool = False
     closed_by: tuple[str, Certificate, str] | None = None   # (tactic, certificate, proposal source)
     edges: list["Edge"] = field(default_factory=list)
@@ -65,6 +99,8 @@ class GoalNode:
     # The oracle says this goal is true, but no kernel certificate was found for it yet:
     # (tactic, certificate, source). Search goes on for a kernel proof; used only at the end.
     oracle: tuple[str, Certificate, str] | None = None
+    # What closed it: the kernel's steps, or the oracle's method (set with `closed_by`).
+    certificate: NodeCertificate | None = None
 
 
 @dataclass(eq=False)
@@ -74,7 +110,7 @@ class Edge:
     source: str
     parent: GoalNode
     children: list[GoalNode]
-    status: str = OPEN
+    status: Status = OPEN
 
 
 @dataclass
@@ -108,11 +144,12 @@ class SearchStats:
 
 
 class SearchTree:
-    def __init__(self, root_goal: Goal):
+    def __init__(self, root_goal: Goal, kernel=None):
         from prover.checkers.kernel_checker import KernelChecker
         self.table: dict[Goal, GoalNode] = {}
         self.root = self.node(root_goal, 0, 0.0)
-        self.kernel = KernelChecker()   # closing steps are kept only with a kernel certificate
+        # closing steps are kept only with a kernel certificate
+        self.kernel = kernel if kernel is not None else KernelChecker()
 
     def close(self, node: GoalNode, tactic: str, cert: Certificate, source: str, deadline: float) -> None:
         """The oracle closed `node` with `tactic`: it is closed when the kernel checks that
@@ -120,11 +157,14 @@ class SearchTree:
         the oracle's answer is kept aside (`node.oracle`) and the search goes on."""
         from prover.search.reconstruct import reconstruct_leaf
         share = LEAF_S * (3 if node is self.root else 1)
+        before = len(self.kernel.steps)
         leaf = reconstruct_leaf(node.goal, tactic, cert.method, min(deadline, time.monotonic() + share), self.kernel)
         if leaf.missing:
             node.oracle = node.oracle or (tactic, cert, source)
         else:
             node.closed_by = ("\n".join(leaf.lines), cert, source)
+            node.certificate = KernelCertificate(tuple(
+                s for s in self.kernel.steps[before:] if any(s.tactic in line for line in leaf.lines)))
 
     def fall_back_to_oracle(self) -> None:
         """At the end of a search without a kernel proof: goals the oracle closed count as closed
@@ -133,6 +173,7 @@ class SearchTree:
         for n in self.table.values():
             if n.oracle and not n.closed_by:
                 n.closed_by = (oracle_line(n.oracle[1].method), n.oracle[1], n.oracle[2])
+                n.certificate = OracleCertificate(n.oracle[1].method)
         for n in self.table.values():
             n.status = OPEN
             for e in n.edges:
@@ -146,6 +187,19 @@ class SearchTree:
                 for e in n.edges:
                     if e.status == OPEN and all(c.status == PROVED for c in e.children):
                         e.status, changed = PROVED, True
+
+    def record_certificates(self, kernel) -> None:
+        """After reconstruction (`reconstruct_tree` rewrites leaves): each closed goal's
+        certificate is the kernel checker's steps on it, or its oracle method for a leaf left
+        `sorry -- true by oracle`."""
+        from prover.search.reconstruct import ORACLE_MARK
+        for n in self.table.values():
+            if not n.closed_by:
+                continue
+            if n.closed_by[0].startswith(ORACLE_MARK):
+                n.certificate = OracleCertificate(n.closed_by[1].method)
+            elif not isinstance(n.certificate, KernelCertificate):
+                n.certificate = KernelCertificate(tuple(s for s in kernel.steps if s.goal == n.goal))
 
     def node(self, goal: Goal, depth: int, score: float) -> GoalNode:
         n = self.table.get(goal)
@@ -192,8 +246,11 @@ class SearchTree:
 
     def check_invariants(self) -> None:
         for n in self.table.values():
+            assert isinstance(n.status, Status) and all(isinstance(e.status, Status) for e in n.edges)
             if n.status == PROVED:
                 assert n.closed_by or any(e.status == PROVED for e in n.edges), "proved goal without proof"
+            if n.closed_by:
+                assert isinstance(n.certificate, (KernelCertificate, OracleCertificate)), "closed goal without certificate"
             if n.status == FAILED:
                 assert n.expanded and all(e.status == FAILED for e in n.edges), "failed goal with live edges"
             for e in n.edges:
@@ -342,11 +399,13 @@ def _try(node: GoalNode, prop, tree: SearchTree, checker, budget: SearchBudget, 
 
 
 def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None = None,
-           budget: SearchBudget | None = None, debug: bool = False) -> ProofResult:
-    """Prove `theorem` by the decision procedures, then best-first search over tactics."""
+           budget: SearchBudget | None = None, debug: bool = False, checker: Checker | None = None) -> ProofResult:
+    """Prove `theorem` by the decision procedures, then best-first search over tactics.
+    `checker` applies the proposed tactics (default: `SympyChecker`, the oracle-backed model);
+    closing steps are kept only with a kernel certificate either way."""
     budget = budget or SearchBudget(timeout_s=timeout_s)
     proposer = proposer or AutomationPortfolio()
-    checker = SympyChecker()
+    checker = checker if checker is not None else SympyChecker()
     start = time.monotonic()
     deadline = start + budget.timeout_s
     tree = SearchTree(theorem.goal)
@@ -454,9 +513,10 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
         from prover.search.verdict import certified
         from prover.tactics.learned import ENVIRONMENT
         methods = tree.methods()
-        missing, checker = reconstruct_tree(tree, deadline)
+        missing, kernel = reconstruct_tree(tree, deadline)
+        tree.record_certificates(kernel)
         lines = tree.extract()
-        fields_ = certified(theorem, lines, missing, checker)
+        fields_ = certified(theorem, lines, missing, kernel)
         elapsed = round(time.monotonic() - start - load_s, 3)
         return ProofResult(theorem.name, "proved", methods=methods, time_s=elapsed,
                            depth=tree.proof_depth(), tactics=tree.steps(),
@@ -465,4 +525,4 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
     return failed_result(theorem, start + load_s, **extra)
 
 
-__all__ = ["search", "SearchBudget", "SearchTree", "METHOD_TACTIC"]
+__all__ = ["search", "SearchBudget", "SearchTree", "Status", "KernelCertificate", "OracleCertificate", "METHOD_TACTIC"]
