@@ -55,7 +55,8 @@ class KernelChecker(SympyChecker):
 
     name = "kernel"
 
-    def __init__(self, cache: dict | None = None):
+    def __init__(self, cache: dict | None = None, environment=None):
+        super().__init__(environment)
         self.cache = {} if cache is None else cache   # (goal, tactic) -> CheckedStep | reason
         self.steps: list[CheckedStep] = []             # every CheckedStep this checker returned
 

@@ -28,6 +28,7 @@ from prover.state import Goal
 from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
+from prover.tactics.environment import Environment, active_environment, apply_term
 from prover.tactics.lemmas import instantiate_hint
 from prover.tactics.parse import Tactic, parse_tactic
 from prover.tactics.registry import REGISTRY, TACTIC_METHODS  # noqa: F401 (TACTIC_METHODS re-exported)
@@ -35,7 +36,17 @@ from prover.tactics.rewrite import rewrite
 from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
 
 class SympyChecker:
+    """`environment`: the learned lemmas `have h := lemma args` and hint terms may name (an
+    explicit `prover.tactics.environment.Environment`); when none is given, the one active
+    where the checker is used (`environment.active`), by default an empty one."""
     name = "sympy-z3"
+    environment: Environment | None = None
+
+    def __init__(self, environment: Environment | None = None):
+        self.environment = environment
+
+    def lemmas(self) -> Environment:
+        return self.environment if self.environment is not None else active_environment()
 
     def apply(self, goal: Goal, tactic: str, budget_s: float = 10.0) -> TacticResult:
         if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
@@ -100,7 +111,7 @@ class SympyChecker:
                         or bare in library() or goal.hypothesis(bare) is not None:
                     continue
                 hint = bare
-            fact = instantiate_hint(hint, goal)
+            fact = instantiate_hint(hint, goal, self.lemmas())
             if fact is not None:
                 out.append(fact)
         return tuple(out)
@@ -150,9 +161,8 @@ class SympyChecker:
         """`exact_mod_cast e`: e's statement and the goal have the same cast normal form
         (`prover.tactics.casts`); e is a hypothesis, or a hypothesis or lemma applied."""
         from prover.tactics.casts import cast_normal
-        from prover.tactics.learned import apply_term
         term = parse_term(t.args[0])
-        prop = apply_term(goal, term)
+        prop = apply_term(goal, term, self.lemmas())
         if cast_normal(prop) != cast_normal(goal.target):
             return Rejected(f"exact_mod_cast: {t.args[0]} does not match the goal up to casts")
         return Closed(Certificate("assumption", f"{t.args[0]} is the goal up to casts", 0.0))
@@ -174,7 +184,7 @@ class SympyChecker:
         if exp != 1 and ty == NAT:
             return Rejected("linear_combination: (exp := n) needs a ring, and ℕ is not one")
         if t.args:
-            expanded = _expand_combination(goal, parse_term(t.args[0]), ty)
+            expanded = _expand_combination(goal, parse_term(t.args[0]), ty, self.lemmas())
             if isinstance(expanded, str):
                 return Rejected(f"linear_combination: {expanded}")
             proof = expanded[1] if expanded[0] == "proof" else (_zero(ty), _zero(ty))
@@ -303,13 +313,12 @@ class SympyChecker:
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
         """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
         arguments (hypotheses shadow lemmas, as in Lean)."""
-        from prover.tactics.learned import apply_term
         from prover.tactics.lemmas import hint_head, library
         head = hint_head(t.inner)   # named arguments `(n := e)` are the library's only
         if head in library() and goal.hypothesis(head) is None:
-            prop = instantiate_hint(t.inner, goal)
+            prop = instantiate_hint(t.inner, goal, self.lemmas())
         else:
-            prop = apply_term(goal, parse_term(t.inner))
+            prop = apply_term(goal, parse_term(t.inner), self.lemmas())
         return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
     def _induction(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -533,11 +542,10 @@ def _zero(ty) -> Expr:
     return Expr("num", value=0, ty=ty)
 
 
-def _expand_combination(goal: Goal, e: Expr, ty):
+def _expand_combination(goal: Goal, e: Expr, ty, environment: Environment | None = None):
     """Mathlib's `expandLinearCombo` on a typed level: ("const", c) for a coefficient,
     ("proof", (a, b)) for a proof of `a = b`, or an error message."""
     from prover.syntax.printer import show
-    from prover.tactics.learned import apply_term
 
     def node(op, *args):
         return Expr(op, tuple(args), ty=ty)
@@ -546,15 +554,15 @@ def _expand_combination(goal: Goal, e: Expr, ty):
     if head is not None and (goal.hypothesis(head) is not None or (e.op == "app" and head not in goal.context)):
         if head in goal.context:
             return f"{head} is both a variable and a hypothesis"
-        prop = apply_term(goal, e)
+        prop = apply_term(goal, e, environment)
         if prop.op != "eq":
             return f"{show(e)} is not an equation (only equations are modelled)"
         if prop.args[0].ty != ty:
             return f"{show(e)} is an equation in {prop.args[0].ty}, the goal is in {ty}"
         return ("proof", (prop.args[0], prop.args[1]))
     if e.op in ("add", "sub", "mul", "div"):
-        a = _expand_combination(goal, e.args[0], ty)
-        b = _expand_combination(goal, e.args[1], ty)
+        a = _expand_combination(goal, e.args[0], ty, environment)
+        b = _expand_combination(goal, e.args[1], ty, environment)
         for x in (a, b):
             if isinstance(x, str):
                 return x
@@ -578,7 +586,7 @@ def _expand_combination(goal: Goal, e: Expr, ty):
                 else ("proof", (node("mul", va, vb[0]), node("mul", va, vb[1])))
         return ("proof", (node("div", va[0], vb), node("div", va[1], vb)))
     if e.op == "neg":
-        a = _expand_combination(goal, e.args[0], ty)
+        a = _expand_combination(goal, e.args[0], ty, environment)
         if isinstance(a, str) or a[0] == "proof":
             return a if isinstance(a, str) else ("proof", (a[1][1], a[1][0]))
         return ("const", node("neg", a[1]))

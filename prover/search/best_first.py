@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from prover.checkers.base import Checker, Closed, Subgoals, Timeout
+from prover.checkers.kernel_checker import KernelChecker
 from prover.checkers.sympy_checker import SympyChecker
 from prover.decide.auto import Certificate, decide
 from prover.decide.limits import ran_out
@@ -46,6 +47,7 @@ from prover.policy.base import Proposal, Proposer
 from prover.policy.portfolio import AutomationPortfolio
 from prover.search.direct import ProofResult
 from prover.state import Goal, Theorem
+from prover.tactics.environment import Environment, active
 from prover.tactics.registry import METHOD_TACTIC, REGISTRY, closing_tactic
 
 
@@ -145,7 +147,6 @@ class SearchStats:
 
 class SearchTree:
     def __init__(self, root_goal: Goal, kernel=None):
-        from prover.checkers.kernel_checker import KernelChecker
         self.table: dict[Goal, GoalNode] = {}
         self.root = self.node(root_goal, 0, 0.0)
         # closing steps are kept only with a kernel certificate
@@ -399,16 +400,26 @@ def _try(node: GoalNode, prop, tree: SearchTree, checker, budget: SearchBudget, 
 
 
 def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None = None,
-           budget: SearchBudget | None = None, debug: bool = False, checker: Checker | None = None) -> ProofResult:
+           budget: SearchBudget | None = None, debug: bool = False, checker: Checker | None = None,
+           environment: Environment | None = None) -> ProofResult:
     """Prove `theorem` by the decision procedures, then best-first search over tactics.
     `checker` applies the proposed tactics (default: `SympyChecker`, the oracle-backed model);
-    closing steps are kept only with a kernel certificate either way."""
+    closing steps are kept only with a kernel certificate either way. `environment`: the
+    learned lemmas in scope (default: none); it is active during the search, so every checker
+    made for it (the kernel's included) sees the same lemmas."""
+    environment = environment if environment is not None else Environment()
+    with active(environment):
+        return _search(theorem, timeout_s, proposer, budget, debug, checker, environment)
+
+
+def _search(theorem: Theorem, timeout_s: float, proposer: Proposer | None, budget: SearchBudget | None,
+            debug: bool, checker: Checker | None, environment: Environment) -> ProofResult:
     budget = budget or SearchBudget(timeout_s=timeout_s)
     proposer = proposer or AutomationPortfolio()
-    checker = checker if checker is not None else SympyChecker()
+    checker = checker if checker is not None else SympyChecker(environment=environment)
     start = time.monotonic()
     deadline = start + budget.timeout_s
-    tree = SearchTree(theorem.goal)
+    tree = SearchTree(theorem.goal, KernelChecker(environment=environment))
     stats = SearchStats()
     counter = itertools.count()
     heap = [(0.0, next(counter), tree.root, None)]
@@ -511,7 +522,6 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
 
         from prover.search.reconstruct import reconstruct_tree
         from prover.search.verdict import certified
-        from prover.tactics.learned import ENVIRONMENT
         methods = tree.methods()
         missing, kernel = reconstruct_tree(tree, deadline)
         tree.record_certificates(kernel)
@@ -520,7 +530,7 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
         elapsed = round(time.monotonic() - start - load_s, 3)
         return ProofResult(theorem.name, "proved", methods=methods, time_s=elapsed,
                            depth=tree.proof_depth(), tactics=tree.steps(),
-                           lemmas=[asdict(lemma) for lemma in ENVIRONMENT.used_in(fields_["proof"])], **fields_, **extra)
+                           lemmas=[asdict(lemma) for lemma in environment.used_in(fields_["proof"])], **fields_, **extra)
     from prover.search.direct import failed_result
     return failed_result(theorem, start + load_s, **extra)
 
