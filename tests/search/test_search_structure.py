@@ -31,12 +31,14 @@ class Fixed:
         return [Proposal(t, -0.1 * i, "test") for i, t in enumerate(self.tactics)]
 
 
-def test_the_search_applies_tactics_with_the_checker_it_is_given():
+def test_the_search_applies_tactics_with_the_checker_it_is_given(monkeypatch):
+    from prover.search import best_first
+    monkeypatch.setattr(best_first, "decide", lambda goal, budget_s=10.0, **kw: None)   # tactics only
     theorem = load_theorem("theorem t (x y : ℝ) (h₀ : x = 1) (h₁ : y = 2) : x < 3 ∧ y < 3")
     checker = Recording()
-    result = search(theorem, timeout_s=20, proposer=Fixed(["constructor", "linarith"]), checker=checker)
+    result = search(theorem, timeout_s=20, proposer=Fixed(["constructor", "linarith [h₀, h₁]"]), checker=checker)
     assert result.status == "proved" and result.verdict == "checked"
-    assert "constructor" in checker.calls
+    assert checker.calls[0] == "constructor" and "linarith [h₀, h₁]" in checker.calls
 
 
 def test_statuses_are_an_enum_equal_to_their_names():
