@@ -437,7 +437,9 @@ class Prover:
         if self.use_search:
             from prover.search.best_first import search
             calls = self._lm.calls if self._lm is not None else 0
-            raw = search(theorem, timeout, proposer=self.proposer(theorem), debug=debug).to_json()
+            environment = self.session.environment if self.session is not None else None
+            raw = search(theorem, timeout, proposer=self.proposer(theorem), debug=debug,
+                         environment=environment).to_json()
             raw["lm_calls"] = (self._lm.calls - calls) if self._lm is not None else 0
         else:
             from prover.search.direct import prove_theorem
@@ -533,6 +535,8 @@ def _read_only_session():
             self.retriever = Retriever(self.graph, lambda: default_encoder(encoder))
             self.som = SelfOrganizingMap.load(self.folder)
             self.suite, self.run_id, self.learned = suite, "read-only", 0
+            from prover.tactics.learned import LemmaEnvironment
+            self.environment = LemmaEnvironment()
     return ReadOnly
 
 

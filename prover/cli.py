@@ -460,7 +460,7 @@ def check(
     from prover.checkers.replay import replay
     from prover.state import load_theorem
     from prover.syntax.parser import Declaration, scan_lean_file
-    from prover.tactics.learned import ENVIRONMENT, LearnedLemma
+    from prover.tactics.learned import LearnedLemma, LemmaEnvironment
     from prover.api import read_text
     try:
         text = read_text(file)
@@ -491,7 +491,7 @@ def check(
         raise typer.Exit(1)
     # Each declaration is checked in order; a checked theorem is a lemma for those after it, as
     # in Lean, and nothing from outside the file is (the environment starts empty).
-    ENVIRONMENT.clear()
+    environment = LemmaEnvironment()
     for d in declarations:
         try:
             # The file's own header and `open`/`variable` context decide what names mean.
@@ -503,13 +503,13 @@ def check(
             out.print(f"{file}:{d.line}: not checked: {d.name}: a {theorem.translated} statement is read through "
                       "its translation, which the kernel's tactic models do not cover", highlight=False)
             raise typer.Exit(1)
-        result = replay(theorem.goal, d.proof, checker=KernelChecker(), budget_s=timeout)   # closing steps: kernel only
+        result = replay(theorem.goal, d.proof, checker=KernelChecker(environment=environment), budget_s=timeout)   # closing steps: kernel only
         if not result.ok:
             line = d.proof_line - 1 + result.line if result.line else d.line
             out.print(f"{file}:{line}: not checked: {d.name}: {result.message}", highlight=False)
             raise typer.Exit(1)
         if not d.anonymous:
-            ENVIRONMENT.add(LearnedLemma(d.name, d.statement, d.proof))
+            environment.add(LearnedLemma(d.name, d.statement, d.proof))
     out.print(f"{file}: checked ({len(declarations)} declaration{'s' if len(declarations) > 1 else ''})",
               highlight=False)
     raise typer.Exit(0)

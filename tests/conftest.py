@@ -27,13 +27,3 @@ def minif2f():
 def _isolated_memory(tmp_path, monkeypatch):
     """Tests never touch the user's lemma memory."""
     monkeypatch.setenv("PROVER_MEMORY", str(tmp_path / "memory"))
-
-
-@pytest.fixture(autouse=True)
-def _empty_lemma_environment():
-    """Each test starts with no learned lemmas: a theorem proved by an earlier test (named `a`,
-    say) is not in scope for a later one, as it would not be in a fresh Lean file."""
-    from prover.tactics.learned import ENVIRONMENT
-    ENVIRONMENT.clear()
-    yield
-    ENVIRONMENT.clear()

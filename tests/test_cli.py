@@ -111,8 +111,6 @@ def test_batch_passes_export_and_check(tmp_path):
 def test_batch_with_memory_uses_an_earlier_theorem_and_its_export_checks(tmp_path):
     """The second theorem needs the first (induction does not go through on it); the memory
     learns the first, the second applies it, and the exported file carries both proofs."""
-    from prover.tactics.learned import ENVIRONMENT
-    ENVIRONMENT.clear()
     suite = tmp_path / "s.jsonl"
     stmts = ["theorem pow3 (n : ℕ) : 3 ^ n ≥ 2 * n + 1", "theorem use3 (m : ℕ) (h : 3 ^ (m + 2) ≤ 2 * m + 4) : False"]
     suite.write_text("".join(json.dumps({"name": s.split()[1], "statement": s}) + "\n" for s in stmts))
@@ -125,12 +123,10 @@ def test_batch_with_memory_uses_an_earlier_theorem_and_its_export_checks(tmp_pat
     assert use["status"] == "proved" and "pow3" in use["proof"] and use["lemmas"][0]["name"] == "pow3"
     text = (proofs / "use3.lean").read_text()
     assert text.index("theorem pow3") < text.index("theorem use3")
-    ENVIRONMENT.clear()
     assert runner.invoke(app, ["check", str(proofs / "use3.lean")]).exit_code == 0
     # The same file with the lemma's proof broken: the lemma fails at its line, nothing is checked.
     broken = tmp_path / "broken.lean"
     broken.write_text(text.replace("induction n with", "norm_num\n  induction n with", 1))
-    ENVIRONMENT.clear()
     r = runner.invoke(app, ["check", str(broken)])
     assert r.exit_code == 1 and "not checked" in r.stdout
 

@@ -1,8 +1,8 @@
 """The checker whose closing steps are the kernel's: `checked` proofs are replayed with it.
 
 Closing tactics (`linarith`, `nlinarith [..]`, `positivity`, `norm_num`, `decide`, `rfl`,
-`ring`, `linear_combination e`, `assumption`, `exact h`, and every other name in
-`prover.tactics.parse.CLOSING`) go to `prover.kernel.check` alone: a `CheckedStep` closes the
+`ring`, `linear_combination e`, `assumption`, `exact h`, and every other tactic the registry
+`prover.tactics.registry` marks `kernel_checked`) go to `prover.kernel.check` alone: a `CheckedStep` closes the
 goal, anything else is refused with the kernel's reason; a tactic the kernel does not model
 (`simp`, `field_simp`, ...) is refused as "not modelled by the kernel: NAME". No
 oracle (Z3, SymPy, Gröbner) runs for a closing step here.
@@ -35,9 +35,10 @@ from prover.kernel import CheckedStep, RULES
 from prover.kernel import check as kernel_check
 from prover.state import Goal
 from prover.errors import LeanSyntaxError
-from prover.tactics.parse import CLOSING, parse_tactic
+from prover.tactics.parse import parse_tactic
+from prover.tactics.registry import KERNEL_CHECKED
 
-KERNEL_CLOSING = frozenset(CLOSING | {"exact"})
+KERNEL_CLOSING = KERNEL_CHECKED   # closing tactics and `exact` (the registry's `kernel_checked`)
 
 
 def closing_name(tactic: str) -> str | None:
@@ -54,7 +55,8 @@ class KernelChecker(SympyChecker):
 
     name = "kernel"
 
-    def __init__(self, cache: dict | None = None):
+    def __init__(self, cache: dict | None = None, environment=None):
+        super().__init__(environment)
         self.cache = {} if cache is None else cache   # (goal, tactic) -> CheckedStep | reason
         self.steps: list[CheckedStep] = []             # every CheckedStep this checker returned
 

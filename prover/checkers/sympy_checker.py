@@ -1,7 +1,8 @@
 """The default checker: Lean 4 tactics given Mathlib's meaning on the arithmetic fragment,
 decided by SymPy, exact arithmetic and Z3 (see `prover.decide`).
 
-Closing tactics run the decision procedures that correspond to them (`ring` only proves
+Each tactic's entry in `prover.tactics.registry` says how it is modelled here: closing tactics
+run the decision procedures that correspond to them (its `methods`) (`ring` only proves
 polynomial identities; `nlinarith`, `linarith` and `positivity` use arithmetic decision
 procedures with their hint terms added as facts; `norm_num` and `decide` evaluate).
 Structural tactics (`intro`, `constructor`, `use`, `have`, ...) transform the goal.
@@ -27,24 +28,25 @@ from prover.state import Goal
 from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
+from prover.tactics.environment import Environment, active_environment, apply_term
 from prover.tactics.lemmas import instantiate_hint
-from prover.tactics.parse import FORMS, Tactic, parse_tactic
+from prover.tactics.parse import Tactic, parse_tactic
+from prover.tactics.registry import REGISTRY, TACTIC_METHODS  # noqa: F401 (TACTIC_METHODS re-exported)
 from prover.tactics.rewrite import rewrite
 from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
 
-_ARITH = ("evaluation", "polynomial-identity", "z3", "groebner", "closed-form-sum", "finite-check")
-TACTIC_METHODS: dict[str, tuple[str, ...]] = {
-    "norm_num": _ARITH, "simp": _ARITH, "simp_all": _ARITH, "aesop": _ARITH, "tauto": ("z3",),
-    "linarith": ("z3",), "nlinarith": ("polynomial-identity", "z3", "groebner"), "positivity": ("z3",),
-    "polyrith": ("groebner", "polynomial-identity"),
-    "ring": ("polynomial-identity",), "ring_nf": ("polynomial-identity",), "field_simp": ("polynomial-identity", "groebner"),
-    "omega": ("z3", "finite-check"), "decide": ("evaluation", "finite-check"), "rfl": ("evaluation", "polynomial-identity"),
-    "trivial": ("evaluation",), "norm_cast": ("evaluation", "z3"), "push_cast": ("evaluation", "z3"),
-}
-
-
 class SympyChecker:
+    """`environment`: the learned lemmas `have h := lemma args` and hint terms may name (an
+    explicit `prover.tactics.environment.Environment`); when none is given, the one active
+    where the checker is used (`environment.active`), by default an empty one."""
     name = "sympy-z3"
+    environment: Environment | None = None
+
+    def __init__(self, environment: Environment | None = None):
+        self.environment = environment
+
+    def lemmas(self) -> Environment:
+        return self.environment if self.environment is not None else active_environment()
 
     def apply(self, goal: Goal, tactic: str, budget_s: float = 10.0) -> TacticResult:
         if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
@@ -55,12 +57,13 @@ class SympyChecker:
             return Rejected(f"bad tactic: {err}")
         start = time.monotonic()
         try:
-            if t.name in TACTIC_METHODS and t.at:
+            spec = REGISTRY[t.name]
+            if spec.methods and t.at:
                 result = self._close_at(goal, t, budget_s)
-            elif t.name in TACTIC_METHODS:
+            elif spec.methods:
                 result = self._close(goal, t, budget_s)
             else:
-                result = getattr(self, "_" + t.name.replace("'", "_prime"))(goal, t, budget_s)
+                result = getattr(self, spec.checker_method())(goal, t, budget_s)
         except LeanSyntaxError as err:
             return Rejected(f"{t.name}: {err}")
         if isinstance(result, Rejected) and ran_out(time.monotonic() - start, budget_s):
@@ -102,13 +105,13 @@ class SympyChecker:
         from prover.tactics.rewrite import BUILTIN, rules
         out = []
         for hint in t.hints:
-            if FORMS[t.name].hints == "rules":
+            if REGISTRY[t.name].forms.hints == "rules":
                 bare = hint.removeprefix("←").strip()
                 if bare in BUILTIN or bare in rules() or bare in FUNCTIONS or bare in SET_FUNCTIONS \
                         or bare in library() or goal.hypothesis(bare) is not None:
                     continue
                 hint = bare
-            fact = instantiate_hint(hint, goal)
+            fact = instantiate_hint(hint, goal, self.lemmas())
             if fact is not None:
                 out.append(fact)
         return tuple(out)
@@ -117,9 +120,9 @@ class SympyChecker:
         if t.name == "positivity" and not _positivity_shape(goal.target):
             return Rejected("positivity: the goal is not `0 ≤ e`, `0 < e` or `e ≠ 0`")
         hints = self._hint_facts(goal, t)
-        cert = decide(goal, budget_s=budget_s, methods=TACTIC_METHODS[t.name], hints=hints)
+        cert = decide(goal, budget_s=budget_s, methods=REGISTRY[t.name].methods, hints=hints)
         if cert is None:
-            return Rejected(f"{t.name}: not closed by {', '.join(TACTIC_METHODS[t.name])}")
+            return Rejected(f"{t.name}: not closed by {', '.join(REGISTRY[t.name].methods)}")
         return Closed(cert)
 
     def _close_at(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -136,7 +139,7 @@ class SympyChecker:
             return Rejected(f"{t.name}: no hypothesis {missing[0]}")
         hints = self._hint_facts(goal, t)
         deadline = time.monotonic() + budget_s
-        methods = TACTIC_METHODS[t.name]
+        methods = REGISTRY[t.name].methods
         for n in names:
             alone = Goal(goal.variables, (), Expr("not", (goal.hypothesis(n),), ty=PROP))
             cert = decide(alone, budget_s=max(deadline - time.monotonic(), 0.05), methods=methods, hints=hints)
@@ -158,9 +161,8 @@ class SympyChecker:
         """`exact_mod_cast e`: e's statement and the goal have the same cast normal form
         (`prover.tactics.casts`); e is a hypothesis, or a hypothesis or lemma applied."""
         from prover.tactics.casts import cast_normal
-        from prover.tactics.learned import apply_term
         term = parse_term(t.args[0])
-        prop = apply_term(goal, term)
+        prop = apply_term(goal, term, self.lemmas())
         if cast_normal(prop) != cast_normal(goal.target):
             return Rejected(f"exact_mod_cast: {t.args[0]} does not match the goal up to casts")
         return Closed(Certificate("assumption", f"{t.args[0]} is the goal up to casts", 0.0))
@@ -182,7 +184,7 @@ class SympyChecker:
         if exp != 1 and ty == NAT:
             return Rejected("linear_combination: (exp := n) needs a ring, and ℕ is not one")
         if t.args:
-            expanded = _expand_combination(goal, parse_term(t.args[0]), ty)
+            expanded = _expand_combination(goal, parse_term(t.args[0]), ty, self.lemmas())
             if isinstance(expanded, str):
                 return Rejected(f"linear_combination: {expanded}")
             proof = expanded[1] if expanded[0] == "proof" else (_zero(ty), _zero(ty))
@@ -223,8 +225,6 @@ class SympyChecker:
             else:
                 return Rejected("intro: the goal is not ∀, → or ¬")
         return Subgoals((goal,))
-
-    _intros = _intro
 
     def _constructor(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         g = goal.target
@@ -313,13 +313,12 @@ class SympyChecker:
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
         """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
         arguments (hypotheses shadow lemmas, as in Lean)."""
-        from prover.tactics.learned import apply_term
         from prover.tactics.lemmas import hint_head, library
         head = hint_head(t.inner)   # named arguments `(n := e)` are the library's only
         if head in library() and goal.hypothesis(head) is None:
-            prop = instantiate_hint(t.inner, goal)
+            prop = instantiate_hint(t.inner, goal, self.lemmas())
         else:
-            prop = apply_term(goal, parse_term(t.inner))
+            prop = apply_term(goal, parse_term(t.inner), self.lemmas())
         return Subgoals((goal.with_hypothesis(t.args[0], prop),))
 
     def _induction(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -543,11 +542,10 @@ def _zero(ty) -> Expr:
     return Expr("num", value=0, ty=ty)
 
 
-def _expand_combination(goal: Goal, e: Expr, ty):
+def _expand_combination(goal: Goal, e: Expr, ty, environment: Environment | None = None):
     """Mathlib's `expandLinearCombo` on a typed level: ("const", c) for a coefficient,
     ("proof", (a, b)) for a proof of `a = b`, or an error message."""
     from prover.syntax.printer import show
-    from prover.tactics.learned import apply_term
 
     def node(op, *args):
         return Expr(op, tuple(args), ty=ty)
@@ -556,15 +554,15 @@ def _expand_combination(goal: Goal, e: Expr, ty):
     if head is not None and (goal.hypothesis(head) is not None or (e.op == "app" and head not in goal.context)):
         if head in goal.context:
             return f"{head} is both a variable and a hypothesis"
-        prop = apply_term(goal, e)
+        prop = apply_term(goal, e, environment)
         if prop.op != "eq":
             return f"{show(e)} is not an equation (only equations are modelled)"
         if prop.args[0].ty != ty:
             return f"{show(e)} is an equation in {prop.args[0].ty}, the goal is in {ty}"
         return ("proof", (prop.args[0], prop.args[1]))
     if e.op in ("add", "sub", "mul", "div"):
-        a = _expand_combination(goal, e.args[0], ty)
-        b = _expand_combination(goal, e.args[1], ty)
+        a = _expand_combination(goal, e.args[0], ty, environment)
+        b = _expand_combination(goal, e.args[1], ty, environment)
         for x in (a, b):
             if isinstance(x, str):
                 return x
@@ -588,7 +586,7 @@ def _expand_combination(goal: Goal, e: Expr, ty):
                 else ("proof", (node("mul", va, vb[0]), node("mul", va, vb[1])))
         return ("proof", (node("div", va[0], vb), node("div", va[1], vb)))
     if e.op == "neg":
-        a = _expand_combination(goal, e.args[0], ty)
+        a = _expand_combination(goal, e.args[0], ty, environment)
         if isinstance(a, str) or a[0] == "proof":
             return a if isinstance(a, str) else ("proof", (a[1][1], a[1][0]))
         return ("const", node("neg", a[1]))

@@ -26,26 +26,14 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite import json_graph
 
-from prover.errors import InputError, LeanSyntaxError
+from prover.errors import InputError
+from prover.tactics.environment import canonical_form  # noqa: F401 (re-exported)
 
 FORMAT_VERSION = 1
 KINDS = ("library", "theorem", "have", "failed")
 EDGE_KINDS = ("uses", "derived_from", "similar_to")
 
 
-def canonical_form(statement: str) -> str:
-    """Statement text with the theorem name dropped and variables renamed in order of
-    appearance (`x`, `y` ↦ `v0`, `v1`), so alpha-equivalent statements coincide."""
-    from prover.state import load_theorem
-    try:
-        t = load_theorem(statement)
-    except LeanSyntaxError:
-        return " ".join(statement.split())
-    text = t.lean_statement().split(" ", 2)[2] if t.lean_statement().startswith("theorem ") else t.lean_statement()
-    names = [n for n, _ in t.goal.variables] + [n for n, _ in t.goal.hypotheses]
-    for i, n in enumerate(sorted(set(names), key=names.index)):
-        text = re.sub(rf"(?<![\w.']){re.escape(n)}(?![\w'])", f"v{i}", text)
-    return " ".join(text.split())
 
 
 def node_id(canonical: str) -> str:
@@ -258,13 +246,13 @@ def save_memory(graph: LemmaGraph, folder: Path) -> None:
 def recheck(graph: LemmaGraph, budget_s: float | None = None) -> tuple[list[str], list[str]]:
     """Re-verify every lemma of the memory by the strictest path and return (kept, dropped)
     node ids; the caller removes the dropped ones. A proved theorem is re-checked by replaying
-    its proof in a fresh checker with every learned lemma off (`learned.strict_check`); a kept
+    its proof in a fresh kernel checker with an empty environment (`admission.strict_check`); a kept
     one records the current checker version and the rules it used. A library node whose name
     is no longer a library lemma (`lemmas/`) is dropped. Nothing the memory records (verdict,
     version) is trusted."""
     from prover.checkers.version import CHECKER_VERSION
     from prover.tactics.lemmas import library
-    from prover.tactics.learned import VERIFY_BUDGET_S, strict_check
+    from prover.checkers.admission import VERIFY_BUDGET_S, strict_check
     from prover.tactics.rewrite import BUILTIN, rules
     names = set(library()) | set(rules()) | set(BUILTIN)
     kept: list[str] = []

@@ -30,6 +30,9 @@ class MemorySession:
         self.suite = suite
         self.run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         self.learned = 0
+        from prover.tactics.learned import LemmaEnvironment
+        # The learned lemmas admitted from this memory: given to the proposer and the search.
+        self.environment = LemmaEnvironment()
 
     def proposer_for(self, theorem, lm=None):
         """Portfolio + memory (+ LM) proposals, with the SOM prior when the memory has a map."""
@@ -67,19 +70,20 @@ class MemorySession:
         (its proof replayed in a fresh checker, learned lemmas off; see `LemmaEnvironment`),
         whatever the memory records, so a lemma recorded under an older checker version is used
         only once re-checked; the node then records the version and rules it was checked with."""
-        from prover.tactics.learned import ENVIRONMENT, LearnedLemma
+        from prover.tactics.learned import LearnedLemma
+        env = self.environment
         d = self.graph.graph.nodes[nid]
         if not (d.get("proof") and d.get("name")):
             return False
-        name = ENVIRONMENT.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
-        ok = ENVIRONMENT.resolve(name) is not None
-        record = ENVIRONMENT.records.get(name)
+        name = env.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
+        ok = env.resolve(name) is not None
+        record = env.records.get(name)
         if ok and record is not None:
             d["checker_version"] = record["checker_version"]
             d["rules"] = ", ".join(record["rules"])   # a string: GraphML has no lists
             d.pop("refused", None)
-        elif not ok and name in ENVIRONMENT.refused:
-            d["refused"] = ENVIRONMENT.refused[name]
+        elif not ok and name in env.refused:
+            d["refused"] = env.refused[name]
         return ok
 
     def save(self) -> None:

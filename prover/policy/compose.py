@@ -87,12 +87,19 @@ class Staged:
         return self.now.propose(goal, k, failed)
 
 
-def build_proposer(theorem, memory=None, lm: HFProposer | None = None):
-    from prover.tactics.learned import ENVIRONMENT
-    ENVIRONMENT.exclude_theorem(theorem)  # no proof of a theorem may rest on itself
+def build_proposer(theorem, memory=None, lm: HFProposer | None = None, environment=None):
+    """The proposer for `theorem`. Its learned lemmas are `environment`, else the memory
+    session's (`memory.environment`); search with the same environment."""
+    if environment is None and memory is not None:
+        environment = getattr(memory, "environment", None)
+        if environment is None:
+            from prover.tactics.learned import LemmaEnvironment
+            environment = LemmaEnvironment()
+    if environment is not None:
+        environment.exclude_theorem(theorem)  # no proof of a theorem may rest on itself
     proposers = [AutomationPortfolio()]
     if memory is not None:
-        proposers.append(MemoryProposer(memory.retriever, exclude=own_node_ids(theorem)))
+        proposers.append(MemoryProposer(memory.retriever, exclude=own_node_ids(theorem), environment=environment))
     proposer = CombinedProposer(proposers) if len(proposers) > 1 else proposers[0]
     if lm is not None and getattr(lm, "rank_weight", 0.0) > 0:
         proposer = LMRanked(proposer, lm, lm.rank_weight)

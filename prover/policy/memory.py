@@ -14,7 +14,7 @@ from prover.policy.base import Proposal
 from prover.state import Goal, Theorem
 from prover.syntax.ast import PROP, Expr, substitute
 from prover.syntax.printer import show
-from prover.tactics.learned import ENVIRONMENT, LearnedLemma
+from prover.tactics.learned import LearnedLemma, LemmaEnvironment
 from prover.tactics.rewrite import match_pattern, subterms
 from prover.tactics.rewrite import rules as rewrite_rules
 
@@ -33,8 +33,11 @@ def goal_text(goal: Goal) -> str:
 class MemoryProposer:
     name = "memory"
 
-    def __init__(self, retriever, exclude: set[str] | None = None, k: int = 8, apply_pool: int = APPLY_POOL):
+    def __init__(self, retriever, exclude: set[str] | None = None, k: int = 8, apply_pool: int = APPLY_POOL,
+                 environment: LemmaEnvironment | None = None):
         self.retriever, self.exclude, self.k, self.apply_pool = retriever, set(exclude or ()), k, apply_pool
+        # The learned lemmas it admits and proposes: give the search the same environment.
+        self.environment = environment if environment is not None else LemmaEnvironment()
         self.used: list[str] = []   # node ids whose suggestions were proposed
 
     def ready(self) -> None:
@@ -47,14 +50,15 @@ class MemoryProposer:
         out: dict[str, float] = {}
         origin: dict[str, str] = {}
         applied = 0
+        env = self.environment
         hits = self.retriever.retrieve(goal_text(goal), max(self.k, self.apply_pool), exclude=self.exclude)
         for rank, (nid, score) in enumerate(hits):
             d = g.nodes[nid]
             p = max(min(score, 0.99), 0.01)
             candidates = []
             if d["kind"] == "theorem" and d.get("proof") and d.get("name") and applied < MAX_LEMMAS_APPLIED:
-                name = ENVIRONMENT.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
-                prop = ENVIRONMENT.resolve(name)
+                name = env.add(LearnedLemma(d["name"], d["statement"], d["proof"], nid))
+                prop = env.resolve(name)
                 applications = lemma_applications(goal, name, prop) if prop is not None else []
                 applied += bool(applications)
                 candidates += [(t, 0.4 * p) for t in applications]
@@ -65,13 +69,13 @@ class MemoryProposer:
                     out[tactic], origin[tactic] = prob, nid
         # Admitted lemmas outside the retrieved pool that apply all the same (matching decides).
         seen = {self.retriever.graph.graph.nodes[nid].get("name") for nid, _ in hits}
-        for name in list(ENVIRONMENT.verified)[:MAX_SCANNED]:
+        for name in list(env.verified)[:MAX_SCANNED]:
             if applied >= MAX_LEMMAS_APPLIED:
                 break
-            lemma = ENVIRONMENT.candidates.get(name)
-            if name in seen or name in ENVIRONMENT.excluded or lemma is None or lemma.node in self.exclude:
+            lemma = env.candidates.get(name)
+            if name in seen or name in env.excluded or lemma is None or lemma.node in self.exclude:
                 continue
-            applications = lemma_applications(goal, name, ENVIRONMENT.verified[name])
+            applications = lemma_applications(goal, name, env.verified[name])
             applied += bool(applications)
             for tactic in applications:
                 if tactic not in failed and tactic not in out:

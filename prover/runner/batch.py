@@ -43,8 +43,10 @@ def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, me
     if not use_search:
         return prove_theorem(theorem, timeout_s).to_json()
     from prover.policy.compose import build_proposer
-    proposer = build_proposer(theorem, memory or _MEMORY, lm or _LM)
-    result = search(theorem, timeout_s, proposer=proposer).to_json()
+    memory = memory or _MEMORY
+    environment = getattr(memory, "environment", None)   # the memory's learned lemmas
+    proposer = build_proposer(theorem, memory, lm or _LM, environment=environment)
+    result = search(theorem, timeout_s, proposer=proposer, environment=environment).to_json()
     result["lm_calls"] = (lm or _LM).calls if (lm or _LM) is not None else 0
     return result
 

@@ -11,6 +11,11 @@ each proposal then waits in the same queue at its parent's score plus its log-pr
 so the next check is the best-ranked (goal, tactic) pair on the whole frontier (as in
 GPT-f-style search). A better ranking therefore costs fewer tactic checks.
 
+Statuses are `Status` (OPEN, PROVED, FAILED). A closed goal records its typed certificate
+(`GoalNode.certificate`): the kernel's `CheckedStep`s (`KernelCertificate`) or, for a goal
+left true by oracle, the oracle's method (`OracleCertificate`). The checker that applies the
+proposed tactics is a parameter of `search` (as in ReProver's `proof_search.py`).
+
 Invariants (checked by `SearchTree.check_invariants`, on in debug mode):
   1. a PROVED goal has a closing certificate or a PROVED edge;
   2. a PROVED edge has only PROVED children; a FAILED edge has a FAILED child or was refused;
@@ -31,17 +36,49 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 
-from prover.checkers.base import Closed, Subgoals, Timeout
+from prover.checkers.base import Checker, Closed, Subgoals, Timeout
+from prover.checkers.kernel_checker import KernelChecker
 from prover.checkers.sympy_checker import SympyChecker
 from prover.decide.auto import Certificate, decide
 from prover.decide.limits import ran_out
 from prover.policy.base import Proposal, Proposer
 from prover.policy.portfolio import AutomationPortfolio
-from prover.search.direct import METHOD_TACTIC, ProofResult, _closing_tactic
+from prover.search.direct import ProofResult
 from prover.state import Goal, Theorem
+from prover.tactics.environment import Environment, active
+from prover.tactics.registry import METHOD_TACTIC, REGISTRY, closing_tactic
 
-OPEN, PROVED, FAILED = "open", "proved", "failed"
+
+
+class Status(str, Enum):
+    """A goal's or an edge's status (a `str` enum: `Status.PROVED == "proved"`)."""
+    OPEN = "open"
+    PROVED = "proved"
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+OPEN, PROVED, FAILED = Status.OPEN, Status.PROVED, Status.FAILED
+
+
+@dataclass(frozen=True)
+class KernelCertificate:
+    """A goal closed by the kernel: the `CheckedStep`s of its leaf script (empty when the leaf
+    is a structural closer, checked by the final replay)."""
+    steps: tuple = ()
+
+
+@dataclass(frozen=True)
+class OracleCertificate:
+    """A goal closed only by an oracle (true by oracle, no kernel certificate): its method."""
+    method: str
+
+
+NodeCertificate = KernelCertificate | OracleCertificate
 LATER = "<ask the later proposer>"   # a queue item that asks `proposer.later` for more proposals
 DECIDE_MORE = "<decide again, longer>"  # a queue item that reruns the decision procedures with more time
 LEAF_S = 1.0   # seconds to find a kernel certificate for a goal the oracle closed, during search
@@ -52,7 +89,7 @@ class GoalNode:
     goal: Goal
     depth: int
     score: float
-    status: str = OPEN
+    status: Status = OPEN
     expanded: bool = False
     closed_by: tuple[str, Certificate, str] | None = None   # (tactic, certificate, proposal source)
     edges: list["Edge"] = field(default_factory=list)
@@ -64,6 +101,8 @@ class GoalNode:
     # The oracle says this goal is true, but no kernel certificate was found for it yet:
     # (tactic, certificate, source). Search goes on for a kernel proof; used only at the end.
     oracle: tuple[str, Certificate, str] | None = None
+    # What closed it: the kernel's steps, or the oracle's method (set with `closed_by`).
+    certificate: NodeCertificate | None = None
 
 
 @dataclass(eq=False)
@@ -73,7 +112,7 @@ class Edge:
     source: str
     parent: GoalNode
     children: list[GoalNode]
-    status: str = OPEN
+    status: Status = OPEN
 
 
 @dataclass
@@ -107,11 +146,11 @@ class SearchStats:
 
 
 class SearchTree:
-    def __init__(self, root_goal: Goal):
-        from prover.checkers.kernel_checker import KernelChecker
+    def __init__(self, root_goal: Goal, kernel=None):
         self.table: dict[Goal, GoalNode] = {}
         self.root = self.node(root_goal, 0, 0.0)
-        self.kernel = KernelChecker()   # closing steps are kept only with a kernel certificate
+        # closing steps are kept only with a kernel certificate
+        self.kernel = kernel if kernel is not None else KernelChecker()
 
     def close(self, node: GoalNode, tactic: str, cert: Certificate, source: str, deadline: float) -> None:
         """The oracle closed `node` with `tactic`: it is closed when the kernel checks that
@@ -119,11 +158,14 @@ class SearchTree:
         the oracle's answer is kept aside (`node.oracle`) and the search goes on."""
         from prover.search.reconstruct import reconstruct_leaf
         share = LEAF_S * (3 if node is self.root else 1)
+        before = len(self.kernel.steps)
         leaf = reconstruct_leaf(node.goal, tactic, cert.method, min(deadline, time.monotonic() + share), self.kernel)
         if leaf.missing:
             node.oracle = node.oracle or (tactic, cert, source)
         else:
             node.closed_by = ("\n".join(leaf.lines), cert, source)
+            node.certificate = KernelCertificate(tuple(
+                s for s in self.kernel.steps[before:] if any(s.tactic in line for line in leaf.lines)))
 
     def fall_back_to_oracle(self) -> None:
         """At the end of a search without a kernel proof: goals the oracle closed count as closed
@@ -132,6 +174,7 @@ class SearchTree:
         for n in self.table.values():
             if n.oracle and not n.closed_by:
                 n.closed_by = (oracle_line(n.oracle[1].method), n.oracle[1], n.oracle[2])
+                n.certificate = OracleCertificate(n.oracle[1].method)
         for n in self.table.values():
             n.status = OPEN
             for e in n.edges:
@@ -145,6 +188,19 @@ class SearchTree:
                 for e in n.edges:
                     if e.status == OPEN and all(c.status == PROVED for c in e.children):
                         e.status, changed = PROVED, True
+
+    def record_certificates(self, kernel) -> None:
+        """After reconstruction (`reconstruct_tree` rewrites leaves): each closed goal's
+        certificate is the kernel checker's steps on it, or its oracle method for a leaf left
+        `sorry -- true by oracle`."""
+        from prover.search.reconstruct import ORACLE_MARK
+        for n in self.table.values():
+            if not n.closed_by:
+                continue
+            if n.closed_by[0].startswith(ORACLE_MARK):
+                n.certificate = OracleCertificate(n.closed_by[1].method)
+            elif not isinstance(n.certificate, KernelCertificate):
+                n.certificate = KernelCertificate(tuple(s for s in kernel.steps if s.goal == n.goal))
 
     def node(self, goal: Goal, depth: int, score: float) -> GoalNode:
         n = self.table.get(goal)
@@ -191,8 +247,11 @@ class SearchTree:
 
     def check_invariants(self) -> None:
         for n in self.table.values():
+            assert isinstance(n.status, Status) and all(isinstance(e.status, Status) for e in n.edges)
             if n.status == PROVED:
                 assert n.closed_by or any(e.status == PROVED for e in n.edges), "proved goal without proof"
+            if n.closed_by:
+                assert isinstance(n.certificate, (KernelCertificate, OracleCertificate)), "closed goal without certificate"
             if n.status == FAILED:
                 assert n.expanded and all(e.status == FAILED for e in n.edges), "failed goal with live edges"
             for e in n.edges:
@@ -256,9 +315,9 @@ class SearchTree:
 
 def _bare_closing(tactic: str) -> bool:
     """A closing tactic without hints: it runs only procedures `decide` already tried."""
-    from prover.tactics.parse import CLOSING
     words = tactic.split()
-    return bool(words) and words[0] in CLOSING and "[" not in tactic and words[0] != "linear_combination"
+    spec = REGISTRY.get(words[0]) if words else None
+    return spec is not None and spec.forms is not None and spec.decided_first and "[" not in tactic
 
 
 def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: float, whole: bool = False,
@@ -280,7 +339,7 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
     node.decide_cut = (cert is None and node is not tree.root and not again
                        and ran_out(time.monotonic() - started, share) and share < budget.node_decide_more_s)
     if cert is not None:
-        tree.close(node, _closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
+        tree.close(node, closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
         if node.closed_by:
             node.pending, node.expanded = [], True
             tree.propagate(node)
@@ -341,14 +400,26 @@ def _try(node: GoalNode, prop, tree: SearchTree, checker, budget: SearchBudget, 
 
 
 def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None = None,
-           budget: SearchBudget | None = None, debug: bool = False) -> ProofResult:
-    """Prove `theorem` by the decision procedures, then best-first search over tactics."""
+           budget: SearchBudget | None = None, debug: bool = False, checker: Checker | None = None,
+           environment: Environment | None = None) -> ProofResult:
+    """Prove `theorem` by the decision procedures, then best-first search over tactics.
+    `checker` applies the proposed tactics (default: `SympyChecker`, the oracle-backed model);
+    closing steps are kept only with a kernel certificate either way. `environment`: the
+    learned lemmas in scope (default: none); it is active during the search, so every checker
+    made for it (the kernel's included) sees the same lemmas."""
+    environment = environment if environment is not None else Environment()
+    with active(environment):
+        return _search(theorem, timeout_s, proposer, budget, debug, checker, environment)
+
+
+def _search(theorem: Theorem, timeout_s: float, proposer: Proposer | None, budget: SearchBudget | None,
+            debug: bool, checker: Checker | None, environment: Environment) -> ProofResult:
     budget = budget or SearchBudget(timeout_s=timeout_s)
     proposer = proposer or AutomationPortfolio()
-    checker = SympyChecker()
+    checker = checker if checker is not None else SympyChecker(environment=environment)
     start = time.monotonic()
     deadline = start + budget.timeout_s
-    tree = SearchTree(theorem.goal)
+    tree = SearchTree(theorem.goal, KernelChecker(environment=environment))
     stats = SearchStats()
     counter = itertools.count()
     heap = [(0.0, next(counter), tree.root, None)]
@@ -451,17 +522,17 @@ def search(theorem: Theorem, timeout_s: float = 30.0, proposer: Proposer | None 
 
         from prover.search.reconstruct import reconstruct_tree
         from prover.search.verdict import certified
-        from prover.tactics.learned import ENVIRONMENT
         methods = tree.methods()
-        missing, checker = reconstruct_tree(tree, deadline)
+        missing, kernel = reconstruct_tree(tree, deadline)
+        tree.record_certificates(kernel)
         lines = tree.extract()
-        fields_ = certified(theorem, lines, missing, checker)
+        fields_ = certified(theorem, lines, missing, kernel)
         elapsed = round(time.monotonic() - start - load_s, 3)
         return ProofResult(theorem.name, "proved", methods=methods, time_s=elapsed,
                            depth=tree.proof_depth(), tactics=tree.steps(),
-                           lemmas=[asdict(lemma) for lemma in ENVIRONMENT.used_in(fields_["proof"])], **fields_, **extra)
+                           lemmas=[asdict(lemma) for lemma in environment.used_in(fields_["proof"])], **fields_, **extra)
     from prover.search.direct import failed_result
     return failed_result(theorem, start + load_s, **extra)
 
 
-__all__ = ["search", "SearchBudget", "SearchTree", "METHOD_TACTIC"]
+__all__ = ["search", "SearchBudget", "SearchTree", "Status", "KernelCertificate", "OracleCertificate", "METHOD_TACTIC"]

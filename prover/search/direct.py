@@ -20,11 +20,7 @@ from prover.checkers.base import Subgoals
 from prover.checkers.sympy_checker import SympyChecker
 from prover.decide.auto import decide
 from prover.state import Goal, Theorem
-
-# The Lean tactic written for each closing method; each is one the checker accepts for it.
-METHOD_TACTIC = {"evaluation": "norm_num", "polynomial-identity": "ring", "z3": "nlinarith", "groebner": "nlinarith",
-                 "finite-check": "decide", "assumption": "assumption", "closed-form-sum": "simp [Finset.sum_range_succ]"}
-
+from prover.tactics.registry import METHOD_TACTIC, closing_tactic  # noqa: F401 (METHOD_TACTIC re-exported)
 
 @dataclass
 class ProofResult:
@@ -62,12 +58,7 @@ class ProofResult:
         return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self) if f.name != "kernel_steps"}
 
 
-def _closing_tactic(goal: Goal, method: str, detail: str = "") -> str:
-    if method == "polynomial-identity" and any(n.op == "div" for n in goal.target.walk()):
-        return "field_simp"
-    if method == "interval-split":
-        return f"interval_cases {detail.split()[2]} <;> omega"   # detail: "split on VAR ∈ [lo, hi]: …"
-    return METHOD_TACTIC.get(method, "nlinarith")
+_closing_tactic = closing_tactic   # the registry's printing of an oracle method
 
 
 def _prove_goal(goal: Goal, checker: SympyChecker, deadline: float, methods: list, depth: int = 0) -> list[str] | None:
@@ -81,7 +72,7 @@ def _prove_goal(goal: Goal, checker: SympyChecker, deadline: float, methods: lis
         if cert is None:
             return None
         methods.append({"method": cert.method, "detail": cert.detail, "time_s": cert.time_s})
-        return _certified_leaf(goal, _closing_tactic(goal, cert.method, cert.detail), cert.method, deadline, methods)
+        return _certified_leaf(goal, closing_tactic(goal, cert.method, cert.detail), cert.method, deadline, methods)
     tactic = "constructor" if goal.target.op in ("and", "iff") else "intro"
     if tactic == "intro" and goal.target.op == "forall":
         tactic = f"intro {goal.target.value[0]}"

@@ -37,6 +37,7 @@ from prover.state import Goal
 from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, all_names, inaccessible_name, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
+from prover.tactics.environment import apply_term
 
 LIBRARY = Path(__file__).resolve().parents[2] / "lemmas" / "starter.jsonl"
 TYPE_VARIABLE = "α"
@@ -276,8 +277,10 @@ def instantiate_lemma(lemma: Lemma, hint: str, goal: Goal) -> Expr:
     raise _mismatch(lemma, f"the arguments fit none of its instances ({getattr(last, 'message', last)})")
 
 
-def instantiate_hint(hint: str, goal: Goal) -> Expr | None:
-    """The proposition a hint term stands for; None for a hypothesis name (already known)."""
+def instantiate_hint(hint: str, goal: Goal, environment=None) -> Expr | None:
+    """The proposition a hint term stands for; None for a hypothesis name (already known). A
+    head that is neither a hypothesis nor a library lemma is looked up in `environment` (the
+    learned lemmas, `prover.tactics.environment`; none when not given)."""
     text, named = split_named(hint)
     term = parse_term(text)
     if term.op == "var" and not named and goal.hypothesis(term.value) is not None:
@@ -288,6 +291,5 @@ def instantiate_hint(hint: str, goal: Goal) -> Expr | None:
     if lemma is None:
         if named:
             raise TacticSyntaxError(f"named arguments are modelled for library lemmas only: '{hint}'", 1, 1)
-        from prover.tactics.learned import apply_term
-        return apply_term(goal, term)
+        return apply_term(goal, term, environment)
     return instantiate_lemma(lemma, hint, goal)

@@ -1,6 +1,7 @@
 """Tactic strings to structured `Tactic` values.
 
-The tactic name and its bracketed lists are read by a small scanner; every embedded term
+The tactic name and its bracketed lists are read by a small scanner, with the argument forms
+of each tactic from the registry (`prover.tactics.registry.FORMS`); every embedded term
 (hints, witnesses, `have` statements) goes through the same Lean grammar as statements.
 
 >>> parse_tactic("nlinarith [sq_nonneg (a - b), h₀]").hints
@@ -15,54 +16,7 @@ import re
 from dataclasses import dataclass
 
 from prover.errors import TacticSyntaxError
-
-CLOSING = {"norm_num", "simp", "simp_all", "linarith", "nlinarith", "positivity", "ring", "ring_nf", "field_simp",
-           "omega", "decide", "polyrith", "linear_combination", "rfl", "trivial", "norm_cast", "push_cast", "aesop",
-           "exact_mod_cast", "tauto", "assumption"}
-STRUCTURAL = {"intro", "intros", "constructor", "use", "exact", "by_contra", "subst", "have", "left", "right",
-              "push_neg", "exfalso", "induction", "induction'", "rcases", "obtain", "interval_cases", "rw", "by_cases", "cases"}
-KNOWN = CLOSING | STRUCTURAL
-
-
-@dataclass(frozen=True)
-class Forms:
-    """The argument forms a tactic's model covers. Everything a tactic string carries lands in
-    some field of `Tactic`; a field this says the tactic does not take is refused by name, so
-    no argument, location or option is ever dropped.
-
-    hints: `[...]` list: "terms" (proof terms, added as facts) or "rules" (simp/rw lemma names).
-    args: "names" (identifiers), "name" (one identifier), "term" (one term), "raw" (the tactic's
-    own grammar, checked in full by its handler).
-    """
-    hints: str | None = None
-    args: str | None = None
-    at: bool = False
-    options: frozenset = frozenset()
-    bang: bool = False
-    needs_args: bool = False
-
-
-_CLOSER = Forms()
-FORMS: dict[str, Forms] = {
-    "norm_num": Forms(hints="rules", at=True), "simp": Forms(hints="rules", at=True, bang=True),
-    "simp_all": Forms(hints="rules", bang=True), "field_simp": Forms(hints="rules", at=True),
-    "linarith": Forms(hints="terms", bang=True), "nlinarith": Forms(hints="terms", bang=True),
-    "positivity": _CLOSER, "ring": _CLOSER, "ring_nf": Forms(at=True), "omega": _CLOSER, "decide": _CLOSER,
-    "polyrith": _CLOSER, "rfl": _CLOSER, "trivial": _CLOSER, "aesop": _CLOSER, "tauto": _CLOSER,
-    "assumption": _CLOSER, "norm_cast": Forms(at=True), "push_cast": Forms(hints="rules", at=True),
-    "exact_mod_cast": Forms(args="term", needs_args=True),
-    "linear_combination": Forms(args="term", options=frozenset({"exp"})),
-    "intro": Forms(args="names"), "intros": Forms(args="names"), "constructor": Forms(), "left": Forms(),
-    "right": Forms(), "exfalso": Forms(), "use": Forms(args="term", needs_args=True, bang=True),
-    "exact": Forms(args="term", needs_args=True), "by_contra": Forms(args="name"), "subst": Forms(args="names"),
-    "push_neg": Forms(at=True), "induction": Forms(args="name", needs_args=True),
-    "induction'": Forms(args="raw", needs_args=True),
-    "cases": Forms(args="name", needs_args=True), "interval_cases": Forms(args="name", needs_args=True),
-    "rcases": Forms(args="raw", needs_args=True), "obtain": Forms(args="raw", needs_args=True),
-    "by_cases": Forms(args="raw", needs_args=True), "rw": Forms(hints="rules", at=True),
-    "have": Forms(args="raw", needs_args=True),
-}
-assert set(FORMS) == KNOWN
+from prover.tactics.registry import CLOSING, FORMS, KNOWN, STRUCTURAL, Forms  # noqa: F401 (the registry's tables)
 
 
 class UnsupportedTactic(TacticSyntaxError):

@@ -9,119 +9,121 @@ from prover.policy.memory import lemma_applications
 from prover.search.best_first import search
 from prover.search.direct import lean_file
 from prover.state import load_theorem
-from prover.tactics.learned import ENVIRONMENT, LearnedLemma, LemmaEnvironment
+from prover.tactics.learned import LearnedLemma, LemmaEnvironment
 
-C = SympyChecker()
 POW = LearnedLemma("pow_ge_succ", "theorem pow_ge_succ (n : ℕ) : 2 ^ n ≥ n + 1",
                    "induction n with\n| zero =>\n    norm_num\n| succ n ih =>\n    rw [pow_succ]\n    nlinarith")
 AMGM = LearnedLemma("amgm_div", "theorem amgm_div (a b : ℝ) (ha : 0 < a) (hb : 0 < b) : a * b ≤ (a + b) ^ 2 / 4",
                     "nlinarith [sq_nonneg (a - b)]")
 
 
-@pytest.fixture(autouse=True)
-def fresh_environment():
-    ENVIRONMENT.clear()
-    yield
-    ENVIRONMENT.clear()
+@pytest.fixture
+def lemmas():
+    """The learned lemmas of one test: an explicit environment, given to its checkers."""
+    return LemmaEnvironment()
+
+
+def C(environment):
+    return SympyChecker(environment=environment)
 
 
 def goal(text):
     return load_theorem(text).goal
 
 
-def test_have_instance_of_a_learned_lemma_gives_its_statement_at_the_arguments():
-    ENVIRONMENT.add(POW)
+def test_have_instance_of_a_learned_lemma_gives_its_statement_at_the_arguments(lemmas):
+    lemmas.add(POW)
     g = goal("theorem u (m : ℕ) : 2 ^ (m + 3) ≥ m + 4")
-    r = C.apply(g, "have hl := pow_ge_succ (m + 3)")
+    r = C(lemmas).apply(g, "have hl := pow_ge_succ (m + 3)")
     assert isinstance(r, Subgoals)
     assert str(r.goals[0]).splitlines()[1] == "hl : 2 ^ (m + 3) ≥ m + 3 + 1"
-    assert isinstance(C.apply(r.goals[0], "linarith"), Closed)
+    assert isinstance(C(lemmas).apply(r.goals[0], "linarith"), Closed)
 
 
-def test_premises_are_discharged_only_by_hypotheses_that_state_them():
-    ENVIRONMENT.add(AMGM)
+def test_premises_are_discharged_only_by_hypotheses_that_state_them(lemmas):
+    lemmas.add(AMGM)
     g = goal("theorem u (x y : ℝ) (hx : 0 < x) (hy : 0 < y) (hz : 0 < x + y) : x * y ≤ (x + y) ^ 2 / 4")
-    full = C.apply(g, "have h := amgm_div x y hx hy")
+    full = C(lemmas).apply(g, "have h := amgm_div x y hx hy")
     assert isinstance(full, Subgoals) and str(full.goals[0]).splitlines()[-2] == "h : x * y ≤ (x + y) ^ 2 / 4"
-    partial = C.apply(g, "have h := amgm_div x y")
+    partial = C(lemmas).apply(g, "have h := amgm_div x y")
     assert "h : 0 < x → 0 < y → x * y ≤ (x + y) ^ 2 / 4" in str(partial.goals[0])
     # hz states 0 < x + y, not the premise 0 < x: refused.
-    assert isinstance(C.apply(g, "have h := amgm_div x y hz hy"), Rejected)
+    assert isinstance(C(lemmas).apply(g, "have h := amgm_div x y hz hy"), Rejected)
 
 
-def test_arguments_are_elaborated_at_the_lemma_types():
-    ENVIRONMENT.add(POW)
+def test_arguments_are_elaborated_at_the_lemma_types(lemmas):
+    lemmas.add(POW)
     g = goal("theorem u (x : ℝ) (z : ℤ) : x ≤ x")
     # A real or an integer cannot stand for a natural number (2 ^ (-3) ≥ -2 would follow).
-    assert isinstance(C.apply(g, "have h := pow_ge_succ x"), Rejected)
-    assert isinstance(C.apply(g, "have h := pow_ge_succ z"), Rejected)
+    assert isinstance(C(lemmas).apply(g, "have h := pow_ge_succ x"), Rejected)
+    assert isinstance(C(lemmas).apply(g, "have h := pow_ge_succ z"), Rejected)
 
 
-def test_a_false_lemma_in_memory_is_refused_because_its_proof_does_not_replay():
+def test_a_false_lemma_in_memory_is_refused_because_its_proof_does_not_replay(lemmas):
     env = LemmaEnvironment()
     env.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
     assert env.resolve("bogus") is None and "does not replay" in env.refused["bogus"]
-    # The same with the global environment the checker uses: the false instance is refused.
-    ENVIRONMENT.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
-    assert isinstance(C.apply(goal("theorem u : (1 : ℕ) ≥ 2"), "have h := bogus 0"), Rejected)
+    # The same with the environment a checker uses: the false instance is refused.
+    lemmas.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
+    assert isinstance(C(lemmas).apply(goal("theorem u : (1 : ℕ) ≥ 2"), "have h := bogus 0"), Rejected)
 
 
-def test_a_lemma_whose_proof_uses_itself_is_refused():
-    ENVIRONMENT.add(LearnedLemma("circular", "theorem circular (n : ℕ) : 2 ^ n ≥ n + 2",
+def test_a_lemma_whose_proof_uses_itself_is_refused(lemmas):
+    lemmas.add(LearnedLemma("circular", "theorem circular (n : ℕ) : 2 ^ n ≥ n + 2",
                                  "have h := circular n\nlinarith"))
-    assert ENVIRONMENT.resolve("circular") is None
+    assert lemmas.resolve("circular") is None
 
 
-def test_a_cycle_of_lemmas_verifies_none():
-    ENVIRONMENT.add(LearnedLemma("p", "theorem p (n : ℕ) : n ^ 2 ≥ n + 5", "have h := q n\nlinarith"))
-    ENVIRONMENT.add(LearnedLemma("q", "theorem q (n : ℕ) : n ^ 2 ≥ n + 5", "have h := p n\nlinarith"))
-    assert ENVIRONMENT.resolve("p") is None and ENVIRONMENT.resolve("q") is None
+def test_a_cycle_of_lemmas_verifies_none(lemmas):
+    lemmas.add(LearnedLemma("p", "theorem p (n : ℕ) : n ^ 2 ≥ n + 5", "have h := q n\nlinarith"))
+    lemmas.add(LearnedLemma("q", "theorem q (n : ℕ) : n ^ 2 ≥ n + 5", "have h := p n\nlinarith"))
+    assert lemmas.resolve("p") is None and lemmas.resolve("q") is None
 
 
-def test_a_chain_of_true_lemmas_verifies_and_exports_in_dependency_order():
-    ENVIRONMENT.add(POW)
-    ENVIRONMENT.add(LearnedLemma("pow_ge_three", "theorem pow_ge_three (n : ℕ) : 2 ^ (n + 2) ≥ n + 3",
+def test_a_chain_of_true_lemmas_verifies_and_exports_in_dependency_order(lemmas):
+    lemmas.add(POW)
+    lemmas.add(LearnedLemma("pow_ge_three", "theorem pow_ge_three (n : ℕ) : 2 ^ (n + 2) ≥ n + 3",
                                  "have h := pow_ge_succ (n + 2)\nlinarith"))
-    assert ENVIRONMENT.resolve("pow_ge_three") is not None
-    used = ENVIRONMENT.used_in("have h := pow_ge_three m\nlinarith")
+    assert lemmas.resolve("pow_ge_three") is not None
+    used = lemmas.used_in("have h := pow_ge_three m\nlinarith")
     assert [l.name for l in used] == ["pow_ge_succ", "pow_ge_three"]
 
 
-def test_hypotheses_shadow_lemmas_and_unknown_names_are_rejected():
-    ENVIRONMENT.add(POW)
+def test_hypotheses_shadow_lemmas_and_unknown_names_are_rejected(lemmas):
+    lemmas.add(POW)
     g = goal("theorem u (m : ℕ) (pow_ge_succ : ∀ k : ℕ, k ≤ k + 1) : m ≤ m + 1")
-    r = C.apply(g, "have h := pow_ge_succ m")
+    r = C(lemmas).apply(g, "have h := pow_ge_succ m")
     assert "h : m ≤ m + 1" in str(r.goals[0])
-    assert "unknown lemma" in C.apply(g, "have h := no_such_lemma m").reason
+    assert "unknown lemma" in C(lemmas).apply(g, "have h := no_such_lemma m").reason
 
 
-def test_the_theorem_being_proved_is_never_its_own_lemma():
+def test_the_theorem_being_proved_is_never_its_own_lemma(lemmas):
     twin = LearnedLemma("other_name", "theorem other_name (k : ℕ) : 2 ^ k ≥ k + 1", POW.proof)
-    ENVIRONMENT.add(twin)
+    lemmas.add(twin)
     theorem = load_theorem("theorem pow_ge_succ (n : ℕ) : 2 ^ n ≥ n + 1")
-    build_proposer(theorem)
-    assert ENVIRONMENT.resolve("other_name") is None
-    assert isinstance(C.apply(theorem.goal, "have h := other_name n"), Rejected)
+    build_proposer(theorem, environment=lemmas)
+    assert lemmas.resolve("other_name") is None
+    assert isinstance(C(lemmas).apply(theorem.goal, "have h := other_name n"), Rejected)
 
 
-def test_applications_are_found_by_matching_the_goal():
-    ENVIRONMENT.add(POW)
+def test_applications_are_found_by_matching_the_goal(lemmas):
+    lemmas.add(POW)
     g = goal("theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ 5) : False")
-    tactics = lemma_applications(g, "pow_ge_succ", ENVIRONMENT.resolve("pow_ge_succ"))
+    tactics = lemma_applications(g, "pow_ge_succ", lemmas.resolve("pow_ge_succ"))
     assert tactics == ["nlinarith [pow_ge_succ (m + 3)]", "have hl := pow_ge_succ (m + 3)"]
-    assert isinstance(C.apply(g, tactics[0]), Closed)
-    ENVIRONMENT.add(AMGM)
+    assert isinstance(C(lemmas).apply(g, tactics[0]), Closed)
+    lemmas.add(AMGM)
     g = goal("theorem u (x y : ℝ) (hx : 0 < x) (hy : 0 < y) : 4 * (x * y) ≤ (x + y) ^ 2")
-    tactics = lemma_applications(g, "amgm_div", ENVIRONMENT.resolve("amgm_div"))
+    tactics = lemma_applications(g, "amgm_div", lemmas.resolve("amgm_div"))
     assert "have hl := amgm_div x y hx hy" in tactics
 
 
-def test_hint_instances_of_a_false_lemma_or_wrong_type_are_refused():
-    ENVIRONMENT.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
+def test_hint_instances_of_a_false_lemma_or_wrong_type_are_refused(lemmas):
+    lemmas.add(LearnedLemma("bogus", "theorem bogus (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith"))
     g = goal("theorem u (m : ℕ) (h : 2 ^ m = m + 1) : False")   # false: m = 0 or 1
-    assert isinstance(C.apply(g, "nlinarith [bogus m]"), Rejected)
-    ENVIRONMENT.add(POW)
-    assert isinstance(C.apply(goal("theorem u (x : ℝ) (h : 2 ^ x < x + 1) : False"), "nlinarith [pow_ge_succ x]"),
+    assert isinstance(C(lemmas).apply(g, "nlinarith [bogus m]"), Rejected)
+    lemmas.add(POW)
+    assert isinstance(C(lemmas).apply(goal("theorem u (x : ℝ) (h : 2 ^ x < x + 1) : False"), "nlinarith [pow_ge_succ x]"),
                       Rejected)
 
 
@@ -133,9 +135,10 @@ def _search_with_memory(lemmas, statement, seconds=10):
     graph = LemmaGraph()
     nids = [graph.add_lemma(l.statement, kind="theorem", proof=l.proof, name=l.name) for l in lemmas]
     theorem = load_theorem(statement)
-    ENVIRONMENT.exclude_theorem(theorem)
-    proposer = CombinedProposer([AutomationPortfolio(), MemoryProposer(Retriever(graph, TfidfEncoder()))])
-    return theorem, search(theorem, seconds, proposer=proposer), nids
+    env = LemmaEnvironment()
+    env.exclude_theorem(theorem)
+    proposer = CombinedProposer([AutomationPortfolio(), MemoryProposer(Retriever(graph, TfidfEncoder()), environment=env)])
+    return theorem, search(theorem, seconds, proposer=proposer, environment=env), nids
 
 
 def test_search_proves_with_a_learned_lemma_and_exports_it_first():
@@ -184,16 +187,32 @@ def test_a_lemma_whose_proof_the_kernel_does_not_check_is_never_admitted(lemma):
     assert not strict_check(lemma.statement, lemma.proof)[0]
 
 
-def test_a_lemma_nothing_of_the_goal_matches_is_not_proposed():
-    ENVIRONMENT.add(LearnedLemma("pow3", "theorem pow3 (n : ℕ) : 3 ^ n ≥ 2 * n + 1",
+def test_a_lemma_nothing_of_the_goal_matches_is_not_proposed(lemmas):
+    lemmas.add(LearnedLemma("pow3", "theorem pow3 (n : ℕ) : 3 ^ n ≥ 2 * n + 1",
                                  "induction n with\n| zero =>\n    norm_num\n| succ n ih =>\n    rw [pow_succ]\n    nlinarith"))
     g = goal("theorem u (m : ℕ) (h : 2 ^ (m + 3) ≤ 5) : False")
-    assert lemma_applications(g, "pow3", ENVIRONMENT.resolve("pow3")) == []
+    assert lemma_applications(g, "pow3", lemmas.resolve("pow3")) == []
 
 
-def test_two_lemmas_with_one_name_are_told_apart():
-    first = ENVIRONMENT.add(LearnedLemma("t", "theorem t (n : ℕ) : n ≤ n + 1", "linarith"))
-    second = ENVIRONMENT.add(LearnedLemma("t", "theorem t (n : ℕ) : n ≤ n + 2", "linarith"))
-    assert first == "t" and second != "t" and ENVIRONMENT.candidates[second].statement.startswith(f"theorem {second} ")
+def test_two_lemmas_with_one_name_are_told_apart(lemmas):
+    first = lemmas.add(LearnedLemma("t", "theorem t (n : ℕ) : n ≤ n + 1", "linarith"))
+    second = lemmas.add(LearnedLemma("t", "theorem t (n : ℕ) : n ≤ n + 2", "linarith"))
+    assert first == "t" and second != "t" and lemmas.candidates[second].statement.startswith(f"theorem {second} ")
     g = goal("theorem u (m : ℕ) : m ≤ m + 2")
-    assert "hl : m ≤ m + 2" in str(C.apply(g, f"have hl := {second} m").goals[0])
+    assert "hl : m ≤ m + 2" in str(C(lemmas).apply(g, f"have hl := {second} m").goals[0])
+
+
+def test_environments_are_explicit_and_a_checker_given_none_sees_no_learned_lemma(lemmas):
+    from prover.tactics.environment import Environment, active
+    lemmas.add(POW)
+    g = goal("theorem u (m : ℕ) : 2 ^ (m + 3) ≥ m + 4")
+    tactic = "have hl := pow_ge_succ (m + 3)"
+    assert isinstance(C(lemmas).apply(g, tactic), Subgoals)
+    assert isinstance(SympyChecker().apply(g, tactic), Rejected)          # no process-wide environment
+    assert isinstance(C(LemmaEnvironment()).apply(g, tactic), Rejected)   # another environment
+    bare = Environment()                                                  # no verifier: verifies nothing
+    bare.add(POW)
+    assert bare.resolve("pow_ge_succ") is None and isinstance(C(bare).apply(g, tactic), Rejected)
+    with active(lemmas):                                                  # what `search` does
+        assert isinstance(SympyChecker().apply(g, tactic), Subgoals)
+    assert isinstance(SympyChecker().apply(g, tactic), Rejected)

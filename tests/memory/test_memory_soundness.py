@@ -17,23 +17,15 @@ from prover.cli import app
 from prover.memory.graph import LemmaGraph, load_memory, node_id, canonical_form, save_memory
 from prover.memory.session import MemorySession
 from prover.state import load_theorem
-from prover.tactics.learned import ENVIRONMENT, LearnedLemma, LemmaEnvironment
+from prover.tactics.learned import LearnedLemma, LemmaEnvironment
 
 runner = CliRunner()
-C = SympyChecker()
 
 TRUE = ("sq_plus_one", "theorem sq_plus_one (x : ℝ) : x ^ 2 + 1 > 0", "nlinarith [sq_nonneg x]")
 # False (n = 0, 1), with a proof that does not replay; the memory claims it was checked.
 FALSE = ("pow_big", "theorem pow_big (n : ℕ) : 2 ^ n ≥ n + 2", "nlinarith")
 # True, but its proof rests on another learned lemma: refused by the strict path.
 CHAINED = ("sq_plus_two", "theorem sq_plus_two (x : ℝ) : x ^ 2 + 2 > 0", "have h := sq_plus_one x\nlinarith")
-
-
-@pytest.fixture(autouse=True)
-def fresh_environment():
-    ENVIRONMENT.clear()
-    yield
-    ENVIRONMENT.clear()
 
 
 def plant(folder, lemmas, version=CHECKER_VERSION, extra_library=()):
@@ -59,7 +51,9 @@ def test_a_planted_lemma_whose_proof_does_not_replay_is_never_used(tmp_path):
     ids = plant(tmp_path / "m", [TRUE, FALSE])
     session = MemorySession(tmp_path / "m", encoder="tfidf")
     assert session.admit_lemmas() == 1                      # the true one only
-    assert ENVIRONMENT.resolve("pow_big") is None and "does not replay" in ENVIRONMENT.refused["pow_big"]
+    env = session.environment
+    assert env.resolve("pow_big") is None and "does not replay" in env.refused["pow_big"]
+    C = SympyChecker(environment=env)
     assert "does not replay" in session.graph.graph.nodes[ids["pow_big"]]["refused"]
     # its false instance (2 ^ 0 ≥ 2) is not available to a later proof
     assert isinstance(C.apply(load_theorem("theorem u : (1 : ℕ) ≥ 2").goal, "have h := pow_big 0"), Rejected)
@@ -74,8 +68,8 @@ def test_a_lemma_resting_on_another_learned_lemma_is_refused_from_memory(tmp_pat
     plant(tmp_path / "m", [TRUE, CHAINED])
     session = MemorySession(tmp_path / "m", encoder="tfidf")
     session.admit_lemmas()
-    assert ENVIRONMENT.resolve("sq_plus_one") is not None
-    assert ENVIRONMENT.resolve("sq_plus_two") is None       # learned lemmas are off when it is re-checked
+    assert session.environment.resolve("sq_plus_one") is not None
+    assert session.environment.resolve("sq_plus_two") is None       # learned lemmas are off when it is re-checked
 
 
 def test_a_stale_lemma_is_rechecked_before_use_and_recorded_at_the_current_version(tmp_path):
@@ -84,7 +78,7 @@ def test_a_stale_lemma_is_rechecked_before_use_and_recorded_at_the_current_versi
     assert all(is_stale(session.graph.graph.nodes[i]) for i in ids.values())
     session.admit_lemmas()
     assert not is_stale(session.graph.graph.nodes[ids["sq_plus_one"]])
-    assert ENVIRONMENT.resolve("pow_big") is None
+    assert session.environment.resolve("pow_big") is None
     assert is_stale(session.graph.graph.nodes[ids["pow_big"]])   # never re-recorded: it did not check
     session.save()
     on_disk = load_memory(tmp_path / "m").graph.nodes
@@ -108,8 +102,9 @@ def test_prune_recheck_through_the_cli_drops_what_no_longer_checks(tmp_path):
     r2 = runner.invoke(app, ["memory", "prune", "--recheck", "--memory", str(mem)])
     assert r2.exit_code == 0 and "dropped 0" in r2.stdout
     # and a session on the pruned memory never sees the false lemma
-    MemorySession(mem, encoder="tfidf").admit_lemmas()
-    assert "pow_big" not in ENVIRONMENT.candidates
+    pruned = MemorySession(mem, encoder="tfidf")
+    pruned.admit_lemmas()
+    assert "pow_big" not in pruned.environment.candidates
 
 
 @settings(max_examples=8, deadline=None)
@@ -149,8 +144,8 @@ def test_library_twins_stay_refused_with_a_tampered_memory_on(tmp_path):
     plant(tmp_path / "m", [TRUE] + PLANTED_FALSE)
     session = MemorySession(tmp_path / "m", encoder="tfidf")
     session.admit_lemmas()
-    assert not {name for name, _, _ in PLANTED_FALSE} & set(ENVIRONMENT.verified)
+    assert not {name for name, _, _ in PLANTED_FALSE} & set(session.environment.verified)
     for pair in [p for p in twins() if p["rule"] == "library-lemmas"]:
         theorem = load_theorem(pair["false"])
-        r = search(theorem, timeout_s=3, proposer=session.proposer_for(theorem))
+        r = search(theorem, timeout_s=3, proposer=session.proposer_for(theorem), environment=session.environment)
         assert r.status != "proved", (pair["false"], r.proof)

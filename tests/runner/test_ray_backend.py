@@ -121,8 +121,6 @@ def test_unknown_backend_and_stray_address_are_exit_2(tmp_path):
 def test_a_ray_batch_learns_into_the_memory_and_a_later_pass_applies_it(cluster, tmp_path):
     """Workers get the memory as it was when their pass started; the driver learns every result
     and saves under the lock, so the second pass's workers can apply what the first proved."""
-    from prover.tactics.learned import ENVIRONMENT
-    ENVIRONMENT.clear()
     suite = tmp_path / "s.jsonl"
     stmts = ["theorem pow3 (n : ℕ) : 3 ^ n ≥ 2 * n + 1", "theorem use3 (m : ℕ) (h : 3 ^ (m + 2) ≤ 2 * m + 4) : False"]
     suite.write_text("".join(json.dumps({"name": s.split()[1], "statement": s}) + "\n" for s in stmts))
@@ -136,7 +134,6 @@ def test_a_ray_batch_learns_into_the_memory_and_a_later_pass_applies_it(cluster,
     assert final["use3"]["status"] == "proved" and final["use3"]["lemmas"][0]["name"] == "pow3"
     stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem), "--json"]).stdout)
     assert stats["kinds"]["theorem"] == 2
-    ENVIRONMENT.clear()
 
 
 def test_workers_that_cannot_start_end_the_batch_with_a_clear_error(cluster, tmp_path, monkeypatch):
