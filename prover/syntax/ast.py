@@ -283,6 +283,11 @@ def alpha_equal(a: Expr, b: Expr) -> bool:
     return canonical(a, 0, prefix) == canonical(b, 0, prefix)
 
 
+def is_fin(ty) -> bool:
+    """`Fin n` (as `("Fin", n)`, n a typed ℕ term): only in a theorem's own elaboration."""
+    return isinstance(ty, tuple) and len(ty) == 2 and ty[0] == "Fin"
+
+
 def is_function_type(ty: Type) -> bool:
     return isinstance(ty, tuple) and ty[0] == "→"
 

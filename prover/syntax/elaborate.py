@@ -16,8 +16,9 @@ from __future__ import annotations
 
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
-from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_function_type,
+from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
                                substitute)
+from prover.syntax.printer import show_type  # noqa: F401  (re-exported: state, lower)
 
 # `ℝ≥0` (NNReal) exists only inside a theorem's own elaboration (`Elaborator(extended=True)`):
 # `prover.syntax.lower` rewrites it to ℝ with its facts before anything else sees the goal.
@@ -33,9 +34,6 @@ def _coerces(src, dst) -> bool:
     return not (dst == NNREAL and src in (INT, RAT))
 
 
-def is_fin(ty) -> bool:
-    """`Fin n` (as `("Fin", n)`, n a typed ℕ term): only in a theorem's own elaboration."""
-    return isinstance(ty, tuple) and len(ty) == 2 and ty[0] == "Fin"
 _TREE_OPS = frozenset({"add", "sub", "mul", "div", "mod", "neg", "pow"})
 _RELATIONS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "dvd"})
 
@@ -1334,17 +1332,6 @@ def describe(e: Expr) -> str:
     if e.op == "num":
         return f"numeral {e.value}"
     return e.op
-
-
-def show_type(ty) -> str:
-    if is_fin(ty):
-        from prover.syntax.printer import show
-        return f"Fin {show(ty[1])}" if ty[1].op in ("num", "var") else "Fin (…)"
-    if isinstance(ty, tuple):
-        if ty[0] == "→":
-            return " → ".join(map(show_type, (*ty[1], ty[2])))
-        return " ".join([ty[0]] + [show_type(t) if isinstance(t, str) else f"({show_type(t)})" for t in ty[1:]])
-    return str(ty)
 
 
 def elaborate_prop(e: Expr, ctx: dict[str, object]) -> Expr:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from prover.syntax.ast import NAT, NUMBER_TYPES, Expr
+from prover.syntax.ast import NAT, NUMBER_TYPES, Expr, is_fin
 
 _REL_TEXT = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥", "dvd": "∣"}
 _BIN = {"add": ("+", 65), "sub": ("-", 65), "mul": ("*", 70), "div": ("/", 70), "mod": ("%", 70)}
@@ -114,7 +114,6 @@ def _show(e: Expr) -> tuple[str, int]:
     if op in ("forall", "exists", "exists_unique"):
         sym = {"forall": "∀", "exists": "∃", "exists_unique": "∃!"}[op]
         name, ty = e.value
-        from prover.syntax.elaborate import show_type
         return f"{sym} {name} : {show_type(ty)}, {show(e.args[0])}", 0
     if op == "mem":
         return f"{show(e.args[0], 51)} ∈ {show(e.args[1], 51)}", 50
@@ -122,12 +121,10 @@ def _show(e: Expr) -> tuple[str, int]:
         return f"Filter.Tendsto {show(e.args[0], _MAX)} Filter.atTop (𝓝 {show(e.args[1], _MAX)})", _MAX - 1
     if op in ("pred", "set") and e.value in ("Fintype", "Set.toFinset") and len(e.args) == 1 \
             and e.args[0].op == "lambda" and isinstance(e.args[0].value[1], str):
-        from prover.syntax.elaborate import show_type
         lam = e.args[0]
         builder = "{" + f"{lam.value[0]} : {show_type(lam.value[1])} | {show(lam.args[0])}" + "}"
         return f"{e.value} {builder}", _MAX - 1
     if op == "call" and e.value in ("tsum", "tprod") and len(e.args) == 1 and e.args[0].op == "lambda":
-        from prover.syntax.elaborate import show_type
         lam = e.args[0]
         sym = "∑'" if e.value == "tsum" else "∏'"
         body = lam.args[0]
@@ -145,8 +142,7 @@ def _show(e: Expr) -> tuple[str, int]:
         return _application(e.value, e.args)
     if op == "lambda":
         if isinstance(e.value[1], str):
-            from prover.syntax.elaborate import show_type
-            return f"fun ({e.value[0]} : {show_type(e.value[1])}) => {show(e.args[0])}", 0
+                return f"fun ({e.value[0]} : {show_type(e.value[1])}) => {show(e.args[0])}", 0
         return f"fun {e.value[0]} => {show(e.args[0])}", 0
     if op in ("sum", "prod"):
         sym = "∑" if op == "sum" else "∏"
@@ -170,3 +166,13 @@ def _application(fn: str, args) -> tuple[str, int]:
     if fn == "Nat.factorial" and len(args) == 1:
         return f"{show(args[0], _MAX)} !", _MAX
     return " ".join([fn] + [show(a, _MAX) for a in args]), _MAX - 1
+
+
+def show_type(ty) -> str:
+    if is_fin(ty):
+        return f"Fin {show(ty[1])}" if ty[1].op in ("num", "var") else "Fin (…)"
+    if isinstance(ty, tuple):
+        if ty[0] == "→":
+            return " → ".join(map(show_type, (*ty[1], ty[2])))
+        return " ".join([ty[0]] + [show_type(t) if isinstance(t, str) else f"({show_type(t)})" for t in ty[1:]])
+    return str(ty)
