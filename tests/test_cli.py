@@ -96,7 +96,8 @@ def test_batch_passes_export_and_check(tmp_path):
     lines = [json.loads(l) for l in out.read_text().splitlines()]
     assert [l["name"] for l in lines].count("b") == 2  # the failure was retried in pass 2
     verdicts = {l["name"]: l["verdict"] for l in lines}
-    assert verdicts == {"a": "checked", "b": "disproved", "c": "true-by-oracle"}, verdicts
+    assert verdicts["a"] == "checked" and verdicts["b"] == "disproved", verdicts
+    assert verdicts["c"] in ("checked", "true-by-oracle"), verdicts   # induction + omega, or the oracle
     assert [l["counterexample"] for l in lines if l["name"] == "b"][-1] == {"x": "2"}
     summary = " ".join(r.stdout.split())
     assert "checked" in summary and "true-by-oracle" in summary and "disproved" in summary
