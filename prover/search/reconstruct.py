@@ -216,7 +216,36 @@ def _poly_text(c) -> str:
     return " + ".join(terms)
 
 
-def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
+def lp_hint_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
+    """`linarith [..]` / `nlinarith [..]` with the hint terms an LP over a candidate pool
+    uses (`prover.kernel.untrusted.hints`), run in a child with a hard limit inside the
+    deadline (untrusted: the kernel checks the shorter list it returns)."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    left = cap_s if deadline is None else min(cap_s, deadline - time.monotonic())
+    if left < 0.3:
+        return []
+    found = run_with_limit(_lp_hints, (goal, left), seconds=left)
+    return [] if found is TIMED_OUT or not found else found
+
+
+def _lp_hints(goal: Goal, seconds: float) -> list[str]:
+    from prover.kernel.untrusted.hints import candidate_pool, select_hints
+    start = time.monotonic()
+    pool = candidate_pool(goal)
+    if not pool:
+        return []
+    out = []
+    for name, nonlinear in (("linarith", False), ("nlinarith", True)):
+        hints = select_hints(goal, pool, nonlinear, seconds=max(0.1, seconds - (time.monotonic() - start)))
+        if hints:
+            out.append(f"{name} [{', '.join(hints)}]")
+            if not nonlinear:
+                out.append(f"nlinarith [{', '.join(hints)}]")
+                break
+    return out
+
+
+def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float | None = None) -> list:
     """Kernel tactics to try on a leaf, in order (strings, or callables giving strings lazily)."""
     out: list = []
     if closing_name(written) in RULES and "<;>" not in written and written not in out:
@@ -238,6 +267,7 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
         out.append(lambda: linear_combination_candidates(goal))
     out.append("nlinarith")
     out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
+    out.append(lambda: lp_hint_candidates(goal, deadline))
     return out
 
 
@@ -271,7 +301,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
-    found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
+    found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
     if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
@@ -481,9 +511,13 @@ def _split(goal: Goal, method: str):
     if t.op in ("and", "iff"):
         tactic = "constructor"
     elif t.op in ("imp", "not"):
-        tactic = "intro"
+        tactic = f"intro {goal.fresh_name('h')}"
     elif t.op == "forall":
-        tactic = f"intro {t.value[0]}"
+        names, body = [], t
+        while body.op == "forall" and len(names) < 6:
+            names.append(body.value[0])
+            body = body.args[0]
+        tactic = "intro " + " ".join(names)
     if tactic is None:
         from prover.decide.bounds import variable_bounds
         for n, ty in goal.variables:
