@@ -50,6 +50,21 @@ class Leaf:
     missing: list[str] = field(default_factory=list)  # oracle methods left without a certificate
 
 
+def _left(deadline: float | None, cap: float) -> float:
+    """Seconds a finder may use: at most `cap`, never past the deadline."""
+    return cap if deadline is None else max(0.0, min(cap, deadline - time.monotonic()))
+
+
+def warm() -> None:
+    """Import what the kernel's and the finders' LPs need (SciPy's optimizer, about a second)
+    once, in a parent process before it forks workers, so no prove budget pays for it."""
+    import prover.kernel.untrusted.farkas  # noqa: F401
+    try:
+        import scipy.optimize  # noqa: F401
+    except ImportError:  # pragma: no cover - SciPy is a dependency
+        pass
+
+
 def oracle_line(method: str) -> str:
     return f"{ORACLE_MARK} ({method})"
 
@@ -116,7 +131,7 @@ def _lit(k) -> str:
     return str(k.numerator) if k.denominator == 1 else f"({k.numerator} / {k.denominator})"
 
 
-def linear_combination_candidates(goal: Goal, budget_s: float = 1.0) -> list[str]:
+def linear_combination_candidates(goal: Goal, budget_s: float = 1.0, deadline: float | None = None) -> list[str]:
     """`linear_combination e` for an equation goal: coefficients c_i (polynomials of degree
     ≤ 2 in the goal's variables) with goal_lhs - goal_rhs = Σ c_i (lhs_i - rhs_i), solved as a
     linear system over ℚ (untrusted: the kernel re-checks the combination by `ring1`)."""
@@ -127,7 +142,7 @@ def linear_combination_candidates(goal: Goal, budget_s: float = 1.0) -> list[str
     eqs = [(n, h) for n, h in goal.hypotheses if h.op == "eq" and h.value == t.value][:6]
     if not eqs:
         return []
-    found = run_with_limit(_solve_cofactors, (goal, eqs), seconds=budget_s)
+    found = run_with_limit(_solve_cofactors, (goal, eqs), seconds=_left(deadline, budget_s))
     return [] if found is TIMED_OUT or found is None else [f"linear_combination {found}"]
 
 
@@ -217,32 +232,31 @@ def _poly_text(c) -> str:
 
 
 def lp_hint_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
-    """`linarith [..]` / `nlinarith [..]` with the hint terms an LP over a candidate pool
-    uses (`prover.kernel.untrusted.hints`), run in a child with a hard limit inside the
+    """`linarith [..]`, else `nlinarith [..]`, with the hint terms an LP over a candidate pool
+    uses (`prover.kernel.untrusted.hints`), run in one child with a hard limit inside the
     deadline (untrusted: the kernel checks the shorter list it returns)."""
     from prover.decide.limits import TIMED_OUT, run_with_limit
-    left = cap_s if deadline is None else min(cap_s, deadline - time.monotonic())
+    from prover.kernel.untrusted.hints import candidate_pool
+    left = _left(deadline, cap_s)
     if left < 0.3:
         return []
-    found = run_with_limit(_lp_hints, (goal, left), seconds=left)
-    return [] if found is TIMED_OUT or not found else found
-
-
-def _lp_hints(goal: Goal, seconds: float) -> list[str]:
-    from prover.kernel.untrusted.hints import candidate_pool, select_hints
-    start = time.monotonic()
     pool = candidate_pool(goal)
     if not pool:
         return []
-    out = []
-    for name, nonlinear in (("linarith", False), ("nlinarith", True)):
-        hints = select_hints(goal, pool, nonlinear, seconds=max(0.1, seconds - (time.monotonic() - start)))
-        if hints:
-            out.append(f"{name} [{', '.join(hints)}]")
-            if not nonlinear:
-                out.append(f"nlinarith [{', '.join(hints)}]")
-                break
-    return out
+    warm()   # imported once here, not in every child
+    found = run_with_limit(_lp_hints, (goal, pool, left), seconds=left)
+    return [] if found is TIMED_OUT or not found else found
+
+
+def _lp_hints(goal: Goal, pool: list[str], seconds: float) -> list[str]:
+    from prover.kernel.untrusted.hints import select_hints
+    start = time.monotonic()
+    hints = select_hints(goal, pool, False, seconds=seconds)
+    if hints:
+        text = ", ".join(hints)
+        return [f"linarith [{text}]", f"nlinarith [{text}]"]
+    hints = select_hints(goal, pool, True, seconds=max(0.1, seconds - (time.monotonic() - start)))
+    return [f"nlinarith [{', '.join(hints)}]"] if hints else []
 
 
 def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float | None = None) -> list:
@@ -258,16 +272,16 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
         out += ["ring", "rfl"]
     out.append("linarith")
     if t.op in ("lt", "le", "gt", "ge"):
-        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal)] if h])
+        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal, deadline)] if h])
     if any(h == t for _, h in goal.hypotheses):
         out.insert(0, "assumption")
     if t.op in ("lt", "le", "gt", "ge", "ne"):
         out.append("positivity")
     if t.op == "eq":
-        out.append(lambda: linear_combination_candidates(goal))
+        out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
     out.append("nlinarith")
-    out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     out.append(lambda: lp_hint_candidates(goal, deadline))
+    out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
 
 
@@ -312,7 +326,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             leaf = reconstruct_leaf(r.goals[0], "", method, deadline, checker, depth + 1)
             if not leaf.missing:
                 return Leaf(["rw [pow_succ]"] + leaf.lines)
-    if depth == 0 and time.monotonic() < deadline:
+    if depth <= 1 and time.monotonic() < deadline:
         lines, richer = _instantiate_definitions(goal)
         if lines:
             leaf = reconstruct_leaf(richer, "", method, deadline, checker, depth + 1)
@@ -324,12 +338,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             richer = goal
             for name, text, prop in values:
                 richer = richer.with_hypothesis(name, prop)
-            found = _first_checked(richer, [lambda: _by_values(richer, values)] + leaf_candidates(richer, "", method),
+            found = _first_checked(richer, [lambda: _by_values(richer, values, deadline)]
+                                   + leaf_candidates(richer, "", method, deadline),
                                    checker, deadline)
             lines = [f"have {name} : {text} := by linarith" for name, text, _ in values]
             if found:
                 return Leaf(lines + [found])
-            step = _inequality_by_value(richer, values, checker)
+            step = _inequality_by_value(richer, values, checker, deadline)
             if step:
                 return Leaf(lines + step)
     if depth < 2 and time.monotonic() < deadline:
@@ -355,7 +370,10 @@ def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> l
     from prover.syntax.parser import parse_term
     if not goal.hypotheses or goal.target.op not in ("eq", "le", "lt", "ge", "gt", "ne"):
         return []
-    model = model_of_hypotheses(goal)
+    left = _left(deadline, 0.5)
+    if left < 0.05:
+        return []
+    model = model_of_hypotheses(goal, timeout_ms=int(left * 1000))
     if not model:
         return []
     out = []
@@ -372,12 +390,12 @@ def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> l
     return out
 
 
-def _by_values(goal: Goal, values: list) -> list[str]:
+def _by_values(goal: Goal, values: list, deadline: float | None = None) -> list[str]:
     """`linear_combination Σ qᵢ * hᵢ` for an equation goal once variables have values
     `hᵢ : vᵢ = cᵢ`: the goal's polynomial divided by each `vᵢ - cᵢ` in turn (exact quotients
     of any degree); the remainder must vanish. Untrusted: the kernel checks."""
     from prover.decide.limits import TIMED_OUT, run_with_limit
-    found = run_with_limit(_divide_by_values, (goal, values), seconds=1.0)
+    found = run_with_limit(_divide_by_values, (goal, values), seconds=_left(deadline, 1.0))
     return [] if found is TIMED_OUT or not found else [found]
 
 
@@ -406,7 +424,8 @@ def _divide_by_values(goal: Goal, values: list) -> str | None:
     return "linear_combination " + " + ".join(_term(n, c) for n, c in parts).replace("+ -", "- ")
 
 
-def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker) -> list[str] | None:
+def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker,
+                         deadline: float | None = None) -> list[str] | None:
     """A comparison whose sides have values at the determined point: `have hk : a - b = k :=
     by linear_combination …` (the exact value k), then `linarith`."""
     from fractions import Fraction
@@ -431,7 +450,7 @@ def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker) -> li
         prop = Elaborator(goal.context).prop(parse_term(text))
     except Exception:
         return None
-    combos = _by_values(goal.with_target(prop), values)
+    combos = _by_values(goal.with_target(prop), values, deadline)
     if not combos:
         return None
     name = goal.fresh_name("hk")
@@ -519,6 +538,12 @@ def _split(goal: Goal, method: str):
             body = body.args[0]
         tactic = "intro " + " ".join(names)
     if tactic is None:
+        for name, h in goal.hypotheses:
+            if h.op == "exists":   # `obtain ⟨x, hx⟩ := h`: the witness as a variable
+                var = goal.fresh_name(h.value[0])
+                tactic = f"obtain ⟨{var}, {goal.fresh_name('h' + var)}⟩ := {name}"
+                break
+    if tactic is None:
         from prover.decide.bounds import variable_bounds
         for n, ty in goal.variables:
             if ty in (NAT, INT) and n in free_vars(goal.target):
@@ -590,14 +615,14 @@ __all__ = ["reconstruct_tree", "Leaf", "reconstruct_leaf", "reconstruct_have", "
            "ORACLE_MARK", "oracle_line", "MIN_RECONSTRUCT_S", "show"]
 
 
-def square_hints(goal: Goal) -> list[str]:
+def square_hints(goal: Goal, deadline: float | None = None) -> list[str]:
     """`sq_nonneg (l)` hints that complete the square: when `rhs - lhs` of a `≤`/`<` goal (or
     `lhs - rhs` of `≥`/`>`) is a quadratic polynomial p in the goal's variables, p = zᵀQz with
     z = (x₁ … xₙ, 1), and Q's LDLᵀ decomposition (exact, over ℚ) gives p = Σ dₖ lₖ(z)²; with
     every dₖ ≥ 0, `linarith` closes the goal from the squares `0 ≤ lₖ²` (untrusted: the kernel
     checks). Each lₖ is scaled to integer coefficients."""
     from prover.decide.limits import TIMED_OUT, run_with_limit
-    found = run_with_limit(_square_hints, (goal,), seconds=1.0)
+    found = run_with_limit(_square_hints, (goal,), seconds=_left(deadline, 1.0))
     return [] if found is TIMED_OUT or not found else found
 
 

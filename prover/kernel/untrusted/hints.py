@@ -155,6 +155,7 @@ def candidate_pool(goal: Goal) -> list[str]:
     for a in names[:4]:
         for k in shifts:
             out += [f"sq_nonneg ({a} - {_lit(k)})", f"sq_nonneg ({a} + {_lit(k)})"]
+    out[:0] = _completing_squares(goal, found, names)
     out += [f"sq_nonneg ({a} + {b} - {c})" for a, b, c in itertools.permutations(names[:3], 3) if a < b]
     out += [f"sq_nonneg {a}" for a in names]
     valid = []
@@ -167,6 +168,37 @@ def candidate_pool(goal: Goal) -> list[str]:
         if len(valid) >= MAX_POOL:
             break
     return valid
+
+
+def _completing_squares(goal: Goal, found: list[Expr], names: list[str]) -> list[str]:
+    """`sq_nonneg (q * x - p)` for each atom x of a polynomial `c₂x² + c₁x + …` among the
+    goal's sides and the hypotheses (x₀ = p / q = -c₁ / 2c₂, the vertex), integer
+    coefficients only (so ℤ division never enters a hint)."""
+    polys = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        c = L.comparison(e) if e.op != "ne" else (e.args[0], "eq", e.args[1], e.value)
+        if c is not None and c[3] in ORDERED:
+            polys.append(Expr("sub", (c[0], c[2]), ty=c[3]))
+    out = []
+    for e in polys:
+        atoms = P.AtomTable()
+        try:
+            p = P.Normalizer(atoms, field_mode="linarith").poly(e)
+        except Exception:
+            continue
+        for i, entry in enumerate(atoms.atoms):
+            key = entry[1] if isinstance(entry, tuple) and len(entry) == 2 else None
+            j = next((j for j, a in enumerate(found) if key is not None and show(a) == show(key)), None)
+            if j is None:
+                continue
+            c2, c1 = p.get(((i, 2),), 0), p.get(((i, 1),), 0)
+            if not c2 or not c1:
+                continue
+            x0 = Fraction(-c1) / (2 * Fraction(c2))
+            q, n = x0.denominator, x0.numerator
+            lead = names[j] if q == 1 else f"{q} * {names[j]}"
+            out.append(f"sq_nonneg ({lead} - {n})" if n > 0 else f"sq_nonneg ({lead} + {-n})")
+    return out
 
 
 def _amgm_terms(goal: Goal, found: list[Expr], names: list[str], nonneg: dict) -> list[str]:
