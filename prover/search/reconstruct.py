@@ -332,6 +332,12 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             leaf = reconstruct_leaf(richer, "", method, deadline, checker, depth + 1)
             if not leaf.missing:
                 return Leaf(lines + leaf.lines)
+    if depth <= 1 and time.monotonic() < deadline:
+        lines, richer = _abs_facts(goal)
+        if lines:
+            found = _first_checked(richer, leaf_candidates(richer, "", method, deadline), checker, deadline)
+            if found:
+                return Leaf(lines + [found])
     if depth == 0 and time.monotonic() < deadline:
         values = _determined_values(goal, deadline, checker)
         if values:
@@ -347,6 +353,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             step = _inequality_by_value(richer, values, checker, deadline)
             if step:
                 return Leaf(lines + step)
+            step = _substitute_values(richer, values, checker)
+            if step:
+                return Leaf(lines + step)
     if depth < 2 and time.monotonic() < deadline:
         split = _split(goal, method)
         if split is not None:
@@ -359,6 +368,55 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                     lines += ["  " + x for x in leaf.lines[1:]]
                 return Leaf(lines)
     return Leaf([oracle_line(method or "oracle")], [method or "oracle"])
+
+
+def _substitute_values(goal: Goal, values: list, checker: KernelChecker) -> list[str] | None:
+    """Every variable of the target has a value (`hᵢ : vᵢ = cᵢ`): `subst hᵢ` each, then the
+    closed goal by evaluation (`norm_num`, `decide`): ℕ subtraction, `/` and `%` included."""
+    named = {prop.args[0].value: name for name, _, prop in values}
+    if not free_vars(goal.target) or not set(free_vars(goal.target)) <= set(named):
+        return None
+    lines = []
+    for var in sorted(free_vars(goal.target)):
+        tactic = f"subst {named[var]}"
+        r = checker.apply(goal, tactic)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            return None
+        goal = r.goals[0]
+        lines.append(tactic)
+    for closer in ("norm_num", "decide"):
+        if isinstance(checker.close(goal, closer), Closed):
+            return lines + [closer]
+    return None
+
+
+ABS_LEMMAS = ("le_abs_self", "neg_abs_le")
+
+
+def _abs_facts(goal: Goal) -> tuple[list[str], Goal]:
+    """`have h := le_abs_self (t)` and `have h := neg_abs_le (t)` (Mathlib: `t ≤ |t|`,
+    `-|t| ≤ t`) for each `|t|` of an ordered ring in the goal: the bounds linarith and
+    nlinarith need about an absolute value (its products give `t² ≤ |t|²`)."""
+    from prover.checkers.sympy_checker import SympyChecker
+    terms = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in e.walk():
+            if x.op == "call" and x.value == "abs" and x.ty in ORDERED and x.args[0] not in terms:
+                if not any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in e.walk()):
+                    terms.append(x.args[0])
+    if not terms:
+        return [], goal
+    structural = SympyChecker()
+    lines: list[str] = []
+    for t in terms[:4]:
+        for lemma in ABS_LEMMAS:
+            name = goal.fresh_name("habs")
+            tactic = f"have {name} := {lemma} ({show(t)})"
+            r = structural.apply(goal, tactic, budget_s=1.0)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                goal = r.goals[0]
+                lines.append(tactic)
+    return lines, goal
 
 
 def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> list:
@@ -378,7 +436,7 @@ def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> l
         return []
     out = []
     for n, ty in goal.variables:
-        if ty not in ORDERED or n not in model or time.monotonic() >= deadline:
+        if ty not in ORDERED + (NAT,) or n not in model or time.monotonic() >= deadline:
             continue
         text = f"{n} = {_lit(model[n]) if model[n] >= 0 else '-' + _lit(-model[n])}"
         try:
