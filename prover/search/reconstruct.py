@@ -158,6 +158,9 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
     except (NotPolynomial, RecursionError):
         return None
     symbols = sorted(tr.symbols.values(), key=str)
+    divided = _divide_by_generators(target, gens, symbols)
+    if divided is not None:
+        return _combination_text([(name, q) for (name, _), q in zip(eqs, divided) if q != 0], atoms)
     for degree in (0, 1, 2):
         monomials = sorted(sympy.itermonomials(symbols, degree), key=sympy.default_sort_key) if symbols else [1]
         if len(monomials) * len(gens) > 120:
@@ -185,6 +188,39 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
             text = text.replace(key, f"({lean})")
         return text
     return None
+
+
+def _divide_by_generators(target, gens, symbols):
+    """Cofactors of any degree by multivariate division (`sympy.reduced`) of the goal's
+    polynomial by the hypotheses' (lex and grevlex orders, each generator order): quotients
+    when the remainder is 0, else None. The division is exact over ℚ."""
+    import sympy
+    if not symbols or not gens or any(g == 0 for g in gens):
+        return None
+    orders = [list(range(len(gens)))]
+    if len(gens) > 1:
+        orders.append(orders[0][::-1])
+    for order in ("grevlex", "lex"):
+        for perm in orders:
+            try:
+                quotients, rem = sympy.reduced(target, [gens[i] for i in perm], *symbols, order=order)
+            except (sympy.PolynomialError, ValueError, ZeroDivisionError):
+                return None
+            if sympy.expand(rem) == 0:
+                out = [0] * len(gens)
+                for i, q in zip(perm, quotients):
+                    out[i] = sympy.expand(q)
+                return out
+    return None
+
+
+def _combination_text(parts, atoms: dict) -> str | None:
+    if not parts:
+        return None
+    text = " + ".join(_term(name, c) for name, c in parts).replace("+ -", "- ")
+    for key, lean in atoms.items():
+        text = text.replace(key, f"({lean})")
+    return text
 
 
 def _atomize(e: Expr, atoms: dict) -> Expr:
@@ -300,9 +336,33 @@ def _first_checked(goal: Goal, candidates, checker: KernelChecker, deadline: flo
             tried.add(tactic)
             if time.monotonic() >= deadline:
                 return None
+            if not _fits(goal, tactic, checker, deadline):
+                continue
             if isinstance(checker.close(goal, tactic), Closed):
                 return tactic
     return None
+
+
+LATE_S = 1.5   # with less time left, a (n)linarith check is first tried in a child with a hard limit
+
+
+def _fits(goal: Goal, tactic: str, checker: KernelChecker, deadline: float) -> bool:
+    """Near the deadline, a `linarith`/`nlinarith` check (its products can take seconds) runs
+    first in a child killed at the deadline; only one that succeeds there is re-run here, where
+    the kernel issues its step. Early on, or for cheap rules, True at once."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    left = deadline - time.monotonic()
+    if left >= LATE_S or closing_name(tactic) not in ("linarith", "nlinarith") or (goal, tactic) in checker.cache:
+        return True
+    try:
+        ok = run_with_limit(_closes, (goal, tactic), seconds=left)
+    except RuntimeError:
+        return False
+    return ok is not TIMED_OUT and bool(ok)
+
+
+def _closes(goal: Goal, tactic: str) -> bool:
+    return isinstance(KernelChecker().close(goal, tactic), Closed)
 
 
 def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,

@@ -116,3 +116,14 @@ def test_quadratics_checked_exactly_when_nonnegative(a, b, c):
         assert not accepted, (text, accepted)
     elif b * b < 4 * a * c:
         assert accepted, text
+
+
+def test_linear_combination_cofactors_of_any_degree():
+    """m⁴ = 324 from m = 3n and n² = 2 needs a cofactor of degree 3 for the first equation."""
+    from prover.search.reconstruct import linear_combination_candidates
+    g = goal("theorem t (m n : ℝ) (h : m = 3 * n) (h2 : n ^ 2 = 2) : m ^ 4 = 324")
+    found = linear_combination_candidates(g, 3.0)
+    assert found and isinstance(KernelChecker().close(g, found[0]), Closed), found
+    false = goal("theorem t (m n : ℝ) (h : m = 3 * n) (h2 : n ^ 2 = 2) : m ^ 4 = 320")
+    assert not any(isinstance(KernelChecker().close(false, t), Closed)
+                   for t in linear_combination_candidates(false, 3.0))
