@@ -393,6 +393,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             if not leaf.missing:
                 return Leaf(lines + leaf.lines)
     if depth <= 1 and time.monotonic() < deadline:
+        lines, richer = _name_conjuncts(goal)
+        if lines:   # hint terms can name the parts now (`mul_pos ha hb`)
+            found = _first_checked(richer, [lambda: lp_hint_candidates(richer, deadline),
+                                            lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)]],
+                                   checker, deadline)
+            if found:
+                return Leaf(lines + [found])
+    if depth <= 1 and time.monotonic() < deadline:
         lines, richer = _abs_facts(goal)
         if lines:
             found = _first_checked(richer, leaf_candidates(richer, "", method, deadline), checker, deadline)
@@ -448,6 +456,28 @@ def _substitute_values(goal: Goal, values: list, checker: KernelChecker) -> list
         if isinstance(checker.close(goal, closer), Closed):
             return lines + [closer]
     return None
+
+
+def _name_conjuncts(goal: Goal) -> tuple[list[str], Goal]:
+    """`obtain ⟨h₁, h₂⟩ := h` for each hypothesis `h : P ∧ Q` (nested: again on the second
+    part) whose parts are comparisons: a hint term names a hypothesis, not a projection."""
+    from prover.checkers.sympy_checker import SympyChecker
+    structural = SympyChecker()
+    lines: list[str] = []
+    for _ in range(8):
+        target = next((n for n, h in goal.hypotheses if h.op == "and"
+                       and all(p.op in ("lt", "le", "gt", "ge", "eq", "ne", "and") for p in h.args)), None)
+        if target is None:
+            break
+        first = goal.fresh_name(f"{target}_1")
+        second = goal.fresh_name(f"{target}_2") if first != f"{target}_2" else goal.fresh_name(f"{target}_3")
+        tactic = f"obtain ⟨{first}, {second}⟩ := {target}"
+        r = structural.apply(goal, tactic, budget_s=1.0)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        goal = r.goals[0]
+        lines.append(tactic)
+    return lines, goal
 
 
 ABS_LEMMAS = ("le_abs_self", "neg_abs_le")

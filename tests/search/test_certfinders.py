@@ -127,3 +127,9 @@ def test_linear_combination_cofactors_of_any_degree():
     false = goal("theorem t (m n : ℝ) (h : m = 3 * n) (h2 : n ^ 2 = 2) : m ^ 4 = 320")
     assert not any(isinstance(KernelChecker().close(false, t), Closed)
                    for t in linear_combination_candidates(false, 3.0))
+
+
+def test_conjunct_hypotheses_named_for_hints():
+    """`h : 0 < r ∧ 0 < s`: the sign facts get names (`obtain`) so a hint can use them."""
+    script = _assert_checked("theorem t (r s : ℝ) (h : 0 < r ∧ 0 < s) : r ^ 3 * s + r * s ^ 3 ≥ 2 * r ^ 2 * s ^ 2")
+    assert script.startswith("obtain ⟨h_1, h_2⟩ := h") and "h_1" in script.splitlines()[-1]
