@@ -40,6 +40,7 @@ from prover.syntax.printer import show
 
 ORACLE_MARK = "sorry -- true by oracle"
 MIN_RECONSTRUCT_S = 2.0   # time given to reconstruction even when the search used its whole budget
+MAX_SPLIT_DEPTH = 3       # nested structure steps (`constructor`, `intro`, `obtain`, ...) before a leaf
 MAX_HINTS = 12            # hint terms in one nlinarith call (products grow as their square)
 ORDERED = (INT, RAT, REAL)
 
@@ -424,7 +425,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             step = _substitute_values(richer, values, checker)
             if step:
                 return Leaf(lines + step)
-    if depth < 2 and time.monotonic() < deadline:
+    if depth < MAX_SPLIT_DEPTH and time.monotonic() < deadline:
         split = _split(goal, method)
         if split is not None:
             first, subgoals = split

@@ -133,3 +133,8 @@ def test_conjunct_hypotheses_named_for_hints():
     """`h : 0 < r ∧ 0 < s`: the sign facts get names (`obtain`) so a hint can use them."""
     script = _assert_checked("theorem t (r s : ℝ) (h : 0 < r ∧ 0 < s) : r ^ 3 * s + r * s ^ 3 ≥ 2 * r ^ 2 * s ^ 2")
     assert script.startswith("obtain ⟨h_1, h_2⟩ := h") and "h_1" in script.splitlines()[-1]
+
+
+def test_nested_structure_three_deep():
+    """↔ then → then ∧: three structure steps before each `nlinarith`."""
+    _assert_checked("theorem t (c : ℝ) : -2 * (c + 2) * (c - 5) ≥ 0 ↔ -2 ≤ c ∧ c ≤ 5", budget=10)
