@@ -7,12 +7,20 @@ accepts, with the hint list or coefficients it checked:
 
 1. the tactic as written, when the kernel models it;
 2. closed evaluation: `norm_num`, `decide`, `rfl`; `ring`; `linarith`; `positivity`;
-3. `linear_combination e`, with `e` from an untrusted linear-algebra cofactor finder
-   (coefficients polynomials of degree ≤ 2 in the goal's variables, solved exactly);
-4. `nlinarith`, bare and with product hints from an untrusted finder (`sq_nonneg (a - b)` for
-   pairs of atoms, `mul_pos ha hb` from hypotheses, squares around the goal's numerals);
-5. structure the oracle did not need: `constructor` on ∧/↔, `interval_cases v` with each
-   case closed as above.
+3. `linear_combination e`, with `e` from an untrusted cofactor finder (multivariate division
+   of the goal's polynomial by the hypotheses', any degree; else cofactors of degree ≤ 2 in
+   the goal's variables, solved exactly as a linear system);
+4. `nlinarith`, bare; `linarith [..]`/`nlinarith [..]` with the hint terms an LP selects from
+   a pool (`prover.kernel.untrusted.hints`: weighted squares, completed squares, products of
+   positive atoms); then blind product hint lists (`sq_nonneg (a - b)` for pairs of atoms,
+   `mul_pos ha hb`, squares around the goal's numerals);
+5. facts before closing: `∀` definitions instantiated, conjunctions named (`obtain`), bounds
+   of `|t|` (`le_abs_self`, `neg_abs_le`), values the hypotheses fix (`subst`, evaluation);
+6. structure the oracle did not need, up to `MAX_SPLIT_DEPTH` steps: `constructor` on ∧/↔,
+   `intro` of every leading binder, `obtain ⟨x, hx⟩ := h` on ∃ hypotheses,
+   `interval_cases v`, with each part closed as above.
+
+Every finder runs under a hard limit inside the deadline (`run_with_limit`), cheap ones first.
 
 A leaf with no kernel certificate is written `sorry -- true by oracle (METHOD)` and the
 result's verdict is `true-by-oracle`. Nothing here is trusted: every tactic it proposes is
