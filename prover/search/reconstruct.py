@@ -316,15 +316,16 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
     if t.op == "eq":
         out += ["ring", "rfl"]
     out.append("linarith")
-    if t.op in ("lt", "le", "gt", "ge"):
-        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal, deadline)] if h])
     if any(h == t for _, h in goal.hypotheses):
         out.insert(0, "assumption")
     if t.op in ("lt", "le", "gt", "ge", "ne"):
         out.append("positivity")
+    out.append("nlinarith")
+    # the finders that fork a child (SymPy, HiGHS) after the in-process rules
+    if t.op in ("lt", "le", "gt", "ge"):
+        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal, deadline)] if h])
     if t.op == "eq":
         out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
-    out.append("nlinarith")
     out.append(lambda: lp_hint_candidates(goal, deadline))
     out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
@@ -384,6 +385,19 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
+    structure_first = goal.target.op in STRUCTURED and depth < MAX_SPLIT_DEPTH
+    if structure_first:   # no closer proves ∧ ↔ ∀ → as a whole: take it apart first
+        if written and closing_name(written) in RULES and isinstance(checker.close(goal, written), Closed):
+            return Leaf([written])
+        leaf = _by_split(goal, method, deadline, checker, depth)
+        if leaf is not None:
+            return leaf
+    if depth <= 1:
+        lines, richer = _abs_facts(goal)
+        if lines:   # cheap closers on the bounds of |t| before any costly finder
+            found = _first_checked(richer, ["linarith", "nlinarith"], checker, deadline)
+            if found:
+                return Leaf(lines + [found])
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
@@ -433,18 +447,35 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             step = _substitute_values(richer, values, checker)
             if step:
                 return Leaf(lines + step)
-    if depth < MAX_SPLIT_DEPTH and time.monotonic() < deadline:
-        split = _split(goal, method)
-        if split is not None:
-            first, subgoals = split
-            leaves = [reconstruct_leaf(g, "", method, deadline, checker, depth + 1) for g in subgoals]
-            if all(not leaf.missing for leaf in leaves):
-                lines = [first]
-                for leaf in leaves:
-                    lines.append("· " + leaf.lines[0])
-                    lines += ["  " + x for x in leaf.lines[1:]]
-                return Leaf(lines)
+    if depth < MAX_SPLIT_DEPTH and not structure_first:
+        leaf = _by_split(goal, method, deadline, checker, depth)
+        if leaf is not None:
+            return leaf
     return Leaf([oracle_line(method or "oracle")], [method or "oracle"])
+
+
+STRUCTURED = ("and", "iff", "forall", "imp")
+
+
+def _by_split(goal: Goal, method: str, deadline: float, checker: KernelChecker, depth: int) -> Leaf | None:
+    """`_split`'s structure step, then each part reconstructed; None unless all are checked."""
+    if time.monotonic() >= deadline:
+        return None
+    split = _split(goal, method)
+    if split is None:
+        return None
+    first, subgoals = split
+    leaves = []
+    for g in subgoals:
+        leaf = reconstruct_leaf(g, "", method, deadline, checker, depth + 1)
+        if leaf.missing:
+            return None
+        leaves.append(leaf)
+    lines = [first]
+    for leaf in leaves:
+        lines.append("· " + leaf.lines[0])
+        lines += ["  " + x for x in leaf.lines[1:]]
+    return Leaf(lines)
 
 
 def _substitute_values(goal: Goal, values: list, checker: KernelChecker) -> list[str] | None:
