@@ -531,9 +531,9 @@ def _abs_facts(goal: Goal) -> tuple[list[str], Goal]:
     terms = []
     for e in [goal.target] + [h for _, h in goal.hypotheses]:
         for x in e.walk():
-            if x.op == "call" and x.value == "abs" and x.ty in ORDERED and x.args[0] not in terms:
-                if not any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in e.walk()):
-                    terms.append(x.args[0])
+            if x.op == "call" and x.value == "abs" and x.ty in ORDERED and x.args[0] not in terms \
+                    and not any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in e.walk()):
+                terms.append(x.args[0])
     if not terms:
         return [], goal
     structural = SympyChecker()

@@ -26,11 +26,12 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
+from prover.errors import ProverError
 from prover.kernel import linarith as L
 from prover.kernel import poly as P
 from prover.kernel.lemmas import resolve
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, RAT, REAL, Expr
+from prover.syntax.ast import INT, RAT, REAL, Expr
 from prover.syntax.printer import show
 
 MAX_HINTS = 12
@@ -162,7 +163,7 @@ def candidate_pool(goal: Goal) -> list[str]:
     for h in dict.fromkeys(out):
         try:
             resolve(goal, h)
-        except Exception:
+        except (ProverError, RecursionError, ValueError, ZeroDivisionError):
             continue
         valid.append(h)
         if len(valid) >= MAX_POOL:
@@ -184,7 +185,7 @@ def _completing_squares(goal: Goal, found: list[Expr], names: list[str]) -> list
         atoms = P.AtomTable()
         try:
             p = P.Normalizer(atoms, field_mode="linarith").poly(e)
-        except Exception:
+        except (ProverError, RecursionError, ValueError, ZeroDivisionError):
             continue
         for i, entry in enumerate(atoms.atoms):
             key = entry[1] if isinstance(entry, tuple) and len(entry) == 2 else None
@@ -212,7 +213,7 @@ def _amgm_terms(goal: Goal, found: list[Expr], names: list[str], nonneg: dict) -
     norm = P.Normalizer(atoms, field_mode="linarith")
     try:
         p = P.add(norm.poly(hi), norm.poly(lo), -1)
-    except Exception:
+    except (ProverError, RecursionError, ValueError, ZeroDivisionError):
         return []
     # map the normalizer's atom indices to our atom list
     index = {}
@@ -311,7 +312,7 @@ def select_hints(goal: Goal, pool: list[str], nonlinear: bool, seconds: float = 
     for h in pool:
         try:
             hints.append((h, resolve(goal, h)))
-        except Exception:
+        except (ProverError, RecursionError, ValueError, ZeroDivisionError):
             continue
     props = dict(hints)
     own = [goal.target] + [h for _, h in goal.hypotheses]
