@@ -283,7 +283,7 @@ def lp_hint_candidates(goal: Goal, deadline: float | None = None, cap_s: float =
     from prover.decide.limits import TIMED_OUT, run_with_limit
     from prover.kernel.untrusted.hints import candidate_pool
     left = _left(deadline, cap_s)
-    if left < 0.3:
+    if left < 0.3 or _residues(goal):
         return []
     pool = candidate_pool(goal)
     if not pool:
@@ -291,6 +291,13 @@ def lp_hint_candidates(goal: Goal, deadline: float | None = None, cap_s: float =
     warm()   # imported once here, not in every child
     found = run_with_limit(_lp_hints, (goal, pool, left), seconds=left)
     return [] if found is TIMED_OUT or not found else found
+
+
+def _residues(goal: Goal) -> bool:
+    """ℕ/ℤ `%`, `/` or `∣` in the goal: omega's ground, where products of squares do not help
+    (the finders that fork are skipped, leaving the search its time)."""
+    return any(x.op in ("mod", "dvd") or (x.op == "div" and x.ty in (NAT, INT))
+               for e in [goal.target] + [h for _, h in goal.hypotheses] for x in e.walk())
 
 
 def _lp_hints(goal: Goal, pool: list[str], seconds: float) -> list[str]:
@@ -327,7 +334,8 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
     if t.op == "eq":
         out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
     out.append(lambda: lp_hint_candidates(goal, deadline))
-    out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
+    if not _residues(goal):
+        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
 
 
