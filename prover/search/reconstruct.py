@@ -401,11 +401,12 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         if leaf is not None:
             return leaf
     if depth <= 1:
-        lines, richer = _abs_facts(goal)
-        if lines:   # cheap closers on the bounds of |t| before any costly finder
-            found = _first_checked(richer, ["linarith", "nlinarith"], checker, deadline)
-            if found:
-                return Leaf(lines + [found])
+        for facts in (_instantiate_definitions, _abs_facts):
+            lines, richer = facts(goal)
+            if lines:   # cheap closers on instances and |t| bounds before any costly finder
+                found = _first_checked(richer, ["linarith", "nlinarith"], checker, deadline)
+                if found:
+                    return Leaf(lines + [found])
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
