@@ -103,6 +103,8 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
     # Load models once here, so that every forked worker shares them instead of loading its own.
     from prover.api import wait_for_loaders
     wait_for_loaders()  # and never while a `Prover` loads in the background (loads may not overlap)
+    from prover.search.reconstruct import warm
+    warm()  # the kernel's LP (SciPy) imported once here, not inside every worker's budget
     if memory is not None:
         memory.retriever.ready()
         memory.admit_lemmas()

@@ -7,12 +7,20 @@ accepts, with the hint list or coefficients it checked:
 
 1. the tactic as written, when the kernel models it;
 2. closed evaluation: `norm_num`, `decide`, `rfl`; `ring`; `linarith`; `positivity`;
-3. `linear_combination e`, with `e` from an untrusted linear-algebra cofactor finder
-   (coefficients polynomials of degree ≤ 2 in the goal's variables, solved exactly);
-4. `nlinarith`, bare and with product hints from an untrusted finder (`sq_nonneg (a - b)` for
-   pairs of atoms, `mul_pos ha hb` from hypotheses, squares around the goal's numerals);
-5. structure the oracle did not need: `constructor` on ∧/↔, `interval_cases v` with each
-   case closed as above.
+3. `linear_combination e`, with `e` from an untrusted cofactor finder (multivariate division
+   of the goal's polynomial by the hypotheses', any degree; else cofactors of degree ≤ 2 in
+   the goal's variables, solved exactly as a linear system);
+4. `nlinarith`, bare; `linarith [..]`/`nlinarith [..]` with the hint terms an LP selects from
+   a pool (`prover.kernel.untrusted.hints`: weighted squares, completed squares, products of
+   positive atoms); then blind product hint lists (`sq_nonneg (a - b)` for pairs of atoms,
+   `mul_pos ha hb`, squares around the goal's numerals);
+5. facts before closing: `∀` definitions instantiated, conjunctions named (`obtain`), bounds
+   of `|t|` (`le_abs_self`, `neg_abs_le`), values the hypotheses fix (`subst`, evaluation);
+6. structure the oracle did not need, up to `MAX_SPLIT_DEPTH` steps: `constructor` on ∧/↔,
+   `intro` of every leading binder, `obtain ⟨x, hx⟩ := h` on ∃ hypotheses,
+   `interval_cases v`, with each part closed as above.
+
+Every finder runs under a hard limit inside the deadline (`run_with_limit`), cheap ones first.
 
 A leaf with no kernel certificate is written `sorry -- true by oracle (METHOD)` and the
 result's verdict is `true-by-oracle`. Nothing here is trusted: every tactic it proposes is
@@ -41,6 +49,7 @@ from prover.syntax.printer import show
 
 ORACLE_MARK = "sorry -- true by oracle"
 MIN_RECONSTRUCT_S = 2.0   # time given to reconstruction even when the search used its whole budget
+MAX_SPLIT_DEPTH = 3       # nested structure steps (`constructor`, `intro`, `obtain`, ...) before a leaf
 MAX_HINTS = 12            # hint terms in one nlinarith call (products grow as their square)
 ORDERED = (INT, RAT, REAL)
 
@@ -49,6 +58,21 @@ ORDERED = (INT, RAT, REAL)
 class Leaf:
     lines: list[str]                                  # the script closing the goal
     missing: list[str] = field(default_factory=list)  # oracle methods left without a certificate
+
+
+def _left(deadline: float | None, cap: float) -> float:
+    """Seconds a finder may use: at most `cap`, never past the deadline."""
+    return cap if deadline is None else max(0.0, min(cap, deadline - time.monotonic()))
+
+
+def warm() -> None:
+    """Import what the kernel's and the finders' LPs need (SciPy's optimizer, about a second)
+    once, in a parent process before it forks workers, so no prove budget pays for it."""
+    import prover.kernel.untrusted.farkas  # noqa: F401
+    try:
+        import scipy.optimize  # noqa: F401
+    except ImportError:  # pragma: no cover - SciPy is a dependency
+        pass
 
 
 def oracle_line(method: str) -> str:
@@ -117,7 +141,7 @@ def _lit(k) -> str:
     return str(k.numerator) if k.denominator == 1 else f"({k.numerator} / {k.denominator})"
 
 
-def linear_combination_candidates(goal: Goal, budget_s: float = 1.0) -> list[str]:
+def linear_combination_candidates(goal: Goal, budget_s: float = 1.0, deadline: float | None = None) -> list[str]:
     """`linear_combination e` for an equation goal: coefficients c_i (polynomials of degree
     ≤ 2 in the goal's variables) with goal_lhs - goal_rhs = Σ c_i (lhs_i - rhs_i), solved as a
     linear system over ℚ (untrusted: the kernel re-checks the combination by `ring1`)."""
@@ -128,7 +152,7 @@ def linear_combination_candidates(goal: Goal, budget_s: float = 1.0) -> list[str
     eqs = [(n, h) for n, h in goal.hypotheses if h.op == "eq" and h.value == t.value][:6]
     if not eqs:
         return []
-    found = run_with_limit(_solve_cofactors, (goal, eqs), seconds=budget_s)
+    found = run_with_limit(_solve_cofactors, (goal, eqs), seconds=_left(deadline, budget_s))
     return [] if found is TIMED_OUT or found is None else [f"linear_combination {found}"]
 
 
@@ -144,6 +168,9 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
     except (NotPolynomial, RecursionError):
         return None
     symbols = sorted(tr.symbols.values(), key=str)
+    divided = _divide_by_generators(target, gens, symbols)
+    if divided is not None:
+        return _combination_text([(name, q) for (name, _), q in zip(eqs, divided) if q != 0], atoms)
     for degree in (0, 1, 2):
         monomials = sorted(sympy.itermonomials(symbols, degree), key=sympy.default_sort_key) if symbols else [1]
         if len(monomials) * len(gens) > 120:
@@ -171,6 +198,39 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
             text = text.replace(key, f"({lean})")
         return text
     return None
+
+
+def _divide_by_generators(target, gens, symbols):
+    """Cofactors of any degree by multivariate division (`sympy.reduced`) of the goal's
+    polynomial by the hypotheses' (lex and grevlex orders, each generator order): quotients
+    when the remainder is 0, else None. The division is exact over ℚ."""
+    import sympy
+    if not symbols or not gens or any(g == 0 for g in gens):
+        return None
+    orders = [list(range(len(gens)))]
+    if len(gens) > 1:
+        orders.append(orders[0][::-1])
+    for order in ("grevlex", "lex"):
+        for perm in orders:
+            try:
+                quotients, rem = sympy.reduced(target, [gens[i] for i in perm], *symbols, order=order)
+            except (sympy.PolynomialError, ValueError, ZeroDivisionError):
+                return None
+            if sympy.expand(rem) == 0:
+                out = [0] * len(gens)
+                for i, q in zip(perm, quotients):
+                    out[i] = sympy.expand(q)
+                return out
+    return None
+
+
+def _combination_text(parts, atoms: dict) -> str | None:
+    if not parts:
+        return None
+    text = " + ".join(_term(name, c) for name, c in parts).replace("+ -", "- ")
+    for key, lean in atoms.items():
+        text = text.replace(key, f"({lean})")
+    return text
 
 
 def _atomize(e: Expr, atoms: dict) -> Expr:
@@ -217,7 +277,42 @@ def _poly_text(c) -> str:
     return " + ".join(terms)
 
 
-def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
+def lp_hint_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
+    """`linarith [..]`, else `nlinarith [..]`, with the hint terms an LP over a candidate pool
+    uses (`prover.kernel.untrusted.hints`), run in one child with a hard limit inside the
+    deadline (untrusted: the kernel checks the shorter list it returns)."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    from prover.kernel.untrusted.hints import candidate_pool
+    left = _left(deadline, cap_s)
+    if left < 0.3 or _residues(goal):
+        return []
+    pool = candidate_pool(goal)
+    if not pool:
+        return []
+    warm()   # imported once here, not in every child
+    found = run_with_limit(_lp_hints, (goal, pool, left), seconds=left)
+    return [] if found is TIMED_OUT or not found else found
+
+
+def _residues(goal: Goal) -> bool:
+    """ℕ/ℤ `%`, `/` or `∣` in the goal: omega's ground, where products of squares do not help
+    (the finders that fork are skipped, leaving the search its time)."""
+    return any(x.op in ("mod", "dvd") or (x.op == "div" and x.ty in (NAT, INT))
+               for e in [goal.target] + [h for _, h in goal.hypotheses] for x in e.walk())
+
+
+def _lp_hints(goal: Goal, pool: list[str], seconds: float) -> list[str]:
+    from prover.kernel.untrusted.hints import select_hints
+    start = time.monotonic()
+    hints = select_hints(goal, pool, False, seconds=seconds)
+    if hints:
+        text = ", ".join(hints)
+        return [f"linarith [{text}]", f"nlinarith [{text}]"]
+    hints = select_hints(goal, pool, True, seconds=max(0.1, seconds - (time.monotonic() - start)))
+    return [f"nlinarith [{', '.join(hints)}]"] if hints else []
+
+
+def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float | None = None) -> list:
     """Kernel tactics to try on a leaf, in order (strings, or callables giving strings lazily)."""
     out: list = []
     if closing_name(written) in RULES and "<;>" not in written and written not in out:
@@ -230,16 +325,19 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
         out += ["ring", "rfl"]
     out.append("linarith")
     out.append(lambda: omega_candidates(goal))
-    if t.op in ("lt", "le", "gt", "ge"):
-        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal)] if h])
     if any(h == t for _, h in goal.hypotheses):
         out.insert(0, "assumption")
     if t.op in ("lt", "le", "gt", "ge", "ne"):
         out.append("positivity")
-    if t.op == "eq":
-        out.append(lambda: linear_combination_candidates(goal))
     out.append("nlinarith")
-    out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
+    # the finders that fork a child (SymPy, HiGHS) after the in-process rules
+    if t.op in ("lt", "le", "gt", "ge"):
+        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal, deadline)] if h])
+    if t.op == "eq":
+        out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
+    out.append(lambda: lp_hint_candidates(goal, deadline))
+    if not _residues(goal):
+        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
 
 
@@ -318,9 +416,33 @@ def _first_checked(goal: Goal, candidates, checker: KernelChecker, deadline: flo
             tried.add(tactic)
             if time.monotonic() >= deadline:
                 return None
+            if not _fits(goal, tactic, checker, deadline):
+                continue
             if isinstance(checker.close(goal, tactic), Closed):
                 return tactic
     return None
+
+
+LATE_S = 1.5   # with less time left, a (n)linarith check is first tried in a child with a hard limit
+
+
+def _fits(goal: Goal, tactic: str, checker: KernelChecker, deadline: float) -> bool:
+    """Near the deadline, a `linarith`/`nlinarith` check (its products can take seconds) runs
+    first in a child killed at the deadline; only one that succeeds there is re-run here, where
+    the kernel issues its step. Early on, or for cheap rules, True at once."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    left = deadline - time.monotonic()
+    if left >= LATE_S or closing_name(tactic) not in ("linarith", "nlinarith") or (goal, tactic) in checker.cache:
+        return True
+    try:
+        ok = run_with_limit(_closes, (goal, tactic), seconds=left)
+    except RuntimeError:
+        return False
+    return ok is not TIMED_OUT and bool(ok)
+
+
+def _closes(goal: Goal, tactic: str) -> bool:
+    return isinstance(KernelChecker().close(goal, tactic), Closed)
 
 
 def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
@@ -333,11 +455,25 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
+    structure_first = goal.target.op in STRUCTURED and depth < MAX_SPLIT_DEPTH
+    if structure_first:   # no closer proves ∧ ↔ ∀ → as a whole: take it apart first
+        if written and closing_name(written) in RULES and isinstance(checker.close(goal, written), Closed):
+            return Leaf([written])
+        leaf = _by_split(goal, method, deadline, checker, depth)
+        if leaf is not None:
+            return leaf
     if depth == 0 and time.monotonic() < deadline:
         lines = field_simp_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
-    found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
+    if depth <= 1:
+        for facts in (_instantiate_definitions, _abs_facts):
+            lines, richer = facts(goal)
+            if lines:   # cheap closers on instances and |t| bounds before any costly finder
+                found = _first_checked(richer, ["linarith", "nlinarith"], checker, deadline)
+                if found:
+                    return Leaf(lines + [found])
+    found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
     lines = interval_omega(goal, checker, deadline)
@@ -355,38 +491,144 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             leaf = reconstruct_leaf(r.goals[0], "", method, deadline, checker, depth + 1)
             if not leaf.missing:
                 return Leaf(["rw [pow_succ]"] + leaf.lines)
-    if depth == 0 and time.monotonic() < deadline:
+    if depth <= 1 and time.monotonic() < deadline:
         lines, richer = _instantiate_definitions(goal)
         if lines:
             leaf = reconstruct_leaf(richer, "", method, deadline, checker, depth + 1)
             if not leaf.missing:
                 return Leaf(lines + leaf.lines)
+    if depth <= 1 and time.monotonic() < deadline:
+        lines, richer = _name_conjuncts(goal)
+        if lines:   # hint terms can name the parts now (`mul_pos ha hb`)
+            found = _first_checked(richer, [lambda: lp_hint_candidates(richer, deadline),
+                                            lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)]],
+                                   checker, deadline)
+            if found:
+                return Leaf(lines + [found])
+    if depth <= 1 and time.monotonic() < deadline:
+        lines, richer = _abs_facts(goal)
+        if lines:
+            found = _first_checked(richer, leaf_candidates(richer, "", method, deadline), checker, deadline)
+            if found:
+                return Leaf(lines + [found])
     if depth == 0 and time.monotonic() < deadline:
         values = _determined_values(goal, deadline, checker)
         if values:
             richer = goal
             for name, text, prop in values:
                 richer = richer.with_hypothesis(name, prop)
-            found = _first_checked(richer, [lambda: _by_values(richer, values)] + leaf_candidates(richer, "", method),
+            found = _first_checked(richer, [lambda: _by_values(richer, values, deadline)]
+                                   + leaf_candidates(richer, "", method, deadline),
                                    checker, deadline)
             lines = [f"have {name} : {text} := by linarith" for name, text, _ in values]
             if found:
                 return Leaf(lines + [found])
-            step = _inequality_by_value(richer, values, checker)
+            step = _inequality_by_value(richer, values, checker, deadline)
             if step:
                 return Leaf(lines + step)
-    if depth < 2 and time.monotonic() < deadline:
-        split = _split(goal, method)
-        if split is not None:
-            first, subgoals = split
-            leaves = [reconstruct_leaf(g, "", method, deadline, checker, depth + 1) for g in subgoals]
-            if all(not leaf.missing for leaf in leaves):
-                lines = [first]
-                for leaf in leaves:
-                    lines.append("· " + leaf.lines[0])
-                    lines += ["  " + x for x in leaf.lines[1:]]
-                return Leaf(lines)
+            step = _substitute_values(richer, values, checker)
+            if step:
+                return Leaf(lines + step)
+    if depth < MAX_SPLIT_DEPTH and not structure_first:
+        leaf = _by_split(goal, method, deadline, checker, depth)
+        if leaf is not None:
+            return leaf
     return Leaf([oracle_line(method or "oracle")], [method or "oracle"])
+
+
+STRUCTURED = ("and", "iff", "forall", "imp")
+
+
+def _by_split(goal: Goal, method: str, deadline: float, checker: KernelChecker, depth: int) -> Leaf | None:
+    """`_split`'s structure step, then each part reconstructed; None unless all are checked."""
+    if time.monotonic() >= deadline:
+        return None
+    split = _split(goal, method)
+    if split is None:
+        return None
+    first, subgoals = split
+    leaves = []
+    for g in subgoals:
+        leaf = reconstruct_leaf(g, "", method, deadline, checker, depth + 1)
+        if leaf.missing:
+            return None
+        leaves.append(leaf)
+    lines = [first]
+    for leaf in leaves:
+        lines.append("· " + leaf.lines[0])
+        lines += ["  " + x for x in leaf.lines[1:]]
+    return Leaf(lines)
+
+
+def _substitute_values(goal: Goal, values: list, checker: KernelChecker) -> list[str] | None:
+    """Every variable of the target has a value (`hᵢ : vᵢ = cᵢ`): `subst hᵢ` each, then the
+    closed goal by evaluation (`norm_num`, `decide`): ℕ subtraction, `/` and `%` included."""
+    named = {prop.args[0].value: name for name, _, prop in values}
+    if not free_vars(goal.target) or not set(free_vars(goal.target)) <= set(named):
+        return None
+    lines = []
+    for var in sorted(free_vars(goal.target)):
+        tactic = f"subst {named[var]}"
+        r = checker.apply(goal, tactic)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            return None
+        goal = r.goals[0]
+        lines.append(tactic)
+    for closer in ("norm_num", "decide"):
+        if isinstance(checker.close(goal, closer), Closed):
+            return lines + [closer]
+    return None
+
+
+def _name_conjuncts(goal: Goal) -> tuple[list[str], Goal]:
+    """`obtain ⟨h₁, h₂⟩ := h` for each hypothesis `h : P ∧ Q` (nested: again on the second
+    part) whose parts are comparisons: a hint term names a hypothesis, not a projection."""
+    from prover.checkers.sympy_checker import SympyChecker
+    structural = SympyChecker()
+    lines: list[str] = []
+    for _ in range(8):
+        target = next((n for n, h in goal.hypotheses if h.op == "and"
+                       and all(p.op in ("lt", "le", "gt", "ge", "eq", "ne", "and") for p in h.args)), None)
+        if target is None:
+            break
+        first = goal.fresh_name(f"{target}_1")
+        second = goal.fresh_name(f"{target}_2") if first != f"{target}_2" else goal.fresh_name(f"{target}_3")
+        tactic = f"obtain ⟨{first}, {second}⟩ := {target}"
+        r = structural.apply(goal, tactic, budget_s=1.0)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        goal = r.goals[0]
+        lines.append(tactic)
+    return lines, goal
+
+
+ABS_LEMMAS = ("le_abs_self", "neg_abs_le")
+
+
+def _abs_facts(goal: Goal) -> tuple[list[str], Goal]:
+    """`have h := le_abs_self (t)` and `have h := neg_abs_le (t)` (Mathlib: `t ≤ |t|`,
+    `-|t| ≤ t`) for each `|t|` of an ordered ring in the goal: the bounds linarith and
+    nlinarith need about an absolute value (its products give `t² ≤ |t|²`)."""
+    from prover.checkers.sympy_checker import SympyChecker
+    terms = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in e.walk():
+            if x.op == "call" and x.value == "abs" and x.ty in ORDERED and x.args[0] not in terms \
+                    and not any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in e.walk()):
+                terms.append(x.args[0])
+    if not terms:
+        return [], goal
+    structural = SympyChecker()
+    lines: list[str] = []
+    for t in terms[:4]:
+        for lemma in ABS_LEMMAS:
+            name = goal.fresh_name("habs")
+            tactic = f"have {name} := {lemma} ({show(t)})"
+            r = structural.apply(goal, tactic, budget_s=1.0)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                goal = r.goals[0]
+                lines.append(tactic)
+    return lines, goal
 
 
 def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> list:
@@ -398,12 +640,15 @@ def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> l
     from prover.syntax.parser import parse_term
     if not goal.hypotheses or goal.target.op not in ("eq", "le", "lt", "ge", "gt", "ne"):
         return []
-    model = model_of_hypotheses(goal)
+    left = _left(deadline, 0.5)
+    if left < 0.05:
+        return []
+    model = model_of_hypotheses(goal, timeout_ms=int(left * 1000))
     if not model:
         return []
     out = []
     for n, ty in goal.variables:
-        if ty not in ORDERED or n not in model or time.monotonic() >= deadline:
+        if ty not in ORDERED + (NAT,) or n not in model or time.monotonic() >= deadline:
             continue
         text = f"{n} = {_lit(model[n]) if model[n] >= 0 else '-' + _lit(-model[n])}"
         try:
@@ -415,12 +660,12 @@ def _determined_values(goal: Goal, deadline: float, checker: KernelChecker) -> l
     return out
 
 
-def _by_values(goal: Goal, values: list) -> list[str]:
+def _by_values(goal: Goal, values: list, deadline: float | None = None) -> list[str]:
     """`linear_combination Σ qᵢ * hᵢ` for an equation goal once variables have values
     `hᵢ : vᵢ = cᵢ`: the goal's polynomial divided by each `vᵢ - cᵢ` in turn (exact quotients
     of any degree); the remainder must vanish. Untrusted: the kernel checks."""
     from prover.decide.limits import TIMED_OUT, run_with_limit
-    found = run_with_limit(_divide_by_values, (goal, values), seconds=1.0)
+    found = run_with_limit(_divide_by_values, (goal, values), seconds=_left(deadline, 1.0))
     return [] if found is TIMED_OUT or not found else [found]
 
 
@@ -449,7 +694,8 @@ def _divide_by_values(goal: Goal, values: list) -> str | None:
     return "linear_combination " + " + ".join(_term(n, c) for n, c in parts).replace("+ -", "- ")
 
 
-def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker) -> list[str] | None:
+def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker,
+                         deadline: float | None = None) -> list[str] | None:
     """A comparison whose sides have values at the determined point: `have hk : a - b = k :=
     by linear_combination …` (the exact value k), then `linarith`."""
     from fractions import Fraction
@@ -474,7 +720,7 @@ def _inequality_by_value(goal: Goal, values: list, checker: KernelChecker) -> li
         prop = Elaborator(goal.context).prop(parse_term(text))
     except Exception:
         return None
-    combos = _by_values(goal.with_target(prop), values)
+    combos = _by_values(goal.with_target(prop), values, deadline)
     if not combos:
         return None
     name = goal.fresh_name("hk")
@@ -554,9 +800,19 @@ def _split(goal: Goal, method: str):
     if t.op in ("and", "iff"):
         tactic = "constructor"
     elif t.op in ("imp", "not"):
-        tactic = "intro"
+        tactic = f"intro {goal.fresh_name('h')}"
     elif t.op == "forall":
-        tactic = f"intro {t.value[0]}"
+        names, body = [], t
+        while body.op == "forall" and len(names) < 6:
+            names.append(body.value[0])
+            body = body.args[0]
+        tactic = "intro " + " ".join(names)
+    if tactic is None:
+        for name, h in goal.hypotheses:
+            if h.op == "exists":   # `obtain ⟨x, hx⟩ := h`: the witness as a variable
+                var = goal.fresh_name(h.value[0])
+                tactic = f"obtain ⟨{var}, {goal.fresh_name('h' + var)}⟩ := {name}"
+                break
     if tactic is None:
         from prover.decide.bounds import variable_bounds
         for n, ty in goal.variables:
@@ -629,14 +885,14 @@ __all__ = ["reconstruct_tree", "Leaf", "reconstruct_leaf", "reconstruct_have", "
            "ORACLE_MARK", "oracle_line", "MIN_RECONSTRUCT_S", "show"]
 
 
-def square_hints(goal: Goal) -> list[str]:
+def square_hints(goal: Goal, deadline: float | None = None) -> list[str]:
     """`sq_nonneg (l)` hints that complete the square: when `rhs - lhs` of a `≤`/`<` goal (or
     `lhs - rhs` of `≥`/`>`) is a quadratic polynomial p in the goal's variables, p = zᵀQz with
     z = (x₁ … xₙ, 1), and Q's LDLᵀ decomposition (exact, over ℚ) gives p = Σ dₖ lₖ(z)²; with
     every dₖ ≥ 0, `linarith` closes the goal from the squares `0 ≤ lₖ²` (untrusted: the kernel
     checks). Each lₖ is scaled to integer coefficients."""
     from prover.decide.limits import TIMED_OUT, run_with_limit
-    found = run_with_limit(_square_hints, (goal,), seconds=1.0)
+    found = run_with_limit(_square_hints, (goal,), seconds=_left(deadline, 1.0))
     return [] if found is TIMED_OUT or not found else found
 
 

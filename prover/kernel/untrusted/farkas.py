@@ -6,12 +6,14 @@ Untrusted: the kernel's `check_certificate` decides.
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 
 from prover.kernel import poly as P
 from prover.kernel.linarith import Problem, check_certificate
 
 EXACT_LIMIT = 120  # columns beyond which the exact fallback is not tried on the whole problem
+EXACT_S = 1.5      # seconds the exact simplex may pivot before it gives up (the rule then refuses)
 
 
 def _columns(problem: Problem, cols: list[int]):
@@ -29,17 +31,18 @@ def _columns(problem: Problem, cols: list[int]):
 
 def find_certificate(problem: Problem) -> dict[int, Fraction] | None:
     cols = list(range(len(problem.facts)))
+    stop = time.monotonic() + EXACT_S
     floating = _linprog(problem, cols)
     if floating is not None:
         rounded = {i: Fraction(v).limit_denominator(10**6) for i, v in floating.items() if abs(v) > 1e-9}
         if check_certificate(problem, rounded):
             return rounded
         support = sorted(floating)
-        exact = exact_simplex(problem, support)
+        exact = exact_simplex(problem, support, stop)
         if exact is not None and check_certificate(problem, exact):
             return exact
     if len(cols) <= EXACT_LIMIT:
-        exact = exact_simplex(problem, cols)
+        exact = exact_simplex(problem, cols, stop)
         if exact is not None and check_certificate(problem, exact):
             return exact
     return None
@@ -80,8 +83,9 @@ def _linprog(problem: Problem, cols: list[int]) -> dict[int, float] | None:
     return out
 
 
-def exact_simplex(problem: Problem, cols: list[int]) -> dict[int, Fraction] | None:
-    """Phase-1 simplex over Fractions with Bland's rule (terminates, exact)."""
+def exact_simplex(problem: Problem, cols: list[int], stop: float | None = None) -> dict[int, Fraction] | None:
+    """Phase-1 simplex over Fractions with Bland's rule (terminates, exact); None when the
+    monotonic clock passes `stop` first."""
     monos, row, variables = _columns(problem, cols)
     n = len(variables)
     # rows: monomial rows (= 0); k - s1 = 0; k + strict - s2 = 1 ; slack columns s1, s2
@@ -112,6 +116,8 @@ def exact_simplex(problem: Problem, cols: list[int]) -> dict[int, Fraction] | No
     for k in range(width, total):
         cost[k] = Fraction(0)
     for _ in range(20000):
+        if stop is not None and time.monotonic() > stop:
+            return None
         enter = next((k for k in range(total) if cost[k] < 0), None)
         if enter is None:
             break
