@@ -132,27 +132,6 @@ def _pow_lemma(strict):
     return build
 
 
-def _lemma_sqrt_nonneg(t, name):
-    (x,) = t
-    if x.ty != REAL:
-        raise BadHint(f"{name} is about ℝ")
-    return _rel("le", num(0, REAL), Expr("call", (x,), value="Real.sqrt", ty=REAL))
-
-
-def _lemma_exp_pos(t, name):
-    (x,) = t
-    if x.ty != REAL:
-        raise BadHint(f"{name} is about ℝ")
-    return _rel("lt", num(0, REAL), Expr("call", (x,), value="Real.exp", ty=REAL))
-
-
-def _lemma_sq_sqrt(t, name):
-    x = _premise_pos(t[0], False)
-    if x.ty != REAL:
-        raise BadHint(f"{name} is about ℝ")
-    return _rel("eq", _square(Expr("call", (x,), value="Real.sqrt", ty=REAL)), x)
-
-
 def _lemma_sub_nonneg_mpr(t, name):
     s = _sides(t[0], "le")  # sub_nonneg : 0 ≤ a - b ↔ b ≤ a
     if s is None:
@@ -190,9 +169,6 @@ LEMMAS = {
     "mul_pos_of_neg_of_neg": (("proof", "proof"), _lemma_mul_pos_of_neg_of_neg),
     "pow_pos": (("proof", "term"), _pow_lemma(True)),
     "pow_nonneg": (("proof", "term"), _pow_lemma(False)),
-    "Real.sqrt_nonneg": (("term",), _lemma_sqrt_nonneg),
-    "Real.exp_pos": (("term",), _lemma_exp_pos),
-    "Real.sq_sqrt": (("proof",), _lemma_sq_sqrt),
     "sub_nonneg.mpr": (("proof",), _lemma_sub_nonneg_mpr),
     "sub_nonneg.2": (("proof",), _lemma_sub_nonneg_mpr),
     "sub_pos.mpr": (("proof",), _lemma_sub_pos_mpr),
@@ -225,6 +201,8 @@ PROJECTIONS = {"le": _lemma_le_of_lt, "ne": _lemma_ne_of_lt, "ne'": _lemma_ne_of
 # `(h : P)` an explicit proof of the premise P. `√x` is `Real.sqrt x`, `π` is `Real.pi`.
 SIGNATURES = {
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
+    "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
+    "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",
     "Real.sqrt_sq": "{x : ℝ} (h : 0 ≤ x) : √(x ^ 2) = x",
     "Real.mul_self_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x * √x = x",
     "Real.sqrt_mul_self": "{x : ℝ} (h : 0 ≤ x) : √(x * x) = x",
@@ -238,6 +216,7 @@ SIGNATURES = {
     "Real.sqrt_mul'": "(x : ℝ) {y : ℝ} (hy : 0 ≤ y) : √(x * y) = √x * √y",
     "Real.sqrt_one_add_le": "{x : ℝ} (h : -1 ≤ x) : √(1 + x) ≤ 1 + x / 2",
     # Mathlib/Analysis/SpecialFunctions/Exp.lean, Mathlib/Analysis/Complex/Exponential.lean
+    "Real.exp_pos": "(x : ℝ) : 0 < Real.exp x",
     "Real.exp_nonneg": "(x : ℝ) : 0 ≤ Real.exp x",
     "Real.add_one_le_exp": "(x : ℝ) : x + 1 ≤ Real.exp x",
     "Real.add_one_lt_exp": "{x : ℝ} (hx : x ≠ 0) : x + 1 < Real.exp x",
@@ -412,7 +391,7 @@ def resolve(goal: Goal, text: str) -> Expr:
     """The proposition proved by the hint term `text` in `goal`'s context."""
     words = split_application(text)
     if words and goal.hypothesis(words[0]) is None and "(" not in words[0]:
-        if words[0] in SIGNATURES and words[0] not in LEMMAS:
+        if words[0] in SIGNATURES:
             return _apply_signature(goal, words[0], words[1:])
         if words[0] in LEMMAS and any(w.startswith("(by ") for w in words[1:]):
             kinds, build = LEMMAS[words[0]]

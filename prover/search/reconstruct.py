@@ -337,6 +337,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = field_simp_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
+    found = transcendental_leaf(goal, checker, deadline)
+    if found:
+        return Leaf([found])
     found = _first_checked(goal, leaf_candidates(goal, written, method), checker, deadline)
     if found:
         return Leaf([found])
@@ -1139,3 +1142,112 @@ def _linear_instances(goal: Goal, functions: set, rules: list, checker: KernelCh
     if not lines:
         return None
     return _checked(lines + ["linarith"], goal, checker)
+
+
+# -- transcendental atoms: Mathlib facts about √, exp, log, sin/cos, π as hint terms -----------
+
+TRANSCENDENTAL = ("Real.sqrt", "Real.exp", "Real.log", "Real.sin", "Real.cos")
+
+
+def _transcendental_atoms(goal: Goal) -> list[Expr]:
+    """`√a`, `exp a`, `log a`, `sin a`, `cos a`, `π` occurring in the goal outside binders
+    (innermost first, each once)."""
+    from prover.syntax.ast import BINDER_OPS
+    found: list[Expr] = []
+
+    def walk(e: Expr):
+        if e.op in BINDER_OPS:
+            return
+        for a in e.args:
+            walk(a)
+        if (e.op == "call" and e.value in TRANSCENDENTAL and len(e.args) == 1 and e.ty == REAL) or e.op == "pi":
+            if e not in found:
+                found.append(e)
+    for _, h in goal.hypotheses:
+        walk(h)
+    walk(goal.target)
+    return found
+
+
+def _side_proof(goal: Goal, op: str, lhs: Expr, rhs: Expr, checker: KernelChecker) -> str | None:
+    """`(by tac : lhs op rhs)` for the first of positivity, norm_num, linarith, nlinarith the
+    kernel accepts (untrusted choice: the hint is re-checked where it is used)."""
+    from prover.kernel.proof import CheckedStep
+    from prover.kernel.tactics import check
+    prop = Expr(op, (lhs, rhs), value=REAL, ty="Prop")
+    tactics = ("norm_num",) if not free_vars(prop) else ("positivity", "linarith", "nlinarith")
+    symbol = {"le": "≤", "lt": "<", "ne": "≠"}[op]
+    for tac in tactics:
+        if op == "ne" and tac != "positivity":
+            continue
+        if isinstance(check(goal.with_target(prop), tac), CheckedStep):
+            left = "(0:ℝ)" if lhs.op == "num" and lhs.value == 0 else f"({show(lhs)} : ℝ)"
+            return f"(by {tac} : {left} {symbol} {show(rhs)})"
+    return None
+
+
+def transcendental_facts(goal: Goal, checker: KernelChecker) -> list[str]:
+    """Hint terms (Mathlib lemmas, kernel-resolved) for each transcendental atom of the goal:
+    √a: `Real.sqrt_nonneg a`, and `Real.sq_sqrt` when `0 ≤ a` is proved; exp a: `Real.exp_pos a`,
+    `Real.add_one_le_exp a`; log a: `Real.log_le_sub_one_of_pos`, `Real.exp_log` when `0 < a`;
+    log (exp b): `Real.log_exp b`; log (a * b): `Real.log_mul` with both factors `≠ 0`;
+    sin/cos: `Real.sin_sq_add_cos_sq` and the bounds ±1; π: `Real.pi_gt_three`."""
+    from prover.kernel.lemmas import BadHint, resolve
+    from prover.syntax.ast import num
+    zero = num(0, REAL)
+    facts: list[str] = []
+    for atom in _transcendental_atoms(goal):
+        if atom.op == "pi":
+            facts += ["Real.pi_gt_three"]
+            continue
+        a = atom.args[0]
+        arg = f"({show(a)})"
+        if atom.value == "Real.sqrt":
+            facts.append(f"Real.sqrt_nonneg {arg}")
+            side = _side_proof(goal, "le", zero, a, checker)
+            if side:
+                facts.append(f"Real.sq_sqrt {side}")
+        elif atom.value == "Real.exp":
+            facts += [f"Real.exp_pos {arg}", f"Real.add_one_le_exp {arg}"]
+        elif atom.value == "Real.log":
+            if a.op == "call" and a.value == "Real.exp":
+                facts.append(f"Real.log_exp ({show(a.args[0])})")
+                continue
+            side = _side_proof(goal, "lt", zero, a, checker)
+            if side:
+                facts += [f"Real.log_le_sub_one_of_pos {side}", f"Real.exp_log {side}"]
+            if a.op in ("mul", "div"):
+                hx = _side_proof(goal, "ne", a.args[0], zero, checker)
+                hy = _side_proof(goal, "ne", a.args[1], zero, checker)
+                if hx and hy:
+                    facts.append(f"Real.log_{a.op} {hx} {hy}")
+        else:   # sin, cos
+            facts.append(f"Real.sin_sq_add_cos_sq {arg}")
+            name = "sin" if atom.value == "Real.sin" else "cos"
+            facts += [f"Real.{name}_le_one {arg}", f"Real.neg_one_le_{name} {arg}"]
+    out = []
+    for f in dict.fromkeys(facts):
+        try:
+            resolve(goal, f)     # keep what the kernel reads (untrusted filter; re-checked in use)
+        except (BadHint, Exception):
+            continue
+        out.append(f)
+    return out
+
+
+def transcendental_candidates(goal: Goal, checker: KernelChecker) -> list[str]:
+    """`linarith`/`nlinarith` with the atoms' Mathlib facts, then with product hints too."""
+    facts = transcendental_facts(goal, checker)
+    if not facts:
+        return []
+    base = ", ".join(facts[:MAX_HINTS])
+    out = [f"linarith [{base}]", f"nlinarith [{base}]"]
+    for hints in nlinarith_hint_lists(goal)[:4]:
+        out.append(f"nlinarith [{', '.join((facts + hints)[:MAX_HINTS + 4])}]")
+    return out
+
+
+def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> str | None:
+    if not _transcendental_atoms(goal):
+        return None
+    return _first_checked(goal, [lambda: transcendental_candidates(goal, checker)], checker, deadline)
