@@ -247,7 +247,12 @@ SIGNATURES = {
     "Real.neg_one_le_sin": "(x : ℝ) : -1 ≤ Real.sin x",
     "Real.cos_le_one": "(x : ℝ) : Real.cos x ≤ 1",
     "Real.neg_one_le_cos": "(x : ℝ) : -1 ≤ Real.cos x",
+    "Real.sin_pos_of_pos_of_lt_pi": "{x : ℝ} (h0x : 0 < x) (hxp : x < π) : 0 < Real.sin x",
+    "Real.sin_nonneg_of_nonneg_of_le_pi": "{x : ℝ} (h0x : 0 ≤ x) (hxp : x ≤ π) : 0 ≤ Real.sin x",
     "Real.pi_pos": ": 0 < π",
+    "Real.pi_nonneg": ": 0 ≤ π",
+    "Real.two_le_pi": ": (2 : ℝ) ≤ π",
+    "Real.pi_le_four": ": π ≤ 4",
     "Real.pi_gt_three": ": 3 < π",
     # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean
     "Real.rpow_natCast": "(x : ℝ) (n : ℕ) : x ^ (n : ℝ) = x ^ n",

@@ -1152,21 +1152,22 @@ TRANSCENDENTAL = ("Real.sqrt", "Real.exp", "Real.log", "Real.sin", "Real.cos")
 def _transcendental_atoms(goal: Goal) -> list[Expr]:
     """`√a`, `exp a`, `log a`, `sin a`, `cos a`, `π` occurring in the goal outside binders
     (innermost first, each once)."""
-    from prover.syntax.ast import BINDER_OPS
     found: list[Expr] = []
-
-    def walk(e: Expr):
-        if e.op in BINDER_OPS:
-            return
-        for a in e.args:
-            walk(a)
-        if (e.op == "call" and e.value in TRANSCENDENTAL and len(e.args) == 1 and e.ty == REAL) or e.op == "pi":
-            if e not in found:
-                found.append(e)
     for _, h in goal.hypotheses:
-        walk(h)
-    walk(goal.target)
+        _collect_transcendental(h, found)
+    _collect_transcendental(goal.target, found)
     return found
+
+
+def _collect_transcendental(e: Expr, found: list) -> None:
+    from prover.syntax.ast import BINDER_OPS
+    if e.op in BINDER_OPS:
+        return
+    for a in e.args:
+        _collect_transcendental(a, found)
+    if (e.op == "call" and e.value in TRANSCENDENTAL and len(e.args) == 1 and e.ty == REAL) or e.op == "pi":
+        if e not in found:
+            found.append(e)
 
 
 def _side_proof(goal: Goal, op: str, lhs: Expr, rhs: Expr, checker: KernelChecker) -> str | None:
@@ -1175,10 +1176,10 @@ def _side_proof(goal: Goal, op: str, lhs: Expr, rhs: Expr, checker: KernelChecke
     from prover.kernel.proof import CheckedStep
     from prover.kernel.tactics import check
     prop = Expr(op, (lhs, rhs), value=REAL, ty="Prop")
-    tactics = ("norm_num",) if not free_vars(prop) else ("positivity", "linarith", "nlinarith")
+    tactics = ("norm_num", "positivity") if not free_vars(prop) else ("positivity", "linarith", "nlinarith")
     symbol = {"le": "≤", "lt": "<", "ne": "≠"}[op]
     for tac in tactics:
-        if op == "ne" and tac != "positivity":
+        if op == "ne" and tac not in ("positivity", "norm_num"):
             continue
         if isinstance(check(goal.with_target(prop), tac), CheckedStep):
             left = "(0:ℝ)" if lhs.op == "num" and lhs.value == 0 else f"({show(lhs)} : ℝ)"
@@ -1192,13 +1193,35 @@ def transcendental_facts(goal: Goal, checker: KernelChecker) -> list[str]:
     `Real.add_one_le_exp a`; log a: `Real.log_le_sub_one_of_pos`, `Real.exp_log` when `0 < a`;
     log (exp b): `Real.log_exp b`; log (a * b): `Real.log_mul` with both factors `≠ 0`;
     sin/cos: `Real.sin_sq_add_cos_sq` and the bounds ±1; π: `Real.pi_gt_three`."""
-    from prover.kernel.lemmas import BadHint, resolve
+    from prover.kernel.lemmas import resolve
     from prover.syntax.ast import num
     zero = num(0, REAL)
     facts: list[str] = []
-    for atom in _transcendental_atoms(goal):
+    atoms = _transcendental_atoms(goal)
+    seen = list(atoms)
+    for _round in range(2):   # the facts' own new atoms (log x from log (x * y)) get facts once
+        new_facts = _atom_facts(goal, atoms, checker, zero)
+        out_round = []
+        for f in dict.fromkeys(new_facts):
+            try:
+                prop = resolve(goal, f)   # keep what the kernel reads (untrusted filter; re-checked in use)
+            except Exception:
+                continue
+            out_round.append(f)
+            _collect_transcendental(prop, seen)
+        facts += [f for f in out_round if f not in facts]
+        atoms = [a for a in seen if a not in atoms and all(a is not b for b in atoms)]
+        atoms = [a for a in atoms if a not in _transcendental_atoms(goal)]
+        if not atoms:
+            break
+    return facts
+
+
+def _atom_facts(goal: Goal, atoms: list, checker: KernelChecker, zero: Expr) -> list[str]:
+    facts: list[str] = []
+    for atom in atoms:
         if atom.op == "pi":
-            facts += ["Real.pi_gt_three"]
+            facts += ["Real.pi_gt_three", "Real.pi_le_four"]
             continue
         a = atom.args[0]
         arg = f"({show(a)})"
@@ -1209,13 +1232,17 @@ def transcendental_facts(goal: Goal, checker: KernelChecker) -> list[str]:
                 facts.append(f"Real.sq_sqrt {side}")
         elif atom.value == "Real.exp":
             facts += [f"Real.exp_pos {arg}", f"Real.add_one_le_exp {arg}"]
+            if a.op == "call" and a.value == "Real.log":
+                side = _side_proof(goal, "lt", zero, a.args[0], checker)
+                if side:
+                    facts.append(f"Real.exp_log {side}")
         elif atom.value == "Real.log":
             if a.op == "call" and a.value == "Real.exp":
                 facts.append(f"Real.log_exp ({show(a.args[0])})")
                 continue
             side = _side_proof(goal, "lt", zero, a, checker)
             if side:
-                facts += [f"Real.log_le_sub_one_of_pos {side}", f"Real.exp_log {side}"]
+                facts.append(f"Real.log_le_sub_one_of_pos {side}")
             if a.op in ("mul", "div"):
                 hx = _side_proof(goal, "ne", a.args[0], zero, checker)
                 hy = _side_proof(goal, "ne", a.args[1], zero, checker)
@@ -1223,16 +1250,14 @@ def transcendental_facts(goal: Goal, checker: KernelChecker) -> list[str]:
                     facts.append(f"Real.log_{a.op} {hx} {hy}")
         else:   # sin, cos
             facts.append(f"Real.sin_sq_add_cos_sq {arg}")
+            if atom.value == "Real.sin":
+                pos = _side_proof(goal, "lt", zero, a, checker)
+                below = pos and _side_proof(goal, "lt", a, Expr("pi", (), ty=REAL), checker)
+                if below:
+                    facts.append(f"Real.sin_pos_of_pos_of_lt_pi {pos} {below}")
             name = "sin" if atom.value == "Real.sin" else "cos"
             facts += [f"Real.{name}_le_one {arg}", f"Real.neg_one_le_{name} {arg}"]
-    out = []
-    for f in dict.fromkeys(facts):
-        try:
-            resolve(goal, f)     # keep what the kernel reads (untrusted filter; re-checked in use)
-        except (BadHint, Exception):
-            continue
-        out.append(f)
-    return out
+    return facts
 
 
 def transcendental_candidates(goal: Goal, checker: KernelChecker) -> list[str]:
