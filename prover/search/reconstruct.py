@@ -1267,9 +1267,32 @@ def transcendental_candidates(goal: Goal, checker: KernelChecker) -> list[str]:
         return []
     base = ", ".join(facts[:MAX_HINTS])
     out = [f"linarith [{base}]", f"nlinarith [{base}]"]
+    extra = _transcendental_squares(goal)
+    if extra:
+        out.append(f"nlinarith [{', '.join(facts[:MAX_HINTS] + extra)}]")
     for hints in nlinarith_hint_lists(goal)[:4]:
         out.append(f"nlinarith [{', '.join((facts + hints)[:MAX_HINTS + 4])}]")
     return out
+
+
+def _transcendental_squares(goal: Goal) -> list[str]:
+    """Squares nlinarith may need besides the facts: `sq_nonneg (A - B)` for two atoms of the
+    goal (`sin x - cos x`), and the Cauchy–Schwarz cross term `sq_nonneg (x₁ * y₂ - x₂ * y₁)` for
+    two products `x₁ * y₁`, `x₂ * y₂` of variables in the target (untrusted: the kernel checks)."""
+    atoms = [a for a in _transcendental_atoms(goal) if a.op != "pi" and free_vars(a)][:4]
+    out = [f"sq_nonneg ({show(a)} - {show(b)})" for a, b in itertools.combinations(atoms, 2)]
+    products: list = []
+
+    def walk(e: Expr):
+        if e.op == "mul" and all(x.op == "var" for x in e.args) and e.ty == REAL:
+            if e.args not in products:
+                products.append(e.args)
+        for x in e.args:
+            walk(x)
+    walk(goal.target)
+    for (x1, y1), (x2, y2) in list(itertools.combinations(products, 2))[:4]:
+        out.append(f"sq_nonneg ({x1.value} * {y2.value} - {x2.value} * {y1.value})")
+    return out[:6]
 
 
 def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> str | None:
