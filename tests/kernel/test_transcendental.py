@@ -196,3 +196,12 @@ def test_the_check_can_fail():
     for text, point in wrong:
         sig = _Signature("wrong", text)
         assert not _holds(sig.statement, {"x": mpmath.mpf(point)}), text
+
+
+def test_arguments_elaborated_at_the_binder_type():
+    g = goal("theorem t (x : ℝ) (m : ℤ) (q : ℚ) : True")
+    assert show(resolve(g, "Real.exp_pos q")) == "0 < Real.exp (↑q : ℝ)"   # coercion, as Lean inserts
+    assert show(resolve(g, "Real.log_pow x (2 - 3)")) == "Real.log (x ^ (2 - 3)) = (↑(2 - 3 : ℕ) : ℝ) * Real.log x"
+    for bad in ["Real.log_pow x (-1)", "Real.log_pow x m", "Real.log_pow x 1.5"]:
+        with pytest.raises(Exception):
+            resolve(g, bad)
