@@ -17,6 +17,8 @@ which unfolds reducibly to `<`/`≤`). Anything else is refused with its name.
 
 from __future__ import annotations
 
+import re
+
 from prover.errors import ProverError
 from prover.state import Goal
 from prover.kernel.terms import accessible
@@ -130,27 +132,6 @@ def _pow_lemma(strict):
     return build
 
 
-def _lemma_sqrt_nonneg(t, name):
-    (x,) = t
-    if x.ty != REAL:
-        raise BadHint(f"{name} is about ℝ")
-    return _rel("le", num(0, REAL), Expr("call", (x,), value="Real.sqrt", ty=REAL))
-
-
-def _lemma_exp_pos(t, name):
-    (x,) = t
-    if x.ty != REAL:
-        raise BadHint(f"{name} is about ℝ")
-    return _rel("lt", num(0, REAL), Expr("call", (x,), value="Real.exp", ty=REAL))
-
-
-def _lemma_sq_sqrt(t, name):
-    x = _premise_pos(t[0], False)
-    if x.ty != REAL:
-        raise BadHint(f"{name} is about ℝ")
-    return _rel("eq", _square(Expr("call", (x,), value="Real.sqrt", ty=REAL)), x)
-
-
 def _lemma_sub_nonneg_mpr(t, name):
     s = _sides(t[0], "le")  # sub_nonneg : 0 ≤ a - b ↔ b ≤ a
     if s is None:
@@ -188,20 +169,242 @@ LEMMAS = {
     "mul_pos_of_neg_of_neg": (("proof", "proof"), _lemma_mul_pos_of_neg_of_neg),
     "pow_pos": (("proof", "term"), _pow_lemma(True)),
     "pow_nonneg": (("proof", "term"), _pow_lemma(False)),
-    "Real.sqrt_nonneg": (("term",), _lemma_sqrt_nonneg),
-    "Real.exp_pos": (("term",), _lemma_exp_pos),
-    "Real.sq_sqrt": (("proof",), _lemma_sq_sqrt),
     "sub_nonneg.mpr": (("proof",), _lemma_sub_nonneg_mpr),
     "sub_nonneg.2": (("proof",), _lemma_sub_nonneg_mpr),
     "sub_pos.mpr": (("proof",), _lemma_sub_pos_mpr),
     "sub_pos.2": (("proof",), _lemma_sub_pos_mpr),
     "le_of_lt": (("proof",), _lemma_le_of_lt),
 }
-PROJECTIONS = {"le": "le_of_lt"}  # `h.le` is `LT.lt.le h`
+
+
+def _lemma_ne_of_gt(t, name):
+    s = _sides(t[0], "lt")  # LT.lt.ne' : a < b → b ≠ a
+    if s is None:
+        raise BadHint(f"{name}: premise _ < _ expected")
+    return _rel("ne", s[1], s[0])
+
+
+def _lemma_ne_of_lt(t, name):
+    s = _sides(t[0], "lt")  # LT.lt.ne : a < b → a ≠ b
+    if s is None:
+        raise BadHint(f"{name}: premise _ < _ expected")
+    return _rel("ne", s[0], s[1])
+
+
+# `h.le` is `LT.lt.le h`, `h.ne` is `LT.lt.ne h : a ≠ b`, `h.ne'` is `LT.lt.ne' h : b ≠ a` (h : a < b)
+PROJECTIONS = {"le": _lemma_le_of_lt, "ne": _lemma_ne_of_lt, "ne'": _lemma_ne_of_gt}
+
+
+# -- Mathlib lemmas about √, exp, log, sin/cos, π, rpow, by their Mathlib signatures --------------
+# Each entry is the declaration's binders and statement as in Mathlib (source file in the comment):
+# `(x : ℝ)` an explicit argument, `{x : ℝ}` an implicit one (found by unifying a premise),
+# `(h : P)` an explicit proof of the premise P. `√x` is `Real.sqrt x`, `π` is `Real.pi`.
+SIGNATURES = {
+    # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
+    "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
+    "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",
+    "Real.sqrt_sq": "{x : ℝ} (h : 0 ≤ x) : √(x ^ 2) = x",
+    "Real.mul_self_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x * √x = x",
+    "Real.sqrt_mul_self": "{x : ℝ} (h : 0 ≤ x) : √(x * x) = x",
+    "Real.sqrt_sq_eq_abs": "(x : ℝ) : √(x ^ 2) = |x|",
+    "Real.sqrt_zero": ": √0 = 0",
+    "Real.sqrt_one": ": √1 = 1",
+    "Real.sqrt_le_sqrt": "{x y : ℝ} (h : x ≤ y) : √x ≤ √y",
+    "Real.sqrt_lt_sqrt": "{x y : ℝ} (hx : 0 ≤ x) (h : x < y) : √x < √y",
+    "Real.sqrt_pos_of_pos": "{x : ℝ} (h : 0 < x) : 0 < √x",   # alias ⟨_, sqrt_pos_of_pos⟩ := sqrt_pos
+    "Real.sqrt_mul": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : √(x * y) = √x * √y",
+    "Real.sqrt_mul'": "(x : ℝ) {y : ℝ} (hy : 0 ≤ y) : √(x * y) = √x * √y",
+    "Real.sqrt_one_add_le": "{x : ℝ} (h : -1 ≤ x) : √(1 + x) ≤ 1 + x / 2",
+    # Mathlib/Analysis/SpecialFunctions/Exp.lean, Mathlib/Analysis/Complex/Exponential.lean
+    "Real.exp_pos": "(x : ℝ) : 0 < Real.exp x",
+    "Real.exp_nonneg": "(x : ℝ) : 0 ≤ Real.exp x",
+    "Real.add_one_le_exp": "(x : ℝ) : x + 1 ≤ Real.exp x",
+    "Real.add_one_lt_exp": "{x : ℝ} (hx : x ≠ 0) : x + 1 < Real.exp x",
+    "Real.exp_zero": ": Real.exp 0 = 1",
+    # Mathlib/Analysis/SpecialFunctions/Log/Basic.lean, `variable {x y : ℝ}`
+    "Real.exp_log": "{x : ℝ} (hx : 0 < x) : Real.exp (Real.log x) = x",
+    "Real.log_exp": "(x : ℝ) : Real.log (Real.exp x) = x",
+    "Real.log_zero": ": Real.log 0 = 0",
+    "Real.log_one": ": Real.log 1 = 0",
+    "Real.log_mul": "{x y : ℝ} (hx : x ≠ 0) (hy : y ≠ 0) : Real.log (x * y) = Real.log x + Real.log y",
+    "Real.log_div": "{x y : ℝ} (hx : x ≠ 0) (hy : y ≠ 0) : Real.log (x / y) = Real.log x - Real.log y",
+    "Real.log_pow": "(x : ℝ) (n : ℕ) : Real.log (x ^ n) = n * Real.log x",
+    "Real.log_sqrt": "{x : ℝ} (hx : 0 ≤ x) : Real.log (√x) = Real.log x / 2",
+    "Real.log_le_sub_one_of_pos": "{x : ℝ} (hx : 0 < x) : Real.log x ≤ x - 1",
+    "Real.log_lt_sub_one_of_pos": "{x : ℝ} (hx1 : 0 < x) (hx2 : x ≠ 1) : Real.log x < x - 1",
+    "Real.log_le_self": "{x : ℝ} (hx : 0 ≤ x) : Real.log x ≤ x",
+    "Real.log_pos": "{x : ℝ} (hx : 1 < x) : 0 < Real.log x",
+    "Real.log_nonneg": "{x : ℝ} (hx : 1 ≤ x) : 0 ≤ Real.log x",
+    "Real.log_neg": "{x : ℝ} (h0 : 0 < x) (h1 : x < 1) : Real.log x < 0",
+    "Real.log_nonpos": "{x : ℝ} (hx : 0 ≤ x) (h'x : x ≤ 1) : Real.log x ≤ 0",
+    "Real.log_le_log": "{x y : ℝ} (hx : 0 < x) (hxy : x ≤ y) : Real.log x ≤ Real.log y",
+    "Real.log_lt_log": "{x y : ℝ} (hx : 0 < x) (h : x < y) : Real.log x < Real.log y",
+    # Mathlib/Analysis/SpecialFunctions/Trigonometric/Basic.lean, Mathlib/Data/Complex/Trigonometric
+    # (`variable (x y : ℝ)`), Mathlib/Analysis/Real/Pi/Bounds.lean
+    "Real.sin_sq_add_cos_sq": "(x : ℝ) : Real.sin x ^ 2 + Real.cos x ^ 2 = 1",
+    "Real.cos_sq_add_sin_sq": "(x : ℝ) : Real.cos x ^ 2 + Real.sin x ^ 2 = 1",
+    "Real.sin_le_one": "(x : ℝ) : Real.sin x ≤ 1",
+    "Real.neg_one_le_sin": "(x : ℝ) : -1 ≤ Real.sin x",
+    "Real.cos_le_one": "(x : ℝ) : Real.cos x ≤ 1",
+    "Real.neg_one_le_cos": "(x : ℝ) : -1 ≤ Real.cos x",
+    "Real.sin_pos_of_pos_of_lt_pi": "{x : ℝ} (h0x : 0 < x) (hxp : x < π) : 0 < Real.sin x",
+    "Real.sin_nonneg_of_nonneg_of_le_pi": "{x : ℝ} (h0x : 0 ≤ x) (hxp : x ≤ π) : 0 ≤ Real.sin x",
+    "Real.pi_pos": ": 0 < π",
+    "Real.pi_nonneg": ": 0 ≤ π",
+    "Real.two_le_pi": ": (2 : ℝ) ≤ π",
+    "Real.pi_le_four": ": π ≤ 4",
+    "Real.pi_gt_three": ": 3 < π",
+    # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean
+    "Real.rpow_natCast": "(x : ℝ) (n : ℕ) : x ^ (n : ℝ) = x ^ n",
+}
+
+
+_BINDER = re.compile(r"([({])([^(){}:]+) : ([^(){}]+)[)}]")
+
+
+class _Signature:
+    """A lemma's binders (name, type or premise, explicit?) and statement, elaborated once as
+    the theorem `(binders) : statement`; its variables are pattern variables."""
+
+    def __init__(self, name: str, text: str):
+        from prover.state import load_theorem
+        depth, cut = 0, None
+        for i, ch in enumerate(text):
+            depth += ch in "({"
+            depth -= ch in ")}"
+            if depth == 0 and text.startswith(": ", i):
+                cut = i
+                break
+        head, concl = text[:cut], text[cut + 2:]
+        self.binders = []   # (name, kind: "term" | "proof" | "implicit")
+        parts = []
+        for opening, names, ty in _BINDER.findall(head):
+            for n in names.split():
+                premise = any(r in ty for r in ("<", "≤", "≠", "=", ">", "≥"))
+                self.binders.append((n, "proof" if premise else ("term" if opening == "(" else "implicit")))
+                parts.append(f"({n} : {ty})")
+        if _BINDER.sub("", head).strip():
+            raise ValueError(f"{name}: unreadable binders {head!r}")
+        goal = load_theorem(f"theorem {name.replace('.', '_').replace(chr(39), '_')} {' '.join(parts)} : {concl}").goal
+        self.types = {n: goal.variables[n] if isinstance(goal.variables, dict) else dict(goal.variables)[n]
+                      for n, k in self.binders if k != "proof"}
+        self.premises = {n: goal.hypothesis(n) for n, k in self.binders if k == "proof"}
+        self.statement = goal.target
+        for e in list(self.premises.values()) + [self.statement]:
+            if _has_binder(e):
+                raise ValueError(f"{name}: a binder in a signature is not supported")
+
+
+def _has_binder(e: Expr) -> bool:
+    from prover.syntax.ast import BINDER_OPS
+    return e.op in BINDER_OPS or any(_has_binder(a) for a in e.args)
+
+
+_SIGNATURE_CACHE: dict = {}
+
+
+def signature(name: str) -> _Signature:
+    if name not in _SIGNATURE_CACHE:
+        _SIGNATURE_CACHE[name] = _Signature(name, SIGNATURES[name])
+    return _SIGNATURE_CACHE[name]
+
+
+_FLIP = {"gt": "lt", "ge": "le"}
+
+
+def _oriented(e: Expr) -> Expr:
+    """`b > a` ↦ `a < b`, `b ≥ a` ↦ `a ≤ b` (reducible notation, as Lean unifies it)."""
+    if e.op in _FLIP:
+        return Expr(_FLIP[e.op], (e.args[1], e.args[0]), value=e.value, ty=e.ty)
+    return e
+
+
+def _match(pattern: Expr, term: Expr, metas: dict, binding: dict) -> bool:
+    """First-order matching of a signature's premise against a proved proposition: a pattern
+    variable is bound to a subterm of its type (consistently, up to α); everything else must be
+    syntactically the same node (stricter than Lean's unification up to defeq: refuses more)."""
+    from prover.kernel.terms import alpha_equal
+    if pattern.op == "var" and pattern.value in metas:
+        if term.ty != metas[pattern.value]:
+            return False
+        if pattern.value in binding:
+            return alpha_equal(binding[pattern.value], term)
+        binding[pattern.value] = term
+        return True
+    if (pattern.op, pattern.value, pattern.ty, len(pattern.args)) != (term.op, term.value, term.ty, len(term.args)):
+        return False
+    return all(_match(p, t, metas, binding) for p, t in zip(pattern.args, term.args))
+
+
+def _instantiate(e: Expr, binding: dict) -> Expr:
+    if e.op == "var" and e.value in binding:
+        return binding[e.value]
+    if not e.args:
+        return e
+    return e.with_args(*(_instantiate(a, binding) for a in e.args))
+
+
+def _apply_signature(goal: Goal, name: str, words: list[str]) -> Expr:
+    sig = signature(name)
+    explicit = [(n, k) for n, k in sig.binders if k != "implicit"]
+    if len(words) != len(explicit):
+        raise BadHint(f"{name} takes {len(explicit)} explicit arguments")
+    binding: dict = {}
+    for (n, kind), word in zip(explicit, words):
+        if kind == "term":
+            value = elaborate_term(parse_term(word), goal.context, sig.types[n])
+            if value.ty != sig.types[n]:
+                raise BadHint(f"{name}: {word} does not have type {sig.types[n]}")
+            binding[n] = value
+    for (n, kind), word in zip(explicit, words):
+        if kind == "proof":
+            proved = _oriented(_proof_argument(goal, word))
+            if not _match(_oriented(sig.premises[n]), proved, sig.types, binding):
+                raise BadHint(f"{name}: {word} does not prove the premise {n}")
+    missing = [n for n in sig.types if n not in binding]
+    if missing:
+        raise BadHint(f"{name}: cannot infer {', '.join(missing)}")
+    return _instantiate(sig.statement, binding)
+
+
+def _proof_argument(goal: Goal, word: str) -> Expr:
+    """The proposition proved by a proof argument: a hypothesis, a lemma application in
+    parentheses, or `(by tac : P)`, where the kernel must close P with `tac`."""
+    inner = word[1:-1].strip() if word.startswith("(") and word.endswith(")") else None
+    if inner is not None and inner.startswith("by "):
+        depth, cut = 0, None
+        for i, ch in enumerate(inner):
+            depth += ch in "([{⟨"
+            depth -= ch in ")]}⟩"
+            if depth == 0 and inner.startswith(" : ", i):
+                cut = i
+                break
+        if cut is None:
+            raise BadHint(f"{word}: a `by` argument needs its type, `(by tac : P)`")
+        tactic, prop_text = inner[3:cut].strip(), inner[cut + 3:].strip()
+        from prover.syntax.elaborate import elaborate_prop
+        prop = elaborate_prop(parse_term(prop_text), goal.context)
+        from prover.kernel.proof import CheckedStep
+        from prover.kernel.tactics import check
+        if not isinstance(check(goal.with_target(prop), tactic), CheckedStep):
+            raise BadHint(f"{word}: {tactic} does not prove {prop_text}")
+        return prop
+    return resolve(goal, inner if inner is not None else word)
 
 
 def resolve(goal: Goal, text: str) -> Expr:
     """The proposition proved by the hint term `text` in `goal`'s context."""
+    words = split_application(text)
+    if words and goal.hypothesis(words[0]) is None and "(" not in words[0]:
+        if words[0] in SIGNATURES:
+            return _apply_signature(goal, words[0], words[1:])
+        if words[0] in LEMMAS and any(w.startswith("(by ") for w in words[1:]):
+            kinds, build = LEMMAS[words[0]]
+            if len(words) - 1 != len(kinds):
+                raise BadHint(f"{words[0]} takes {len(kinds)} explicit arguments")
+            args = [_proof_argument(goal, w) if kind == "proof" else elaborate_term(parse_term(w), goal.context)
+                    for kind, w in zip(kinds, words[1:])]
+            return build(args, words[0])
     return _resolve(goal, parse_term(text))
 
 
@@ -212,7 +415,7 @@ def _resolve(goal: Goal, e: Expr) -> Expr:
     if e.op == "var" and "." in e.value and goal.hypothesis(e.value) is None:
         base, _, field = e.value.rpartition(".")
         if field in PROJECTIONS and goal.hypothesis(base) is not None:
-            return LEMMAS[PROJECTIONS[field]][1]([goal.hypothesis(base)], f"{base}.{field}")
+            return PROJECTIONS[field]([goal.hypothesis(base)], f"{base}.{field}")
     if e.op == "var":
         prop = goal.hypothesis(e.value) if accessible(e.value) else None
         if prop is None:

@@ -473,6 +473,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                 found = _first_checked(richer, ["linarith", "nlinarith"], checker, deadline)
                 if found:
                     return Leaf(lines + [found])
+    found = transcendental_leaf(goal, checker, deadline)
+    if found:
+        return Leaf([found])
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
@@ -1395,3 +1398,160 @@ def _linear_instances(goal: Goal, functions: set, rules: list, checker: KernelCh
     if not lines:
         return None
     return _checked(lines + ["linarith"], goal, checker)
+
+
+# -- transcendental atoms: Mathlib facts about √, exp, log, sin/cos, π as hint terms -----------
+
+TRANSCENDENTAL = ("Real.sqrt", "Real.exp", "Real.log", "Real.sin", "Real.cos")
+
+
+def _transcendental_atoms(goal: Goal) -> list[Expr]:
+    """`√a`, `exp a`, `log a`, `sin a`, `cos a`, `π` occurring in the goal outside binders
+    (innermost first, each once)."""
+    found: list[Expr] = []
+    for _, h in goal.hypotheses:
+        _collect_transcendental(h, found)
+    _collect_transcendental(goal.target, found)
+    return found
+
+
+def _collect_transcendental(e: Expr, found: list) -> None:
+    from prover.syntax.ast import BINDER_OPS
+    if e.op in BINDER_OPS:
+        return
+    for a in e.args:
+        _collect_transcendental(a, found)
+    if (e.op == "call" and e.value in TRANSCENDENTAL and len(e.args) == 1 and e.ty == REAL) or e.op == "pi":
+        if e not in found:
+            found.append(e)
+
+
+def _side_proof(goal: Goal, op: str, lhs: Expr, rhs: Expr, checker: KernelChecker) -> str | None:
+    """`(by tac : lhs op rhs)` for the first of positivity, norm_num, linarith, nlinarith the
+    kernel accepts (untrusted choice: the hint is re-checked where it is used)."""
+    from prover.kernel.proof import CheckedStep
+    from prover.kernel.tactics import check
+    prop = Expr(op, (lhs, rhs), value=REAL, ty="Prop")
+    tactics = ("norm_num", "positivity") if not free_vars(prop) else ("positivity", "linarith", "nlinarith")
+    symbol = {"le": "≤", "lt": "<", "ne": "≠"}[op]
+    for tac in tactics:
+        if op == "ne" and tac not in ("positivity", "norm_num"):
+            continue
+        if isinstance(check(goal.with_target(prop), tac), CheckedStep):
+            left = "(0:ℝ)" if lhs.op == "num" and lhs.value == 0 else f"({show(lhs)} : ℝ)"
+            return f"(by {tac} : {left} {symbol} {show(rhs)})"
+    return None
+
+
+def transcendental_facts(goal: Goal, checker: KernelChecker) -> list[str]:
+    """Hint terms (Mathlib lemmas, kernel-resolved) for each transcendental atom of the goal:
+    √a: `Real.sqrt_nonneg a`, and `Real.sq_sqrt` when `0 ≤ a` is proved; exp a: `Real.exp_pos a`,
+    `Real.add_one_le_exp a`; log a: `Real.log_le_sub_one_of_pos`, `Real.exp_log` when `0 < a`;
+    log (exp b): `Real.log_exp b`; log (a * b): `Real.log_mul` with both factors `≠ 0`;
+    sin/cos: `Real.sin_sq_add_cos_sq` and the bounds ±1; π: `Real.pi_gt_three`."""
+    from prover.kernel.lemmas import resolve
+    from prover.syntax.ast import num
+    zero = num(0, REAL)
+    facts: list[str] = []
+    atoms = _transcendental_atoms(goal)
+    seen = list(atoms)
+    for _round in range(2):   # the facts' own new atoms (log x from log (x * y)) get facts once
+        new_facts = _atom_facts(goal, atoms, checker, zero)
+        out_round = []
+        for f in dict.fromkeys(new_facts):
+            try:
+                prop = resolve(goal, f)   # keep what the kernel reads (untrusted filter; re-checked in use)
+            except Exception:
+                continue
+            out_round.append(f)
+            _collect_transcendental(prop, seen)
+        facts += [f for f in out_round if f not in facts]
+        atoms = [a for a in seen if a not in atoms and all(a is not b for b in atoms)]
+        atoms = [a for a in atoms if a not in _transcendental_atoms(goal)]
+        if not atoms:
+            break
+    return facts
+
+
+def _atom_facts(goal: Goal, atoms: list, checker: KernelChecker, zero: Expr) -> list[str]:
+    facts: list[str] = []
+    for atom in atoms:
+        if atom.op == "pi":
+            facts += ["Real.pi_gt_three", "Real.pi_le_four"]
+            continue
+        a = atom.args[0]
+        arg = f"({show(a)})"
+        if atom.value == "Real.sqrt":
+            facts.append(f"Real.sqrt_nonneg {arg}")
+            side = _side_proof(goal, "le", zero, a, checker)
+            if side:
+                facts.append(f"Real.sq_sqrt {side}")
+        elif atom.value == "Real.exp":
+            facts += [f"Real.exp_pos {arg}", f"Real.add_one_le_exp {arg}"]
+            if a.op == "call" and a.value == "Real.log":
+                side = _side_proof(goal, "lt", zero, a.args[0], checker)
+                if side:
+                    facts.append(f"Real.exp_log {side}")
+        elif atom.value == "Real.log":
+            if a.op == "call" and a.value == "Real.exp":
+                facts.append(f"Real.log_exp ({show(a.args[0])})")
+                continue
+            side = _side_proof(goal, "lt", zero, a, checker)
+            if side:
+                facts.append(f"Real.log_le_sub_one_of_pos {side}")
+            if a.op in ("mul", "div"):
+                hx = _side_proof(goal, "ne", a.args[0], zero, checker)
+                hy = _side_proof(goal, "ne", a.args[1], zero, checker)
+                if hx and hy:
+                    facts.append(f"Real.log_{a.op} {hx} {hy}")
+        else:   # sin, cos
+            facts.append(f"Real.sin_sq_add_cos_sq {arg}")
+            if atom.value == "Real.sin":
+                pos = _side_proof(goal, "lt", zero, a, checker)
+                below = pos and _side_proof(goal, "lt", a, Expr("pi", (), ty=REAL), checker)
+                if below:
+                    facts.append(f"Real.sin_pos_of_pos_of_lt_pi {pos} {below}")
+            name = "sin" if atom.value == "Real.sin" else "cos"
+            facts += [f"Real.{name}_le_one {arg}", f"Real.neg_one_le_{name} {arg}"]
+    return facts
+
+
+def transcendental_candidates(goal: Goal, checker: KernelChecker) -> list[str]:
+    """`linarith`/`nlinarith` with the atoms' Mathlib facts, then with product hints too."""
+    facts = transcendental_facts(goal, checker)
+    if not facts:
+        return []
+    base = ", ".join(facts[:MAX_HINTS])
+    out = [f"linarith [{base}]", f"nlinarith [{base}]"]
+    extra = _transcendental_squares(goal)
+    if extra:
+        out.append(f"nlinarith [{', '.join(facts[:MAX_HINTS] + extra)}]")
+    for hints in nlinarith_hint_lists(goal)[:4]:
+        out.append(f"nlinarith [{', '.join((facts + hints)[:MAX_HINTS + 4])}]")
+    return out
+
+
+def _transcendental_squares(goal: Goal) -> list[str]:
+    """Squares nlinarith may need besides the facts: `sq_nonneg (A - B)` for two atoms of the
+    goal (`sin x - cos x`), and the Cauchy–Schwarz cross term `sq_nonneg (x₁ * y₂ - x₂ * y₁)` for
+    two products `x₁ * y₁`, `x₂ * y₂` of variables in the target (untrusted: the kernel checks)."""
+    atoms = [a for a in _transcendental_atoms(goal) if a.op != "pi" and free_vars(a)][:4]
+    out = [f"sq_nonneg ({show(a)} - {show(b)})" for a, b in itertools.combinations(atoms, 2)]
+    products: list = []
+
+    def walk(e: Expr):
+        if e.op == "mul" and all(x.op == "var" for x in e.args) and e.ty == REAL:
+            if e.args not in products:
+                products.append(e.args)
+        for x in e.args:
+            walk(x)
+    walk(goal.target)
+    for (x1, y1), (x2, y2) in list(itertools.combinations(products, 2))[:4]:
+        out.append(f"sq_nonneg ({x1.value} * {y2.value} - {x2.value} * {y1.value})")
+    return out[:6]
+
+
+def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> str | None:
+    if not _transcendental_atoms(goal):
+        return None
+    return _first_checked(goal, [lambda: transcendental_candidates(goal, checker)], checker, deadline)

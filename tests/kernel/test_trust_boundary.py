@@ -104,7 +104,11 @@ def test_issue_patterns_refused():
 def test_hint_terms_are_checked():
     g = goal("theorem t (a b : ℝ) (ha : 0 ≤ a) (hb : 0 < b) : 0 ≤ a * b")
     assert isinstance(check(g, "linarith [mul_nonneg ha hb.le]"), CheckedStep)  # LT.lt.le
-    assert isinstance(check(g, "nlinarith [hb.ne']"), Refused)  # `.ne'` is not modelled
+    # `hb.ne'` is `LT.lt.ne' hb : b ≠ 0`, a fact linarith's filterComparisons drops: nlinarith closes
+    # the goal from the product of ha and hb, linarith alone cannot
+    assert isinstance(check(g, "nlinarith [hb.ne']"), CheckedStep)
+    assert isinstance(check(g, "linarith [hb.ne']"), Refused)
+    assert isinstance(check(g, "linarith [ha.ne']"), Refused)  # ha is not a strict inequality
     assert isinstance(check(g, "linarith [mul_pos ha hb]"), Refused)  # ha is not `0 < a`
     assert isinstance(check(g, "linarith [mul_nonneg ha ha]"), Refused)  # 0 ≤ a * a does not help
     assert isinstance(check(g, "linarith [sq_nonneg (a - b), no_such_lemma a]"), Refused)
