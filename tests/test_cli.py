@@ -87,7 +87,7 @@ def test_batch_survives_sigkill_and_resumes(tmp_path):
 def test_batch_passes_export_and_check(tmp_path):
     suite = tmp_path / "s.jsonl"
     stmts = ["theorem a (x : ℝ) (h : 2 * x + 1 = 7) : x = 3", "theorem b (x : ℝ) (h : x = 2) : x ^ 2 = 5",
-             "theorem c (n : ℕ) : 7 ∣ 8 ^ n - 1"]
+             "theorem c (f : ℕ → ℕ) (h0 : f 0 = 1) (h : ∀ n, f (n + 1) = 2 * f n) : f 100 = 2 ^ 100"]
     suite.write_text("".join(json.dumps({"name": s.split()[1], "statement": s}) + "\n" for s in stmts))
     out, proofs = tmp_path / "r.jsonl", tmp_path / "proofs"
     r = runner.invoke(app, ["batch", str(suite), "--timeout", "4", "--passes", "2", "--out", str(out),
@@ -96,8 +96,8 @@ def test_batch_passes_export_and_check(tmp_path):
     lines = [json.loads(l) for l in out.read_text().splitlines()]
     assert [l["name"] for l in lines].count("b") == 2  # the failure was retried in pass 2
     verdicts = {l["name"]: l["verdict"] for l in lines}
-    assert verdicts["a"] == "checked" and verdicts["b"] == "disproved", verdicts
-    assert verdicts["c"] in ("checked", "true-by-oracle"), verdicts   # induction + omega, or the oracle
+    # c: the oracle evaluates the recurrence; a kernel chain of 100 instances is over its cap
+    assert verdicts == {"a": "checked", "b": "disproved", "c": "true-by-oracle"}, verdicts
     assert [l["counterexample"] for l in lines if l["name"] == "b"][-1] == {"x": "2"}
     summary = " ".join(r.stdout.split())
     assert "checked" in summary and "true-by-oracle" in summary and "disproved" in summary

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent / "prover"
 # Deferred imports between the API and the batch runner (outside the proof pipeline): the
 # runner reads inputs and waits for model loads through `prover.api`.
 KNOWN_DEFERRED = {
+    # a hint's `(by tac : P)` argument is itself a kernel step: lemmas → tactics, deferred
+    frozenset({"prover.kernel.tactics", "prover.kernel.lemmas"}),
     frozenset({"prover.api", "prover.runner.batch"}),
     frozenset({"prover.api", "prover.runner.suite"}),
     frozenset({"prover.runner.batch", "prover.runner.ray_backend"}),

@@ -146,7 +146,8 @@ def _value(e, env):
     if e.op == "pow":
         if e.args[1].ty == "ℕ":
             return a[0] ** int(a[1])
-        assert a[0] >= 0   # rpow at a nonnegative base only (the table's rpow_natCast instances)
+        if a[0] < 0:   # Mathlib's rpow at a negative base: exp (log x * y) * cos (y * π)
+            return mpmath.exp(mpmath.log(-a[0]) * a[1]) * mpmath.cos(a[1] * mpmath.pi)
         return mpmath.mpf(0) ** a[1] if a[0] == 0 and a[1] != 0 else (mpmath.mpf(1) if a[1] == 0 else a[0] ** a[1])
     raise AssertionError(f"no evaluator for {e.op}")
 
