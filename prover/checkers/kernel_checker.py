@@ -62,6 +62,8 @@ class KernelChecker(SympyChecker):
         tactic = tactic.strip()
         if tactic.split()[:1] == ["field_simp"] and "<;>" in tactic:
             return self.close(goal, tactic)   # `field_simp <;> ring` is one kernel rule
+        if tactic.split()[:2] == ["simp", "only"] and tactic.endswith("at * <;> omega"):
+            return self.close(goal, tactic)   # `simp only [Nat.ModEq] at * <;> omega` is one kernel rule
         if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
             return self._all_goals(goal, tactic, budget_s)
         name = closing_name(tactic)
@@ -118,7 +120,8 @@ class KernelChecker(SympyChecker):
 
     def close(self, goal: Goal, tactic: str) -> Closed | Rejected:
         """The kernel's verdict on one closing tactic (cached per goal and tactic text)."""
-        key = (goal, tactic)
+        from prover.kernel.omega import modeq_signature
+        key = (goal, tactic, modeq_signature(goal))   # positions (`≡` marks) are outside goal equality
         answer = self.cache.get(key)
         if answer is None:
             started = time.monotonic()

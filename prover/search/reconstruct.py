@@ -230,6 +230,7 @@ def leaf_candidates(goal: Goal, written: str, method: str = "") -> list:
         out += ["ring", "rfl"]
     out.append("linarith")
     out.append(lambda: omega_candidates(goal))
+    out.append(lambda: modeq_candidates(goal))
     if t.op in ("lt", "le", "gt", "ge"):
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal)] if h])
     if any(h == t for _, h in goal.hypotheses):
@@ -252,6 +253,17 @@ def _integral(goal: Goal) -> bool:
 def omega_candidates(goal: Goal) -> list[str]:
     """`omega` for a goal about ℕ/ℤ (divisibility, residues, truncated subtraction)."""
     return ["omega"] if _integral(goal) else []
+
+
+def modeq_candidates(goal: Goal) -> list[str]:
+    """`simp only [Nat.ModEq, Int.ModEq] at * <;> omega` when a `≡ [MOD n]`/`[ZMOD n]` statement
+    is in the goal or a hypothesis (omega alone does not unfold them); only the kinds present
+    are listed."""
+    from prover.kernel.omega import modeq_types
+    from prover.kernel.tactics import SIMP_MODEQ
+    kinds = modeq_types(goal)
+    names = [name for name, ty in SIMP_MODEQ.items() if ty in kinds]
+    return [f"simp only [{', '.join(names)}] at * <;> omega"] if names else []
 
 
 MAX_OMEGA_CASES = 100
