@@ -266,6 +266,45 @@ def modeq_candidates(goal: Goal) -> list[str]:
     return [f"simp only [{', '.join(names)}] at * <;> omega"] if names else []
 
 
+MAX_RESIDUE_MODULUS = 24
+
+
+def residue_cases(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Residues of powers of one ℕ/ℤ variable `v` (`v ^ 2 % 4`, `3 ∣ v ^ 3 + 2 * v`): for a
+    modulus n of the goal, `mod_cases h : v % n`, then in each case `have hk := Int.ModEq.pow k h`
+    (`Nat.ModEq.pow` over ℕ) for every power `v ^ k` that occurs, and
+    `simp only [Int.ModEq] at * <;> omega` (the powers are omega atoms whose residues the
+    unfolded congruences fix). Returns the script when the kernel checks it."""
+    from prover.checkers.kernel_checker import certify
+    props = [goal.target] + [h for _, h in goal.hypotheses]
+    powers: dict[str, set] = {}
+    for p in props:
+        for e in p.walk():
+            if e.op == "pow" and e.args[0].op == "var" and e.args[1].op == "num" and e.ty in (NAT, INT) \
+                    and goal.context.get(e.args[0].value) == e.ty and 2 <= int(e.args[1].value) <= 12:
+                powers.setdefault(e.args[0].value, set()).add(int(e.args[1].value))
+    if len(powers) != 1:
+        return None
+    (var, ks), = powers.items()
+    moduli = sorted({int(e.args[1].value) for p in props for e in p.walk() if e.op == "mod" and e.args[1].op == "num"}
+                    | {int(e.args[0].value) for p in props for e in p.walk() if e.op == "dvd" and e.args[0].op == "num"})
+    names = ["hmod"] + [f"hpow{k}" for k in sorted(ks)]
+    if any(n in goal.names for n in names):
+        return None
+    nat = goal.context[var] == NAT
+    lemma, kind = ("Nat.ModEq.pow", "Nat.ModEq") if nat else ("Int.ModEq.pow", "Int.ModEq")
+    for n in moduli:
+        if not 2 <= n <= MAX_RESIDUE_MODULUS or time.monotonic() >= deadline:
+            continue
+        case = [f"have hpow{k} := {lemma} {k} hmod" for k in sorted(ks)] + [f"simp only [{kind}] at * <;> omega"]
+        lines = [f"mod_cases hmod : {var} % {n}"]
+        for _ in range(n):
+            lines += ["· " + case[0]] + ["  " + x for x in case[1:]]
+        if certify(goal, "\n".join(lines), KernelChecker(checker.cache)).ok:
+            return lines
+    return None
+
+
 MAX_OMEGA_CASES = 100
 
 
@@ -353,6 +392,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if found:
         return Leaf([found])
     lines = interval_omega(goal, checker, deadline)
+    if lines:
+        return Leaf(lines)
+    lines = residue_cases(goal, checker, deadline)
     if lines:
         return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:

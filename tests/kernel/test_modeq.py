@@ -92,3 +92,67 @@ def test_agrees_with_brute_force(kind, n, c, r, s, m):
     tactic = NAT_T if kind == "MOD" else INT_T
     assert accepted(text, tactic) == truth
     assert not isinstance(check(load_theorem(text).goal, "omega"), CheckedStep)   # never without unfolding
+
+
+# -- mod_cases and Int.ModEq.pow / Nat.ModEq.pow --------------------------------------------
+
+def _cases_script(var: str, n: int, ks, nat: bool) -> str:
+    lemma, kind = ("Nat.ModEq.pow", "Nat.ModEq") if nat else ("Int.ModEq.pow", "Int.ModEq")
+    case = [f"have hp{k} := {lemma} {k} h" for k in ks] + [f"simp only [{kind}] at * <;> omega"]
+    lines = [f"mod_cases h : {var} % {n}"]
+    for _ in range(n):
+        lines += ["· " + case[0]] + ["  " + x for x in case[1:]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("text, script", [
+    ("theorem t (a : ℤ) : a ^ 2 % 3 = 0 ∨ a ^ 2 % 3 = 1", _cases_script("a", 3, [2], False)),
+    ("theorem t (n : ℕ) : 3 ∣ n ^ 3 + 2 * n", _cases_script("n", 3, [3], True)),
+    ("theorem t (k : ℤ) : k ^ 2 ≡ 0 [ZMOD 8] ∨ k ^ 2 ≡ 1 [ZMOD 8] ∨ k ^ 2 ≡ 4 [ZMOD 8]", _cases_script("k", 8, [2], False)),
+    ("theorem t (y : ℤ) (h₀ : y % 5 = 2) : (y ^ 2 + y ^ 3) % 5 = 2", _cases_script("y", 5, [2, 3], False)),
+])
+def test_residue_cases_accepted(text, script):
+    assert certify(load_theorem(text).goal, script).ok
+
+
+@pytest.mark.parametrize("text, script", [
+    # false: a = 1 gives 1
+    ("theorem t (a : ℤ) : a ^ 2 % 3 = 0 ∨ a ^ 2 % 3 = 2", _cases_script("a", 3, [2], False)),
+    # without the power's congruence omega has only an atom a ^ 2
+    ("theorem t (a : ℤ) : a ^ 2 % 3 = 0 ∨ a ^ 2 % 3 = 1", _cases_script("a", 3, [], False)),
+    # Nat.ModEq.pow needs a [MOD] hypothesis; the cases of an integer are [ZMOD]
+    ("theorem t (a : ℤ) : a ^ 2 % 3 = 0 ∨ a ^ 2 % 3 = 1", _cases_script("a", 3, [2], True)),
+    # omega alone after the powers: the congruences stay opaque
+    ("theorem t (a : ℤ) : a ^ 2 % 3 = 0 ∨ a ^ 2 % 3 = 1",
+     _cases_script("a", 3, [2], False).replace("simp only [Int.ModEq] at * <;> omega", "omega")),
+    # too few cases: the script leaves goals (only the named form with the numeral n is modelled)
+    ("theorem t (a : ℤ) : a ^ 2 % 3 = 0 ∨ a ^ 2 % 3 = 1", "mod_cases a % 3"),
+    ("theorem t (a : ℤ) : a ^ 2 % 3 = 0 ∨ a ^ 2 % 3 = 1", "mod_cases h : a % 0"),
+    ("theorem t (x : ℝ) : x = x", "mod_cases h : x % 3"),
+])
+def test_residue_cases_refused(text, script):
+    assert not certify(load_theorem(text).goal, script).ok
+
+
+def test_have_pow_needs_a_congruence():
+    g = load_theorem("theorem t (a : ℤ) (h : a % 3 = 2) : a ^ 2 % 3 = 1").goal
+    assert not isinstance(KernelChecker().apply(g, "have h1 := Int.ModEq.pow 2 h"), Closed)
+    r = KernelChecker().apply(g, "mod_cases h : a % 3")
+    assert len(r.goals) == 3
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["ℕ", "ℤ"]), st.integers(1, 9), st.integers(-30, 30))
+def test_mod_cases_one_case_per_residue(ty, n, x):
+    """The n cases of `mod_cases h : v % n`, evaluated at v = x under Lean's `%` (ℤ: Int.emod),
+    hold for exactly one of them, the i with x % n = i: the split covers every value once."""
+    from prover.checkers.kernel_checker import mod_cases
+    from prover.kernel.evaluate import holds
+    from prover.syntax.ast import num, substitute
+    if ty == "ℕ":
+        x = abs(x)
+    g = load_theorem(f"theorem t (v : {ty}) : v = v").goal
+    cases = mod_cases(g, f"mod_cases h : v % {n}").goals
+    assert len(cases) == n
+    truth = [holds(substitute(c.hypothesis("h"), "v", num(x, c.context["v"]))) for c in cases]
+    assert truth == [i == x % n for i in range(n)]
