@@ -258,7 +258,7 @@ def rule_omega(goal: Goal, tactic: str, args):
     return Refused(tactic, f"omega could not prove the goal ({answer})")
 
 
-SIMP_MODEQ = {"Nat.ModEq": NAT, "Int.ModEq": INT}
+SIMP_MODEQ = {"Nat.ModEq": NAT, "Int.ModEq": INT, "Set.mem_setOf_eq": None}
 SIMP_MODEQ_OMEGA = re.compile(r"simp only \[\s*([\w.]+(?:\s*,\s*[\w.]+)*)\s*\] at \* <;> omega")
 
 
@@ -270,7 +270,10 @@ def rule_simp_modeq_omega(goal: Goal, tactic: str, args):
     default simprocs only reduce literal arithmetic, which omega evaluates the same way. simp
     fails when it unfolds nothing ("simp made no progress"): refused then, as is any other simp
     form or lemma. When simp itself closes the goal (a hypothesis becomes `False`), omega on
-    the unfolded facts also closes it."""
+    the unfolded facts also closes it. `Set.mem_setOf_eq` (`a ∈ {x | p x} = p a`) may be listed:
+    the elaborator already represents set-builder membership by its predicate, so it changes
+    nothing here, while in Lean it exposes the predicate to omega (after `intro` on
+    `lowerBounds {x | …}`)."""
     from prover.kernel.omega import modeq_types, prove_omega
     m = SIMP_MODEQ_OMEGA.fullmatch(tactic.strip())
     if m is None:
@@ -278,7 +281,7 @@ def rule_simp_modeq_omega(goal: Goal, tactic: str, args):
     names = [n.strip() for n in m.group(1).split(",")]
     if any(n not in SIMP_MODEQ for n in names) or len(set(names)) != len(names):
         return Refused(tactic, "simp only: only the definitions Nat.ModEq and Int.ModEq are modelled")
-    unfold = frozenset(SIMP_MODEQ[n] for n in names)
+    unfold = frozenset(SIMP_MODEQ[n] for n in names) - {None}
     if not unfold & modeq_types(goal):
         return Refused(tactic, "simp made no progress (no ≡ statement of the listed kinds)")
     answer, facts = prove_omega(goal, unfold)

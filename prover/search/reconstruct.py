@@ -262,8 +262,10 @@ def modeq_candidates(goal: Goal) -> list[str]:
     from prover.kernel.omega import modeq_types
     from prover.kernel.tactics import SIMP_MODEQ
     kinds = modeq_types(goal)
-    names = [name for name, ty in SIMP_MODEQ.items() if ty in kinds]
-    return [f"simp only [{', '.join(names)}] at * <;> omega"] if names else []
+    names = [name for name, ty in SIMP_MODEQ.items() if ty is not None and ty in kinds]
+    # `Set.mem_setOf_eq` first: after `intro` on `lowerBounds {x | …}` Lean's hypothesis is a
+    # membership omega does not read (the goal here shows its predicate).
+    return [f"simp only [Set.mem_setOf_eq, {', '.join(names)}] at * <;> omega"] if names else []
 
 
 MAX_RESIDUE_MODULUS = 24
@@ -296,7 +298,7 @@ def residue_cases(goal: Goal, checker: KernelChecker, deadline: float) -> list[s
     for n in moduli:
         if not 2 <= n <= MAX_RESIDUE_MODULUS or time.monotonic() >= deadline:
             continue
-        case = [f"have hpow{k} := {lemma} {k} hmod" for k in sorted(ks)] + [f"simp only [{kind}] at * <;> omega"]
+        case = [f"have hpow{k} := {lemma} {k} hmod" for k in sorted(ks)] + [f"simp only [Set.mem_setOf_eq, {kind}] at * <;> omega"]
         lines = [f"mod_cases hmod : {var} % {n}"]
         for _ in range(n):
             lines += ["· " + case[0]] + ["  " + x for x in case[1:]]

@@ -74,7 +74,7 @@ def test_after_intro_and_interval_cases():
 
 def test_reconstruction_lists_the_kinds_present():
     g = load_theorem("theorem t (p : ℕ) (h₁ : p ≡ 2 [ZMOD 3]) : p % 3 = 2").goal
-    assert modeq_candidates(g) == [INT_T]
+    assert modeq_candidates(g) == ["simp only [Set.mem_setOf_eq, Int.ModEq] at * <;> omega"]
     assert modeq_candidates(load_theorem("theorem t (p : ℕ) (h₁ : p % 3 = 2) : p % 3 = 2").goal) == []
 
 
@@ -156,3 +156,12 @@ def test_mod_cases_one_case_per_residue(ty, n, x):
     assert len(cases) == n
     truth = [holds(substitute(c.hypothesis("h"), "v", num(x, c.context["v"]))) for c in cases]
     assert truth == [i == x % n for i in range(n)]
+
+
+def test_set_builder_membership_lemma():
+    """`Set.mem_setOf_eq` may be listed (it rewrites `w ∈ {x | p x}` in Lean, which the goal here
+    already shows as `p w`); it alone is no progress on a ≡, and no other lemma is taken."""
+    g = load_theorem("theorem t : IsLeast {x : ℕ | 0 < x ∧ x ≡ 3 [MOD 4] ∧ x ≡ 2 [MOD 5]} 7").goal
+    assert certify(g, "constructor\n· norm_num\n· intro w\n  simp only [Set.mem_setOf_eq, Nat.ModEq] at * <;> omega").ok
+    assert not certify(g, "constructor\n· norm_num\n· intro w\n  simp only [Set.mem_setOf_eq] at * <;> omega").ok
+    assert not certify(g, "constructor\n· norm_num\n· intro w\n  simp only [Set.mem_def, Nat.ModEq] at * <;> omega").ok
