@@ -165,3 +165,21 @@ def test_set_builder_membership_lemma():
     assert certify(g, "constructor\n· norm_num\n· intro w\n  simp only [Set.mem_setOf_eq, Nat.ModEq] at * <;> omega").ok
     assert not certify(g, "constructor\n· norm_num\n· intro w\n  simp only [Set.mem_setOf_eq] at * <;> omega").ok
     assert not certify(g, "constructor\n· norm_num\n· intro w\n  simp only [Set.mem_def, Nat.ModEq] at * <;> omega").ok
+
+
+def test_congruence_chain_from_residue_hypotheses():
+    """`have hc : p ≡ 3 [ZMOD 7] := by simp only … <;> omega`, then Int.ModEq.add_right / pow /
+    mul up the term, then the simp-omega step: accepted when true, and the reconstruction finds it."""
+    from prover.search.reconstruct import residue_cases
+    import time
+    true = "theorem t (p q : ℤ) (h₀ : p % 7 = 3) (h₁ : q % 7 = 5) : (p + 2) ^ 2 * (q + 1) % 7 = 3"
+    false = true[:-1] + "5"
+    lines = residue_cases(load_theorem(true).goal, KernelChecker(), time.monotonic() + 10)
+    assert lines and any("Int.ModEq.mul" in x for x in lines)
+    assert certify(load_theorem(true).goal, "\n".join(lines)).ok
+    assert not certify(load_theorem(false).goal, "\n".join(lines)).ok
+    assert residue_cases(load_theorem(false).goal, KernelChecker(), time.monotonic() + 10) is None
+    # a congruence lemma applied to a hypothesis that is not a congruence is refused
+    g = load_theorem("theorem t (p : ℤ) (h₀ : p % 7 = 3) : (p + 2) ^ 2 % 7 = 4").goal
+    assert not certify(g, "have h := Int.ModEq.add_right 2 h₀\nhave h2 := Int.ModEq.pow 2 h\n"
+                          "simp only [Int.ModEq] at * <;> omega").ok
