@@ -25,10 +25,11 @@ True
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
-from prover.checkers.base import Closed, Rejected, TacticResult
+from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult
 from prover.checkers.sympy_checker import SympyChecker
 from prover.decide.auto import Certificate
 from prover.kernel import CheckedStep, RULES
@@ -64,8 +65,12 @@ class KernelChecker(SympyChecker):
         tactic = tactic.strip()
         if tactic.split()[:1] == ["field_simp"] and "<;>" in tactic:
             return self.close(goal, tactic)   # `field_simp <;> ring` is one kernel rule
+        if tactic.split()[:2] == ["simp", "only"] and tactic.endswith("at * <;> omega"):
+            return self.close(goal, tactic)   # `simp only [Nat.ModEq] at * <;> omega` is one kernel rule
         if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
             return self._all_goals(goal, tactic, budget_s)
+        if tactic.split()[:1] == ["mod_cases"]:
+            return mod_cases(goal, tactic)
         name = closing_name(tactic)
         if name is None:
             return super().apply(goal, tactic, budget_s)
@@ -120,7 +125,8 @@ class KernelChecker(SympyChecker):
 
     def close(self, goal: Goal, tactic: str) -> Closed | Rejected:
         """The kernel's verdict on one closing tactic (cached per goal and tactic text)."""
-        key = (goal, tactic)
+        from prover.kernel.omega import modeq_signature
+        key = (goal, tactic, modeq_signature(goal))   # positions (`≡` marks) are outside goal equality
         answer = self.cache.get(key)
         if answer is None:
             started = time.monotonic()
@@ -141,6 +147,36 @@ class KernelChecker(SympyChecker):
             return Rejected(answer)
         self.steps.append(answer)
         return Closed(Certificate(f"kernel:{answer.rule}", tactic, 0.0), step=answer)
+
+
+MAX_MOD_CASES = 64
+_MOD_CASES = re.compile(r"mod_cases\s+([^\W\d][\w'₀-₉]*)\s*:\s*(.+?)\s*%\s*(\d+)")
+
+
+def mod_cases(goal: Goal, tactic: str) -> TacticResult:
+    """`mod_cases h : e % n` (`Mathlib/Tactic/ModCases.lean`): for `e : ℤ` the goals, in order,
+    with `h : e ≡ 0 [ZMOD n]`, …, `h : e ≡ n - 1 [ZMOD n]`; for `e : ℕ` the same with `[MOD n]`.
+    `n` is a numeral with `1 ≤ n` (`Nat.ble 1 n = true`); the goal and `e` are unchanged. A
+    hypothesis named `h` is shadowed. Only the named form is modelled (at most `MAX_MOD_CASES`)."""
+    from prover.syntax.ast import INT, NAT
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    m = _MOD_CASES.fullmatch(tactic.strip())
+    if m is None:
+        return Rejected("mod_cases: only `mod_cases h : e % n` with a numeral n is modelled")
+    name, text, n = m.group(1), m.group(2), int(m.group(3))
+    if not 1 <= n <= MAX_MOD_CASES:
+        return Rejected(f"mod_cases: the modulus must be a numeral between 1 and {MAX_MOD_CASES}")
+    el = Elaborator(goal.context)
+    try:
+        ty = el.term(parse_term(text)).ty
+        if ty not in (NAT, INT):
+            return Rejected(f"mod_cases: {text} is not of type ℕ or ℤ")
+        kind = "MOD" if ty == NAT else "ZMOD"
+        cases = [el.prop(parse_term(f"({text}) ≡ {i} [{kind} {n}]")) for i in range(n)]
+    except LeanSyntaxError as err:
+        return Rejected(f"mod_cases: {err}")
+    return Subgoals(tuple(goal.with_hypothesis(name, c) for c in cases))
 
 
 # Kernel checks run in this process (for `bench/verdicts.py`: certificate checks per second).

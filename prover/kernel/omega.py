@@ -50,7 +50,8 @@ class Encoding:
     """The facts of one `omega` call as Z3 terms; `side` holds the defining constraints of the
     fresh integers (quotients, atoms), each a consequence of a Lean definition."""
 
-    def __init__(self):
+    def __init__(self, unfold: frozenset = frozenset()):
+        self.unfold = unfold      # the types (ℕ: `Nat.ModEq`, ℤ: `Int.ModEq`) a preceding `simp only` unfolded
         self.ctx = z3.Context()
         self.atoms: dict = {}
         self.side: list = []
@@ -144,7 +145,7 @@ class Encoding:
             parts = [self.prop(a) for a in args]
             return {"not": lambda: z3.Not(parts[0]), "and": lambda: z3.And(*parts), "or": lambda: z3.Or(*parts),
                     "imp": lambda: z3.Implies(*parts), "iff": lambda: parts[0] == parts[1]}[op]()
-        if op in RELATIONS and p.value in (NAT, INT) and not from_modeq(p):   # `Int.ofNat_le`, `Int.sub_nonneg_of_le`, `Int.lt_or_gt_of_ne`
+        if op in RELATIONS and p.value in (NAT, INT) and not (from_modeq(p) and p.value not in self.unfold):   # `Int.ofNat_le`, `Int.sub_nonneg_of_le`, `Int.lt_or_gt_of_ne`
             return RELATIONS[op](self.term(args[0]), self.term(args[1]))
         if op == "dvd" and p.value in (NAT, INT) and args[0].op == "num":
             k = int(args[0].value)   # `Nat.mod_eq_zero_of_dvd`/`Nat.emod_pos_of_not_dvd`; ℤ needs k > 0:
@@ -163,9 +164,24 @@ def from_modeq(p: Expr) -> bool:
             and p.args[0].pos == p.pos == p.args[1].pos)
 
 
-def prove_omega(goal) -> tuple[str, tuple[str, ...]]:
-    """('unsat' | 'sat' | 'unknown' | 'too large', the encoded facts) for hypotheses ∧ ¬goal."""
-    enc = Encoding()
+def modeq_types(goal) -> frozenset:
+    """The types of the `≡ [MOD]` (ℕ) and `≡ [ZMOD]` (ℤ) statements of the goal and its hypotheses."""
+    return frozenset(x.value for p in [goal.target] + [h for _, h in goal.hypotheses]
+                     for x in p.walk() if from_modeq(x))
+
+
+def modeq_signature(goal) -> tuple:
+    """Where the goal's `≡` statements are (their indices in each proposition's walk): positions
+    are outside `Expr` equality, so a cache keyed by the goal alone would conflate `a ≡ b [MOD n]`
+    with a written `a % n = b % n`, which omega reads and `Nat.ModEq` it does not."""
+    return tuple(tuple(i for i, x in enumerate(p.walk()) if from_modeq(x))
+                 for p in [goal.target] + [h for _, h in goal.hypotheses])
+
+
+def prove_omega(goal, unfold: frozenset = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """('unsat' | 'sat' | 'unknown' | 'too large', the encoded facts) for hypotheses ∧ ¬goal;
+    `unfold`: the ModEq types read as their definition (`simp only [Nat.ModEq] at *` first)."""
+    enc = Encoding(unfold)
     try:
         facts = [enc.prop(h) for _, h in goal.hypotheses] + [z3.Not(enc.prop(goal.target))]
         solver = z3.SolverFor("QF_LIA", ctx=enc.ctx)

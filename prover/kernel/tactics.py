@@ -258,6 +258,38 @@ def rule_omega(goal: Goal, tactic: str, args):
     return Refused(tactic, f"omega could not prove the goal ({answer})")
 
 
+SIMP_MODEQ = {"Nat.ModEq": NAT, "Int.ModEq": INT, "Set.mem_setOf_eq": None}
+SIMP_MODEQ_OMEGA = re.compile(r"simp only \[\s*([\w.]+(?:\s*,\s*[\w.]+)*)\s*\] at \* <;> omega")
+
+
+def rule_simp_modeq_omega(goal: Goal, tactic: str, args):
+    """`simp only [Nat.ModEq, Int.ModEq] at * <;> omega`: `Nat.ModEq n a b` and `Int.ModEq n a b`
+    are defined as `a % n = b % n` (`Mathlib/Data/Nat/ModEq.lean`, `Mathlib/Data/Int/ModEq.lean`);
+    `simp only` with the definition's name rewrites by its equation lemma everywhere, then
+    omega reads the equations (alone it does not: the definitions are semireducible). simp's
+    default simprocs only reduce literal arithmetic, which omega evaluates the same way. simp
+    fails when it unfolds nothing ("simp made no progress"): refused then, as is any other simp
+    form or lemma. When simp itself closes the goal (a hypothesis becomes `False`), omega on
+    the unfolded facts also closes it. `Set.mem_setOf_eq` (`a ∈ {x | p x} = p a`) may be listed:
+    the elaborator already represents set-builder membership by its predicate, so it changes
+    nothing here, while in Lean it exposes the predicate to omega (after `intro` on
+    `lowerBounds {x | …}`)."""
+    from prover.kernel.omega import modeq_types, prove_omega
+    m = SIMP_MODEQ_OMEGA.fullmatch(tactic.strip())
+    if m is None:
+        return Refused(tactic, "simp: only `simp only [Nat.ModEq, Int.ModEq] at * <;> omega` is modelled")
+    names = [n.strip() for n in m.group(1).split(",")]
+    if any(n not in SIMP_MODEQ for n in names) or len(set(names)) != len(names):
+        return Refused(tactic, "simp only: only the definitions Nat.ModEq and Int.ModEq are modelled")
+    unfold = frozenset(SIMP_MODEQ[n] for n in names) - {None}
+    if not unfold & modeq_types(goal):
+        return Refused(tactic, "simp made no progress (no ≡ statement of the listed kinds)")
+    answer, facts = prove_omega(goal, unfold)
+    if answer == "unsat":
+        return issue(goal, tactic, "omega", ("simp only " + ", ".join(names), "z3-lia unsat") + facts)
+    return Refused(tactic, f"omega could not prove the goal after unfolding ({answer})")
+
+
 def rule_assumption(goal: Goal, tactic: str, args):
     """`assumption` and `exact h` (Lean core: `Lean.MVarId.assumption`, `exact` with a local
     hypothesis): a hypothesis whose statement is the goal up to α-equivalence (Lean compares up
@@ -314,9 +346,10 @@ RULES = {
     "ring_nf": rule_ring,
     "field_simp": rule_field_simp,
     "omega": rule_omega,
+    "simp": rule_simp_modeq_omega,
 }
 TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
-WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp"}  # the rule reads its own argument
+WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:

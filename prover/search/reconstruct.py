@@ -325,6 +325,7 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
         out += ["ring", "rfl"]
     out.append("linarith")
     out.append(lambda: omega_candidates(goal))
+    out.append(lambda: modeq_candidates(goal))
     if any(h == t for _, h in goal.hypotheses):
         out.insert(0, "assumption")
     if t.op in ("lt", "le", "gt", "ge", "ne"):
@@ -350,6 +351,146 @@ def _integral(goal: Goal) -> bool:
 def omega_candidates(goal: Goal) -> list[str]:
     """`omega` for a goal about ℕ/ℤ (divisibility, residues, truncated subtraction)."""
     return ["omega"] if _integral(goal) else []
+
+
+def modeq_candidates(goal: Goal) -> list[str]:
+    """`simp only [Nat.ModEq, Int.ModEq] at * <;> omega` when a `≡ [MOD n]`/`[ZMOD n]` statement
+    is in the goal or a hypothesis (omega alone does not unfold them); only the kinds present
+    are listed."""
+    from prover.kernel.omega import modeq_types
+    from prover.kernel.tactics import SIMP_MODEQ
+    kinds = modeq_types(goal)
+    names = [name for name, ty in SIMP_MODEQ.items() if ty is not None and ty in kinds]
+    # `Set.mem_setOf_eq` first: after `intro` on `lowerBounds {x | …}` Lean's hypothesis is a
+    # membership omega does not read (the goal here shows its predicate).
+    return [f"simp only [Set.mem_setOf_eq, {', '.join(names)}] at * <;> omega"] if names else []
+
+
+MAX_RESIDUE_MODULUS = 24
+
+
+def _nonlinear(e: Expr) -> bool:
+    """A term omega reads as an atom: a power or product of non-ground ℕ/ℤ terms."""
+    if e.op == "pow":
+        return bool(free_vars(e.args[0]))
+    return e.op == "mul" and bool(free_vars(e.args[0])) and bool(free_vars(e.args[1]))
+
+
+def _congruence_lines(goal: Goal, congr: dict, nat: bool, prefix: str) -> list[str]:
+    """`have` steps giving `t ≡ t' [ZMOD n]` for each maximal non-linear ℕ/ℤ subterm t of the
+    goal, composed from the variables' congruences `congr` (name → hypothesis) with
+    `Int.ModEq.add`/`add_left`/`add_right`/`mul`/`mul_left`/`mul_right`/`pow` (`Nat.ModEq.*` over ℕ);
+    subterms that need a variable without a congruence (or `-`, `/`, `%`) are skipped."""
+    ns = "Nat.ModEq" if nat else "Int.ModEq"
+    lines: list[str] = []
+    done: dict = {}
+
+    def build(e: Expr) -> str | None:
+        if not free_vars(e):
+            return None
+        if e in done:
+            return done[e]
+        name = None
+        if e.op == "var":
+            name = congr.get(e.value)
+            if name is None:
+                raise ValueError(e.value)
+        elif e.op in ("add", "mul") or (e.op == "pow" and e.args[1].op == "num"):
+            if e.op == "pow":
+                base = build(e.args[0])
+                step = f"{ns}.pow {e.args[1].value} {base}"
+            else:
+                a, b = (build(x) for x in e.args)
+                word = "add" if e.op == "add" else "mul"
+                step = f"{ns}.{word} {a} {b}" if a and b else \
+                    f"{ns}.{word}_right ({show(e.args[1])}) {a}" if a else f"{ns}.{word}_left ({show(e.args[0])}) {b}"
+            name = f"{prefix}{len(lines) + 1}"
+            lines.append(f"have {name} := {step}")
+        else:
+            raise ValueError(e.op)
+        done[e] = name
+        return name
+
+    def visit(e: Expr):
+        if e.ty in (NAT, INT) and _nonlinear(e):
+            mark = len(lines)
+            try:
+                build(e)
+            except ValueError:
+                del lines[mark:]
+            return
+        for a in e.args:
+            visit(a)
+
+    for p in [goal.target] + [h for _, h in goal.hypotheses]:
+        visit(p)
+    return lines
+
+
+def _closing(nat: bool) -> str:
+    return f"simp only [Set.mem_setOf_eq, {'Nat.ModEq' if nat else 'Int.ModEq'}] at * <;> omega"
+
+
+def residue_cases(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Residues of polynomial terms in ℕ/ℤ variables modulo a literal n of the goal. Each
+    variable gets a congruence: from a hypothesis `v % n = r` (`have hv : v ≡ r [ZMOD n] := by
+    simp only [Int.ModEq] at * <;> omega`) or, for one variable without, by `mod_cases hmod :
+    v % n`; then each maximal non-linear subterm's congruence is composed from them
+    (`_congruence_lines`: `Int.ModEq.add_right 1 hx`, `Int.ModEq.pow 2 h1`, …) and
+    `simp only [Set.mem_setOf_eq, Int.ModEq] at * <;> omega` closes (the non-linear terms are
+    omega atoms whose residues the unfolded congruences fix). Returns the script when the
+    kernel checks it."""
+    from prover.checkers.kernel_checker import certify
+    props = [goal.target] + [h for _, h in goal.hypotheses]
+    atoms = [e for p in props for e in p.walk() if e.ty in (NAT, INT) and _nonlinear(e)]
+    variables = sorted({v for e in atoms for v in free_vars(e) if goal.context.get(v) in (NAT, INT)})
+    if not atoms or not variables or any(goal.context.get(v) != goal.context[variables[0]] for v in variables):
+        return None
+    nat = goal.context[variables[0]] == NAT
+    ns = "Nat.ModEq" if nat else "Int.ModEq"
+    moduli = sorted({int(e.args[1].value) for p in props for e in p.walk() if e.op == "mod" and e.args[1].op == "num"}
+                    | {int(e.args[0].value) for p in props for e in p.walk() if e.op == "dvd" and e.args[0].op == "num"})
+    for n in moduli:
+        if not 2 <= n <= MAX_RESIDUE_MODULUS or time.monotonic() >= deadline:
+            continue
+        kind = "MOD" if nat else "ZMOD"
+        congr: dict = {}
+        lines: list[str] = []
+        for name, h in goal.hypotheses:   # `v % n = r` and `v ≡ r [ZMOD n]` (the parser's reading is the same)
+            if h.op == "eq" and h.args[0].op == "mod" and h.args[0].args[0].op == "var" \
+                    and h.args[0].args[1] == Expr("num", value=n, ty=h.value) and not free_vars(h.args[1]):
+                v = h.args[0].args[0].value
+                if v in variables and v not in congr:
+                    try:
+                        r = value_of(h.args[1])
+                    except Exception:
+                        continue
+                    congr[v] = f"hc_{v}"
+                    lines.append(f"have hc_{v} : {v} ≡ {r} [{kind} {n}] := by {_closing(nat)}")
+        missing = [v for v in variables if v not in congr]
+        if len(missing) > 1 or any(f"hc_{v}" in goal.names for v in congr) or "hmod" in goal.names:
+            continue
+        if missing:
+            congr[missing[0]] = "hmod"
+            case = _congruence_lines(goal, congr, nat, "hr") + [_closing(nat)]
+            script = lines + [f"mod_cases hmod : {missing[0]} % {n}"]
+            for _ in range(n):
+                script += ["· " + case[0]] + ["  " + x for x in case[1:]]
+        else:
+            script = lines + _congruence_lines(goal, congr, nat, "hr") + [_closing(nat)]
+        if any(m.group(1) in goal.names for x in script if (m := re.match(r"[·\s]*have (\S+)", x))):
+            continue   # every name the script introduces is fresh
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
+
+
+def value_of(e: Expr) -> int:
+    from prover.kernel.evaluate import value
+    v = value(e)
+    if not isinstance(v, int):
+        raise ValueError(v)
+    return v
 
 
 MAX_OMEGA_CASES = 100
@@ -480,6 +621,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if found:
         return Leaf([found])
     lines = interval_omega(goal, checker, deadline)
+    if lines:
+        return Leaf(lines)
+    lines = residue_cases(goal, checker, deadline)
     if lines:
         return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
