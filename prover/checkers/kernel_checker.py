@@ -71,8 +71,8 @@ class KernelChecker(SympyChecker):
         tactic = tactic.strip()
         if tactic.split()[:1] == ["field_simp"] and "<;>" in tactic:
             return self.close(goal, tactic)   # `field_simp <;> ring` is one kernel rule
-        if tactic.split()[:2] == ["simp", "only"] and tactic.endswith("at * <;> omega"):
-            return self.close(goal, tactic)   # `simp only [Nat.ModEq] at * <;> omega` is one kernel rule
+        if tactic.split()[:2] == ["simp", "only"] and " at * <;> " in tactic:
+            return self.close(goal, tactic)   # `simp only [Nat.ModEq | Set.mem_Icc …] at * <;> tac`: one kernel rule
         if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
             return self._all_goals(goal, tactic, budget_s)
         if tactic.split()[:1] == ["mod_cases"]:
