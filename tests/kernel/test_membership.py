@@ -37,6 +37,9 @@ PAIRS = [
      "omega", "simp only [Finset.mem_insert, Finset.mem_singleton] at * <;> omega"),
     ("theorem t (x : ℕ) (h : x ∈ {y : ℕ | y < 3}) : x ≤ 3",
      "omega", "simp only [Set.mem_setOf_eq] at * <;> omega"),
+    # ℝ≥0 lowering keeps the mark
+    ("theorem t (x : ℝ≥0) (h : x ∈ Set.Icc (1 : ℝ≥0) 5) : x ≤ 5",
+     "linarith", "simp only [Set.mem_Icc] at * <;> linarith"),
     ("theorem t (x : ℝ) (h : x ∈ Set.Ioi 0) : 0 < x ^ 3 + x",
      "positivity", "simp only [Set.mem_Ioi] at * <;> nlinarith [pow_pos h 3]"),
 ]
