@@ -118,7 +118,8 @@ def rule_norm_num(goal: Goal, tactic: str, args):
         for name in terms:
             h = _by_type(goal, name) if name.startswith("‹") else \
                 goal.hypothesis(name) if "✝" not in name else None   # an inaccessible name cannot be written
-            if h is None or name in goal.context or not ground_equation(h, functions):
+            if h is None or name in goal.context or _is_marked(h) or not ground_equation(h, functions):
+                # a membership `x ∈ {3}` is the simp lemma `(x ∈ {3}) = True`, not `x = 3`
                 return Refused(tactic, f"norm_num: the simp lemma {name} is not modelled "
                                        "(only local equations with a closed left side)")
             eqs.append(h)
@@ -342,10 +343,11 @@ SIMP_THEN = re.compile(r"simp only \[\s*([\w.]+(?:\s*,\s*[\w.]+)*)\s*\] at \* <;
 # positivity, field_simp's simp set aside): a membership `x ∈ Set.Icc a b` is an opaque
 # `Membership.mem` application to them (no `Set.mem_Icc` unfolding), so a marked proposition is
 # dropped as a hypothesis and refused as a goal. norm_num/simp (whose default simp set has
-# `Set.mem_Icc`, `Set.mem_setOf_eq`, …), decide (`Set.decidableMemIcc`, …), exact/assumption/rfl
-# (definitional unfolding) read through the mark.
+# `Set.mem_Icc`, `Set.mem_setOf_eq`, …) and exact/assumption/rfl (definitional unfolding) read
+# through the mark. decide is refused on a membership too (conservatively: whether a `Decidable`
+# instance exists for each set kind is not modelled; norm_num evaluates closed memberships).
 OPAQUE_MEMBERSHIP = frozenset({"linarith", "nlinarith", "positivity", "omega", "ring", "ring1", "ring_nf",
-                               "field_simp", "linear_combination"})
+                               "field_simp", "linear_combination", "decide"})
 
 
 def _is_marked(e) -> bool:

@@ -63,6 +63,10 @@ def test_refused_through_membership_accepted_after_unfolding(statement, refused,
     # a membership inside a connective is still opaque
     ("theorem t (x : ℕ) (h : x ∈ Set.Icc 1 5 ∧ 0 < x) : x ≤ 5", "omega"),
     ("theorem t (x : ℕ) (h : x ≤ 4) : x ∈ Set.Icc 0 5 ∨ x = 7", "omega"),
+    # a membership hint is the simp lemma `(x ∈ {3}) = True`, not the equation `x = 3`
+    ("theorem t (x : ℕ) (h : x ∈ ({3} : Set ℕ)) : x + 1 = 4", "norm_num [h]"),
+    # decide: the Decidable instances of set memberships are not modelled
+    ("theorem t : (3 : ℕ) ∈ Set.Icc 1 5", "decide"),
 ])
 def test_refused(statement, tactic):
     assert isinstance(check(load_theorem(statement).goal, tactic), Refused)
