@@ -133,3 +133,20 @@ def test_marked_membership_reads_like_its_predicate(kind, lo, hi, v):
     goal = load_theorem(f"theorem t (x : ℤ) (h : x ∈ {sx}) : {first}").goal
     assert isinstance(check(goal, "omega"), Refused)
     assert isinstance(check(goal, f"simp only [Set.mem_{kind}] at * <;> omega"), CheckedStep)
+
+
+@pytest.mark.parametrize("statement, structural", [
+    # rcases/obtain find the `And` by whnf (default transparency): `x ∈ Set.Icc 1 5` unfolds
+    ("theorem t (x : ℕ) (h : x ∈ Set.Icc 1 5) : x ≤ 5", "obtain ⟨h1, h2⟩ := h"),
+    # constructor takes the goal by whnf too
+    ("theorem t (x : ℕ) (h : 2 ≤ x) (h2 : x ≤ 3) : x ∈ Set.Icc 1 5", "constructor"),
+])
+def test_structure_steps_see_through(statement, structural):
+    from prover.checkers.base import Closed, Subgoals
+    from prover.checkers.kernel_checker import KernelChecker
+    checker = KernelChecker()
+    goal = load_theorem(statement).goal
+    assert not isinstance(checker.close(goal, "omega"), Closed)
+    parts = checker.apply(goal, structural)
+    assert isinstance(parts, Subgoals)
+    assert all(isinstance(checker.close(g, "omega"), Closed) for g in parts.goals)
