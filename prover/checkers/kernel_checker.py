@@ -51,6 +51,12 @@ def closing_name(tactic: str) -> str | None:
     return name if name in KERNEL_CLOSING else None
 
 
+def membership_signature(goal: Goal) -> tuple:
+    """The membership marks of the goal's propositions (outside `Expr` equality), for cache keys."""
+    return tuple(tuple(x.origin for x in p.walk() if x.origin)
+                 for p in [goal.target] + [h for _, h in goal.hypotheses])
+
+
 class KernelChecker(SympyChecker):
     """`SympyChecker`'s structural transformations; every closing step by the kernel."""
 
@@ -65,8 +71,8 @@ class KernelChecker(SympyChecker):
         tactic = tactic.strip()
         if tactic.split()[:1] == ["field_simp"] and "<;>" in tactic:
             return self.close(goal, tactic)   # `field_simp <;> ring` is one kernel rule
-        if tactic.split()[:2] == ["simp", "only"] and tactic.endswith("at * <;> omega"):
-            return self.close(goal, tactic)   # `simp only [Nat.ModEq] at * <;> omega` is one kernel rule
+        if tactic.split()[:2] == ["simp", "only"] and " at * <;> " in tactic:
+            return self.close(goal, tactic)   # `simp only [Nat.ModEq | Set.mem_Icc …] at * <;> tac`: one kernel rule
         if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
             return self._all_goals(goal, tactic, budget_s)
         if tactic.split()[:1] == ["mod_cases"]:
@@ -98,6 +104,8 @@ class KernelChecker(SympyChecker):
             return Rejected(f"interval_cases: {var or '?'} is not a ℕ or ℤ variable")
         lo, hi = (0 if ty == NAT else None), None
         for _, h in goal.hypotheses:
+            if h.origin:   # a membership (`x ∈ Set.Ici 2`) is not a bound until unfolded
+                continue
             negated = h.op == "not"
             p = h.args[0] if negated else h
             if p.op not in ("lt", "le", "gt", "ge") or p.value != ty:
@@ -126,7 +134,8 @@ class KernelChecker(SympyChecker):
     def close(self, goal: Goal, tactic: str) -> Closed | Rejected:
         """The kernel's verdict on one closing tactic (cached per goal and tactic text)."""
         from prover.kernel.omega import modeq_signature
-        key = (goal, tactic, modeq_signature(goal))   # positions (`≡` marks) are outside goal equality
+        key = (goal, tactic, modeq_signature(goal), membership_signature(goal))   # positions and
+        # membership marks (`≡`, `x ∈ Set.Icc a b`) are outside goal equality
         answer = self.cache.get(key)
         if answer is None:
             started = time.monotonic()

@@ -27,7 +27,7 @@ from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, unmark_membership
 
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
@@ -118,7 +118,8 @@ def rule_norm_num(goal: Goal, tactic: str, args):
         for name in terms:
             h = _by_type(goal, name) if name.startswith("‹") else \
                 goal.hypothesis(name) if "✝" not in name else None   # an inaccessible name cannot be written
-            if h is None or name in goal.context or not ground_equation(h, functions):
+            if h is None or name in goal.context or _is_marked(h) or not ground_equation(h, functions):
+                # a membership `x ∈ {3}` is the simp lemma `(x ∈ {3}) = True`, not `x = 3`
                 return Refused(tactic, f"norm_num: the simp lemma {name} is not modelled "
                                        "(only local equations with a closed left side)")
             eqs.append(h)
@@ -330,6 +331,68 @@ def _exact_instance(goal: Goal, tactic: str):
     return Refused(tactic, "exact: type mismatch (the instance is not the goal)")
 
 
+# `simp only [L] at *` lemmas that unfold a set membership (the elaborator's `Expr.origin` kinds):
+# `Set.mem_Icc : a ∈ Set.Icc l u ↔ l ≤ a ∧ a ≤ u`, `Set.mem_setOf_eq : (a ∈ {x | p x}) = p a`, …
+SIMP_MEMBERSHIP = {f"Set.mem_{k}": f"Set.{k}" for k in ("Icc", "Ico", "Ioc", "Ioo", "Ici", "Ioi", "Iic", "Iio")}
+SIMP_MEMBERSHIP.update({"Set.mem_setOf_eq": "setOf", "Set.mem_insert_iff": "Set.insert",
+                        "Set.mem_singleton_iff": "Set.singleton", "Finset.mem_insert": "Finset.insert",
+                        "Finset.mem_singleton": "Finset.singleton", "Set.mem_preimage": "Set.preimage",
+                        "Set.mem_image": "Set.image", "Set.mem_range": "Set.range", "Set.mem_diff": "Set.diff"})
+SIMP_THEN = re.compile(r"simp only \[\s*([\w.]+(?:\s*,\s*[\w.]+)*)\s*\] at \* <;> (.+)")
+# Rules that read hypotheses and goal as comparisons (omega, linarith's preprocessing, ring,
+# positivity, field_simp's simp set aside): a membership `x ∈ Set.Icc a b` is an opaque
+# `Membership.mem` application to them (no `Set.mem_Icc` unfolding), so a marked proposition is
+# dropped as a hypothesis and refused as a goal. norm_num/simp (whose default simp set has
+# `Set.mem_Icc`, `Set.mem_setOf_eq`, …) and exact/assumption/rfl (definitional unfolding) read
+# through the mark. decide is refused on a membership too (conservatively: whether a `Decidable`
+# instance exists for each set kind is not modelled; norm_num evaluates closed memberships).
+OPAQUE_MEMBERSHIP = frozenset({"linarith", "nlinarith", "positivity", "omega", "ring", "ring1", "ring_nf",
+                               "field_simp", "linear_combination", "decide"})
+
+
+def _is_marked(e) -> bool:
+    return next(marked_membership(e), None) is not None
+
+
+def _without_membership(goal: Goal) -> Goal | None:
+    """The goal as an arithmetic tactic reads it: marked hypotheses dropped; None when the
+    goal itself is (or contains) a marked membership."""
+    if _is_marked(goal.target):
+        return None
+    hyps = tuple((n, h) for n, h in goal.hypotheses if not _is_marked(h))
+    return goal if len(hyps) == len(goal.hypotheses) else Goal(goal.variables, hyps, goal.target)
+
+
+def rule_simp(goal: Goal, tactic: str, args):
+    """`simp only [Set.mem_Icc, …] at * <;> tac`: the listed membership lemmas unfold the
+    memberships of their kinds everywhere (marks cleared), then `tac` is checked on the result;
+    other listed names go on to `rule_simp_modeq_omega`. simp fails when it rewrites nothing."""
+    m = SIMP_THEN.fullmatch(tactic.strip())
+    names = [n.strip() for n in m.group(1).split(",")] if m else []
+    mem = [n for n in names if n in SIMP_MEMBERSHIP]
+    if not mem:
+        seen = _without_membership(goal)   # omega runs on what the other lemmas unfold
+        if seen is None:
+            return Refused(tactic, "simp only: the goal is a set membership these lemmas do not unfold")
+        step = rule_simp_modeq_omega(seen, tactic, args)
+        return step if isinstance(step, Refused) or seen is goal else issue(goal, tactic, step.rule, step.certificate)
+    if len(set(names)) != len(names):
+        return Refused(tactic, "simp only: a lemma is listed twice")
+    kinds = frozenset(SIMP_MEMBERSHIP[n] for n in mem)
+    hyps = tuple((n, unmark_membership(h, kinds)) for n, h in goal.hypotheses)
+    target = unmark_membership(goal.target, kinds)
+    progress = target is not goal.target or any(a is not b for (_, a), (_, b) in zip(hyps, goal.hypotheses))
+    rest = [n for n in names if n not in SIMP_MEMBERSHIP]
+    then = m.group(2).strip()
+    if not rest and not progress:
+        return Refused(tactic, "simp made no progress (no membership of the listed kinds)")
+    inner = f"simp only [{', '.join(rest)}] at * <;> {then}" if rest else then
+    step = check(Goal(goal.variables, hyps, target), inner)
+    if isinstance(step, Refused):
+        return Refused(tactic, f"after simp only [{', '.join(mem)}]: {step.reason}")
+    return issue(goal, tactic, step.rule, ("simp only " + ", ".join(mem), step.tactic, step.certificate))
+
+
 RULES = {
     "assumption": rule_assumption,
     "exact": rule_assumption,
@@ -346,7 +409,7 @@ RULES = {
     "ring_nf": rule_ring,
     "field_simp": rule_field_simp,
     "omega": rule_omega,
-    "simp": rule_simp_modeq_omega,
+    "simp": rule_simp,
 }
 TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
 WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp"}  # the rule reads its own argument
@@ -366,6 +429,14 @@ def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
         return Refused(tactic, f"the kernel does not model the tactic {name!r}")
     if (only or terms) and name not in TAKES_TERMS:
         return Refused(tactic, f"the kernel does not model {name} with arguments")
+    if name in OPAQUE_MEMBERSHIP:
+        seen = _without_membership(goal)
+        if seen is None:
+            return Refused(tactic, f"{name}: the goal is a set membership (unfold it first: "
+                                   "simp only [Set.mem_Icc, …])")
+        if seen is not goal:
+            step = check(seen, tactic)
+            return step if isinstance(step, Refused) else issue(goal, tactic, step.rule, step.certificate)
     try:
         return RULES[name](goal, tactic, (only, terms))
     except (BadHint, ProverError) as err:

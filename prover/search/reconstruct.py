@@ -596,6 +596,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
+    unfolded = membership_unfolded(goal)
+    if unfolded is not None:
+        leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
+        if leaf is not None:
+            return leaf
     structure_first = goal.target.op in STRUCTURED and depth < MAX_SPLIT_DEPTH
     if structure_first:   # no closer proves ∧ ↔ ∀ → as a whole: take it apart first
         if written and closing_name(written) in RULES and isinstance(checker.close(goal, written), Closed):
@@ -684,6 +689,39 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
 
 
 STRUCTURED = ("and", "iff", "forall", "imp")
+
+
+def membership_unfolded(goal: Goal) -> tuple[list[str], Goal] | None:
+    """The `simp only` lemmas unfolding every set membership of the goal (`x ∈ Set.Icc a b`,
+    marked by the elaborator; omega/linarith do not see through them) and the unfolded goal;
+    None when there is none."""
+    from prover.kernel.tactics import SIMP_MEMBERSHIP
+    from prover.syntax.ast import unmark_membership
+    kinds = {k for p in [goal.target] + [h for _, h in goal.hypotheses] for x in p.walk() for k in (x.origin or ())}
+    if not kinds:
+        return None
+    lemmas = sorted(n for n, k in SIMP_MEMBERSHIP.items() if k in kinds)
+    if {SIMP_MEMBERSHIP[n] for n in lemmas} != kinds:
+        return None
+    every = frozenset(kinds)
+    return lemmas, Goal(goal.variables, tuple((n, unmark_membership(h, every)) for n, h in goal.hypotheses),
+                        unmark_membership(goal.target, every))
+
+
+def _through_membership(goal: Goal, unfolded, written: str, method: str, deadline: float,
+                        checker: KernelChecker, depth: int) -> Leaf | None:
+    """`simp only [Set.mem_Icc, …] at * <;> tac` with `tac` the closer found on the unfolded
+    goal; None otherwise (a script of several lines on the unfolded goal is not carried back:
+    the caller goes on with the marked goal, whose structure steps `constructor`/`obtain`
+    take apart as Lean's do, by whnf)."""
+    lemmas, plain = unfolded
+    leaf = reconstruct_leaf(plain, "" if written.startswith(ORACLE_MARK) else written, method, deadline,
+                            checker, depth)
+    if not leaf.missing and len(leaf.lines) == 1 and closing_name(leaf.lines[0]) in RULES:
+        line = f"simp only [{', '.join(lemmas)}] at * <;> {leaf.lines[0]}"
+        if isinstance(checker.close(goal, line), Closed):
+            return Leaf([line])
+    return None
 
 
 def _by_split(goal: Goal, method: str, deadline: float, checker: KernelChecker, depth: int) -> Leaf | None:

@@ -37,6 +37,11 @@ class Expr:
     value: Any = None
     ty: Type = None
     pos: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    # The set memberships this proposition was unfolded from (`("Set.Icc",)`, `("Set.preimage",
+    # "Set.Icc")`): the elaborator represents `x ∈ Set.Icc a b` by `a ≤ x ∧ x ≤ b`, which is what
+    # the oracle reads; the kernel reads the mark (`membership_marks`) because Lean's omega and
+    # linarith do not unfold `Set.mem_Icc`. Outside equality like `pos`.
+    origin: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     def walk(self) -> Iterator["Expr"]:
         """Yield this node and all its descendants, parents first."""
@@ -49,6 +54,30 @@ class Expr:
 
     def with_type(self, ty: Type) -> "Expr":
         return replace(self, ty=ty)
+
+
+def marked_membership(e: Expr) -> Iterator[Expr]:
+    """The membership-marked subformulas of a proposition reachable through the logical
+    connectives and quantifiers (where omega and linarith would read an unfolded predicate);
+    a mark inside a term (a set-builder under `Finset.filter`, …) is part of an atom anyway."""
+    if e.origin:
+        yield e
+        return
+    if e.op in LOGIC_OPS:
+        for a in e.args:
+            yield from marked_membership(a)
+
+
+def unmark_membership(e: Expr, kinds: frozenset[str]) -> Expr:
+    """`e` with the marks whose kinds are all in `kinds` removed (what `simp only [Set.mem_Icc,
+    …]` does: the unfolded predicate becomes visible); other marks are kept."""
+    args = tuple(unmark_membership(a, kinds) for a in e.args)
+    origin = e.origin
+    if origin and set(origin) <= kinds:
+        origin = None
+    if origin == e.origin and all(x is y for x, y in zip(args, e.args)):
+        return e
+    return replace(e, args=args, origin=origin)
 
 
 def num(value: int | Fraction, ty: Type = None) -> Expr:

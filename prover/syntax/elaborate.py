@@ -14,6 +14,7 @@ tree, the exponent is elaborated on its own (so `x ^ 2` has a ℕ exponent, and
 
 from __future__ import annotations
 
+from dataclasses import replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
@@ -773,6 +774,34 @@ class Elaborator:
         return Expr("pred", (f, limit), value="Filter.Tendsto.atTop", ty=PROP, pos=e.pos)
 
     def _membership(self, x: Expr, s: Expr, where: Expr) -> Expr:
+        """`x ∈ s` by its predicate (what the oracle reads), marked with the set kinds it was
+        unfolded from (`Expr.origin`): Lean's omega/linarith see an opaque membership until
+        `simp only [Set.mem_Icc, …]` unfolds it (the kernel reads the mark)."""
+        out = self._membership_predicate(x, s, where)
+        kind = self._membership_kind(s)
+        if kind:
+            out = replace(out, origin=kind + tuple(k for k in (out.origin or ()) if k not in kind))
+        return out
+
+    def _membership_kind(self, s: Expr) -> tuple[str, ...]:
+        if s.op in ("preimage", "image"):
+            return ("Set." + s.op,)
+        if s.op == "sdiff":
+            return ("Set.diff",)
+        if s.op == "setof":
+            return ("setOf",)
+        if s.op in ("set_literal", "ascribe"):
+            lit = s if s.op == "set_literal" else s.args[0]
+            if lit.op != "set_literal":
+                return ()
+            ty = to_type(s.args[1]) if s.op == "ascribe" else None
+            family = "Finset" if isinstance(ty, tuple) and ty[0] == "Finset" else "Set"
+            return (f"{family}.singleton",) if len(lit.args) == 1 else (f"{family}.insert", f"{family}.singleton")
+        if s.op == "app" and s.value not in self.ctx and (s.value in _SET_INTERVALS or s.value == "Set.range"):
+            return (s.value,)
+        return ()
+
+    def _membership_predicate(self, x: Expr, s: Expr, where: Expr) -> Expr:
         if s.op == "preimage":
             # x ∈ f ⁻¹' S  ↔  f x ∈ S (Set.mem_preimage)
             return self._membership(_apply_raw(s.args[0], x, where), s.args[1], where)
@@ -790,8 +819,8 @@ class Elaborator:
             ty = to_type(s.args[1])
             if isinstance(ty, tuple) and ty[0] in ("Set", "Finset") and ty[1] in _RANK:
                 items = tuple(Expr("ascribe", (item, Expr("type", value=ty[1])), pos=item.pos) for item in s.args[0].args)
-                return self._membership(Expr("ascribe", (x, Expr("type", value=ty[1])), pos=x.pos),
-                                        Expr("set_literal", items, pos=s.pos), where)
+                return self._membership_predicate(Expr("ascribe", (x, Expr("type", value=ty[1])), pos=x.pos),
+                                                  Expr("set_literal", items, pos=s.pos), where)
         if s.op == "app" and s.value in _SET_INTERVALS and s.value not in self.ctx:
             # `x ∈ Set.Icc a b` is `a ≤ x ∧ x ≤ b` (Set.mem_Icc); x and the bounds share a type.
             lows, highs = _SET_INTERVALS[s.value]

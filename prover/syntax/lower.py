@@ -78,7 +78,7 @@ def lower(e: Expr) -> Expr:
         body = args[0]
         if guard is not None:
             body = Expr("imp" if op == "forall" else "and", (guard, body), ty=PROP, pos=e.pos)
-        return Expr(op, (body,), value=(name, lower_type(bty)), ty=PROP, pos=e.pos)
+        return Expr(op, (body,), value=(name, lower_type(bty)), ty=PROP, pos=e.pos, origin=e.origin)
     if op in ("lambda", "setof", "sum", "prod"):
         name, bty = e.value
         if needs_lowering(bty):
@@ -101,7 +101,7 @@ def lower(e: Expr) -> Expr:
     if op == "call" and e.value == "NNReal.sqrt":
         return Expr("call", args, value="Real.sqrt", ty=REAL, pos=e.pos)   # NNReal.coe_sqrt
     value = lower_type(e.value) if op in ("eq", "ne", "lt", "le", "gt", "ge", "dvd") else e.value
-    return Expr(op, args, value=value, ty=ty, pos=e.pos)
+    return Expr(op, args, value=value, ty=ty, pos=e.pos, origin=e.origin)   # membership marks kept
 
 
 def mentions(e: Expr) -> bool:
