@@ -12,9 +12,14 @@ History: 1 = lemmas recorded without a version (before issue 12); 2 = issue 12 r
 constants; bare `induction n` names nothing the script can use; ASCII type letters only in bare
 propositions; the printer's negative literals).
 4 = issue 13: lemmas admitted only when their closing steps are the certificate kernel's.
+5 = round 7: bound function/Prop variables renamed as application heads; inaccessible names
+cannot be written; translated (ZMod, ℝ≥0, Fin) statements never checked; Lean's default limits
+for norm_num primality and decide; interval_cases bounds as Mathlib's parseBound; set
+membership opaque to the arithmetic rules; the checker's cache keyed by ≡/membership marks;
+use's discharger and rw's rfl close goals as in Lean.
 """
 
-CHECKER_VERSION = 4
+CHECKER_VERSION = 5
 
 
 def recorded_version(data: dict) -> int:
