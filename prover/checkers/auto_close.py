@@ -87,10 +87,9 @@ def _skeleton(e: Expr, unfold_sub: bool, unfold_div: bool) -> Expr | None:
         return e if isinstance(e.value, int) and e.value >= 0 else None
     if op == "pow":
         base = _skeleton(e.args[0], unfold_sub, unfold_div)
-        n = e.args[1]
-        if base is None or n.op != "num" or not isinstance(n.value, int) or n.value < 0 or n.ty != NAT:
+        if base is None or e.args[1].ty != NAT:
             return None
-        return Expr("pow", (base, n), ty=e.ty)
+        return Expr("pow", (base, e.args[1]), ty=e.ty)   # `Monoid.npow`: opaque; the exponent in ℕ
     if op in ("add", "sub", "mul", "div", "neg"):
         args = [_skeleton(x, unfold_sub, unfold_div) for x in e.args]
         if any(x is None for x in args):
@@ -111,9 +110,26 @@ def _surely_not_defeq(a: Expr, b: Expr, ty, context: dict) -> bool:
     choices = ((False, False),) if ty == INT else tuple(product((False, True), repeat=2))
     for unfold_sub, unfold_div in choices:
         x, y = _skeleton(a, unfold_sub, unfold_div), _skeleton(b, unfold_sub, unfold_div)
-        if x is None or y is None or alpha_equal(x, y):
+        if x is None or y is None or not _apart(x, y, context):
             return False
     return True
+
+
+def _apart(x: Expr, y: Expr, context: dict) -> bool:
+    """Two skeletons (trees of variables, numerals and opaque operations) that are surely not
+    definitionally equal: different heads, different numerals, or some argument pair apart
+    (an opaque head never unfolds, so equal applications need equal arguments)."""
+    if x.op != y.op:
+        return True
+    if x.op == "var":
+        return x.value != y.value
+    if x.op == "num":
+        return x.value != y.value
+    if x.op == "pow":
+        n, m = x.args[1], y.args[1]
+        exponent_apart = not alpha_equal(n, m) and sometimes_differ(n, m, context)
+        return exponent_apart or _apart(x.args[0], y.args[0], context)
+    return any(_apart(a, b, context) for a, b in zip(x.args, y.args))
 
 
 def rfl_closes(target: Expr, context: dict) -> bool | None:
