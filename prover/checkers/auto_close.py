@@ -193,7 +193,7 @@ def assumption_closes(target: Expr, hypotheses, context: dict) -> tuple[bool | N
 
 def use_discharges(target: Expr, hypotheses, context: dict) -> tuple[bool | None, str | None]:
     """Does `try with_reducible use_discharger` close `target`? The verdict and, when it does,
-    a closing tactic the kernel can check for it (`rfl`, `exact h`, `trivial`)."""
+    a closing tactic the kernel can check for it (`rfl`, `assumption`, `trivial`)."""
     if target.op == "true":
         return True, "trivial"
     verdicts = []
@@ -208,8 +208,8 @@ def use_discharges(target: Expr, hypotheses, context: dict) -> tuple[bool | None
     if r is True:
         return True, "rfl"
     verdicts.append(r)
-    a, name = assumption_closes(target, hypotheses, context)
+    a, _ = assumption_closes(target, hypotheses, context)
     if a is True:
-        return True, f"exact {name}"
+        return True, "assumption"
     verdicts.append(a)
     return (False if all(v is False for v in verdicts) else None), None

@@ -84,7 +84,7 @@ class KernelChecker(SympyChecker):
 
     def _discharged(self, goal: Goal, how: str, tactic: str):
         """A goal Lean closes by itself after `use`/`rw`: the kernel checks that closing step
-        (`rfl`, `exact h`); when it cannot, the step is refused."""
+        (`rfl`, `assumption`); when it cannot, the step is refused."""
         result = self.close(goal, how)
         if isinstance(result, Rejected):
             return Rejected(f"{tactic}: Lean closes the goal left by `{how}`, which the kernel does not check "

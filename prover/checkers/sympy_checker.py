@@ -263,7 +263,7 @@ class SympyChecker:
         return Subgoals((rest,))
 
     def _discharged(self, goal: Goal, how: str, tactic: str) -> TacticResult:
-        """`goal`, closed by what Lean runs after `tactic` by itself (`how`: `rfl`, `exact h`)."""
+        """`goal`, closed by what Lean runs after `tactic` by itself (`how`: `rfl`, `assumption`)."""
         return Closed(Certificate("structural", f"{tactic} closes the goal by `{how}`", 0.0))
 
     def _exact(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
