@@ -88,6 +88,15 @@ class KernelChecker(SympyChecker):
             return Rejected(f"not modelled by the kernel: {name} at {' '.join(t.at)}")
         return self.close(goal, tactic)
 
+    def _discharged(self, goal: Goal, how: str, tactic: str):
+        """A goal Lean closes by itself after `use`/`rw`: the kernel checks that closing step
+        (`rfl`, `assumption`); when it cannot, the step is refused."""
+        result = self.close(goal, how)
+        if isinstance(result, Rejected):
+            return Rejected(f"{tactic}: Lean closes the goal left by `{how}`, which the kernel does not check "
+                            f"({result.reason})")
+        return result
+
     def _interval_cases(self, goal: Goal, t, budget_s: float):
         """`interval_cases x` as Mathlib finds its bounds (`Mathlib/Tactic/IntervalCases.lean`,
         `parseBound` over the local context): only a hypothesis that is itself `a < x`, `a ≤ x`,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import time
 
+from prover.checkers.auto_close import rfl_closes, use_discharges
 from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult, Timeout
 from prover.decide.auto import MAX_SPLIT_CASES, Certificate, decide
 from prover.decide.limits import ran_out
@@ -251,7 +252,19 @@ class SympyChecker:
             return Rejected("use: the goal is not ∃")
         name, ty = g.value
         witness = Elaborator(goal.context).term(parse_term(t.args[0]), ty)
-        return Subgoals((goal.with_target(substitute(g.args[0], name, witness)),))
+        rest = goal.with_target(substitute(g.args[0], name, witness))
+        # Mathlib's `use` then runs `try with_reducible use_discharger` on the goal left
+        verdict, how = use_discharges(rest.target, rest.hypotheses, rest.context)
+        if verdict is None:
+            return Rejected("use: its discharger (`with_reducible use_discharger`) may close the goal left; "
+                            "not modelled for this goal")
+        if verdict:
+            return self._discharged(rest, how, "use")
+        return Subgoals((rest,))
+
+    def _discharged(self, goal: Goal, how: str, tactic: str) -> TacticResult:
+        """`goal`, closed by what Lean runs after `tactic` by itself (`how`: `rfl`, `assumption`)."""
+        return Closed(Certificate("structural", f"{tactic} closes the goal by `{how}`", 0.0))
 
     def _exact(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         h = goal.hypothesis(t.args[0]) if t.args else None
@@ -460,7 +473,16 @@ class SympyChecker:
                     return Rejected(str(err))
                 side += sides
             main = main.with_target(expr) if where == "⊢" else main.replace_hypothesis(where, expr)
-        return Subgoals((main,) + tuple(goal.with_target(s) for s in side))
+        sides = tuple(goal.with_target(s) for s in side)
+        # `rw` is `rewrite …; try (with_reducible rfl)` on the main goal
+        closes = rfl_closes(main.target, main.context)
+        if closes is None:
+            return Rejected("rw: `with_reducible rfl` may close the rewritten goal; not modelled for this goal "
+                            "(write the step without `rw`)")
+        if closes:
+            done = self._discharged(main, "rfl", "rw")
+            return Subgoals(sides) if isinstance(done, Closed) and sides else done
+        return Subgoals((main,) + sides)
 
     @staticmethod
     def _prop(goal: Goal, text: str) -> Expr:

@@ -639,6 +639,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         # `x ^ (n + 1)` is an atom to linarith: `rw [pow_succ]` exposes `x ^ n * x` first.
         from prover.checkers.sympy_checker import SympyChecker
         r = SympyChecker().apply(goal, "rw [pow_succ]", budget_s=1.0)
+        if isinstance(r, Closed):   # Lean's `rw` closes `a = a` by rfl: nothing may follow it
+            return Leaf(["rw [pow_succ]"])
         if isinstance(r, Subgoals) and len(r.goals) == 1 and r.goals[0] != goal:
             leaf = reconstruct_leaf(r.goals[0], "", method, deadline, checker, depth + 1)
             if not leaf.missing:

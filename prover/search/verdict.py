@@ -64,6 +64,11 @@ def _tactics_of(proof: str) -> set[str]:
         pieces += [m.group(1).strip() for m in re.finditer(r"\(by (.+?) : ", text)]
         for piece in list(pieces):
             pieces += [x.strip() for x in piece.split(" <;> ")]
+        for piece in list(pieces):   # the closings Lean runs itself: `rw`'s rfl, `use`'s discharger
+            if re.match(r"rw\s*\[", piece):
+                pieces.append("rfl")
+            elif re.match(r"use!?\s", piece):
+                pieces += ["rfl", "assumption"]
         out |= {p for p in pieces if p}
     return out
 

@@ -28,7 +28,7 @@ def test_structural_tactics():
     assert isinstance(r, Subgoals) and len(r.goals) == 2
     r = C.apply(goal("theorem t : ∀ x : ℝ, x > 0 → x ≠ 0"), "intro y hy")
     assert isinstance(r, Subgoals) and r.goals[0].hypothesis("hy") is not None
-    r = C.apply(goal("theorem t : ∃ x : ℕ, x * x = 49"), "use 7")
+    r = C.apply(goal("theorem t : ∃ x : ℝ, x * x = 49"), "use 7")
     assert isinstance(r, Subgoals) and isinstance(C.apply(r.goals[0], "norm_num"), Closed)
     assert isinstance(C.apply(goal("theorem t : ∃ x : ℕ, x * x = 49"), "intro h"), Rejected)
 

@@ -1,0 +1,132 @@
+"""The closings Lean runs by itself: `use`'s discharger and `rw`'s `with_reducible rfl`.
+
+A script written as if the goal stayed open is refused ("no goals left"); a goal that might or
+might not be closed (ℕ literal arithmetic, casts, ...) makes the step refused."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prover.checkers.auto_close import rfl_closes, use_discharges
+from prover.checkers.base import Closed, Rejected, Subgoals
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.checkers.sympy_checker import SympyChecker
+from prover.kernel.evaluate import NotEvaluable, value
+from prover.state import load_theorem
+from prover.syntax.ast import alpha_equal
+
+
+def goal(text):
+    return load_theorem(text).goal
+
+
+def test_use_closes_a_goal_rfl_proves_and_the_next_tactic_is_refused():
+    g = goal("theorem t : ∃ x : ℕ, x = 2")
+    for checker in (SympyChecker(), KernelChecker()):
+        assert isinstance(checker.apply(g, "use 2"), Closed)
+    assert certify(g, "use 2").ok
+    for extra in ("rfl", "norm_num", "decide"):
+        c = certify(g, f"use 2\n{extra}")
+        assert not c.ok and "no goals" in c.message
+
+
+def test_use_discharger_closes_by_assumption():
+    g = goal("theorem t (y : ℝ) (h : 0 < y) : ∃ x : ℝ, 0 < x")
+    assert certify(g, "use y").ok
+    assert not certify(g, "use y\nexact h").ok
+    assert not certify(g, "use y\nlinarith").ok
+
+
+def test_use_leaves_open_what_reducible_rfl_cannot_close():
+    # ℝ and ℤ arithmetic stops at opaque operations (Mathlib's `use 1, 2, 3; rfl` test on ℤ)
+    for text in ("theorem t : ∃ x : ℝ, 2 * x = 4", "theorem t : ∃ x : ℤ, 2 * x = 4",
+                 "theorem t : ∃ x : ℝ, x > 0 ∧ x < 3", "theorem t : ∃ x : ℕ, x > 0 ∧ x < 3"):
+        g = goal(text)
+        r = KernelChecker().apply(g, "use 1" if "<" in text else "use 2")
+        assert isinstance(r, Subgoals), (text, r)
+    assert certify(goal("theorem t : ∃ x : ℝ, 2 * x = 4"), "use 2\nnorm_num").ok
+    assert certify(goal("theorem t : ∃ x : ℕ, x > 0 ∧ x < 3"), "use 1\nconstructor <;> norm_num").ok
+
+
+def test_use_with_closed_nat_arithmetic_is_refused_as_unclear():
+    # `with_reducible rfl` may evaluate ℕ literals (`2 * 2 = 4`): neither answer is modelled
+    g = goal("theorem t : ∃ x : ℕ, 2 * x = 4")
+    r = SympyChecker().apply(g, "use 2")
+    assert isinstance(r, Rejected) and "discharger" in r.reason
+    assert not certify(g, "use 2\nnorm_num").ok and not certify(g, "use 2").ok
+
+
+def test_rw_closes_a_goal_left_as_a_equals_a():
+    g = goal("theorem t (x : ℝ) (n : ℕ) : x ^ (n + 1) = x ^ n * x")
+    assert isinstance(KernelChecker().apply(g, "rw [pow_succ]"), Closed)
+    assert certify(g, "rw [pow_succ]").ok
+    for extra in ("rfl", "ring"):
+        c = certify(g, f"rw [pow_succ]\n{extra}")
+        assert not c.ok and "no goals" in c.message
+
+
+def test_rw_leaves_the_goal_open_when_rfl_surely_fails():
+    g = goal("theorem t (x : ℝ) (n : ℕ) : x ^ (n + 1) = x * x ^ n")
+    r = KernelChecker().apply(g, "rw [pow_succ]")
+    assert isinstance(r, Subgoals) and len(r.goals) == 1
+    assert certify(g, "rw [pow_succ]\nring").ok
+    h = goal("theorem t (x : ℝ) (n : ℕ) (h : 0 ≤ x ^ n * x) : 0 ≤ x ^ (n + 1)")
+    assert certify(h, "rw [pow_succ]\nexact h").ok
+
+
+def test_rw_on_unclear_nat_goal_is_refused():
+    g = goal("theorem t (x n : ℕ) : x ^ (n + 1) = x * x ^ n")
+    r = SympyChecker().apply(g, "rw [pow_succ]")
+    assert isinstance(r, Rejected) and "rfl" in r.reason
+
+
+def test_rw_side_goals_stay_when_the_main_goal_closes():
+    g = goal("theorem t (x : ℝ) (h : 0 < x) : Real.exp (Real.log x) = x")
+    r = KernelChecker().apply(g, "rw [Real.exp_log]")
+    assert isinstance(r, Subgoals) and len(r.goals) == 1 and r.goals[0].target == g.hypothesis("h")
+    assert certify(g, "rw [Real.exp_log]\nassumption").ok
+    assert not certify(g, "rw [Real.exp_log]\nrfl\nassumption").ok
+
+
+# -- properties -------------------------------------------------------------------------
+_NAT_TERMS = st.recursive(
+    st.integers(0, 6).map(str),
+    lambda inner: st.tuples(inner, st.sampled_from(["+", "*"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+    max_leaves=4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_NAT_TERMS, _NAT_TERMS, st.sampled_from(["ℕ", "ℤ", "ℝ"]))
+def test_rfl_verdicts_are_never_wrong_on_closed_arithmetic(a, b, ty):
+    """Closed: only `a = a`. Open: only a false equation, or ℤ/ℝ where arithmetic is opaque.
+    ℕ (literal evaluation) with a true equation that is not syntactic: never a verdict."""
+    target = goal(f"theorem t : ({a} : {ty}) = ({b} : {ty})").target
+    verdict = rfl_closes(target, {})
+    lhs, rhs = target.args
+    try:
+        equal = value(lhs) == value(rhs)
+    except NotEvaluable:
+        return
+    if verdict is True:
+        assert alpha_equal(lhs, rhs)
+    if alpha_equal(lhs, rhs):
+        assert verdict is True
+    elif equal and ty == "ℕ":
+        assert verdict is None
+    if not equal:
+        assert verdict is False
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 5), st.integers(0, 5), st.sampled_from(["ℕ", "ℤ", "ℝ"]))
+def test_use_never_leaves_open_a_goal_its_discharger_may_close(w, k, ty):
+    """After `use w` on `∃ x, x + k = c`: a checker `Subgoals` only when the equation is false
+    at `w` or the type's arithmetic is opaque; `Closed` only for a syntactic `a = a`."""
+    c = w + k
+    g = goal(f"theorem t : ∃ x : {ty}, x + {k} = {c}")
+    r = SympyChecker().apply(g, f"use {w}")
+    if isinstance(r, Subgoals):
+        assert ty != "ℕ"
+    else:
+        assert ty == "ℕ" and isinstance(r, Rejected)   # `w + k = c` is never syntactically `a = a`
+    verdict, _ = use_discharges(goal(f"theorem t : ({w} : {ty}) + {k} = {c}").target, (), {})
+    assert verdict is (None if ty == "ℕ" else False)
