@@ -262,19 +262,24 @@ SIGNATURES = {
 _BINDER = re.compile(r"([({])([^(){}:]+) : ([^(){}]+)[)}]")
 
 
+def _top_level(text: str, sep: str, opening: str, closing: str) -> int | None:
+    """The index of the first `sep` outside brackets, or None."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in opening
+        depth -= ch in closing
+        if depth == 0 and text.startswith(sep, i):
+            return i
+    return None
+
+
 class _Signature:
     """A lemma's binders (name, type or premise, explicit?) and statement, elaborated once as
     the theorem `(binders) : statement`; its variables are pattern variables."""
 
     def __init__(self, name: str, text: str):
         from prover.state import load_theorem
-        depth, cut = 0, None
-        for i, ch in enumerate(text):
-            depth += ch in "({"
-            depth -= ch in ")}"
-            if depth == 0 and text.startswith(": ", i):
-                cut = i
-                break
+        cut = _top_level(text, ": ", "({", ")}")
         head, concl = text[:cut], text[cut + 2:]
         self.binders = []   # (name, kind: "term" | "proof" | "implicit")
         parts = []
@@ -372,13 +377,7 @@ def _proof_argument(goal: Goal, word: str) -> Expr:
     parentheses, or `(by tac : P)`, where the kernel must close P with `tac`."""
     inner = word[1:-1].strip() if word.startswith("(") and word.endswith(")") else None
     if inner is not None and inner.startswith("by "):
-        depth, cut = 0, None
-        for i, ch in enumerate(inner):
-            depth += ch in "([{⟨"
-            depth -= ch in ")]}⟩"
-            if depth == 0 and inner.startswith(" : ", i):
-                cut = i
-                break
+        cut = _top_level(inner, " : ", "([{⟨", ")]}⟩")
         if cut is None:
             raise BadHint(f"{word}: a `by` argument needs its type, `(by tac : P)`")
         tactic, prop_text = inner[3:cut].strip(), inner[cut + 3:].strip()

@@ -191,12 +191,7 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
             k += len(us)
             if coeff != 0:
                 parts.append((name, coeff))
-        if not parts:
-            return None
-        text = " + ".join(_term(name, c) for name, c in parts).replace("+ -", "- ")
-        for key, lean in atoms.items():
-            text = text.replace(key, f"({lean})")
-        return text
+        return _combination_text(parts, atoms)
     return None
 
 

@@ -48,7 +48,11 @@ def find_certificate(problem: Problem) -> dict[int, Fraction] | None:
     return None
 
 
-def _linprog(problem: Problem, cols: list[int]) -> dict[int, float] | None:
+def _linprog(problem: Problem, cols: list[int], time_limit: float | None = None,
+             magnitudes: bool = False) -> dict[int, float] | None:
+    """A floating Farkas combination by HiGHS: fact index ↦ signed multiplier (with
+    `magnitudes`, the total weight of its columns: the support, where equalities' two signed
+    copies must not cancel)."""
     try:
         import numpy as np
         from scipy.optimize import linprog
@@ -71,7 +75,8 @@ def _linprog(problem: Problem, cols: list[int]) -> dict[int, float] | None:
     b_ub = np.array([0.0, -1.0])
     try:
         res = linprog(np.ones(n), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq if len(monos) else None,
-                      b_eq=np.zeros(len(monos)) if len(monos) else None, bounds=(0, None), method="highs")
+                      b_eq=np.zeros(len(monos)) if len(monos) else None, bounds=(0, None), method="highs",
+                      options={"time_limit": max(0.1, time_limit)} if time_limit is not None else None)
     except ValueError:
         return None
     if res.status != 0:
@@ -79,7 +84,7 @@ def _linprog(problem: Problem, cols: list[int]) -> dict[int, float] | None:
     out: dict[int, float] = {}
     for j, (i, sign) in enumerate(variables):
         if abs(res.x[j]) > 1e-9:
-            out[i] = out.get(i, 0.0) + sign * res.x[j]
+            out[i] = out.get(i, 0.0) + (abs(res.x[j]) if magnitudes else sign * res.x[j])
     return out
 
 

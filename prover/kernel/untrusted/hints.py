@@ -264,45 +264,8 @@ def _amgm_terms(goal: Goal, found: list[Expr], names: list[str], nonneg: dict) -
 
 def _support_lp(problem: L.Problem, deadline_s: float) -> dict[int, float] | None:
     """A Farkas combination by HiGHS (floating; only its support is used)."""
-    try:
-        import numpy as np
-        from scipy.optimize import linprog
-    except ImportError:  # pragma: no cover
-        return None
-    monos = sorted({m for p in problem.polys for m in p if m != P.ONE})
-    row = {m: r for r, m in enumerate(monos)}
-    variables = []
-    for i, f in enumerate(problem.facts):
-        variables.append((i, 1))
-        if f.rel == "eq":
-            variables.append((i, -1))
-    n = len(variables)
-    a_eq = np.zeros((len(monos), n))
-    kvec = np.zeros(n)
-    strict = np.zeros(n)
-    for j, (i, sign) in enumerate(variables):
-        for m, c in problem.polys[i].items():
-            if m == P.ONE:
-                kvec[j] = sign * float(c)
-            else:
-                a_eq[row[m], j] = sign * float(c)
-        if problem.facts[i].rel == "lt":
-            strict[j] = 1.0
-    a_ub = np.vstack([-kvec, -(kvec + strict)])
-    b_ub = np.array([0.0, -1.0])
-    try:
-        res = linprog(np.ones(n), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq if monos else None,
-                      b_eq=np.zeros(len(monos)) if monos else None, bounds=(0, None), method="highs",
-                      options={"time_limit": max(0.1, deadline_s)})
-    except ValueError:
-        return None
-    if res.status != 0:
-        return None
-    out: dict[int, float] = {}
-    for j, (i, _) in enumerate(variables):
-        if res.x[j] > 1e-9:
-            out[i] = out.get(i, 0.0) + res.x[j]
-    return out
+    from prover.kernel.untrusted.farkas import _linprog
+    return _linprog(problem, list(range(len(problem.facts))), time_limit=deadline_s, magnitudes=True)
 
 
 def select_hints(goal: Goal, pool: list[str], nonlinear: bool, seconds: float = 2.0) -> list[str] | None:
