@@ -9,7 +9,8 @@ from prover.checkers.base import Closed, Rejected
 from prover.checkers.sympy_checker import SympyChecker
 from prover.errors import TacticSyntaxError
 from prover.state import load_theorem
-from prover.tactics.parse import FORMS, Tactic, parse_tactic
+from prover.tactics.parse import FORMS, parse_tactic
+from prover.tactics.registry import render  # the tactic said back from its fields alone
 
 SIMPLE = sorted(n for n, f in FORMS.items() if f.args != "raw")
 
@@ -22,17 +23,6 @@ LOCATIONS = ["at h", "at h ⊢", "at *", "at ⊢", "at h h"]
 def _tokens(text: str) -> list[str]:
     return " ".join(text.replace("[", " [ ").replace("]", " ] ").replace(",", " , ").split()).split()
 
-
-def render(t: Tactic) -> str:
-    """The tactic said back from its fields alone."""
-    parts = [t.name + ("!" if t.bang else "")]
-    parts += [f"({k} := {v})" for k, v in t.options]
-    if t.hints:
-        parts.append("[" + ", ".join(t.hints) + "]")
-    parts += list(t.args)
-    if t.at:
-        parts.append("at " + " ".join(t.at))
-    return " ".join(parts)
 
 
 decorated = st.builds(
