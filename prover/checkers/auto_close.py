@@ -142,7 +142,7 @@ def rfl_closes(target: Expr, context: dict) -> bool | None:
         if alpha_equal(a, b):
             return True
         return False if _surely_not_defeq(a, b, target.value, context) else None
-    if op in ("le", "ge") and len(target.args) == 2:   # `le_refl` is `@[refl]`: needs a ≡ b
+    if op in ("le", "ge", "dvd") and len(target.args) == 2:   # `le_refl`, `dvd_refl` are `@[refl]`: need a ≡ b
         a, b = target.args
         return False if _surely_not_defeq(a, b, target.value, context) else None
     if op in ("lt", "gt"):   # `Nat.lt`, `Int.lt`, ℝ's `<` are not reducible and carry no refl lemma

@@ -73,6 +73,15 @@ def test_rw_leaves_the_goal_open_when_rfl_surely_fails():
     assert certify(h, "rw [pow_succ]\nexact h").ok
 
 
+def test_rw_leaves_a_divisibility_open_when_its_sides_differ():
+    """`dvd_refl` is `@[refl]`: `with_reducible rfl` needs the two sides definitionally equal,
+    which sides of different values never are."""
+    g = goal("theorem t (n : ℕ) : 2 ∣ 4 ^ (n + 1)")
+    assert certify(g, "rw [pow_succ]\nomega").ok
+    assert rfl_closes(goal("theorem t (n : ℕ) : 2 ∣ 4 ^ n * 4").target, {"n": "ℕ"}) is False
+    assert rfl_closes(goal("theorem t (n : ℕ) : n ∣ n").target, {"n": "ℕ"}) is not False
+
+
 def test_rw_on_unclear_nat_goal_is_refused():
     g = goal("theorem t (x n : ℕ) : x ^ (n + 1) = x * x ^ n")
     r = SympyChecker().apply(g, "rw [pow_succ]")
