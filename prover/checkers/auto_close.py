@@ -99,7 +99,17 @@ def _skeleton(e: Expr, unfold_sub: bool, unfold_div: bool) -> Expr | None:
         if op == "div" and unfold_div:
             return Expr("mul", (args[0], Expr("inv", (args[1],), ty=e.ty)), ty=e.ty)
         return Expr(op, tuple(args), ty=e.ty)
+    if e.args and isinstance(e.value, str) and (
+            (op == "call" and e.value.startswith(OPAQUE_FUNCTIONS)) or op == "apply"):
+        # `Real.sin`, `Real.exp`, …: plain (not `@[reducible]`) definitions, and local function
+        # variables: `with_reducible` never unfolds them, so an application is an opaque head
+        # over its arguments.
+        args = [_skeleton(x, unfold_sub, unfold_div) for x in e.args]
+        return None if any(x is None for x in args) else Expr(op, tuple(args), value=e.value, ty=e.ty)
     return None
+
+
+OPAQUE_FUNCTIONS = ("Real.",)
 
 
 def _surely_not_defeq(a: Expr, b: Expr, ty, context: dict) -> bool:
@@ -125,6 +135,8 @@ def _apart(x: Expr, y: Expr, context: dict) -> bool:
         return x.value != y.value
     if x.op == "num":
         return x.value != y.value
+    if x.op in ("call", "apply") and x.value != y.value:
+        return True
     if x.op == "pow":
         n, m = x.args[1], y.args[1]
         exponent_apart = not alpha_equal(n, m) and sometimes_differ(n, m, context)

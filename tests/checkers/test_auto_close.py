@@ -139,3 +139,14 @@ def test_use_never_leaves_open_a_goal_its_discharger_may_close(w, k, ty):
         assert ty == "ℕ" and isinstance(r, Rejected)   # `w + k = c` is never syntactically `a = a`
     verdict, _ = use_discharges(goal(f"theorem t : ({w} : {ty}) + {k} = {c}").target, (), {})
     assert verdict is (None if ty == "ℕ" else False)
+
+
+def test_rw_with_transcendental_heads():
+    """`Real.sin`/`Real.cos` are plain definitions: `with_reducible rfl` compares their
+    applications by head and arguments, so `sin B * cos C + cos B * sin C` is not `sin B * cos C
+    + sin C * cos B` (the goal stays open) but is itself (the goal closes)."""
+    swapped = goal("theorem t (B C : ℝ) : Real.sin (B + C) = Real.sin B * Real.cos C + Real.sin C * Real.cos B")
+    assert certify(swapped, "rw [Real.sin_add]\nring").ok
+    same = goal("theorem t (B C : ℝ) : Real.sin (B + C) = Real.sin B * Real.cos C + Real.cos B * Real.sin C")
+    assert certify(same, "rw [Real.sin_add]").ok
+    assert not certify(same, "rw [Real.sin_add]\nring").ok   # Lean: no goals
