@@ -382,17 +382,34 @@ class Elaborator:
 
     def _quantifier(self, e: Expr) -> Expr:
         name, ty_expr = e.value
-        ty = to_type(ty_expr, self.ascii_types, self.extended) if ty_expr is not None else None
-        if ty_expr is not None and ty is None:
-            raise _fail(ty_expr, f"expected a type for {name}")
-        if ty is None:
-            ty = self._infer_binder(name, e.args[0])
+        ty = self._declared_type(name, ty_expr) if ty_expr is not None else self._infer_binder(name, e.args[0])
         body = self._with(name, ty, lambda: self.prop(e.args[0]))
         return Expr(e.op, (body,), value=(name, ty), ty=PROP, pos=e.pos)
 
+    def _trial(self, name: str) -> Elaborator:
+        """An elaborator for a trial run with `name` bound and its type unknown: its `demands`
+        say what the uses of `name` require (Lean's unification across the body)."""
+        return Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
+                          extended=self.extended)
+
+    def _term_demands(self, name: str, body: Expr, expected) -> list:
+        """What elaborating the term `body` demands of the type of `name` (errors of the trial
+        are ignored: the real elaboration reports them)."""
+        trial = self._trial(name)
+        try:
+            trial.term(body, expected)
+        except LeanSyntaxError:
+            pass
+        return trial.demands.get(name, [])
+
+    def _declared_type(self, name: str, ty_expr: Expr):
+        ty = to_type(ty_expr, self.ascii_types, self.extended)
+        if ty is None:
+            raise _fail(ty_expr, f"expected a type for {name}")
+        return ty
+
     def _infer_binder(self, name: str, body: Expr):
-        trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
-                           extended=self.extended)
+        trial = self._trial(name)
         trial.prop(body)
         found = trial.demands.get(name, [])
         if name in trial.postponed and not found:
@@ -717,17 +734,9 @@ class Elaborator:
         if f.op == "lambda" and f.args[0].op != "lambda":
             name, ty_expr = f.value
             if ty_expr is not None:
-                ty = to_type(ty_expr, self.ascii_types, self.extended)
-                if ty is None:
-                    raise _fail(ty_expr, f"expected a type for {name}")
+                ty = self._declared_type(name, ty_expr)
             else:
-                trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
-                                   extended=self.extended)
-                try:
-                    trial.term(f.args[0], None)
-                except LeanSyntaxError:
-                    pass
-                strong = [t for t, is_strong in trial.demands.get(name, []) if is_strong]
+                strong = [t for t, is_strong in self._term_demands(name, f.args[0], None) if is_strong]
                 if not strong:
                     # Lean: "typeclass instance problem is stuck" unless a numeral decides it.
                     raise _unsupported(f, f"the type of {name} in this fun (write `fun {name} : T => …`)")
@@ -1266,17 +1275,9 @@ class Elaborator:
         name, ty_expr = lam.value
         body_raw = lam.args[0]
         if ty_expr is not None:
-            ty = to_type(ty_expr, self.ascii_types, self.extended)
-            if ty is None:
-                raise _fail(ty_expr, f"expected a type for {name}")
+            ty = self._declared_type(name, ty_expr)
         else:
-            trial = Elaborator({**self.ctx, name: None}, self.opens, trial=True, ascii_types=self.ascii_types,
-                               extended=self.extended)
-            try:
-                trial.term(body_raw, expected)
-            except LeanSyntaxError:
-                pass
-            ty = default_type(trial.demands.get(name, []))
+            ty = default_type(self._term_demands(name, body_raw, expected))
         if ty not in (NAT, INT, RAT, REAL, COMPLEX):
             raise _unsupported(e, f"a series over {show_type(ty)}")
         flexible = self._with(name, ty, lambda: self._leaf_is_flexible(body_raw))
