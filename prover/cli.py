@@ -263,6 +263,7 @@ def batch(
     import signal
 
     from prover.api import check_budget
+    from prover.runner.batch import Interrupts
     from prover.runner.results import read_results
     from prover.runner.suite import load_suite
     try:
@@ -298,10 +299,7 @@ def batch(
     budget = timeout
     interrupted = None
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, Interrupts().handle)  # SIGTERM stops as Ctrl-C does
     try:
         for p in range(passes):
             if p > 0:

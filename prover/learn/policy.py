@@ -94,9 +94,11 @@ def train_tokenizer(texts: list[str], vocab_size: int = 2000):
 
 def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5.0, hidden: int = 256, layers: int = 4,
                  heads: int = 4, batch_size: int = 16, lr: float = 1e-3, seed: int = 0, max_len: int = 320,
-                 log=print, device: str = "cpu") -> dict:
-    """Train a small LLaMA on (state, tactic) pairs for `minutes` (on `device`: cpu, cuda or auto)
-    and save it, its tokenizer and `training.json` to `out_dir`."""
+                 log=print, device: str = "cpu", max_steps: int | None = None) -> dict:
+    """Train a small LLaMA on (state, tactic) pairs for `minutes` (on `device`: cpu, cuda or auto),
+    or until `max_steps` optimizer steps if that comes first, and save it, its tokenizer and
+    `training.json` to `out_dir`. With `max_steps` and a generous `minutes` the run is the same
+    on a fast machine and a loaded one."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -122,7 +124,7 @@ def train_policy(pairs: list[tuple[str, str]], out_dir: Path, minutes: float = 5
     start, step, losses = time.monotonic(), 0, []
     model.train()
     deadline = start + minutes * 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (max_steps is None or step < max_steps):
         batch = rng.sample(encoded, min(batch_size, len(encoded)))
         width = max(len(p) + len(t) for p, t in batch)
         ids = torch.full((len(batch), width), tokenizer.pad_token_id)

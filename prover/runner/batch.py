@@ -8,10 +8,12 @@ killed batch loses nothing finished; `--resume` drops a torn last line and skips
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_any
@@ -27,6 +29,40 @@ from prover.search.direct import ProofResult, prove_theorem
 from prover.state import load_theorem
 
 GRACE_S = 3.0
+
+
+class Interrupts:
+    """SIGINT and SIGTERM as KeyboardInterrupt(signal name), never lost.
+
+    A handler that raises while the process forks runs inside Python's at-fork hooks (logging's
+    `_releaseLock`), where the exception is printed and dropped: the batch would run on to the
+    end. So while a worker is being forked the signal is only recorded, and `check()` raises it
+    once the fork is done."""
+
+    def __init__(self):
+        self.forking = False
+        self.pending: str | None = None
+
+    def handle(self, signum, frame):
+        name = signal.Signals(signum).name
+        if self.forking:
+            self.pending = name
+            return
+        raise KeyboardInterrupt(name)
+
+    def check(self) -> None:
+        if self.pending is not None:
+            name, self.pending = self.pending, None
+            raise KeyboardInterrupt(name)
+
+    def __enter__(self):
+        self.previous = {s: signal.signal(s, self.handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc):
+        for s, handler in self.previous.items():
+            signal.signal(s, handler)
+        return False
 
 
 _MEMORY = None  # the parent's MemorySession, inherited by forked workers (read-only there)
@@ -54,6 +90,8 @@ def prove_entry(entry: SuiteEntry, timeout_s: float, use_search: bool = True, me
 def _worker(conn, entry, timeout_s, use_search, lm_conn=None):
     global _LM
     os.setsid()  # own process group: killing it also ends any SymPy child it started
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's `Interrupts`
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)  # workers share the cores
     if lm_conn is not None:  # the parent serves the LM (on a GPU, which this fork cannot use)
@@ -93,8 +131,8 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
     starts, so later theorems see what earlier ones taught. With `serve_lm` (by default, when
     the LM runs on CUDA) the LM answers the workers from this process (`lm_service`).
     `backend="ray"` runs the same on a Ray cluster at `address` (`ray_backend`).
-    Interrupted (KeyboardInterrupt, as the CLI raises for SIGINT and SIGTERM), it kills its
-    running workers and re-raises: every finished result is already in `out`."""
+    Interrupted (KeyboardInterrupt; in the main thread SIGTERM too is raised as one), it kills
+    its running workers and re-raises: every finished result is already in `out`."""
     global _MEMORY, _LM
     if backend == "ray":
         from prover.runner.ray_backend import run_batch_ray
@@ -130,8 +168,12 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
             memory.retriever.ready()  # index what was just learned before the next fork
         on_result(result)
 
+    # In the main thread, SIGINT and SIGTERM stop the batch as KeyboardInterrupt, even mid-fork.
+    interrupts = Interrupts() if threading.current_thread() is threading.main_thread() else None
     try:
-        _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start)
+        with interrupts or contextlib.nullcontext():
+            _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start,
+                  interrupts)
     except BaseException:
         for r in running:
             _kill_group(r.proc)
@@ -139,7 +181,21 @@ def run_batch(entries: Iterable[SuiteEntry], timeout_s: float, workers: int, out
     return results
 
 
-def _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start) -> None:
+def _start(proc, interrupts: Interrupts | None) -> None:
+    """Fork a worker; a signal that arrives meanwhile is raised after the fork (`Interrupts`)."""
+    if interrupts is None:
+        proc.start()
+        return
+    interrupts.forking = True
+    try:
+        proc.start()
+    finally:
+        interrupts.forking = False
+    interrupts.check()
+
+
+def _loop(pending, running, workers, ctx, statements, timeout_s, use_search, serve_lm, lm, finish, on_start,
+          interrupts: Interrupts | None) -> None:
     while pending or running:
         while pending and len(running) < max(workers, 1):
             entry = pending.pop(0)
@@ -147,7 +203,7 @@ def _loop(pending, running, workers, ctx, statements, timeout_s, use_search, ser
             parent, child = ctx.Pipe(duplex=False)
             lm_parent, lm_child = ctx.Pipe() if serve_lm and lm is not None else (None, None)
             proc = ctx.Process(target=_worker, args=(child, entry, timeout_s, use_search, lm_child))
-            proc.start()
+            _start(proc, interrupts)
             child.close()
             if lm_child is not None:
                 lm_child.close()

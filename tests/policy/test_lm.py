@@ -16,8 +16,9 @@ def tiny_model(tmp_path_factory):
     out = tmp_path_factory.mktemp("lm")
     pairs = [("x : ℝ\nh : 2 * x = 4\n⊢ x = 2", "linarith"), ("n : ℕ\n⊢ 7 ∣ 8 ^ n - 1", "induction n"),
              ("a b : ℝ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2", "nlinarith [sq_nonneg (a - b)]")] * 8
-    info = train_policy(pairs, out, minutes=0.25, hidden=64, layers=2, heads=2, batch_size=8, lr=3e-3)
-    assert info["steps"] > 5 and info["final_loss"] < 3.0
+    info = train_policy(pairs, out, minutes=5, max_steps=60, hidden=64, layers=2, heads=2,
+                        batch_size=8, lr=3e-3)
+    assert info["steps"] == 60 and info["final_loss"] < 3.0
     return out
 
 
