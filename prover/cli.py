@@ -454,9 +454,6 @@ def check(
     """
     import re
 
-    from prover.checkers.kernel_checker import KernelChecker
-    from prover.checkers.replay import replay
-    from prover.state import load_theorem
     from prover.syntax.parser import Declaration, scan_lean_file
     from prover.tactics.learned import LearnedLemma, LemmaEnvironment
     from prover.api import read_text
@@ -487,30 +484,43 @@ def check(
         for line, message in sorted(refusals):
             out.print(f"{file}:{line}: {message}", highlight=False)
         raise typer.Exit(1)
-    # Each declaration is checked in order; a checked theorem is a lemma for those after it, as
-    # in Lean, and nothing from outside the file is (the environment starts empty).
+    # Each declaration is checked in order, and each failure is reported (as Lean reports every
+    # error of a file); a checked theorem is a lemma for those after it, as in Lean, a failed one
+    # is not, and nothing from outside the file is (the environment starts empty).
     environment = LemmaEnvironment()
+    failures = 0
     for d in declarations:
-        try:
-            # The file's own header and `open`/`variable` context decide what names mean.
-            theorem = load_theorem(d.with_context()[0], header=file_header)
-        except LeanSyntaxError as e:
-            out.print(f"{file}:{d.line}: not checked: {d.name}: {e}", highlight=False)
-            raise typer.Exit(1)
-        if theorem.translated:
-            out.print(f"{file}:{d.line}: not checked: {d.name}: a {theorem.translated} statement is read through "
-                      "its translation, which the kernel's tactic models do not cover", highlight=False)
-            raise typer.Exit(1)
-        result = replay(theorem.goal, d.proof, checker=KernelChecker(environment=environment), budget_s=timeout)   # closing steps: kernel only
-        if not result.ok:
-            line = d.proof_line - 1 + result.line if result.line else d.line
-            out.print(f"{file}:{line}: not checked: {d.name}: {result.message}", highlight=False)
-            raise typer.Exit(1)
-        if not d.anonymous:
+        message, line = _check_declaration(d, file_header, environment, timeout)
+        if message is not None:
+            failures += 1
+            out.print(f"{file}:{line}: not checked: {d.name}: {message}", highlight=False, soft_wrap=True)
+        elif not d.anonymous:
             environment.add(LearnedLemma(d.name, d.statement, d.proof))
-    out.print(f"{file}: checked ({len(declarations)} declaration{'s' if len(declarations) > 1 else ''})",
-              highlight=False)
+    total = len(declarations)
+    if failures:
+        out.print(f"{file}: {failures} of {total} declaration{'s' if total > 1 else ''} not checked", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"{file}: checked ({total} declaration{'s' if total > 1 else ''})", highlight=False)
     raise typer.Exit(0)
+
+
+def _check_declaration(d, file_header: str, environment, timeout: float) -> tuple[str | None, int]:
+    """(why `d` is not checked, or None; the line to report) with the kernel alone."""
+    from prover.checkers.kernel_checker import KernelChecker
+    from prover.checkers.replay import replay
+    from prover.state import load_theorem
+    try:
+        # The file's own header and `open`/`variable` context decide what names mean.
+        theorem = load_theorem(d.with_context()[0], header=file_header)
+    except LeanSyntaxError as e:
+        return str(e), d.line
+    if theorem.translated:
+        return (f"a {theorem.translated} statement is read through its translation, which the kernel's tactic "
+                "models do not cover"), d.line
+    result = replay(theorem.goal, d.proof, checker=KernelChecker(environment=environment), budget_s=timeout)   # closing steps: kernel only
+    if not result.ok:
+        return result.message, (d.proof_line - 1 + result.line if result.line else d.line)
+    return None, d.line
 
 
 @app.command("export-graph")

@@ -214,3 +214,14 @@ def test_a_translated_statement_is_never_checked(tmp_path, statement, proof):
 
 def test_the_untranslated_twin_is_still_checked(tmp_path):
     assert check(tmp_path, "theorem z (x : ℤ) (h : x % 7 = 3) : (2 * x) % 7 = 6 := by\n  omega\n")[0] == 0
+
+
+def test_every_failing_declaration_is_reported_and_a_failed_one_is_no_lemma(tmp_path):
+    text = ("theorem bad (x : ℝ) (h : 1 < x) : 1 < x ^ 3 := by\n  linarith\n\n" + GOOD +
+            "\ntheorem uses_bad (y : ℝ) (h : 1 < y) (h3 : y ^ 3 ≤ 1) : False := by\n  have hb := bad y h\n  linarith\n"
+            "\ntheorem uses_good (y : ℝ) (h : 3 * y = 6) : y + 1 = 3 := by\n  have hg := good y h\n  linarith\n")
+    code, out = check(tmp_path, text)
+    assert code == 1, out
+    assert "f.lean:4: not checked: bad" in out and "not checked: uses_bad" in out, out
+    assert "not checked: good" not in out and "not checked: uses_good" not in out, out
+    assert "2 of 4 declarations not checked" in out, out
