@@ -98,47 +98,86 @@ class KernelChecker(SympyChecker):
         return result
 
     def _interval_cases(self, goal: Goal, t, budget_s: float):
-        """`interval_cases x` as Mathlib finds its bounds (`Mathlib/Tactic/IntervalCases.lean`,
-        `parseBound` over the local context): only a hypothesis that is itself `a < x`, `a ≤ x`,
-        `x < b`, `x ≤ b` (`>`/`≥` by `whnfR`, or the negation of one) with `x` the variable
-        itself; not inside `∧`, not through a cast, not from `x = c`; ℕ starts at 0. Each
-        bound is a closed numeral term (evaluated exactly). One goal per value."""
+        """`interval_cases [h :] e [using hl, hu]` as Mathlib finds its bounds
+        (`Mathlib/Tactic/IntervalCases.lean`): `e` (a ℕ or ℤ term; with `using`, by default the
+        greater side of `hl`) is generalized in the goal and every hypothesis; without `using`,
+        a bound is a hypothesis that is itself `a < e`, `a ≤ e`, `e < b`, `e ≤ b` (`>`/`≥` by
+        `whnfR`, or the negation of one; `parseBound`), not inside `∧`, not through a cast, not
+        from `e = c`, whose other side is a closed numeral term (evaluated exactly; others are
+        skipped); with `using`, exactly `hl` (lower) and `hu` (upper), each required to be one;
+        ℕ starts at 0. One goal per value, `e` replaced by it (`h : e = v` when named)."""
         from prover.checkers.base import Subgoals
         from prover.checkers.sympy_checker import MAX_INTERVAL_CASES
+        from prover.errors import ProverError
         from prover.kernel.evaluate import NotEvaluable, value
-        from prover.syntax.ast import INT, NAT, Expr, free_vars
-        var = (t.args[0] if t.args else "").strip()
-        ty = goal.context.get(var)
+        from prover.syntax.ast import INT, NAT, PROP, Expr, alpha_equal, free_vars, replace_subterm
+        from prover.syntax.elaborate import Elaborator
+        from prover.syntax.parser import parse_term
+        m = _INTERVAL_CASES.fullmatch((t.args[0] if t.args else "").strip())
+        if m is None:
+            return Rejected("interval_cases: only `interval_cases [h :] e [using hl, hu]` is modelled")
+        name, text, hl, hu = m.group(1), m.group(2).strip(), m.group(3), m.group(4)
+        e = None
+        if text:
+            try:
+                e = Elaborator(goal.context).term(parse_term(text))
+            except ProverError as err:
+                return Rejected(f"interval_cases: {err}")
+        if hl is None:
+            if e is None:
+                return Rejected("interval_cases: expected a term or `using hl, hu`")
+            candidates = [(h, True, True) for _, h in goal.hypotheses]   # (fact, as lower, as upper)
+        else:
+            lower, upper = goal.hypothesis(hl), goal.hypothesis(hu)
+            pl, pu = _bound_sides(lower), _bound_sides(upper)
+            if pl is None or (e is not None and not alpha_equal(e, pl[1])):
+                return Rejected(f"interval_cases: {hl} is not of the form _ < e or _ ≤ e")
+            e = pl[1] if e is None else e
+            if pu is None or not alpha_equal(e, pu[0]):
+                return Rejected(f"interval_cases: {hu} is not of the form e < _ or e ≤ _")
+            candidates = [(lower, True, False), (upper, False, True)]
+        ty = e.ty
         if ty not in (NAT, INT):
-            return Rejected(f"interval_cases: {var or '?'} is not a ℕ or ℤ variable")
+            return Rejected(f"interval_cases: {text or 'the term'} is not of type ℕ or ℤ")
+        if not free_vars(e):
+            return Rejected("interval_cases: a closed term is not modelled")
         lo, hi = (0 if ty == NAT else None), None
-        for _, h in goal.hypotheses:
-            if h.origin:   # a membership (`x ∈ Set.Ici 2`) is not a bound until unfolded
-                continue
-            negated = h.op == "not"
-            p = h.args[0] if negated else h
-            if p.op not in ("lt", "le", "gt", "ge") or p.value != ty:
-                continue
-            a, b = (p.args[1], p.args[0]) if p.op in ("gt", "ge") else p.args
-            strict = p.op in ("lt", "gt")
-            if negated:   # ¬ a < b is b ≤ a; ¬ a ≤ b is b < a
-                a, b, strict = b, a, not strict
-            for x, c, upper in ((a, b, True), (b, a, False)):
-                if not (x.op == "var" and x.value == var) or free_vars(c):
-                    continue
-                try:
-                    k = value(c)
-                except (NotEvaluable, ZeroDivisionError):
-                    continue
-                if upper:
-                    hi = k - strict if hi is None else min(hi, k - strict)
-                else:
-                    lo = k + strict if lo is None else max(lo, k + strict)
+        for h, as_lower, as_upper in candidates:
+            sides = _bound_sides(h)
+            found = False
+            if sides is not None and sides[3] == ty:
+                a, b, strict, _ = sides
+                for x, c, upper in ((a, b, True), (b, a, False)):
+                    if not (upper and as_upper or not upper and as_lower) or not alpha_equal(x, e) or free_vars(c):
+                        continue
+                    try:
+                        k = value(c)
+                    except (NotEvaluable, ZeroDivisionError):
+                        continue
+                    found = True
+                    if upper:
+                        hi = k - strict if hi is None else min(hi, k - strict)
+                    else:
+                        lo = k + strict if lo is None else max(lo, k + strict)
+                    break
+            if hl is not None and not found:   # `using`: a bound that cannot be read is an error
+                return Rejected("interval_cases failed: a provided bound cannot be evaluated")
         if lo is None or hi is None:
-            return Rejected(f"interval_cases failed: could not find {'lower' if lo is None else 'upper'} bound on {var}")
+            return Rejected(f"interval_cases failed: could not find {'lower' if lo is None else 'upper'} bound on {text or 'e'}")
         if hi - lo > MAX_INTERVAL_CASES:
-            return Rejected(f"interval_cases: {hi - lo + 1} cases for {var} (at most {MAX_INTERVAL_CASES + 1} modelled)")
-        return Subgoals(tuple(goal.substituted(var, Expr("num", value=v, ty=ty), drop=True) for v in range(lo, hi + 1)))
+            return Rejected(f"interval_cases: {hi - lo + 1} cases (at most {MAX_INTERVAL_CASES + 1} modelled)")
+        cases = []
+        for v in range(lo, hi + 1):
+            n = Expr("num", value=v, ty=ty)
+            if e.op == "var" and e.value in goal.context:
+                case = goal.substituted(e.value, n, drop=name is None)
+            else:
+                case = Goal(goal.variables, tuple((k, replace_subterm(h, e, n)) for k, h in goal.hypotheses),
+                            replace_subterm(goal.target, e, n))
+            if name is not None and name != "_":
+                case = case.with_hypothesis(name, Expr("eq", (e, n), value=ty, ty=PROP))
+            cases.append(case)
+        return Subgoals(tuple(cases))
 
     def close(self, goal: Goal, tactic: str) -> Closed | Rejected:
         """The kernel's verdict on one closing tactic (cached per goal and tactic text)."""
@@ -165,6 +204,27 @@ class KernelChecker(SympyChecker):
             return Rejected(answer)
         self.steps.append(answer)
         return Closed(Certificate(f"kernel:{answer.rule}", tactic, 0.0), step=answer)
+
+
+_IDENT = r"[^\W\d][\w'₀-₉ᵢ]*"
+_INTERVAL_CASES = re.compile(rf"(?:({_IDENT}|_)\s*:\s*)?(.*?)(?:(?:^|\s+)using\s+({_IDENT})\s*,\s*({_IDENT}))?")
+
+
+def _bound_sides(h):
+    """`parseBound` (Mathlib's IntervalCases.lean): (lesser side, greater side, strict, the
+    compared type) of a hypothesis that is itself `<`, `≤`, `>`, `≥` or the negation of one; None otherwise (a
+    membership, `∧`, `=`, …)."""
+    if h is None or h.origin:   # a membership (`x ∈ Set.Ici 2`) is not a bound until unfolded
+        return None
+    negated = h.op == "not"
+    p = h.args[0] if negated else h
+    if p.op not in ("lt", "le", "gt", "ge") or p.origin:
+        return None
+    a, b = (p.args[1], p.args[0]) if p.op in ("gt", "ge") else p.args
+    strict = p.op in ("lt", "gt")
+    if negated:   # ¬ a < b is b ≤ a; ¬ a ≤ b is b < a
+        a, b, strict = b, a, not strict
+    return a, b, strict, p.value
 
 
 MAX_MOD_CASES = 64
