@@ -274,6 +274,9 @@ POLYMORPHIC = {
     # Mathlib/Algebra/Group/Basic.lean (`@[to_additive]` of `div_ne_one`, `div_ne_one_of_ne`)
     "sub_ne_zero": (ADD_GROUP_TYPES, "{a b : α} : a - b ≠ 0 ↔ a ≠ b"),
     "sub_ne_zero_of_ne": (ADD_GROUP_TYPES, "{a b : α} (h : a ≠ b) : a - b ≠ 0"),
+    # Mathlib/Algebra/GroupWithZero/Defs.lean, `[Mul M₀] [Zero M₀] [IsLeftCancelMulZero M₀] {a b c : M₀}`
+    # (ℕ included: a cancellative monoid with zero)
+    "mul_left_cancel₀": (("ℕ",) + ADD_GROUP_TYPES, "{a b c : α} (ha : a ≠ 0) (h : a * b = a * c) : b = c"),
 }
 PROJECTION_SIDES = {"mp": 0, "1": 0, "mpr": 1, "2": 1}
 

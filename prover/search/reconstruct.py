@@ -44,7 +44,7 @@ from prover.checkers.base import Closed, Subgoals
 from prover.checkers.kernel_checker import KernelChecker, closing_name
 from prover.kernel import RULES
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars
+from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 
 ORACLE_MARK = "sorry -- true by oracle"
@@ -603,6 +603,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _by_split(goal, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth == 0 and time.monotonic() < deadline:
+        lines = division_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = field_simp_leaf(goal, checker, deadline)
         if lines:
@@ -1734,3 +1738,288 @@ def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
     if not _transcendental_atoms(goal):
         return None
     return _first_checked(goal, [lambda: transcendental_candidates(goal, checker)], checker, deadline)
+
+
+# -- division in hypotheses: denominators cleared by Mathlib's `div_eq_iff` family -----------
+
+MAX_CLEARED = 4   # division equations among the hypotheses cleared in one leaf
+
+
+def division_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Equations with division among the hypotheses (over ℚ, ℝ, ℂ), each made polynomial by a
+    Mathlib lemma applied to nonzero facts, then the goal closed from the cleared equations:
+    - `h : a / b = c` ↦ `have h_1 : a = c * b := by exact (div_eq_iff hb).mp h`; `c = a / b` by
+      `eq_div_iff` (`c * b = a`), `a / b = c / d` by `div_eq_div_iff` (`a * d = c * b`);
+    - any other `h : L = R` (sums of fractions): `have hfield : L - (R) = N / D := by field_simp
+      <;> ring` (N / D from SymPy's `together`), `have hq : N / D = 0 := by linarith`,
+      `have h_1 : N = 0 * (D) := by exact (div_eq_iff hD).mp hq`;
+    - each denominator's `f ≠ 0` from a hypothesis, `sub_ne_zero.mpr h` (h : u ≠ v, f = u - v),
+      positivity, norm_num, (n)linarith, or `intro hc` / `exact h (by linarith)` (h : u ≠ v);
+    - the goal: `a / b = c` by `exact (div_eq_iff hb).mpr hkey` with `hkey : a = c * b` found as
+      for any leaf, other division goals by `field_simp_leaf`, the rest by `reconstruct_leaf`.
+    Refused on ℕ/ℤ (truncating division): the lemmas need a `GroupWithZero`. Untrusted: every
+    line is checked by the kernel checker as it is written."""
+    if time.monotonic() >= deadline or not _division_equations(goal):
+        return None
+    budget = min(deadline, time.monotonic() + 6.0)
+    try:
+        lines, richer = _clear_divisions(goal, checker, budget)
+    except Exception:   # an untrusted finder that fails on its input proposes nothing
+        return None
+    if not lines:
+        return None
+    rest = _division_goal(richer, checker, deadline)
+    # the finders see the cleared equations without the fractions (SymPy's cofactor search
+    # declines on division); what they find is replayed on the whole goal
+    plain = Goal(richer.variables, tuple((n, h) for n, h in richer.hypotheses if not _field_eq(h)), richer.target)
+    if rest is None:
+        half = time.monotonic() + max(deadline - time.monotonic(), 0.0) / 2
+        leaf = reconstruct_leaf(plain, "", "z3", half, checker, depth=1)
+        rest = None if leaf.missing else leaf.lines
+    if rest is None:
+        rest = _cancel_factor(plain, checker, deadline)
+    if not rest:
+        return None
+    from prover.checkers.replay import replay
+    return lines + rest if replay(richer, "\n".join(rest), checker=checker).ok else None
+
+
+def _cancel_factor(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`L = R` from `f * L = f * R` and `f ≠ 0` (`mul_left_cancel₀`), f the difference of a
+    hypothesis `u ≠ v` or a nonzero fact's term: `have hkey : f * L = f * R` closed as a leaf
+    (the cofactor finder), then `exact mul_left_cancel₀ hf hkey`."""
+    t = goal.target
+    if t.op != "eq" or t.value not in (INT, RAT, REAL, COMPLEX):
+        return None
+    zero = Expr("num", value=0, ty=t.value)
+    factors = []
+    for n, h in goal.hypotheses:
+        if h.op == "ne" and h.value == t.value and "✝" not in n:
+            f = h.args[0] if h.args[1] == zero else Expr("sub", h.args, ty=t.value)
+            if free_vars(f) and f not in factors:
+                factors.append(f)
+    for f in factors[:4]:
+        if time.monotonic() >= deadline:
+            return None
+        hf, lines, richer = _nonzero(goal, f, checker, deadline)
+        if hf is None:
+            continue
+        key = Expr("eq", tuple(Expr("mul", (f, side), ty=t.value) for side in t.args), value=t.value, ty=PROP)
+        name = richer.fresh_name("hkey")
+        key_goal = richer.with_target(key)
+        found = _first_checked(key_goal, [lambda g=key_goal: linear_combination_candidates(g, deadline=deadline)],
+                               checker, deadline)
+        if found is None:
+            continue
+        final = f"exact mul_left_cancel₀ {hf} {name}"
+        if isinstance(checker.close(richer.with_hypothesis(name, key), final), Closed):
+            return lines + [f"have {name} : {show(key)} := by {found}", final]
+    return None
+
+
+def _field_eq(h: Expr) -> bool:
+    return h.op == "eq" and h.value in (RAT, REAL, COMPLEX) and any(n.op == "div" for n in h.walk())
+
+
+def _division_equations(goal: Goal) -> list[tuple[str, Expr]]:
+    from prover.kernel.terms import accessible
+    return [(n, h) for n, h in goal.hypotheses if _field_eq(h) and accessible(n)][:MAX_CLEARED]
+
+
+def _apply_line(goal: Goal, line: str, checker: KernelChecker) -> Goal | None:
+    """The goal after a `have` line the checker accepts (one goal left), else None."""
+    from prover.checkers.replay import replay
+    if "\n" in line:
+        name, prop = _block_statement(goal, line)
+        if prop is None or not replay(goal.with_target(prop), line.split("\n", 1)[1], checker=checker).ok:
+            return None
+        return goal.with_hypothesis(name, prop)
+    r = checker.apply(goal, line)
+    return r.goals[0] if isinstance(r, Subgoals) and len(r.goals) == 1 else None
+
+
+def _block_statement(goal: Goal, block: str):
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    m = re.match(r"have (\S+) : (.+) := by$", block.split("\n", 1)[0])
+    if m is None:
+        return None, None
+    try:
+        return m.group(1), Elaborator(goal.context).prop(parse_term(m.group(2)))
+    except (ProverError, RecursionError):
+        return None, None
+
+
+def _nonzero(goal: Goal, f: Expr, checker: KernelChecker, deadline: float) -> tuple[str | None, list[str], Goal]:
+    """(name of a hypothesis `f ≠ 0`, lines that make it, the goal with it); (None, [], goal)
+    when no candidate is checked."""
+    from prover.kernel.terms import alpha_equal
+    ne = Expr("ne", (f, Expr("num", value=0, ty=f.ty)), value=f.ty, ty=PROP)
+    for n, h in goal.hypotheses:
+        if alpha_equal(h, ne):
+            return n, [], goal
+    name = goal.fresh_name("hne")
+    head = f"have {name} : {show(ne)} := by"
+    others = [(n, h) for n, h in goal.hypotheses if h.op == "ne" and h.value == f.ty and "✝" not in n]
+    singles = []
+    for n, h in others:
+        if alpha_equal(f, Expr("sub", h.args, ty=f.ty)):
+            singles.append(f"exact sub_ne_zero.mpr {n}")
+    singles += ["positivity", "norm_num", "linarith", "nlinarith"]
+    for tactic in singles:
+        if time.monotonic() >= deadline:
+            break
+        richer = _apply_line(goal, f"{head} {tactic}", checker)
+        if richer is not None:
+            return name, [f"{head} {tactic}"], richer
+    hc = goal.fresh_name("hc")
+    for n, _ in others:
+        if time.monotonic() >= deadline:
+            break
+        block = f"{head}\n  intro {hc}\n  exact {n} (by linarith)"
+        richer = _apply_line(goal, block, checker)
+        if richer is not None:
+            return name, block.split("\n"), richer
+    return None, [], goal
+
+
+def _clear_divisions(goal: Goal, checker: KernelChecker, deadline: float) -> tuple[list[str], Goal]:
+    from prover.kernel.field_simp import _factors
+    lines: list[str] = []
+    for name, h in _division_equations(goal):
+        for _ in range(3):   # a cleared equation may still hold a division (nested fractions)
+            if time.monotonic() >= deadline or not _field_eq(h):
+                break
+            step = _clear_direct(goal, name, h, checker, deadline, complete=True) \
+                or _clear_general(goal, name, h, checker, deadline) \
+                or _clear_direct(goal, name, h, checker, deadline, complete=False)
+            if step is None:
+                break
+            more, goal, name = step
+            lines += more
+            h = goal.hypothesis(name)
+    # nonzero facts for the goal's own denominators (used by `div_eq_iff` and field_simp)
+    t = goal.target
+    if t.op == "eq" and t.value in (RAT, REAL, COMPLEX):
+        for d in [n.args[1] for n in t.walk() if n.op == "div"]:
+            for f in _factors(d):
+                if free_vars(f) and time.monotonic() < deadline:
+                    _, more, goal = _nonzero(goal, f, checker, deadline)
+                    lines += more
+    return lines, goal
+
+
+def _clear_direct(goal: Goal, name: str, h: Expr, checker: KernelChecker, deadline: float, complete: bool):
+    """`div_eq_div_iff`, `div_eq_iff`, `eq_div_iff` on a hypothesis of their shape (`complete`:
+    only when the result has no division left)."""
+    lhs, rhs = h.args
+    if complete:
+        rest = [lhs.args[0], rhs.args[0]] if lhs.op == rhs.op == "div" else \
+            [lhs.args[0], rhs] if lhs.op == "div" else [lhs, rhs.args[0]] if rhs.op == "div" else []
+        if not rest or any(x.op == "div" for e in rest for x in e.walk()) or \
+                any(x.op == "div" for e in (lhs, rhs) if e.op == "div" for x in e.args[1].walk()):
+            return None
+    ty = h.value
+    mul = lambda a, b: Expr("mul", (a, b), ty=ty)   # noqa: E731
+    lines: list[str] = []
+    if lhs.op == "div" and rhs.op == "div":
+        hb, more, goal2 = _nonzero(goal, lhs.args[1], checker, deadline)
+        hd, more2, goal2 = _nonzero(goal2, rhs.args[1], checker, deadline) if hb else (None, [], goal2)
+        if hb and hd:
+            prop = Expr("eq", (mul(lhs.args[0], rhs.args[1]), mul(rhs.args[0], lhs.args[1])), value=ty, ty=PROP)
+            return _have_term(goal2, more + more2, prop, f"(div_eq_div_iff {hb} {hd}).mp {name}", checker)
+    if lhs.op == "div":
+        hb, more, goal2 = _nonzero(goal, lhs.args[1], checker, deadline)
+        if hb:
+            prop = Expr("eq", (lhs.args[0], mul(rhs, lhs.args[1])), value=ty, ty=PROP)
+            return _have_term(goal2, more, prop, f"(div_eq_iff {hb}).mp {name}", checker)
+    if rhs.op == "div":
+        hb, more, goal2 = _nonzero(goal, rhs.args[1], checker, deadline)
+        if hb:
+            prop = Expr("eq", (mul(lhs, rhs.args[1]), rhs.args[0]), value=ty, ty=PROP)
+            return _have_term(goal2, more, prop, f"(eq_div_iff {hb}).mp {name}", checker)
+    return None
+
+
+def _have_term(goal: Goal, lines: list[str], prop: Expr, term: str, checker: KernelChecker):
+    new = goal.fresh_name("hcl")
+    line = f"have {new} : {show(prop)} := by exact {term}"
+    richer = _apply_line(goal, line, checker)
+    if richer is None:
+        return None
+    return lines + [line], richer, new
+
+
+def _clear_general(goal: Goal, name: str, h: Expr, checker: KernelChecker, deadline: float):
+    """`L = R` with fractions anywhere: `L - (R) = N / D` by `field_simp <;> ring`, then
+    `N / D = 0` by linarith and `N = 0 * D` by `div_eq_iff`."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    from prover.errors import ProverError
+    from prover.kernel.field_simp import _factors
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    found = run_with_limit(_cleared_fraction, (goal.with_target(h),),
+                           seconds=min(1.0, max(deadline - time.monotonic(), 0.1)))
+    if found is TIMED_OUT or found is None:
+        return None
+    n_text, d_text = found
+    el = Elaborator(goal.context)
+    try:
+        d_expr = el.term(parse_term(d_text), h.value)
+    except (ProverError, RecursionError):
+        return None
+    lines: list[str] = []
+    for f in _factors(d_expr):
+        if free_vars(f):
+            hf, more, goal = _nonzero(goal, f, checker, deadline)
+            if hf is None:
+                return None
+            lines += more
+    names = [goal.fresh_name(x) for x in ("hD", "hfield", "hq")]
+    cleared = goal.fresh_name("hcl")
+    steps = [f"have {names[0]} : {d_text} ≠ 0 := by positivity",
+             f"have {names[1]} : {show(h.args[0])} - ({show(h.args[1])}) = ({n_text}) / ({d_text}) := by\n  {FIELD_SIMP}",
+             f"have {names[2]} : ({n_text}) / ({d_text}) = 0 := by linarith",
+             f"have {cleared} : {n_text} = 0 * ({d_text}) := by exact (div_eq_iff {names[0]}).mp {names[2]}"]
+    for line in steps:
+        if time.monotonic() >= deadline:
+            return None
+        nxt = _apply_line(goal, line, checker)
+        if nxt is None:
+            return None
+        goal = nxt
+    return lines + [x for line in steps for x in line.split("\n")], goal, cleared
+
+
+def _division_goal(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """A goal `a / b = c` (`c = a / b`): `have hkey : a = c * b` closed as a leaf, then
+    `exact (div_eq_iff hb).mpr hkey` (`eq_div_iff`); other division goals: `field_simp_leaf`."""
+    from prover.kernel.terms import alpha_equal
+    t = goal.target
+    if not _field_eq(t):
+        return None
+    lhs, rhs = t.args
+    mul = lambda a, b: Expr("mul", (a, b), ty=t.value)   # noqa: E731
+    for side, lemma in ((lhs, "div_eq_iff"), (rhs, "eq_div_iff")):
+        if side.op != "div":
+            continue
+        ne = Expr("ne", (side.args[1], Expr("num", value=0, ty=t.value)), value=t.value, ty=PROP)
+        hb = next((n for n, h in goal.hypotheses if alpha_equal(h, ne) and "✝" not in n), None)
+        if hb is None:
+            continue
+        if lemma == "div_eq_iff":
+            key = Expr("eq", (lhs.args[0], mul(rhs, lhs.args[1])), value=t.value, ty=PROP)
+        else:
+            key = Expr("eq", (mul(lhs, rhs.args[1]), rhs.args[0]), value=t.value, ty=PROP)
+        name = goal.fresh_name("hkey")
+        leaf = reconstruct_leaf(goal.with_target(key), "", "z3", deadline, checker, depth=1)
+        if leaf.missing:
+            continue
+        final = f"exact ({lemma} {hb}).mpr {name}"
+        if not isinstance(checker.close(goal.with_hypothesis(name, key), final), Closed):
+            continue
+        block = [f"have {name} : {show(key)} := by"] + ["  " + x for x in leaf.lines]
+        return block + [final]
+    lines = field_simp_leaf(goal, checker, deadline)
+    return lines or None
