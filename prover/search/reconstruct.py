@@ -1772,6 +1772,8 @@ def division_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[s
     # the finders see the cleared equations without the fractions (SymPy's cofactor search
     # declines on division); what they find is replayed on the whole goal
     plain = Goal(richer.variables, tuple((n, h) for n, h in richer.hypotheses if not _field_eq(h)), richer.target)
+    if rest is None and isinstance(checker.close(plain, "linarith"), Closed):
+        rest = ["linarith"]   # the usual end: a linear goal from the cleared equations
     if rest is None:
         half = time.monotonic() + max(deadline - time.monotonic(), 0.0) / 2
         leaf = reconstruct_leaf(plain, "", "z3", half, checker, depth=1)
@@ -1818,7 +1820,10 @@ def _cancel_factor(goal: Goal, checker: KernelChecker, deadline: float) -> list[
 
 
 def _field_eq(h: Expr) -> bool:
-    return h.op == "eq" and h.value in (RAT, REAL, COMPLEX) and any(n.op == "div" for n in h.walk())
+    """An equation over ℚ, ℝ, ℂ with a division by a non-constant (numeral denominators are
+    linarith's own `cancelDenoms` business)."""
+    return h.op == "eq" and h.value in (RAT, REAL, COMPLEX) and \
+        any(n.op == "div" and free_vars(n.args[1]) for n in h.walk())
 
 
 def _division_equations(goal: Goal) -> list[tuple[str, Expr]]:
