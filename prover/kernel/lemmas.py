@@ -415,8 +415,8 @@ def iff_projection(goal: Goal, head: str, argument: str) -> Expr:
     name, side = words[0], PROJECTION_SIDES[m.group(3)]
     if name not in SIGNATURES and name not in POLYMORPHIC:
         raise BadHint(f"unknown lemma {name}")
-    if goal.hypothesis(name) is not None:
-        raise BadHint(f"{name} is a hypothesis, not a lemma")   # a local shadows the lemma
+    if goal.hypothesis(name) is not None or name in goal.context:
+        raise BadHint(f"{name} is a local, not a lemma")   # a local shadows the lemma
     proved = _oriented(_proof_argument(goal, argument))
     errors = []
     for sig in _variants(name):
@@ -476,10 +476,11 @@ def resolve(goal: Goal, text: str) -> Expr:
     """The proposition proved by the hint term `text` in `goal`'s context."""
     words = split_application(text)
     if len(words) == 2 and _PROJECTION.fullmatch(words[0]) and goal.hypothesis(words[0]) is None \
+            and words[0] not in goal.context \
             and (words[0].startswith("(") or words[0].rpartition(".")[0] in SIGNATURES
                  or words[0].rpartition(".")[0] in POLYMORPHIC):
         return iff_projection(goal, words[0], words[1])
-    if words and goal.hypothesis(words[0]) is None and "(" not in words[0]:
+    if words and goal.hypothesis(words[0]) is None and "(" not in words[0] and words[0] not in goal.context:
         if words[0] in SIGNATURES or words[0] in POLYMORPHIC:
             return _apply_signature(goal, words[0], words[1:])
         if words[0] in LEMMAS and any(w.startswith("(by ") for w in words[1:]):

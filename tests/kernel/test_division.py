@@ -74,6 +74,9 @@ H = "(n : ℝ) (h₀ : n ≠ 3) (hd : n - 3 ≠ 0) (h₁ : (n + 5) / (n - 3) = 2
     # a hypothesis shadows the lemma of the same name
     ("theorem t (x : ℝ) (div_eq_iff : x = 1) (hd : x ≠ 0) (h : 2 / x = 2) : 2 = 2 * x",
      "exact (div_eq_iff hd).mp h", "refuse"),
+    ("theorem t (x div_eq_iff : ℝ) (hd : x ≠ 0) (h : 2 / x = 2) : 2 = 2 * x",
+     "exact (div_eq_iff hd).mp h", "refuse"),
+    ("theorem t (a b sub_ne_zero : ℤ) (h : a ≠ b) : a - b ≠ 0", "exact sub_ne_zero.mpr h", "refuse"),
     # h : a ≠ b applied to a proof of a = b is False (`Ne` unfolds to `a = b → False`)
     ("theorem t (x : ℝ) (h₁ : x ≠ -2) (hc : x + 2 = 0) : False", "exact h₁ (by linarith)", "accept"),
     ("theorem t (x : ℝ) (h₁ : x ≠ -2) (hc : x + 3 = 0) : False", "exact h₁ (by linarith)", "refuse"),
