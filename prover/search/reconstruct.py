@@ -1763,7 +1763,9 @@ def division_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[s
         return None
     budget = min(deadline, time.monotonic() + 6.0)
     try:
+        split, goal = _split_nonzero_conjunctions(goal, checker)
         lines, richer = _clear_divisions(goal, checker, budget)
+        lines = split + lines
     except Exception:   # an untrusted finder that fails on its input proposes nothing
         return None
     if not lines:
@@ -1819,6 +1821,24 @@ def _cancel_factor(goal: Goal, checker: KernelChecker, deadline: float) -> list[
     return None
 
 
+def _split_nonzero_conjunctions(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
+    """`obtain ⟨h_1, h_2⟩ := h` on conjunctions of `≠` facts, so that each is a hypothesis."""
+    lines: list[str] = []
+    for _ in range(4):
+        conj = next((n for n, h in goal.hypotheses if h.op == "and" and "✝" not in n
+                     and any(x.op == "ne" for x in h.args)), None)
+        if conj is None:
+            break
+        left, right = goal.fresh_name(f"{conj}_1"), goal.fresh_name(f"{conj}_2")
+        step = f"obtain ⟨{left}, {right}⟩ := {conj}"
+        r = checker.apply(goal, step)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        lines.append(step)
+        goal = r.goals[0]
+    return lines, goal
+
+
 def _field_eq(h: Expr) -> bool:
     """An equation over ℚ, ℝ, ℂ with a division by a non-constant (numeral denominators are
     linarith's own `cancelDenoms` business)."""
@@ -1864,8 +1884,22 @@ def _nonzero(goal: Goal, f: Expr, checker: KernelChecker, deadline: float) -> tu
     for n, h in goal.hypotheses:
         if alpha_equal(h, ne):
             return n, [], goal
+    from prover.kernel.field_simp import _factors
+    parts = _factors(f)
+    pre: list[str] = []
+    if len(parts) > 1 or parts[0] is not f:   # a product or power: each factor first, then positivity
+        for part in parts:
+            if not free_vars(part):
+                continue
+            got, more, goal = _nonzero(goal, part, checker, deadline)
+            if got is None:
+                return None, [], goal
+            pre += more
     name = goal.fresh_name("hne")
     head = f"have {name} : {show(ne)} := by"
+    if pre:
+        richer = _apply_line(goal, f"{head} positivity", checker)
+        return (name, pre + [f"{head} positivity"], richer) if richer is not None else (None, [], goal)
     others = [(n, h) for n, h in goal.hypotheses if h.op == "ne" and h.value == f.ty and "✝" not in n]
     singles = []
     for n, h in others:

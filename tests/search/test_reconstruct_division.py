@@ -51,3 +51,11 @@ def test_division_scripts_replay_through_the_kernel(statement, used):
 ])
 def test_nothing_to_clear_is_refused(statement):
     assert division_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 5) is None
+
+
+def test_product_denominator_and_conjunction_of_facts():
+    goal = load_theorem("theorem t (x : ℝ) (h₀ : x ≠ 1 ∧ x ≠ -2) (h₁ : 6 / ((x - 1) * (x + 2)) = 3) :"
+                        " x ^ 2 + x = 4").goal
+    lines = division_leaf(goal, KernelChecker(), time.monotonic() + 10)
+    assert lines and lines[0].startswith("obtain"), lines
+    assert certify(goal, "\n".join(lines)).ok
