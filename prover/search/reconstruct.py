@@ -163,8 +163,9 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
     tr = PolyTranslator()
     atoms: dict = {}
     try:
-        target = sympy.expand(tr(_atomize(goal.target.args[0], atoms)) - tr(_atomize(goal.target.args[1], atoms)))
-        gens = [sympy.expand(tr(_atomize(h.args[0], atoms)) - tr(_atomize(h.args[1], atoms))) for _, h in eqs]
+        at = lambda e: tr(_atomize(e, atoms, inverses=True))   # noqa: E731
+        target = sympy.expand(at(goal.target.args[0]) - at(goal.target.args[1]))
+        gens = [sympy.expand(at(h.args[0]) - at(h.args[1])) for _, h in eqs]
     except (NotPolynomial, RecursionError):
         return None
     symbols = sorted(tr.symbols.values(), key=str)
@@ -228,11 +229,16 @@ def _combination_text(parts, atoms: dict) -> str | None:
     return text
 
 
-def _atomize(e: Expr, atoms: dict) -> Expr:
+def _atomize(e: Expr, atoms: dict, inverses: bool = False) -> Expr:
     """Applications of functions (`f 3`, `Real.sqrt x`) as fresh variables `atomN` (their Lean
-    text kept in `atoms`), so that the polynomial finder sees them as atoms, as ring does."""
-    if e.op in ("apply", "call"):
-        text = show(e)
+    text kept in `atoms`), so that the polynomial finder sees them as atoms, as ring does.
+    `inverses`: `a / b` (b not a numeral, over a field) as `a * atom` with the atom `b⁻¹`
+    (ring's `a * b⁻¹`; the kernel checks whatever the finder proposes)."""
+    if inverses and e.op == "div" and free_vars(e.args[1]) and e.ty in (RAT, REAL, COMPLEX):
+        inv = Expr("inv", (e.args[1],), ty=e.ty)
+        return Expr("mul", (_atomize(e.args[0], atoms, inverses), _atomize(inv, atoms)), ty=e.ty)
+    if e.op in ("apply", "call", "inv"):
+        text = show(e) if e.op != "inv" else f"({show(e.args[0])})⁻¹"
         key = next((k for k, v in atoms.items() if v == text), None)
         if key is None:
             key = f"atom{len(atoms)}Z"
@@ -240,7 +246,7 @@ def _atomize(e: Expr, atoms: dict) -> Expr:
         return Expr("var", value=key, ty=e.ty)
     if not e.args:
         return e
-    return Expr(e.op, tuple(_atomize(a, atoms) for a in e.args), value=e.value, ty=e.ty)
+    return Expr(e.op, tuple(_atomize(a, atoms, inverses) for a in e.args), value=e.value, ty=e.ty)
 
 
 def _term(name: str, c) -> str:

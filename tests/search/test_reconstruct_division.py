@@ -59,3 +59,13 @@ def test_product_denominator_and_conjunction_of_facts():
     lines = division_leaf(goal, KernelChecker(), time.monotonic() + 10)
     assert lines and lines[0].startswith("obtain"), lines
     assert certify(goal, "\n".join(lines)).ok
+
+
+def test_cofactors_over_inverse_atoms():
+    """Divisions with no nonzero fact stay as `b⁻¹` atoms for the cofactor finder (ring's view:
+    `1 / x + -1 / x = 0` needs no `x ≠ 0`)."""
+    from prover.search.reconstruct import linear_combination_candidates
+    goal = load_theorem("theorem t (x : ℝ) (p q : ℝ → ℝ) (hp : p x = 2 / x) (hq : q x = -2 / x) :"
+                        " p x + q x = 0").goal
+    found = linear_combination_candidates(goal, budget_s=3)
+    assert found and certify(goal, found[0]).ok, found
