@@ -1226,8 +1226,13 @@ def _nonzero_facts(goal: Goal, checker: KernelChecker, deadline: float) -> tuple
             break
         side = goal.with_target(prop)
         tactic = _first_checked(side, ["positivity", "linarith", "nlinarith"], checker, deadline)
-        if tactic is None:
-            break
+        if tactic is None:   # from `u ≠ v`: `sub_ne_zero.mpr h`, or `intro hc; exact h (by linarith)`
+            _, more, richer = _nonzero(goal, prop.args[0], checker, deadline)
+            if not more:
+                break
+            lines += more
+            goal = richer
+            continue
         name = goal.fresh_name("hne")
         lines.append(f"have {name} : {m.group(1)} ≠ 0 := by {tactic}")
         goal = goal.with_hypothesis(name, prop)

@@ -69,3 +69,11 @@ def test_cofactors_over_inverse_atoms():
                         " p x + q x = 0").goal
     found = linear_combination_candidates(goal, budget_s=3)
     assert found and certify(goal, found[0]).ok, found
+
+
+def test_field_simp_goal_with_a_nonzero_fact_from_a_disequality():
+    goal = load_theorem("theorem t (w : ℝ) (h₀ : w ≠ 0) (h₁ : w ≠ 5) :"
+                        " 1 / w + 1 / (w - 5) = (2 * w - 5) / (w * (w - 5))").goal
+    leaf = reconstruct_leaf(goal, "nlinarith", "z3", time.monotonic() + 10)
+    assert not leaf.missing and "sub_ne_zero.mpr h₁" in leaf.lines[0], leaf.lines
+    assert certify(goal, "\n".join(leaf.lines)).ok
