@@ -1224,18 +1224,12 @@ def _nonzero_facts(goal: Goal, checker: KernelChecker, deadline: float) -> tuple
             prop = Elaborator(goal.context).prop(parse_term(f"{m.group(1)} ≠ 0"))
         except (ProverError, RecursionError):
             break
-        side = goal.with_target(prop)
-        tactic = _first_checked(side, ["positivity", "linarith", "nlinarith"], checker, deadline)
-        if tactic is None:   # from `u ≠ v`: `sub_ne_zero.mpr h`, or `intro hc; exact h (by linarith)`
-            _, more, richer = _nonzero(goal, prop.args[0], checker, deadline)
-            if not more:
-                break
-            lines += more
-            goal = richer
-            continue
-        name = goal.fresh_name("hne")
-        lines.append(f"have {name} : {m.group(1)} ≠ 0 := by {tactic}")
-        goal = goal.with_hypothesis(name, prop)
+        # `sub_ne_zero.mpr h` (h : u ≠ v), positivity, norm_num, (n)linarith, `intro hc; exact h (by linarith)`
+        _, more, richer = _nonzero(goal, prop.args[0], checker, deadline)
+        if not more:
+            break
+        lines += more
+        goal = richer
     return lines, goal
 
 
@@ -1916,7 +1910,7 @@ def _nonzero(goal: Goal, f: Expr, checker: KernelChecker, deadline: float) -> tu
     for n, h in others:
         if alpha_equal(f, Expr("sub", h.args, ty=f.ty)):
             singles.append(f"exact sub_ne_zero.mpr {n}")
-    singles += ["positivity", "norm_num", "linarith", "nlinarith"]
+    singles += ["positivity", "norm_num", "linarith"] + (["nlinarith"] if len(goal.hypotheses) <= 6 else [])
     for tactic in singles:
         if time.monotonic() >= deadline:
             break
