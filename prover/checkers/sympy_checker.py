@@ -217,10 +217,12 @@ class SympyChecker:
                 goal, _ = goal.shadow(new)
                 body = substitute(goal.target.args[0], bound, Expr("var", value=new, ty=ty))
                 goal = goal.with_variable(new, ty).with_target(body)
-            elif target.op in ("imp", "not"):
+            elif target.op in ("imp", "not", "ne"):
+                # `a ≠ b` is `Ne a b := a = b → False`: `intro` puts the target in whnf
                 name = n or inaccessible_name("a", goal.names)
                 goal, _ = goal.shadow(name)
-                premise = goal.target.args[0]
+                t2 = goal.target
+                premise = t2.args[0] if t2.op != "ne" else Expr("eq", t2.args, value=t2.value, ty=PROP)
                 rest = goal.target.args[1] if target.op == "imp" else Expr("false", ty=PROP)
                 goal = goal.with_hypothesis(name, premise).with_target(rest)
             else:

@@ -259,6 +259,28 @@ SIGNATURES = {
 }
 
 
+# Lemmas over a type variable `α`, by their Mathlib signatures, with the number types whose
+# instances Lean finds (`GroupWithZero`, `CommGroupWithZero`: ℚ, ℝ, ℂ; `AddGroup`: ℤ, ℚ, ℝ, ℂ;
+# never ℕ, where `/` truncates and `-` is truncated: Lean fails to synthesize the instance).
+# An iff is used through `.mp`/`.mpr`/`.1`/`.2` applied to a proof (`iff_projection`).
+FIELD_TYPES = ("ℚ", "ℝ", "ℂ")
+ADD_GROUP_TYPES = ("ℤ", "ℚ", "ℝ", "ℂ")
+POLYMORPHIC = {
+    # Mathlib/Algebra/GroupWithZero/Units/Basic.lean, `variable [GroupWithZero G₀] {a b c : G₀}`
+    "div_eq_iff": (FIELD_TYPES, "{a b c : α} (hb : b ≠ 0) : a / b = c ↔ a = c * b"),
+    "eq_div_iff": (FIELD_TYPES, "{a b c : α} (hb : b ≠ 0) : c = a / b ↔ c * b = a"),
+    # same file, section CommGroupWithZero, `{a b c d : G₀}`
+    "div_eq_div_iff": (FIELD_TYPES, "{a b c d : α} (hb : b ≠ 0) (hd : d ≠ 0) : a / b = c / d ↔ a * d = c * b"),
+    # Mathlib/Algebra/Group/Basic.lean (`@[to_additive]` of `div_ne_one`, `div_ne_one_of_ne`)
+    "sub_ne_zero": (ADD_GROUP_TYPES, "{a b : α} : a - b ≠ 0 ↔ a ≠ b"),
+    "sub_ne_zero_of_ne": (ADD_GROUP_TYPES, "{a b : α} (h : a ≠ b) : a - b ≠ 0"),
+    # Mathlib/Algebra/GroupWithZero/Defs.lean, `[Mul M₀] [Zero M₀] [IsLeftCancelMulZero M₀] {a b c : M₀}`
+    # (ℕ included: a cancellative monoid with zero)
+    "mul_left_cancel₀": (("ℕ",) + ADD_GROUP_TYPES, "{a b c : α} (ha : a ≠ 0) (h : a * b = a * c) : b = c"),
+}
+PROJECTION_SIDES = {"mp": 0, "1": 0, "mpr": 1, "2": 1}
+
+
 _BINDER = re.compile(r"([({])([^(){}:]+) : ([^(){}]+)[)}]")
 
 
@@ -308,10 +330,19 @@ def _has_binder(e: Expr) -> bool:
 _SIGNATURE_CACHE: dict = {}
 
 
-def signature(name: str) -> _Signature:
-    if name not in _SIGNATURE_CACHE:
-        _SIGNATURE_CACHE[name] = _Signature(name, SIGNATURES[name])
-    return _SIGNATURE_CACHE[name]
+def signature(name: str, ty: str | None = None) -> _Signature:
+    """The signature of `name` (at the number type `ty` for a lemma over `α`)."""
+    key = (name, ty)
+    if key not in _SIGNATURE_CACHE:
+        text = SIGNATURES[name] if ty is None else POLYMORPHIC[name][1].replace("α", ty)
+        _SIGNATURE_CACHE[key] = _Signature(name, text)
+    return _SIGNATURE_CACHE[key]
+
+
+def _variants(name: str) -> list[_Signature]:
+    if name in SIGNATURES:
+        return [signature(name)]
+    return [signature(name, ty) for ty in POLYMORPHIC[name][0]]
 
 
 _FLIP = {"gt": "lt", "ge": "le"}
@@ -350,7 +381,60 @@ def _instantiate(e: Expr, binding: dict) -> Expr:
 
 
 def _apply_signature(goal: Goal, name: str, words: list[str]) -> Expr:
-    sig = signature(name)
+    """`name w₁ … wₙ`: a lemma's statement at its explicit arguments (a lemma over `α` at the
+    one number type its arguments fit; every other type is refused)."""
+    errors = []
+    for sig in _variants(name):
+        try:
+            binding = _bind_arguments(goal, name, sig, words)
+            return _complete(name, sig, binding, sig.statement)
+        except BadHint as err:
+            errors.append(str(err))
+    raise BadHint(errors[0] if len(errors) == 1 else f"{name}: no instance fits ({'; '.join(dict.fromkeys(errors))})")
+
+
+def _complete(name: str, sig: _Signature, binding: dict, e: Expr) -> Expr:
+    missing = [n for n in sig.types if n not in binding]
+    if missing:
+        raise BadHint(f"{name}: cannot infer {', '.join(missing)}")
+    return _instantiate(e, binding)
+
+
+_PROJECTION = re.compile(r"(?:\((.+)\)|([\w.']+))\.(mp|mpr|1|2)")
+
+
+def iff_projection(goal: Goal, head: str, argument: str) -> Expr:
+    """`(lemma args).mp h` / `.mpr h` (`Iff.mp : (a ↔ b) → a → b`, `Iff.mpr`; `.1`, `.2`):
+    the lemma's explicit arguments bind what they determine, the side `h` proves is matched
+    against the lemma's side (binding the remaining implicits), and the result is the other
+    side instantiated. Only lemmas whose statement is an iff; every implicit must be bound."""
+    m = _PROJECTION.fullmatch(head)
+    if m is None:
+        raise BadHint(f"unsupported hint term {head}")
+    words = split_application(m.group(1)) if m.group(1) else [m.group(2)]
+    name, side = words[0], PROJECTION_SIDES[m.group(3)]
+    if name not in SIGNATURES and name not in POLYMORPHIC:
+        raise BadHint(f"unknown lemma {name}")
+    if goal.hypothesis(name) is not None or name in goal.context:
+        raise BadHint(f"{name} is a local, not a lemma")   # a local shadows the lemma
+    proved = _oriented(_proof_argument(goal, argument))
+    errors = []
+    for sig in _variants(name):
+        try:
+            if sig.statement.op != "iff":
+                raise BadHint(f"{name} is not an iff (no .{m.group(3)})")
+            binding = _bind_arguments(goal, name, sig, words[1:])
+            if not _match(_oriented(sig.statement.args[side]), proved, sig.types, binding):
+                raise BadHint(f"{name}.{m.group(3)}: {argument} does not prove {'the left' if side == 0 else 'the right'} side")
+            return _complete(name, sig, binding, sig.statement.args[1 - side])
+        except BadHint as err:
+            errors.append(str(err))
+    raise BadHint(errors[0] if len(errors) == 1 else f"{name}: no instance fits ({'; '.join(dict.fromkeys(errors))})")
+
+
+def _bind_arguments(goal: Goal, name: str, sig: _Signature, words: list[str]) -> dict:
+    """The pattern variables the explicit arguments determine (terms elaborated at their
+    binder's type; proofs matched against their premise)."""
     explicit = [(n, k) for n, k in sig.binders if k != "implicit"]
     if len(words) != len(explicit):
         raise BadHint(f"{name} takes {len(explicit)} explicit arguments")
@@ -366,10 +450,7 @@ def _apply_signature(goal: Goal, name: str, words: list[str]) -> Expr:
             proved = _oriented(_proof_argument(goal, word))
             if not _match(_oriented(sig.premises[n]), proved, sig.types, binding):
                 raise BadHint(f"{name}: {word} does not prove the premise {n}")
-    missing = [n for n in sig.types if n not in binding]
-    if missing:
-        raise BadHint(f"{name}: cannot infer {', '.join(missing)}")
-    return _instantiate(sig.statement, binding)
+    return binding
 
 
 def _proof_argument(goal: Goal, word: str) -> Expr:
@@ -394,8 +475,13 @@ def _proof_argument(goal: Goal, word: str) -> Expr:
 def resolve(goal: Goal, text: str) -> Expr:
     """The proposition proved by the hint term `text` in `goal`'s context."""
     words = split_application(text)
-    if words and goal.hypothesis(words[0]) is None and "(" not in words[0]:
-        if words[0] in SIGNATURES:
+    if len(words) == 2 and _PROJECTION.fullmatch(words[0]) and goal.hypothesis(words[0]) is None \
+            and words[0] not in goal.context \
+            and (words[0].startswith("(") or words[0].rpartition(".")[0] in SIGNATURES
+                 or words[0].rpartition(".")[0] in POLYMORPHIC):
+        return iff_projection(goal, words[0], words[1])
+    if words and goal.hypothesis(words[0]) is None and "(" not in words[0] and words[0] not in goal.context:
+        if words[0] in SIGNATURES or words[0] in POLYMORPHIC:
             return _apply_signature(goal, words[0], words[1:])
         if words[0] in LEMMAS and any(w.startswith("(by ") for w in words[1:]):
             kinds, build = LEMMAS[words[0]]
@@ -482,8 +568,10 @@ def instantiate_local(goal: Goal, text: str, prove):
             if value.ty != ty:
                 raise BadHint(f"{words[0]}: {arg} does not have type {ty}")
             prop = substitute(prop.args[0], name, value)
-        elif prop.op == "imp":
-            premise = prop.args[0]
+        elif prop.op in ("imp", "not", "ne"):
+            # `¬p` is `p → False` and `a ≠ b` is `a = b → False` (`Not`, `Ne` unfold when Lean
+            # elaborates the application: the function's type is put in whnf)
+            premise = prop.args[0] if prop.op != "ne" else Expr("eq", prop.args, value=prop.value, ty=PROP)
             if arg.startswith("(by ") and arg.endswith(")"):
                 step = prove(goal.with_target(premise), arg[4:-1].strip())
                 if step is None:
@@ -493,7 +581,7 @@ def instantiate_local(goal: Goal, text: str, prove):
                 steps.append(arg)
             else:
                 raise BadHint(f"{words[0]}: {arg} does not prove the premise")
-            prop = prop.args[1]
+            prop = prop.args[1] if prop.op == "imp" else Expr("false", ty=PROP)
         else:
             raise BadHint(f"{words[0]} takes fewer arguments")
     return prop, steps

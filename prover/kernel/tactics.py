@@ -296,6 +296,11 @@ def rule_assumption(goal: Goal, tactic: str, args):
     hypothesis): a hypothesis whose statement is the goal up to α-equivalence (Lean compares up
     to definitional equality, so this refuses more, never less)."""
     words = tactic.split()
+    if words[0] == "exact" and len(words) > 1:
+        from prover.kernel.lemmas import split_application
+        head = split_application(tactic.strip()[len("exact"):])[0]
+        if goal.hypothesis(head) is None and head not in goal.context:
+            return _exact_lemma(goal, tactic)
     if words[0] == "exact" and len(words) > 2:
         return _exact_instance(goal, tactic)
     if words[0] == "exact":
@@ -313,6 +318,20 @@ def rule_assumption(goal: Goal, tactic: str, args):
             return issue(goal, tactic, "assumption", ("a hypothesis is the goal",))
     return Refused(tactic, "assumption: no hypothesis is the goal" if words[0] == "assumption"
                    else "exact: type mismatch (the hypothesis is not the goal)")
+
+
+def _exact_lemma(goal: Goal, tactic: str):
+    """`exact t` with `t` a library lemma's application (`lemmas.resolve`: a lemma of
+    `SIGNATURES`/`POLYMORPHIC`/`LEMMAS` at its explicit arguments, `(lemma args).mp h`,
+    `sub_ne_zero.mpr h`): its statement must be the goal up to α (Lean unifies up to
+    definitional equality, so this refuses more, never less). Implicit arguments are fixed by
+    the proofs given, never by the goal: a term whose implicits only the goal would fix is
+    refused."""
+    text = tactic.strip()[len("exact"):].strip()
+    proved = resolve(goal, text)
+    if alpha_equal(proved, goal.target):
+        return issue(goal, tactic, "exact", (text,))
+    return Refused(tactic, "exact: type mismatch (the term's statement is not the goal)")
 
 
 def _exact_instance(goal: Goal, tactic: str):

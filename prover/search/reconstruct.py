@@ -44,7 +44,7 @@ from prover.checkers.base import Closed, Subgoals
 from prover.checkers.kernel_checker import KernelChecker, closing_name
 from prover.kernel import RULES
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars
+from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 
 ORACLE_MARK = "sorry -- true by oracle"
@@ -163,8 +163,9 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
     tr = PolyTranslator()
     atoms: dict = {}
     try:
-        target = sympy.expand(tr(_atomize(goal.target.args[0], atoms)) - tr(_atomize(goal.target.args[1], atoms)))
-        gens = [sympy.expand(tr(_atomize(h.args[0], atoms)) - tr(_atomize(h.args[1], atoms))) for _, h in eqs]
+        at = lambda e: tr(_atomize(e, atoms, inverses=True))   # noqa: E731
+        target = sympy.expand(at(goal.target.args[0]) - at(goal.target.args[1]))
+        gens = [sympy.expand(at(h.args[0]) - at(h.args[1])) for _, h in eqs]
     except (NotPolynomial, RecursionError):
         return None
     symbols = sorted(tr.symbols.values(), key=str)
@@ -228,11 +229,16 @@ def _combination_text(parts, atoms: dict) -> str | None:
     return text
 
 
-def _atomize(e: Expr, atoms: dict) -> Expr:
+def _atomize(e: Expr, atoms: dict, inverses: bool = False) -> Expr:
     """Applications of functions (`f 3`, `Real.sqrt x`) as fresh variables `atomN` (their Lean
-    text kept in `atoms`), so that the polynomial finder sees them as atoms, as ring does."""
-    if e.op in ("apply", "call"):
-        text = show(e)
+    text kept in `atoms`), so that the polynomial finder sees them as atoms, as ring does.
+    `inverses`: `a / b` (b not a numeral, over a field) as `a * atom` with the atom `b⁻¹`
+    (ring's `a * b⁻¹`; the kernel checks whatever the finder proposes)."""
+    if inverses and e.op == "div" and free_vars(e.args[1]) and e.ty in (RAT, REAL, COMPLEX):
+        inv = Expr("inv", (e.args[1],), ty=e.ty)
+        return Expr("mul", (_atomize(e.args[0], atoms, inverses), _atomize(inv, atoms)), ty=e.ty)
+    if e.op in ("apply", "call", "inv"):
+        text = show(e) if e.op != "inv" else f"({show(e.args[0])})⁻¹"
         key = next((k for k, v in atoms.items() if v == text), None)
         if key is None:
             key = f"atom{len(atoms)}Z"
@@ -240,7 +246,7 @@ def _atomize(e: Expr, atoms: dict) -> Expr:
         return Expr("var", value=key, ty=e.ty)
     if not e.args:
         return e
-    return Expr(e.op, tuple(_atomize(a, atoms) for a in e.args), value=e.value, ty=e.ty)
+    return Expr(e.op, tuple(_atomize(a, atoms, inverses) for a in e.args), value=e.value, ty=e.ty)
 
 
 def _term(name: str, c) -> str:
@@ -603,6 +609,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _by_split(goal, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth == 0 and time.monotonic() < deadline:
+        lines = division_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = field_simp_leaf(goal, checker, deadline)
         if lines:
@@ -1214,13 +1224,12 @@ def _nonzero_facts(goal: Goal, checker: KernelChecker, deadline: float) -> tuple
             prop = Elaborator(goal.context).prop(parse_term(f"{m.group(1)} ≠ 0"))
         except (ProverError, RecursionError):
             break
-        side = goal.with_target(prop)
-        tactic = _first_checked(side, ["positivity", "linarith", "nlinarith"], checker, deadline)
-        if tactic is None:
+        # `sub_ne_zero.mpr h` (h : u ≠ v), positivity, norm_num, (n)linarith, `intro hc; exact h (by linarith)`
+        _, more, richer = _nonzero(goal, prop.args[0], checker, deadline)
+        if not more:
             break
-        name = goal.fresh_name("hne")
-        lines.append(f"have {name} : {m.group(1)} ≠ 0 := by {tactic}")
-        goal = goal.with_hypothesis(name, prop)
+        lines += more
+        goal = richer
     return lines, goal
 
 
@@ -1734,3 +1743,327 @@ def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
     if not _transcendental_atoms(goal):
         return None
     return _first_checked(goal, [lambda: transcendental_candidates(goal, checker)], checker, deadline)
+
+
+# -- division in hypotheses: denominators cleared by Mathlib's `div_eq_iff` family -----------
+
+MAX_CLEARED = 4   # division equations among the hypotheses cleared in one leaf
+
+
+def division_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Equations with division among the hypotheses (over ℚ, ℝ, ℂ), each made polynomial by a
+    Mathlib lemma applied to nonzero facts, then the goal closed from the cleared equations:
+    - `h : a / b = c` ↦ `have h_1 : a = c * b := by exact (div_eq_iff hb).mp h`; `c = a / b` by
+      `eq_div_iff` (`c * b = a`), `a / b = c / d` by `div_eq_div_iff` (`a * d = c * b`);
+    - any other `h : L = R` (sums of fractions): `have hfield : L - (R) = N / D := by field_simp
+      <;> ring` (N / D from SymPy's `together`), `have hq : N / D = 0 := by linarith`,
+      `have h_1 : N = 0 * (D) := by exact (div_eq_iff hD).mp hq`;
+    - each denominator's `f ≠ 0` from a hypothesis, `sub_ne_zero.mpr h` (h : u ≠ v, f = u - v),
+      positivity, norm_num, (n)linarith, or `intro hc` / `exact h (by linarith)` (h : u ≠ v);
+    - the goal: `a / b = c` by `exact (div_eq_iff hb).mpr hkey` with `hkey : a = c * b` found as
+      for any leaf, other division goals by `field_simp_leaf`, the rest by `reconstruct_leaf`.
+    Refused on ℕ/ℤ (truncating division): the lemmas need a `GroupWithZero`. Untrusted: every
+    line is checked by the kernel checker as it is written."""
+    if time.monotonic() >= deadline or not _division_equations(goal):
+        return None
+    budget = min(deadline, time.monotonic() + 6.0)
+    try:
+        split, goal = _split_nonzero_conjunctions(goal, checker)
+        lines, richer = _clear_divisions(goal, checker, budget)
+        lines = split + lines
+    except Exception:   # an untrusted finder that fails on its input proposes nothing
+        return None
+    if not lines:
+        return None
+    rest = _division_goal(richer, checker, deadline)
+    # the finders see the cleared equations without the fractions (SymPy's cofactor search
+    # declines on division); what they find is replayed on the whole goal
+    plain = Goal(richer.variables, tuple((n, h) for n, h in richer.hypotheses if not _field_eq(h)), richer.target)
+    if rest is None and isinstance(checker.close(plain, "linarith"), Closed):
+        rest = ["linarith"]   # the usual end: a linear goal from the cleared equations
+    if rest is None:
+        half = time.monotonic() + max(deadline - time.monotonic(), 0.0) / 2
+        leaf = reconstruct_leaf(plain, "", "z3", half, checker, depth=1)
+        rest = None if leaf.missing else leaf.lines
+    if rest is None:
+        rest = _cancel_factor(plain, checker, deadline)
+    if not rest:
+        return None
+    from prover.checkers.replay import replay
+    return lines + rest if replay(richer, "\n".join(rest), checker=checker).ok else None
+
+
+def _cancel_factor(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`L = R` from `f * L = f * R` and `f ≠ 0` (`mul_left_cancel₀`), f the difference of a
+    hypothesis `u ≠ v` or a nonzero fact's term: `have hkey : f * L = f * R` closed as a leaf
+    (the cofactor finder), then `exact mul_left_cancel₀ hf hkey`."""
+    t = goal.target
+    if t.op != "eq" or t.value not in (INT, RAT, REAL, COMPLEX):
+        return None
+    zero = Expr("num", value=0, ty=t.value)
+    factors = []
+    for n, h in goal.hypotheses:
+        if h.op == "ne" and h.value == t.value and "✝" not in n:
+            f = h.args[0] if h.args[1] == zero else Expr("sub", h.args, ty=t.value)
+            if free_vars(f) and f not in factors:
+                factors.append(f)
+    for f in factors[:4]:
+        if time.monotonic() >= deadline:
+            return None
+        hf, lines, richer = _nonzero(goal, f, checker, deadline)
+        if hf is None:
+            continue
+        key = Expr("eq", tuple(Expr("mul", (f, side), ty=t.value) for side in t.args), value=t.value, ty=PROP)
+        name = richer.fresh_name("hkey")
+        key_goal = richer.with_target(key)
+        found = _first_checked(key_goal, [lambda g=key_goal: linear_combination_candidates(g, deadline=deadline)],
+                               checker, deadline)
+        if found is None:
+            continue
+        final = f"exact mul_left_cancel₀ {hf} {name}"
+        if isinstance(checker.close(richer.with_hypothesis(name, key), final), Closed):
+            return lines + [f"have {name} : {show(key)} := by {found}", final]
+    return None
+
+
+def _split_nonzero_conjunctions(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
+    """`obtain ⟨h_1, h_2⟩ := h` on conjunctions of `≠` facts, so that each is a hypothesis."""
+    lines: list[str] = []
+    for _ in range(4):
+        conj = next((n for n, h in goal.hypotheses if h.op == "and" and "✝" not in n
+                     and any(x.op == "ne" for x in h.args)), None)
+        if conj is None:
+            break
+        left, right = goal.fresh_name(f"{conj}_1"), goal.fresh_name(f"{conj}_2")
+        step = f"obtain ⟨{left}, {right}⟩ := {conj}"
+        r = checker.apply(goal, step)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        lines.append(step)
+        goal = r.goals[0]
+    return lines, goal
+
+
+def _field_eq(h: Expr) -> bool:
+    """An equation over ℚ, ℝ, ℂ with a division by a non-constant (numeral denominators are
+    linarith's own `cancelDenoms` business)."""
+    return h.op == "eq" and h.value in (RAT, REAL, COMPLEX) and \
+        any(n.op == "div" and free_vars(n.args[1]) for n in h.walk())
+
+
+def _division_equations(goal: Goal) -> list[tuple[str, Expr]]:
+    from prover.kernel.terms import accessible
+    return [(n, h) for n, h in goal.hypotheses if _field_eq(h) and accessible(n)][:MAX_CLEARED]
+
+
+def _apply_line(goal: Goal, line: str, checker: KernelChecker) -> Goal | None:
+    """The goal after a `have` line the checker accepts (one goal left), else None."""
+    from prover.checkers.replay import replay
+    if "\n" in line:
+        name, prop = _block_statement(goal, line)
+        if prop is None or not replay(goal.with_target(prop), line.split("\n", 1)[1], checker=checker).ok:
+            return None
+        return goal.with_hypothesis(name, prop)
+    r = checker.apply(goal, line)
+    return r.goals[0] if isinstance(r, Subgoals) and len(r.goals) == 1 else None
+
+
+def _block_statement(goal: Goal, block: str):
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    m = re.match(r"have (\S+) : (.+) := by$", block.split("\n", 1)[0])
+    if m is None:
+        return None, None
+    try:
+        return m.group(1), Elaborator(goal.context).prop(parse_term(m.group(2)))
+    except (ProverError, RecursionError):
+        return None, None
+
+
+def _nonzero(goal: Goal, f: Expr, checker: KernelChecker, deadline: float) -> tuple[str | None, list[str], Goal]:
+    """(name of a hypothesis `f ≠ 0`, lines that make it, the goal with it); (None, [], goal)
+    when no candidate is checked."""
+    from prover.kernel.terms import alpha_equal
+    ne = Expr("ne", (f, Expr("num", value=0, ty=f.ty)), value=f.ty, ty=PROP)
+    for n, h in goal.hypotheses:
+        if alpha_equal(h, ne):
+            return n, [], goal
+    from prover.kernel.field_simp import _factors
+    parts = _factors(f)
+    pre: list[str] = []
+    if len(parts) > 1 or parts[0] is not f:   # a product or power: each factor first, then positivity
+        for part in parts:
+            if not free_vars(part):
+                continue
+            got, more, goal = _nonzero(goal, part, checker, deadline)
+            if got is None:
+                return None, [], goal
+            pre += more
+    name = goal.fresh_name("hne")
+    head = f"have {name} : {show(ne)} := by"
+    if pre:
+        richer = _apply_line(goal, f"{head} positivity", checker)
+        return (name, pre + [f"{head} positivity"], richer) if richer is not None else (None, [], goal)
+    others = [(n, h) for n, h in goal.hypotheses if h.op == "ne" and h.value == f.ty and "✝" not in n]
+    singles = []
+    for n, h in others:
+        if alpha_equal(f, Expr("sub", h.args, ty=f.ty)):
+            singles.append(f"exact sub_ne_zero.mpr {n}")
+    singles += ["positivity", "norm_num", "linarith"] + (["nlinarith"] if len(goal.hypotheses) <= 6 else [])
+    for tactic in singles:
+        if time.monotonic() >= deadline:
+            break
+        richer = _apply_line(goal, f"{head} {tactic}", checker)
+        if richer is not None:
+            return name, [f"{head} {tactic}"], richer
+    hc = goal.fresh_name("hc")
+    for n, _ in others:
+        if time.monotonic() >= deadline:
+            break
+        block = f"{head}\n  intro {hc}\n  exact {n} (by linarith)"
+        richer = _apply_line(goal, block, checker)
+        if richer is not None:
+            return name, block.split("\n"), richer
+    return None, [], goal
+
+
+def _clear_divisions(goal: Goal, checker: KernelChecker, deadline: float) -> tuple[list[str], Goal]:
+    from prover.kernel.field_simp import _factors
+    lines: list[str] = []
+    for name, h in _division_equations(goal):
+        for _ in range(3):   # a cleared equation may still hold a division (nested fractions)
+            if time.monotonic() >= deadline or not _field_eq(h):
+                break
+            step = _clear_direct(goal, name, h, checker, deadline, complete=True) \
+                or _clear_general(goal, name, h, checker, deadline) \
+                or _clear_direct(goal, name, h, checker, deadline, complete=False)
+            if step is None:
+                break
+            more, goal, name = step
+            lines += more
+            h = goal.hypothesis(name)
+    # nonzero facts for the goal's own denominators (used by `div_eq_iff` and field_simp)
+    t = goal.target
+    if t.op == "eq" and t.value in (RAT, REAL, COMPLEX):
+        for d in [n.args[1] for n in t.walk() if n.op == "div"]:
+            for f in _factors(d):
+                if free_vars(f) and time.monotonic() < deadline:
+                    _, more, goal = _nonzero(goal, f, checker, deadline)
+                    lines += more
+    return lines, goal
+
+
+def _clear_direct(goal: Goal, name: str, h: Expr, checker: KernelChecker, deadline: float, complete: bool):
+    """`div_eq_div_iff`, `div_eq_iff`, `eq_div_iff` on a hypothesis of their shape (`complete`:
+    only when the result has no division left)."""
+    lhs, rhs = h.args
+    if complete:
+        rest = [lhs.args[0], rhs.args[0]] if lhs.op == rhs.op == "div" else \
+            [lhs.args[0], rhs] if lhs.op == "div" else [lhs, rhs.args[0]] if rhs.op == "div" else []
+        if not rest or any(x.op == "div" for e in rest for x in e.walk()) or \
+                any(x.op == "div" for e in (lhs, rhs) if e.op == "div" for x in e.args[1].walk()):
+            return None
+    ty = h.value
+    mul = lambda a, b: Expr("mul", (a, b), ty=ty)   # noqa: E731
+    lines: list[str] = []
+    if lhs.op == "div" and rhs.op == "div":
+        hb, more, goal2 = _nonzero(goal, lhs.args[1], checker, deadline)
+        hd, more2, goal2 = _nonzero(goal2, rhs.args[1], checker, deadline) if hb else (None, [], goal2)
+        if hb and hd:
+            prop = Expr("eq", (mul(lhs.args[0], rhs.args[1]), mul(rhs.args[0], lhs.args[1])), value=ty, ty=PROP)
+            return _have_term(goal2, more + more2, prop, f"(div_eq_div_iff {hb} {hd}).mp {name}", checker)
+    if lhs.op == "div":
+        hb, more, goal2 = _nonzero(goal, lhs.args[1], checker, deadline)
+        if hb:
+            prop = Expr("eq", (lhs.args[0], mul(rhs, lhs.args[1])), value=ty, ty=PROP)
+            return _have_term(goal2, more, prop, f"(div_eq_iff {hb}).mp {name}", checker)
+    if rhs.op == "div":
+        hb, more, goal2 = _nonzero(goal, rhs.args[1], checker, deadline)
+        if hb:
+            prop = Expr("eq", (mul(lhs, rhs.args[1]), rhs.args[0]), value=ty, ty=PROP)
+            return _have_term(goal2, more, prop, f"(eq_div_iff {hb}).mp {name}", checker)
+    return None
+
+
+def _have_term(goal: Goal, lines: list[str], prop: Expr, term: str, checker: KernelChecker):
+    new = goal.fresh_name("hcl")
+    line = f"have {new} : {show(prop)} := by exact {term}"
+    richer = _apply_line(goal, line, checker)
+    if richer is None:
+        return None
+    return lines + [line], richer, new
+
+
+def _clear_general(goal: Goal, name: str, h: Expr, checker: KernelChecker, deadline: float):
+    """`L = R` with fractions anywhere: `L - (R) = N / D` by `field_simp <;> ring`, then
+    `N / D = 0` by linarith and `N = 0 * D` by `div_eq_iff`."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    from prover.errors import ProverError
+    from prover.kernel.field_simp import _factors
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    found = run_with_limit(_cleared_fraction, (goal.with_target(h),),
+                           seconds=min(1.0, max(deadline - time.monotonic(), 0.1)))
+    if found is TIMED_OUT or found is None:
+        return None
+    n_text, d_text = found
+    el = Elaborator(goal.context)
+    try:
+        d_expr = el.term(parse_term(d_text), h.value)
+    except (ProverError, RecursionError):
+        return None
+    lines: list[str] = []
+    for f in _factors(d_expr):
+        if free_vars(f):
+            hf, more, goal = _nonzero(goal, f, checker, deadline)
+            if hf is None:
+                return None
+            lines += more
+    names = [goal.fresh_name(x) for x in ("hD", "hfield", "hq")]
+    cleared = goal.fresh_name("hcl")
+    steps = [f"have {names[0]} : {d_text} ≠ 0 := by positivity",
+             f"have {names[1]} : {show(h.args[0])} - ({show(h.args[1])}) = ({n_text}) / ({d_text}) := by\n  {FIELD_SIMP}",
+             f"have {names[2]} : ({n_text}) / ({d_text}) = 0 := by linarith",
+             f"have {cleared} : {n_text} = 0 * ({d_text}) := by exact (div_eq_iff {names[0]}).mp {names[2]}"]
+    for line in steps:
+        if time.monotonic() >= deadline:
+            return None
+        nxt = _apply_line(goal, line, checker)
+        if nxt is None:
+            return None
+        goal = nxt
+    return lines + [x for line in steps for x in line.split("\n")], goal, cleared
+
+
+def _division_goal(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """A goal `a / b = c` (`c = a / b`): `have hkey : a = c * b` closed as a leaf, then
+    `exact (div_eq_iff hb).mpr hkey` (`eq_div_iff`); other division goals: `field_simp_leaf`."""
+    from prover.kernel.terms import alpha_equal
+    t = goal.target
+    if not _field_eq(t):
+        return None
+    lhs, rhs = t.args
+    mul = lambda a, b: Expr("mul", (a, b), ty=t.value)   # noqa: E731
+    for side, lemma in ((lhs, "div_eq_iff"), (rhs, "eq_div_iff")):
+        if side.op != "div":
+            continue
+        ne = Expr("ne", (side.args[1], Expr("num", value=0, ty=t.value)), value=t.value, ty=PROP)
+        hb = next((n for n, h in goal.hypotheses if alpha_equal(h, ne) and "✝" not in n), None)
+        if hb is None:
+            continue
+        if lemma == "div_eq_iff":
+            key = Expr("eq", (lhs.args[0], mul(rhs, lhs.args[1])), value=t.value, ty=PROP)
+        else:
+            key = Expr("eq", (mul(lhs, rhs.args[1]), rhs.args[0]), value=t.value, ty=PROP)
+        name = goal.fresh_name("hkey")
+        leaf = reconstruct_leaf(goal.with_target(key), "", "z3", deadline, checker, depth=1)
+        if leaf.missing:
+            continue
+        final = f"exact ({lemma} {hb}).mpr {name}"
+        if not isinstance(checker.close(goal.with_hypothesis(name, key), final), Closed):
+            continue
+        block = [f"have {name} : {show(key)} := by"] + ["  " + x for x in leaf.lines]
+        return block + [final]
+    lines = field_simp_leaf(goal, checker, deadline)
+    return lines or None
