@@ -256,7 +256,14 @@ SIGNATURES = {
     "Real.pi_gt_three": ": 3 < π",
     # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean
     "Real.rpow_natCast": "(x : ℝ) (n : ℕ) : x ^ (n : ℝ) = x ^ n",
+    "Real.log_rpow": "{x : ℝ} (hx : 0 < x) (y : ℝ) : Real.log (x ^ y) = y * Real.log x",
+    "Real.rpow_pos_of_pos": "{x : ℝ} (hx : 0 < x) (y : ℝ) : 0 < x ^ y",
+    "Real.rpow_nonneg": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : 0 ≤ x ^ y",
 }
+
+# `congrArg f h : f a = f b` (Lean core, `{f : α → β} (h : a₁ = a₂)`, f given explicitly here as
+# `congrArg f h`) for these functions ℝ → ℝ: taking logs (or √, exp) of both sides of an equation.
+CONGR_FUNCTIONS = ("Real.log", "Real.exp", "Real.sqrt")
 
 
 _BINDER = re.compile(r"([({])([^(){}:]+) : ([^(){}]+)[)}]")
@@ -393,7 +400,12 @@ def _proof_argument(goal: Goal, word: str) -> Expr:
 
 def resolve(goal: Goal, text: str) -> Expr:
     """The proposition proved by the hint term `text` in `goal`'s context."""
+    text = text.strip()
+    if text.startswith("(by ") and text.endswith(")") and split_application(text) == [text]:
+        return _proof_argument(goal, text)   # `(by tac : P)`: P, closed by the kernel's `tac`
     words = split_application(text)
+    if words and words[0] == "congrArg" and goal.hypothesis("congrArg") is None:
+        return _congr_arg(goal, words[1:])
     if words and goal.hypothesis(words[0]) is None and "(" not in words[0]:
         if words[0] in SIGNATURES:
             return _apply_signature(goal, words[0], words[1:])
@@ -405,6 +417,17 @@ def resolve(goal: Goal, text: str) -> Expr:
                     for kind, w in zip(kinds, words[1:])]
             return build(args, words[0])
     return _resolve(goal, parse_term(text))
+
+
+def _congr_arg(goal: Goal, words: list[str]) -> Expr:
+    """`congrArg f h` with `h : a = b` over ℝ and f one of `CONGR_FUNCTIONS`: `f a = f b`."""
+    if len(words) != 2 or words[0] not in CONGR_FUNCTIONS:
+        raise BadHint(f"congrArg: only `congrArg F h` with F one of {', '.join(CONGR_FUNCTIONS)} is modelled")
+    proved = _proof_argument(goal, words[1])
+    if proved.op != "eq" or proved.value != REAL:
+        raise BadHint(f"congrArg: {words[1]} is not an equation over ℝ")
+    a, b = proved.args
+    return _rel("eq", Expr("call", (a,), value=words[0], ty=REAL), Expr("call", (b,), value=words[0], ty=REAL))
 
 
 def _resolve(goal: Goal, e: Expr) -> Expr:
