@@ -259,6 +259,9 @@ SIGNATURES = {
     "Real.log_rpow": "{x : ℝ} (hx : 0 < x) (y : ℝ) : Real.log (x ^ y) = y * Real.log x",
     "Real.rpow_pos_of_pos": "{x : ℝ} (hx : 0 < x) (y : ℝ) : 0 < x ^ y",
     "Real.rpow_nonneg": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : 0 ≤ x ^ y",
+    # Mathlib/Algebra/Group/Basic.lean (`GroupWithZero`, `{a b c : G₀}`), at G₀ = ℝ: a quotient
+    # by a proved nonzero divisor (`a = c * b → a / b = c`, the arrow applied as an argument)
+    "div_eq_of_eq_mul": "{a b c : ℝ} (hb : b ≠ 0) (h : a = c * b) : a / b = c",
 }
 
 # `congrArg f h : f a = f b` (Lean core, `{f : α → β} (h : a₁ = a₂)`, f given explicitly here as

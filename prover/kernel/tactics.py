@@ -130,6 +130,8 @@ def rule_norm_num(goal: Goal, tactic: str, args):
         goal = goal.with_target(t)
     if t.op in ("eq", "le", "ge", "iff") and alpha_equal(t.args[0], t.args[1]):
         return issue(goal, tactic, "norm_num", ("identical sides (eq_self_iff_true, le_refl)",))
+    if t.op in ("eq", "le", "ge") and alpha_equal(_evaluated_inside(t.args[0]), _evaluated_inside(t.args[1])):
+        return issue(goal, tactic, "norm_num", ("identical sides once closed arithmetic inside them is evaluated",))
     if any(e.op == "pred" and e.value in ("Even", "Odd") for e in t.walk()):
         return Refused(tactic, "norm_num: parity is not modelled for norm_num (use decide)")
     if any(e.op in ("sum", "prod") and not (e.args[0].op == "set" and e.args[0].value == "Finset.range")
@@ -139,6 +141,28 @@ def rule_norm_num(goal: Goal, tactic: str, args):
     if ok:
         return issue(goal, tactic, "norm_num", ("evaluates to True",) + tuple(terms))
     return Refused(tactic, why or "norm_num: the proposition is false")
+
+
+ARITHMETIC = {"num", "add", "sub", "mul", "div", "mod", "neg", "pow", "cast"}
+
+
+def _evaluated_inside(e):
+    """`e` with each maximal closed subterm of literal arithmetic (`+ - * / % ^`, casts, rpow at
+    an integer exponent) replaced by its exact value: what norm_num's simp traversal does to
+    the arguments of a function it does not evaluate (`Real.log (10 ^ 2)` ↦ `Real.log 100`).
+    Both sides normalized alike are then the same term, closed by `eq_self_iff_true`."""
+    from fractions import Fraction
+    from prover.syntax.ast import NUMBER_TYPES, Expr
+    if e.ty in NUMBER_TYPES and e.op != "num" and not free_vars(e) and all(x.op in ARITHMETIC for x in e.walk()):
+        try:
+            v = value(e)
+        except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
+            v = None
+        if v is not None:
+            return Expr("num", value=Fraction(v), ty=e.ty)
+    if not e.args:
+        return Expr("num", value=Fraction(e.value), ty=e.ty) if e.op == "num" and e.ty in NUMBER_TYPES else e
+    return e.with_args(*(_evaluated_inside(a) for a in e.args))
 
 
 def _by_type(goal: Goal, text: str):

@@ -38,6 +38,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from fractions import Fraction
 from dataclasses import dataclass, field
 
 from prover.checkers.base import Closed, Subgoals
@@ -614,6 +615,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                 found = _first_checked(richer, ["linarith", "nlinarith"], checker, deadline)
                 if found:
                     return Leaf(lines + [found])
+    if depth <= 1:
+        lines = log_linear_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
@@ -1734,3 +1739,308 @@ def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
     if not _transcendental_atoms(goal):
         return None
     return _first_checked(goal, [lambda: transcendental_candidates(goal, checker)], checker, deadline)
+
+
+# -- logarithms: log of products, quotients, powers, rpow, √, numerals as linear forms ---------
+
+LOG_MAX_FACTS = 24        # `have` steps one log reconstruction may add
+LOG_MAX_NUMERAL = 10 ** 6  # numerals factored into primes inside `Real.log`
+
+
+def _is_log(e: Expr) -> bool:
+    return e.op == "call" and e.value == "Real.log" and len(e.args) == 1 and e.ty == REAL
+
+
+def _is_rpow(e: Expr) -> bool:
+    return e.op == "pow" and e.ty == REAL and e.args[1].ty == REAL
+
+
+def _logexp_shape(goal: Goal) -> bool:
+    props = [goal.target] + [h for _, h in goal.hypotheses]
+    return any(_is_log(x) or (_is_rpow(x) and free_vars(x.args[1])) or (x.op == "call" and x.value == "Real.logb")
+               for p in props for x in p.walk())
+
+
+def _small_factor(n: int) -> list[tuple[int, int]] | None:
+    """Prime factorization of 2 ≤ n ≤ LOG_MAX_NUMERAL by trial division (untrusted: norm_num
+    checks the product)."""
+    if not 2 <= n <= LOG_MAX_NUMERAL:
+        return None
+    out, p = [], 2
+    while p * p <= n:
+        k = 0
+        while n % p == 0:
+            n, k = n // p, k + 1
+        if k:
+            out.append((p, k))
+        p += 1
+    if n > 1:
+        out.append((n, 1))
+    return out
+
+
+def _without_numeral_casts(e: Expr) -> Expr:
+    """`((3 : ℕ) : ℝ)` ↦ `3` (what `ring` reads; linarith needs the numeral itself)."""
+    from prover.kernel.poly import cast_numeral
+    from prover.syntax.ast import num
+    if e.op == "cast":
+        k = cast_numeral(e)
+        if k is not None:
+            return num(k, e.ty) if k >= 0 else Expr("neg", (num(-k, e.ty),), ty=e.ty)
+    if not e.args:
+        return e
+    return e.with_args(*(_without_numeral_casts(a) for a in e.args))
+
+
+class _LogSteps:
+    """`have` steps applied one by one through the checker (each must be accepted)."""
+
+    def __init__(self, goal: Goal, checker: KernelChecker):
+        self.goal, self.checker, self.lines, self.count = goal, checker, [], 0
+        self.rpow_facts: list = []   # (name, `b ^ y`) of each `Real.log_rpow` fact
+        self.superseded: set = set()  # facts restated in a cleaner form (numerals for casts)
+
+    def name(self, stem: str = "hlog") -> str:
+        self.count += 1
+        return self.goal.fresh_name(f"{stem}{self.count}")
+
+    def step(self, line: str) -> bool:
+        if len(self.lines) >= LOG_MAX_FACTS * 2:
+            return False
+        r = self.checker.apply(self.goal, line, budget_s=2.0)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            return False
+        self.goal = r.goals[0]
+        self.lines.append(line)
+        return True
+
+    def fact(self, term: str) -> Expr | None:
+        """`have h := term`; a fact with cast numerals is restated by `linear_combination h`."""
+        n = self.name()
+        if not self.step(f"have {n} := {term}"):
+            return None
+        prop = self.goal.hypothesis(n)
+        plain = _without_numeral_casts(prop)
+        if plain != prop:
+            m = self.name()
+            if self.step(f"have {m} : {show(plain)} := by linear_combination {n}"):
+                self.superseded.add(n)
+                return plain
+        return prop
+
+
+def _log_expand(steps: _LogSteps, deadline: float) -> None:
+    """Every `Real.log t` of the goal rewritten into logs of its factors, as facts: products and
+    quotients (`Real.log_mul`, `Real.log_div`, both factors proved `≠ 0`), ℕ powers
+    (`Real.log_pow`), real powers of a positive base (`Real.log_rpow`), `√` (`Real.log_sqrt`),
+    `exp` (`Real.log_exp`), integer numerals through their prime factorization (`norm_num`
+    proves `Real.log n = Real.log (p ^ k * …)`), with `Real.log_pos` for each prime."""
+    from prover.syntax.ast import num
+    zero = num(0, REAL)
+    done: list[Expr] = []
+    primes: list[int] = []
+
+    def pending() -> list[Expr]:
+        found: list[Expr] = []
+        for p in [steps.goal.target] + [h for _, h in steps.goal.hypotheses]:
+            for x in p.walk():
+                if _is_log(x) and x not in found and x not in done:
+                    found.append(x)
+        return found
+
+    for _ in range(LOG_MAX_FACTS):
+        if time.monotonic() >= deadline:
+            return
+        todo = pending()
+        if not todo:
+            break
+        atom = todo[0]
+        done.append(atom)
+        a = atom.args[0]
+        g = steps.goal
+        if a.op in ("mul", "div"):
+            hx = _side_proof(g, "ne", a.args[0], zero, steps.checker)
+            hy = hx and _side_proof(g, "ne", a.args[1], zero, steps.checker)
+            if hy:
+                steps.fact(f"Real.log_{a.op} {hx} {hy}")
+        elif a.op == "pow" and a.args[1].ty == NAT:
+            steps.fact(f"Real.log_pow ({show(a.args[0])}) ({show(a.args[1])})")
+        elif _is_rpow(a):
+            pos = _side_proof(g, "lt", zero, a.args[0], steps.checker)
+            if pos:
+                n = steps.count + 1
+                if steps.fact(f"Real.log_rpow {pos} ({show(a.args[1])})") is not None:
+                    steps.rpow_facts.append((f"hlog{n}", a))
+        elif a.op == "call" and a.value == "Real.sqrt":
+            nonneg = _side_proof(g, "le", zero, a.args[0], steps.checker)
+            if nonneg:
+                steps.fact(f"Real.log_sqrt {nonneg}")
+        elif a.op == "call" and a.value == "Real.exp":
+            steps.fact(f"Real.log_exp ({show(a.args[0])})")
+        elif a.op == "num" and Fraction(a.value).denominator == 1:
+            factors = _small_factor(int(a.value))
+            if not factors:
+                continue
+            if factors == [(int(a.value), 1)]:
+                if int(a.value) not in primes:
+                    primes.append(int(a.value))
+                    steps.fact(f"Real.log_pos (by norm_num : (1:ℝ) < {int(a.value)})")
+                continue
+            product = " * ".join(f"{p} ^ {k}" if k > 1 else f"{p}" for p, k in factors)
+            steps.step(f"have {steps.name()} : Real.log {int(a.value)} = Real.log ({product}) := by norm_num")
+
+
+def _log_values(steps: _LogSteps) -> None:
+    """`have h : R = c := by linarith` for a real power `R` with a variable exponent that a
+    hypothesis fixes linearly (`4 ^ b + 2 ^ 3 = 12`), then `congrArg Real.log h`; and
+    `congrArg Real.log h` for an equation `h` whose sides are products of such powers."""
+    from prover.syntax.ast import num
+    from prover.kernel.evaluate import NotEvaluable, value
+    for name, h in list(steps.goal.hypotheses):
+        if h.op != "eq" or h.value != REAL:
+            continue
+        powers = []
+        for x in h.walk():
+            if _is_rpow(x) and free_vars(x.args[1]) and x not in powers:
+                powers.append(x)
+        if not powers:
+            continue
+        if all(side.op in ("mul", "div", "pow", "num") or side in powers for side in h.args):
+            steps.step(f"have {steps.name()} := congrArg Real.log {name}")
+            continue
+        if len(powers) != 1 or free_vars(h) - free_vars(powers[0]):
+            continue
+        t = Expr("var", value="t✝log", ty=REAL)
+        diff = Expr("sub", h.args, ty=REAL)
+        from prover.syntax.ast import replace_subterm
+        try:
+            f = replace_subterm(diff, powers[0], t)
+            if free_vars(f) != {"t✝log"}:
+                continue
+            from prover.syntax.ast import substitute
+            f0 = value(substitute(f, "t✝log", num(0, REAL)))
+            f1 = value(substitute(f, "t✝log", num(1, REAL)))
+            f2 = value(substitute(f, "t✝log", num(2, REAL)))
+        except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, Exception):
+            continue
+        slope = Fraction(f1) - Fraction(f0)
+        if slope == 0 or Fraction(f2) - Fraction(f1) != slope:
+            continue
+        c = -Fraction(f0) / slope
+        if c <= 0:
+            continue
+        fixed = steps.name()
+        if steps.step(f"have {fixed} : ({show(powers[0])} : ℝ) = {_lit(c)} := by linarith"):
+            steps.step(f"have {steps.name()} := congrArg Real.log {fixed}")
+
+
+def _numeral_log_forms(steps: _LogSteps) -> None:
+    """For `h : Real.log (N ^ y) = y * Real.log N` with N a composite integer numeral:
+    `have e : Real.log N = k₁ * Real.log p₁ + … := by linarith` (from the factorization facts)
+    and `have h' : Real.log (N ^ y) = y * (k₁ * Real.log p₁ + …) := by linear_combination h + y * e`,
+    so that `y * Real.log N` meets the prime logs' monomials in nlinarith."""
+    forms: dict = {}
+    for name, power in steps.rpow_facts:
+        base, y = power.args
+        if steps.goal.hypothesis(name) is None or base.op != "num" or Fraction(base.value).denominator != 1:
+            continue
+        factors = _small_factor(int(base.value))
+        if not factors or len(factors) == 1 and factors[0][1] == 1:
+            continue
+        n = int(base.value)
+        text = " + ".join(f"{k} * Real.log {p}" if k > 1 else f"Real.log {p}" for p, k in factors)
+        if n not in forms:
+            e = steps.name()
+            if not steps.step(f"have {e} : Real.log {n} = {text} := by linarith"):
+                continue
+            forms[n] = e
+        if steps.step(f"have {steps.name()} : Real.log ({show(power)}) = ({show(y)}) * ({text}) := "
+                      f"by linear_combination {name} + ({show(y)}) * {forms[n]}"):
+            steps.superseded.add(name)
+
+
+def _logb_quotients(steps: _LogSteps) -> list[tuple[str, Expr]]:
+    """`have h : Real.logb b x = Real.log x / Real.log b := by rw [Real.logb]` for each `logb`
+    (its definition, unfolded by `rw`). Returns the (name, quotient) pairs."""
+    out = []
+    seen: list[Expr] = []
+    for p in [steps.goal.target] + [h for _, h in steps.goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "call" and x.value == "Real.logb" and len(x.args) == 2 and x not in seen:
+                seen.append(x)
+    for x in seen[:4]:
+        b, arg = x.args
+        q = Expr("div", (Expr("call", (arg,), value="Real.log", ty=REAL), Expr("call", (b,), value="Real.log", ty=REAL)),
+                 ty=REAL)
+        n = steps.name("hlogb")
+        if steps.step(f"have {n} : {show(x)} = {show(q)} := by rw [Real.logb]"):
+            out.append((n, q))
+    return out
+
+
+def _closed_log_ratio(q: Expr) -> Fraction | None:
+    """A guess (mpmath, 60 digits; untrusted: linarith checks it) of the rational value of
+    `Real.log A / Real.log B` for closed rational A, B."""
+    try:
+        import mpmath
+        from prover.kernel.evaluate import value
+        a, b = (Fraction(value(x.args[0])) for x in q.args)
+        if a <= 0 or b <= 0 or b == 1:
+            return None
+        with mpmath.workdps(60):
+            r = mpmath.log(mpmath.mpf(a.numerator) / a.denominator) / mpmath.log(mpmath.mpf(b.numerator) / b.denominator)
+            c = Fraction(str(mpmath.nstr(r, 40))).limit_denominator(1000)
+            if abs(mpmath.mpf(c.numerator) / c.denominator - r) > mpmath.mpf(10) ** -30:
+                return None
+        return c
+    except Exception:
+        return None
+
+
+def _quotient_facts(steps: _LogSteps, quotients) -> None:
+    """For a quotient `A / B` of closed logs with a rational value c: `have hx : A = c * B :=
+    by linarith`, `B ≠ 0` from `Real.log_pos`/`Real.log_neg`, then `div_eq_of_eq_mul hne hx`."""
+    for _, q in quotients:
+        a, b = q.args
+        if free_vars(q):
+            continue
+        c = _closed_log_ratio(q)
+        if c is None:
+            continue
+        hx = steps.name()
+        if not steps.step(f"have {hx} : {show(a)} = {_lit(c)} * {show(b)} := by linarith"):
+            continue
+        arg = b.args[0]
+        hb = steps.name()
+        for lemma, rel in (("Real.log_pos", f"(1:ℝ) < {show(arg)}"),):
+            if steps.step(f"have {hb} := {lemma} (by norm_num : {rel})"):
+                steps.step(f"have {steps.name()} := div_eq_of_eq_mul {hb}.ne' {hx}")
+
+
+def log_linear_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Goals about `Real.log`, `Real.logb` and real powers with variable exponents: the facts
+    above as `have` steps (each checked as it is added), then `linarith` or `nlinarith`
+    (log atoms are linear unknowns; a product of a variable and a log is a monomial)."""
+    if not _logexp_shape(goal) or time.monotonic() >= deadline:
+        return None
+    lines, start = _name_conjuncts(goal)
+    steps = _LogSteps(start, checker)
+    _log_values(steps)
+    quotients = _logb_quotients(steps)
+    _log_expand(steps, deadline)
+    _numeral_log_forms(steps)
+    _quotient_facts(steps, quotients)
+    if not steps.lines:
+        return None
+    from prover.kernel.terms import accessible
+    kept = [n for n, h in steps.goal.hypotheses if accessible(n) and n not in steps.superseded
+            and h.op in ("eq", "lt", "le", "gt", "ge", "ne", "not")]
+    with_log = [n for n in kept if any(_is_log(x) for x in steps.goal.hypothesis(n).walk())]
+    only, only_log = ", ".join(kept), ", ".join(with_log)
+    for tactic in ("linarith", "nlinarith", f"linarith only [{only_log}]", f"nlinarith only [{only_log}]",
+                   f"nlinarith only [{only}]"):
+        if time.monotonic() >= deadline:
+            return None
+        if _fits(steps.goal, tactic, checker, deadline) and isinstance(checker.close(steps.goal, tactic), Closed):
+            return lines + steps.lines + [tactic]
+    return None
