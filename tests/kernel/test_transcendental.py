@@ -170,7 +170,7 @@ reals = st.one_of(st.sampled_from([0, 1, -1, 2, 0.5, -0.5, 3]), st.floats(-50, 5
 
 
 @settings(max_examples=60, deadline=None)
-@given(name=st.sampled_from(sorted(SIGNATURES)), xs=st.lists(reals, min_size=2, max_size=2),
+@given(name=st.sampled_from(sorted(SIGNATURES)), xs=st.lists(reals, min_size=3, max_size=3),
        n=st.integers(0, 7))
 def test_every_signature_holds(name, xs, n):
     sig = signature(name)
