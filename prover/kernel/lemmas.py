@@ -262,6 +262,11 @@ SIGNATURES = {
     # Mathlib/Algebra/Group/Basic.lean (`GroupWithZero`, `{a b c : G₀}`), at G₀ = ℝ: a quotient
     # by a proved nonzero divisor (`a = c * b → a / b = c`, the arrow applied as an argument)
     "div_eq_of_eq_mul": "{a b c : ℝ} (hb : b ≠ 0) (h : a = c * b) : a / b = c",
+    # Mathlib/Algebra/Order/Floor (`Int.floor_eq_iff : ⌊a⌋ = z ↔ ↑z ≤ a ∧ a < z + 1`,
+    # `Int.ceil_eq_iff : ⌈a⌉ = z ↔ ↑z - 1 < a ∧ a ≤ z`, `{z : ℤ} {a : α}`), at α = ℝ, used by `.mpr`
+    # on an anonymous constructor `⟨h₁, h₂⟩`
+    "Int.floor_eq_iff.mpr": "{z : ℤ} {r : ℝ} (h : ↑z ≤ r ∧ r < ↑z + 1) : ⌊r⌋ = z",
+    "Int.ceil_eq_iff.mpr": "{z : ℤ} {r : ℝ} (h : ↑z - 1 < r ∧ r ≤ ↑z) : ⌈r⌉ = z",
 }
 
 # `congrArg f h : f a = f b` (Lean core, `{f : α → β} (h : a₁ = a₂)`, f given explicitly here as
@@ -398,6 +403,25 @@ def _proof_argument(goal: Goal, word: str) -> Expr:
         if not isinstance(check(goal.with_target(prop), tactic), CheckedStep):
             raise BadHint(f"{word}: {tactic} does not prove {prop_text}")
         return prop
+    if word.startswith("⟨") and word.endswith("⟩"):
+        # `⟨h₁, h₂⟩` against a premise `P ∧ Q` (`And.intro`); nested to the right as Lean reads it
+        parts, depth, cur = [], 0, ""
+        for ch in word[1:-1]:
+            depth += ch in "([{⟨"
+            depth -= ch in ")]}⟩"
+            if ch == "," and depth == 0:
+                parts.append(cur.strip())
+                cur = ""
+            else:
+                cur += ch
+        parts.append(cur.strip())
+        if len(parts) < 2 or not all(parts):
+            raise BadHint(f"{word}: an anonymous constructor needs at least two proofs")
+        props = [_proof_argument(goal, p) for p in parts]
+        out = props[-1]
+        for p in reversed(props[:-1]):
+            out = Expr("and", (p, out), ty=PROP)
+        return out
     return resolve(goal, inner if inner is not None else word)
 
 

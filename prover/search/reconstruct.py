@@ -616,7 +616,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                 if found:
                     return Leaf(lines + [found])
     if depth <= 1:
-        lines = log_linear_leaf(goal, checker, deadline)
+        lines = log_linear_leaf(goal, checker, deadline) or floor_ceil_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
@@ -2043,4 +2043,93 @@ def log_linear_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
             return None
         if _fits(steps.goal, tactic, checker, deadline) and isinstance(checker.close(steps.goal, tactic), Closed):
             return lines + steps.lines + [tactic]
+    return None
+
+
+# -- ⌊t⌋ and ⌈t⌉ of closed transcendental terms (√): bounds, then `Int.floor_eq_iff` ------------
+
+def _approx(e: Expr):
+    """mpmath value of a closed real term (untrusted: only proposes the integer the kernel checks)."""
+    import mpmath
+    if e.op == "num":
+        v = Fraction(e.value)
+        return mpmath.mpf(v.numerator) / v.denominator
+    args = [_approx(a) for a in e.args]
+    if e.op == "cast":
+        return args[0]
+    if e.op in ("add", "sub", "mul"):
+        return {"add": args[0] + args[1], "sub": args[0] - args[1], "mul": args[0] * args[1]}[e.op]
+    if e.op == "div":
+        return args[0] / args[1] if args[1] != 0 else mpmath.mpf(0)
+    if e.op == "neg":
+        return -args[0]
+    if e.op == "pow" and e.args[1].ty == NAT:
+        return args[0] ** int(args[1])
+    if e.op == "call" and e.value == "Real.sqrt":
+        return mpmath.sqrt(args[0]) if args[0] > 0 else mpmath.mpf(0)
+    if e.op == "call" and e.value == "Real.exp":
+        return mpmath.exp(args[0])
+    if e.op == "call" and e.value == "Real.log":
+        return mpmath.log(abs(args[0])) if args[0] != 0 else mpmath.mpf(0)
+    raise ValueError(e.op)
+
+
+def floor_ceil_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`⌊t⌋`/`⌈t⌉` with t closed and transcendental (`⌊√26⌋`): its integer value k (mpmath,
+    untrusted), the two bounds `((k : ℤ) : ℝ) ≤ t`, `t < ((k : ℤ) : ℝ) + 1` (for ⌈⌉:
+    `((k : ℤ) : ℝ) - 1 < t`, `t ≤ ((k : ℤ) : ℝ)`) by the transcendental facts of t with
+    `(by norm_num : ((k : ℤ) : ℝ) = k)` (a cast literal is an atom to linarith), then
+    `Int.floor_eq_iff.mpr ⟨h₁, h₂⟩` (`Int.ceil_eq_iff.mpr`), and `linarith`/`omega` on ℤ."""
+    import mpmath
+    found: list[Expr] = []
+    for p in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "call" and x.value in ("Int.floor", "Int.ceil") and len(x.args) == 1 and x.args[0].ty == REAL \
+                    and not free_vars(x.args[0]) and _transcendental_atoms(goal.with_target(x.args[0])) and x not in found:
+                found.append(x)
+    if not found or time.monotonic() >= deadline:
+        return None
+    steps = _LogSteps(goal, checker)
+    for x in found[:4]:
+        t = x.args[0]
+        try:
+            with mpmath.workdps(50):
+                v = _approx(t)
+                k = int(mpmath.floor(v)) if x.value == "Int.floor" else int(mpmath.ceil(v))
+                if abs(v - mpmath.nint(v)) < mpmath.mpf(10) ** -30:
+                    continue   # (nearly) an integer: the bounds are not strict facts to find here
+        except Exception:
+            continue
+        z = f"(({k} : ℤ) : ℝ)"
+        cast = f"(by norm_num : {z} = {k})"
+        tt = show(t)
+        bounds = ([f"{z} ≤ {tt}", f"{tt} < {z} + 1"] if x.value == "Int.floor"
+                  else [f"{z} - 1 < {tt}", f"{tt} ≤ {z}"])
+        names = []
+        for b in bounds:
+            n = steps.name("hfl")
+            ok = False
+            from prover.syntax.elaborate import elaborate_prop
+            from prover.syntax.parser import parse_term
+            try:
+                prop = elaborate_prop(parse_term(b), steps.goal.context)
+            except Exception:
+                return None
+            sub = steps.goal.with_target(prop)
+            for tac in transcendental_candidates(sub, checker)[:6]:
+                if time.monotonic() >= deadline:
+                    return None
+                tac = tac[:-1] + f", {cast}]"
+                if steps.step(f"have {n} : {b} := by {tac}"):
+                    ok = True
+                    break
+            if not ok:
+                return None
+            names.append(n)
+        lemma = "Int.floor_eq_iff.mpr" if x.value == "Int.floor" else "Int.ceil_eq_iff.mpr"
+        if not steps.step(f"have {steps.name('hfl')} := {lemma} ⟨{names[0]}, {names[1]}⟩"):
+            return None
+    for tactic in ("linarith", "omega", "norm_num"):
+        if isinstance(checker.close(steps.goal, tactic), Closed):
+            return steps.lines + [tactic]
     return None

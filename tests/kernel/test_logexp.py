@@ -149,3 +149,51 @@ def test_log_linear_leaf_refuses_false_statements():
                       "theorem t (y : ℝ) (h : (1 : ℝ) ^ y = 1) : y = 0",
                       "theorem t : Real.logb 2 32 = 4"]:
         assert log_linear_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 10) is None
+
+
+# -- ⌊t⌋, ⌈t⌉: `Int.floor_eq_iff.mpr ⟨h₁, h₂⟩` --------------------------------------------------
+
+F = goal("theorem t (h1 : ((5 : ℤ) : ℝ) ≤ Real.sqrt 26) (h2 : Real.sqrt 26 < ((5 : ℤ) : ℝ) + 1) "
+         "(h3 : ((6 : ℤ) : ℝ) - 1 < Real.sqrt 27) (h4 : Real.sqrt 27 ≤ ((6 : ℤ) : ℝ)) (h5 : (5 : ℝ) ≤ Real.sqrt 26) : True")
+
+
+def test_floor_ceil_eq_iff():
+    assert show(resolve(F, "Int.floor_eq_iff.mpr ⟨h1, h2⟩")) == "Int.floor (Real.sqrt 26) = 5"
+    assert show(resolve(F, "Int.ceil_eq_iff.mpr ⟨h3, h4⟩")) == "Int.ceil (Real.sqrt 27) = 6"
+    for bad in ["Int.floor_eq_iff.mpr ⟨h2, h1⟩",     # the conjuncts in the wrong order
+                "Int.floor_eq_iff.mpr ⟨h5, h2⟩",     # `(5 : ℝ)` is not `((5 : ℤ) : ℝ)`
+                "Int.floor_eq_iff.mpr ⟨h3, h4⟩",     # the ceiling's bounds
+                "Int.ceil_eq_iff.mpr ⟨h1, h2⟩",
+                "Int.floor_eq_iff.mpr ⟨h1⟩",
+                "Int.floor_eq_iff.mpr h1"]:
+        with pytest.raises(Exception):
+            resolve(F, bad)
+
+
+@settings(max_examples=60, deadline=None)
+@given(r=st.fractions(min_value=-20, max_value=20, max_denominator=7))
+def test_floor_ceil_statements_hold(r):
+    """The two signatures at `z = ⌊r⌋` / `z = ⌈r⌉`, and nowhere else, satisfy their premise."""
+    import math
+    from prover.kernel.lemmas import signature
+    fl, ce = math.floor(r), math.ceil(r)
+    for z in range(fl - 2, ce + 3):
+        assert (z <= r < z + 1) == (z == fl)
+        assert (z - 1 < r <= z) == (z == ce)
+    assert show(signature("Int.floor_eq_iff.mpr").statement) == "Int.floor r = z"
+    assert show(signature("Int.ceil_eq_iff.mpr").statement) == "Int.ceil r = z"
+
+
+@pytest.mark.parametrize("statement,ok", [
+    ("theorem t : ⌊Real.sqrt 50⌋ = 7", True),
+    ("theorem t : ⌈Real.sqrt 10⌉ + ⌊Real.sqrt 10⌋ = 7", True),
+    ("theorem t : ⌊Real.sqrt 50⌋ = 8", False),
+    ("theorem t : ⌈Real.sqrt 10⌉ = 3", False),
+])
+def test_floor_ceil_leaf(statement, ok):
+    from prover.search.reconstruct import floor_ceil_leaf
+    th = load_theorem(statement)
+    lines = floor_ceil_leaf(th.goal, KernelChecker(), time.monotonic() + 30)
+    assert bool(lines) == ok
+    if lines:
+        assert certify(th.goal, "\n".join(lines)).ok
