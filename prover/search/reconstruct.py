@@ -616,7 +616,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                 if found:
                     return Leaf(lines + [found])
     if depth <= 1:
-        lines = log_linear_leaf(goal, checker, deadline) or floor_ceil_leaf(goal, checker, deadline)
+        lines = (ground_norm_num_leaf(goal, checker, deadline) or log_linear_leaf(goal, checker, deadline)
+                 or floor_ceil_leaf(goal, checker, deadline))
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
@@ -2133,3 +2134,19 @@ def floor_ceil_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
         if isinstance(checker.close(steps.goal, tactic), Closed):
             return steps.lines + [tactic]
     return None
+
+
+def ground_norm_num_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`norm_num [h₁, …]` with the hypotheses `x = c` (closed right sides) first, for a goal with
+    √, log, rpow or ⌊⌋: the kernel's norm_num evaluates it after substitution (rpow at integer
+    exponents, √ of exact squares); cheap, before the hint finders spend the budget."""
+    from prover.kernel.evaluate import ground_equation
+    if time.monotonic() >= deadline:
+        return None
+    shape = any(x.op == "pow" and x.args[1].ty == REAL or x.op == "call" for x in goal.target.walk())
+    names = [n for n, h in goal.hypotheses if ground_equation(h, set()) and not free_vars(h.args[1])
+             and "✝" not in n]
+    if not shape or not names:
+        return None
+    tactic = f"norm_num [{', '.join(names)}]"
+    return [tactic] if isinstance(checker.close(goal, tactic), Closed) else None
