@@ -617,7 +617,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                     return Leaf(lines + [found])
     if depth <= 1:
         lines = (ground_norm_num_leaf(goal, checker, deadline) or log_linear_leaf(goal, checker, deadline)
-                 or floor_ceil_leaf(goal, checker, deadline))
+                 or floor_ceil_leaf(goal, checker, deadline) or surd_value_leaf(goal, checker, deadline))
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
@@ -2150,3 +2150,125 @@ def ground_norm_num_leaf(goal: Goal, checker: KernelChecker, deadline: float) ->
         return None
     tactic = f"norm_num [{', '.join(names)}]"
     return [tactic] if isinstance(checker.close(goal, tactic), Closed) else None
+
+
+# -- variables with values in ℚ(√c): `have hv : v = √c` then the goal ----------------------------
+
+def _to_sympy_poly(e: Expr, symbols: dict):
+    import sympy
+    if e.op == "num":
+        return sympy.Rational(Fraction(e.value).numerator, Fraction(e.value).denominator)
+    if e.op == "var" and e.value in symbols:
+        return symbols[e.value]
+    if e.op == "call" and e.value == "Real.sqrt" and not free_vars(e):
+        return sympy.sqrt(_to_sympy_poly(e.args[0], symbols))
+    args = [_to_sympy_poly(a, symbols) for a in e.args]
+    if e.op == "add":
+        return args[0] + args[1]
+    if e.op == "sub":
+        return args[0] - args[1]
+    if e.op == "mul":
+        return args[0] * args[1]
+    if e.op == "div":
+        return args[0] / args[1]
+    if e.op == "neg":
+        return -args[0]
+    if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT and int(e.args[1].value) <= 8:
+        return args[0] ** int(e.args[1].value)
+    raise ValueError(e.op)
+
+
+def _surd_values(goal: Goal) -> dict | None:
+    """The unique real solution of the hypotheses' polynomial equations over ℝ that satisfies
+    their inequalities (SymPy, untrusted), as {variable: (kind, rational)} with kind "q" (v = r)
+    or "sqrt" (v = √r) or "-sqrt"; None unless every variable has such a value."""
+    import sympy
+    names = [n for n, ty in goal.variables if ty == REAL]
+    if not names or len(names) > 3:
+        return None
+    symbols = {n: sympy.Symbol(f"v{i}", real=True) for i, n in enumerate(names)}
+    eqs, ineqs = [], []
+    for _, h in goal.hypotheses:
+        if h.op in ("eq", "lt", "le", "gt", "ge") and h.value == REAL:
+            try:
+                a, b = (_to_sympy_poly(x, symbols) for x in h.args)
+            except (ValueError, ZeroDivisionError):
+                continue
+            (eqs if h.op == "eq" else ineqs).append((h.op, a, b))
+    if not eqs:
+        return None
+    sols = sympy.solve([a - b for _, a, b in eqs], list(symbols.values()), dict=True)
+    good = []
+    for sol in sols:
+        if set(sol) != set(symbols.values()) or not all(v.is_real for v in sol.values()):
+            continue
+        ok = True
+        for op, a, b in ineqs:
+            x, y = float(a.subs(sol)), float(b.subs(sol))
+            ok &= {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
+        if ok:
+            good.append(sol)
+    if len(good) != 1:
+        return None
+    out = {}
+    for n, s in symbols.items():
+        v = sympy.simplify(good[0][s])
+        if v.is_Rational:
+            out[n] = ("q", Fraction(int(v.p), int(v.q)))
+            continue
+        sq = sympy.simplify(v ** 2)
+        if not sq.is_Rational or sq <= 0:
+            return None
+        out[n] = ("sqrt" if v > 0 else "-sqrt", Fraction(int(sq.p), int(sq.q)))
+    return out
+
+
+def surd_value_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Goals about `√` whose real variables the hypotheses fix (`y ^ 3 = 1`, `x ^ 2 = 2 * y ^ 2`,
+    `0 < x`): each value v proposed by SymPy, then `have hv : v = c` (or `v ^ 2 = c`,
+    `Real.sq_sqrt`, `Real.sqrt_nonneg`, `have hv : v = √c`) each closed by the finders, then
+    the goal from these facts. Every step is checked by the kernel."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    if not any(x.op == "call" and x.value == "Real.sqrt" for x in goal.target.walk()):
+        return None
+    if not any(h.op == "eq" and h.value == REAL and free_vars(h) for _, h in goal.hypotheses):
+        return None   # nothing fixes the variables
+    if time.monotonic() >= deadline - 1:
+        return None
+    lines, g = _name_conjuncts(goal)
+    try:
+        values = run_with_limit(_surd_values, (g,), seconds=min(3.0, _left(deadline, 3.0)))
+    except RuntimeError:
+        return None
+    if not values or values is TIMED_OUT:
+        return None
+    steps = _LogSteps(g, checker)
+
+    def prove(statement: str) -> bool:
+        from prover.syntax.elaborate import elaborate_prop
+        from prover.syntax.parser import parse_term
+        try:
+            prop = elaborate_prop(parse_term(statement), steps.goal.context)
+        except Exception:
+            return False
+        leaf = reconstruct_leaf(steps.goal.with_target(prop), "", "z3", min(deadline, time.monotonic() + 3.0),
+                                checker, depth=2)
+        if leaf.missing or len(leaf.lines) != 1:
+            return False
+        return steps.step(f"have {steps.name('hv')} : {statement} := by {leaf.lines[0]}")
+
+    for n, (kind, c) in sorted(values.items(), key=lambda kv: kv[1][0] != "q"):
+        if kind == "q":
+            if not prove(f"{n} = {_lit(c) if c >= 0 else '-' + _lit(-c)}"):
+                return None
+            continue
+        if not prove(f"{n} ^ 2 = {_lit(c)}"):
+            return None
+        steps.step(f"have {steps.name('hv')} := Real.sq_sqrt (by norm_num : (0:ℝ) ≤ {_lit(c)})")
+        steps.step(f"have {steps.name('hv')} := Real.sqrt_nonneg {_lit(c)}")
+        if not prove(f"{n} = {'-' if kind == '-sqrt' else ''}Real.sqrt {_lit(c)}"):
+            return None
+    leaf = reconstruct_leaf(steps.goal, "", "z3", deadline, checker, depth=2)
+    if leaf.missing:
+        return None
+    return lines + steps.lines + leaf.lines
