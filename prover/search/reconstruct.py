@@ -2251,7 +2251,8 @@ def surd_value_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
             prop = elaborate_prop(parse_term(statement), steps.goal.context)
         except Exception:
             return False
-        leaf = reconstruct_leaf(steps.goal.with_target(prop), "", "z3", min(deadline, time.monotonic() + 3.0),
+        cap = max(3.0, (deadline - time.monotonic()) / 3)
+        leaf = reconstruct_leaf(steps.goal.with_target(prop), "", "z3", min(deadline, time.monotonic() + cap),
                                 checker, depth=2)
         if leaf.missing or len(leaf.lines) != 1:
             return False

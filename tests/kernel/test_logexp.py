@@ -197,3 +197,26 @@ def test_floor_ceil_leaf(statement, ok):
     assert bool(lines) == ok
     if lines:
         assert certify(th.goal, "\n".join(lines)).ok
+
+
+@pytest.mark.parametrize("statement,ok", [
+    ("theorem t (a b : ℝ) (h₀ : 0 < a ∧ 0 < b) (h₁ : b ^ 2 = 4) (h₂ : a ^ 2 = 3 * b) : a ^ 2 * b = 6 * Real.sqrt 6 * Real.sqrt 6 / 3", True),
+    ("theorem t (a : ℝ) (h₀ : 0 < a) (h₁ : a ^ 2 = 3) : a ^ 3 = 3 * Real.sqrt 3", True),
+    ("theorem t (a : ℝ) (h₁ : a ^ 2 = 3) : a ^ 3 = 3 * Real.sqrt 3", False),      # a = -√3 too
+    ("theorem t (a : ℝ) (h₀ : 0 < a) (h₁ : a ^ 2 = 3) : a ^ 3 = 2 * Real.sqrt 3", False),
+])
+def test_surd_value_leaf(statement, ok):
+    from prover.search.reconstruct import surd_value_leaf
+    th = load_theorem(statement)
+    lines = surd_value_leaf(th.goal, KernelChecker(), time.monotonic() + 40)
+    assert bool(lines) == ok, lines
+    if lines:
+        assert certify(th.goal, "\n".join(lines)).ok
+
+
+def test_ground_norm_num_leaf():
+    from prover.search.reconstruct import ground_norm_num_leaf
+    th = load_theorem("theorem t (a b : ℝ) (h₀ : a = 6) (h₁ : b = 6) : Real.sqrt (a ^ 2 + 2 ^ b) = 10")
+    assert ground_norm_num_leaf(th.goal, KernelChecker(), time.monotonic() + 10) == ["norm_num [h₀, h₁]"]
+    th = load_theorem("theorem t (a b : ℝ) (h₀ : a = 6) (h₁ : b = 6) : Real.sqrt (a ^ 2 + 2 ^ b) = 8")
+    assert ground_norm_num_leaf(th.goal, KernelChecker(), time.monotonic() + 10) is None
