@@ -329,7 +329,10 @@ class SympyChecker:
         from prover.kernel.lemmas import SIGNATURES, split_application
         from prover.kernel.lemmas import resolve as kernel_resolve
         from prover.tactics.lemmas import hint_head, library
-        words = split_application(t.inner)
+        try:
+            words = split_application(t.inner)
+        except ProverError:
+            words = []   # not an application of a name: the paths below read it (or refuse it)
         kernel_term = words and goal.hypothesis(words[0]) is None and (
             words[0] == "congrArg" or (words[0] in SIGNATURES and (words[0] not in library()
                                                                     or any(w.startswith("(by ") for w in words))))

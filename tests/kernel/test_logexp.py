@@ -220,3 +220,9 @@ def test_ground_norm_num_leaf():
     assert ground_norm_num_leaf(th.goal, KernelChecker(), time.monotonic() + 10) == ["norm_num [h₀, h₁]"]
     th = load_theorem("theorem t (a b : ℝ) (h₀ : a = 6) (h₁ : b = 6) : Real.sqrt (a ^ 2 + 2 ^ b) = 8")
     assert ground_norm_num_leaf(th.goal, KernelChecker(), time.monotonic() + 10) is None
+
+
+def test_have_with_unbalanced_term_is_refused_not_raised():
+    g = goal("theorem t (x : ℝ) (h : x = 1) : True")
+    r = KernelChecker().apply(g, "have h2 := h (x")
+    assert not hasattr(r, "goals")
