@@ -341,7 +341,7 @@ class SympyChecker:
             # argument closed by the kernel
             try:
                 prop = kernel_resolve(goal, t.inner)
-            except ProverError as err:
+            except (ProverError, ValueError, KeyError, RecursionError) as err:
                 return Rejected(f"have: {err}")
             return Subgoals((goal.with_hypothesis(t.args[0], prop),))
         head = hint_head(t.inner)   # named arguments `(n := e)` are the library's only
