@@ -121,6 +121,16 @@ def cast_numeral(e: Expr) -> int | None:
     return None
 
 
+LITERAL_OPS = ("num", "add", "sub", "mul", "div", "mod", "neg", "cast")
+
+
+def _literal(e: Expr) -> bool:
+    """Closed ℕ/ℤ literal arithmetic (powers with a numeral exponent included)."""
+    if e.op == "pow":
+        return e.args[1].op == "num" and _literal(e.args[0])
+    return e.op in LITERAL_OPS and e.ty in (NAT, INT) and all(_literal(a) for a in e.args)
+
+
 class Normalizer:
     """Expr → Poly over an `AtomTable`.
 
@@ -175,6 +185,14 @@ class Normalizer:
             k = cast_numeral(e)
             if k is not None:   # `ring` evaluates `((3 : ℕ) : ℝ)` by `norm_num` (`derive`, `evalCast`)
                 return const(k)
+        if self.field_mode == "ring" and ty in (NAT, INT) and op in ("sub", "div", "mod") and _literal(e):
+            # ℕ `-`, ℕ/ℤ `/` `%` of literals: `ring`'s fallback `derive` (norm_num's `Nat.sub`,
+            # `Nat.div`, `Int.ediv`, … evaluators) gives the value: `x ^ (1 / 3)` is `x ^ 0`
+            from prover.kernel.evaluate import NotEvaluable, value
+            try:
+                return const(value(e))
+            except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
+                pass
         return self.atom(e)
 
     def _power(self, e: Expr) -> Poly:

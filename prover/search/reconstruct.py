@@ -1935,6 +1935,25 @@ def _log_values(steps: _LogSteps) -> None:
             steps.step(f"have {steps.name()} := congrArg Real.log {fixed}")
 
 
+def _logb_identity(goal: Goal, checker: KernelChecker) -> list[str] | None:
+    """`rw [Real.logb, …]` (once per `logb` of the target) then `ring`: identities that hold by
+    the definition alone (`logb a b = 1 / logb b a`: both sides are `log b / log a` in a field
+    with `0⁻¹ = 0`)."""
+    seen: list[Expr] = []
+    for x in goal.target.walk():
+        if x.op == "call" and x.value == "Real.logb" and x not in seen:
+            seen.append(x)
+    if not seen or len(seen) > 4:
+        return None
+    rw = f"rw [{', '.join(['Real.logb'] * len(seen))}]"
+    r = checker.apply(goal, rw, budget_s=2.0)
+    if isinstance(r, Closed):
+        return [rw]
+    if isinstance(r, Subgoals) and len(r.goals) == 1 and isinstance(checker.close(r.goals[0], "ring"), Closed):
+        return [rw, "ring"]
+    return None
+
+
 def _numeral_log_forms(steps: _LogSteps) -> None:
     """For `h : Real.log (N ^ y) = y * Real.log N` with N a composite integer numeral:
     `have e : Real.log N = k₁ * Real.log p₁ + … := by linarith` (from the factorization facts)
@@ -2024,6 +2043,9 @@ def log_linear_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
     (log atoms are linear unknowns; a product of a variable and a log is a monomial)."""
     if not _logexp_shape(goal) or time.monotonic() >= deadline:
         return None
+    lines = _logb_identity(goal, checker)
+    if lines:
+        return lines
     lines, start = _name_conjuncts(goal)
     steps = _LogSteps(start, checker)
     _log_values(steps)

@@ -226,3 +226,20 @@ def test_have_with_unbalanced_term_is_refused_not_raised():
     g = goal("theorem t (x : ℝ) (h : x = 1) : True")
     r = KernelChecker().apply(g, "have h2 := h (x")
     assert not hasattr(r, "goals")
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.integers(0, 9), b=st.integers(0, 5), k=st.integers(0, 9))
+def test_ring_evaluates_nat_literal_exponents(a, b, k):
+    """`x ^ (a / b)` with ℕ division is `x ^ ⌊a / b⌋` (`x / 0 = 0`) for ring (Mathlib's ring sends
+    the exponent to norm_num), never `x ^ (a / b : ℚ)`."""
+    expected = a // b if b else 0
+    r = check(goal(f"theorem t (x : ℝ) : x ^ ({a} / {b}) = x ^ {k}"), "ring")
+    assert isinstance(r, CheckedStep) == (k == expected)
+
+
+def test_nat_literal_division_stays_an_atom_for_linarith():
+    assert isinstance(check(goal("theorem t (x : ℝ) : x ^ (1 / 3) = 1"), "ring"), CheckedStep)
+    assert isinstance(check(goal("theorem t (x : ℝ) : x ^ (1 / 3) = 1"), "linarith"), Refused)
+    assert isinstance(check(goal("theorem t (x : ℤ) : x * (-7 / 2) = -4 * x"), "ring"), CheckedStep)   # Int.ediv
+    assert isinstance(check(goal("theorem t (x : ℤ) : x * (-7 / 2) = -3 * x"), "ring"), Refused)
