@@ -617,7 +617,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                     return Leaf(lines + [found])
     if depth <= 1:
         lines = (ground_norm_num_leaf(goal, checker, deadline) or log_linear_leaf(goal, checker, deadline)
-                 or floor_ceil_leaf(goal, checker, deadline) or surd_value_leaf(goal, checker, deadline))
+                 or floor_ceil_leaf(goal, checker, deadline) or nat_exponent_leaf(goal, checker, deadline)
+                 or surd_value_leaf(goal, checker, deadline))
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
@@ -2295,3 +2296,38 @@ def surd_value_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
     if leaf.missing:
         return None
     return lines + steps.lines + leaf.lines
+
+
+# -- ℕ exponents that are literal arithmetic: `x ^ (1 / 3)` is `x ^ 0 = 1` in Lean -------------
+
+def nat_exponent_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`b ^ e` with `e` closed ℕ literal arithmetic of value 0 (`1 / 3`): `norm_num` when that
+    closes the goal, else `linarith`/`nlinarith` with `(by norm_num : (b ^ e : T) = 1)` for each
+    (an atom to linarith otherwise), and the √ facts of the goal."""
+    from prover.kernel.evaluate import NotEvaluable, value
+    powers: list[Expr] = []
+    for p in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "pow" and x.args[1].ty == NAT and x.args[1].op != "num" and not free_vars(x.args[1]) \
+                    and x.ty in (INT, RAT, REAL) and x not in powers:
+                try:
+                    if value(x.args[1]) == 0:
+                        powers.append(x)
+                except (NotEvaluable, ZeroDivisionError, ValueError, OverflowError):
+                    continue
+    if not powers or time.monotonic() >= deadline:
+        return None
+    if isinstance(checker.close(goal, "norm_num"), Closed):
+        return ["norm_num"]
+    hints = [f"(by norm_num : ({show(x)} : {x.ty}) = 1)" for x in powers[:8]]
+    facts = []
+    try:
+        facts = transcendental_facts(goal, checker)[:6]
+    except Exception:
+        facts = []
+    for tactic in (f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints + facts)}]"):
+        if time.monotonic() >= deadline:
+            return None
+        if isinstance(checker.close(goal, tactic), Closed):
+            return [tactic]
+    return None

@@ -243,3 +243,28 @@ def test_nat_literal_division_stays_an_atom_for_linarith():
     assert isinstance(check(goal("theorem t (x : ℝ) : x ^ (1 / 3) = 1"), "linarith"), Refused)
     assert isinstance(check(goal("theorem t (x : ℤ) : x * (-7 / 2) = -4 * x"), "ring"), CheckedStep)   # Int.ediv
     assert isinstance(check(goal("theorem t (x : ℤ) : x * (-7 / 2) = -3 * x"), "ring"), Refused)
+
+
+@pytest.mark.parametrize("statement,ok", [
+    ("theorem t (x : ℝ) : (x ^ 2 + 7) ^ (1 / 3) + 2 = 3", True),          # 1 / 3 = 0 in ℕ, pow_zero
+    ("theorem t (x : ℝ) : (x ^ 2 + 7) ^ (1 / 3) + 2 = 4", False),
+    ("theorem t (x : ℝ) : x ^ (1 / 3) = x", False),                       # not x
+    ("theorem t (x : ℝ) : x ^ ((1 : ℝ) / 3) = 1", False),                 # rpow: not 1
+    ("theorem t (x : ℝ) : x ^ (0 : ℕ) ≤ 1", True),
+])
+def test_norm_num_literal_exponents(statement, ok):
+    assert isinstance(check(goal(statement), "norm_num"), CheckedStep) == ok
+
+
+@pytest.mark.parametrize("statement,ok", [
+    ("theorem t (a b : ℝ) (h : a < b) : a + (b ^ 4 + 1) ^ (1 / 4) < b + (a ^ 2 + 3) ^ (1 / 2)", True),
+    ("theorem t (a : ℝ) : Real.sqrt (a ^ 2 + 1) + (a ^ 3 + 5) ^ (2 / 5) ≠ 0", True),
+    ("theorem t (a b : ℝ) (h : a < b) : a + (b ^ 4 + 1) ^ (1 / 4) < b + (a ^ 2 + 3) ^ (1 / 2) - 1", False),
+])
+def test_nat_exponent_leaf(statement, ok):
+    from prover.search.reconstruct import nat_exponent_leaf
+    th = load_theorem(statement)
+    lines = nat_exponent_leaf(th.goal, KernelChecker(), time.monotonic() + 20)
+    assert bool(lines) == ok, lines
+    if lines:
+        assert certify(th.goal, "\n".join(lines)).ok
