@@ -262,6 +262,7 @@ SIGNATURES = {
     # Mathlib/Algebra/Group/Basic.lean (`GroupWithZero`, `{a b c : G₀}`), at G₀ = ℝ: a quotient
     # by a proved nonzero divisor (`a = c * b → a / b = c`, the arrow applied as an argument)
     "div_eq_of_eq_mul": "{a b c : ℝ} (hb : b ≠ 0) (h : a = c * b) : a / b = c",
+    "add_div": "(a b c : ℝ) : (a + b) / c = a / c + b / c",   # Mathlib/Algebra/Field/Basic.lean (DivisionSemiring)
     # Mathlib/Algebra/Order/Floor (`Int.floor_eq_iff : ⌊a⌋ = z ↔ ↑z ≤ a ∧ a < z + 1`,
     # `Int.ceil_eq_iff : ⌈a⌉ = z ↔ ↑z - 1 < a ∧ a ≤ z`, `{z : ℤ} {a : α}`), at α = ℝ, used by `.mpr`
     # on an anonymous constructor `⟨h₁, h₂⟩`

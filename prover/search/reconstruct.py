@@ -1879,6 +1879,8 @@ def _log_expand(steps: _LogSteps, deadline: float) -> None:
                 steps.fact(f"Real.log_sqrt {nonneg}")
         elif a.op == "call" and a.value == "Real.exp":
             steps.fact(f"Real.log_exp ({show(a.args[0])})")
+        elif a.op == "num" and Fraction(a.value) in (0, 1):
+            steps.fact("Real.log_one" if a.value == 1 else "Real.log_zero")
         elif a.op == "num" and Fraction(a.value).denominator == 1:
             factors = _small_factor(int(a.value))
             if not factors:
@@ -2018,24 +2020,72 @@ def _closed_log_ratio(q: Expr) -> Fraction | None:
         return None
 
 
+def _same_denominator_sums(steps: _LogSteps) -> None:
+    """`have h := add_div a b c` for `a / c + b / c` in the target (closed logs over one base:
+    `log 2 / log 6 + log 3 / log 6`), so the quotient `(a + b) / c` can get its value."""
+    from prover.kernel.terms import alpha_equal
+    done = 0
+    for x in list(steps.goal.target.walk()):
+        if done >= 3:
+            return
+        if x.op == "add" and x.ty == REAL and all(a.op == "div" for a in x.args) \
+                and alpha_equal(x.args[0].args[1], x.args[1].args[1]) and not free_vars(x):
+            a, c = x.args[0].args
+            b = x.args[1].args[0]
+            if steps.step(f"have {steps.name()} := add_div ({show(a)}) ({show(b)}) ({show(c)})"):
+                done += 1
+
+
+def _quotient_ratio(q: Expr) -> Fraction | None:
+    """A guess (mpmath, 60 digits; untrusted: linarith checks it) of the rational value of a
+    closed quotient whose parts involve logs."""
+    try:
+        import mpmath
+        with mpmath.workdps(60):
+            num_v, den_v = _approx(q.args[0]), _approx(q.args[1])
+            if den_v == 0:
+                return None
+            r = num_v / den_v
+            c = Fraction(str(mpmath.nstr(r, 40))).limit_denominator(1000)
+            if abs(mpmath.mpf(c.numerator) / c.denominator - r) > mpmath.mpf(10) ** -30:
+                return None
+        return c
+    except Exception:
+        return None
+
+
 def _quotient_facts(steps: _LogSteps, quotients) -> None:
-    """For a quotient `A / B` of closed logs with a rational value c: `have hx : A = c * B :=
-    by linarith`, `B ≠ 0` from `Real.log_pos`/`Real.log_neg`, then `div_eq_of_eq_mul hne hx`."""
-    for _, q in quotients:
+    """For a closed quotient `A / B` with a log in B and a rational value c (from `logb` or in
+    the goal): `have hx : A = c * B := by linarith`, `B ≠ 0` from `Real.log_pos` (B = log x,
+    1 < x) or `Real.log_neg` (0 < x < 1), then `div_eq_of_eq_mul hne hx`."""
+    from prover.kernel.evaluate import NotEvaluable, value
+    found = [q for _, q in quotients]
+    for p in [steps.goal.target] + [h for _, h in steps.goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "div" and x.ty == REAL and _is_log(x.args[1]) and not free_vars(x) and x not in found:
+                found.append(x)
+    for q in found[:6]:
         a, b = q.args
-        if free_vars(q):
+        if free_vars(q) or not _is_log(b):
             continue
-        c = _closed_log_ratio(q)
+        c = _quotient_ratio(q)
         if c is None:
             continue
-        hx = steps.name()
-        if not steps.step(f"have {hx} : {show(a)} = {_lit(c)} * {show(b)} := by linarith"):
+        try:
+            arg = Fraction(value(b.args[0]))
+        except (NotEvaluable, ZeroDivisionError, ValueError, OverflowError):
             continue
-        arg = b.args[0]
         hb = steps.name()
-        for lemma, rel in (("Real.log_pos", f"(1:ℝ) < {show(arg)}"),):
-            if steps.step(f"have {hb} := {lemma} (by norm_num : {rel})"):
-                steps.step(f"have {steps.name()} := div_eq_of_eq_mul {hb}.ne' {hx}")
+        if arg > 1:
+            ok, ne = steps.step(f"have {hb} := Real.log_pos (by norm_num : (1:ℝ) < {show(b.args[0])})"), f"{hb}.ne'"
+        elif 0 < arg < 1:
+            ok, ne = steps.step(f"have {hb} := Real.log_neg (by norm_num : (0:ℝ) < {show(b.args[0])}) "
+                                f"(by norm_num : ({show(b.args[0])} : ℝ) < 1)"), f"{hb}.ne"
+        else:
+            continue
+        hx = steps.name()
+        if ok and steps.step(f"have {hx} : {show(a)} = {_lit(c) if c >= 0 else '-' + _lit(-c)} * {show(b)} := by linarith"):
+            steps.step(f"have {steps.name()} := div_eq_of_eq_mul {ne} {hx}")
 
 
 def log_linear_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
@@ -2051,6 +2101,7 @@ def log_linear_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
     steps = _LogSteps(start, checker)
     _log_values(steps)
     quotients = _logb_quotients(steps)
+    _same_denominator_sums(steps)
     _log_expand(steps, deadline)
     _numeral_log_forms(steps)
     _quotient_facts(steps, quotients)

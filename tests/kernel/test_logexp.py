@@ -134,6 +134,8 @@ def test_have_with_kernel_signatures():
     "theorem t (y : ℝ) (h : (9 : ℝ) ^ y = 27) : y = 3 / 2",
     "theorem t : Real.logb 2 32 = 5",
     "theorem t (x : ℝ) (h : (2 : ℝ) ^ x * 8 ^ x = 256) : x = 2",
+    "theorem t : Real.log 3 / Real.log 15 + Real.log 5 / Real.log 15 = 1",
+    "theorem t : Real.logb (1 / 2) 8 = -3",
 ])
 def test_log_linear_leaf_is_certified(statement):
     from prover.search.reconstruct import log_linear_leaf
@@ -147,7 +149,8 @@ def test_log_linear_leaf_refuses_false_statements():
     from prover.search.reconstruct import log_linear_leaf
     for statement in ["theorem t (a b : ℝ) (h₁ : Real.log (a ^ 2 * b) = 4) (h₂ : Real.log (a * b ^ 2) = 5) : Real.log (a * b) = 3",
                       "theorem t (y : ℝ) (h : (1 : ℝ) ^ y = 1) : y = 0",
-                      "theorem t : Real.logb 2 32 = 4"]:
+                      "theorem t : Real.logb 2 32 = 4",
+                      "theorem t : Real.log 3 / Real.log 15 + Real.log 5 / Real.log 15 = 2"]:
         assert log_linear_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 10) is None
 
 
