@@ -2305,8 +2305,11 @@ def surd_value_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
     from prover.decide.limits import TIMED_OUT, run_with_limit
     if not any(x.op == "call" and x.value == "Real.sqrt" for x in goal.target.walk()):
         return None
-    if not any(h.op == "eq" and h.value == REAL and free_vars(h) for _, h in goal.hypotheses):
-        return None   # nothing fixes the variables
+    def nonlinear(h: Expr) -> bool:
+        return any(x.op == "pow" and x.args[0].op == "var" or x.op == "mul" and free_vars(x.args[0])
+                   and free_vars(x.args[1]) for x in h.walk())
+    if not any(h.op == "eq" and h.value == REAL and free_vars(h) and nonlinear(h) for _, h in goal.hypotheses):
+        return None   # no polynomial equation fixes the variables (linear ones: `_determined_values`)
     if time.monotonic() >= deadline - 1:
         return None
     lines, g = _name_conjuncts(goal)
