@@ -130,6 +130,11 @@ def rule_norm_num(goal: Goal, tactic: str, args):
         goal = goal.with_target(t)
     if t.op in ("eq", "le", "ge", "iff") and alpha_equal(t.args[0], t.args[1]):
         return issue(goal, tactic, "norm_num", ("identical sides (eq_self_iff_true, le_refl)",))
+    if any(e.op == "pred" and e.value in ("Even", "Odd") for e in t.walk()):
+        return Refused(tactic, "norm_num: parity is not modelled for norm_num (use decide)")
+    if any(e.op in ("sum", "prod") and not (e.args[0].op == "set" and e.args[0].value == "Finset.range")
+           for e in t.walk()):
+        return Refused(tactic, "norm_num: only big operators over Finset.range are evaluated")
     if t.op in ("eq", "le", "ge") and alpha_equal(_evaluated_inside(t.args[0]), _evaluated_inside(t.args[1])):
         return issue(goal, tactic, "norm_num", ("identical sides once closed arithmetic inside them is evaluated",))
     simplified = _evaluated_inside(t)
@@ -139,11 +144,6 @@ def rule_norm_num(goal: Goal, tactic: str, args):
                 return issue(goal, tactic, "norm_num", ("closed after literal exponents are evaluated (pow_zero)",))
         except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
             pass
-    if any(e.op == "pred" and e.value in ("Even", "Odd") for e in t.walk()):
-        return Refused(tactic, "norm_num: parity is not modelled for norm_num (use decide)")
-    if any(e.op in ("sum", "prod") and not (e.args[0].op == "set" and e.args[0].value == "Finset.range")
-           for e in t.walk()):
-        return Refused(tactic, "norm_num: only big operators over Finset.range are evaluated")
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "norm_num", ("evaluates to True",) + tuple(terms))
