@@ -271,3 +271,15 @@ def test_nat_exponent_leaf(statement, ok):
     assert bool(lines) == ok, lines
     if lines:
         assert certify(th.goal, "\n".join(lines)).ok
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.integers(0, 6), b=st.integers(0, 4), k=st.integers(-3, 3), m=st.integers(-3, 3))
+def test_norm_num_pow_zero_property(a, b, k, m):
+    """Accepted only when the ℕ exponent is 0 in Lean (`a / b`, floor, `/ 0 = 0`) and 1 + k = m."""
+    r = check(goal(f"theorem t (x : ℝ) : (x ^ 2 + 3) ^ ({a} / {b}) + ({k} : ℝ) = {m}"), "norm_num")
+    exponent = a // b if b else 0
+    if isinstance(r, CheckedStep):
+        assert exponent == 0 and 1 + k == m
+    elif exponent == 0:
+        assert 1 + k != m
