@@ -259,10 +259,10 @@ SIGNATURES = {
     "Real.log_rpow": "{x : ℝ} (hx : 0 < x) (y : ℝ) : Real.log (x ^ y) = y * Real.log x",
     "Real.rpow_pos_of_pos": "{x : ℝ} (hx : 0 < x) (y : ℝ) : 0 < x ^ y",
     "Real.rpow_nonneg": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : 0 ≤ x ^ y",
-    # Mathlib/Algebra/Group/Basic.lean (`GroupWithZero`, `{a b c : G₀}`), at G₀ = ℝ: a quotient
+    # Mathlib/Algebra/GroupWithZero/Units/Basic.lean (`[GroupWithZero G₀] {a b c : G₀}`), at G₀ = ℝ: a quotient
     # by a proved nonzero divisor (`a = c * b → a / b = c`, the arrow applied as an argument)
     "div_eq_of_eq_mul": "{a b c : ℝ} (hb : b ≠ 0) (h : a = c * b) : a / b = c",
-    "add_div": "(a b c : ℝ) : (a + b) / c = a / c + b / c",   # Mathlib/Algebra/Field/Basic.lean (DivisionSemiring)
+    "add_div": "(a b c : ℝ) : (a + b) / c = a / c + b / c",   # Mathlib/Algebra/Field/Basic.lean (`DivisionSemiring α`, explicit a b c)
     # Mathlib/Algebra/Order/Floor (`Int.floor_eq_iff : ⌊a⌋ = z ↔ ↑z ≤ a ∧ a < z + 1`,
     # `Int.ceil_eq_iff : ⌈a⌉ = z ↔ ↑z - 1 < a ∧ a ≤ z`, `{z : ℤ} {a : α}`), at α = ℝ, used by `.mpr`
     # on an anonymous constructor `⟨h₁, h₂⟩`
