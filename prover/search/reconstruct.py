@@ -2112,8 +2112,7 @@ def log_linear_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
             and h.op in ("eq", "lt", "le", "gt", "ge", "ne", "not")]
     with_log = [n for n in kept if any(_is_log(x) for x in steps.goal.hypothesis(n).walk())]
     only, only_log = ", ".join(kept), ", ".join(with_log)
-    for tactic in ("linarith", "nlinarith", f"linarith only [{only_log}]", f"nlinarith only [{only_log}]",
-                   f"nlinarith only [{only}]"):
+    for tactic in ("linarith", f"nlinarith only [{only_log}]", "nlinarith", f"nlinarith only [{only}]"):
         if time.monotonic() >= deadline:
             return None
         if _fits(steps.goal, tactic, checker, deadline) and isinstance(checker.close(steps.goal, tactic), Closed):
