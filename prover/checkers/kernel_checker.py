@@ -75,6 +75,8 @@ class KernelChecker(SympyChecker):
             return self.close(goal, tactic)   # `simp only [Nat.ModEq | Set.mem_Icc …] at * <;> tac`: one kernel rule
         if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
             return self._all_goals(goal, tactic, budget_s)
+        if tactic.split()[:2] in (["linarith", "only"], ["nlinarith", "only"]) and " <;> " not in tactic:
+            return self.close(goal, tactic)   # the kernel's rule reads `only [...]` (the parser does not)
         if tactic.split()[:1] == ["mod_cases"]:
             return mod_cases(goal, tactic)
         name = closing_name(tactic)

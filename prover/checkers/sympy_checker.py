@@ -24,7 +24,7 @@ from prover.checkers.auto_close import rfl_closes, use_discharges
 from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult, Timeout
 from prover.decide.auto import MAX_SPLIT_CASES, Certificate, decide
 from prover.decide.limits import ran_out
-from prover.errors import LeanSyntaxError
+from prover.errors import LeanSyntaxError, ProverError
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
 from prover.syntax.elaborate import Elaborator
@@ -328,7 +328,24 @@ class SympyChecker:
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
         """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
         arguments (hypotheses shadow lemmas, as in Lean)."""
+        from prover.kernel.lemmas import SIGNATURES, split_application
+        from prover.kernel.lemmas import resolve as kernel_resolve
         from prover.tactics.lemmas import hint_head, library
+        try:
+            words = split_application(t.inner)
+        except ProverError:
+            words = []   # not an application of a name: the paths below read it (or refuse it)
+        kernel_term = words and goal.hypothesis(words[0]) is None and (
+            words[0] == "congrArg" or (words[0] in SIGNATURES and (words[0] not in library()
+                                                                    or any(w.startswith("(by ") for w in words))))
+        if kernel_term:
+            # the kernel's Mathlib signatures (√, exp, log, rpow; `congrArg f h`), each `(by tac : P)`
+            # argument closed by the kernel
+            try:
+                prop = kernel_resolve(goal, t.inner)
+            except (ProverError, ValueError, KeyError, RecursionError) as err:
+                return Rejected(f"have: {err}")
+            return Subgoals((goal.with_hypothesis(t.args[0], prop),))
         head = hint_head(t.inner)   # named arguments `(n := e)` are the library's only
         if head in library() and goal.hypothesis(head) is None:
             prop = instantiate_hint(t.inner, goal, self.lemmas())

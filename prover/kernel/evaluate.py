@@ -88,6 +88,19 @@ def value(e: Expr):
         if n < 0:
             base, n = (1 / base if base else Fraction(0)), -n
         return _norm(base ** n, ty)
+    if op == "pow" and e.args[1].ty == REAL and ty == REAL:
+        # rpow at an integer exponent: `Mathlib.Analysis.SpecialFunctions.Pow.Real`'s `evalRPow`
+        # (`x ^ (n : ℝ) = x ^ n`, `x ^ (-n : ℝ) = (x ^ n)⁻¹`, every x; `0⁻¹ = 0`); any other
+        # exponent is not evaluated (`(-8) ^ (1/3 : ℝ)` is not `-2`)
+        k = Fraction(value(e.args[1]))
+        if k.denominator != 1:
+            raise NotEvaluable("real exponent")
+        base, n = Fraction(value(e.args[0])), int(k)
+        if abs(n) * max(1, abs(base.numerator).bit_length(), base.denominator.bit_length()) > MAX_BITS:
+            raise NotEvaluable("power too large")
+        if n < 0:
+            base, n = (1 / base if base else Fraction(0)), -n
+        return _norm(base ** n, ty)
     if op == "pow":
         if e.args[1].ty != NAT:
             raise NotEvaluable("real exponent")

@@ -256,7 +256,23 @@ SIGNATURES = {
     "Real.pi_gt_three": ": 3 < π",
     # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean
     "Real.rpow_natCast": "(x : ℝ) (n : ℕ) : x ^ (n : ℝ) = x ^ n",
+    "Real.log_rpow": "{x : ℝ} (hx : 0 < x) (y : ℝ) : Real.log (x ^ y) = y * Real.log x",
+    "Real.rpow_pos_of_pos": "{x : ℝ} (hx : 0 < x) (y : ℝ) : 0 < x ^ y",
+    "Real.rpow_nonneg": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : 0 ≤ x ^ y",
+    # Mathlib/Algebra/GroupWithZero/Units/Basic.lean (`[GroupWithZero G₀] {a b c : G₀}`), at G₀ = ℝ: a quotient
+    # by a proved nonzero divisor (`a = c * b → a / b = c`, the arrow applied as an argument)
+    "div_eq_of_eq_mul": "{a b c : ℝ} (hb : b ≠ 0) (h : a = c * b) : a / b = c",
+    "add_div": "(a b c : ℝ) : (a + b) / c = a / c + b / c",   # Mathlib/Algebra/Field/Basic.lean (`DivisionSemiring α`, explicit a b c)
+    # Mathlib/Algebra/Order/Floor (`Int.floor_eq_iff : ⌊a⌋ = z ↔ ↑z ≤ a ∧ a < z + 1`,
+    # `Int.ceil_eq_iff : ⌈a⌉ = z ↔ ↑z - 1 < a ∧ a ≤ z`, `{z : ℤ} {a : α}`), at α = ℝ, used by `.mpr`
+    # on an anonymous constructor `⟨h₁, h₂⟩`
+    "Int.floor_eq_iff.mpr": "{z : ℤ} {r : ℝ} (h : ↑z ≤ r ∧ r < ↑z + 1) : ⌊r⌋ = z",
+    "Int.ceil_eq_iff.mpr": "{z : ℤ} {r : ℝ} (h : ↑z - 1 < r ∧ r ≤ ↑z) : ⌈r⌉ = z",
 }
+
+# `congrArg f h : f a = f b` (Lean core, `{f : α → β} (h : a₁ = a₂)`, f given explicitly here as
+# `congrArg f h`) for these functions ℝ → ℝ: taking logs (or √, exp) of both sides of an equation.
+CONGR_FUNCTIONS = ("Real.log", "Real.exp", "Real.sqrt")
 
 
 # Lemmas over a type variable `α`, by their Mathlib signatures, with the number types whose
@@ -469,17 +485,41 @@ def _proof_argument(goal: Goal, word: str) -> Expr:
         if not isinstance(check(goal.with_target(prop), tactic), CheckedStep):
             raise BadHint(f"{word}: {tactic} does not prove {prop_text}")
         return prop
+    if word.startswith("⟨") and word.endswith("⟩"):
+        # `⟨h₁, h₂⟩` against a premise `P ∧ Q` (`And.intro`); nested to the right as Lean reads it
+        parts, depth, cur = [], 0, ""
+        for ch in word[1:-1]:
+            depth += ch in "([{⟨"
+            depth -= ch in ")]}⟩"
+            if ch == "," and depth == 0:
+                parts.append(cur.strip())
+                cur = ""
+            else:
+                cur += ch
+        parts.append(cur.strip())
+        if len(parts) < 2 or not all(parts):
+            raise BadHint(f"{word}: an anonymous constructor needs at least two proofs")
+        props = [_proof_argument(goal, p) for p in parts]
+        out = props[-1]
+        for p in reversed(props[:-1]):
+            out = Expr("and", (p, out), ty=PROP)
+        return out
     return resolve(goal, inner if inner is not None else word)
 
 
 def resolve(goal: Goal, text: str) -> Expr:
     """The proposition proved by the hint term `text` in `goal`'s context."""
+    text = text.strip()
+    if text.startswith("(by ") and text.endswith(")") and split_application(text) == [text]:
+        return _proof_argument(goal, text)   # `(by tac : P)`: P, closed by the kernel's `tac`
     words = split_application(text)
     if len(words) == 2 and _PROJECTION.fullmatch(words[0]) and goal.hypothesis(words[0]) is None \
             and words[0] not in goal.context \
             and (words[0].startswith("(") or words[0].rpartition(".")[0] in SIGNATURES
                  or words[0].rpartition(".")[0] in POLYMORPHIC):
         return iff_projection(goal, words[0], words[1])
+    if words and words[0] == "congrArg" and goal.hypothesis("congrArg") is None and "congrArg" not in goal.context:
+        return _congr_arg(goal, words[1:])
     if words and goal.hypothesis(words[0]) is None and "(" not in words[0] and words[0] not in goal.context:
         if words[0] in SIGNATURES or words[0] in POLYMORPHIC:
             return _apply_signature(goal, words[0], words[1:])
@@ -491,6 +531,17 @@ def resolve(goal: Goal, text: str) -> Expr:
                     for kind, w in zip(kinds, words[1:])]
             return build(args, words[0])
     return _resolve(goal, parse_term(text))
+
+
+def _congr_arg(goal: Goal, words: list[str]) -> Expr:
+    """`congrArg f h` with `h : a = b` over ℝ and f one of `CONGR_FUNCTIONS`: `f a = f b`."""
+    if len(words) != 2 or words[0] not in CONGR_FUNCTIONS:
+        raise BadHint(f"congrArg: only `congrArg F h` with F one of {', '.join(CONGR_FUNCTIONS)} is modelled")
+    proved = _proof_argument(goal, words[1])
+    if proved.op != "eq" or proved.value != REAL:
+        raise BadHint(f"congrArg: {words[1]} is not an equation over ℝ")
+    a, b = proved.args
+    return _rel("eq", Expr("call", (a,), value=words[0], ty=REAL), Expr("call", (b,), value=words[0], ty=REAL))
 
 
 def _resolve(goal: Goal, e: Expr) -> Expr:

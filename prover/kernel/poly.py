@@ -106,6 +106,31 @@ class AtomTable:
         return self.index[key]
 
 
+def cast_numeral(e: Expr) -> int | None:
+    """The value of a cast of an integer literal, `((3 : ℕ) : ℝ)`, `((-2 : ℤ) : ℝ)`, nested casts
+    included; None for anything else. `Mathlib.Tactic.Ring`'s `eval` sends a term it does not
+    parse to `NormNum.derive`, whose `Nat.cast`/`Int.cast` extensions evaluate exactly these
+    (`linarith`'s parser does not: there the cast stays an atom)."""
+    while e.op == "cast":
+        e = e.args[0]
+    sign = 1
+    if e.op == "neg" and e.ty == INT:
+        sign, e = -1, e.args[0]
+    if e.op == "num" and e.ty in (NAT, INT) and Fraction(e.value).denominator == 1:
+        return sign * int(e.value)
+    return None
+
+
+LITERAL_OPS = ("num", "add", "sub", "mul", "div", "mod", "neg", "cast")
+
+
+def _literal(e: Expr) -> bool:
+    """Closed ℕ/ℤ literal arithmetic (powers with a numeral exponent included)."""
+    if e.op == "pow":
+        return e.args[1].op == "num" and _literal(e.args[0])
+    return e.op in LITERAL_OPS and e.ty in (NAT, INT) and all(_literal(a) for a in e.args)
+
+
 class Normalizer:
     """Expr → Poly over an `AtomTable`.
 
@@ -156,6 +181,18 @@ class Normalizer:
             return self._power(e)
         if op == "div" and ty not in (NAT, INT):
             return self._divide(e)
+        if op == "cast" and self.field_mode == "ring":
+            k = cast_numeral(e)
+            if k is not None:   # `ring` evaluates `((3 : ℕ) : ℝ)` by `norm_num` (`derive`, `evalCast`)
+                return const(k)
+        if self.field_mode == "ring" and ty in (NAT, INT) and op in ("sub", "div", "mod") and _literal(e):
+            # ℕ `-`, ℕ/ℤ `/` `%` of literals: `ring`'s fallback `derive` (norm_num's `Nat.sub`,
+            # `Nat.div`, `Int.ediv`, … evaluators) gives the value: `x ^ (1 / 3)` is `x ^ 0`
+            from prover.kernel.evaluate import NotEvaluable, value
+            try:
+                return const(value(e))
+            except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
+                pass
         return self.atom(e)
 
     def _power(self, e: Expr) -> Poly:

@@ -135,10 +135,46 @@ def rule_norm_num(goal: Goal, tactic: str, args):
     if any(e.op in ("sum", "prod") and not (e.args[0].op == "set" and e.args[0].value == "Finset.range")
            for e in t.walk()):
         return Refused(tactic, "norm_num: only big operators over Finset.range are evaluated")
+    if t.op in ("eq", "le", "ge") and alpha_equal(_evaluated_inside(t.args[0]), _evaluated_inside(t.args[1])):
+        return issue(goal, tactic, "norm_num", ("identical sides once closed arithmetic inside them is evaluated",))
+    simplified = _evaluated_inside(t)
+    if free_vars(t) and not free_vars(simplified) and _plain(simplified):
+        try:
+            if holds(simplified):   # `x ^ (1 / 3) + 1 ≥ 2`: `x ^ 0`, `pow_zero`, then closed arithmetic
+                return issue(goal, tactic, "norm_num", ("closed after literal exponents are evaluated (pow_zero)",))
+        except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
+            pass
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "norm_num", ("evaluates to True",) + tuple(terms))
     return Refused(tactic, why or "norm_num: the proposition is false")
+
+
+ARITHMETIC = {"num", "add", "sub", "mul", "div", "mod", "neg", "pow", "cast"}
+
+
+def _evaluated_inside(e):
+    """`e` with each maximal closed subterm of literal arithmetic (`+ - * / % ^`, casts, rpow at
+    an integer exponent) replaced by its exact value, bottom-up, and `a ^ 0` by `1` (`pow_zero`,
+    a simp lemma): what norm_num's simp traversal does to the arguments of a function it does
+    not evaluate (`Real.log (10 ^ 2)` ↦ `Real.log 100`) and to ℕ exponents (`x ^ (1 / 3)` ↦
+    `x ^ 0` ↦ `1`). Both sides normalized alike are then the same term (`eq_self_iff_true`)."""
+    from fractions import Fraction
+    from prover.syntax.ast import BINDER_OPS, NUMBER_TYPES, Expr
+    if not e.args:
+        return Expr("num", value=Fraction(e.value), ty=e.ty) if e.op == "num" and e.ty in NUMBER_TYPES else e
+    if e.op in BINDER_OPS:
+        return e
+    out = e.with_args(*(_evaluated_inside(a) for a in e.args))
+    if out.op == "pow" and out.ty in NUMBER_TYPES and out.args[1].op == "num" and out.args[1].value == 0 \
+            and out.args[1].ty == NAT:
+        return Expr("num", value=Fraction(1), ty=out.ty)
+    if out.ty in NUMBER_TYPES and not free_vars(out) and all(x.op in ARITHMETIC for x in out.walk()):
+        try:
+            return Expr("num", value=Fraction(value(out)), ty=out.ty)
+        except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
+            return out
+    return out
 
 
 def _by_type(goal: Goal, text: str):

@@ -38,6 +38,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from fractions import Fraction
 from dataclasses import dataclass, field
 
 from prover.checkers.base import Closed, Subgoals
@@ -624,6 +625,12 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                 found = _first_checked(richer, ["linarith", "nlinarith"], checker, deadline)
                 if found:
                     return Leaf(lines + [found])
+    if depth <= 1:
+        lines = (ground_norm_num_leaf(goal, checker, deadline) or log_linear_leaf(goal, checker, deadline)
+                 or floor_ceil_leaf(goal, checker, deadline) or nat_exponent_leaf(goal, checker, deadline)
+                 or surd_value_leaf(goal, checker, deadline))
+        if lines:
+            return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
@@ -2067,3 +2074,646 @@ def _division_goal(goal: Goal, checker: KernelChecker, deadline: float) -> list[
         return block + [final]
     lines = field_simp_leaf(goal, checker, deadline)
     return lines or None
+
+
+# -- logarithms: log of products, quotients, powers, rpow, √, numerals as linear forms ---------
+
+LOG_MAX_FACTS = 24        # `have` steps one log reconstruction may add
+LOG_MAX_NUMERAL = 10 ** 6  # numerals factored into primes inside `Real.log`
+
+
+def _is_log(e: Expr) -> bool:
+    return e.op == "call" and e.value == "Real.log" and len(e.args) == 1 and e.ty == REAL
+
+
+def _is_rpow(e: Expr) -> bool:
+    return e.op == "pow" and e.ty == REAL and e.args[1].ty == REAL
+
+
+def _logexp_shape(goal: Goal) -> bool:
+    props = [goal.target] + [h for _, h in goal.hypotheses]
+    return any(_is_log(x) or (_is_rpow(x) and free_vars(x.args[1])) or (x.op == "call" and x.value == "Real.logb")
+               for p in props for x in p.walk())
+
+
+def _small_factor(n: int) -> list[tuple[int, int]] | None:
+    """Prime factorization of 2 ≤ n ≤ LOG_MAX_NUMERAL by trial division (untrusted: norm_num
+    checks the product)."""
+    if not 2 <= n <= LOG_MAX_NUMERAL:
+        return None
+    out, p = [], 2
+    while p * p <= n:
+        k = 0
+        while n % p == 0:
+            n, k = n // p, k + 1
+        if k:
+            out.append((p, k))
+        p += 1
+    if n > 1:
+        out.append((n, 1))
+    return out
+
+
+def _without_numeral_casts(e: Expr) -> Expr:
+    """`((3 : ℕ) : ℝ)` ↦ `3` (what `ring` reads; linarith needs the numeral itself)."""
+    from prover.kernel.poly import cast_numeral
+    from prover.syntax.ast import num
+    if e.op == "cast":
+        k = cast_numeral(e)
+        if k is not None:
+            return num(k, e.ty) if k >= 0 else Expr("neg", (num(-k, e.ty),), ty=e.ty)
+    if not e.args:
+        return e
+    return e.with_args(*(_without_numeral_casts(a) for a in e.args))
+
+
+class _LogSteps:
+    """`have` steps applied one by one through the checker (each must be accepted)."""
+
+    def __init__(self, goal: Goal, checker: KernelChecker):
+        self.goal, self.checker, self.lines, self.count = goal, checker, [], 0
+        self.rpow_facts: list = []   # (name, `b ^ y`) of each `Real.log_rpow` fact
+        self.superseded: set = set()  # facts restated in a cleaner form (numerals for casts)
+
+    def name(self, stem: str = "hlog") -> str:
+        self.count += 1
+        return self.goal.fresh_name(f"{stem}{self.count}")
+
+    def step(self, line: str) -> bool:
+        if len(self.lines) >= LOG_MAX_FACTS * 2:
+            return False
+        r = self.checker.apply(self.goal, line, budget_s=2.0)
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            return False
+        self.goal = r.goals[0]
+        self.lines.append(line)
+        return True
+
+    def fact(self, term: str) -> Expr | None:
+        """`have h := term`; a fact with cast numerals is restated by `linear_combination h`."""
+        n = self.name()
+        if not self.step(f"have {n} := {term}"):
+            return None
+        prop = self.goal.hypothesis(n)
+        plain = _without_numeral_casts(prop)
+        if plain != prop:
+            m = self.name()
+            if self.step(f"have {m} : {show(plain)} := by linear_combination {n}"):
+                self.superseded.add(n)
+                return plain
+        return prop
+
+
+def _log_expand(steps: _LogSteps, deadline: float) -> None:
+    """Every `Real.log t` of the goal rewritten into logs of its factors, as facts: products and
+    quotients (`Real.log_mul`, `Real.log_div`, both factors proved `≠ 0`), ℕ powers
+    (`Real.log_pow`), real powers of a positive base (`Real.log_rpow`), `√` (`Real.log_sqrt`),
+    `exp` (`Real.log_exp`), integer numerals through their prime factorization (`norm_num`
+    proves `Real.log n = Real.log (p ^ k * …)`), with `Real.log_pos` for each prime."""
+    from prover.syntax.ast import num
+    zero = num(0, REAL)
+    done: list[Expr] = []
+    primes: list[int] = []
+
+    def pending() -> list[Expr]:
+        found: list[Expr] = []
+        for p in [steps.goal.target] + [h for _, h in steps.goal.hypotheses]:
+            for x in p.walk():
+                if _is_log(x) and x not in found and x not in done:
+                    found.append(x)
+        return found
+
+    for _ in range(LOG_MAX_FACTS):
+        if time.monotonic() >= deadline:
+            return
+        todo = pending()
+        if not todo:
+            break
+        atom = todo[0]
+        done.append(atom)
+        a = atom.args[0]
+        g = steps.goal
+        if a.op in ("mul", "div"):
+            hx = _side_proof(g, "ne", a.args[0], zero, steps.checker)
+            hy = hx and _side_proof(g, "ne", a.args[1], zero, steps.checker)
+            if hy:
+                steps.fact(f"Real.log_{a.op} {hx} {hy}")
+        elif a.op == "pow" and a.args[1].ty == NAT:
+            steps.fact(f"Real.log_pow ({show(a.args[0])}) ({show(a.args[1])})")
+        elif _is_rpow(a):
+            pos = _side_proof(g, "lt", zero, a.args[0], steps.checker)
+            if pos:
+                n = steps.count + 1
+                if steps.fact(f"Real.log_rpow {pos} ({show(a.args[1])})") is not None:
+                    steps.rpow_facts.append((f"hlog{n}", a))
+        elif a.op == "call" and a.value == "Real.sqrt":
+            nonneg = _side_proof(g, "le", zero, a.args[0], steps.checker)
+            if nonneg:
+                steps.fact(f"Real.log_sqrt {nonneg}")
+        elif a.op == "call" and a.value == "Real.exp":
+            steps.fact(f"Real.log_exp ({show(a.args[0])})")
+        elif a.op == "num" and Fraction(a.value) in (0, 1):
+            steps.fact("Real.log_one" if a.value == 1 else "Real.log_zero")
+        elif a.op == "num" and Fraction(a.value).denominator == 1:
+            factors = _small_factor(int(a.value))
+            if not factors:
+                continue
+            if factors == [(int(a.value), 1)]:
+                if int(a.value) not in primes:
+                    primes.append(int(a.value))
+                    steps.fact(f"Real.log_pos (by norm_num : (1:ℝ) < {int(a.value)})")
+                continue
+            product = " * ".join(f"{p} ^ {k}" if k > 1 else f"{p}" for p, k in factors)
+            steps.step(f"have {steps.name()} : Real.log {int(a.value)} = Real.log ({product}) := by norm_num")
+
+
+def _log_values(steps: _LogSteps) -> None:
+    """`have h : R = c := by linarith` for a real power `R` with a variable exponent that a
+    hypothesis fixes linearly (`4 ^ b + 2 ^ 3 = 12`), then `congrArg Real.log h`; and
+    `congrArg Real.log h` for an equation `h` whose sides are products of such powers."""
+    from prover.syntax.ast import num
+    from prover.kernel.evaluate import NotEvaluable, value
+    for name, h in list(steps.goal.hypotheses):
+        if h.op != "eq" or h.value != REAL:
+            continue
+        powers = []
+        for x in h.walk():
+            if _is_rpow(x) and free_vars(x.args[1]) and x not in powers:
+                powers.append(x)
+        if not powers:
+            continue
+        if all(side.op in ("mul", "div", "pow", "num") or side in powers for side in h.args):
+            steps.step(f"have {steps.name()} := congrArg Real.log {name}")
+            continue
+        if len(powers) != 1 or free_vars(h) - free_vars(powers[0]):
+            continue
+        t = Expr("var", value="t✝log", ty=REAL)
+        diff = Expr("sub", h.args, ty=REAL)
+        from prover.syntax.ast import replace_subterm
+        try:
+            f = replace_subterm(diff, powers[0], t)
+            if free_vars(f) != {"t✝log"}:
+                continue
+            from prover.syntax.ast import substitute
+            f0 = value(substitute(f, "t✝log", num(0, REAL)))
+            f1 = value(substitute(f, "t✝log", num(1, REAL)))
+            f2 = value(substitute(f, "t✝log", num(2, REAL)))
+        except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, Exception):
+            continue
+        slope = Fraction(f1) - Fraction(f0)
+        if slope == 0 or Fraction(f2) - Fraction(f1) != slope:
+            continue
+        c = -Fraction(f0) / slope
+        if c <= 0:
+            continue
+        fixed = steps.name()
+        if steps.step(f"have {fixed} : ({show(powers[0])} : ℝ) = {_lit(c)} := by linarith"):
+            steps.step(f"have {steps.name()} := congrArg Real.log {fixed}")
+
+
+def _logb_identity(goal: Goal, checker: KernelChecker) -> list[str] | None:
+    """`rw [Real.logb, …]` (once per `logb` of the target) then `ring`: identities that hold by
+    the definition alone (`logb a b = 1 / logb b a`: both sides are `log b / log a` in a field
+    with `0⁻¹ = 0`)."""
+    seen: list[Expr] = []
+    for x in goal.target.walk():
+        if x.op == "call" and x.value == "Real.logb" and x not in seen:
+            seen.append(x)
+    if not seen or len(seen) > 4:
+        return None
+    rw = f"rw [{', '.join(['Real.logb'] * len(seen))}]"
+    r = checker.apply(goal, rw, budget_s=2.0)
+    if isinstance(r, Closed):
+        return [rw]
+    if isinstance(r, Subgoals) and len(r.goals) == 1 and isinstance(checker.close(r.goals[0], "ring"), Closed):
+        return [rw, "ring"]
+    return None
+
+
+def _numeral_log_forms(steps: _LogSteps) -> None:
+    """For `h : Real.log (N ^ y) = y * Real.log N` with N a composite integer numeral:
+    `have e : Real.log N = k₁ * Real.log p₁ + … := by linarith` (from the factorization facts)
+    and `have h' : Real.log (N ^ y) = y * (k₁ * Real.log p₁ + …) := by linear_combination h + y * e`,
+    so that `y * Real.log N` meets the prime logs' monomials in nlinarith."""
+    forms: dict = {}
+    for name, power in steps.rpow_facts:
+        base, y = power.args
+        if steps.goal.hypothesis(name) is None or base.op != "num" or Fraction(base.value).denominator != 1:
+            continue
+        factors = _small_factor(int(base.value))
+        if not factors or len(factors) == 1 and factors[0][1] == 1:
+            continue
+        n = int(base.value)
+        text = " + ".join(f"{k} * Real.log {p}" if k > 1 else f"Real.log {p}" for p, k in factors)
+        if n not in forms:
+            e = steps.name()
+            if not steps.step(f"have {e} : Real.log {n} = {text} := by linarith"):
+                continue
+            forms[n] = e
+        if steps.step(f"have {steps.name()} : Real.log ({show(power)}) = ({show(y)}) * ({text}) := "
+                      f"by linear_combination {name} + ({show(y)}) * {forms[n]}"):
+            steps.superseded.add(name)
+
+
+def _logb_quotients(steps: _LogSteps) -> list[tuple[str, Expr]]:
+    """`have h : Real.logb b x = Real.log x / Real.log b := by rw [Real.logb]` for each `logb`
+    (its definition, unfolded by `rw`). Returns the (name, quotient) pairs."""
+    out = []
+    seen: list[Expr] = []
+    for p in [steps.goal.target] + [h for _, h in steps.goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "call" and x.value == "Real.logb" and len(x.args) == 2 and x not in seen:
+                seen.append(x)
+    for x in seen[:4]:
+        b, arg = x.args
+        q = Expr("div", (Expr("call", (arg,), value="Real.log", ty=REAL), Expr("call", (b,), value="Real.log", ty=REAL)),
+                 ty=REAL)
+        n = steps.name("hlogb")
+        if steps.step(f"have {n} : {show(x)} = {show(q)} := by rw [Real.logb]"):
+            out.append((n, q))
+    return out
+
+
+def _closed_log_ratio(q: Expr) -> Fraction | None:
+    """A guess (mpmath, 60 digits; untrusted: linarith checks it) of the rational value of
+    `Real.log A / Real.log B` for closed rational A, B."""
+    try:
+        import mpmath
+        from prover.kernel.evaluate import value
+        a, b = (Fraction(value(x.args[0])) for x in q.args)
+        if a <= 0 or b <= 0 or b == 1:
+            return None
+        with mpmath.workdps(60):
+            r = mpmath.log(mpmath.mpf(a.numerator) / a.denominator) / mpmath.log(mpmath.mpf(b.numerator) / b.denominator)
+            c = Fraction(str(mpmath.nstr(r, 40))).limit_denominator(1000)
+            if abs(mpmath.mpf(c.numerator) / c.denominator - r) > mpmath.mpf(10) ** -30:
+                return None
+        return c
+    except Exception:
+        return None
+
+
+def _same_denominator_sums(steps: _LogSteps) -> None:
+    """`have h := add_div a b c` for `a / c + b / c` in the target (closed logs over one base:
+    `log 2 / log 6 + log 3 / log 6`), so the quotient `(a + b) / c` can get its value."""
+    from prover.kernel.terms import alpha_equal
+    done = 0
+    for x in list(steps.goal.target.walk()):
+        if done >= 3:
+            return
+        if x.op == "add" and x.ty == REAL and all(a.op == "div" for a in x.args) \
+                and alpha_equal(x.args[0].args[1], x.args[1].args[1]) and not free_vars(x):
+            a, c = x.args[0].args
+            b = x.args[1].args[0]
+            if steps.step(f"have {steps.name()} := add_div ({show(a)}) ({show(b)}) ({show(c)})"):
+                done += 1
+
+
+def _quotient_ratio(q: Expr) -> Fraction | None:
+    """A guess (mpmath, 60 digits; untrusted: linarith checks it) of the rational value of a
+    closed quotient whose parts involve logs."""
+    try:
+        import mpmath
+        with mpmath.workdps(60):
+            num_v, den_v = _approx(q.args[0]), _approx(q.args[1])
+            if den_v == 0:
+                return None
+            r = num_v / den_v
+            c = Fraction(str(mpmath.nstr(r, 40))).limit_denominator(1000)
+            if abs(mpmath.mpf(c.numerator) / c.denominator - r) > mpmath.mpf(10) ** -30:
+                return None
+        return c
+    except Exception:
+        return None
+
+
+def _quotient_facts(steps: _LogSteps, quotients) -> None:
+    """For a closed quotient `A / B` with a log in B and a rational value c (from `logb` or in
+    the goal): `have hx : A = c * B := by linarith`, `B ≠ 0` from `Real.log_pos` (B = log x,
+    1 < x) or `Real.log_neg` (0 < x < 1), then `div_eq_of_eq_mul hne hx`."""
+    from prover.kernel.evaluate import NotEvaluable, value
+    found = [q for _, q in quotients]
+    for p in [steps.goal.target] + [h for _, h in steps.goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "div" and x.ty == REAL and _is_log(x.args[1]) and not free_vars(x) and x not in found:
+                found.append(x)
+    for q in found[:6]:
+        a, b = q.args
+        if free_vars(q) or not _is_log(b):
+            continue
+        c = _quotient_ratio(q)
+        if c is None:
+            continue
+        try:
+            arg = Fraction(value(b.args[0]))
+        except (NotEvaluable, ZeroDivisionError, ValueError, OverflowError):
+            continue
+        hb = steps.name()
+        if arg > 1:
+            ok, ne = steps.step(f"have {hb} := Real.log_pos (by norm_num : (1:ℝ) < {show(b.args[0])})"), f"{hb}.ne'"
+        elif 0 < arg < 1:
+            ok, ne = steps.step(f"have {hb} := Real.log_neg (by norm_num : (0:ℝ) < {show(b.args[0])}) "
+                                f"(by norm_num : ({show(b.args[0])} : ℝ) < 1)"), f"{hb}.ne"
+        else:
+            continue
+        hx = steps.name()
+        if ok and steps.step(f"have {hx} : {show(a)} = {_lit(c) if c >= 0 else '-' + _lit(-c)} * {show(b)} := by linarith"):
+            steps.step(f"have {steps.name()} := div_eq_of_eq_mul {ne} {hx}")
+
+
+def log_linear_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Goals about `Real.log`, `Real.logb` and real powers with variable exponents: the facts
+    above as `have` steps (each checked as it is added), then `linarith` or `nlinarith`
+    (log atoms are linear unknowns; a product of a variable and a log is a monomial)."""
+    if not _logexp_shape(goal) or time.monotonic() >= deadline:
+        return None
+    lines = _logb_identity(goal, checker)
+    if lines:
+        return lines
+    lines, start = _name_conjuncts(goal)
+    steps = _LogSteps(start, checker)
+    _log_values(steps)
+    quotients = _logb_quotients(steps)
+    _same_denominator_sums(steps)
+    _log_expand(steps, deadline)
+    _numeral_log_forms(steps)
+    _quotient_facts(steps, quotients)
+    if not steps.lines:
+        return None
+    from prover.kernel.terms import accessible
+    kept = [n for n, h in steps.goal.hypotheses if accessible(n) and n not in steps.superseded
+            and h.op in ("eq", "lt", "le", "gt", "ge", "ne", "not")]
+    with_log = [n for n in kept if any(_is_log(x) for x in steps.goal.hypothesis(n).walk())]
+    only, only_log = ", ".join(kept), ", ".join(with_log)
+    for tactic in ("linarith", f"nlinarith only [{only_log}]", "nlinarith", f"nlinarith only [{only}]"):
+        if time.monotonic() >= deadline:
+            return None
+        if _fits(steps.goal, tactic, checker, deadline) and isinstance(checker.close(steps.goal, tactic), Closed):
+            return lines + steps.lines + [tactic]
+    return None
+
+
+# -- ⌊t⌋ and ⌈t⌉ of closed transcendental terms (√): bounds, then `Int.floor_eq_iff` ------------
+
+def _approx(e: Expr):
+    """mpmath value of a closed real term (untrusted: only proposes the integer the kernel checks)."""
+    import mpmath
+    if e.op == "num":
+        v = Fraction(e.value)
+        return mpmath.mpf(v.numerator) / v.denominator
+    args = [_approx(a) for a in e.args]
+    if e.op == "cast":
+        return args[0]
+    if e.op in ("add", "sub", "mul"):
+        return {"add": args[0] + args[1], "sub": args[0] - args[1], "mul": args[0] * args[1]}[e.op]
+    if e.op == "div":
+        return args[0] / args[1] if args[1] != 0 else mpmath.mpf(0)
+    if e.op == "neg":
+        return -args[0]
+    if e.op == "pow" and e.args[1].ty == NAT:
+        return args[0] ** int(args[1])
+    if e.op == "call" and e.value == "Real.sqrt":
+        return mpmath.sqrt(args[0]) if args[0] > 0 else mpmath.mpf(0)
+    if e.op == "call" and e.value == "Real.exp":
+        return mpmath.exp(args[0])
+    if e.op == "call" and e.value == "Real.log":
+        return mpmath.log(abs(args[0])) if args[0] != 0 else mpmath.mpf(0)
+    raise ValueError(e.op)
+
+
+def floor_ceil_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`⌊t⌋`/`⌈t⌉` with t closed and transcendental (`⌊√26⌋`): its integer value k (mpmath,
+    untrusted), the two bounds `((k : ℤ) : ℝ) ≤ t`, `t < ((k : ℤ) : ℝ) + 1` (for ⌈⌉:
+    `((k : ℤ) : ℝ) - 1 < t`, `t ≤ ((k : ℤ) : ℝ)`) by the transcendental facts of t with
+    `(by norm_num : ((k : ℤ) : ℝ) = k)` (a cast literal is an atom to linarith), then
+    `Int.floor_eq_iff.mpr ⟨h₁, h₂⟩` (`Int.ceil_eq_iff.mpr`), and `linarith`/`omega` on ℤ."""
+    import mpmath
+    found: list[Expr] = []
+    for p in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "call" and x.value in ("Int.floor", "Int.ceil") and len(x.args) == 1 and x.args[0].ty == REAL \
+                    and not free_vars(x.args[0]) and _transcendental_atoms(goal.with_target(x.args[0])) and x not in found:
+                found.append(x)
+    if not found or time.monotonic() >= deadline:
+        return None
+    steps = _LogSteps(goal, checker)
+    for x in found[:4]:
+        t = x.args[0]
+        try:
+            with mpmath.workdps(50):
+                v = _approx(t)
+                k = int(mpmath.floor(v)) if x.value == "Int.floor" else int(mpmath.ceil(v))
+                if abs(v - mpmath.nint(v)) < mpmath.mpf(10) ** -30:
+                    continue   # (nearly) an integer: the bounds are not strict facts to find here
+        except Exception:
+            continue
+        z = f"(({k} : ℤ) : ℝ)"
+        cast = f"(by norm_num : {z} = {k})"
+        tt = show(t)
+        bounds = ([f"{z} ≤ {tt}", f"{tt} < {z} + 1"] if x.value == "Int.floor"
+                  else [f"{z} - 1 < {tt}", f"{tt} ≤ {z}"])
+        names = []
+        for b in bounds:
+            n = steps.name("hfl")
+            ok = False
+            from prover.syntax.elaborate import elaborate_prop
+            from prover.syntax.parser import parse_term
+            try:
+                prop = elaborate_prop(parse_term(b), steps.goal.context)
+            except Exception:
+                return None
+            sub = steps.goal.with_target(prop)
+            for tac in transcendental_candidates(sub, checker)[:6]:
+                if time.monotonic() >= deadline:
+                    return None
+                tac = tac[:-1] + f", {cast}]"
+                if steps.step(f"have {n} : {b} := by {tac}"):
+                    ok = True
+                    break
+            if not ok:
+                return None
+            names.append(n)
+        lemma = "Int.floor_eq_iff.mpr" if x.value == "Int.floor" else "Int.ceil_eq_iff.mpr"
+        if not steps.step(f"have {steps.name('hfl')} := {lemma} ⟨{names[0]}, {names[1]}⟩"):
+            return None
+    for tactic in ("linarith", "omega", "norm_num"):
+        if isinstance(checker.close(steps.goal, tactic), Closed):
+            return steps.lines + [tactic]
+    return None
+
+
+def ground_norm_num_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`norm_num [h₁, …]` with the hypotheses `x = c` (closed right sides) first, for a goal with
+    √, log, rpow or ⌊⌋: the kernel's norm_num evaluates it after substitution (rpow at integer
+    exponents, √ of exact squares); cheap, before the hint finders spend the budget."""
+    from prover.kernel.evaluate import ground_equation
+    if time.monotonic() >= deadline:
+        return None
+    shape = any(x.op == "pow" and x.args[1].ty == REAL or x.op == "call" for x in goal.target.walk())
+    names = [n for n, h in goal.hypotheses if ground_equation(h, set()) and not free_vars(h.args[1])
+             and "✝" not in n]
+    if not shape or not names:
+        return None
+    tactic = f"norm_num [{', '.join(names)}]"
+    return [tactic] if isinstance(checker.close(goal, tactic), Closed) else None
+
+
+# -- variables with values in ℚ(√c): `have hv : v = √c` then the goal ----------------------------
+
+def _to_sympy_poly(e: Expr, symbols: dict):
+    import sympy
+    if e.op == "num":
+        return sympy.Rational(Fraction(e.value).numerator, Fraction(e.value).denominator)
+    if e.op == "var" and e.value in symbols:
+        return symbols[e.value]
+    if e.op == "call" and e.value == "Real.sqrt" and not free_vars(e):
+        return sympy.sqrt(_to_sympy_poly(e.args[0], symbols))
+    args = [_to_sympy_poly(a, symbols) for a in e.args]
+    if e.op == "add":
+        return args[0] + args[1]
+    if e.op == "sub":
+        return args[0] - args[1]
+    if e.op == "mul":
+        return args[0] * args[1]
+    if e.op == "div":
+        return args[0] / args[1]
+    if e.op == "neg":
+        return -args[0]
+    if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT and int(e.args[1].value) <= 8:
+        return args[0] ** int(e.args[1].value)
+    raise ValueError(e.op)
+
+
+def _surd_values(goal: Goal) -> dict | None:
+    """The unique real solution of the hypotheses' polynomial equations over ℝ that satisfies
+    their inequalities (SymPy, untrusted), as {variable: (kind, rational)} with kind "q" (v = r)
+    or "sqrt" (v = √r) or "-sqrt"; None unless every variable has such a value."""
+    import sympy
+    names = [n for n, ty in goal.variables if ty == REAL]
+    if not names or len(names) > 3:
+        return None
+    symbols = {n: sympy.Symbol(f"v{i}", real=True) for i, n in enumerate(names)}
+    eqs, ineqs = [], []
+    for _, h in goal.hypotheses:
+        if h.op in ("eq", "lt", "le", "gt", "ge") and h.value == REAL:
+            try:
+                a, b = (_to_sympy_poly(x, symbols) for x in h.args)
+            except (ValueError, ZeroDivisionError):
+                continue
+            (eqs if h.op == "eq" else ineqs).append((h.op, a, b))
+    if not eqs:
+        return None
+    sols = sympy.solve([a - b for _, a, b in eqs], list(symbols.values()), dict=True)
+    good = []
+    for sol in sols:
+        if set(sol) != set(symbols.values()) or not all(v.is_real for v in sol.values()):
+            continue
+        ok = True
+        for op, a, b in ineqs:
+            x, y = float(a.subs(sol)), float(b.subs(sol))
+            ok &= {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
+        if ok:
+            good.append(sol)
+    if len(good) != 1:
+        return None
+    out = {}
+    for n, s in symbols.items():
+        v = sympy.simplify(good[0][s])
+        if v.is_Rational:
+            out[n] = ("q", Fraction(int(v.p), int(v.q)))
+            continue
+        sq = sympy.simplify(v ** 2)
+        if not sq.is_Rational or sq <= 0:
+            return None
+        out[n] = ("sqrt" if v > 0 else "-sqrt", Fraction(int(sq.p), int(sq.q)))
+    return out
+
+
+def surd_value_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Goals about `√` whose real variables the hypotheses fix (`y ^ 3 = 1`, `x ^ 2 = 2 * y ^ 2`,
+    `0 < x`): each value v proposed by SymPy, then `have hv : v = c` (or `v ^ 2 = c`,
+    `Real.sq_sqrt`, `Real.sqrt_nonneg`, `have hv : v = √c`) each closed by the finders, then
+    the goal from these facts. Every step is checked by the kernel."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    if not any(x.op == "call" and x.value == "Real.sqrt" for x in goal.target.walk()):
+        return None
+    def nonlinear(h: Expr) -> bool:
+        return any(x.op == "pow" and x.args[0].op == "var" or x.op == "mul" and free_vars(x.args[0])
+                   and free_vars(x.args[1]) for x in h.walk())
+    if not any(h.op == "eq" and h.value == REAL and free_vars(h) and nonlinear(h) for _, h in goal.hypotheses):
+        return None   # no polynomial equation fixes the variables (linear ones: `_determined_values`)
+    if time.monotonic() >= deadline - 1:
+        return None
+    lines, g = _name_conjuncts(goal)
+    try:
+        values = run_with_limit(_surd_values, (g,), seconds=min(3.0, _left(deadline, 3.0)))
+    except RuntimeError:
+        return None
+    if not values or values is TIMED_OUT:
+        return None
+    steps = _LogSteps(g, checker)
+
+    def prove(statement: str) -> bool:
+        from prover.syntax.elaborate import elaborate_prop
+        from prover.syntax.parser import parse_term
+        try:
+            prop = elaborate_prop(parse_term(statement), steps.goal.context)
+        except Exception:
+            return False
+        cap = max(3.0, (deadline - time.monotonic()) / 3)
+        leaf = reconstruct_leaf(steps.goal.with_target(prop), "", "z3", min(deadline, time.monotonic() + cap),
+                                checker, depth=2)
+        if leaf.missing or len(leaf.lines) != 1:
+            return False
+        return steps.step(f"have {steps.name('hv')} : {statement} := by {leaf.lines[0]}")
+
+    for n, (kind, c) in sorted(values.items(), key=lambda kv: kv[1][0] != "q"):
+        if kind == "q":
+            if not prove(f"{n} = {_lit(c) if c >= 0 else '-' + _lit(-c)}"):
+                return None
+            continue
+        if not prove(f"{n} ^ 2 = {_lit(c)}"):
+            return None
+        steps.step(f"have {steps.name('hv')} := Real.sq_sqrt (by norm_num : (0:ℝ) ≤ {_lit(c)})")
+        steps.step(f"have {steps.name('hv')} := Real.sqrt_nonneg {_lit(c)}")
+        if not prove(f"{n} = {'-' if kind == '-sqrt' else ''}Real.sqrt {_lit(c)}"):
+            return None
+    leaf = reconstruct_leaf(steps.goal, "", "z3", deadline, checker, depth=2)
+    if leaf.missing:
+        return None
+    return lines + steps.lines + leaf.lines
+
+
+# -- ℕ exponents that are literal arithmetic: `x ^ (1 / 3)` is `x ^ 0 = 1` in Lean -------------
+
+def nat_exponent_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`b ^ e` with `e` closed ℕ literal arithmetic of value 0 (`1 / 3`): `norm_num` when that
+    closes the goal, else `linarith`/`nlinarith` with `(by norm_num : (b ^ e : T) = 1)` for each
+    (an atom to linarith otherwise), and the √ facts of the goal."""
+    from prover.kernel.evaluate import NotEvaluable, value
+    powers: list[Expr] = []
+    for p in [goal.target] + [h for _, h in goal.hypotheses]:
+        for x in p.walk():
+            if x.op == "pow" and x.args[1].ty == NAT and x.args[1].op != "num" and not free_vars(x.args[1]) \
+                    and x.ty in (INT, RAT, REAL) and x not in powers:
+                try:
+                    if value(x.args[1]) == 0:
+                        powers.append(x)
+                except (NotEvaluable, ZeroDivisionError, ValueError, OverflowError):
+                    continue
+    if not powers or time.monotonic() >= deadline:
+        return None
+    if isinstance(checker.close(goal, "norm_num"), Closed):
+        return ["norm_num"]
+    hints = [f"(by norm_num : ({show(x)} : {x.ty}) = 1)" for x in powers[:8]]
+    facts = []
+    try:
+        facts = transcendental_facts(goal, checker)[:6]
+    except Exception:
+        facts = []
+    for tactic in (f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints + facts)}]"):
+        if time.monotonic() >= deadline:
+            return None
+        if isinstance(checker.close(goal, tactic), Closed):
+            return [tactic]
+    return None

@@ -118,7 +118,8 @@ def _lean_log(v):
 
 
 CALLS = {"Real.sqrt": lambda v: mpmath.sqrt(v) if v > 0 else mpmath.mpf(0), "Real.exp": mpmath.exp,
-         "Real.log": _lean_log, "Real.sin": mpmath.sin, "Real.cos": mpmath.cos, "abs": abs}
+         "Real.log": _lean_log, "Real.sin": mpmath.sin, "Real.cos": mpmath.cos, "abs": abs,
+         "Int.floor": mpmath.floor, "Int.ceil": mpmath.ceil}
 
 
 def _value(e, env):
@@ -157,6 +158,8 @@ TOL = mpmath.mpf(10) ** -25   # tolerance for the test's own floating evaluation
 
 def _holds(p, env, exact=False):
     """A premise is read exactly (its sides are exact at float inputs); a conclusion up to TOL."""
+    if p.op == "and":
+        return all(_holds(q, env, exact) for q in p.args)
     lhs, rhs = _value(p.args[0], env), _value(p.args[1], env)
     if p.op in ("gt", "ge"):
         lhs, rhs = rhs, lhs
@@ -170,13 +173,15 @@ reals = st.one_of(st.sampled_from([0, 1, -1, 2, 0.5, -0.5, 3]), st.floats(-50, 5
 
 
 @settings(max_examples=60, deadline=None)
-@given(name=st.sampled_from(sorted(SIGNATURES)), xs=st.lists(reals, min_size=2, max_size=2),
+@given(name=st.sampled_from(sorted(SIGNATURES)), xs=st.lists(reals, min_size=3, max_size=3),
        n=st.integers(0, 7))
 def test_every_signature_holds(name, xs, n):
     sig = signature(name)
     env, floats = {}, iter(xs)
     for v, ty in sig.types.items():
         env[v] = mpmath.mpf(n) if ty == "ℕ" else mpmath.mpf(next(floats))
+        if ty == "ℤ":
+            env[v] = mpmath.floor(env[v])
     if not all(_holds(p, env, exact=True) for p in sig.premises.values()):
         return
     assert _holds(sig.statement, env), (name, env)
@@ -186,7 +191,7 @@ def test_signature_table_is_well_formed():
     for name in SIGNATURES:
         sig = signature(name)
         assert sig.statement.ty == "Prop"
-        assert all(ty in ("ℝ", "ℕ") for ty in sig.types.values()), name
+        assert all(ty in ("ℝ", "ℕ", "ℤ") for ty in sig.types.values()), name
 
 
 def test_the_check_can_fail():
