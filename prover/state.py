@@ -36,6 +36,14 @@ class Goal:
     def context(self) -> dict[str, object]:
         return dict(self.variables)
 
+    @property
+    def functions(self) -> set[str]:
+        """Local names applied as functions: variables of a tuple type (`f : ℝ → ℝ`; also the
+        equivalence `σ` itself) and, for `σ : Equiv α β`, `σ.1` and `σ.2` (toFun, invFun)."""
+        out = {n for n, ty in self.variables if isinstance(ty, tuple)}
+        out |= {f"{n}.{k}" for n, ty in self.variables if isinstance(ty, tuple) and ty[0] == "Equiv" for k in (1, 2)}
+        return out
+
     def hypothesis(self, name: str) -> Expr | None:
         for n, h in reversed(self.hypotheses):
             if n == name:

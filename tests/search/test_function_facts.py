@@ -1,0 +1,57 @@
+"""Certificate finders for functions given by hypotheses (`prover/search/function_facts.py`):
+Equiv values through `σ.left_inv`/`σ.right_inv`, functional equations instantiated at the
+points the goal names, polynomial identities at small integers. Each script is replayed by the
+kernel checker (`certify`)."""
+
+import time
+
+import pytest
+
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.search.function_facts import function_leaf
+from prover.state import load_theorem
+
+CASES = [
+    # σ.2 at a value of σ.1's formula (a cube: solved by trying rationals)
+    "theorem t (σ : Equiv ℝ ℝ) (h : ∀ x, σ.1 x = 2 * x ^ 3 - 3) : σ.2 13 = 2",
+    # nested σ.2 (σ.1 (σ.2 c))
+    "theorem t (σ : Equiv ℝ ℝ) (h : ∀ x, σ.1 x = 3 * x + 2) : σ.2 (σ.1 (σ.2 11)) = 3",
+    # σ.1 from values of σ.2
+    "theorem t (σ : Equiv ℝ ℝ) (h₀ : σ.2 4 = 1) (h₁ : σ.2 1 = 7) : σ.1 (σ.1 7) = 4",
+    # an equation with σ.2 x: σ.1 applied to both sides
+    "theorem t (x : ℝ) (σ : Equiv ℝ ℝ) (h₀ : ∀ x, σ.1 x = 2 * x + 1) (h₁ : σ.1 x = σ.2 x) : x = -1",
+    # two binders with premises, aligned arguments
+    "theorem t (f : ℝ → ℝ) (h₀ : ∀ x > 0, ∀ y > 0, f (x * y) = f x / y) (h₁ : f 4 = 6) : f 8 = 3",
+    # x and 12 - x
+    "theorem t (f : ℝ → ℝ) (h : ∀ x, 2 * f x + f (12 - x) = x) : f 5 = 1",
+    # x and 60 / x with a premise
+    "theorem t (f : ℝ → ℝ) (h : ∀ x > 0, f x + 2 * f (60 / x) = x) : f 6 = 14 / 3",
+    # a shifted argument against a quadratic formula
+    "theorem t (a b c : ℝ) (f : ℝ → ℝ) (h₀ : ∀ x, f (x - 1) = x ^ 2 + 1) (h₁ : ∀ x, f x = a * x ^ 2 + b * x + c) : c = 2",
+    # coefficients of a polynomial identity
+    "theorem t (a b : ℝ) (h : ∀ x, x ^ 2 + a * x + b = (x - 1) * (x - 4)) : a + b = -1",
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_checked_script(text):
+    g = load_theorem(text).goal
+    lines = function_leaf(g, KernelChecker(), time.monotonic() + 20)
+    assert lines, text
+    assert certify(g, "\n".join(lines)).ok
+
+
+FALSE = [
+    # σ.1 at the point where σ.2 is known: the direction swapped (σ.1 13 is 2 * 13 ^ 3 - 3)
+    "theorem t (σ : Equiv ℝ ℝ) (h : ∀ x, σ.1 x = 2 * x ^ 3 - 3) : σ.1 13 = 2",
+    # outside the ∀'s domain (x > 0): nothing is known about f (-6)
+    "theorem t (f : ℝ → ℝ) (h : ∀ x > 0, f x + 2 * f (60 / x) = x) : f (-6) = -6",
+    # a point the hypothesis says nothing about
+    "theorem t (f : ℝ → ℝ) (h₀ : ∀ x > 1, f x = 2 * x) : f 1 = 2",
+]
+
+
+@pytest.mark.parametrize("text", FALSE)
+def test_no_script_for_false_statements(text):
+    g = load_theorem(text).goal
+    assert function_leaf(g, KernelChecker(), time.monotonic() + 10) is None
