@@ -150,6 +150,14 @@ def _lemma_sub_pos_mpr(t, name):
     return _rel("lt", num(0, a.ty), _binop("sub", a, b))
 
 
+def _lemma_sub_ne_zero_mpr(t, name):
+    if t[0].op != "ne":   # sub_ne_zero : a - b ≠ 0 ↔ a ≠ b ([AddGroup G])
+        raise BadHint(f"{name}: premise _ ≠ _ expected")
+    a, b = t[0].args
+    _needs(a.ty, ORDERED_RINGS + ("ℂ",), name)
+    return _rel("ne", _binop("sub", a, b), num(0, a.ty))
+
+
 def _lemma_le_of_lt(t, name):
     s = _sides(t[0], "lt")  # le_of_lt, LT.lt.le : a < b → a ≤ b
     if s is None:
@@ -174,6 +182,8 @@ LEMMAS = {
     "sub_pos.mpr": (("proof",), _lemma_sub_pos_mpr),
     "sub_pos.2": (("proof",), _lemma_sub_pos_mpr),
     "le_of_lt": (("proof",), _lemma_le_of_lt),
+    "sub_ne_zero.mpr": (("proof",), _lemma_sub_ne_zero_mpr),
+    "sub_ne_zero.2": (("proof",), _lemma_sub_ne_zero_mpr),
 }
 
 
@@ -256,6 +266,10 @@ SIGNATURES = {
     "Real.pi_gt_three": ": 3 < π",
     # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean
     "Real.rpow_natCast": "(x : ℝ) (n : ℕ) : x ^ (n : ℝ) = x ^ n",
+    # Mathlib/Algebra/GroupWithZero/Defs.lean: `{M₀} [Mul M₀] [Zero M₀] [IsLeftCancelMulZero M₀]`
+    # (resp. `IsRightCancelMulZero`), here at ℝ only (other types are refused, never misread)
+    "mul_left_cancel₀": "{a b c : ℝ} (ha : a ≠ 0) (h : a * b = a * c) : b = c",
+    "mul_right_cancel₀": "{a b c : ℝ} (hb : b ≠ 0) (h : a * b = c * b) : a = c",
 }
 
 

@@ -387,7 +387,8 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
                 v = _value(x.args[0])
                 if v is not None and v not in points:
                     points.append(v)
-    if not points:
+    seeded = not points
+    if seeded:
         points = [Fraction(s) for s in SEEDS]
     instances: list[tuple[str, tuple]] = []
     for _ in range(3):
@@ -395,6 +396,8 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
         for name, h, binders, body in rules:
             names = {b for b, _ in binders}
             pats = _patterns(body, names)
+            if seeded and _is_definition(body, names) and not _assignments_needed(h, rules):
+                continue   # `∀ x, f x = e` with no point named: instantiated where applied instead
             for vals in _assignments(binders, pats, points):
                 if len(instances) >= MAX_INSTANCES:
                     break
@@ -422,11 +425,11 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
                             points.append(v)
         if not added or time.monotonic() >= deadline:
             break
-    if not instances:
+    from prover.search.reconstruct import _instantiate_definitions
+    lines, g = _instantiate_definitions(goal)   # definitions at the goal's other applications (`f (2 * a)`)
+    if not instances and not lines:
         return None
-    lines: list[str] = []
     taken: set = set()
-    g = goal
     for name, vals in instances:
         if time.monotonic() >= deadline:
             return None
@@ -468,7 +471,54 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
         lines += step
     if not lines:
         return None
-    return _finish(goal, lines, g, ["linarith", "nlinarith"], checker, deadline)
+    script = _finish(goal, lines, g, ["linarith", "nlinarith"], checker, deadline)
+    if script or time.monotonic() >= deadline:
+        return script
+    from prover.search.reconstruct import _name_conjuncts
+    named, g2 = _name_conjuncts(g)
+    return _finish(goal, lines + named, g2, _cancel_closers(g2, deadline), checker, deadline)
+
+
+def _cancel_closers(g: Goal, deadline: float) -> list[str]:
+    """For an ℝ equation `L = R` and a hypothesis `hd : d ≠ 0`: `linarith [mul_left_cancel₀ hd
+    (by linear_combination e : d * (L) = d * (R))]`, `e` from the untrusted cofactor finder
+    (Mathlib's `mul_left_cancel₀ (ha : a ≠ 0) (h : a * b = a * c) : b = c`)."""
+    from prover.search.reconstruct import linear_combination_candidates
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    t = g.target
+    if t.op != "eq" or t.value != REAL:
+        return []
+    out = []
+    for n, h in g.hypotheses:
+        if time.monotonic() >= deadline:
+            break
+        if h.op != "ne" or h.value != REAL or "✝" in n:
+            continue
+        d, proof = h.args[0], n
+        if not (h.args[1].op == "num" and h.args[1].value == 0):   # `u ≠ v`: `sub_ne_zero.mpr h : u - v ≠ 0`
+            d, proof = Expr("sub", h.args, ty=REAL), f"(sub_ne_zero.mpr {n})"
+        text = f"({show(d)}) * ({show(t.args[0])}) = ({show(d)}) * ({show(t.args[1])})"
+        try:
+            prop = Elaborator(g.context).prop(parse_term(text))
+        except Exception:
+            continue
+        for cand in linear_combination_candidates(g.with_target(prop), budget_s=1.0, deadline=deadline):
+            out.append(f"linarith [mul_left_cancel₀ {proof} (by {cand} : {text})]")
+    return out
+
+
+def _is_definition(body: Expr, names: set) -> bool:
+    lhs = body.args[0]
+    return lhs.op == "apply" and len(lhs.args) == 1 and lhs.args[0].op == "var" and lhs.args[0].value in names
+
+
+def _assignments_needed(h: Expr, rules) -> bool:
+    """Another rule applies the same function at a shifted argument (`f (x + 3)`): the seeds
+    link the two."""
+    _, _, body = _peel(h)
+    f = body.args[0].value
+    return any(r[1] is not h and any(x.op == "apply" and x.value == f for x in r[3].walk()) for r in rules)
 
 
 def _instantiate(h: Expr, binders, vals) -> Expr:

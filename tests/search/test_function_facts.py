@@ -55,3 +55,30 @@ FALSE = [
 def test_no_script_for_false_statements(text):
     g = load_theorem(text).goal
     assert function_leaf(g, KernelChecker(), time.monotonic() + 10) is None
+
+
+def test_cancellation_by_a_nonzero_factor():
+    """`mul_left_cancel₀ hb (by linear_combination … : b * (a) = b * (1))` after the identity's
+    instances (conjunctions named first)."""
+    text = ("theorem t (a b : ℝ) (h₀ : a ≠ 0 ∧ b ≠ 0) (h₁ : ∀ x, x ^ 2 + 2 * a * x + b = (x - a) * (x - b)) : "
+            "a = 1")
+    g = load_theorem(text).goal
+    lines = function_leaf(g, KernelChecker(), time.monotonic() + 20)
+    assert lines and any("mul_left_cancel₀" in x for x in lines)
+    assert certify(g, "\n".join(lines)).ok
+
+
+@pytest.mark.parametrize("text,script,ok", [
+    ("theorem t (a b : ℝ) (ha : a ≠ 0) (h : a * b = a * 2) : b = 2", "linarith [mul_left_cancel₀ ha h]", True),
+    ("theorem t (a b : ℝ) (hb : b ≠ 0) (h : a * b = 2 * b) : a = 2", "linarith [mul_right_cancel₀ hb h]", True),
+    ("theorem t (a b : ℝ) (h : a ≠ 1) (h2 : (a - 1) * b = (a - 1) * 3) : b = 3",
+     "linarith [mul_left_cancel₀ (sub_ne_zero.mpr h) h2]", True),
+    # the nonzero factor is not the one multiplied
+    ("theorem t (a b : ℝ) (hb : b ≠ 0) (h : a * b = a * 2) : b = 2", "linarith [mul_left_cancel₀ hb h]", False),
+    # left cancellation of a right factor
+    ("theorem t (a b : ℝ) (hb : b ≠ 0) (h : a * b = 2 * b) : a = 2", "linarith [mul_left_cancel₀ hb h]", False),
+    # the signatures are stated at ℝ only
+    ("theorem t (a b : ℚ) (ha : a ≠ 0) (h : a * b = a * 2) : b = 2", "linarith [mul_left_cancel₀ ha h]", False),
+])
+def test_cancellation_lemmas(text, script, ok):
+    assert certify(load_theorem(text).goal, script).ok is ok
