@@ -46,8 +46,10 @@ def function_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[s
     lines = ground_script(goal, checker, deadline)
     if lines:
         return lines
-    if any(_rule(h) for _, h in goal.hypotheses):
-        return instance_script(goal, checker, deadline)
+    if any(_rule(h) for _, h in goal.hypotheses) and not isinstance(checker.close(goal, "linarith"), Closed):
+        # (plain linarith comes next in reconstruct_leaf); values computed one by one first
+        from prover.search.reconstruct import evaluation_chain
+        return evaluation_chain(goal, deadline, checker) or instance_script(goal, checker, deadline)
     return None
 
 
@@ -88,13 +90,17 @@ def _step(goal: Goal, line: str, checker: KernelChecker) -> Goal | None:
 
 def _finish(goal: Goal, lines: list[str], g: Goal, closers: list[str], checker: KernelChecker,
             deadline: float) -> list[str] | None:
-    for closer in closers:
-        if time.monotonic() >= deadline:
+    from prover.search.reconstruct import _first_checked
+    tried: set = set()
+    while time.monotonic() < deadline:   # `_first_checked` runs a late (n)linarith under a hard limit
+        rest = [c for c in closers if c not in tried]
+        closer = _first_checked(g, rest, checker, deadline) if rest else None
+        if closer is None:
             return None
-        if isinstance(checker.close(g, closer), Closed):
-            script = lines + [closer]
-            if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
-                return script
+        tried.add(closer)
+        script = lines + [closer]
+        if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+            return script
     return None
 
 
@@ -426,9 +432,9 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
         if not added or time.monotonic() >= deadline:
             break
     from prover.search.reconstruct import _instantiate_definitions
-    lines, g = _instantiate_definitions(goal)   # definitions at the goal's other applications (`f (2 * a)`)
-    if not instances and not lines:
+    if not instances:   # definitions alone: reconstruct_leaf instantiates them itself
         return None
+    lines, g = _instantiate_definitions(goal)   # definitions at the goal's other applications (`f (2 * a)`)
     taken: set = set()
     for name, vals in instances:
         if time.monotonic() >= deadline:
