@@ -28,14 +28,18 @@ from prover.state import Goal
 from prover.syntax.ast import INT, RAT, REAL, Expr, free_vars, substitute
 from prover.syntax.printer import show
 
+R = None   # prover.search.reconstruct, given by `function_leaf`'s caller
 MAX_INSTANCES = 16
 MAX_POINTS = 12
 SEEDS = (0, 1, -1, 2, -2)
 FIELDS = (RAT, REAL)
 
 
-def function_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
-    """A checked script for a goal about functions given by hypotheses, or None."""
+def function_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """A checked script for a goal about functions given by hypotheses, or None. `finders` is
+    `prover.search.reconstruct` (passed in, so that this module does not import it back)."""
+    global R
+    R = finders
     if time.monotonic() >= deadline:
         return None
     equivs = [n for n, ty in goal.variables if isinstance(ty, tuple) and ty[0] == "Equiv"]
@@ -48,8 +52,7 @@ def function_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[s
         return lines
     if any(_rule(h) for _, h in goal.hypotheses) and not isinstance(checker.close(goal, "linarith"), Closed):
         # (plain linarith comes next in reconstruct_leaf); values computed one by one first
-        from prover.search.reconstruct import evaluation_chain
-        return evaluation_chain(goal, deadline, checker) or instance_script(goal, checker, deadline)
+        return R.evaluation_chain(goal, deadline, checker) or instance_script(goal, checker, deadline)
     return None
 
 
@@ -90,11 +93,10 @@ def _step(goal: Goal, line: str, checker: KernelChecker) -> Goal | None:
 
 def _finish(goal: Goal, lines: list[str], g: Goal, closers: list[str], checker: KernelChecker,
             deadline: float) -> list[str] | None:
-    from prover.search.reconstruct import _first_checked
     tried: set = set()
     while time.monotonic() < deadline:   # `_first_checked` runs a late (n)linarith under a hard limit
         rest = [c for c in closers if c not in tried]
-        closer = _first_checked(g, rest, checker, deadline) if rest else None
+        closer = R._first_checked(g, rest, checker, deadline) if rest else None
         if closer is None:
             return None
         tried.add(closer)
@@ -215,8 +217,7 @@ def equiv_script(goal: Goal, equivs: list[str], checker: KernelChecker, deadline
     script = _finish(goal, lines, g, closers, checker, deadline)
     if script:
         return script
-    from prover.search.reconstruct import _instantiate_definitions
-    more, richer = _instantiate_definitions(g)
+    more, richer = R._instantiate_definitions(g)
     if more:
         return _finish(goal, lines + more, richer, ["linarith", "nlinarith"], checker, deadline)
     return None
@@ -431,10 +432,9 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
                             points.append(v)
         if not added or time.monotonic() >= deadline:
             break
-    from prover.search.reconstruct import _instantiate_definitions
     if not instances:   # definitions alone: reconstruct_leaf instantiates them itself
         return None
-    lines, g = _instantiate_definitions(goal)   # definitions at the goal's other applications (`f (2 * a)`)
+    lines, g = R._instantiate_definitions(goal)   # definitions at the goal's other applications (`f (2 * a)`)
     taken: set = set()
     for name, vals in instances:
         if time.monotonic() >= deadline:
@@ -480,8 +480,7 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
     script = _finish(goal, lines, g, ["linarith", "nlinarith"], checker, deadline)
     if script or time.monotonic() >= deadline:
         return script
-    from prover.search.reconstruct import _name_conjuncts
-    named, g2 = _name_conjuncts(g)
+    named, g2 = R._name_conjuncts(g)
     return _finish(goal, lines + named, g2, _cancel_closers(g2, deadline), checker, deadline)
 
 
@@ -489,7 +488,6 @@ def _cancel_closers(g: Goal, deadline: float) -> list[str]:
     """For an ℝ equation `L = R` and a hypothesis `hd : d ≠ 0`: `linarith [mul_left_cancel₀ hd
     (by linear_combination e : d * (L) = d * (R))]`, `e` from the untrusted cofactor finder
     (Mathlib's `mul_left_cancel₀ (ha : a ≠ 0) (h : a * b = a * c) : b = c`)."""
-    from prover.search.reconstruct import linear_combination_candidates
     from prover.syntax.elaborate import Elaborator
     from prover.syntax.parser import parse_term
     t = g.target
@@ -509,7 +507,7 @@ def _cancel_closers(g: Goal, deadline: float) -> list[str]:
             prop = Elaborator(g.context).prop(parse_term(text))
         except Exception:
             continue
-        for cand in linear_combination_candidates(g.with_target(prop), budget_s=1.0, deadline=deadline):
+        for cand in R.linear_combination_candidates(g.with_target(prop), budget_s=1.0, deadline=deadline):
             out.append(f"linarith [mul_left_cancel₀ {proof} (by {cand} : {text})]")
     return out
 

@@ -615,8 +615,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                 if found:
                     return Leaf(lines + [found])
     if depth <= 1 and time.monotonic() < deadline:   # Equiv values, functional-equation instances
+        import sys
+
         from prover.search.function_facts import function_leaf
-        lines = function_leaf(goal, checker, deadline)
+        lines = function_leaf(goal, checker, deadline, sys.modules[__name__])   # its finders: this module's
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)

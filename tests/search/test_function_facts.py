@@ -8,6 +8,7 @@ import time
 import pytest
 
 from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.search import reconstruct
 from prover.search.function_facts import function_leaf
 from prover.state import load_theorem
 
@@ -36,7 +37,7 @@ CASES = [
 @pytest.mark.parametrize("text", CASES)
 def test_checked_script(text):
     g = load_theorem(text).goal
-    lines = function_leaf(g, KernelChecker(), time.monotonic() + 20)
+    lines = function_leaf(g, KernelChecker(), time.monotonic() + 20, reconstruct)
     assert lines, text
     assert certify(g, "\n".join(lines)).ok
 
@@ -54,7 +55,7 @@ FALSE = [
 @pytest.mark.parametrize("text", FALSE)
 def test_no_script_for_false_statements(text):
     g = load_theorem(text).goal
-    assert function_leaf(g, KernelChecker(), time.monotonic() + 10) is None
+    assert function_leaf(g, KernelChecker(), time.monotonic() + 10, reconstruct) is None
 
 
 def test_cancellation_by_a_nonzero_factor():
@@ -63,7 +64,7 @@ def test_cancellation_by_a_nonzero_factor():
     text = ("theorem t (a b : ℝ) (h₀ : a ≠ 0 ∧ b ≠ 0) (h₁ : ∀ x, x ^ 2 + 2 * a * x + b = (x - a) * (x - b)) : "
             "a = 1")
     g = load_theorem(text).goal
-    lines = function_leaf(g, KernelChecker(), time.monotonic() + 20)
+    lines = function_leaf(g, KernelChecker(), time.monotonic() + 20, reconstruct)
     assert lines and any("mul_left_cancel₀" in x for x in lines)
     assert certify(g, "\n".join(lines)).ok
 
