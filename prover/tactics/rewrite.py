@@ -169,9 +169,10 @@ def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
 # -- rewriting with a local hypothesis -------------------------------------------------------
 
 # patterns whose head Lean's kabstract keys as we do: local functions (`f a`, `σ.1 a`: the
-# fvar or `Equiv.toFun`), local variables, numerals (`OfNat.ofNat`), `HAdd.hAdd`, `HSub.hSub`,
-# `HMul.hMul`, `HDiv.hDiv`, `Neg.neg`, `HPow.hPow`
-LOCAL_HEADS = ("apply", "var", "num", "add", "sub", "mul", "div", "neg", "pow")
+# fvar or `Equiv.toFun`), local variables, `HAdd.hAdd`, `HSub.hSub`, `HMul.hMul`, `HDiv.hDiv`,
+# `Neg.neg`, `HPow.hPow`. Not numerals: the front end writes some (`Nat.succ n` as `n + 1`,
+# decimals) where Lean has another head.
+LOCAL_HEADS = ("apply", "var", "add", "sub", "mul", "div", "neg", "pow")
 
 
 def _maybe_inv(e: Expr) -> bool:
@@ -215,7 +216,7 @@ def rewrite_local(e: Expr, name: str, reverse: bool, goal: Goal) -> tuple[Expr, 
     lhs, rhs = (body.args[1], body.args[0]) if reverse else body.args
     params = dict(binders)
     if lhs.op not in LOCAL_HEADS or (lhs.op == "var" and lhs.value in params):
-        raise ValueError(f"rw [{name}]: a pattern with this head is not modelled (only local functions, variables, numerals)")
+        raise ValueError(f"rw [{name}]: a pattern with this head is not modelled (only local functions, variables, + - * / ^)")
     if any(x.op == "mod" or x.origin for x in e.walk()):
         raise ValueError(f"rw [{name}]: rewriting a statement with `%`, `≡` or set membership is not modelled")
     if _maybe_inv(e) or _maybe_inv(h):

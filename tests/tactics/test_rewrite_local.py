@@ -81,3 +81,10 @@ def test_nat_rewrite_leaves_no_equal_valued_call(args, c):
         from prover.kernel.evaluate import value
         left = [x for x in r.goals[0].target.walk() if x.op == "apply" and x.value == "f"]
         assert all(value(x.args[0]) != c for x in left)
+
+
+def test_numeral_patterns_are_refused():
+    """`rw [← h]` with `h : f 2 = 5` has the pattern `5`: the front end writes numerals Lean does
+    not have (`Nat.succ n` as `n + 1`), so a numeral pattern is refused."""
+    g = goal("theorem t (f : ℝ → ℝ) (h : f 2 = 5) : 5 = f 2")
+    assert isinstance(KernelChecker().apply(g, "rw [← h]"), Rejected)
