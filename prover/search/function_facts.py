@@ -50,9 +50,38 @@ def function_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) 
     lines = ground_script(goal, checker, deadline)
     if lines:
         return lines
+    if goal.target.op == "exists" and any(_rule(h) for _, h in goal.hypotheses):
+        return witness_script(goal, checker, deadline)
     if any(_rule(h) for _, h in goal.hypotheses) and not isinstance(checker.close(goal, "linarith"), Closed):
         # (plain linarith comes next in reconstruct_leaf); values computed one by one first
         return R.evaluation_chain(goal, deadline, checker) or instance_script(goal, checker, deadline)
+    return None
+
+
+def witness_script(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`use w` for `∃ v, P v` with w a local variable of v's type or 0, 1 (Lean's `use` then runs
+    its discharger: `rfl`, `assumption`, modelled by the checker), the rest reconstructed."""
+    _, ty = goal.target.value
+    candidates = [n for n, t in goal.variables if t == ty] + ["0", "1"]
+    for w in candidates:
+        if time.monotonic() >= deadline:
+            return None
+        line = f"use {w}"
+        try:
+            r = checker.apply(goal, line, budget_s=1.0)
+        except Exception:
+            continue
+        if isinstance(r, Closed):
+            script = [line]
+        elif isinstance(r, Subgoals) and len(r.goals) == 1:
+            leaf = R.reconstruct_leaf(r.goals[0], "", "z3", deadline, checker, 1)
+            if leaf.missing:
+                continue
+            script = [line] + leaf.lines
+        else:
+            continue
+        if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+            return script
     return None
 
 
