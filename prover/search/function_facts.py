@@ -54,7 +54,8 @@ def function_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) 
         return witness_script(goal, checker, deadline)
     if any(_rule(h) for _, h in goal.hypotheses) and not isinstance(checker.close(goal, "linarith"), Closed):
         # (plain linarith comes next in reconstruct_leaf); values computed one by one first
-        return R.evaluation_chain(goal, deadline, checker) or instance_script(goal, checker, deadline)
+        return R.evaluation_chain(goal, deadline, checker) or instance_script(goal, checker, deadline) \
+            or symbolic_script(goal, checker, deadline)
     return None
 
 
@@ -511,6 +512,53 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
         return script
     named, g2 = R._name_conjuncts(g)
     return _finish(goal, lines + named, g2, _cancel_closers(g2, deadline), checker, deadline)
+
+
+def symbolic_script(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`h : ∀ x, … f x … = … f (t x) …` at the goal's non-closed arguments s (`have e := h (s)`),
+    an argument t of the instance aligned to a goal argument s' it equals by `ring` (`have k : t
+    = s' := by ring`, `rw [k] at e`), then `linarith`."""
+    calls = [x for x in goal.target.walk() if x.op == "apply" and len(x.args) == 1 and free_vars(x.args[0])]
+    if not calls:
+        return None
+    args = list(dict.fromkeys(c.args[0] for c in calls))
+    lines: list[str] = []
+    taken: set = set()
+    g = goal
+    for name, h in goal.hypotheses:
+        if "✝" in name or h.op != "forall" or h.args[0].op != "eq" or h.value[1] not in (INT, RAT, REAL):
+            continue
+        x, ty = h.value
+        if not any(c.op == "apply" and c.args == (Expr("var", value=x, ty=ty),) for c in h.args[0].walk()):
+            continue
+        for a in args:
+            if a.ty != ty or time.monotonic() >= deadline or len(lines) > 12:
+                continue
+            en = _fresh(g, "hinst", taken)
+            stmt = substitute(h.args[0], x, a)
+            g2 = _step(g, f"have {en} := {name} ({show(a)})", checker)
+            if g2 is None:
+                continue
+            g, step = g2, [f"have {en} := {name} ({show(a)})"]
+            for c in list(dict.fromkeys(c for c in stmt.walk() if c.op == "apply" and len(c.args) == 1)):
+                t = c.args[0]
+                if t in args or not free_vars(t):
+                    continue
+                for target in args:
+                    if target.ty != t.ty:
+                        continue
+                    k = _fresh(g, "harg", taken)
+                    eq = f"have {k} : {show(t)} = {show(target)} := by ring"
+                    g2 = _step(g, eq, checker)
+                    g3 = _step(g2, f"rw [{k}] at {en}", checker) if g2 is not None else None
+                    if g3 is not None:
+                        g = g3
+                        step += [eq, f"rw [{k}] at {en}"]
+                        break
+            lines += step
+    if not lines:
+        return None
+    return _finish(goal, lines, g, ["linarith"], checker, deadline)
 
 
 def _cancel_closers(g: Goal, deadline: float) -> list[str]:

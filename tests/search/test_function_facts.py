@@ -31,6 +31,8 @@ CASES = [
     "theorem t (a b c : ℝ) (f : ℝ → ℝ) (h₀ : ∀ x, f (x - 1) = x ^ 2 + 1) (h₁ : ∀ x, f x = a * x ^ 2 + b * x + c) : c = 2",
     # coefficients of a polynomial identity
     "theorem t (a b : ℝ) (h : ∀ x, x ^ 2 + a * x + b = (x - 1) * (x - 4)) : a + b = -1",
+    # symbolic instances, arguments aligned by `ring`
+    "theorem t (f : ℝ → ℝ) (y : ℝ) (h : ∀ x, f x = f (2 - x)) : f (y + 1) = f (1 - y)",
     # a witness, the rest by the definition's instance
     "theorem t (f : ℝ → ℝ) (b : ℝ) (h : ∀ x, f x = 2 * b) : ∃ y, f y = 2 * b",
 ]
