@@ -187,7 +187,6 @@ def equiv_script(goal: Goal, equivs: list[str], checker: KernelChecker, deadline
     values: list[str] = []   # names of hypotheses `σ.k c = v` (closed)
     for sigma in equivs:
         fns = (f"{sigma}.1", f"{sigma}.2")
-        law = {fns[0]: "left_inv", fns[1]: "right_inv"}   # σ.k a's law: σ.other (σ.k a) = a
         defs = {f: _definition(g, f) for f in fns}
         other = {fns[0]: fns[1], fns[1]: fns[0]}
         # equations with a σ.k side: the other direction applied to both sides
@@ -232,10 +231,10 @@ def equiv_script(goal: Goal, equivs: list[str], checker: KernelChecker, deadline
             f = call.value
             if (f, c) in known:
                 continue
-            found = _equiv_value(g, f, c, c_lit, known, defs, other[f], sigma, law, checker, taken)
+            found = _equiv_value(g, f, c, c_lit, known, defs, other[f], sigma, checker, taken)
             if found is None:
                 continue
-            g, new_lines, fact = found
+            g, new_lines, _ = found
             lines += new_lines
         values += [hyp for _, hyp, _ in known.values()]
     if not lines:
@@ -275,10 +274,9 @@ def _evaluated_arg(a: Expr, known: dict):
     return None
 
 
-def _equiv_value(g: Goal, f: str, c, c_lit: Expr, known: dict, defs: dict, inv: str, sigma: str, law: dict,
+def _equiv_value(g: Goal, f: str, c, c_lit: Expr, known: dict, defs: dict, inv: str, sigma: str,
                  checker: KernelChecker, taken: set):
     """Lines proving `f c = v` (a new hypothesis), with the goal after them; None if none."""
-    ty = c_lit.ty
     lines: list[str] = []
     if defs[f] is not None:   # f c by its definition
         name, h = defs[f]
@@ -364,7 +362,7 @@ def _solve_one(e: Expr, x: str, c) -> Fraction | None:
             candidates.append((c - (p1 - b)) / b)
         if p1 == 2 * p2 == 3 * p3 and c != 0:
             candidates.append(p1 / c)
-    candidates += [Fraction(s * k) for k in range(0, 201) for s in (1, -1)] + \
+    candidates += [Fraction(s * k) for k in range(201) for s in (1, -1)] + \
         [Fraction(s * k, 2) for k in range(1, 101, 2) for s in (1, -1)]
     for y in candidates:
         if ty in (INT,) and y.denominator != 1:
@@ -411,7 +409,7 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
     for name, h in goal.hypotheses:
         if "✝" in name or not _rule(h) or name.split(".")[0] in equivs:
             continue
-        binders, premises, body = _peel(h)
+        binders, _, body = _peel(h)
         if h.op != "forall":
             continue
         rules.append((name, h, binders, body))
@@ -470,7 +468,7 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
         if time.monotonic() >= deadline:
             return None
         h = goal.hypothesis(name)
-        binders, premises, body = _peel(h)
+        binders, _, _ = _peel(h)
         stmt = _instantiate(h, binders, vals)
         i = 0
         words = []
