@@ -87,3 +87,22 @@ def test_cancellation_by_a_nonzero_factor():
 ])
 def test_cancellation_lemmas(text, script, ok):
     assert certify(load_theorem(text).goal, script).ok is ok
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 5), st.integers(-5, 5), st.integers(-6, 6), st.integers(-2, 2))
+def test_equiv_scripts_only_for_true_values(a, b, y, delta):
+    """`σ.1 x = a * x + b` determines `σ.2 (a * y + b) = y`: a script (always replayed by the
+    kernel) exists for the true value and never for a shifted one."""
+    c = a * y + b
+    text = f"theorem t (σ : Equiv ℝ ℝ) (h : ∀ x, σ.1 x = {a} * x + {b}) : σ.2 ({c}) = {y + delta}"
+    g = load_theorem(text).goal
+    lines = function_leaf(g, KernelChecker(), time.monotonic() + 10, reconstruct)
+    if delta != 0:
+        assert lines is None
+    else:
+        assert lines is not None and certify(g, "\n".join(lines)).ok
