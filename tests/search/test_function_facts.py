@@ -6,6 +6,8 @@ kernel checker (`certify`)."""
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prover.checkers.kernel_checker import KernelChecker, certify
 from prover.search import reconstruct
@@ -87,10 +89,6 @@ def test_cancellation_by_a_nonzero_factor():
 ])
 def test_cancellation_lemmas(text, script, ok):
     assert certify(load_theorem(text).goal, script).ok is ok
-
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=25, deadline=None)
