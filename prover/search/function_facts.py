@@ -460,9 +460,9 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
                             points.append(v)
         if not added or time.monotonic() >= deadline:
             break
-    if not instances:   # definitions alone: reconstruct_leaf instantiates them itself
-        return None
     lines, g = R._instantiate_definitions(goal)   # definitions at the goal's other applications (`f (2 * a)`)
+    if not instances:   # definitions alone (reconstruct_leaf tries linarith on them itself): cancellation
+        return _cancelled(goal, lines, g, checker, deadline) if lines and _has_nonzero(g) else None
     taken: set = set()
     for name, vals in instances:
         if time.monotonic() >= deadline:
@@ -508,8 +508,87 @@ def instance_script(goal: Goal, checker: KernelChecker, deadline: float) -> list
     script = _finish(goal, lines, g, ["linarith", "nlinarith"], checker, deadline)
     if script or time.monotonic() >= deadline:
         return script
+    return _cancelled(goal, lines, g, checker, deadline)
+
+
+def _has_nonzero(g: Goal) -> bool:
+    return any(h.op == "ne" or (h.op == "and" and any(p.op == "ne" for p in h.args)) for _, h in g.hypotheses)
+
+
+def _cancelled(goal: Goal, lines: list[str], g: Goal, checker: KernelChecker, deadline: float):
+    """The goal by cancelling a nonzero factor, directly or through an intermediate `q = 0`."""
     named, g2 = R._name_conjuncts(g)
-    return _finish(goal, lines + named, g2, _cancel_closers(g2, deadline), checker, deadline)
+    script = _finish(goal, lines + named, g2, _cancel_closers(g2, deadline), checker, deadline)
+    if script or time.monotonic() >= deadline:
+        return script
+    return _via_intermediate(goal, lines + named, g2, checker, deadline)
+
+
+def _via_intermediate(goal: Goal, lines: list[str], g: Goal, checker: KernelChecker, deadline: float):
+    """A factor `d * q` of a polynomial consequence of the equations (Gröbner basis with the
+    function applications eliminated; untrusted), `d` nonzero by a hypothesis: `have hq : q = 0`
+    by cancellation, then the goal by `linarith` or another cancellation."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    found = run_with_limit(_cofactor_quotients, (g,), seconds=min(2.0, max(deadline - time.monotonic(), 0.05)))
+    if found is TIMED_OUT or not found:
+        return None
+    for q in found[:4]:
+        if time.monotonic() >= deadline:
+            return None
+        text = f"{q} = 0"
+        try:
+            prop = Elaborator(g.context).prop(parse_term(text))
+        except Exception:   # a quotient the front end cannot read proposes nothing
+            continue
+        sub = g.with_target(prop)
+        for closer in _cancel_closers(sub, deadline):
+            name = _fresh(g, "hq", set())
+            line = f"have {name} : {text} := by {closer}"
+            g2 = _step(g, line, checker)
+            if g2 is None:
+                continue
+            script = _finish(goal, lines + [line], g2, ["linarith"] + _cancel_closers(g2, deadline), checker, deadline)
+            if script:
+                return script
+            break
+    return None
+
+
+def _cofactor_quotients(g: Goal) -> list[str]:
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    tr = PolyTranslator()
+    atoms: dict = {}
+    try:
+        gens = [sympy.expand(tr(R._atomize(h.args[0], atoms)) - tr(R._atomize(h.args[1], atoms)))
+                for _, h in g.hypotheses if h.op == "eq" and h.value == REAL][:8]
+        nonzero = []
+        for _, h in g.hypotheses:
+            if h.op == "ne" and h.value == REAL:
+                nonzero.append(sympy.expand(tr(h.args[0]) - tr(h.args[1])))
+    except (NotPolynomial, RecursionError):
+        return []
+    if not gens or not nonzero:
+        return []
+    atom_syms = [tr.symbols[k] for k in atoms if k in tr.symbols]
+    others = sorted((x for x in tr.symbols.values() if x not in atom_syms), key=str)
+    if not others:
+        return []
+    basis = sympy.groebner(gens, *atom_syms, *others, order="lex")
+    free = [p for p in basis.exprs if not p.free_symbols & set(atom_syms)]
+    polys = free + [sympy.expand(p - c * r) for i, p in enumerate(free) for r in free[i + 1:] for c in (1, -1)]
+    out = []
+    for p in polys:
+        for d in nonzero:
+            if not d.free_symbols:
+                continue
+            q, r = sympy.div(sympy.Poly(p, *others), sympy.Poly(d, *others))
+            if r.is_zero and q.total_degree() >= 1:
+                out.append(R._poly_text(q.as_expr()))
+    return out
 
 
 def symbolic_script(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:

@@ -75,6 +75,18 @@ def test_cancellation_by_a_nonzero_factor():
     assert certify(g, "\n".join(lines)).ok
 
 
+def test_cancellation_through_an_intermediate_factor():
+    """Two roots of a quadratic given by its formula: `(u - v) * q = 0` from the difference of the
+    two instances (a factor found in a Gröbner basis, untrusted), `q = 0` by `mul_left_cancel₀`
+    with `sub_ne_zero.mpr`, then the goal by a second cancellation."""
+    text = ("theorem t (a b : ℝ) (f : ℝ → ℝ) (h₀ : ∀ x, f x = x ^ 2 + a * x + b) (h₁ : a ≠ b) "
+            "(h₂ : f a = 0) (h₃ : f b = 0) : a = 1")
+    g = load_theorem(text).goal
+    lines = function_leaf(g, KernelChecker(), time.monotonic() + 20, reconstruct)
+    assert lines and sum("mul_left_cancel₀" in x for x in lines) >= 1
+    assert certify(g, "\n".join(lines)).ok
+
+
 @pytest.mark.parametrize("text,script,ok", [
     ("theorem t (a b : ℝ) (ha : a ≠ 0) (h : a * b = a * 2) : b = 2", "linarith [mul_left_cancel₀ ha h]", True),
     ("theorem t (a b : ℝ) (hb : b ≠ 0) (h : a * b = 2 * b) : a = 2", "linarith [mul_right_cancel₀ hb h]", True),
