@@ -60,10 +60,16 @@ def function_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) 
 
 
 def witness_script(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
-    """`use w` for `∃ v, P v` with w a local variable of v's type or 0, 1 (Lean's `use` then runs
+    """`use w` for `∃ v, P v` with w the other side of `t = v`, a local variable of v's type, 0 or 1 (Lean's `use` then runs
     its discharger: `rfl`, `assumption`, modelled by the checker), the rest reconstructed."""
-    _, ty = goal.target.value
-    candidates = [n for n, t in goal.variables if t == ty] + ["0", "1"]
+    v, ty = goal.target.value
+    body = goal.target.args[0]
+    candidates = []
+    if body.op == "eq":   # `∃ a, t = a`: t itself
+        for side, other in ((body.args[0], body.args[1]), (body.args[1], body.args[0])):
+            if other.op == "var" and other.value == v and v not in free_vars(side) and side.ty == ty:
+                candidates.append(f"({show(side)})")
+    candidates += [n for n, t in goal.variables if t == ty] + ["0", "1"]
     for w in candidates:
         if time.monotonic() >= deadline:
             return None

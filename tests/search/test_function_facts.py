@@ -37,6 +37,8 @@ CASES = [
     "theorem t (f : ℝ → ℝ) (y : ℝ) (h : ∀ x, f x = f (2 - x)) : f (y + 1) = f (1 - y)",
     # a witness, the rest by the definition's instance
     "theorem t (f : ℝ → ℝ) (b : ℝ) (h : ∀ x, f x = 2 * b) : ∃ y, f y = 2 * b",
+    # the witness is the other side (`use` closes `f 2 = f 2` by its rfl)
+    "theorem t (f : ℝ → ℝ) (h : ∀ x, f (f x) = x) : ∃ a, f 2 = a",
 ]
 
 
