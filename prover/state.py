@@ -328,8 +328,10 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
                 variables.append((n, ty))
                 elaborator.ctx[f"{n}.1"] = ("→", (a,), b)
                 elaborator.ctx[f"{n}.2"] = ("→", (b,), a)
-                for law, text in (("left_inv", f"∀ x, {n}.2 ({n}.1 x) = x"), ("right_inv", f"∀ x, {n}.1 ({n}.2 x) = x")):
-                    hypotheses.append((f"{n}.{law}", elaborator.prop(parse_term(text))))
+                # (not `text`: that name is the statement's own text, kept in the Theorem)
+                for law, law_text in (("left_inv", f"∀ x, {n}.2 ({n}.1 x) = x"),
+                                      ("right_inv", f"∀ x, {n}.1 ({n}.2 x) = x")):
+                    hypotheses.append((f"{n}.{law}", elaborator.prop(parse_term(law_text))))
             continue
         if ty is not None:
             for n in binder.names:

@@ -118,3 +118,10 @@ def test_equiv_scripts_only_for_true_values(a, b, y, delta):
         assert lines is None
     else:
         assert lines is not None and certify(g, "\n".join(lines)).ok
+
+
+def test_equiv_statement_text_is_kept():
+    """The Equiv laws stated at load time do not replace the theorem's own text (the exported
+    `.lean` file printed `theorem t : ∀ x, σ.1 (σ.2 x) = x`)."""
+    text = "theorem t (σ : Equiv ℝ ℝ) (h : ∀ x, σ.1 x = 2 * x + 1) : σ.2 7 = 3"
+    assert load_theorem(text).statement.strip() == text
