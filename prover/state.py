@@ -36,6 +36,14 @@ class Goal:
     def context(self) -> dict[str, object]:
         return dict(self.variables)
 
+    @property
+    def functions(self) -> set[str]:
+        """Local names applied as functions: variables of a tuple type (`f : ℝ → ℝ`; also the
+        equivalence `σ` itself) and, for `σ : Equiv α β`, `σ.1` and `σ.2` (toFun, invFun)."""
+        out = {n for n, ty in self.variables if isinstance(ty, tuple)}
+        out |= {f"{n}.{k}" for n, ty in self.variables if isinstance(ty, tuple) and ty[0] == "Equiv" for k in (1, 2)}
+        return out
+
     def hypothesis(self, name: str) -> Expr | None:
         for n, h in reversed(self.hypotheses):
             if n == name:
@@ -320,8 +328,10 @@ def _load(parsed, scope, text, name, header, context) -> "Theorem":
                 variables.append((n, ty))
                 elaborator.ctx[f"{n}.1"] = ("→", (a,), b)
                 elaborator.ctx[f"{n}.2"] = ("→", (b,), a)
-                for law, text in (("left_inv", f"∀ x, {n}.2 ({n}.1 x) = x"), ("right_inv", f"∀ x, {n}.1 ({n}.2 x) = x")):
-                    hypotheses.append((f"{n}.{law}", elaborator.prop(parse_term(text))))
+                # (not `text`: that name is the statement's own text, kept in the Theorem)
+                for law, law_text in (("left_inv", f"∀ x, {n}.2 ({n}.1 x) = x"),
+                                      ("right_inv", f"∀ x, {n}.1 ({n}.2 x) = x")):
+                    hypotheses.append((f"{n}.{law}", elaborator.prop(parse_term(law_text))))
             continue
         if ty is not None:
             for n in binder.names:

@@ -485,6 +485,8 @@ class SympyChecker:
             expr = goal.target if where == "⊢" else goal.hypothesis(where)
             if expr is None:
                 return Rejected(f"rw: no hypothesis {where}")
+            if any(n.removeprefix("←").strip() == where for n in t.hints):
+                return Rejected(f"rw: rewriting {where} with itself is not modelled")
             for name in t.hints:
                 try:
                     expr, sides = rewrite(expr, name.strip(), goal)

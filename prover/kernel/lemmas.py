@@ -268,6 +268,9 @@ SIGNATURES = {
     # on an anonymous constructor `⟨h₁, h₂⟩`
     "Int.floor_eq_iff.mpr": "{z : ℤ} {r : ℝ} (h : ↑z ≤ r ∧ r < ↑z + 1) : ⌊r⌋ = z",
     "Int.ceil_eq_iff.mpr": "{z : ℤ} {r : ℝ} (h : ↑z - 1 < r ∧ r ≤ ↑z) : ⌈r⌉ = z",
+    # Mathlib/Algebra/GroupWithZero/Defs.lean: `{M₀} [Mul M₀] [Zero M₀] [IsRightCancelMulZero M₀]`, here at ℝ
+    # only (other types are refused, never misread); `mul_left_cancel₀` is in POLYMORPHIC
+    "mul_right_cancel₀": "{a b c : ℝ} (hb : b ≠ 0) (h : a * b = c * b) : a = c",
 }
 
 # `congrArg f h : f a = f b` (Lean core, `{f : α → β} (h : a₁ = a₂)`, f given explicitly here as

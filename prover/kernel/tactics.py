@@ -113,7 +113,7 @@ def rule_norm_num(goal: Goal, tactic: str, args):
     if only:
         return Refused(tactic, "norm_num only [...] is not modelled")
     if terms:
-        functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
+        functions = goal.functions
         eqs = []
         for name in terms:
             h = _by_type(goal, name) if name.startswith("‹") else \

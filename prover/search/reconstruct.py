@@ -631,6 +631,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                  or surd_value_leaf(goal, checker, deadline))
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # Equiv values, functional-equation instances
+        import sys
+
+        from prover.search.function_facts import function_leaf
+        lines = function_leaf(goal, checker, deadline, sys.modules[__name__])   # its finders: this module's
+        if lines:
+            return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
@@ -1440,7 +1447,7 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
     from prover.kernel.evaluate import NotEvaluable, ground_equation, holds, normal_numeral, value
     from prover.kernel.lemmas import reduce_nat_literals
     from prover.syntax.ast import substitute
-    functions = {n for n, ty in goal.variables if isinstance(ty, tuple)}
+    functions = goal.functions
     variables = [n if "✝" not in n else f"‹{show(h)}›" for n, h in goal.hypotheses
                  if h.op == "eq" and h.args[0].op == "var" and ground_equation(h, functions) and n not in goal.context]
     calls = [x for x in goal.target.walk() if x.op == "apply" and x.value in functions]

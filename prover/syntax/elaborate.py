@@ -319,6 +319,10 @@ class Elaborator:
     def __init__(self, ctx: dict[str, object], opens=DEFAULT_OPENS, trial: bool = False, ascii_types: bool = False,
                  extended: bool = False):
         self.ctx = dict(ctx)
+        for n, ty in ctx.items():   # `σ.1`/`σ.2` (toFun/invFun) of an equivalence, as `load_theorem` binds them
+            if isinstance(ty, tuple) and len(ty) == 3 and ty[0] == "Equiv":
+                self.ctx.setdefault(f"{n}.1", ("→", (ty[1],), ty[2]))
+                self.ctx.setdefault(f"{n}.2", ("→", (ty[2],), ty[1]))
         self.opens = frozenset(opens)
         # A trial elaboration only collects type demands on names being inferred: a tree that
         # nothing types yet is postponed (as Lean postpones numerals' default instances), not failed.
@@ -1115,7 +1119,8 @@ class Elaborator:
             # `σ.1 x` for `σ : Equiv α β`: the load step binds `σ.1` and `σ.2` as functions.
             head = e.args[0]
             fname = f"{head.args[0].value}.{head.value}"
-            if fname in self.ctx:
+            base = self.ctx.get(head.args[0].value)
+            if fname in self.ctx and (base is None or (isinstance(base, tuple) and base[0] == "Equiv")):
                 return self._application(Expr("app", e.args[1:], value=fname, pos=e.pos), expected)
         if op == "app_expr" and e.args[0].op == "compose" and len(e.args) == 2:
             out = _apply_raw(e.args[0], e.args[1], e)

@@ -128,6 +128,9 @@ def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
     """Rewrite `e` with the named lemma; returns (new expression, side conditions).
 
     Raises TacticSyntaxError for an unknown lemma and ValueError when nothing matches."""
+    bare = name.removeprefix("←").strip()
+    if goal.hypothesis(bare) is not None and "✝" not in bare:   # a local hypothesis shadows a lemma
+        return rewrite_local(e, bare, name.startswith("←"), goal)
     if name in BUILTIN:
         op = "sum" if "sum" in name else "prod"
         for sub in subterms(e):
@@ -161,3 +164,109 @@ def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
                     sides = [substitute(s, f"#rw{i}", subst[p]) for s in sides]
             return _replace(e, sub, rhs), sides
     raise ValueError(f"rw [{name}]: pattern not found")
+
+
+# -- rewriting with a local hypothesis -------------------------------------------------------
+
+# patterns whose head Lean's kabstract keys as we do: local functions (`f a`, `σ.1 a`: the
+# fvar or `Equiv.toFun`), local variables, `HAdd.hAdd`, `HSub.hSub`, `HMul.hMul`, `HDiv.hDiv`,
+# `Neg.neg`, `HPow.hPow`. Not numerals: the front end writes some (`Nat.succ n` as `n + 1`,
+# decimals) where Lean has another head.
+LOCAL_HEADS = ("apply", "var", "add", "sub", "mul", "div", "neg", "pow")
+
+
+def _maybe_inv(e: Expr) -> bool:
+    """A `1 / x` the elaborator made from `x⁻¹` (its `1` has no source position): Lean's term is
+    `Inv.inv x`, another head."""
+    return any(x.op == "div" and x.args[0].op == "num" and x.args[0].value == 1 and x.args[0].pos is None
+               for x in e.walk())
+
+
+def rewrite_local(e: Expr, name: str, reverse: bool, goal: Goal) -> tuple[Expr, list[Expr]]:
+    """`rw [h]` / `rw [← h]` with a local hypothesis `h : ∀ x₁ …, P₁ → … → a = b` (Lean core's
+    `Lean.MVarId.rewrite`): the binders become pattern variables, `a` (or `b` for `←`) is the
+    pattern; `kabstract` takes the first subterm in pre-order (left to right, never one with a
+    variable bound inside `e`) that matches, and every occurrence of that instance is replaced;
+    the premises, instantiated, are the side goals, in order. Matching here is syntactic where
+    Lean's is up to reducible defeq, so the step is refused whenever a subterm with the
+    pattern's head might match in Lean and not here (before the instance chosen, or differing
+    from it): only heads that are local functions (`f a`, `σ.1 a`), local variables or numerals,
+    a binder the match leaves undetermined, and any `%` (≡ [MOD] is desugared to it), set
+    membership or `1 / x` that the elaborator made from `x⁻¹` are refused."""
+    from prover.checkers.auto_close import _surely_not_defeq
+    if name.startswith(tuple(f"{n}." for n, ty in goal.variables if isinstance(ty, tuple) and ty[0] == "Equiv")):
+        raise ValueError(f"rw [{name}]: an Equiv field as a rewrite rule is not modelled (use `have h := {name} a`)")
+    h = goal.hypothesis(name)
+    binders: list[tuple[str, object]] = []
+    premises: list[Expr] = []
+    body = h
+    k = 0
+    while body.op in ("forall", "imp"):
+        if body.op == "forall":
+            bname, bty = body.value
+            hole = f"#rwl{k}"
+            k += 1
+            binders.append((hole, bty))
+            body = substitute(body.args[0], bname, Expr("var", value=hole, ty=bty))
+        else:
+            premises.append(body.args[0])
+            body = body.args[1]
+    if body.op != "eq":
+        raise ValueError(f"rw [{name}]: {name} is not an equation (only `a = b`, under ∀ and →, is modelled)")
+    lhs, rhs = (body.args[1], body.args[0]) if reverse else body.args
+    params = dict(binders)
+    if lhs.op not in LOCAL_HEADS or (lhs.op == "var" and lhs.value in params):
+        raise ValueError(f"rw [{name}]: a pattern with this head is not modelled (only local functions, variables, + - * / ^)")
+    if any(x.op == "mod" or x.origin for x in e.walk()):
+        raise ValueError(f"rw [{name}]: rewriting a statement with `%`, `≡` or set membership is not modelled")
+    if _maybe_inv(e) or _maybe_inv(h):
+        raise ValueError(f"rw [{name}]: a `1 / x` that may be Lean's `x⁻¹` (another head) is not modelled")
+    context = goal.context
+    instance = None
+    for sub in subterms(e):
+        if not _same_head(sub, lhs):
+            continue
+        subst: dict = {}
+        if match_pattern(lhs, sub, params, subst) and set(subst) == set(params):
+            instance, found = sub, subst
+            break
+        if _may_match(lhs, sub, params, context):
+            raise ValueError(f"rw [{name}]: an earlier subterm may match the pattern up to reducible defeq")
+    if instance is None:
+        raise ValueError(f"rw [{name}]: did not find an instance of the pattern")
+    for sub in subterms(e):
+        if _same_head(sub, instance) and sub != instance and not _surely_not_defeq(sub, instance, sub.ty, context):
+            raise ValueError(f"rw [{name}]: another subterm may be the instance up to reducible defeq")
+    new = rhs
+    sides = list(premises)
+    for hole, _ in binders:
+        new = substitute(new, hole, found[hole])
+        sides = [substitute(s, hole, found[hole]) for s in sides]
+    if any(hole in free_vars(x) for hole, _ in binders for x in [new] + sides):
+        raise ValueError(f"rw [{name}]: a binder the pattern does not determine")
+    return _replace(e, instance, new), sides
+
+
+def _same_head(sub: Expr, p: Expr) -> bool:
+    """Lean's `toHeadIndex`/`headNumArgs` test: same head symbol, same number of arguments."""
+    return sub.op == p.op and len(sub.args) == len(p.args) and sub.ty == p.ty and \
+        (p.op in ("num",) or sub.value == p.value)
+
+
+def _may_match(p: Expr, e: Expr, params: dict, context: dict) -> bool:
+    """Might `p` (with pattern variables `params`) match `e` up to reducible defeq? False
+    only when surely not (a rigid part of `p` apart from `e`'s, see `auto_close`)."""
+    from prover.checkers.auto_close import _surely_not_defeq
+    if p.op == "var" and p.value in params:
+        return True
+    if not (free_vars(p) & set(params)):
+        return not _surely_not_defeq(p, e, p.ty, context)
+    if p.op == e.op and p.value == e.value and len(p.args) == len(e.args) and p.ty == e.ty:
+        return all(_may_match(a, b, params, context) for a, b in zip(p.args, e.args))
+    rigid = ("add", "mul", "neg", "pow", "num", "apply")
+    if p.ty in (INT, REAL) and p.op in rigid and (e.op in rigid or (e.op == "var" and e.value not in params)):
+        # over ℤ and ℝ reducible unfolding stops at the opaque operations (`auto_close`): two
+        # different heads among these never meet (`-`, `/` may unfold to `+ -`, `* ⁻¹`: unsure)
+        return p.op == e.op and p.value == e.value and len(p.args) == len(e.args) and \
+            all(_may_match(a, b, params, context) for a, b in zip(p.args, e.args))
+    return True
