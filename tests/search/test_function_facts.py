@@ -98,8 +98,9 @@ def test_cancellation_through_an_intermediate_factor():
     ("theorem t (a b : ℝ) (hb : b ≠ 0) (h : a * b = a * 2) : b = 2", "linarith [mul_left_cancel₀ hb h]", False),
     # left cancellation of a right factor
     ("theorem t (a b : ℝ) (hb : b ≠ 0) (h : a * b = 2 * b) : a = 2", "linarith [mul_left_cancel₀ hb h]", False),
-    # the signatures are stated at ℝ only
-    ("theorem t (a b : ℚ) (ha : a ≠ 0) (h : a * b = a * 2) : b = 2", "linarith [mul_left_cancel₀ ha h]", False),
+    # mul_left_cancel₀ is polymorphic (ℚ is a cancellative monoid with zero); mul_right_cancel₀ is stated at ℝ only
+    ("theorem t (a b : ℚ) (ha : a ≠ 0) (h : a * b = a * 2) : b = 2", "linarith [mul_left_cancel₀ ha h]", True),
+    ("theorem t (a b : ℚ) (hb : b ≠ 0) (h : a * b = 2 * b) : a = 2", "linarith [mul_right_cancel₀ hb h]", False),
 ])
 def test_cancellation_lemmas(text, script, ok):
     assert certify(load_theorem(text).goal, script).ok is ok
