@@ -92,6 +92,11 @@ def var(name: str, ty: Type = None) -> Expr:
 # Nodes that bind a name (`value[0]`) in some of their arguments. `sum`/`prod` bind in their
 # body (second argument) only; the set they range over is outside the binder.
 BINDER_OPS = frozenset({"forall", "exists", "exists_unique", "lambda", "setof", "sum", "prod"})
+# The `value` of a `div` node `1 / x` that stands for Lean's `x⁻¹` (`Inv.inv x`). The value is
+# exact for arithmetic (`x⁻¹ = 1 / x` in every field, `0⁻¹ = 0` included), but Lean's terms differ:
+# `exact`, `rw` and `assumption` see another head, and `1 / x` is not `x⁻¹` up to the defeq
+# they use. Being part of `Expr` equality, the mark keeps the two apart there too.
+INVERSE = "⁻¹"
 INACCESSIBLE = "✝"   # not a character of Lean identifiers: a name carrying it cannot be written
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

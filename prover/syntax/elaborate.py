@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
-from prover.syntax.ast import (COMPLEX, INT, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
+from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
                                substitute)
 from prover.syntax.printer import show_type  # noqa: F401  (re-exported: state, lower)
 
@@ -1110,7 +1110,7 @@ class Elaborator:
             inner = self.term(e.args[0], expected)
             if inner.ty in (NAT, INT):
                 raise _fail(e, f"⁻¹ on {inner.ty}")
-            return Expr("div", (Expr("num", value=1, ty=inner.ty), inner), ty=inner.ty, pos=e.pos)
+            return Expr("div", (Expr("num", value=1, ty=inner.ty), inner), value=INVERSE, ty=inner.ty, pos=e.pos)
         if op in _TREE_OPS:
             return self._tree([e], expected)[0] if expected is not None else self._tree_or_none(e)
         if op == "setof":

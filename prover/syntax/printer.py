@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from prover.syntax.ast import NAT, NUMBER_TYPES, Expr, is_fin
+from prover.syntax.ast import INVERSE, NAT, NUMBER_TYPES, Expr, is_fin
 
 _REL_TEXT = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥", "dvd": "∣"}
 _BIN = {"add": ("+", 65), "sub": ("-", 65), "mul": ("*", 70), "div": ("/", 70), "mod": ("%", 70)}
@@ -89,6 +89,8 @@ def _show(e: Expr) -> tuple[str, int]:
             # `(↑0 : ℚ)` does not say what 0 is cast from: name its type, ℕ included.
             return f"(↑({show(inner)} : {inner.ty}) : {e.value})", _MAX
         return f"(↑{show(inner, _MAX)} : {e.value})", _MAX
+    if op == "div" and e.value == INVERSE:   # the elaborator's reading of `x⁻¹` (postfix, max precedence)
+        return f"{show(e.args[1], _MAX)}⁻¹", _MAX - 1
     if op in _BIN:
         sym, p = _BIN[op]
         return f"{show(e.args[0], p)} {sym} {show(e.args[1], p + 1)}", p

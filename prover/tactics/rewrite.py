@@ -23,7 +23,7 @@ from pathlib import Path
 
 from prover.errors import TacticSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, replace_subterm, substitute
+from prover.syntax.ast import COMPLEX, INT, INVERSE, NAT, RAT, REAL, Expr, free_vars, replace_subterm, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
@@ -176,10 +176,9 @@ LOCAL_HEADS = ("apply", "var", "add", "sub", "mul", "div", "neg", "pow")
 
 
 def _maybe_inv(e: Expr) -> bool:
-    """A `1 / x` the elaborator made from `x⁻¹` (its `1` has no source position): Lean's term is
-    `Inv.inv x`, another head."""
-    return any(x.op == "div" and x.args[0].op == "num" and x.args[0].value == 1 and x.args[0].pos is None
-               for x in e.walk())
+    """A `1 / x` the elaborator made from `x⁻¹` (marked `INVERSE`): Lean's term is `Inv.inv x`,
+    another head."""
+    return any(x.op == "div" and x.value == INVERSE for x in e.walk())
 
 
 def rewrite_local(e: Expr, name: str, reverse: bool, goal: Goal) -> tuple[Expr, list[Expr]]:
