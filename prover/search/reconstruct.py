@@ -660,6 +660,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             found = _first_checked(richer, leaf_candidates(richer, "", method, deadline), checker, deadline)
             if found:
                 return Leaf(lines + [found])
+    if depth <= 1 and time.monotonic() < deadline:
+        lines = case_split_leaf(goal, method, deadline, checker)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         values = _determined_values(goal, deadline, checker)
         if values:
@@ -1734,3 +1738,263 @@ def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
     if not _transcendental_atoms(goal):
         return None
     return _first_checked(goal, [lambda: transcendental_candidates(goal, checker)], checker, deadline)
+
+
+# -- case analysis ------------------------------------------------------------------------------
+
+MAX_CASE_DEPTH = 3      # nested case splits in one leaf
+MAX_CASE_CANDIDATES = 8  # split tactics tried at one goal
+
+
+def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChecker,
+                    depth: int = 0) -> list[str] | None:
+    """Case analysis the oracle did not need to write, each branch closed by the kernel:
+    `|t|` with a sign the kernel proves becomes `abs_of_nonneg`/`abs_of_neg` hints
+    (`linarith [abs_of_neg (by linarith : t < 0)]`); otherwise a split, tried in order:
+    `rcases h with h | h` on a `∨` hypothesis, `rcases mul_eq_zero.mp h with h | h` on
+    `a * b = 0`, `rcases abs_cases (t) with ⟨h₁, h₂⟩ | ⟨h₁, h₂⟩` on each `|t|`, and a product
+    made first (`have h : (p₁) * (p₂) = 0 := by linear_combination …`, cofactors from the
+    untrusted finder): the factors of an equation hypothesis, of a polynomial in one variable
+    of the target the equations imply (Gröbner elimination, SymPy's factorisation), or
+    `(v - r₁) * (v - r₂)` for a goal `v = r₁ ∨ v = r₂`. Each branch is closed by `linarith`,
+    `left`/`right` on a `∨` goal, `exfalso; exact hne (by linarith)` against a `≠` hypothesis,
+    `nlinarith`, or a further split. Returns the script, or None."""
+    if depth >= MAX_CASE_DEPTH or time.monotonic() >= deadline:
+        return None
+    pre: list[str] = []
+    if depth == 0:
+        lines, goal = _instantiate_definitions(goal)
+        named, goal = _name_conjuncts(goal)
+        instances, goal = _instantiate_at_target(goal)
+        pre = lines + named + instances
+    hints = _abs_sign_hints(goal, checker, deadline)
+    if hints:
+        found = _first_checked(goal, [f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints)}]"],
+                               checker, deadline)
+        if found:
+            return pre + [found]
+    for setup, tactic in _case_candidates(goal, checker, deadline)[:MAX_CASE_CANDIDATES]:
+        if time.monotonic() >= deadline:
+            return None
+        g = goal
+        if setup:
+            r = checker.apply(g, setup)
+            if not isinstance(r, Subgoals) or len(r.goals) != 1:
+                continue
+            g = r.goals[0]
+        r = checker.apply(g, tactic)
+        if not isinstance(r, Subgoals) or len(r.goals) < 2:
+            continue
+        branches = []
+        for b in r.goals:
+            lines = _close_branch(b, method, deadline, checker, depth)
+            if lines is None:
+                break
+            branches.append(lines)
+        else:
+            return pre + ([setup] if setup else []) + _join_branches(tactic, branches)
+    return None
+
+
+def _join_branches(tactic: str, branches: list[list[str]]) -> list[str]:
+    """`tac <;> t` when every branch is the same one line, else one bullet per branch."""
+    if all(len(b) == 1 and b[0] == branches[0][0] for b in branches) and "\n" not in branches[0][0]:
+        return [f"{tactic} <;> {branches[0][0]}"]
+    lines = [tactic]
+    for b in branches:
+        lines.append("· " + b[0])
+        lines += ["  " + x for x in b[1:]]
+    return lines
+
+
+def _close_branch(goal: Goal, method: str, deadline: float, checker: KernelChecker, depth: int,
+                  disjuncts: bool = True) -> list[str] | None:
+    """One branch of a split: a closer, `left`/`right` on a ∨ goal, `exfalso` against a `≠`
+    hypothesis, or a further split."""
+    found = _first_checked(goal, ["linarith"], checker, deadline)
+    if found:
+        return [found]
+    if disjuncts and goal.target.op == "or":
+        for side in ("left", "right"):
+            r = checker.apply(goal, side)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                rest = _close_branch(r.goals[0], method, deadline, checker, MAX_CASE_DEPTH, True)
+                if rest is not None:
+                    return [side] + rest
+    for name, h in goal.hypotheses:
+        if h.op == "ne" and accessible_name(name) and time.monotonic() < deadline:
+            r = checker.apply(goal, "exfalso")
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                found = _first_checked(r.goals[0], [f"exact {name} (by linarith)", f"exact {name} (by nlinarith)"],
+                                       checker, deadline)
+                if found:
+                    return ["exfalso", found]
+    if goal.target.op != "or":
+        found = _first_checked(goal, ["nlinarith"], checker, deadline)
+        if found:
+            return [found]
+    return case_split_leaf(goal, method, deadline, checker, depth + 1)
+
+
+def _instantiate_at_target(goal: Goal) -> tuple[list[str], Goal]:
+    """`have h₀_ := h₀ (a)` for a hypothesis `h₀ : ∀ x, P x` (one binder, a number type, no
+    other quantifier) whose body applies a function `f` to `x`, at each argument `a` of an
+    application `f a` in the target: the instance is about the target's own terms."""
+    from prover.checkers.sympy_checker import SympyChecker
+    from prover.syntax.ast import NUMBER_TYPES
+    structural = SympyChecker()
+    lines: list[str] = []
+    for name, h in list(goal.hypotheses):
+        if h.op != "forall" or not accessible_name(name) or h.value[1] not in NUMBER_TYPES:
+            continue
+        bound, body = h.value[0], h.args[0]
+        if any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in body.walk()):
+            continue
+        heads = {x.value for x in body.walk() if x.op == "apply" and len(x.args) == 1
+                 and x.args[0].op == "var" and x.args[0].value == bound}
+        args = [x.args[0] for x in goal.target.walk() if x.op == "apply" and x.value in heads and len(x.args) == 1
+                and x.args[0].ty == h.value[1]]
+        for a in list(dict.fromkeys(args))[:3]:
+            tactic = f"have {goal.fresh_name(name + '_')} := {name} ({show(a)})"
+            r = structural.apply(goal, tactic, budget_s=1.0)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                goal = r.goals[0]
+                lines.append(tactic)
+    return lines, goal
+
+
+def accessible_name(name: str) -> bool:
+    return "✝" not in name
+
+
+def _abs_terms(goal: Goal) -> list[Expr]:
+    terms: list[Expr] = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        if any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in e.walk()):
+            continue
+        for x in e.walk():
+            if x.op == "call" and x.value == "abs" and x.ty in ORDERED and x.args[0] not in terms:
+                terms.append(x.args[0])
+    return terms[:4]
+
+
+def _abs_sign_hints(goal: Goal, checker: KernelChecker, deadline: float) -> list[str]:
+    """`abs_of_nonneg (by linarith : 0 ≤ t)` / `abs_of_neg (by linarith : t < 0)` for each `|t|`
+    whose sign the kernel's linarith proves from the hypotheses."""
+    from prover.syntax.ast import PROP
+    hints = []
+    for t in _abs_terms(goal):
+        zero = Expr("num", value=0, ty=t.ty)
+        for lemma, op, args, text in (("abs_of_nonneg", "le", (zero, t), f"0 ≤ {show(t)}"),
+                                      ("abs_of_neg", "lt", (t, zero), f"{show(t)} < 0")):
+            if time.monotonic() >= deadline:
+                return hints
+            if isinstance(checker.close(goal.with_target(Expr(op, args, value=t.ty, ty=PROP)), "linarith"), Closed):
+                hints.append(f"{lemma} (by linarith : {text})")
+                break
+    return hints
+
+
+def _case_candidates(goal: Goal, checker: KernelChecker, deadline: float) -> list[tuple[str | None, str]]:
+    """(setup line or None, split tactic) in the order tried (see `case_split_leaf`)."""
+    out: list[tuple[str | None, str]] = []
+    for name, h in goal.hypotheses:
+        if h.op == "or" and accessible_name(name):
+            k, p = 1, h
+            while p.op == "or" and k < 4:
+                k, p = k + 1, p.args[1]
+            out.append((None, f"rcases {name} with {' | '.join([name] * k)}"))
+    for name, h in reversed(goal.hypotheses):   # the newest first: a product a split just made
+        if _is_product_zero(h) and accessible_name(name):
+            z = goal.fresh_name("hz")
+            out.append((None, f"rcases mul_eq_zero.mp {name} with {z} | {z}"))
+    for t in _abs_terms(goal):
+        a, b = goal.fresh_name("hab"), goal.fresh_name("habs")
+        out.append((None, f"rcases abs_cases ({show(t)}) with ⟨{a}, {b}⟩ | ⟨{a}, {b}⟩"))
+    if time.monotonic() < deadline:
+        for text in _product_statements(goal, deadline):
+            line = _proved_product(goal, text, checker, deadline)
+            if line:
+                hp = line.split()[1]
+                out.append((line, f"rcases mul_eq_zero.mp {hp} with {hp} | {hp}"))
+    return out
+
+
+def _is_product_zero(h: Expr) -> bool:
+    return h.op == "eq" and h.args[0].op == "mul" and h.args[1].op == "num" and h.args[1].value == 0 \
+        and h.value in (NAT, INT, RAT, REAL, COMPLEX)
+
+
+def _product_statements(goal: Goal, deadline: float) -> list[str]:
+    """`(p₁) * (p₂) = 0` statements worth proving (untrusted proposals; see `case_split_leaf`)."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    found = run_with_limit(_factored_products, (goal,), seconds=_left(deadline, 1.5))
+    return [] if found is TIMED_OUT or not found else found
+
+
+def _factored_products(goal: Goal) -> list[str]:
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    out: list[str] = []
+    t = goal.target
+    disjuncts = []
+    while t.op == "or":
+        disjuncts.append(t.args[0])
+        t = t.args[1]
+    disjuncts.append(t)
+    if len(disjuncts) >= 2 and all(d.op == "eq" and d.value in (INT, RAT, REAL, COMPLEX) for d in disjuncts) \
+            and all(d.args[0] == disjuncts[0].args[0] and not free_vars(d.args[1]) for d in disjuncts):
+        v = show(disjuncts[0].args[0])
+        out.append(" * ".join(f"({v} - ({show(d.args[1])}))" for d in disjuncts) + " = 0")
+    eqs = [h for _, h in goal.hypotheses if h.op == "eq" and h.value in (INT, RAT, REAL, COMPLEX)
+           and not _is_product_zero(h)]
+    tr = PolyTranslator()
+    atoms: dict = {}
+    polys = []
+    for h in eqs[:6]:
+        try:
+            polys.append((sympy.expand(tr(_atomize(h.args[0], atoms)) - tr(_atomize(h.args[1], atoms))), h.value))
+        except (NotPolynomial, RecursionError):
+            continue
+    candidates = [p for p, _ in polys]
+    symbols = sorted({s for p in candidates for s in p.free_symbols}, key=str)
+    ty = polys[0][1] if polys else None
+    if polys and all(pty == ty for _, pty in polys) and 1 < len(symbols) <= 4 and len(polys) >= 2:
+        for v in [s for s in symbols if str(s) in free_vars(goal.target) or str(s) in atoms][:2]:
+            order = [s for s in symbols if s != v] + [v]
+            try:
+                basis = sympy.groebner(candidates, *order, order="lex")
+            except Exception:
+                continue
+            candidates += [g for g in basis.exprs if g.free_symbols == {v}]
+    for p in candidates:
+        if not p.free_symbols:
+            continue
+        c, factors = sympy.factor_list(p)
+        parts = [f for f, e in factors for _ in range(min(e, 2)) if f.free_symbols]
+        if len(parts) < 2 or len(parts) > 4:
+            continue
+        text = " * ".join(f"({_poly_text(sympy.expand(f))})" for f in parts) + " = 0"
+        for key, lean in atoms.items():
+            text = text.replace(key, f"({lean})")
+        if text not in out:
+            out.append(text)
+    return out[:4]
+
+
+def _proved_product(goal: Goal, text: str, checker: KernelChecker, deadline: float) -> str | None:
+    """`have hp : text := by tac` with a kernel closer for it, or None."""
+    from prover.checkers.sympy_checker import SympyChecker
+    try:
+        prop = SympyChecker._prop(goal, text)
+    except Exception:
+        return None
+    if prop.op != "eq" or prop.args[0].op != "mul" or prop.value not in (INT, RAT, REAL, COMPLEX):
+        return None
+    side = goal.with_target(prop)
+    found = _first_checked(side, [lambda: linear_combination_candidates(side, budget_s=1.0, deadline=deadline),
+                                  "linarith", "nlinarith"], checker, deadline)
+    if not found:
+        return None
+    return f"have {goal.fresh_name('hp')} : {text} := by {found}"
