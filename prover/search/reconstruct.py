@@ -596,6 +596,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") and case_signal(goal) \
+            and time.monotonic() < deadline:
+        lines = case_split_leaf(goal, method, deadline, checker)
+        if lines:
+            return Leaf(lines)
     structure_first = goal.target.op in STRUCTURED and depth < MAX_SPLIT_DEPTH
     if structure_first:   # no closer proves ∧ ↔ ∀ → as a whole: take it apart first
         if written and closing_name(written) in RULES and isinstance(checker.close(goal, written), Closed):
@@ -660,10 +665,6 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             found = _first_checked(richer, leaf_candidates(richer, "", method, deadline), checker, deadline)
             if found:
                 return Leaf(lines + [found])
-    if depth <= 1 and time.monotonic() < deadline:
-        lines = case_split_leaf(goal, method, deadline, checker)
-        if lines:
-            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         values = _determined_values(goal, deadline, checker)
         if values:
@@ -1763,6 +1764,8 @@ def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChe
         return None
     pre: list[str] = []
     if depth == 0:
+        if goal.target.op != "and" and _first_checked(goal, ["linarith"], checker, deadline):
+            return ["linarith"]
         lines, goal = _instantiate_definitions(goal)
         named, goal = _name_conjuncts(goal)
         instances, goal = _instantiate_at_target(goal)
@@ -1796,6 +1799,18 @@ def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChe
     return None
 
 
+def case_signal(goal: Goal) -> bool:
+    """Whether the goal shows a case split: a `∨` hypothesis or target, `a * b = 0`, `|t|`, or
+    a `≠` hypothesis beside equations (a root the hypotheses exclude)."""
+    props = [h for _, h in goal.hypotheses]
+    if goal.target.op == "or" or any(h.op == "or" or _is_product_zero(h) for h in props):
+        return True
+    if any(x.op == "call" and x.value == "abs" for e in props + [goal.target] for x in e.walk()):
+        return True
+    return any(h.op == "ne" for h in props) and any(h.op == "eq" or h.op == "forall" for h in props) \
+        or any(h.op == "and" and any(p.op == "ne" for p in h.args) for h in props)
+
+
 def _join_branches(tactic: str, branches: list[list[str]]) -> list[str]:
     """`tac <;> t` when every branch is the same one line, else one bullet per branch."""
     if all(len(b) == 1 and b[0] == branches[0][0] for b in branches) and "\n" not in branches[0][0]:
@@ -1811,7 +1826,7 @@ def _close_branch(goal: Goal, method: str, deadline: float, checker: KernelCheck
                   disjuncts: bool = True) -> list[str] | None:
     """One branch of a split: a closer, `left`/`right` on a ∨ goal, `exfalso` against a `≠`
     hypothesis, or a further split."""
-    found = _first_checked(goal, ["linarith"], checker, deadline)
+    found = _first_checked(goal, ["linarith"] + _combinations(goal, deadline), checker, deadline)
     if found:
         return [found]
     if disjuncts and goal.target.op == "or":
@@ -1821,19 +1836,36 @@ def _close_branch(goal: Goal, method: str, deadline: float, checker: KernelCheck
                 rest = _close_branch(r.goals[0], method, deadline, checker, MAX_CASE_DEPTH, True)
                 if rest is not None:
                     return [side] + rest
-    for name, h in goal.hypotheses:
-        if h.op == "ne" and accessible_name(name) and time.monotonic() < deadline:
+    ne = [name for name, h in goal.hypotheses if h.op == "ne" and accessible_name(name)]
+    for closer in ("linarith", "nlinarith"):
+        for name in ne:
+            if time.monotonic() >= deadline:
+                return None
             r = checker.apply(goal, "exfalso")
             if isinstance(r, Subgoals) and len(r.goals) == 1:
-                found = _first_checked(r.goals[0], [f"exact {name} (by linarith)", f"exact {name} (by nlinarith)"],
-                                       checker, deadline)
+                tactics = [closer]
+                if closer == "linarith":
+                    h = goal.hypothesis(name)
+                    tactics += _combinations(goal.with_target(Expr("eq", h.args, value=h.value, ty=h.ty)), deadline)
+                found = _first_checked(r.goals[0], [f"exact {name} (by {t})" for t in tactics], checker, deadline)
                 if found:
                     return ["exfalso", found]
+        if closer == "linarith" and goal.target.op == "and":   # each part, once no contradiction is found
+            r = checker.apply(goal, "constructor")
+            if isinstance(r, Subgoals) and len(r.goals) == 2:
+                parts = [_close_branch(g, method, deadline, checker, depth, disjuncts) for g in r.goals]
+                if all(p is not None for p in parts):
+                    return _join_branches("constructor", parts)
+            return None
+        if closer == "linarith":   # a further split (cheap) before any nlinarith (products: slow)
+            lines = case_split_leaf(goal, method, deadline, checker, depth + 1)
+            if lines:
+                return lines
     if goal.target.op != "or":
         found = _first_checked(goal, ["nlinarith"], checker, deadline)
         if found:
             return [found]
-    return case_split_leaf(goal, method, deadline, checker, depth + 1)
+    return None
 
 
 def _instantiate_at_target(goal: Goal) -> tuple[list[str], Goal]:
@@ -1861,6 +1893,14 @@ def _instantiate_at_target(goal: Goal) -> tuple[list[str], Goal]:
                 goal = r.goals[0]
                 lines.append(tactic)
     return lines, goal
+
+
+def _combinations(goal: Goal, deadline: float) -> list[str]:
+    """`linear_combination e` for an equation goal over a ring without order (ℂ), where
+    linarith cannot run; over ℤ ℚ ℝ linarith is tried instead."""
+    if goal.target.op != "eq" or goal.target.value != COMPLEX:
+        return []
+    return linear_combination_candidates(goal, budget_s=0.5, deadline=deadline)
 
 
 def accessible_name(name: str) -> bool:
@@ -1908,7 +1948,12 @@ def _case_candidates(goal: Goal, checker: KernelChecker, deadline: float) -> lis
         if _is_product_zero(h) and accessible_name(name):
             z = goal.fresh_name("hz")
             out.append((None, f"rcases mul_eq_zero.mp {name} with {z} | {z}"))
+    known = {h.args[0].args[0] for _, h in goal.hypotheses
+             if h.op == "eq" and h.args[0].op == "call" and h.args[0].value == "abs"
+             and (h.args[1] == h.args[0].args[0] or h.args[1] == Expr("neg", h.args[0].args, ty=h.args[1].ty))}
     for t in _abs_terms(goal):
+        if t in known:   # already split: `|t| = t` or `|t| = -t` is a hypothesis
+            continue
         a, b = goal.fresh_name("hab"), goal.fresh_name("habs")
         out.append((None, f"rcases abs_cases ({show(t)}) with ⟨{a}, {b}⟩ | ⟨{a}, {b}⟩"))
     if time.monotonic() < deadline:
@@ -1960,7 +2005,8 @@ def _factored_products(goal: Goal) -> list[str]:
     candidates = [p for p, _ in polys]
     symbols = sorted({s for p in candidates for s in p.free_symbols}, key=str)
     ty = polys[0][1] if polys else None
-    if polys and all(pty == ty for _, pty in polys) and 1 < len(symbols) <= 4 and len(polys) >= 2:
+    excluded = any(h.op == "ne" for _, h in goal.hypotheses) or goal.target.op == "or"
+    if excluded and polys and all(pty == ty for _, pty in polys) and 1 < len(symbols) <= 4 and len(polys) >= 2:
         for v in [s for s in symbols if str(s) in free_vars(goal.target) or str(s) in atoms][:2]:
             order = [s for s in symbols if s != v] + [v]
             try:
