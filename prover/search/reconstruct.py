@@ -596,9 +596,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
-    if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") and case_signal(goal) \
-            and time.monotonic() < deadline:
-        lines = case_split_leaf(goal, method, deadline, checker)
+    signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
+    if signal and time.monotonic() < deadline:
+        # a weak signal (≠ beside equations) gets half the time left: the finders below need the rest
+        left = deadline - time.monotonic()
+        lines = case_split_leaf(goal, method, deadline if signal == "strong" else deadline - left / 2, checker)
         if lines:
             return Leaf(lines)
     structure_first = goal.target.op in STRUCTURED and depth < MAX_SPLIT_DEPTH
@@ -1799,16 +1801,19 @@ def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChe
     return None
 
 
-def case_signal(goal: Goal) -> bool:
-    """Whether the goal shows a case split: a `∨` hypothesis or target, `a * b = 0`, `|t|`, or
-    a `≠` hypothesis beside equations (a root the hypotheses exclude)."""
+def case_signal(goal: Goal) -> str | None:
+    """Whether the goal shows a case split: "strong" for a `∨` hypothesis or target, `a * b = 0`
+    or `|t|`; "weak" for a `≠` hypothesis beside equations (a root the hypotheses exclude),
+    without division (a `≠ 0` there is field_simp's side condition); else None."""
     props = [h for _, h in goal.hypotheses]
     if goal.target.op == "or" or any(h.op == "or" or _is_product_zero(h) for h in props):
-        return True
+        return "strong"
     if any(x.op == "call" and x.value == "abs" for e in props + [goal.target] for x in e.walk()):
-        return True
-    return any(h.op == "ne" for h in props) and any(h.op == "eq" or h.op == "forall" for h in props) \
-        or any(h.op == "and" and any(p.op == "ne" for p in h.args) for h in props)
+        return "strong"
+    if any(x.op == "div" for e in props + [goal.target] for x in e.walk()):
+        return None
+    ne = any(h.op == "ne" for h in props) or any(h.op == "and" and any(p.op == "ne" for p in h.args) for h in props)
+    return "weak" if ne and any(h.op in ("eq", "forall") for h in props) else None
 
 
 def _join_branches(tactic: str, branches: list[list[str]]) -> list[str]:
