@@ -136,11 +136,15 @@ def source(goal: Goal, text: str) -> tuple[Expr, str | None]:
 
 
 def _parts(prop: Expr, op: str, count: int, what: str) -> list[Expr]:
-    """The first `count - 1` components of a right-nested `op` and the rest."""
+    """The first `count - 1` components of a right-nested `op` and the rest. A disjunction that
+    is a set membership (`x ∈ {a, b}`, marked by the elaborator) is refused: Lean's whnf gives
+    `x = a ∨ x ∈ {b}`, whose right part stays an opaque membership, not the elaborated `x = b`."""
     parts = []
     while len(parts) < count - 1:
         if prop.op != op:
             raise CaseSplitError(f"rcases: the pattern has {count} {what}s, the proposition fewer")
+        if op == "or" and prop.origin:
+            raise CaseSplitError("rcases: splitting a set membership is not modelled (its parts stay memberships)")
         parts.append(prop.args[0])
         prop = prop.args[1]
     return parts + [prop]
@@ -184,6 +188,8 @@ def cases_prime(goal: Goal, text: str) -> tuple[Goal, ...]:
     prop, cleared = source(goal, src)
     if prop.op not in ("or", "and"):
         raise CaseSplitError(f"cases': {src.strip()} is not ∨ or ∧ (only these are modelled)")
+    if prop.origin:
+        raise CaseSplitError("cases': splitting a set membership is not modelled (its parts stay memberships)")
     rest = goal if cleared is None else Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses
                                                                    if n != cleared), goal.target)
     names = names + ["_"] * (2 - len(names))

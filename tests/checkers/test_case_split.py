@@ -159,3 +159,12 @@ def test_case_split_reconstruction_is_kernel_checked(statement):
     g = goal(statement)
     lines = case_split_leaf(g, "z3", time.monotonic() + 20, KernelChecker())
     assert lines and certify(g, "\n".join(lines)).ok
+
+
+def test_a_set_membership_is_not_split_as_its_elaborated_disjunction():
+    """Lean's `rcases h with h | h` on `h : x ∈ ({1, 2} : Set ℝ)` leaves `h : x ∈ {2}` in the
+    second case, a membership linarith does not read: the elaborated `x = 2` must not appear."""
+    g = goal("theorem t (x : ℝ) (h : x ∈ ({1, 2} : Set ℝ)) : x ≤ 2")
+    assert isinstance(KernelChecker().apply(g, "rcases h with h | h"), Rejected)
+    assert isinstance(KernelChecker().apply(g, "cases' h with h h"), Rejected)
+    assert not certify(g, "rcases h with h | h <;> linarith").ok
