@@ -1747,6 +1747,7 @@ def transcendental_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
 
 MAX_CASE_DEPTH = 3      # nested case splits in one leaf
 MAX_CASE_CANDIDATES = 8  # split tactics tried at one goal
+ABS_FACTS_S = 1.0        # the cheap closer on |t| bounds (`_abs_facts`) before any split, at most this long
 
 
 def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChecker,
@@ -1768,14 +1769,20 @@ def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChe
     if depth == 0:
         if goal.target.op != "and" and _first_checked(goal, ["linarith"], checker, deadline):
             return ["linarith"]
+        facts, richer = _abs_facts(goal)   # the cheap closer on |t| bounds comes first, as below
+        found = facts and _first_checked(richer, ["linarith", "nlinarith"], checker,
+                                         min(deadline, time.monotonic() + ABS_FACTS_S))
+        if found:
+            return facts + [found]
         lines, goal = _instantiate_definitions(goal)
         named, goal = _name_conjuncts(goal)
         instances, goal = _instantiate_at_target(goal)
         pre = lines + named + instances
     hints = _abs_sign_hints(goal, checker, deadline)
-    if hints:
-        found = _first_checked(goal, [f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints)}]"],
-                               checker, deadline)
+    if hints:   # nlinarith only when every |t| has its sign (else a split is cheaper)
+        every = len(hints) == len(_abs_terms(goal))
+        found = _first_checked(goal, [f"linarith [{', '.join(hints)}]"]
+                               + ([f"nlinarith [{', '.join(hints)}]"] if every else []), checker, deadline)
         if found:
             return pre + [found]
     for setup, tactic in _case_candidates(goal, checker, deadline)[:MAX_CASE_CANDIDATES]:
@@ -1934,7 +1941,7 @@ def _abs_sign_hints(goal: Goal, checker: KernelChecker, deadline: float) -> list
                                       ("abs_of_neg", "lt", (t, zero), f"{show(t)} < 0")):
             if time.monotonic() >= deadline:
                 return hints
-            if isinstance(checker.close(goal.with_target(Expr(op, args, value=t.ty, ty=PROP)), "linarith"), Closed):
+            if _first_checked(goal.with_target(Expr(op, args, value=t.ty, ty=PROP)), ["linarith"], checker, deadline):
                 hints.append(f"{lemma} (by linarith : {text})")
                 break
     return hints
@@ -2042,6 +2049,8 @@ def _proved_product(goal: Goal, text: str, checker: KernelChecker, deadline: flo
     except Exception:
         return None
     if prop.op != "eq" or prop.args[0].op != "mul" or prop.value not in (INT, RAT, REAL, COMPLEX):
+        return None
+    if any(h == prop for _, h in goal.hypotheses):   # already made (and split) further up
         return None
     side = goal.with_target(prop)
     found = _first_checked(side, [lambda: linear_combination_candidates(side, budget_s=1.0, deadline=deadline),
