@@ -1968,6 +1968,17 @@ def _case_candidates(goal: Goal, checker: KernelChecker, deadline: float) -> lis
             continue
         a, b = goal.fresh_name("hab"), goal.fresh_name("habs")
         out.append((None, f"rcases abs_cases ({show(t)}) with ⟨{a}, {b}⟩ | ⟨{a}, {b}⟩"))
+    if goal.target.op == "or":   # `by_cases` on the first disjunct, then on signs of the variables
+        from prover.syntax.ast import PROP
+        decided = {h.args[0] if h.op == "not" else h for _, h in goal.hypotheses}
+        first, hc = goal.target.args[0], goal.fresh_name("hc")
+        if first.op in ("lt", "le", "gt", "ge") and first.value in ORDERED and first not in decided:
+            out.append((None, f"by_cases {hc} : {show(first)}"))
+        for v in sorted(free_vars(goal.target))[:2]:
+            ty = goal.context.get(v)
+            if ty in ORDERED and Expr("le", (Expr("num", value=0, ty=ty), Expr("var", value=v, ty=ty)),
+                                      value=ty, ty=PROP) not in decided:
+                out.append((None, f"by_cases {hc} : 0 ≤ {v}"))
     if time.monotonic() < deadline:
         for text in _product_statements(goal, deadline):
             line = _proved_product(goal, text, checker, deadline)

@@ -153,6 +153,8 @@ def test_scripts_with_splits_certify_and_wrong_branches_fail():
     "theorem t (m : ℝ) (h : m ^ 2 = 9) (hm : m ≠ 3) : m = -3",
     "theorem t (c d : ℝ) : |c + d| ≤ |c| + |d|",
     "theorem t (z : ℂ) (h : (z - 1) * (z + 2) = 0) (hz : z ≠ 1) : z = -2",
+    "theorem t (p q : ℝ) (h : p * q < 0) : p < 0 ∨ q < 0",
+    "theorem t (g : ℝ → ℝ) (u w : ℝ) : g u ≤ g w ∨ g w ≤ g u",
 ])
 def test_case_split_reconstruction_is_kernel_checked(statement):
     import time
