@@ -1769,6 +1769,11 @@ def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChe
     if depth == 0:
         if goal.target.op != "and" and _first_checked(goal, ["linarith"], checker, deadline):
             return ["linarith"]
+        for side in ("left", "right") if goal.target.op == "or" else ():   # no split needed
+            r = checker.apply(goal, side)
+            if isinstance(r, Subgoals) and len(r.goals) == 1 and _first_checked(r.goals[0], ["linarith"], checker,
+                                                                                deadline):
+                return [side, "linarith"]
         facts, richer = _abs_facts(goal)   # the cheap closer on |t| bounds comes first, as below
         found = facts and _first_checked(richer, ["linarith", "nlinarith"], checker,
                                          min(deadline, time.monotonic() + ABS_FACTS_S))
