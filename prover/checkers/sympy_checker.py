@@ -452,6 +452,8 @@ class SympyChecker:
             return Rejected(f"rcases: {tactic} does not prove {text}")
         parts = []
         while prop.op == "or" and len(parts) < len(names) - 1:
+            if prop.origin:   # `x ∈ {a, b}`: Lean's right part stays a membership (`prover.checkers.case_split`)
+                return Rejected("rcases: splitting a set membership is not modelled (its parts stay memberships)")
             parts.append(prop.args[0])
             prop = prop.args[1]
         parts.append(prop)

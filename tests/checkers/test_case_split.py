@@ -170,3 +170,9 @@ def test_a_set_membership_is_not_split_as_its_elaborated_disjunction():
     assert isinstance(KernelChecker().apply(g, "rcases h with h | h"), Rejected)
     assert isinstance(KernelChecker().apply(g, "cases' h with h h"), Rejected)
     assert not certify(g, "rcases h with h | h <;> linarith").ok
+
+
+def test_a_proved_set_membership_is_not_split_either():
+    g = goal("theorem t (x : ℝ) (h : x = 2) : x ≤ 2")
+    tactic = "rcases (by norm_num [h] : x ∈ ({1, 2} : Set ℝ)) with h | h"
+    assert isinstance(KernelChecker().apply(g, tactic), Rejected)
