@@ -598,9 +598,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             return leaf
     signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
     if signal and time.monotonic() < deadline:
-        # a weak signal (≠ beside equations) gets half the time left: the finders below need the rest
+        # a weak signal (≠ beside equations) gets 3/4 of the time left: the finders below need the rest
         left = deadline - time.monotonic()
-        lines = case_split_leaf(goal, method, deadline if signal == "strong" else deadline - left / 2, checker)
+        lines = case_split_leaf(goal, method, deadline if signal == "strong" else deadline - left / 4, checker)
         if lines:
             return Leaf(lines)
     structure_first = goal.target.op in STRUCTURED and depth < MAX_SPLIT_DEPTH
@@ -1786,8 +1786,8 @@ def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChe
     hints = _abs_sign_hints(goal, checker, deadline)
     if hints:   # nlinarith only when every |t| has its sign (else a split is cheaper)
         every = len(hints) == len(_abs_terms(goal))
-        found = _first_checked(goal, [f"linarith [{', '.join(hints)}]"]
-                               + ([f"nlinarith [{', '.join(hints)}]"] if every else []), checker, deadline)
+        found = _first_checked(goal, [f"linarith [{', '.join(hints)}]"], checker, deadline) \
+            or every and _capped(goal, [f"nlinarith [{', '.join(hints)}]"], checker, deadline)
         if found:
             return pre + [found]
     for setup, tactic in _case_candidates(goal, checker, deadline)[:MAX_CASE_CANDIDATES]:
@@ -1818,6 +1818,8 @@ def case_signal(goal: Goal) -> str | None:
     or `|t|`; "weak" for a `≠` hypothesis beside equations (a root the hypotheses exclude),
     without division (a `≠ 0` there is field_simp's side condition); else None."""
     props = [h for _, h in goal.hypotheses]
+    if any(x.op in ("mod", "dvd") for x in goal.target.walk()):
+        return None   # residues: `interval_omega`/`residue_cases` below are the tools
     if goal.target.op == "or" or any(h.op == "or" or _is_product_zero(h) for h in props):
         return "strong"
     if any(x.op == "call" and x.value == "abs" for e in props + [goal.target] for x in e.walk()):
@@ -1864,7 +1866,7 @@ def _close_branch(goal: Goal, method: str, deadline: float, checker: KernelCheck
                 if closer == "linarith":
                     h = goal.hypothesis(name)
                     tactics += _combinations(goal.with_target(Expr("eq", h.args, value=h.value, ty=h.ty)), deadline)
-                found = _first_checked(r.goals[0], [f"exact {name} (by {t})" for t in tactics], checker, deadline)
+                found = _capped(r.goals[0], [f"exact {name} (by {t})" for t in tactics], checker, deadline)
                 if found:
                     return ["exfalso", found]
         if closer == "linarith" and goal.target.op == "and":   # each part, once no contradiction is found
@@ -1879,10 +1881,19 @@ def _close_branch(goal: Goal, method: str, deadline: float, checker: KernelCheck
             if lines:
                 return lines
     if goal.target.op != "or":
-        found = _first_checked(goal, ["nlinarith"], checker, deadline)
+        found = _capped(goal, ["nlinarith"], checker, deadline)
         if found:
             return [found]
     return None
+
+
+NLINARITH_CAP_S = 1.0   # an nlinarith check in a case split: in a child killed after this long
+
+
+def _capped(goal: Goal, tactics: list[str], checker: KernelChecker, deadline: float) -> str | None:
+    """`_first_checked` under a deadline at most `NLINARITH_CAP_S` away, so that an nlinarith check
+    (products of all pairs: seconds on a large context) runs in a child with a hard limit first."""
+    return _first_checked(goal, tactics, checker, min(deadline, time.monotonic() + NLINARITH_CAP_S))
 
 
 def _instantiate_at_target(goal: Goal) -> tuple[list[str], Goal]:
@@ -1903,6 +1914,10 @@ def _instantiate_at_target(goal: Goal) -> tuple[list[str], Goal]:
                  and x.args[0].op == "var" and x.args[0].value == bound}
         args = [x.args[0] for x in goal.target.walk() if x.op == "apply" and x.value in heads and len(x.args) == 1
                 and x.args[0].ty == h.value[1]]
+        if not any(x.op == "apply" for x in body.walk()) and body.op == "eq" and h.value[1] in (INT, RAT, REAL, COMPLEX):
+            # an identity in x (`∀ x, x ^ 2 + a * x + b = (x - a) * (x - b)`): its values at 0, 1, -1
+            args = [Expr("num", value=0, ty=h.value[1]), Expr("num", value=1, ty=h.value[1]),
+                    Expr("neg", (Expr("num", value=1, ty=h.value[1]),), ty=h.value[1])]
         for a in list(dict.fromkeys(args))[:3]:
             tactic = f"have {goal.fresh_name(name + '_')} := {name} ({show(a)})"
             r = structural.apply(goal, tactic, budget_s=1.0)
@@ -1979,7 +1994,8 @@ def _case_candidates(goal: Goal, checker: KernelChecker, deadline: float) -> lis
         first, hc = goal.target.args[0], goal.fresh_name("hc")
         if first.op in ("lt", "le", "gt", "ge") and first.value in ORDERED and first not in decided:
             out.append((None, f"by_cases {hc} : {show(first)}"))
-        for v in sorted(free_vars(goal.target))[:2]:
+        ordered = any(x.op in ("lt", "le", "gt", "ge") for x in goal.target.walk())
+        for v in sorted(free_vars(goal.target))[:2] if ordered else ():
             ty = goal.context.get(v)
             if ty in ORDERED and Expr("le", (Expr("num", value=0, ty=ty), Expr("var", value=v, ty=ty)),
                                       value=ty, ty=PROP) not in decided:
