@@ -413,13 +413,36 @@ class SympyChecker:
         m = re.match(r"^(\S+) with ⟨(.+)⟩$", text)
         if m:
             return self._destructure(goal, m.group(1), [p.strip() for p in m.group(2).split(",")])
+        src, sep, pattern = text.rpartition(" with ")
+        if sep:
+            return self._case_split(goal, src, pattern)
         return Rejected(f"rcases: unsupported pattern '{text}'")
 
     def _obtain(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
-        m = re.match(r"^⟨(.+)⟩ := (\S+)$", t.args[0] if t.args else "")
+        text = t.args[0] if t.args else ""
+        m = re.match(r"^⟨(.+)⟩ := (\S+)$", text)
         if not m:
+            pattern, sep, src = text.partition(" := ")
+            if sep and "|" in pattern:   # `obtain h₁ | h₂ := e`: rcases on a disjunction
+                return self._case_split(goal, src, pattern)
             return Rejected("obtain: expected `obtain ⟨x, hx⟩ := h`")
         return self._destructure(goal, m.group(2), [p.strip() for p in m.group(1).split(",")])
+
+    def _case_split(self, goal: Goal, src: str, pattern: str) -> TacticResult:
+        """`rcases e with p₁ | p₂` on a disjunction (`prover.checkers.case_split`)."""
+        from prover.checkers.case_split import CaseSplitError, split
+        try:
+            return Subgoals(split(goal, src, pattern))
+        except CaseSplitError as err:
+            return Rejected(str(err))
+
+    def _cases_prime(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """Mathlib's `cases' e with h₁ h₂` on ∨ or ∧ (`prover.checkers.case_split`)."""
+        from prover.checkers.case_split import CaseSplitError, cases_prime
+        try:
+            return Subgoals(cases_prime(goal, t.args[0] if t.args else ""))
+        except CaseSplitError as err:
+            return Rejected(str(err))
 
     def _destructure(self, goal: Goal, hname: str, names: list[str]) -> TacticResult:
         h = goal.hypothesis(hname)
@@ -448,6 +471,8 @@ class SympyChecker:
             return Rejected(f"rcases: {tactic} does not prove {text}")
         parts = []
         while prop.op == "or" and len(parts) < len(names) - 1:
+            if prop.origin:   # `x ∈ {a, b}`: Lean's right part stays a membership (`prover.checkers.case_split`)
+                return Rejected("rcases: splitting a set membership is not modelled (its parts stay memberships)")
             parts.append(prop.args[0])
             prop = prop.args[1]
         parts.append(prop)

@@ -157,6 +157,61 @@ def _lemma_le_of_lt(t, name):
     return _rel("le", *s)
 
 
+def _abs_of(op: str, strict: bool, negate: bool):
+    """`abs_of_nonneg (h : 0 ≤ a) : |a| = a`, `abs_of_pos (h : 0 < a) : |a| = a`,
+    `abs_of_nonpos (h : a ≤ 0) : |a| = -a`, `abs_of_neg (h : a < 0) : |a| = -a`
+    (Mathlib/Algebra/Order/Group/Unbundled/Abs.lean, additive `mabs_of_one_le` …; `a` implicit)."""
+    def build(t, name):
+        s = _sides(t[0], op)
+        if s is None or not _zero(s[1] if negate else s[0]):
+            raise BadHint(f"{name}: premise {'_ ' + ('<' if strict else '≤') + ' 0' if negate else '0 ' + ('<' if strict else '≤') + ' _'} expected")
+        a = s[0] if negate else s[1]
+        _needs(a.ty, ORDERED_RINGS, name)
+        return _rel("eq", _abs(a), Expr("neg", (a,), ty=a.ty) if negate else a)
+    return build
+
+
+def _abs(a):
+    return Expr("call", (a,), value="abs", ty=a.ty)
+
+
+def _lemma_le_abs_self(t, name):
+    (a,) = t   # le_abs_self (a : α) : a ≤ |a|
+    _needs(a.ty, ORDERED_RINGS, name)
+    return _rel("le", a, _abs(a))
+
+
+def _lemma_neg_abs_le(t, name):
+    (a,) = t   # neg_abs_le (a : α) : -|a| ≤ a
+    _needs(a.ty, ORDERED_RINGS, name)
+    return _rel("le", Expr("neg", (_abs(a),), ty=a.ty), a)
+
+
+def _abs_bound(op: str, of_sub: bool):
+    """`abs_le : |a| ≤ b ↔ -b ≤ a ∧ a ≤ b`, `abs_lt : |a| < b ↔ -b < a ∧ a < b`,
+    `abs_sub_le_iff : |a - b| ≤ c ↔ a - b ≤ c ∧ b - a ≤ c`, `abs_sub_lt_iff : |a - b| < c ↔
+    a - b < c ∧ b - a < c` (Mathlib/Algebra/Order/Group/Abs.lean), read left to right (`.mp`)."""
+    def build(t, name):
+        s = _sides(t[0], op)
+        if s is None or s[0].op != "call" or s[0].value != "abs":
+            raise BadHint(f"{name}: premise |_| {'<' if op == 'lt' else '≤'} _ expected")
+        a, b = s[0].args[0], s[1]
+        _needs(a.ty, ORDERED_RINGS, name)
+        if of_sub:
+            if a.op != "sub":
+                raise BadHint(f"{name}: premise |_ - _| {'<' if op == 'lt' else '≤'} _ expected")
+            x, y = a.args
+            return Expr("and", (_rel(op, a, b), _rel(op, _binop("sub", y, x), b)), ty=PROP)
+        return Expr("and", (_rel(op, Expr("neg", (b,), ty=b.ty), a), _rel(op, a, b)), ty=PROP)
+    return build
+
+
+def _lemma_sq_pos_of_pos(t, name):
+    a = _premise_pos(t[0], True)   # sq_pos_of_pos (ha : 0 < a) : 0 < a ^ 2 (`a` implicit)
+    _needs(a.ty, ORDERED_SEMIRINGS, name)
+    return _rel("lt", num(0, a.ty), _square(a))
+
+
 # name ↦ (argument kinds in Mathlib's explicit order: "term" or "proof", builder)
 LEMMAS = {
     "sq_nonneg": (("term",), _lemma_sq_nonneg),
@@ -174,6 +229,16 @@ LEMMAS = {
     "sub_pos.mpr": (("proof",), _lemma_sub_pos_mpr),
     "sub_pos.2": (("proof",), _lemma_sub_pos_mpr),
     "le_of_lt": (("proof",), _lemma_le_of_lt),
+    "abs_of_nonneg": (("proof",), _abs_of("le", False, False)),
+    "abs_of_pos": (("proof",), _abs_of("lt", True, False)),
+    "abs_of_nonpos": (("proof",), _abs_of("le", False, True)),
+    "abs_of_neg": (("proof",), _abs_of("lt", True, True)),
+    "le_abs_self": (("term",), _lemma_le_abs_self),
+    "neg_abs_le": (("term",), _lemma_neg_abs_le),
+    "sq_pos_of_pos": (("proof",), _lemma_sq_pos_of_pos),
+    **{f"{n}.{d}": (("proof",), _abs_bound(op, sub)) for n, op, sub in (
+        ("abs_le", "le", False), ("abs_lt", "lt", False),
+        ("abs_sub_le_iff", "le", True), ("abs_sub_lt_iff", "lt", True)) for d in ("mp", "1")},
 }
 
 

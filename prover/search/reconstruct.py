@@ -603,6 +603,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
+    if signal and time.monotonic() < deadline:
+        # a weak signal (≠ beside equations) gets 3/4 of the time left: the finders below need the rest
+        left = deadline - time.monotonic()
+        lines = case_split_leaf(goal, method, deadline if signal == "strong" else deadline - left / 4, checker)
+        if lines:
+            return Leaf(lines)
     structure_first = goal.target.op in STRUCTURED and depth < MAX_SPLIT_DEPTH
     if structure_first:   # no closer proves ∧ ↔ ∀ → as a whole: take it apart first
         if written and closing_name(written) in RULES and isinstance(checker.close(goal, written), Closed):
@@ -2724,3 +2731,352 @@ def nat_exponent_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> li
         if isinstance(checker.close(goal, tactic), Closed):
             return [tactic]
     return None
+
+
+# -- case analysis ------------------------------------------------------------------------------
+
+MAX_CASE_DEPTH = 3      # nested case splits in one leaf
+MAX_CASE_CANDIDATES = 8  # split tactics tried at one goal
+ABS_FACTS_S = 1.0        # the cheap closer on |t| bounds (`_abs_facts`) before any split, at most this long
+
+
+def case_split_leaf(goal: Goal, method: str, deadline: float, checker: KernelChecker,
+                    depth: int = 0) -> list[str] | None:
+    """Case analysis the oracle did not need to write, each branch closed by the kernel:
+    `|t|` with a sign the kernel proves becomes `abs_of_nonneg`/`abs_of_neg` hints
+    (`linarith [abs_of_neg (by linarith : t < 0)]`); otherwise a split, tried in order:
+    `rcases h with h | h` on a `∨` hypothesis, `rcases mul_eq_zero.mp h with h | h` on
+    `a * b = 0`, `rcases abs_cases (t) with ⟨h₁, h₂⟩ | ⟨h₁, h₂⟩` on each `|t|`, and a product
+    made first (`have h : (p₁) * (p₂) = 0 := by linear_combination …`, cofactors from the
+    untrusted finder): the factors of an equation hypothesis, of a polynomial in one variable
+    of the target the equations imply (Gröbner elimination, SymPy's factorisation), or
+    `(v - r₁) * (v - r₂)` for a goal `v = r₁ ∨ v = r₂`. Each branch is closed by `linarith`,
+    `left`/`right` on a `∨` goal, `exfalso; exact hne (by linarith)` against a `≠` hypothesis,
+    `nlinarith`, or a further split. Returns the script, or None."""
+    if depth >= MAX_CASE_DEPTH or time.monotonic() >= deadline:
+        return None
+    pre: list[str] = []
+    if depth == 0:
+        if goal.target.op != "and" and _first_checked(goal, ["linarith"], checker, deadline):
+            return ["linarith"]
+        for side in ("left", "right") if goal.target.op == "or" else ():   # no split needed
+            r = checker.apply(goal, side)
+            if isinstance(r, Subgoals) and len(r.goals) == 1 and _first_checked(r.goals[0], ["linarith"], checker,
+                                                                                deadline):
+                return [side, "linarith"]
+        facts, richer = _abs_facts(goal)   # the cheap closer on |t| bounds comes first, as below
+        found = facts and _first_checked(richer, ["linarith", "nlinarith"], checker,
+                                         min(deadline, time.monotonic() + ABS_FACTS_S))
+        if found:
+            return facts + [found]
+        lines, goal = _instantiate_definitions(goal)
+        named, goal = _name_conjuncts(goal)
+        instances, goal = _instantiate_at_target(goal)
+        pre = lines + named + instances
+    hints = _abs_sign_hints(goal, checker, deadline)
+    if hints:   # nlinarith only when every |t| has its sign (else a split is cheaper)
+        every = len(hints) == len(_abs_terms(goal))
+        found = _first_checked(goal, [f"linarith [{', '.join(hints)}]"], checker, deadline) \
+            or every and _capped(goal, [f"nlinarith [{', '.join(hints)}]"], checker, deadline)
+        if found:
+            return pre + [found]
+    for setup, tactic in _case_candidates(goal, checker, deadline)[:MAX_CASE_CANDIDATES]:
+        if time.monotonic() >= deadline:
+            return None
+        g = goal
+        if setup:
+            r = checker.apply(g, setup)
+            if not isinstance(r, Subgoals) or len(r.goals) != 1:
+                continue
+            g = r.goals[0]
+        r = checker.apply(g, tactic)
+        if not isinstance(r, Subgoals) or len(r.goals) < 2:
+            continue
+        branches = []
+        for b in r.goals:
+            lines = _close_branch(b, method, deadline, checker, depth)
+            if lines is None:
+                break
+            branches.append(lines)
+        else:
+            return pre + ([setup] if setup else []) + _join_branches(tactic, branches)
+    return None
+
+
+def case_signal(goal: Goal) -> str | None:
+    """Whether the goal shows a case split: "strong" for a `∨` hypothesis or target, `a * b = 0`
+    or `|t|`; "weak" for a `≠` hypothesis beside equations (a root the hypotheses exclude),
+    without division (a `≠ 0` there is field_simp's side condition); else None."""
+    props = [h for _, h in goal.hypotheses]
+    if any(x.op in ("mod", "dvd") for x in goal.target.walk()):
+        return None   # residues: `interval_omega`/`residue_cases` below are the tools
+    if goal.target.op == "or" or any(h.op == "or" or _is_product_zero(h) for h in props):
+        return "strong"
+    if any(x.op == "call" and x.value == "abs" for e in props + [goal.target] for x in e.walk()):
+        return "strong"
+    if any(x.op == "div" for e in props + [goal.target] for x in e.walk()):
+        return None
+    ne = any(h.op == "ne" for h in props) or any(h.op == "and" and any(p.op == "ne" for p in h.args) for h in props)
+    return "weak" if ne and any(h.op in ("eq", "forall") for h in props) else None
+
+
+def _join_branches(tactic: str, branches: list[list[str]]) -> list[str]:
+    """`tac <;> t` when every branch is the same one line, else one bullet per branch."""
+    if all(len(b) == 1 and b[0] == branches[0][0] for b in branches) and "\n" not in branches[0][0]:
+        return [f"{tactic} <;> {branches[0][0]}"]
+    lines = [tactic]
+    for b in branches:
+        lines.append("· " + b[0])
+        lines += ["  " + x for x in b[1:]]
+    return lines
+
+
+def _close_branch(goal: Goal, method: str, deadline: float, checker: KernelChecker, depth: int,
+                  disjuncts: bool = True) -> list[str] | None:
+    """One branch of a split: a closer, `left`/`right` on a ∨ goal, `exfalso` against a `≠`
+    hypothesis, or a further split."""
+    found = _first_checked(goal, ["linarith"] + _combinations(goal, deadline), checker, deadline)
+    if found:
+        return [found]
+    if disjuncts and goal.target.op == "or":
+        for side in ("left", "right"):
+            r = checker.apply(goal, side)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                rest = _close_branch(r.goals[0], method, deadline, checker, MAX_CASE_DEPTH, True)
+                if rest is not None:
+                    return [side] + rest
+    ne = [name for name, h in goal.hypotheses if h.op == "ne" and accessible_name(name)]
+    for closer in ("linarith", "nlinarith"):
+        for name in ne:
+            if time.monotonic() >= deadline:
+                return None
+            r = checker.apply(goal, "exfalso")
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                tactics = [closer]
+                if closer == "linarith":
+                    h = goal.hypothesis(name)
+                    tactics += _combinations(goal.with_target(Expr("eq", h.args, value=h.value, ty=h.ty)), deadline)
+                found = _capped(r.goals[0], [f"exact {name} (by {t})" for t in tactics], checker, deadline)
+                if found:
+                    return ["exfalso", found]
+        if closer == "linarith" and goal.target.op == "and":   # each part, once no contradiction is found
+            r = checker.apply(goal, "constructor")
+            if isinstance(r, Subgoals) and len(r.goals) == 2:
+                parts = [_close_branch(g, method, deadline, checker, depth, disjuncts) for g in r.goals]
+                if all(p is not None for p in parts):
+                    return _join_branches("constructor", parts)
+            return None
+        if closer == "linarith":   # a further split (cheap) before any nlinarith (products: slow)
+            lines = case_split_leaf(goal, method, deadline, checker, depth + 1)
+            if lines:
+                return lines
+    if goal.target.op != "or":
+        found = _capped(goal, ["nlinarith"], checker, deadline)
+        if found:
+            return [found]
+    return None
+
+
+NLINARITH_CAP_S = 1.0   # an nlinarith check in a case split: in a child killed after this long
+
+
+def _capped(goal: Goal, tactics: list[str], checker: KernelChecker, deadline: float) -> str | None:
+    """`_first_checked` under a deadline at most `NLINARITH_CAP_S` away, so that an nlinarith check
+    (products of all pairs: seconds on a large context) runs in a child with a hard limit first."""
+    return _first_checked(goal, tactics, checker, min(deadline, time.monotonic() + NLINARITH_CAP_S))
+
+
+def _instantiate_at_target(goal: Goal) -> tuple[list[str], Goal]:
+    """`have h₀_ := h₀ (a)` for a hypothesis `h₀ : ∀ x, P x` (one binder, a number type, no
+    other quantifier) whose body applies a function `f` to `x`, at each argument `a` of an
+    application `f a` in the target: the instance is about the target's own terms."""
+    from prover.checkers.sympy_checker import SympyChecker
+    from prover.syntax.ast import NUMBER_TYPES
+    structural = SympyChecker()
+    lines: list[str] = []
+    for name, h in list(goal.hypotheses):
+        if h.op != "forall" or not accessible_name(name) or h.value[1] not in NUMBER_TYPES:
+            continue
+        bound, body = h.value[0], h.args[0]
+        if any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in body.walk()):
+            continue
+        heads = {x.value for x in body.walk() if x.op == "apply" and len(x.args) == 1
+                 and x.args[0].op == "var" and x.args[0].value == bound}
+        args = [x.args[0] for x in goal.target.walk() if x.op == "apply" and x.value in heads and len(x.args) == 1
+                and x.args[0].ty == h.value[1]]
+        if not any(x.op == "apply" for x in body.walk()) and body.op == "eq" and h.value[1] in (INT, RAT, REAL, COMPLEX):
+            # an identity in x (`∀ x, x ^ 2 + a * x + b = (x - a) * (x - b)`): its values at 0, 1, -1
+            args = [Expr("num", value=0, ty=h.value[1]), Expr("num", value=1, ty=h.value[1]),
+                    Expr("neg", (Expr("num", value=1, ty=h.value[1]),), ty=h.value[1])]
+        for a in list(dict.fromkeys(args))[:3]:
+            tactic = f"have {goal.fresh_name(name + '_')} := {name} ({show(a)})"
+            r = structural.apply(goal, tactic, budget_s=1.0)
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                goal = r.goals[0]
+                lines.append(tactic)
+    return lines, goal
+
+
+def _combinations(goal: Goal, deadline: float) -> list[str]:
+    """`linear_combination e` for an equation goal over a ring without order (ℂ), where
+    linarith cannot run; over ℤ ℚ ℝ linarith is tried instead."""
+    if goal.target.op != "eq" or goal.target.value != COMPLEX:
+        return []
+    return linear_combination_candidates(goal, budget_s=0.5, deadline=deadline)
+
+
+def accessible_name(name: str) -> bool:
+    return "✝" not in name
+
+
+def _abs_terms(goal: Goal) -> list[Expr]:
+    terms: list[Expr] = []
+    for e in [goal.target] + [h for _, h in goal.hypotheses]:
+        if any(v.op in ("forall", "exists", "lambda", "sum", "prod", "setof") for v in e.walk()):
+            continue
+        for x in e.walk():
+            if x.op == "call" and x.value == "abs" and x.ty in ORDERED and x.args[0] not in terms:
+                terms.append(x.args[0])
+    return terms[:4]
+
+
+def _abs_sign_hints(goal: Goal, checker: KernelChecker, deadline: float) -> list[str]:
+    """`abs_of_nonneg (by linarith : 0 ≤ t)` / `abs_of_neg (by linarith : t < 0)` for each `|t|`
+    whose sign the kernel's linarith proves from the hypotheses."""
+    from prover.syntax.ast import PROP
+    hints = []
+    for t in _abs_terms(goal):
+        zero = Expr("num", value=0, ty=t.ty)
+        for lemma, op, args, text in (("abs_of_nonneg", "le", (zero, t), f"0 ≤ {show(t)}"),
+                                      ("abs_of_neg", "lt", (t, zero), f"{show(t)} < 0")):
+            if time.monotonic() >= deadline:
+                return hints
+            if _first_checked(goal.with_target(Expr(op, args, value=t.ty, ty=PROP)), ["linarith"], checker, deadline):
+                hints.append(f"{lemma} (by linarith : {text})")
+                break
+    return hints
+
+
+def _case_candidates(goal: Goal, checker: KernelChecker, deadline: float) -> list[tuple[str | None, str]]:
+    """(setup line or None, split tactic) in the order tried (see `case_split_leaf`)."""
+    out: list[tuple[str | None, str]] = []
+    for name, h in goal.hypotheses:
+        if h.op == "or" and accessible_name(name):
+            k, p = 1, h
+            while p.op == "or" and k < 4:
+                k, p = k + 1, p.args[1]
+            out.append((None, f"rcases {name} with {' | '.join([name] * k)}"))
+    for name, h in reversed(goal.hypotheses):   # the newest first: a product a split just made
+        if _is_product_zero(h) and accessible_name(name):
+            z = goal.fresh_name("hz")
+            out.append((None, f"rcases mul_eq_zero.mp {name} with {z} | {z}"))
+    known = {h.args[0].args[0] for _, h in goal.hypotheses
+             if h.op == "eq" and h.args[0].op == "call" and h.args[0].value == "abs"
+             and (h.args[1] == h.args[0].args[0] or h.args[1] == Expr("neg", h.args[0].args, ty=h.args[1].ty))}
+    for t in _abs_terms(goal):
+        if t in known:   # already split: `|t| = t` or `|t| = -t` is a hypothesis
+            continue
+        a, b = goal.fresh_name("hab"), goal.fresh_name("habs")
+        out.append((None, f"rcases abs_cases ({show(t)}) with ⟨{a}, {b}⟩ | ⟨{a}, {b}⟩"))
+    if goal.target.op == "or":   # `by_cases` on the first disjunct, then on signs of the variables
+        from prover.syntax.ast import PROP
+        decided = {h.args[0] if h.op == "not" else h for _, h in goal.hypotheses}
+        first, hc = goal.target.args[0], goal.fresh_name("hc")
+        if first.op in ("lt", "le", "gt", "ge") and first.value in ORDERED and first not in decided:
+            out.append((None, f"by_cases {hc} : {show(first)}"))
+        ordered = any(x.op in ("lt", "le", "gt", "ge") for x in goal.target.walk())
+        for v in sorted(free_vars(goal.target))[:2] if ordered else ():
+            ty = goal.context.get(v)
+            if ty in ORDERED and Expr("le", (Expr("num", value=0, ty=ty), Expr("var", value=v, ty=ty)),
+                                      value=ty, ty=PROP) not in decided:
+                out.append((None, f"by_cases {hc} : 0 ≤ {v}"))
+    if time.monotonic() < deadline:
+        for text in _product_statements(goal, deadline):
+            line = _proved_product(goal, text, checker, deadline)
+            if line:
+                hp = line.split()[1]
+                out.append((line, f"rcases mul_eq_zero.mp {hp} with {hp} | {hp}"))
+    return out
+
+
+def _is_product_zero(h: Expr) -> bool:
+    return h.op == "eq" and h.args[0].op == "mul" and h.args[1].op == "num" and h.args[1].value == 0 \
+        and h.value in (NAT, INT, RAT, REAL, COMPLEX)
+
+
+def _product_statements(goal: Goal, deadline: float) -> list[str]:
+    """`(p₁) * (p₂) = 0` statements worth proving (untrusted proposals; see `case_split_leaf`)."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    found = run_with_limit(_factored_products, (goal,), seconds=_left(deadline, 1.5))
+    return [] if found is TIMED_OUT or not found else found
+
+
+def _factored_products(goal: Goal) -> list[str]:
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    out: list[str] = []
+    t = goal.target
+    disjuncts = []
+    while t.op == "or":
+        disjuncts.append(t.args[0])
+        t = t.args[1]
+    disjuncts.append(t)
+    if len(disjuncts) >= 2 and all(d.op == "eq" and d.value in (INT, RAT, REAL, COMPLEX) for d in disjuncts) \
+            and all(d.args[0] == disjuncts[0].args[0] and not free_vars(d.args[1]) for d in disjuncts):
+        v = show(disjuncts[0].args[0])
+        out.append(" * ".join(f"({v} - ({show(d.args[1])}))" for d in disjuncts) + " = 0")
+    eqs = [h for _, h in goal.hypotheses if h.op == "eq" and h.value in (INT, RAT, REAL, COMPLEX)
+           and not _is_product_zero(h)]
+    tr = PolyTranslator()
+    atoms: dict = {}
+    polys = []
+    for h in eqs[:6]:
+        try:
+            polys.append((sympy.expand(tr(_atomize(h.args[0], atoms)) - tr(_atomize(h.args[1], atoms))), h.value))
+        except (NotPolynomial, RecursionError):
+            continue
+    candidates = [p for p, _ in polys]
+    symbols = sorted({s for p in candidates for s in p.free_symbols}, key=str)
+    ty = polys[0][1] if polys else None
+    excluded = any(h.op == "ne" for _, h in goal.hypotheses) or goal.target.op == "or"
+    if excluded and polys and all(pty == ty for _, pty in polys) and 1 < len(symbols) <= 4 and len(polys) >= 2:
+        for v in [s for s in symbols if str(s) in free_vars(goal.target) or str(s) in atoms][:2]:
+            order = [s for s in symbols if s != v] + [v]
+            try:
+                basis = sympy.groebner(candidates, *order, order="lex")
+            except Exception:
+                continue
+            candidates += [g for g in basis.exprs if g.free_symbols == {v}]
+    for p in candidates:
+        if not p.free_symbols:
+            continue
+        c, factors = sympy.factor_list(p)
+        parts = [f for f, e in factors for _ in range(min(e, 2)) if f.free_symbols]
+        if len(parts) < 2 or len(parts) > 4:
+            continue
+        text = " * ".join(f"({_poly_text(sympy.expand(f))})" for f in parts) + " = 0"
+        for key, lean in atoms.items():
+            text = text.replace(key, f"({lean})")
+        if text not in out:
+            out.append(text)
+    return out[:4]
+
+
+def _proved_product(goal: Goal, text: str, checker: KernelChecker, deadline: float) -> str | None:
+    """`have hp : text := by tac` with a kernel closer for it, or None."""
+    from prover.checkers.sympy_checker import SympyChecker
+    try:
+        prop = SympyChecker._prop(goal, text)
+    except Exception:
+        return None
+    if prop.op != "eq" or prop.args[0].op != "mul" or prop.value not in (INT, RAT, REAL, COMPLEX):
+        return None
+    if any(h == prop for _, h in goal.hypotheses):   # already made (and split) further up
+        return None
+    side = goal.with_target(prop)
+    found = _first_checked(side, [lambda: linear_combination_candidates(side, budget_s=1.0, deadline=deadline),
+                                  "linarith", "nlinarith"], checker, deadline)
+    if not found:
+        return None
+    return f"have {goal.fresh_name('hp')} : {text} := by {found}"

@@ -124,6 +124,7 @@ _add("push_neg", Forms(at=True))
 _add("induction", Forms(args="name", needs_args=True))
 _add("induction'", Forms(args="raw", needs_args=True))
 _add("cases", Forms(args="name", needs_args=True))
+_add("cases'", Forms(args="raw", needs_args=True))
 _add("interval_cases", Forms(args="raw", needs_args=True))   # `[h :] e [using hl, hu]`
 _add("rcases", Forms(args="raw", needs_args=True))
 _add("obtain", Forms(args="raw", needs_args=True))
