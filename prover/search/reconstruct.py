@@ -605,6 +605,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             return leaf
     signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
     if signal and time.monotonic() < deadline:
+        # one line before a split: omega splits ∨ hypotheses itself, and linarith may not need them
+        direct = _first_checked(goal, (["omega"] if _integral(goal) else []) + ["linarith"], checker,
+                                min(deadline, time.monotonic() + 1.0))
+        if direct:
+            return Leaf([direct])
         # a weak signal (≠ beside equations) gets 3/4 of the time left: the finders below need the rest
         left = deadline - time.monotonic()
         lines = case_split_leaf(goal, method, deadline if signal == "strong" else deadline - left / 4, checker)
