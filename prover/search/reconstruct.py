@@ -331,10 +331,26 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal, deadline)] if h])
     if t.op == "eq":
         out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
+    if t.op in ("lt", "le", "gt", "ge"):
+        out.append(lambda: psatz_candidates(goal, deadline))
     out.append(lambda: lp_hint_candidates(goal, deadline))
     if not _residues(goal):
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
+
+
+def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
+    """`linarith [..]`/`nlinarith [..]` with squares centred at the goal's numerical minima
+    and hypothesis products an LP selects (`prover.kernel.untrusted.psatz`), in one child
+    with a hard limit inside the deadline (untrusted: the kernel checks)."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    from prover.kernel.untrusted.psatz import psatz_hints
+    left = _left(deadline, cap_s)
+    if left < 0.5 or _residues(goal):
+        return []
+    warm()
+    found = run_with_limit(psatz_hints, (goal, left * 0.9), seconds=left)
+    return [] if found is TIMED_OUT or not found else found
 
 
 def _integral(goal: Goal) -> bool:

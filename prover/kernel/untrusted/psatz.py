@@ -1,0 +1,369 @@
+"""Hint terms for `nlinarith` from the goal's extremal points (untrusted).
+
+A polynomial inequality `f ≥ 0` (or `f > 0`) under sign and equation hypotheses has, when
+it is true, a Positivstellensatz certificate; nlinarith finds the degree-2 ones among the
+products of its facts. The squares a certificate needs are those that vanish where `f` is
+smallest: `a ^ 3 + 11 > 9 * a` for `0 < a` needs `(a - 7/4) ^ 2` (7/4 near the minimizer
+√3), `a * b ^ 2 ≤ 4 / 27` under `a + b = 1` needs `(b - 2/3) ^ 2` (the equality case).
+This module:
+
+1. `extremal_points(goal)`: the goal's slack `f` (kernel normal form: `hi - lo` of the
+   target) and the hypotheses as polynomials over the goal's atoms, and a few local minima
+   of `f` on the region the hypotheses cut out (SciPy's SLSQP from several starts, floating);
+2. `psatz_pool(goal)`: hint texts (Mathlib lemma applications the kernel resolves: 
+   `sq_nonneg`, `mul_nonneg`, `mul_pos`, `sub_nonneg.mpr`, `sub_pos.mpr`) built from those
+   points: squares of `x - r` and `x + y - s` with `r`, `s` rationals near the minimizer's
+   coordinates, of `q * x - p * y` along its ratios, of `x * y - r`, `x ^ 2 - y ^ 2`,
+   `x * y - y * z`, and the hypotheses' nonnegative sides times squares and each other; terms
+   that vanish at the equality points first;
+3. `psatz_hints(goal, seconds)`: the kernel-layout LP of `hints.select_hints` over that pool
+   (first `linarith`, then `nlinarith` products), returning candidate hint lists.
+
+Nothing here is trusted: the kernel resolves every term by its Mathlib statement, rebuilds
+nlinarith's products and checks its own exact Farkas certificate (`prover.kernel.tactics`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import time
+from fractions import Fraction
+
+from prover.errors import ProverError
+from prover.kernel import linarith as L
+from prover.kernel import poly as P
+from prover.kernel.lemmas import resolve
+from prover.state import Goal
+from prover.syntax.ast import INT, NAT, RAT, REAL, Expr
+from prover.syntax.printer import show
+
+ORDERED = (INT, RAT, REAL)
+MAX_ATOMS = 5       # goals over more atoms are left to the other finders
+MAX_POOL = 44       # pool terms offered to the LP (nlinarith's products grow as its square)
+STARTS = 12         # local minimizations from different starts
+TOL = 1e-6
+_BAD = (ProverError, RecursionError, ValueError, ZeroDivisionError, OverflowError)
+
+
+def _target_sides(t: Expr):
+    if t.op in ("lt", "le"):
+        return t.args[0], t.args[1], t.op == "lt"
+    if t.op in ("gt", "ge"):
+        return t.args[1], t.args[0], t.op == "gt"
+    return None
+
+
+def _atom_expr(entry):
+    key = entry[1] if isinstance(entry, tuple) and len(entry) == 2 else None
+    return key if isinstance(key, Expr) else None
+
+
+class Problem:
+    """`f` (the slack, ≥ 0 / > 0 to prove) and the hypotheses `g ≥ 0`, `g > 0`, `g = 0` as
+    polynomials over atoms (indices into `atoms`, texts in `names`)."""
+
+    def __init__(self, goal: Goal):
+        t = goal.target
+        sides = _target_sides(t)
+        if sides is None or t.value not in ORDERED:
+            raise ValueError("not an order goal over an ordered field or ℤ")
+        self.ty = t.value
+        lo, hi, self.strict = sides
+        self.atoms = P.AtomTable()
+        norm = P.Normalizer(self.atoms, field_mode="linarith")
+        self.f = P.add(norm.poly(hi), norm.poly(lo), -1)
+        self.hyps: list[tuple[str, P.Poly, str, Expr]] = []   # name, g, rel (le/lt/eq), prop
+        for name, h in L.split_conjunctions(list(goal.hypotheses)):
+            c = L.comparison(h)
+            if c is None or c[3] != self.ty:
+                continue
+            a, rel, b, _ = c
+            g = P.add(norm.poly(b), norm.poly(a), -1)
+            self.hyps.append((name, g, rel, h))
+        self.exprs = [_atom_expr(e) for e in self.atoms.atoms]
+        if any(e is None for e in self.exprs) or not self.exprs or len(self.exprs) > MAX_ATOMS:
+            raise ValueError("atoms out of reach")
+        self.names = [_text(e) for e in self.exprs]
+        self.n = len(self.exprs)
+        self.nat = [e.op == "cast" and e.args and e.args[0].ty == NAT for e in self.exprs]
+        # the target's non-atomic sums (`x * y + y * z + z * x`, `a ^ 2 + b ^ 2`), as polynomials
+        self.subterms: list[tuple[str, P.Poly]] = []
+        for x in t.walk():
+            if (x.op in ("add", "sub") or (x.op == "pow" and x.args[0].op in ("add", "sub"))) \
+                    and x.ty == self.ty and len(self.subterms) < 8:
+                try:
+                    p = norm.poly(x)
+                except _BAD:
+                    continue
+                if len(self.atoms.atoms) == len(self.exprs) and P.constant_of(p) is None \
+                        and all(p != q for _, q in self.subterms):
+                    self.subterms.append((show(x), p))
+
+    def value(self, p: P.Poly, x) -> float:
+        total = 0.0
+        for m, c in p.items():
+            term = float(c)
+            for i, k in m:
+                term *= x[i] ** k
+            total += term
+        return total
+
+
+def _text(e: Expr) -> str:
+    s = show(e)
+    return s if e.op in ("var", "num") or (s.startswith("(") and s.endswith(")")) else f"({s})"
+
+
+def extremal_points(pb: Problem, seconds: float = 1.0) -> list[tuple[float, list[float]]]:
+    """Local minima `(f(x), x)` of the slack on the hypotheses' region, lowest first
+    (floating, untrusted)."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    stop = time.monotonic() + seconds
+    rng = random.Random(0)
+    cons = []
+    for _, g, rel, _ in pb.hyps:
+        fun = (lambda x, g=g: pb.value(g, x))
+        cons.append({"type": "eq" if rel == "eq" else "ineq", "fun": fun})
+    for i in range(pb.n):
+        if pb.nat[i]:
+            cons.append({"type": "ineq", "fun": (lambda x, i=i: x[i])})
+    # a box keeps the search bounded (a true goal's slack may still fall towards a boundary)
+    bound = [(-50.0, 50.0)] * pb.n
+    starts = [[1.0] * pb.n, [0.5] * pb.n, [2.0] * pb.n, [0.1 * (i + 1) for i in range(pb.n)]]
+    while len(starts) < STARTS:
+        starts.append([rng.uniform(-3, 3) for _ in range(pb.n)])
+    found: list[tuple[float, list[float]]] = []
+    for x0 in starts:
+        if time.monotonic() > stop:
+            break
+        try:
+            res = minimize(lambda x: pb.value(pb.f, x), np.array(x0, dtype=float), method="SLSQP",
+                           bounds=bound, constraints=cons, options={"maxiter": 200, "ftol": 1e-12})
+        except (ValueError, OverflowError, FloatingPointError):
+            continue
+        x = [float(v) for v in res.x]
+        if not all(math.isfinite(v) for v in x):
+            continue
+        feasible = all((pb.value(g, x) >= -1e-6 if rel != "eq" else abs(pb.value(g, x)) <= 1e-6)
+                       for _, g, rel, _ in pb.hyps)
+        if not feasible:
+            continue
+        v = pb.value(pb.f, x)
+        if not any(max(abs(a - b) for a, b in zip(x, y)) < 1e-4 for _, y in found):
+            found.append((v, x))
+    found.sort(key=lambda t: t[0])
+    return found[:4]
+
+
+def _rationals(v: float, tight: bool) -> list[Fraction]:
+    """Small-denominator rationals near `v`: the exact one for an equality case, else the
+    closest few."""
+    out = []
+    for d in (1, 2, 3, 4, 6, 8, 12):
+        r = Fraction(v).limit_denominator(d)
+        if tight and abs(float(r) - v) > 1e-3:
+            continue
+        if not tight and abs(float(r) - v) > max(0.35, 0.2 * abs(v)):
+            continue
+        if r not in out:
+            out.append(r)
+    if tight:
+        return out[:1]
+    out.sort(key=lambda r: abs(float(r) - v))
+    return out[:3]
+
+
+def _lit(k: Fraction, ty: str) -> str:
+    if k.denominator == 1:
+        return str(k.numerator)
+    return f"({k.numerator} / {k.denominator})"
+
+
+def _linear(coeffs: list[Fraction], names: list[str], const: Fraction, ty: str) -> str | None:
+    """`c₁ * x₁ + … + k` as text, scaled to integers over ℤ (no ℤ division in a hint)."""
+    if ty == INT or any(c.denominator != 1 for c in coeffs):
+        den = math.lcm(*(c.denominator for c in coeffs + [const]))
+        coeffs, const = [c * den for c in coeffs], const * den
+        if ty != INT:
+            g = math.gcd(*(int(c) for c in coeffs + [const]))
+            if g > 1:
+                coeffs, const = [c / g for c in coeffs], const / g
+    parts = []
+    for c, name in zip(coeffs, names):
+        if not c:
+            continue
+        mag = abs(c)
+        body = name if mag == 1 else f"{_lit(Fraction(mag), ty)} * {name}"
+        parts.append(("- " if c < 0 else "+ ") + body)
+    if not parts:
+        return None
+    if const:
+        parts.append(("- " if const < 0 else "+ ") + _lit(Fraction(abs(const)), ty))
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]
+
+
+def _forms(pb: Problem, points: list[tuple[float, list[float]]]) -> list[tuple[str, callable]]:
+    """Candidate polynomials (text, floating evaluator) to square."""
+    n, names, ty = pb.n, pb.names, pb.ty
+    out: list[tuple[str, callable]] = []
+
+    def lin(coeffs, const):
+        text = _linear([Fraction(c) for c in coeffs], names, Fraction(const), ty)
+        if text is not None:
+            cs = [float(c) for c in coeffs]
+            out.append((text, lambda x, cs=cs, k=float(const): sum(c * v for c, v in zip(cs, x)) + k))
+
+    early: list[tuple[str, callable]] = []
+    # the goal's own sums: shifted to their value at the minimum, and against each other
+    subs = [(f"({t})", (lambda x, p=p: pb.value(p, x))) for t, p in pb.subterms]
+    for v, x in points[:2]:
+        tight = abs(v) < 1e-5
+        for t, fn in subs:
+            for r in _rationals(fn(x), tight)[:2]:
+                if r:
+                    early.append((f"{t} - {_lit(abs(r), ty)}" if r > 0 else f"{t} + {_lit(abs(r), ty)}",
+                                lambda y, fn=fn, r=float(r): fn(y) - r))
+        for (t1, f1), (t2, f2) in itertools.combinations(subs, 2):
+            if abs(f2(x)) > 1e-6:
+                for r in _rationals(f1(x) / f2(x), tight)[:1]:
+                    if r:
+                        q = "" if r == 1 else f"{_lit(abs(r), ty)} * "
+                        sign = "-" if r > 0 else "+"
+                        early.append((f"{t1} {sign} {q}{t2}", lambda y, f1=f1, f2=f2, r=float(r): f1(y) - r * f2(y)))
+    for (t1, f1), (t2, f2) in itertools.combinations(subs, 2):
+        early.append((f"{t1} - {t2}", lambda y, f1=f1, f2=f2: f1(y) - f2(y)))
+    unit = lambda i, c=1: [Fraction(c) if j == i else Fraction(0) for j in range(n)]  # noqa: E731
+    for v, x in points:
+        tight = abs(v) < 1e-5
+        for i in range(n):
+            for r in _rationals(x[i], tight):
+                lin(unit(i), -r)
+        for i, j in itertools.combinations(range(n), 2):
+            for s in _rationals(x[i] + x[j], tight):
+                lin([a + b for a, b in zip(unit(i), unit(j))], -s)
+            for s in _rationals(x[i] - x[j], tight):
+                lin([a - b for a, b in zip(unit(i), unit(j))], -s)
+            if abs(x[j]) > 1e-3 and abs(x[i]) > 1e-3:   # along the ray: q·xᵢ - p·xⱼ
+                for r in _rationals(x[i] / x[j], tight):
+                    if r not in (0, 1, -1):
+                        lin([a * r.denominator - b * r.numerator for a, b in zip(unit(i), unit(j))], 0)
+        if n >= 3:
+            s = sum(x)
+            for r in _rationals(s, tight):
+                lin([Fraction(1)] * n, -r)
+    # symmetric differences and sums, whatever the points
+    for i, j in itertools.combinations(range(n), 2):
+        lin([a - b for a, b in zip(unit(i), unit(j))], 0)
+        lin([a + b for a, b in zip(unit(i), unit(j))], 0)
+    for i, j, k in itertools.permutations(range(n), 3):
+        if i < j:
+            lin([a + b - c for a, b, c in zip(unit(i), unit(j), unit(k))], 0)
+    # quadratic forms vanishing on the equality set of symmetric goals
+    for i, j in itertools.combinations(range(n), 2):
+        a, b = names[i], names[j]
+        out.append((f"{a} ^ 2 - {b} ^ 2", lambda x, i=i, j=j: x[i] ** 2 - x[j] ** 2))
+        out.append((f"{a} * {b}", lambda x, i=i, j=j: x[i] * x[j]))
+        out.append((f"{a} ^ 2 - {a} * {b}", lambda x, i=i, j=j: x[i] ** 2 - x[i] * x[j]))
+    for i, j, k in itertools.permutations(range(n), 3):
+        if j < k:
+            a, b, c = names[i], names[j], names[k]
+            out.append((f"{a} * {b} - {a} * {c}", lambda x, i=i, j=j, k=k: x[i] * x[j] - x[i] * x[k]))
+    for v, x in points[:2]:
+        tight = abs(v) < 1e-5
+        for i, j in itertools.combinations_with_replacement(range(n), 2):
+            for r in _rationals(x[i] * x[j], tight)[:1]:
+                mono = f"{names[i]} ^ 2" if i == j else f"{names[i]} * {names[j]}"
+                if r:
+                    out.append((f"{mono} - {_lit(abs(r), ty)}" if r > 0 else f"{mono} + {_lit(abs(r), ty)}",
+                                lambda x, i=i, j=j, r=float(r): x[i] * x[j] - r))
+    seen, unique = set(), []
+    for text, fn in early + out:
+        if text not in seen:
+            seen.add(text)
+            unique.append((text, fn))
+    return unique
+
+
+def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool]]:
+    """Proof texts of `0 ≤ g` / `0 < g` for each hypothesis `a ≤ b` / `a < b` (the
+    hypothesis itself when `a` is 0, else `sub_nonneg.mpr h` / `sub_pos.mpr h`), with a
+    floating evaluator of `g` and whether it is strict."""
+    out = []
+    for name, g, rel, prop in pb.hyps:
+        if rel == "eq" or "." in name:
+            continue
+        a = prop.args[0] if prop.op in ("lt", "le") else prop.args[1]
+        zero = a.op == "num" and a.value == 0
+        if rel == "lt":
+            text = name if zero else f"(sub_pos.mpr {name})"
+        else:
+            text = name if zero else f"(sub_nonneg.mpr {name})"
+        out.append((text, lambda x, g=g: pb.value(g, x), rel == "lt"))
+    return out
+
+
+def psatz_pool(goal: Goal, seconds: float = 1.0) -> list[str]:
+    """Hint texts for the LP, those vanishing at the goal's equality points first."""
+    try:
+        pb = Problem(goal)
+    except _BAD:
+        return []
+    points = extremal_points(pb, seconds)
+    tight = [x for v, x in points if abs(v) < 1e-5]
+    forms = _forms(pb, points)
+    signs = _sign_facts(pb)
+
+    def at_zero(fn) -> bool:
+        return bool(tight) and all(abs(fn(x)) < 1e-4 for x in tight)
+
+    squares = [(f"sq_nonneg ({t})", fn) for t, fn in forms]
+    weighted = []
+    for (s, gfn, strict), (t, fn) in itertools.product(signs, forms):
+        proof = f"(le_of_lt {s})" if strict else s
+        weighted.append((f"mul_nonneg {proof} (sq_nonneg ({t}))", lambda x, fn=fn, g=gfn: g(x) * fn(x)))
+    products = []
+    for (s1, g1, st1), (s2, g2, st2) in itertools.combinations_with_replacement(signs, 2):
+        if st1 and st2:
+            products.append((f"mul_pos {s1} {s2}", lambda x, a=g1, b=g2: a(x) * b(x)))
+        else:
+            p1 = f"(le_of_lt {s1})" if st1 else s1
+            p2 = f"(le_of_lt {s2})" if st2 else s2
+            products.append((f"mul_nonneg {p1} {p2}", lambda x, a=g1, b=g2: a(x) * b(x)))
+    ranked = []
+    for group, rank in ((squares, 0), (products, 1), (weighted, 2)):
+        for text, fn in group:
+            ranked.append((0 if at_zero(fn) else 1, rank, text))
+    ranked.sort(key=lambda t: (t[0], t[1]))
+    valid = []
+    for _, _, text in ranked:
+        try:
+            resolve(goal, text)
+        except _BAD:
+            continue
+        valid.append(text)
+        if len(valid) >= MAX_POOL:
+            break
+    return valid
+
+
+def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
+    """Tactic texts `linarith [..]` / `nlinarith [..]` with the pool terms an LP uses."""
+    from prover.kernel.untrusted.hints import select_hints
+    stop = time.monotonic() + seconds
+    pool = psatz_pool(goal, min(1.0, seconds / 3))
+    if not pool:
+        return []
+    out = []
+    hints = select_hints(goal, pool, False, seconds=max(0.1, stop - time.monotonic()))
+    if hints:
+        return [f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints)}]"]
+    if time.monotonic() < stop:
+        hints = select_hints(goal, pool, True, seconds=max(0.1, stop - time.monotonic()))
+        if hints:
+            out.append(f"nlinarith [{', '.join(hints)}]")
+    return out
