@@ -309,6 +309,12 @@ def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool]]:
 
 def psatz_pool(goal: Goal, seconds: float = 1.0) -> list[str]:
     """Hint texts for the LP, those vanishing at the goal's equality points first."""
+    return psatz_pools(goal, seconds)[-1]
+
+
+def psatz_pools(goal: Goal, seconds: float = 1.0) -> list[list[str]]:
+    """Pools to try in turn: with an equality case, the terms vanishing there alone (a
+    certificate's terms must vanish where the goal's slack does), then all of them."""
     try:
         pb = Problem(goal)
     except _BAD:
@@ -339,31 +345,33 @@ def psatz_pool(goal: Goal, seconds: float = 1.0) -> list[str]:
         for text, fn in group:
             ranked.append((0 if at_zero(fn) else 1, rank, text))
     ranked.sort(key=lambda t: (t[0], t[1]))
-    valid = []
-    for _, _, text in ranked:
+    valid, vanishing = [], []
+    for zero, _, text in ranked:
         try:
             resolve(goal, text)
         except _BAD:
             continue
         valid.append(text)
+        if not zero:
+            vanishing.append(text)
         if len(valid) >= MAX_POOL:
             break
-    return valid
+    return [vanishing, valid] if vanishing and len(vanishing) < len(valid) else [valid]
 
 
 def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
     """Tactic texts `linarith [..]` / `nlinarith [..]` with the pool terms an LP uses."""
     from prover.kernel.untrusted.hints import select_hints
     stop = time.monotonic() + seconds
-    pool = psatz_pool(goal, min(1.0, seconds / 3))
-    if not pool:
-        return []
-    out = []
-    hints = select_hints(goal, pool, False, seconds=max(0.1, stop - time.monotonic()))
-    if hints:
-        return [f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints)}]"]
-    if time.monotonic() < stop:
-        hints = select_hints(goal, pool, True, seconds=max(0.1, stop - time.monotonic()))
+    out: list[str] = []
+    for pool in psatz_pools(goal, min(1.0, seconds / 3)):
+        if time.monotonic() >= stop:
+            break
+        hints = select_hints(goal, pool, False, seconds=max(0.1, stop - time.monotonic()))
         if hints:
-            out.append(f"nlinarith [{', '.join(hints)}]")
+            return out + [f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints)}]"]
+        if time.monotonic() < stop:
+            hints = select_hints(goal, pool, True, seconds=max(0.1, stop - time.monotonic()))
+            if hints and f"nlinarith [{', '.join(hints)}]" not in out:
+                out.append(f"nlinarith [{', '.join(hints)}]")
     return out

@@ -1,0 +1,81 @@
+"""The extremal-point hint finder (`prover.kernel.untrusted.psatz`): what it proposes is
+checked by the kernel's nlinarith/linarith rule, and nothing it proposes closes a false goal."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from prover.checkers.base import Closed
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.kernel.untrusted.psatz import Problem, extremal_points, psatz_hints, psatz_pool
+from prover.state import load_theorem
+
+FOUND = [
+    # a minimum away from every numeral of the goal: the square is centred near √(10/3)
+    "theorem t (x : ℝ) (hx : 0 < x) : x ^ 3 + 13 > 10 * x",
+    # an equality case at (2/3, 4/3) under an equation
+    "theorem t (u v : ℝ) (hu : 0 < u) (hv : 0 < v) (h : u + v = 2) : u * v ^ 2 ≤ 32 / 27",
+    # the goal's own sums against each other
+    "theorem t (p q : ℝ) : (p ^ 2 + q ^ 2) ^ 2 + (p + q) ^ 4 ≥ 2 * (p ^ 2 + q ^ 2) * (p + q) ^ 2",
+    # a shifted sum: (s - 3)² ≥ 0 with s = x y + y z
+    "theorem t (x y z : ℝ) : 9 ≥ (x * y + y * z) * (6 - (x * y + y * z))",
+]
+
+
+@pytest.mark.parametrize("statement", FOUND)
+def test_found_hints_are_checked_by_the_kernel(statement):
+    goal = load_theorem(statement).goal
+    tactics = psatz_hints(goal, 4.0)
+    assert tactics, "the finder proposed nothing"
+    closed = [t for t in tactics if isinstance(KernelChecker().close(goal, t), Closed)]
+    assert closed, tactics
+    tactic = closed[0]
+    assert tactic.split(" ")[0] in ("linarith", "nlinarith")
+    cert = certify(goal, tactic, KernelChecker())
+    assert cert.ok, cert.message
+
+
+def test_the_kernel_refuses_the_found_hints_on_the_strict_twin():
+    # at the equality case u = 2/3, v = 4/3 the strict goal is false: the same hints must fail
+    true = load_theorem("theorem t (u v : ℝ) (hu : 0 < u) (hv : 0 < v) (h : u + v = 2) : u * v ^ 2 ≤ 32 / 27").goal
+    false = load_theorem("theorem t (u v : ℝ) (hu : 0 < u) (hv : 0 < v) (h : u + v = 2) : u * v ^ 2 < 32 / 27").goal
+    tactics = [t for t in psatz_hints(true, 4.0) if isinstance(KernelChecker().close(true, t), Closed)]
+    assert tactics
+    for t in tactics:
+        assert not isinstance(KernelChecker().close(false, t), Closed)
+
+
+def test_extremal_points_find_the_equality_case():
+    pb = Problem(load_theorem("theorem t (a b : ℝ) (h : a + b = 3) : a * b ≤ 9 / 4").goal)
+    points = extremal_points(pb, 2.0)
+    assert points and abs(points[0][0]) < 1e-5
+    assert all(abs(v - 1.5) < 1e-3 for v in points[0][1])
+
+
+def test_pool_terms_are_mathlib_applications_the_kernel_resolves():
+    from prover.kernel.lemmas import resolve
+    goal = load_theorem("theorem t (a b : ℝ) (ha : 1 ≤ a) (hb : 0 < b) : a * b + 1 ≥ a + b - a * b + b").goal
+    pool = psatz_pool(goal)
+    assert pool
+    for h in pool:
+        resolve(goal, h)   # raises on a term Lean would not elaborate
+    assert any(h.startswith("mul_nonneg (sub_nonneg.mpr ha)") for h in pool)
+
+
+def _value(cs, x):
+    return sum(c * x ** k for k, c in enumerate(cs))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(st.integers(-9, 9), min_size=3, max_size=4), st.sampled_from(["≥", ">"]))
+def test_nothing_proposed_closes_a_false_polynomial_goal(cs, rel):
+    """A univariate goal `0 R c₀ + c₁x + …` (x > 0) false at a sample point: every hint list
+    the finder proposes is refused by the kernel."""
+    points = [Fraction(k, 4) for k in range(1, 17)]
+    assume(any(_value(cs, x) < 0 or (rel == ">" and _value(cs, x) == 0) for x in points))
+    body = " + ".join(f"({c}) * x ^ {k}" for k, c in enumerate(cs))
+    goal = load_theorem(f"theorem t (x : ℝ) (hx : 0 < x) : {body} {rel} 0").goal
+    for tactic in psatz_hints(goal, 2.0):
+        assert not isinstance(KernelChecker().close(goal, tactic), Closed), tactic
