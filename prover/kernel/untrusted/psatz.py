@@ -41,6 +41,7 @@ from prover.syntax.printer import show
 
 ORDERED = (INT, RAT, REAL)
 MAX_ATOMS = 5       # goals over more atoms are left to the other finders
+SMALL_POOL = 8      # the first pool tried: the best-ranked terms alone (a small LP)
 MAX_POOL = 44       # pool terms offered to the LP (nlinarith's products grow as its square)
 STARTS = 12         # local minimizations from different starts
 TOL = 1e-6
@@ -169,7 +170,7 @@ def _rationals(v: float, tight: bool) -> list[Fraction]:
             continue
         if not tight and abs(float(r) - v) > max(0.35, 0.2 * abs(v)):
             continue
-        if r not in out:
+        if r not in out and abs(r) <= 100:
             out.append(r)
     if tight:
         return out[:1]
@@ -237,6 +238,26 @@ def _forms(pb: Problem, points: list[tuple[float, list[float]]]) -> list[tuple[s
                         early.append((f"{t1} {sign} {q}{t2}", lambda y, f1=f1, f2=f2, r=float(r): f1(y) - r * f2(y)))
     for (t1, f1), (t2, f2) in itertools.combinations(subs, 2):
         early.append((f"{t1} - {t2}", lambda y, f1=f1, f2=f2: f1(y) - f2(y)))
+    # completing the square in one atom with polynomial coefficients: f = A x² + B x + C gives
+    # 4 A f = (2 A x + B)² + (4 A C - B²)
+    for i in range(n):
+        a_part, b_part = {}, {}
+        for m, c in pb.f.items():
+            k = dict(m).get(i, 0)
+            rest = tuple((j, e) for j, e in m if j != i)
+            if k == 2:
+                a_part[rest] = c
+            elif k == 1:
+                b_part[rest] = c
+            elif k > 2:
+                a_part = None
+                break
+        if not a_part or not b_part or all(m == P.ONE for m in a_part):
+            continue
+        form = P.add(P.scale(P.mul(a_part, {((i, 1),): Fraction(1)}), 2), b_part)
+        text = _poly_text(form, names)
+        if text:
+            early.append((text, lambda x, form=form: pb.value(form, x)))
     unit = lambda i, c=1: [Fraction(c) if j == i else Fraction(0) for j in range(n)]  # noqa: E731
     for v, x in points:
         tight = abs(v) < 1e-5
@@ -289,6 +310,22 @@ def _forms(pb: Problem, points: list[tuple[float, list[float]]]) -> list[tuple[s
     return unique
 
 
+def _poly_text(p: P.Poly, names: list[str]) -> str | None:
+    """A polynomial with integer coefficients (scaled) as hint text."""
+    if not p:
+        return None
+    den = math.lcm(*(Fraction(c).denominator for c in p.values()))
+    parts = []
+    for m, c in sorted(p.items(), key=lambda t: (-sum(k for _, k in t[0]), t[0])):
+        c = int(Fraction(c) * den)
+        mono = " * ".join(names[i] if k == 1 else f"{names[i]} ^ {k}" for i, k in m)
+        mag = abs(c)
+        body = (mono if mag == 1 else f"{mag} * {mono}") if mono else str(mag)
+        parts.append(("- " if c < 0 else "+ ") + body)
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]
+
+
 def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool]]:
     """Proof texts of `0 ≤ g` / `0 < g` for each hypothesis `a ≤ b` / `a < b` (the
     hypothesis itself when `a` is 0, else `sub_nonneg.mpr h` / `sub_pos.mpr h`), with a
@@ -312,11 +349,11 @@ def psatz_pool(goal: Goal, seconds: float = 1.0) -> list[str]:
     return psatz_pools(goal, seconds)[-1]
 
 
-def psatz_pools(goal: Goal, seconds: float = 1.0) -> list[list[str]]:
-    """Pools to try in turn: with an equality case, the terms vanishing there alone (a
-    certificate's terms must vanish where the goal's slack does), then all of them."""
+def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None) -> list[list[str]]:
+    """Pools to try in turn: the best-ranked terms alone; with an equality case, the terms
+    vanishing there (a certificate's terms must vanish where the goal's slack does); all."""
     try:
-        pb = Problem(goal)
+        pb = pb or Problem(goal)
     except _BAD:
         return []
     points = extremal_points(pb, seconds)
@@ -356,22 +393,59 @@ def psatz_pools(goal: Goal, seconds: float = 1.0) -> list[list[str]]:
             vanishing.append(text)
         if len(valid) >= MAX_POOL:
             break
-    return [vanishing, valid] if vanishing and len(vanishing) < len(valid) else [valid]
+    pools = [valid[:SMALL_POOL]]
+    if vanishing and len(vanishing) < len(valid):
+        pools.append(vanishing)
+    return [p for k, p in enumerate(pools + [valid]) if p and p not in pools[:k]]
 
 
 def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
-    """Tactic texts `linarith [..]` / `nlinarith [..]` with the pool terms an LP uses."""
+    """Tactic texts `linarith [..]` / `nlinarith [..]`: the exact sum-of-squares squares when
+    the goal's slack has one, else the pool terms an LP uses, pool after pool. Each is tried
+    on the kernel here, and the first it closes is returned alone (the caller checks it
+    again); with none closed, the untried rest."""
+    from prover.checkers.base import Closed
+    from prover.checkers.kernel_checker import KernelChecker
     from prover.kernel.untrusted.hints import select_hints
+    from prover.kernel.untrusted.sos import sos_hint_lists
     stop = time.monotonic() + seconds
-    out: list[str] = []
-    for pool in psatz_pools(goal, min(1.0, seconds / 3)):
-        if time.monotonic() >= stop:
-            break
-        hints = select_hints(goal, pool, False, seconds=max(0.1, stop - time.monotonic()))
-        if hints:
-            return out + [f"linarith [{', '.join(hints)}]", f"nlinarith [{', '.join(hints)}]"]
-        if time.monotonic() < stop:
-            hints = select_hints(goal, pool, True, seconds=max(0.1, stop - time.monotonic()))
-            if hints and f"nlinarith [{', '.join(hints)}]" not in out:
-                out.append(f"nlinarith [{', '.join(hints)}]")
-    return out
+    try:
+        pb = Problem(goal)
+    except _BAD:
+        return []
+    checker = KernelChecker()
+
+    def closes(tactic: str) -> bool:
+        try:
+            return isinstance(checker.close(goal, tactic), Closed)
+        except _BAD:
+            return False
+
+    tried: list[str] = []
+
+    def attempt(hints: list[str] | None, nonlinear: bool) -> str | None:
+        if not hints:
+            return None
+        for name in (("nlinarith",) if nonlinear else ("linarith", "nlinarith")):
+            tactic = f"{name} [{', '.join(hints)}]"
+            if tactic in tried:
+                continue
+            tried.append(tactic)
+            if closes(tactic):
+                return tactic
+        return None
+
+    lists, _ = sos_hint_lists(pb.f, pb.n, pb.names, pb.ty == INT, min(1.0, seconds / 3))
+    for hints in lists:
+        found = attempt(hints, False)
+        if found:
+            return [found]
+    for pool in psatz_pools(goal, min(1.0, seconds / 4), pb):
+        for nonlinear in (False, True):
+            if time.monotonic() >= stop:
+                return []
+            found = attempt(select_hints(goal, pool, nonlinear, seconds=max(0.1, stop - time.monotonic())),
+                            nonlinear)
+            if found:
+                return [found]
+    return []
