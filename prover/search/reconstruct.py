@@ -339,7 +339,7 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
     return out
 
 
-def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
+def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 4.0) -> list[str]:
     """`linarith [..]`/`nlinarith [..]` with squares centred at the goal's numerical minima
     and hypothesis products an LP selects (`prover.kernel.untrusted.psatz`), in one child
     with a hard limit inside the deadline (untrusted: the kernel checks)."""
@@ -665,7 +665,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if depth <= 1 and time.monotonic() < deadline:
         lines, richer = _name_conjuncts(goal)
         if lines:   # hint terms can name the parts now (`mul_pos ha hb`)
-            found = _first_checked(richer, [lambda: lp_hint_candidates(richer, deadline),
+            found = _first_checked(richer, [lambda: psatz_candidates(richer, deadline),
+                                            lambda: lp_hint_candidates(richer, deadline),
                                             lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)]],
                                    checker, deadline)
             if found:

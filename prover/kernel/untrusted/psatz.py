@@ -350,7 +350,7 @@ def psatz_pool(goal: Goal, seconds: float = 1.0) -> list[str]:
 
 
 def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None) -> list[list[str]]:
-    """Pools to try in turn: the best-ranked terms alone; with an equality case, the terms
+    """Pools to try in turn: the best-ranked terms alone (8, then 16); with an equality case, the terms
     vanishing there (a certificate's terms must vanish where the goal's slack does); all."""
     try:
         pb = pb or Problem(goal)
@@ -393,7 +393,7 @@ def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None) -> 
             vanishing.append(text)
         if len(valid) >= MAX_POOL:
             break
-    pools = [valid[:SMALL_POOL]]
+    pools = [valid[:SMALL_POOL], valid[:2 * SMALL_POOL]]
     if vanishing and len(vanishing) < len(valid):
         pools.append(vanishing)
     return [p for k, p in enumerate(pools + [valid]) if p and p not in pools[:k]]
