@@ -331,9 +331,9 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in [square_hints(goal, deadline)] if h])
     if t.op == "eq":
         out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
+    out.append(lambda: lp_hint_candidates(goal, deadline))
     if t.op in ("lt", "le", "gt", "ge"):
         out.append(lambda: psatz_candidates(goal, deadline))
-    out.append(lambda: lp_hint_candidates(goal, deadline))
     if not _residues(goal):
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
@@ -665,8 +665,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if depth <= 1 and time.monotonic() < deadline:
         lines, richer = _name_conjuncts(goal)
         if lines:   # hint terms can name the parts now (`mul_pos ha hb`)
-            found = _first_checked(richer, [lambda: psatz_candidates(richer, deadline),
-                                            lambda: lp_hint_candidates(richer, deadline),
+            found = _first_checked(richer, [lambda: lp_hint_candidates(richer, deadline),
+                                            lambda: psatz_candidates(richer, deadline),
                                             lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)]],
                                    checker, deadline)
             if found:

@@ -130,8 +130,9 @@ def test_linear_combination_cofactors_of_any_degree():
 
 
 def test_conjunct_hypotheses_named_for_hints():
-    """`h : 0 < r ∧ 0 < s`: the sign facts get names (`obtain`) so a hint can use them."""
-    script = _assert_checked("theorem t (r s : ℝ) (h : 0 < r ∧ 0 < s) : r ^ 3 * s + r * s ^ 3 ≥ 2 * r ^ 2 * s ^ 2")
+    """`h : 0 < r ∧ 0 < s`: the sign facts get names (`obtain`) so a hint can use them.
+    (The non-strict `r³s + rs³ ≥ 2r²s²` now closes directly, `nlinarith [sq_nonneg (r ^ 2 - r * s)]`.)"""
+    script = _assert_checked("theorem t (r s : ℝ) (h : 0 < r ∧ 0 < s) : r ^ 3 * s + r * s ^ 3 > r ^ 2 * s ^ 2")
     assert script.startswith("obtain ⟨h_1, h_2⟩ := h") and "h_1" in script.splitlines()[-1]
 
 
