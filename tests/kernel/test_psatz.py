@@ -79,3 +79,12 @@ def test_nothing_proposed_closes_a_false_polynomial_goal(cs, rel):
     goal = load_theorem(f"theorem t (x : ℝ) (hx : 0 < x) : {body} {rel} 0").goal
     for tactic in psatz_hints(goal, 2.0):
         assert not isinstance(KernelChecker().close(goal, tactic), Closed), tactic
+
+
+def test_int_goals_get_integer_literals_only():
+    # `(7 / 4 : ℤ)` is 0 in Lean: over ℤ every hint is scaled to integer coefficients
+    goal = load_theorem("theorem t (k : ℤ) (hk : 0 < k) : k ^ 3 + 13 > 10 * k").goal
+    tactics = psatz_hints(goal, 4.0)
+    assert tactics and isinstance(KernelChecker().close(goal, tactics[0]), Closed)
+    assert all("/" not in t for t in tactics), tactics
+    assert all("/" not in h for h in psatz_pool(goal))

@@ -178,6 +178,11 @@ def _rationals(v: float, tight: bool) -> list[Fraction]:
     return out[:3]
 
 
+def _whole(rs: list[Fraction], ty: str) -> list[Fraction]:
+    """Over ℤ only integers go into a hint as literals (`1 / 4 : ℤ` is `0` in Lean)."""
+    return [r for r in rs if ty != INT or r.denominator == 1]
+
+
 def _lit(k: Fraction, ty: str) -> str:
     if k.denominator == 1:
         return str(k.numerator)
@@ -225,13 +230,13 @@ def _forms(pb: Problem, points: list[tuple[float, list[float]]]) -> list[tuple[s
     for v, x in points[:2]:
         tight = abs(v) < 1e-5
         for t, fn in subs:
-            for r in _rationals(fn(x), tight)[:2]:
+            for r in _whole(_rationals(fn(x), tight), ty)[:2]:
                 if r:
                     early.append((f"{t} - {_lit(abs(r), ty)}" if r > 0 else f"{t} + {_lit(abs(r), ty)}",
                                 lambda y, fn=fn, r=float(r): fn(y) - r))
         for (t1, f1), (t2, f2) in itertools.combinations(subs, 2):
             if abs(f2(x)) > 1e-6:
-                for r in _rationals(f1(x) / f2(x), tight)[:1]:
+                for r in _whole(_rationals(f1(x) / f2(x), tight), ty)[:1]:
                     if r:
                         q = "" if r == 1 else f"{_lit(abs(r), ty)} * "
                         sign = "-" if r > 0 else "+"
@@ -297,7 +302,7 @@ def _forms(pb: Problem, points: list[tuple[float, list[float]]]) -> list[tuple[s
     for v, x in points[:2]:
         tight = abs(v) < 1e-5
         for i, j in itertools.combinations_with_replacement(range(n), 2):
-            for r in _rationals(x[i] * x[j], tight)[:1]:
+            for r in _whole(_rationals(x[i] * x[j], tight), ty)[:1]:
                 mono = f"{names[i]} ^ 2" if i == j else f"{names[i]} * {names[j]}"
                 if r:
                     out.append((f"{mono} - {_lit(abs(r), ty)}" if r > 0 else f"{mono} + {_lit(abs(r), ty)}",
