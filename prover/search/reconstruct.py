@@ -344,9 +344,9 @@ def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 4
     and hypothesis products an LP selects (`prover.kernel.untrusted.psatz`), in one child
     with a hard limit inside the deadline (untrusted: the kernel checks)."""
     from prover.decide.limits import TIMED_OUT, run_with_limit
-    from prover.kernel.untrusted.psatz import psatz_hints
+    from prover.kernel.untrusted.psatz import psatz_hints, worth_trying
     left = _left(deadline, cap_s)
-    if left < 0.5 or _residues(goal):
+    if left < 0.5 or _residues(goal) or not worth_trying(goal):
         return []
     warm()
     found = run_with_limit(psatz_hints, (goal, left * 0.9), seconds=left)

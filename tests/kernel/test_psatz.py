@@ -88,3 +88,28 @@ def test_int_goals_get_integer_literals_only():
     assert tactics and isinstance(KernelChecker().close(goal, tactics[0]), Closed)
     assert all("/" not in t for t in tactics), tactics
     assert all("/" not in h for h in psatz_pool(goal))
+
+
+def test_repeated_factor_squares_and_strict_slack():
+    # f = (u - 2v)² · (3u² - uv + v²): the Gram matrix is singular; the repeated factor is
+    # pulled out and multiplies the cofactor's squares (an exact decomposition for linarith)
+    goal = load_theorem("theorem t (u v : ℝ) : (3 * u ^ 2 - u * v + v ^ 2) * (u - 2 * v) ^ 2 ≥ 0").goal
+    tactics = psatz_hints(goal, 4.0)
+    assert tactics and tactics[0].startswith("linarith [sq_nonneg ((u - 2 * v) * "), tactics
+    assert isinstance(KernelChecker().close(goal, tactics[0]), Closed)
+    # strict, minimum > 0 everywhere: squares of f - c₀/100, so linarith sees the slack
+    goal = load_theorem("theorem t (y : ℝ) : y ^ 6 - y ^ 3 + 1 > 0").goal
+    tactics = psatz_hints(goal, 4.0)
+    assert tactics and isinstance(KernelChecker().close(goal, tactics[0]), Closed)
+
+
+def test_linear_goals_are_left_to_linarith():
+    from prover.kernel.untrusted.psatz import worth_trying
+    assert not worth_trying(load_theorem("theorem t (c : ℝ) (h : 2 * c ≤ 5) : c ≤ 3").goal)
+    assert worth_trying(load_theorem("theorem t (c : ℝ) (h : c ^ 2 ≤ 5) : c ≤ 3").goal)
+
+
+def test_a_goal_false_on_the_comparisons_region_gets_nothing():
+    # false at c = 4 (the ∃ hypothesis is invisible to nlinarith): no hint list is proposed
+    goal = load_theorem("theorem t (c : ℝ) (h : 0 ≤ c) : c ^ 2 ≤ 9").goal
+    assert psatz_hints(goal, 3.0) == []

@@ -354,14 +354,14 @@ def psatz_pool(goal: Goal, seconds: float = 1.0) -> list[str]:
     return psatz_pools(goal, seconds)[-1]
 
 
-def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None) -> list[list[str]]:
+def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None, points=None) -> list[list[str]]:
     """Pools to try in turn: the best-ranked terms alone (8, then 16); with an equality case, the terms
     vanishing there (a certificate's terms must vanish where the goal's slack does); all."""
     try:
         pb = pb or Problem(goal)
     except _BAD:
         return []
-    points = extremal_points(pb, seconds)
+    points = extremal_points(pb, seconds) if points is None else points
     tight = [x for v, x in points if abs(v) < 1e-5]
     forms = _forms(pb, points)
     signs = _sign_facts(pb)
@@ -404,6 +404,16 @@ def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None) -> 
     return [p for k, p in enumerate(pools + [valid]) if p and p not in pools[:k]]
 
 
+def worth_trying(goal: Goal) -> bool:
+    """An order goal over ≤ MAX_ATOMS atoms with some fact of degree ≥ 2 (when the goal and
+    every comparison are linear, linarith already decides it: nothing to find)."""
+    try:
+        pb = Problem(goal)
+    except _BAD:
+        return False
+    return any(sum(k for _, k in m) >= 2 for p in [pb.f] + [g for _, g, _, _ in pb.hyps] for m in p)
+
+
 def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
     """Tactic texts `linarith [..]` / `nlinarith [..]`: the exact sum-of-squares squares when
     the goal's slack has one, else the pool terms an LP uses, pool after pool. Each is tried
@@ -417,6 +427,8 @@ def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
     try:
         pb = Problem(goal)
     except _BAD:
+        return []
+    if not worth_trying(goal):
         return []
     checker = KernelChecker()
 
@@ -440,12 +452,21 @@ def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
                 return tactic
         return None
 
-    lists, _ = sos_hint_lists(pb.f, pb.n, pb.names, pb.ty == INT, min(1.0, seconds / 3))
+    lists = []
+    c0 = pb.f.get(P.ONE, Fraction(0))
+    if pb.strict and c0 > 0:   # a strict goal needs slack: f - c₀/100 as a sum of squares
+        lists, exact = sos_hint_lists(P.add(pb.f, P.const(c0 / 100), -1), pb.n, pb.names, pb.ty == INT,
+                                      min(0.5, seconds / 6))
+        lists = lists if exact else []
+    lists += sos_hint_lists(pb.f, pb.n, pb.names, pb.ty == INT, min(1.0, seconds / 3))[0]
     for hints in lists:
         found = attempt(hints, False)
         if found:
             return [found]
-    for pool in psatz_pools(goal, min(1.0, seconds / 4), pb):
+    points = extremal_points(pb, min(1.0, seconds / 4))
+    if points and points[0][0] < -1e-6:
+        return []   # false at a point the comparisons allow: no certificate from them exists
+    for pool in psatz_pools(goal, 0.0, pb, points):
         for nonlinear in (False, True):
             if time.monotonic() >= stop:
                 return []

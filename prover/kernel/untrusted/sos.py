@@ -50,7 +50,7 @@ def _exps(m, n) -> tuple[int, ...]:
     return tuple(e)
 
 
-def gram(f: dict, n: int, seconds: float = 1.0):
+def gram(f: dict, n: int, seconds: float = 1.0, margin_frac: float = 1e-3):
     """`(basis, groups, Q)`: a floating PSD Gram matrix of `f`, or None."""
     import numpy as np
     basis = _basis(f, n)
@@ -70,7 +70,7 @@ def gram(f: dict, n: int, seconds: float = 1.0):
     q = np.zeros((size, size))
     stop = time.monotonic() + seconds
     scale = max(abs(v) for v in target.values())
-    margin = 1e-3 * scale
+    margin = margin_frac * scale
     for it in range(ITERATIONS):
         for m, (ii, jj) in rows.items():
             q[ii, jj] += (want[m] - q[ii, jj].sum()) / len(ii)
@@ -83,6 +83,29 @@ def gram(f: dict, n: int, seconds: float = 1.0):
     for m, (ii, jj) in rows.items():
         q[ii, jj] += (want[m] - q[ii, jj].sum()) / len(ii)
     return basis, groups, (q + q.T) / 2
+
+
+def _square_factor(f: dict, n: int):
+    """`(h, g)` with `f = h² · g` over ℚ (SymPy's factorization; `h` the product of the
+    factors of even multiplicity, halved), as polynomials keyed by exponent tuples; `(None,
+    None)` when `f` has no repeated factor."""
+    import sympy
+    xs = sympy.symbols(f"x0:{n}")
+    expr = sympy.Add(*[sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[xs[i] ** k for i, k in m])
+                       for m, c in f.items()])
+    try:
+        const, factors = sympy.factor_list(sympy.Poly(expr, *xs))
+    except (sympy.PolificationFailed, ValueError):
+        return None, None
+    h, g = sympy.Integer(1), sympy.Rational(const)
+    for p, e in factors:
+        h *= p.as_expr() ** (e // 2)
+        g *= p.as_expr() ** (e % 2)
+    if h == 1:
+        return None, None
+    to_poly = lambda e: {tuple((i, k) for i, k in enumerate(mono) if k): Fraction(int(sympy.Rational(c).p), int(sympy.Rational(c).q))  # noqa: E731
+                         for mono, c in sympy.Poly(sympy.expand(e), *xs).terms()}
+    return {_exps(m, n): c for m, c in to_poly(h).items()}, to_poly(g)
 
 
 def _exact_ldl(q: list[list[Fraction]]):
@@ -152,25 +175,37 @@ def sos_hint_lists(f: dict, n: int, names: list[str], integral: bool = False,
     """Hint lists `sq_nonneg (…)` whose squares, suitably weighted, may sum to `f`: the exact
     LDLᵀ squares alone when the rounded Gram matrix factors, else the rounded eigenvectors."""
     import numpy as np
-    found = gram(f, n, seconds)
-    if found is None:
-        return [], False
-    basis, groups, q = found
+    stop = time.monotonic() + seconds
+    square, rest = _square_factor(f, n)
+    if square is not None:   # f = h² · g: squares of g's squares times h
+        h_text = _form_text(list(square.values()), list(square), names, integral)
+        if rest is not None and h_text:
+            if all(m == () for m in rest) and rest.get((), 0) > 0:
+                return [[f"sq_nonneg ({h_text})"]], True
+            inner, exact = sos_hint_lists(rest, n, names, integral, seconds / 2)
+            if exact:
+                return [[f"sq_nonneg (({h_text}) * {t[len('sq_nonneg '):]})" for t in inner[0]]], True
     out: list[list[str]] = []
-    for den in (1, 2, 4, 12, 60, 360, 5040):
-        r = _rounded(q, groups, f, n, den)
-        ldl = _exact_ldl(r)
-        if ldl is None:
-            continue
-        low, d = ldl
-        hints = []
-        for k in range(len(basis)):
-            if d[k] > 0:
-                text = _form_text([low[i][k] for i in range(len(basis))], basis, names, integral)
-                if text:
-                    hints.append(f"sq_nonneg ({text})")
-        if hints:
-            return [hints], True   # an exact decomposition: linarith needs nothing else
+    q = None
+    for margin in (0.05, 1e-3):
+        found = gram(f, n, max(0.05, (stop - time.monotonic()) / 2), margin)
+        if found is None:
+            return [], False
+        basis, groups, q = found
+        for den in (1, 2, 4, 12, 60, 360, 5040):
+            r = _rounded(q, groups, f, n, den)
+            ldl = _exact_ldl(r)
+            if ldl is None:
+                continue
+            low, d = ldl
+            hints = []
+            for k in range(len(basis)):
+                if d[k] > 0:
+                    text = _form_text([low[i][k] for i in range(len(basis))], basis, names, integral)
+                    if text:
+                        hints.append(f"sq_nonneg ({text})")
+            if hints:
+                return [hints], True   # an exact decomposition: linarith needs nothing else
     w, v = np.linalg.eigh(q)
     eig = []
     for k in np.argsort(-w):
