@@ -113,3 +113,57 @@ def test_a_goal_false_on_the_comparisons_region_gets_nothing():
     # false at c = 4 (the ∃ hypothesis is invisible to nlinarith): no hint list is proposed
     goal = load_theorem("theorem t (c : ℝ) (h : 0 ≤ c) : c ^ 2 ≤ 9").goal
     assert psatz_hints(goal, 3.0) == []
+
+
+# `h.1` / `h.2` hint terms (And.left / And.right), which the finder uses for conjunct hypotheses
+
+ATOMS = ["0 < a", "a < 1", "0 ≤ b", "b < 2"]
+
+
+@st.composite
+def _props(draw, depth=2):
+    if depth == 0 or draw(st.booleans()):
+        return draw(st.sampled_from(ATOMS))
+    op = draw(st.sampled_from(["∧", "∨", "↔"]))
+    return f"({draw(_props(depth - 1))} {op} {draw(_props(depth - 1))})"
+
+
+def _component(text, path):
+    """The subformula `path` selects through ∧ only, or None (parsed by hand: parenthesised)."""
+    for step in path:
+        if not text.startswith("("):
+            return None
+        body, level, cut = text[1:-1], 0, None
+        for i, ch in enumerate(body):
+            level += ch == "("
+            level -= ch == ")"
+            if level == 0 and body[i:i + 3] in (" ∧ ", " ∨ ", " ↔ "):
+                cut = i
+                break
+        if body[cut:cut + 3] != " ∧ ":
+            return None
+        text = body[:cut] if step == 1 else body[cut + 3:]
+    return text
+
+
+@settings(max_examples=40, deadline=None)
+@given(_props(), st.lists(st.sampled_from([1, 2]), min_size=1, max_size=3))
+def test_projections_only_take_conjunctions_apart(prop, path):
+    from prover.kernel.lemmas import BadHint, resolve
+    from prover.syntax.printer import show
+    goal = load_theorem(f"theorem t (a b : ℝ) (h : {prop}) : a < 5").goal
+    want = _component(prop, path)
+    term = "h" + "".join(f".{k}" for k in path)
+    if want is None:
+        with pytest.raises(BadHint):
+            resolve(goal, term)
+    else:
+        expected = load_theorem(f"theorem t (a b : ℝ) : {want}").goal.target
+        assert show(resolve(goal, term)) == show(expected)
+
+
+def test_a_projection_of_a_disjunction_proves_nothing():
+    goal = load_theorem("theorem t (a : ℝ) (h : a < 0 ∨ 0 < a) : 0 < a").goal
+    assert not isinstance(KernelChecker().close(goal, "linarith [h.2]"), Closed)
+    goal = load_theorem("theorem t (a : ℝ) (h : a < 0 ∧ 0 < a) : 0 < a").goal
+    assert isinstance(KernelChecker().close(goal, "linarith [h.2]"), Closed)

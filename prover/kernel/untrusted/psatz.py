@@ -43,7 +43,7 @@ ORDERED = (INT, RAT, REAL)
 MAX_ATOMS = 5       # goals over more atoms are left to the other finders
 SMALL_POOL = 8      # the first pool tried: the best-ranked terms alone (a small LP)
 MAX_POOL = 44       # pool terms offered to the LP (nlinarith's products grow as its square)
-STARTS = 12         # local minimizations from different starts
+STARTS = 8          # local minimizations from different starts
 TOL = 1e-6
 _BAD = (ProverError, RecursionError, ValueError, ZeroDivisionError, OverflowError)
 
@@ -337,7 +337,7 @@ def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool]]:
     floating evaluator of `g` and whether it is strict."""
     out = []
     for name, g, rel, prop in pb.hyps:
-        if rel == "eq" or "." in name:
+        if rel == "eq":
             continue
         a = prop.args[0] if prop.op in ("lt", "le") else prop.args[1]
         zero = a.op == "num" and a.value == 0
