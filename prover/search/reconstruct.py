@@ -332,10 +332,10 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
     if t.op == "eq":
         out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
     out.append(lambda: lp_hint_candidates(goal, deadline))
-    if t.op in ("lt", "le", "gt", "ge"):
-        out.append(lambda: psatz_candidates(goal, deadline))
     if not _residues(goal):
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
+    if t.op in ("lt", "le", "gt", "ge"):
+        out.append(lambda: psatz_candidates(goal, deadline))
     return out
 
 
@@ -666,8 +666,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines, richer = _name_conjuncts(goal)
         if lines:   # hint terms can name the parts now (`mul_pos ha hb`)
             found = _first_checked(richer, [lambda: lp_hint_candidates(richer, deadline),
-                                            lambda: psatz_candidates(richer, deadline),
-                                            lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)]],
+                                            lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)],
+                                            lambda: psatz_candidates(richer, deadline)],
                                    checker, deadline)
             if found:
                 return Leaf(lines + [found])
