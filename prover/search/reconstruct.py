@@ -13,7 +13,8 @@ accepts, with the hint list or coefficients it checked:
 4. `nlinarith`, bare; `linarith [..]`/`nlinarith [..]` with the hint terms an LP selects from
    a pool (`prover.kernel.untrusted.hints`: weighted squares, completed squares, products of
    positive atoms); then blind product hint lists (`sq_nonneg (a - b)` for pairs of atoms,
-   `mul_pos ha hb`, squares around the goal's numerals);
+   `mul_pos ha hb`, squares around the goal's numerals); then exact sums of squares and
+   squares centred at the goal's numerical minima (`prover.kernel.untrusted.psatz`, `sos`);
 5. facts before closing: `∀` definitions instantiated, conjunctions named (`obtain`), bounds
    of `|t|` (`le_abs_self`, `neg_abs_le`), values the hypotheses fix (`subst`, evaluation);
 6. structure the oracle did not need, up to `MAX_SPLIT_DEPTH` steps: `constructor` on ∧/↔,
