@@ -333,14 +333,14 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
     if t.op == "eq":
         out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
     out.append(lambda: lp_hint_candidates(goal, deadline))
-    if not _residues(goal):
-        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     if t.op in ("lt", "le", "gt", "ge"):
         out.append(lambda: psatz_candidates(goal, deadline))
+    if not _residues(goal):
+        out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
 
 
-def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 4.0) -> list[str]:
+def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
     """`linarith [..]`/`nlinarith [..]` with squares centred at the goal's numerical minima
     and hypothesis products an LP selects (`prover.kernel.untrusted.psatz`), in one child
     with a hard limit inside the deadline (untrusted: the kernel checks)."""
@@ -667,8 +667,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines, richer = _name_conjuncts(goal)
         if lines:   # hint terms can name the parts now (`mul_pos ha hb`)
             found = _first_checked(richer, [lambda: lp_hint_candidates(richer, deadline),
-                                            lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)],
-                                            lambda: psatz_candidates(richer, deadline)],
+                                            lambda: psatz_candidates(richer, deadline),
+                                            lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)]],
                                    checker, deadline)
             if found:
                 return Leaf(lines + [found])
