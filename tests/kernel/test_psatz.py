@@ -167,3 +167,11 @@ def test_a_projection_of_a_disjunction_proves_nothing():
     assert not isinstance(KernelChecker().close(goal, "linarith [h.2]"), Closed)
     goal = load_theorem("theorem t (a : ℝ) (h : a < 0 ∧ 0 < a) : 0 < a").goal
     assert isinstance(KernelChecker().close(goal, "linarith [h.2]"), Closed)
+
+
+def test_negated_hypotheses_are_facts_not_lemma_arguments():
+    # `¬ a < b` is `b ≤ a` to linarith's preprocessing, but no proof of `b ≤ a` for `sub_nonneg.mpr`
+    goal = load_theorem("theorem t (a b : ℝ) (h : ¬ (a < b)) (hb : 0 < b) : b ^ 2 ≤ a ^ 2").goal
+    assert not any("sub_nonneg.mpr h" in t for t in psatz_pool(goal))
+    tactics = psatz_hints(goal, 3.0)
+    assert tactics and isinstance(KernelChecker().close(goal, tactics[0]), Closed)

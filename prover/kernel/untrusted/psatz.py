@@ -10,14 +10,18 @@ This module:
 1. `extremal_points(goal)`: the goal's slack `f` (kernel normal form: `hi - lo` of the
    target) and the hypotheses as polynomials over the goal's atoms, and a few local minima
    of `f` on the region the hypotheses cut out (SciPy's SLSQP from several starts, floating);
-2. `psatz_pool(goal)`: hint texts (Mathlib lemma applications the kernel resolves: 
+2. `psatz_pool(goal)`: hint texts (Mathlib lemma applications the kernel resolves:
    `sq_nonneg`, `mul_nonneg`, `mul_pos`, `sub_nonneg.mpr`, `sub_pos.mpr`) built from those
    points: squares of `x - r` and `x + y - s` with `r`, `s` rationals near the minimizer's
    coordinates, of `q * x - p * y` along its ratios, of `x * y - r`, `x ^ 2 - y ^ 2`,
    `x * y - y * z`, and the hypotheses' nonnegative sides times squares and each other; terms
    that vanish at the equality points first;
-3. `psatz_hints(goal, seconds)`: the kernel-layout LP of `hints.select_hints` over that pool
-   (first `linarith`, then `nlinarith` products), returning candidate hint lists.
+3. `psatz_hints(goal, seconds)`: first an exact sum of squares of the slack
+   (`prover.kernel.untrusted.sos`), then the kernel-layout LP of `hints.select_hints` over
+   pools of 8, 16, the equality case's vanishing terms, all (first `linarith`, then
+   `nlinarith` products); each candidate is tried on the kernel and the first it closes is
+   returned. Goals whose facts are all linear, or that are false at a point the comparison
+   hypotheses allow, get nothing.
 
 Nothing here is trusted: the kernel resolves every term by its Mathlib statement, rebuilds
 nlinarith's products and checks its own exact Farkas certificate (`prover.kernel.tactics`).
@@ -337,8 +341,8 @@ def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool]]:
     floating evaluator of `g` and whether it is strict."""
     out = []
     for name, g, rel, prop in pb.hyps:
-        if rel == "eq":
-            continue
+        if rel == "eq" or prop.op not in ("lt", "le", "gt", "ge"):
+            continue   # `¬ a < b` is no proof of `b ≤ a` for a lemma argument
         a = prop.args[0] if prop.op in ("lt", "le") else prop.args[1]
         zero = a.op == "num" and a.value == 0
         if rel == "lt":
