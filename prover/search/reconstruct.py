@@ -340,7 +340,7 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
     return out
 
 
-def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
+def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 4.0) -> list[str]:
     """`linarith [..]`/`nlinarith [..]` with squares centred at the goal's numerical minima
     and hypothesis products an LP selects (`prover.kernel.untrusted.psatz`), in one child
     with a hard limit inside the deadline (untrusted: the kernel checks)."""

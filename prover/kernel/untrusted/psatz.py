@@ -408,6 +408,19 @@ def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None, poi
     return [p for k, p in enumerate(pools + [valid]) if p and p not in pools[:k]]
 
 
+def _refutes(pb: Problem, x: list[float], v: float) -> bool:
+    """A clear counterexample among the comparisons: the slack well below 0 at a point that
+    meets every hypothesis without tolerance (equations to 1e-9). Near-boundary minima that
+    a tolerance admits (`b² - 4ac < 0` at `b² = 4ac`) do not count."""
+    if v > -1e-4 * max(1.0, max(abs(float(c)) for c in pb.f.values())):
+        return False
+    for _, g, rel, _ in pb.hyps:
+        val = pb.value(g, x)
+        if (rel == "eq" and abs(val) > 1e-9) or (rel == "le" and val < 0) or (rel == "lt" and val <= 0):
+            return False
+    return True
+
+
 def worth_trying(goal: Goal) -> bool:
     """An order goal over ≤ MAX_ATOMS atoms with some fact of degree ≥ 2 (when the goal and
     every comparison are linear, linarith already decides it: nothing to find)."""
@@ -468,7 +481,7 @@ def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
         if found:
             return [found]
     points = extremal_points(pb, min(1.0, seconds / 4))
-    if points and points[0][0] < -1e-6:
+    if any(_refutes(pb, x, v) for v, x in points):
         return []   # false at a point the comparisons allow: no certificate from them exists
     for pool in psatz_pools(goal, 0.0, pb, points):
         for nonlinear in (False, True):
