@@ -21,6 +21,9 @@ FOUND = [
     "theorem t (p q : ℝ) : (p ^ 2 + q ^ 2) ^ 2 + (p + q) ^ 4 ≥ 2 * (p ^ 2 + q ^ 2) * (p + q) ^ 2",
     # a shifted sum: (s - 3)² ≥ 0 with s = x y + y z
     "theorem t (x y z : ℝ) : 9 ≥ (x * y + y * z) * (6 - (x * y + y * z))",
+    # completing the square with polynomial coefficients; the slack's infimum 0 sits on the
+    # boundary q² = 4pr, which must not read as a counterexample
+    "theorem t (p q r y : ℝ) (hp : 0 < p) (h : q ^ 2 < 4 * p * r) : p * y ^ 2 + q * y + r > 0",
 ]
 
 
