@@ -667,7 +667,6 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines, richer = _name_conjuncts(goal)
         if lines:   # hint terms can name the parts now (`mul_pos ha hb`)
             found = _first_checked(richer, [lambda: lp_hint_candidates(richer, deadline),
-                                            lambda: psatz_candidates(richer, deadline),
                                             lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(richer)]],
                                    checker, deadline)
             if found:
