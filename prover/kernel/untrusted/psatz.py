@@ -335,10 +335,10 @@ def _poly_text(p: P.Poly, names: list[str]) -> str | None:
     return text[2:] if text.startswith("+ ") else "-" + text[2:]
 
 
-def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool]]:
+def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool, int]]:
     """Proof texts of `0 ≤ g` / `0 < g` for each hypothesis `a ≤ b` / `a < b` (the
     hypothesis itself when `a` is 0, else `sub_nonneg.mpr h` / `sub_pos.mpr h`), with a
-    floating evaluator of `g` and whether it is strict."""
+    floating evaluator of `g`, whether it is strict, and `g`'s degree."""
     out = []
     for name, g, rel, prop in pb.hyps:
         if rel == "eq" or prop.op not in ("lt", "le", "gt", "ge"):
@@ -349,7 +349,30 @@ def _sign_facts(pb: Problem) -> list[tuple[str, callable, bool]]:
             text = name if zero else f"(sub_pos.mpr {name})"
         else:
             text = name if zero else f"(sub_nonneg.mpr {name})"
-        out.append((text, lambda x, g=g: pb.value(g, x), rel == "lt"))
+        out.append((text, lambda x, g=g: pb.value(g, x), rel == "lt", _poly_degree(g)))
+    return out
+
+
+def _degree(fn, n: int) -> int:
+    """The total degree of a polynomial function, read off its growth along a ray."""
+    u = [0.5 + 0.37 * ((7 * i + 3) % 5) / 4 for i in range(n)]
+    try:
+        a, b = abs(fn([1e3 * v for v in u])), abs(fn([1e4 * v for v in u]))
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return 99
+    if a < 1e-300 or b < 1e-300:
+        return 0
+    return max(0, round(math.log10(b / a)))
+
+
+def _poly_degree(p: P.Poly) -> int:
+    return max((sum(k for _, k in m) for m in p), default=0)
+
+
+def _round_robin(groups: list[list]) -> list:
+    out = []
+    for k in range(max((len(g) for g in groups), default=0)):
+        out += [g[k] for g in groups if k < len(g)]
     return out
 
 
@@ -359,7 +382,7 @@ def psatz_pool(goal: Goal, seconds: float = 1.0) -> list[str]:
 
 
 def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None, points=None) -> list[list[str]]:
-    """Pools to try in turn: the best-ranked terms alone (8, then 16); with an equality case, the terms
+    """Pools to try in turn: the best-ranked terms alone (8; the squares alone, 12; 16); with an equality case, the terms
     vanishing there (a certificate's terms must vanish where the goal's slack does); all."""
     try:
         pb = pb or Problem(goal)
@@ -373,13 +396,21 @@ def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None, poi
     def at_zero(fn) -> bool:
         return bool(tight) and all(abs(fn(x)) < 1e-4 for x in tight)
 
-    squares = [(f"sq_nonneg ({t})", fn) for t, fn in forms]
+    # terms of degree beyond the goal's (+1: nlinarith multiplies by a hypothesis) only
+    # crowd the LP: dropped
+    top = max(2, _poly_degree(pb.f)) + 1
+    degs = {t: _degree(fn, pb.n) for t, fn in forms}
+    squares = [(f"sq_nonneg ({t})", fn) for t, fn in forms if 2 * degs[t] <= top]
     weighted = []
-    for (s, gfn, strict), (t, fn) in itertools.product(signs, forms):
+    for (t, fn), (s, gfn, strict, dg) in itertools.product(forms, signs):
+        if dg + 2 * degs[t] > top:
+            continue
         proof = f"(le_of_lt {s})" if strict else s
         weighted.append((f"mul_nonneg {proof} (sq_nonneg ({t}))", lambda x, fn=fn, g=gfn: g(x) * fn(x)))
     products = []
-    for (s1, g1, st1), (s2, g2, st2) in itertools.combinations_with_replacement(signs, 2):
+    for (s1, g1, st1, d1), (s2, g2, st2, d2) in itertools.combinations_with_replacement(signs, 2):
+        if d1 + d2 > top:
+            continue
         if st1 and st2:
             products.append((f"mul_pos {s1} {s2}", lambda x, a=g1, b=g2: a(x) * b(x)))
         else:
@@ -387,12 +418,11 @@ def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None, poi
             p2 = f"(le_of_lt {s2})" if st2 else s2
             products.append((f"mul_nonneg {p1} {p2}", lambda x, a=g1, b=g2: a(x) * b(x)))
     ranked = []
-    for group, rank in ((squares, 0), (products, 1), (weighted, 2)):
-        for text, fn in group:
-            ranked.append((0 if at_zero(fn) else 1, rank, text))
-    ranked.sort(key=lambda t: (t[0], t[1]))
+    for zero in (True, False):   # equality-case terms first; the three kinds interleaved
+        ranked += [(not zero, text) for text in _round_robin(
+            [[t for t, fn in group if at_zero(fn) == zero] for group in (squares, products, weighted)])]
     valid, vanishing = [], []
-    for zero, _, text in ranked:
+    for zero, text in ranked:
         try:
             resolve(goal, text)
         except _BAD:
@@ -402,7 +432,8 @@ def psatz_pools(goal: Goal, seconds: float = 1.0, pb: Problem | None = None, poi
             vanishing.append(text)
         if len(valid) >= MAX_POOL:
             break
-    pools = [valid[:SMALL_POOL], valid[:2 * SMALL_POOL]]
+    only_squares = [t for t in valid if t.startswith("sq_nonneg")][:SMALL_POOL + 4]
+    pools = [valid[:SMALL_POOL], only_squares, valid[:2 * SMALL_POOL]]
     if vanishing and len(vanishing) < len(valid):
         pools.append(vanishing)
     return [p for k, p in enumerate(pools + [valid]) if p and p not in pools[:k]]
@@ -487,6 +518,8 @@ def psatz_hints(goal: Goal, seconds: float = 3.0) -> list[str]:
         for nonlinear in (False, True):
             if time.monotonic() >= stop:
                 return []
+            if nonlinear and len(pool) > 2 * SMALL_POOL and stop - time.monotonic() < 2.5:
+                continue   # nlinarith's products over a large pool take seconds to build
             found = attempt(select_hints(goal, pool, nonlinear, seconds=max(0.1, stop - time.monotonic())),
                             nonlinear)
             if found:
