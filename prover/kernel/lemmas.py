@@ -620,6 +620,12 @@ def _resolve(goal: Goal, e: Expr) -> Expr:
         base, _, field = e.value.rpartition(".")
         if field in PROJECTIONS and goal.hypothesis(base) is not None:
             return PROJECTIONS[field]([goal.hypothesis(base)], f"{base}.{field}")
+    if e.op == "proj" and e.value in ("1", "2") and len(e.args) == 1:
+        # `h.1` / `h.2` for `h : A ∧ B` is `And.left h : A` / `And.right h : B`
+        inner = _resolve(goal, e.args[0])
+        if inner.op != "and":
+            raise BadHint(f".{e.value} needs a proof of a conjunction")
+        return inner.args[int(e.value) - 1]
     if e.op == "var":
         prop = goal.hypothesis(e.value) if accessible(e.value) else None
         if prop is None:

@@ -13,7 +13,8 @@ accepts, with the hint list or coefficients it checked:
 4. `nlinarith`, bare; `linarith [..]`/`nlinarith [..]` with the hint terms an LP selects from
    a pool (`prover.kernel.untrusted.hints`: weighted squares, completed squares, products of
    positive atoms); then blind product hint lists (`sq_nonneg (a - b)` for pairs of atoms,
-   `mul_pos ha hb`, squares around the goal's numerals);
+   `mul_pos ha hb`, squares around the goal's numerals); then exact sums of squares and
+   squares centred at the goal's numerical minima (`prover.kernel.untrusted.psatz`, `sos`);
 5. facts before closing: `∀` definitions instantiated, conjunctions named (`obtain`), bounds
    of `|t|` (`le_abs_self`, `neg_abs_le`), values the hypotheses fix (`subst`, evaluation);
 6. structure the oracle did not need, up to `MAX_SPLIT_DEPTH` steps: `constructor` on ∧/↔,
@@ -339,9 +340,25 @@ def leaf_candidates(goal: Goal, written: str, method: str = "", deadline: float 
     if t.op == "eq":
         out.append(lambda: linear_combination_candidates(goal, deadline=deadline))
     out.append(lambda: lp_hint_candidates(goal, deadline))
+    if t.op in ("lt", "le", "gt", "ge"):
+        out.append(lambda: psatz_candidates(goal, deadline))
     if not _residues(goal):
         out.append(lambda: [f"nlinarith [{', '.join(h)}]" for h in nlinarith_hint_lists(goal)])
     return out
+
+
+def psatz_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 4.0) -> list[str]:
+    """`linarith [..]`/`nlinarith [..]` with squares centred at the goal's numerical minima
+    and hypothesis products an LP selects (`prover.kernel.untrusted.psatz`), in one child
+    with a hard limit inside the deadline (untrusted: the kernel checks)."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    from prover.kernel.untrusted.psatz import psatz_hints, worth_trying
+    left = _left(deadline, cap_s)
+    if left < 0.5 or _residues(goal) or not worth_trying(goal):
+        return []
+    warm()
+    found = run_with_limit(psatz_hints, (goal, left * 0.9), seconds=left)
+    return [] if found is TIMED_OUT or not found else found
 
 
 def _integral(goal: Goal) -> bool:
