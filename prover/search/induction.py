@@ -86,6 +86,10 @@ def _variables(goal: Goal) -> list[str]:
 
 def _scripts(goal: Goal, v: str, checker: KernelChecker, deadline: float, close):
     """Candidate scripts, lazily (each built from the kernel's answers on its goals)."""
+    if any(v in free_vars(h) for _, h in goal.hypotheses):   # a step goal already (its hypothesis at hand)
+        direct = _close_step(goal, checker, deadline, lambda g: None)
+        if direct:
+            yield direct
     guarded = _guarded_step(goal, v, checker, deadline, close)
     if guarded:
         yield guarded
