@@ -8,7 +8,9 @@ The scripts, tried in order for a ℕ variable `n` of the goal:
   Lean does), also after `clear` of those hypotheses (the statement may hold without them);
 - `induction n, h using Nat.le_induction with | base => B | succ n hn ih => S` for a
   hypothesis `h : m ≤ n`;
-- `cases n with | zero => B | succ n => S` (no induction hypothesis: `2 ∣ 4 ^ n` for `n ≠ 0`).
+- `cases n with | zero => B | succ n => S` (no induction hypothesis: `2 ∣ 4 ^ n` for `n ≠ 0`);
+- an invariant `have hr : b ^ e % m = r₁ ∨ … := by induction …` on the residues of a power
+  modulo a modulus of the goal, then `omega` (`¬ 7 ∣ 2 ^ n + 1`).
 
 B is a closer of the base goal. S closes the step goal: first `rw [Finset.sum_range_succ, ih]`
 (`← ih` when the sum is on the right of ih; `Nat.cast_add_one` after it when `↑(n + 1)` is
@@ -59,7 +61,64 @@ def induction_leaf(goal: Goal, checker: KernelChecker, deadline: float,
                 return None
             if script and certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
                 return script
+    for script in _residue_scripts(goal, checker, deadline, close):
+        if time.monotonic() >= deadline:
+            return None
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
     return None
+
+
+MAX_ORBIT = 12   # residues in an invariant `b ^ e % m = r₁ ∨ …`
+
+
+def _residue_scripts(goal: Goal, checker: KernelChecker, deadline: float, close):
+    """An invariant proved by induction, then `omega`: for a power `b ^ (a * n + c)` (b, a, c
+    numerals) and a modulus m of the goal (`% m`, `m ∣`), the residues of the power modulo m
+    form the orbit of `b ^ c` under multiplication by `b ^ a`; `have hr : b ^ e % m = r₁ ∨ … :=
+    by induction …` (the step: `b ^ e' = b ^ a * b ^ e` and omega) fixes them, and omega reads
+    the goal through them (`¬ 7 ∣ 2 ^ n + 1`: the residues are 1, 2, 4)."""
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    props = [goal.target] + [h for _, h in goal.hypotheses]
+    moduli = sorted({int(e.args[1].value) for p in props for e in p.walk() if e.op == "mod" and e.args[1].op == "num"}
+                    | {int(e.args[0].value) for p in props for e in p.walk() if e.op == "dvd" and e.args[0].op == "num"})
+    powers = [e for e in goal.target.walk() if e.op == "pow" and e.ty == NAT and e.args[0].op == "num"
+              and len(free_vars(e.args[1])) == 1 and goal.context.get(next(iter(free_vars(e.args[1])))) == NAT]
+    name = _fresh(goal, "hr")
+    for m in moduli:
+        for p in powers:
+            if not 2 <= m <= 64 or time.monotonic() >= deadline:
+                continue
+            v = next(iter(free_vars(p.args[1])))
+            poly = _expand(p.args[1])
+            if poly is None or set(poly) - {(), ((v, 1),)}:
+                continue
+            a, c = int(poly.get(((v, 1),), 0)), int(poly.get((), 0))
+            if a < 1:
+                continue
+            b = int(p.args[0].value)
+            orbit, r = [], pow(b, c, m)
+            while r not in orbit and len(orbit) <= MAX_ORBIT:
+                orbit.append(r)
+                r = r * pow(b, a, m) % m
+            if len(orbit) > MAX_ORBIT or len(orbit) == m:
+                continue
+            text = " ∨ ".join(f"{show(p)} % {m} = {r}" for r in sorted(orbit))
+            try:
+                prop = Elaborator(goal.context).prop(parse_term(text))
+            except Exception:
+                continue
+            dependent = [n for n, h in goal.hypotheses if v in free_vars(h)]
+            inner = Goal(goal.variables, tuple((n, h) for n, h in goal.hypotheses if n not in dependent), prop)
+            lines = None
+            for script in _scripts(inner, v, checker, deadline, close):
+                if certify(inner, "\n".join(script), KernelChecker(checker.cache)).ok:
+                    lines = ([f"clear {' '.join(dependent)}"] if dependent else []) + script
+                    break
+            if lines is None:
+                continue
+            yield [f"have {name} : {text} := by"] + ["  " + x for x in lines] + ["omega"]
 
 
 def applies(goal: Goal) -> bool:

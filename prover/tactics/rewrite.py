@@ -23,7 +23,7 @@ from pathlib import Path
 
 from prover.errors import TacticSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, free_vars, replace_subterm, substitute
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, alpha_equal, free_vars, replace_subterm, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
@@ -155,7 +155,7 @@ def _instances(e: Expr, patterns: list, goal: Goal):
                 if _head(sub) != _head(pattern):
                     continue
                 trial: dict = {}
-                if match_pattern(pattern, sub, params, trial):
+                if match_pattern(pattern, sub, params, trial) or (not params and alpha_equal(pattern, sub)):
                     found = (i, sub, trial)
                     break
                 if may_unify(pattern, sub, set(params), context):

@@ -143,7 +143,8 @@ def test_induction_scripts_for_each_shape():
                  "theorem t (n : ℕ) : 5 ∣ 6 ^ n + 4",
                  "theorem t (n : ℕ) (h₀ : 0 < n) : 4 ∣ 8 ^ n",
                  "theorem t (n : ℕ) (h₀ : 4 ≤ n) : 2 ^ n ≤ n !",
-                 "theorem t (n : ℕ) (ih : 4 ≤ n → n ^ 2 ≤ n !) (h₀ : 4 ≤ n + 1) : (n + 1) ^ 2 ≤ (n + 1) !"):
+                 "theorem t (n : ℕ) (ih : 4 ≤ n → n ^ 2 ≤ n !) (h₀ : 4 ≤ n + 1) : (n + 1) ^ 2 ≤ (n + 1) !",
+                 "theorem t (n : ℕ) (h₀ : 0 < n) : ¬ 7 ∣ 4 ^ n + 2"):
         lines = _leaf(text)
         assert lines is not None, text
         assert certify(goal(text), "\n".join(lines)).ok, text
@@ -153,8 +154,21 @@ def test_no_induction_script_for_false_statements():
     for text in ("theorem t (n : ℕ) : ∑ k ∈ Finset.range (n + 1), (2 * k + 5) = n ^ 2 + 4 * n",
                  "theorem t (n : ℕ) : ∑ k ∈ Finset.range n, (2 * k - 1) = n ^ 2 - 2 * n",
                  "theorem t (n : ℕ) : 4 ∣ 8 ^ n",
-                 "theorem t (n : ℕ) (h₀ : 3 ≤ n) : 2 ^ n ≤ n !"):
+                 "theorem t (n : ℕ) (h₀ : 3 ≤ n) : 2 ^ n ≤ n !",
+                 "theorem t (n : ℕ) : ¬ 7 ∣ 4 ^ n + 3"):
         assert _leaf(text, 10) is None, text
+
+
+def test_residue_invariant_by_induction():
+    """`¬ 7 ∣ 4 ^ n + 2` needs the residues of `4 ^ n` (1, 4, 2): an invariant proved by
+    induction inside `have` (with the hypotheses on n cleared there), then omega."""
+    lines = _leaf("theorem t (n : ℕ) (h₀ : 0 < n) : ¬ 7 ∣ 4 ^ n + 2")
+    assert lines[0] == "have hr1 : 4 ^ n % 7 = 1 ∨ 4 ^ n % 7 = 2 ∨ 4 ^ n % 7 = 4 := by"
+    assert lines[1] == "  clear h₀" and lines[-1] == "omega"
+    # a residue left out of the invariant makes its induction step fail
+    g = goal("theorem t (n : ℕ) : ¬ 7 ∣ 4 ^ n + 2")
+    wrong = "\n".join(["have hr : 4 ^ n % 7 = 1 ∨ 4 ^ n % 7 = 4 := by"] + lines[2:-1] + ["omega"])
+    assert not certify(g, wrong).ok
 
 
 _EXPONENTS = ["0", "1", "2", "3", "n", "n + 1", "n + 2", "2 * n", "2 * n + 1"]
