@@ -697,8 +697,9 @@ def induction_script(goal: Goal, checker: KernelChecker, deadline: float, method
     from prover.search.induction import applies, induction_leaf
     if depth > 0 or time.monotonic() >= deadline or not applies(goal):
         return None
-    return induction_leaf(goal, checker, deadline,
-                          lambda g: _first_checked(g, leaf_candidates(g, "", method, deadline), checker, deadline))
+    mine = time.monotonic() + (deadline - time.monotonic()) / 2   # the finders after it keep half the time
+    return induction_leaf(goal, checker, mine,
+                          lambda g: _first_checked(g, leaf_candidates(g, "", method, mine), checker, mine))
 
 
 def membership_unfolded(goal: Goal) -> tuple[list[str], Goal] | None:
