@@ -27,7 +27,7 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import product
 
-from prover.syntax.ast import INT, NAT, PROP, RAT, REAL, Expr, alpha_equal, free_vars, substitute
+from prover.syntax.ast import INT, NAT, PROP, RAT, REAL, Expr, alpha_equal, canonical, free_vars, substitute
 
 _SAMPLES = {NAT: (0, 1, 2, 3, 5, 7), INT: (0, 1, -1, 2, -3, 5),
             RAT: (0, 1, -1, Fraction(1, 2), -3, Fraction(5, 3)),
@@ -79,10 +79,16 @@ def sometimes_differ(a: Expr, b: Expr, context: dict) -> bool:
 
 
 def _skeleton(e: Expr, unfold_sub: bool, unfold_div: bool) -> Expr | None:
-    """`e` with the reducible unfoldings chosen; None outside the opaque arithmetic fragment."""
+    """`e` with the reducible unfoldings chosen; None outside the opaque arithmetic fragment.
+    A cast (`↑n`) is kept as a leaf: it may unfold to a numeral's own form (`(5 : ℝ)` is
+    `Nat.cast 5` through `instOfNat`), so `_apart` never separates it from a cast or a numeral."""
     op = e.op
     if op == "var":
         return e
+    if op == "cast":
+        return Expr("cast", value=e.value, ty=e.ty)
+    if op in ("sum", "prod"):
+        return _big_operator_skeleton(e, lambda x: _skeleton(x, unfold_sub, unfold_div))
     if op == "num":
         return e if isinstance(e.value, int) and e.value >= 0 else None
     if op == "pow":
@@ -112,9 +118,106 @@ def _skeleton(e: Expr, unfold_sub: bool, unfold_div: bool) -> Expr | None:
 OPAQUE_FUNCTIONS = ("Real.",)
 
 
+def _big_operator_skeleton(e: Expr, inner) -> Expr | None:
+    """`∑ x ∈ Finset.range t, f x` (`Finset.sum`, a plain definition: an opaque head under
+    reducible unfolding) over its range and body; the terms compared are α-canonical
+    (`canonical`), so bound names at the same depth agree."""
+    s, body = e.args
+    if s.op != "set" or s.value != "Finset.range":
+        return None
+    bound, b = _nat_normal(s.args[0]), inner(body)
+    if bound is None or b is None:
+        return None
+    return Expr(e.op, (bound, b), value=e.value, ty=e.ty)
+
+
+# ℕ under `with_reducible` (Lean's `Meta.isDefEq` at reducible transparency, instances unfolded):
+# `Nat.add`, `Nat.mul`, `Nat.sub`, `Nat.div`, `Nat.mod`, `Nat.pow`, `Nat.factorial`,
+# `Nat.choose` and `Finset.sum` are plain definitions, never unfolded there, so two applications
+# with different heads are apart and equal heads need equal arguments. What the check does see
+# through is literal arithmetic (`Nat.reduceBinNatOp`, `evalNat`: closed subterms are evaluated
+# here) and offsets (`isDefEqOffsetNat`: `e + 2 =?= e' + 1 + 1`; literal addends are gathered
+# here into `c + k`). An operation with a literal 0 operand (`x * 0`, `x ^ 0`, `x - 0`) is
+# outside the model (None): nothing is claimed about it.
+_NAT_OPAQUE_CALLS = ("Nat.factorial", "Nat.choose")
+
+
+def _nat_normal(e: Expr) -> Expr | None:
+    """The ℕ term as reducible defeq can at most identify it (see above); None outside."""
+    from prover.kernel.evaluate import NotEvaluable, value
+    if e.ty != NAT:
+        return None
+    if e.op == "num":
+        return e if isinstance(e.value, int) and e.value >= 0 else None
+    if e.op == "var":
+        return e
+    if not free_vars(e):
+        try:
+            v = value(e)
+        except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError, TypeError, RecursionError):
+            return None
+        return Expr("num", value=v, ty=NAT) if isinstance(v, int) and v >= 0 else None
+    if e.op in ("sum", "prod"):
+        return _big_operator_skeleton(e, _nat_normal)
+    if e.op == "call" and e.value in _NAT_OPAQUE_CALLS and all(a.ty == NAT for a in e.args):
+        args = [_nat_normal(a) for a in e.args]
+        return None if any(a is None for a in args) else Expr("call", tuple(args), value=e.value, ty=NAT)
+    if e.op not in ("add", "mul", "sub", "div", "mod", "pow") or len(e.args) != 2:
+        return None
+    a, b = (_nat_normal(x) for x in e.args)
+    if a is None or b is None:
+        return None
+    if any(x.op == "num" and x.value == 0 for x in (a, b)):
+        return None   # `x * 0`, `x ^ 0`, `x + 0`, `0 - x`, …: outside the model
+    if e.op == "add" and b.op == "num":   # an offset `c + k`
+        if a.op == "add" and a.args[1].op == "num":
+            return Expr("add", (a.args[0], Expr("num", value=a.args[1].value + b.value, ty=NAT)), ty=NAT)
+        return Expr("add", (a, b), ty=NAT)
+    return Expr(e.op, (a, b), ty=NAT)
+
+
+def _offset(x: Expr) -> tuple[Expr | None, int]:
+    if x.op == "num":
+        return None, x.value
+    if x.op == "add" and x.args[1].op == "num":
+        return x.args[0], x.args[1].value
+    return x, 0
+
+
+def nat_apart(x: Expr, y: Expr) -> bool:
+    """Two normal forms (`_nat_normal`) that reducible defeq surely never identifies: a literal
+    against a term with a variable, different offsets, different opaque heads or variables, or
+    equal heads with some arguments apart."""
+    cx, kx = _offset(x)
+    cy, ky = _offset(y)
+    if cx is None or cy is None:
+        return not (cx is None and cy is None and kx == ky)
+    if kx != ky:
+        return True   # `c + k =?= c' + k'` needs `c =?= c' + (k' - k)`: a core is no offset
+    if cx.op != cy.op:
+        return True
+    if cx.op == "var":
+        return cx.value != cy.value
+    if cx.op == "call" and cx.value != cy.value:
+        return True
+    return any(nat_apart(a, b) for a, b in zip(cx.args, cy.args))
+
+
+def surely_apart(a: Expr, b: Expr, context: dict) -> bool:
+    """Are the terms `a` and `b` surely not definitionally equal at reducible transparency
+    (so neither `with_reducible rfl` nor `rw`'s `kabstract` identifies them)?"""
+    if a.ty != b.ty:
+        return True
+    return _surely_not_defeq(a, b, a.ty, context)
+
+
 def _surely_not_defeq(a: Expr, b: Expr, ty, context: dict) -> bool:
     if sometimes_differ(a, b, context):
         return True
+    a, b = canonical(a), canonical(b)
+    if ty == NAT:
+        x, y = _nat_normal(a), _nat_normal(b)
+        return x is not None and y is not None and nat_apart(x, y)
     if ty not in _OPAQUE_TYPES:
         return False
     choices = ((False, False),) if ty == INT else tuple(product((False, True), repeat=2))
@@ -129,17 +232,24 @@ def _apart(x: Expr, y: Expr, context: dict) -> bool:
     """Two skeletons (trees of variables, numerals and opaque operations) that are surely not
     definitionally equal: different heads, different numerals, or some argument pair apart
     (an opaque head never unfolds, so equal applications need equal arguments)."""
+    if x.ty == NAT and y.ty == NAT:
+        nx, ny = _nat_normal(x), _nat_normal(y)
+        return nx is not None and ny is not None and nat_apart(nx, ny)
+    if "cast" in (x.op, y.op):   # a cast may unfold to a numeral's form or to another cast
+        return not {x.op, y.op} <= {"cast", "num"}
     if x.op != y.op:
         return True
     if x.op == "var":
         return x.value != y.value
+    if x.op in ("sum", "prod"):
+        return _apart(x.args[0], y.args[0], context) or _apart(x.args[1], y.args[1], context)
     if x.op == "num":
         return x.value != y.value
     if x.op in ("call", "apply") and x.value != y.value:
         return True
     if x.op == "pow":
         n, m = x.args[1], y.args[1]
-        exponent_apart = not alpha_equal(n, m) and sometimes_differ(n, m, context)
+        exponent_apart = not alpha_equal(n, m) and (sometimes_differ(n, m, context) or _apart(n, m, context))
         return exponent_apart or _apart(x.args[0], y.args[0], context)
     return any(_apart(a, b, context) for a, b in zip(x.args, y.args))
 
@@ -225,3 +335,48 @@ def use_discharges(target: Expr, hypotheses, context: dict) -> tuple[bool | None
         return True, "assumption"
     verdicts.append(a)
     return (False if all(v is False for v in verdicts) else None), None
+
+
+_RIGID = frozenset({"var", "num", "add", "sub", "mul", "div", "mod", "neg", "pow", "sum", "prod", "cast"})
+
+
+def _rigid(e: Expr) -> bool:
+    return e.op in _RIGID or (e.op == "call" and isinstance(e.value, str)
+                              and (e.value.startswith(OPAQUE_FUNCTIONS) or e.value in _NAT_OPAQUE_CALLS))
+
+
+def may_unify(pattern: Expr, term: Expr, params: set, context: dict) -> bool:
+    """Could Lean's `isDefEq` at reducible transparency unify `pattern` (`params` are its
+    metavariables) with `term`? False only when surely not: a type mismatch, a closed pattern
+    part `surely_apart` from the term, ℕ offsets that cannot meet (`?n + 1` against `2 * n` or
+    a literal 0: `isDefEqOffsetNat`), or different opaque heads (ℝ's `-`/`+` and `/`/`*` may
+    unfold into one another; ℚ, ℂ are not modelled)."""
+    if pattern.op == "var" and pattern.value in params:
+        return pattern.ty == term.ty
+    if pattern.ty != term.ty:
+        return False
+    if not (free_vars(pattern) & params):
+        return not surely_apart(pattern, term, context)
+    ty = pattern.ty
+    if ty == NAT:
+        if pattern.op == "add" and pattern.args[1].op == "num" and not free_vars(pattern.args[1]):
+            k = pattern.args[1].value
+            t = _nat_normal(term)
+            if t is None:
+                return True
+            core, kt = _offset(t)
+            return kt >= k   # `c + k =?= c' + k'` with k' < k needs a core to be an offset
+        if term.op == "num" or (term.op == "add" and term.args[1].op == "num"):
+            return True
+    if pattern.op != term.op or len(pattern.args) != len(term.args) \
+            or (pattern.op in ("call", "apply", "cast") and pattern.value != term.value):
+        if ty not in (NAT, INT, REAL) or not (_rigid(pattern) and _rigid(term)):
+            return True
+        if "cast" in (pattern.op, term.op):
+            return {pattern.op, term.op} <= {"cast", "num"}
+        if ty == REAL and ({pattern.op, term.op} <= {"add", "sub"} or {pattern.op, term.op} <= {"mul", "div"}):
+            return True
+        return False
+    if pattern.op in ("sum", "prod", "forall", "exists", "lambda", "setof"):
+        return True   # binders: not modelled
+    return all(may_unify(a, b, params, context) for a, b in zip(pattern.args, term.args))

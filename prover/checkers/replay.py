@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from prover.checkers.base import Closed, Subgoals
-from prover.checkers.sympy_checker import SympyChecker, induction_goals, nat_cases_goals
+from prover.checkers.sympy_checker import SympyChecker, induction_goals, le_induction_goals, nat_cases_goals
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import NAT
@@ -52,6 +52,7 @@ def _lines(script: str) -> list[tuple[int, int, str]]:
 
 _HAVE_BLOCK = re.compile(r"^have\s+(?:([^\W\d][\w'₀-₉ᵢ]*)\s*)?:\s*(.+?)\s*:=\s*by$")
 _WITH = re.compile(r"^(induction|cases) ([^\W\d][\w'₀-₉ᵢ]*) with$")
+_LE_INDUCTION = re.compile(r"^induction ([^\W\d][\w'₀-₉ᵢ]*), ([^\W\d][\w'₀-₉ᵢ]*) using Nat\.le_induction with$")
 _ALT = re.compile(r"^\|\s*([^\s=]+)((?:\s+[^\s=]+)*)\s*=>\s*(.*)$")
 _NAMES_TAKEN = {"induction": 2, "cases": 1}
 
@@ -61,6 +62,9 @@ def _alternatives(checker, lines, i: int, goal: Goal, budget_s: float) -> int:
     alternatives, matched by label in any order; the names given become the step's variable
     and induction hypothesis (missing or `_` names are inaccessible). Returns the next line."""
     number, indent, text = lines[i]
+    le = _LE_INDUCTION.match(text)
+    if le:
+        return _le_induction(checker, lines, i, goal, budget_s, *le.groups())
     m = _WITH.match(text)
     if not m:
         raise _Failure(f"not understood: `{text}` (expected `induction n with` or `cases n with`, "
@@ -68,32 +72,7 @@ def _alternatives(checker, lines, i: int, goal: Goal, budget_s: float) -> int:
     kind, var = m.groups()
     if goal.context.get(var) != NAT:
         raise _Failure(f"{kind}: {var} is not a ℕ variable", number)
-    alts: dict[str, tuple[int, list[str], list]] = {}
-    j = i + 1
-    alt_indent = lines[j][1] if j < len(lines) else indent
-    while j < len(lines) and lines[j][1] == alt_indent and alt_indent >= indent and lines[j][2].startswith("|"):
-        alt_number, _, alt_text = lines[j]
-        am = _ALT.match(alt_text)
-        if not am:
-            raise _Failure(f"not understood: the alternative `{alt_text}`", alt_number)
-        label, names, first = am.group(1), am.group(2).split(), am.group(3).strip()
-        if label not in ("zero", "succ"):
-            raise _Failure(f"{kind}: unknown alternative `{label}` (ℕ has `zero` and `succ`)", alt_number)
-        if label in alts:
-            raise _Failure(f"{kind}: duplicate alternative `{label}`", alt_number)
-        if len(names) > (0 if label == "zero" else _NAMES_TAKEN[kind]):
-            raise _Failure(f"{kind}: too many names for `{label}`: {' '.join(names)}", alt_number)
-        k = j + 1
-        while k < len(lines) and lines[k][1] > alt_indent:
-            k += 1
-        body = ([(alt_number, alt_indent + 4, first)] if first else []) + lines[j + 1:k]
-        if not body:
-            raise _Failure(f"{kind}: the alternative `{label}` has no tactics", alt_number)
-        alts[label] = (alt_number, names, body)
-        j = k
-    for label in ("zero", "succ"):
-        if label not in alts:
-            raise _Failure(f"{kind}: alternative `{label}` has not been provided", number)
+    alts, j = _read_alternatives(lines, i, kind, {"zero": 0, "succ": _NAMES_TAKEN[kind]})
     names = [None if n == "_" else n for n in alts["succ"][1]] + [None, None]
     k_name = names[0] or f"{var}✝"
     try:
@@ -106,6 +85,59 @@ def _alternatives(checker, lines, i: int, goal: Goal, budget_s: float) -> int:
         raise _Failure(f"{kind}: {err}", alts["succ"][0]) from None
     for label, sub in (("zero", zero_goal), ("succ", succ_goal)):
         _run(checker, alts[label][2], sub, budget_s)
+    return j
+
+
+def _read_alternatives(lines, i: int, kind: str, labels: dict) -> tuple[dict, int]:
+    """The `| label names => …` alternatives after line i: label ↦ (line, names, body), and
+    the next line. `labels`: each label and how many names it binds."""
+    number, indent, _ = lines[i]
+    alts: dict[str, tuple[int, list[str], list]] = {}
+    j = i + 1
+    alt_indent = lines[j][1] if j < len(lines) else indent
+    while j < len(lines) and lines[j][1] == alt_indent and alt_indent >= indent and lines[j][2].startswith("|"):
+        alt_number, _, alt_text = lines[j]
+        am = _ALT.match(alt_text)
+        if not am:
+            raise _Failure(f"not understood: the alternative `{alt_text}`", alt_number)
+        label, names, first = am.group(1), am.group(2).split(), am.group(3).strip()
+        if label not in labels:
+            raise _Failure(f"{kind}: unknown alternative `{label}` (expected {', '.join(labels)})", alt_number)
+        if label in alts:
+            raise _Failure(f"{kind}: duplicate alternative `{label}`", alt_number)
+        if len(names) > labels[label]:
+            raise _Failure(f"{kind}: too many names for `{label}`: {' '.join(names)}", alt_number)
+        k = j + 1
+        while k < len(lines) and lines[k][1] > alt_indent:
+            k += 1
+        body = ([(alt_number, alt_indent + 4, first)] if first else []) + lines[j + 1:k]
+        if not body:
+            raise _Failure(f"{kind}: the alternative `{label}` has no tactics", alt_number)
+        alts[label] = (alt_number, names, body)
+        j = k
+    for label in labels:
+        if label not in alts:
+            raise _Failure(f"{kind}: alternative `{label}` has not been provided", number)
+    return alts, j
+
+
+def _le_induction(checker, lines, i: int, goal: Goal, budget_s: float, var: str, hname: str) -> int:
+    """`induction n, h using Nat.le_induction with | base => … | succ k hk ih => …` (Mathlib's
+    `Nat.le_induction {m} {P : ∀ n, m ≤ n → Prop} (base : P m _) (succ : ∀ n hmn, P n hmn →
+    P (n + 1) _) : ∀ n hmn, P n hmn`): h must state `m ≤ n` (m free of n); see
+    `le_induction_goals`. Missing or `_` names are inaccessible."""
+    number = lines[i][0]
+    if goal.context.get(var) != NAT:
+        raise _Failure(f"induction: {var} is not a ℕ variable", number)
+    alts, j = _read_alternatives(lines, i, "Nat.le_induction", {"base": 0, "succ": 3})
+    names = [None if n == "_" else n for n in alts["succ"][1]] + [None, None, None]
+    try:
+        base, step = le_induction_goals(goal, var, hname, names[0] or f"{var}✝", names[1] or goal.fresh_name("hmn✝"),
+                                        names[2] or goal.fresh_name("ih✝"))
+    except ValueError as err:
+        raise _Failure(f"induction … using Nat.le_induction: {err}", number) from None
+    _run(checker, alts["base"][2], base, budget_s)
+    _run(checker, alts["succ"][2], step, budget_s)
     return j
 
 

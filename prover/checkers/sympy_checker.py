@@ -289,6 +289,19 @@ class SympyChecker:
             return Rejected(f"push_neg: no hypothesis {missing[0]}")
         return Subgoals((goal,))  # our goals carry ¬ structurally; the procedures read it directly
 
+    def _clear(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`clear h₁ h₂ …` (Lean core): the hypotheses leave the context. Only hypotheses are
+        modelled (a proposition's proof never occurs in another hypothesis or the goal here);
+        an unknown or inaccessible name, or a variable, is refused as Lean refuses it."""
+        names = [a for arg in t.args for a in arg.split()]
+        for n in names:
+            if "✝" in n or goal.hypothesis(n) is None:
+                return Rejected(f"clear: unknown hypothesis {n}" if n not in goal.context
+                                else f"clear: {n} is a variable (not modelled)")
+        if len(set(names)) != len(names):
+            return Rejected("clear: a hypothesis is named twice")
+        return Subgoals((Goal(goal.variables, tuple((n, h) for n, h in goal.hypotheses if n not in names), goal.target),))
+
     def _subst(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         """`subst h` (h : a = x or x = a) or `subst x`: the variable x, free in neither side's
         other half, is replaced by the other side everywhere and removed, with h."""
@@ -546,14 +559,17 @@ def _nat(v: int) -> Expr:
 
 
 def induction_goals(goal: Goal, var: str, succ_name: str | None = None,
-                    ih_name: str | None = None) -> tuple[Goal, Goal]:
+                    ih_name: str | None = None, start: Expr | None = None,
+                    extra: tuple = ()) -> tuple[Goal, Goal]:
     """Base and step goals of `induction var`, as Lean 4 makes them: hypotheses that mention
     the variable are generalized, so the induction hypothesis assumes them. With
     `| succ k ih`, the step's variable is `k` (the old name is gone) and the hypothesis `ih`;
-    a name that would capture or shadow another one raises `ValueError`."""
+    a name that would capture or shadow another one raises `ValueError`. `start` (default 0)
+    is the base case's value; `extra` (name, function of the step's variable) are hypotheses
+    of the step placed before `ih` (`Nat.le_induction`'s `hmn : m ≤ k`)."""
     dependent = [(n, h) for n, h in goal.hypotheses if var in free_vars(h)]
     independent = tuple((n, h) for n, h in goal.hypotheses if var not in free_vars(h))
-    zero = _nat(0)
+    zero = start if start is not None else _nat(0)
     k = succ_name or var
     _check_new_name(goal, var, k)
     renamed = [(n, substitute(h, var, Expr("var", value=k, ty=NAT))) for n, h in dependent]
@@ -566,9 +582,31 @@ def induction_goals(goal: Goal, var: str, succ_name: str | None = None,
         ih = Expr("imp", (h, ih), ty=PROP)
     ih_name = ih_name or goal.fresh_name("ih")
     variables = tuple((k, NAT) if n == var else (n, t) for n, t in goal.variables)
-    step = Goal(variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, k, succ)) for n, h in renamed),
+    before = tuple((n, make(Expr("var", value=k, ty=NAT))) for n, make in extra)
+    step = Goal(variables, independent + before + ((ih_name, ih),) + tuple((n, substitute(h, k, succ)) for n, h in renamed),
                 substitute(target, k, succ))
     return base, step
+
+
+def le_induction_goals(goal: Goal, var: str, hname: str, succ_name: str, hn_name: str,
+                       ih_name: str) -> tuple[Goal, Goal]:
+    """`induction var, hname using Nat.le_induction with | base => … | succ k hk ih => …`:
+    `hname : m ≤ var` (m free of var) is the induction's second target, so it leaves the
+    context; the base case is the goal at `var := m`, the step has `k`, `hk : m ≤ k` and
+    `ih` (the other hypotheses mentioning var generalized, as `induction_goals` does), with
+    the goal at `k + 1`. Raises `ValueError` when hname is not of that form or a name clashes."""
+    h = goal.hypothesis(hname)
+    if h is None:
+        raise ValueError(f"no hypothesis {hname}")
+    if h.op != "le" or h.value != NAT or h.args[1] != Expr("var", value=var, ty=NAT) or var in free_vars(h.args[0]):
+        raise ValueError(f"{hname} is not `m ≤ {var}` with m free of {var}")
+    m = h.args[0]
+    rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
+    names = [succ_name, hn_name, ih_name]
+    if len(set(names)) != 3 or any(n in rest.names and n != var for n in names[1:]):
+        raise ValueError("the names of the step clash with each other or with the goal's")
+    return induction_goals(rest, var, succ_name, ih_name, start=m,
+                           extra=((hn_name, lambda k: Expr("le", (m, k), value=NAT, ty=PROP)),))
 
 
 def nat_cases_goals(goal: Goal, var: str, succ_name: str | None = None) -> tuple[Goal, Goal]:

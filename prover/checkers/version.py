@@ -17,9 +17,11 @@ cannot be written; translated (ZMod, ℝ≥0, Fin) statements never checked; Lea
 for norm_num primality and decide; interval_cases bounds as Mathlib's parseBound; set
 membership opaque to the arithmetic rules; the checker's cache keyed by ≡/membership marks;
 use's discharger and rw's rfl close goals as in Lean.
+6 = round 8: rw's instance chosen as Lean's kabstract (a possible earlier or defeq match
+refused); ℕ reducible defeq for rw's rfl.
 """
 
-CHECKER_VERSION = 5
+CHECKER_VERSION = 6
 
 
 def recorded_version(data: dict) -> int:

@@ -670,6 +670,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
+    lines = induction_script(goal, checker, deadline, method, depth)
+    if lines:
+        return Leaf(lines)
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
@@ -739,6 +742,17 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
 
 
 STRUCTURED = ("and", "iff", "forall", "imp")
+
+
+def induction_script(goal: Goal, checker: KernelChecker, deadline: float, method: str, depth: int) -> list[str] | None:
+    """Induction on a ℕ variable in a sum's range, an exponent or a factorial
+    (`prover.search.induction`), its step closed by the finders here when its own closers fail."""
+    from prover.search.induction import applies, induction_leaf
+    if depth > 0 or time.monotonic() >= deadline or not applies(goal):
+        return None
+    mine = time.monotonic() + (deadline - time.monotonic()) / 2   # the finders after it keep half the time
+    return induction_leaf(goal, checker, mine,
+                          lambda g: _first_checked(g, leaf_candidates(g, "", method, mine), checker, mine))
 
 
 def membership_unfolded(goal: Goal) -> tuple[list[str], Goal] | None:

@@ -131,6 +131,7 @@ _add("obtain", Forms(args="raw", needs_args=True))
 _add("by_cases", Forms(args="raw", needs_args=True))
 _add("rw", Forms(hints="rules", at=True))
 _add("have", Forms(args="raw", needs_args=True))
+_add("clear", Forms(args="names", needs_args=True))
 
 # -- every other kernel rule (`ring1`, `norm_num1`, rules added later): kernel-only names --
 for _name in RULES:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from prover.errors import TacticSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, INVERSE, NAT, RAT, REAL, Expr, free_vars, replace_subterm, substitute
+from prover.syntax.ast import COMPLEX, INT, INVERSE, NAT, RAT, REAL, Expr, alpha_equal, free_vars, replace_subterm, substitute
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
@@ -124,46 +124,158 @@ def range_succ(e: Expr, op: str) -> Expr | None:
     return Expr("add" if op == "sum" else "mul", (smaller, last), ty=e.ty)
 
 
-def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
-    """Rewrite `e` with the named lemma; returns (new expression, side conditions).
+def _head(e: Expr):
+    """Lean's `HeadIndex` with the number of arguments, on our terms: `kabstract` compares only
+    subterms with the pattern's head (`HAdd.hAdd` for every type's `+`: types are told apart by
+    the defeq check, `surely_apart`)."""
+    keep = e.op in ("call", "apply", "pred", "set", "cast", "var")
+    return (e.op, e.value if keep else None, len(e.args))
 
-    Raises TacticSyntaxError for an unknown lemma and ValueError when nothing matches."""
+
+class Unclear(ValueError):
+    """Lean's `kabstract` may abstract a subterm the syntactic model does not: not modelled."""
+
+
+def _instances(e: Expr, patterns: list, goal: Goal):
+    """`kabstract` (Lean core, `Lean.Meta.kabstract`, as `rw` runs it: reducible transparency):
+    the subterms with the pattern's head, in its traversal order (a node before its children,
+    arguments left to right, nothing with a loose bound variable); the first that unifies with
+    the pattern fixes its metavariables, and every later one defeq to that instance is
+    rewritten too. Here a subterm unifies only syntactically; a subterm that Lean's defeq check
+    might still identify (offsets `n + 2 =?= ?m + 1`, literal arithmetic, …) raises `Unclear`.
+    `patterns`: (pattern, parameters) pairs, one per type of a polymorphic lemma, all tried at
+    each subterm. Returns the index of the pattern, the instance and its parameter values, or
+    None."""
+    from prover.checkers.auto_close import may_unify, surely_apart
+    context = goal.context
+    found = None
+    for sub in subterms(e):
+        if found is None:
+            for i, (pattern, params) in enumerate(patterns):
+                if _head(sub) != _head(pattern):
+                    continue
+                trial: dict = {}
+                if match_pattern(pattern, sub, params, trial) or (not params and alpha_equal(pattern, sub)):
+                    found = (i, sub, trial)
+                    break
+                if may_unify(pattern, sub, set(params), context):
+                    raise Unclear(sub)
+        elif _head(sub) == _head(found[1]) and sub != found[1] and not surely_apart(sub, found[1], context):
+            raise Unclear(sub)
+    return found
+
+
+def _unclear(name: str, err: Unclear) -> ValueError:
+    from prover.syntax.printer import show
+    return ValueError(f"rw [{name}]: Lean's rewrite may also match `{show(err.args[0])}` (defeq at reducible "
+                      "transparency); not modelled")
+
+
+def rewrite_with_hypothesis(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
+    """`rw [h]` / `rw [← h]` with a local hypothesis `h : a = b` (no binders): every instance
+    of `a` (`kabstract`, see `_instances`) becomes `b`. Lean fails when there is none ("did not
+    find instance of the pattern")."""
+    reverse = name.startswith("←")
+    hname = name.removeprefix("←").strip()
+    h = goal.hypothesis(hname)
+    if h is None or "✝" in hname:
+        raise ValueError(f"rw [{name}]: unknown identifier {hname}")
+    if h.op != "eq":
+        raise ValueError(f"rw [{name}]: {hname} is not an equation (only `a = b` hypotheses are modelled)")
+    lhs, rhs = (h.args[1], h.args[0]) if reverse else h.args
+    try:
+        hit = _instances(e, [(lhs, {})], goal)
+    except Unclear as err:
+        raise _unclear(name, err) from None
+    if hit is None:
+        raise ValueError(f"rw [{name}]: did not find an instance of the pattern")
+    return _replace(e, hit[1], rhs), []
+
+
+def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
+    """Rewrite `e` with the named lemma or local hypothesis; returns (new expression, side
+    conditions).
+
+    Raises TacticSyntaxError for an unknown lemma and ValueError when nothing matches or when
+    Lean's matching up to reducible defeq may pick another instance than the syntactic one."""
     bare = name.removeprefix("←").strip()
-    if goal.hypothesis(bare) is not None and "✝" not in bare:   # a local hypothesis shadows a lemma
-        return rewrite_local(e, bare, name.startswith("←"), goal)
+    h = goal.hypothesis(bare) if "✝" not in bare else None
+    if h is not None:   # a local hypothesis shadows a lemma
+        if h.op in ("forall", "imp"):
+            return rewrite_local(e, bare, name.startswith("←"), goal)
+        from prover.kernel.omega import from_modeq
+        if any(from_modeq(x) or x.origin for x in e.walk()):
+            # Lean's term is `Nat.ModEq n a b` / `x ∈ S`: the unfolded `a % n`, `a ≤ x` are not its subterms
+            raise ValueError(f"rw [{name}]: rewriting inside `≡` or a set membership is not modelled")
+        if h.op == "eq" and h.args[1 if name.startswith("←") else 0].op == "num":
+            # the front end writes numerals where Lean has other terms (`5.0`, `Nat.succ n`)
+            raise ValueError(f"rw [{name}]: a numeral pattern is not modelled")
+        return rewrite_with_hypothesis(e, name, goal)
     if name in BUILTIN:
-        op = "sum" if "sum" in name else "prod"
-        for sub in subterms(e):
-            if name.endswith("_zero"):
-                if sub.op == op and sub.args[0].op == "set" and sub.args[0].value == "Finset.range" \
-                        and sub.args[0].args[0] == Expr("num", value=0, ty=NAT):
-                    return _replace(e, sub, Expr("num", value=0 if op == "sum" else 1, ty=sub.ty)), []
-                continue
-            new = range_succ(sub, op)
-            if new is not None:
-                return _replace(e, sub, new), []
-        raise ValueError(f"rw [{name}]: pattern not found")
+        return _rewrite_builtin(e, name, goal)
     candidates = rules().get(name)
     if candidates is None:
         raise TacticSyntaxError(f"unknown rewrite lemma '{name}'", 1, 1)
+    try:
+        hit = _instances(e, [(rule.lhs, rule.params) for rule in candidates], goal)
+    except Unclear as err:
+        raise _unclear(name, err) from None
+    if hit is None:
+        raise ValueError(f"rw [{name}]: pattern not found")
+    rule = candidates[hit[0]]
+    hit = hit[1:]
+    sub, subst = hit
+    if set(subst) != set(rule.params) and not set(free_vars(rule.rhs)) <= set(subst) | set(goal.context):
+        raise ValueError(f"rw [{name}]: the rewritten term has parameters the pattern does not fix")
+    rhs, sides = rule.rhs, list(rule.hyps)
+    for i, p in enumerate(rule.params):
+        placeholder = Expr("var", value=f"#rw{i}", ty=rule.params[p])
+        rhs = substitute(rhs, p, placeholder)
+        sides = [substitute(s, p, placeholder) for s in sides]
+    for i, p in enumerate(rule.params):
+        if p in subst:
+            rhs = substitute(rhs, f"#rw{i}", subst[p])
+            sides = [substitute(s, f"#rw{i}", subst[p]) for s in sides]
+    return _replace(e, sub, rhs), sides
+
+
+def _rewrite_builtin(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
+    """`Finset.sum_range_succ` (`∑ x ∈ range (n + 1), f x = ∑ x ∈ range n, f x + f n`, any
+    `AddCommMonoid`), `Finset.prod_range_succ`, `…_range_zero`: the first sum (product) in
+    `kabstract` order whose range is `t + 1` or a literal ≥ 1 (`5 =?= ?n + 1`); an earlier one
+    over a range Lean may still unify (`range (n + 2)`, another kind of `Finset`) is refused."""
+    from prover.checkers.auto_close import surely_apart
+    op = "sum" if "sum" in name else "prod"
+    found = None
     for sub in subterms(e):
-        for rule in candidates:
-            subst: dict = {}
-            if not match_pattern(rule.lhs, sub, rule.params, subst):
-                continue
-            if set(subst) != set(rule.params) and not set(free_vars(rule.rhs)) <= set(subst) | set(goal.context):
-                continue
-            rhs, sides = rule.rhs, list(rule.hyps)
-            for i, p in enumerate(rule.params):
-                placeholder = Expr("var", value=f"#rw{i}", ty=rule.params[p])
-                rhs = substitute(rhs, p, placeholder)
-                sides = [substitute(s, p, placeholder) for s in sides]
-            for i, p in enumerate(rule.params):
-                if p in subst:
-                    rhs = substitute(rhs, f"#rw{i}", subst[p])
-                    sides = [substitute(s, f"#rw{i}", subst[p]) for s in sides]
-            return _replace(e, sub, rhs), sides
-    raise ValueError(f"rw [{name}]: pattern not found")
+        if sub.op != op:
+            continue
+        s = sub.args[0]
+        if found is not None:
+            if not sub == found and not surely_apart(sub, found, goal.context):
+                raise _unclear(name, Unclear(sub))
+            continue
+        if s.op != "set" or s.value != "Finset.range":
+            raise _unclear(name, Unclear(sub))
+        n = s.args[0]
+        if name.endswith("_zero"):
+            if n == Expr("num", value=0, ty=NAT):
+                found = sub
+            elif n.op == "var" or (n.op == "add" and n.args[1].op == "num" and n.args[1].value >= 1) \
+                    or (n.op == "num" and n.value >= 1):
+                continue   # `range (t + 1)` or `range x` never unifies with `range 0`
+            else:
+                raise _unclear(name, Unclear(sub))
+        elif range_succ(sub, op) is not None:
+            found = sub
+        elif n.op == "var" or n == Expr("num", value=0, ty=NAT):
+            continue   # a variable or 0 is never `?n + 1`
+        else:
+            raise _unclear(name, Unclear(sub))
+    if found is None:
+        raise ValueError(f"rw [{name}]: pattern not found")
+    new = Expr("num", value=0 if op == "sum" else 1, ty=found.ty) if name.endswith("_zero") else range_succ(found, op)
+    return _replace(e, found, new), []
 
 
 # -- rewriting with a local hypothesis -------------------------------------------------------

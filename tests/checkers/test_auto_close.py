@@ -83,9 +83,30 @@ def test_rw_leaves_a_divisibility_open_when_its_sides_differ():
 
 
 def test_rw_on_unclear_nat_goal_is_refused():
-    g = goal("theorem t (x n : ℕ) : x ^ (n + 1) = x * x ^ n")
+    # `x ^ n * x = x ^ n * x + 0`: whether reducible defeq sees through `+ 0` is not modelled
+    g = goal("theorem t (x n : ℕ) : x ^ (n + 1) = x ^ n * x + 0")
     r = SympyChecker().apply(g, "rw [pow_succ]")
     assert isinstance(r, Rejected) and "rfl" in r.reason
+    # offsets and literal arithmetic: `isDefEqOffsetNat`, `Nat.reduceBinNatOp`
+    for text in ("theorem t (n : ℕ) : n + 2 = n + 1 + 1", "theorem t : 2 * 3 = 6",
+                 "theorem t (n : ℕ) : (∑ k ∈ Finset.range n, (k + 1 + 1)) = ∑ k ∈ Finset.range n, (k + 2)"):
+        assert rfl_closes(goal(text).target, goal(text).context) is None, text
+
+
+def test_rw_leaves_open_nat_goals_with_different_opaque_heads():
+    """`Nat.add`, `Nat.mul`, `Nat.pow`, `Finset.sum`, `Nat.factorial` are plain definitions:
+    `with_reducible rfl` never unfolds them, so sides with different heads (after literal
+    arithmetic and offsets) stay apart and the goal stays open."""
+    for text in ("theorem t (x n : ℕ) : x ^ n * x = x * x ^ n",
+                 "theorem t (n : ℕ) : n ^ 2 + (2 * n + 1) = (n + 1) ^ 2",
+                 "theorem t (n : ℕ) : n + 3 = n + 1 + 1",
+                 "theorem t (n : ℕ) : (∑ k ∈ Finset.range n, (2 * k + 1)) + (2 * n + 1) = (n + 1) ^ 2",
+                 "theorem t (n : ℕ) : (n + 1) ^ 2 ≤ (n + 1) * n !",
+                 "theorem t (n : ℕ) : (n : ℝ) / (n + 1) + 1 / ((n + 1) * (n + 2)) = (n + 1) / (n + 1 + 1)"):
+        assert rfl_closes(goal(text).target, goal(text).context) is False, text
+    g = goal("theorem t (n : ℕ) : ∑ k ∈ Finset.range (n + 1), (2 * k + 1) = (n + 1) ^ 2")
+    r = KernelChecker().apply(g, "rw [Finset.sum_range_succ]")
+    assert isinstance(r, Subgoals) and len(r.goals) == 1
 
 
 def test_rw_side_goals_stay_when_the_main_goal_closes():

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prover.checkers.base import Subgoals
+from prover.checkers.kernel_checker import KernelChecker
 from prover.checkers.replay import replay
 from prover.checkers.sympy_checker import SympyChecker
 from prover.policy.base import FixedProposer
@@ -73,4 +74,6 @@ def test_search_proofs_through_induction_name_what_they_use_and_replay():
     r = search(t, timeout_s=20, proposer=FixedProposer(["induction n"]))
     assert r.status == "proved"
     assert "| succ n ih =>" in r.proof
-    assert replay(t.goal, r.proof).ok
+    # the kernel is the authority on closing steps (`ring` there splits `2 ^ (n + 2)`; the
+    # oracle-backed checker's polynomial identity does not)
+    assert replay(t.goal, r.proof, checker=KernelChecker()).ok

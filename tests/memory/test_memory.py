@@ -104,7 +104,7 @@ def test_cli_memory_grows_and_exports(tmp_path):
     stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem), "--json"]).stdout)
     assert stats["kinds"]["theorem"] == 1
     # A proof that is only true by oracle (its step has no kernel certificate) is not learned.
-    r = runner.invoke(app, ["prove", "theorem u (n : ℕ) : 7 ∣ 8 ^ n - 1", "--no-search",
+    r = runner.invoke(app, ["prove", "theorem u (n : ℕ) : 7 ∣ 8 ^ (n * n) - 1", "--no-search",
                             "--memory", str(mem), "--encoder", "tfidf", "--timeout", "5"])
     assert "verdict: true-by-oracle" in r.stdout and "sorry -- true by oracle" in r.stdout, r.stdout
     stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", str(mem), "--json"]).stdout)

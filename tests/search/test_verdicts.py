@@ -76,7 +76,8 @@ def test_checked_proofs_replay_through_the_kernel_and_oracle_leaves_are_marked()
     r = search(load_theorem("theorem t (a b : ℝ) (h₀ : 0 < a) (h₁ : 0 < b) : 2 * a * b ≤ a ^ 2 + b ^ 2"), 10)
     assert r.verdict == "checked" and ORACLE_MARK not in r.proof
     assert certify(goal("theorem t (a b : ℝ) (h₀ : 0 < a) (h₁ : 0 < b) : 2 * a * b ≤ a ^ 2 + b ^ 2"), r.proof).ok
-    r = prove_theorem(load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ n - 1"), 5)
+    # (`7 ∣ 8 ^ n - 1` has a kernel proof by induction now; a product exponent has none)
+    r = prove_theorem(load_theorem("theorem t (n : ℕ) : 7 ∣ 8 ^ (n * n) - 1"), 5)
     assert r.status == "proved" and r.verdict == "true-by-oracle" and f"{ORACLE_MARK} (" in r.proof and r.oracle
 
 
