@@ -175,7 +175,10 @@ def certified_closed_form(f, k, lo, hi, is_sum: bool, lowest: int | None):
     n**2
     """
     h = sympy.Dummy("h", integer=True)
-    proposal = sympy.summation(f, (k, lo, h)) if is_sum else sympy.product(f, (k, lo, h))
+    try:   # SymPy is an untrusted proposer: its own failures (KeyError: zoo in `telescopic`) propose nothing
+        proposal = sympy.summation(f, (k, lo, h)) if is_sum else sympy.product(f, (k, lo, h))
+    except Exception as err:
+        raise NotClosedForm(f"SymPy failed: {type(err).__name__}") from None
     if proposal.has(sympy.Sum, sympy.Product):
         raise NotClosedForm("no closed form")
     _admissible(proposal, h, None if lowest is None else lowest - 1)
