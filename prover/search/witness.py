@@ -33,7 +33,7 @@ from prover.syntax.printer import show
 NUMERIC = (NAT, INT, RAT, REAL)
 MAX_BINDERS = 4          # leading ∃ binders filled by `use`
 MAX_CANDIDATES = 10      # witnesses tried per binder
-QUICK = ["rfl", "norm_num", "omega", "linarith", "positivity", "nlinarith", "decide"]
+QUICK = ["norm_num", "rfl", "omega", "linarith", "positivity", "nlinarith", "decide"]
 
 
 def exists_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: int = 0) -> list[str] | None:

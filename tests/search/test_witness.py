@@ -1,0 +1,84 @@
+"""∃ goals by `use w`, ¬∃ goals by `intro` + `obtain` (prover.search.witness)."""
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import prover.search.reconstruct as R
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.search.witness import candidates, exists_leaf
+from prover.state import load_theorem
+
+
+def leaf(statement: str, seconds: float = 6.0):
+    goal = load_theorem(statement).goal
+    return goal, exists_leaf(goal, KernelChecker(), time.monotonic() + seconds, R)
+
+
+def certified(goal, script) -> bool:
+    return certify(goal, "\n".join(script), KernelChecker()).ok
+
+
+def test_integer_quotient_witness_closed_by_omega():
+    goal, script = leaf("theorem t (n : ℤ) (h : n % 2 = 1) : ∃ k : ℤ, n = 4 * k + 1 ∨ n = 4 * k + 3")
+    assert script is not None and script[0].startswith("use ") and "/ 4" in script[0]
+    assert certified(goal, script)
+
+
+def test_nested_binders_one_use_line_each():
+    goal, script = leaf("theorem t (m : ℕ) (h : m % 4 = 0) : ∃ a b : ℕ, a % 2 = 0 ∧ b % 2 = 0 ∧ m = a * b")
+    assert script is not None and [s.split()[0] for s in script[:2]] == ["use", "use"]
+    assert certified(goal, script)
+
+
+def test_use_closed_by_its_discharger_has_nothing_after_it():
+    # `use (x ^ 2 + 3)` leaves `x ^ 2 + 3 = x ^ 2 + 3`, closed by the discharger's `rfl`: a
+    # following tactic would fail in Lean ("no goals")
+    goal, script = leaf("theorem t (x : ℝ) : ∃ y, y = x ^ 2 + 3")
+    assert script == ["use (x ^ 2 + 3)"]
+
+
+def test_rational_witness_from_the_model():
+    goal, script = leaf("theorem t : ∃ x : ℝ, 2 * x = 3 ∧ 0 < x")
+    assert script is not None and "3 / 2" in script[0] and certified(goal, script)
+
+
+def test_no_witness_by_intro_and_obtain():
+    goal, script = leaf("theorem t : ¬ ∃ x : ℝ, x ^ 2 + 1 = 0")
+    assert script is not None and script[:2] == ["intro h", "obtain ⟨x, h⟩ := h"]
+    assert certified(goal, script)
+
+
+def test_refusals():
+    for statement in ("theorem t : ∃ x : ℤ, x > 3 ∧ x ^ 2 = 9",          # side condition fails for ±3
+                      "theorem t : ∃ n : ℕ, n + 3 = 1",                    # only witness negative
+                      "theorem t : ∃ x : ℤ, 2 * x = 3",                    # only witness 3/2
+                      "theorem t (z : ℤ) : ∃ x : ℤ, ∀ z : ℤ, x = z + 1",   # `use z` must not be captured
+                      "theorem t : ¬ ∃ x : ℝ, x ^ 2 - 1 = 0"):
+        assert leaf(statement, 3.0)[1] is None, statement
+
+
+def test_candidates_never_negative_over_nat_and_never_a_rebound_name():
+    goal = load_theorem("theorem t (z : ℕ) : ∃ x : ℕ, ∃ z : ℕ, x = z + 1").goal
+    cands = candidates(goal, [-2])
+    assert not any(c.startswith("(-") for c in cands)
+    assert "(z + 1)" not in cands   # `z` there is the inner binder, not the local
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1, 5), st.integers(-6, 6), st.integers(-9, 9))
+def test_integer_witness_found_only_when_one_exists(c, a, b):
+    goal, script = leaf(f"theorem t : ∃ x : ℤ, {c} * x + {a} = {b}", 2.0)
+    if script is not None:
+        assert (b - a) % c == 0 and certified(goal, script)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 9), st.integers(0, 9))
+def test_nat_witness_found_only_when_one_exists(a, b):
+    goal, script = leaf(f"theorem t : ∃ n : ℕ, n + {a} = {b}", 2.0)
+    if script is not None:
+        assert b >= a and certified(goal, script)
+    # (with b ≥ a, `use (b - a)` leaves ℕ literal arithmetic, which `use`'s discharger may close by
+    # `with_reducible rfl` or not: the checker refuses the step, so nothing is claimed there)
