@@ -84,6 +84,8 @@ def _fill(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: i
         if not (isinstance(r, Subgoals) and len(r.goals) == 1):
             continue
         rest = r.goals[0]
+        if _refuted(rest):
+            continue   # a wrong witness: the goal left is false at values the evaluator confirms
         if rest.target.op == "exists" and rest.target.value[1] in NUMERIC and binders_left > 1:
             tail = _fill(rest, checker, deadline, finders, depth, model[1:], full, binders_left - 1)
         elif full:
@@ -96,6 +98,15 @@ def _fill(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: i
         if tail:
             return [line] + tail
     return None
+
+
+def _refuted(goal: Goal) -> bool:
+    """Is `goal` false at some values (Z3's model, confirmed by the kernel's evaluator)? Only prunes."""
+    from prover.search.counterexample import counterexample
+    try:
+        return counterexample(goal, 300) is not None
+    except Exception:
+        return False
 
 
 def candidates(goal: Goal, model: list | None = None) -> list[str]:
@@ -229,5 +240,25 @@ def _no_witness_script(goal: Goal, checker: KernelChecker, deadline: float, find
         g = r.goals[0]
     if len(lines) == 1:
         return None
-    leaf = finders.reconstruct_leaf(g, "", "z3", deadline, checker, depth + 1)
-    return None if leaf.missing else lines + leaf.lines
+    share = deadline - (deadline - time.monotonic()) / 2   # the rest for the `have` route below
+    leaf = finders.reconstruct_leaf(g, "", "z3", share, checker, depth + 1)
+    if not leaf.missing:
+        return lines + leaf.lines
+    body = g.hypothesis(h)
+    if body is None or body.op != "eq" or body.args[0].ty not in (INT, RAT, REAL):
+        return None
+    # `h : L = R`: a one-line proof of `R < L` (or `L < R`) from the other facts, then linarith
+    others = Goal(g.variables, tuple((n, x) for n, x in g.hypotheses if n != h), g.target)
+    for a, b in (body.args, body.args[::-1]):
+        key = Expr("lt", (b, a), value=a.ty, ty=PROP)   # (a comparison carries its type)
+        if time.monotonic() >= deadline:
+            return None
+        half = deadline - (deadline - time.monotonic()) / 2
+        leaf = finders.reconstruct_leaf(others.with_target(key), "", "z3", half, checker, depth + 1)
+        if leaf.missing or len(leaf.lines) != 1:
+            continue
+        name = g.fresh_name("hpos")
+        script = lines + [f"have {name} : {show(key)} := by {leaf.lines[0]}", "linarith"]
+        if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+            return script
+    return None

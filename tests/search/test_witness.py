@@ -82,3 +82,10 @@ def test_nat_witness_found_only_when_one_exists(a, b):
         assert b >= a and certified(goal, script)
     # (with b ≥ a, `use (b - a)` leaves ℕ literal arithmetic, which `use`'s discharger may close by
     # `with_reducible rfl` or not: the checker refuses the step, so nothing is claimed there)
+
+
+def test_no_witness_through_a_strict_bound_on_the_equation():
+    # `h : p = 0` with p > 0 everywhere: `have hpos : 0 < p := by …` (a one-line closer), then linarith
+    goal, script = leaf("theorem t : ¬ ∃ y : ℝ, y ^ 6 - y ^ 5 + y ^ 4 + y ^ 3 - y ^ 2 + 2 = 0", 8.0)
+    assert script is not None and script[-1] == "linarith" and script[-2].startswith("have hpos : 0 < ")
+    assert certified(goal, script)
