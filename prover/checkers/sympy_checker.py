@@ -462,6 +462,14 @@ class SympyChecker:
         if h is None or len(names) != 2:
             return Rejected(f"rcases: no hypothesis {hname}, or not a two-part pattern")
         rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
+        if h.op == "dvd" and h.value in (NAT, INT):
+            # ℕ's and ℤ's `d ∣ n` is `∃ c, n = d * c` (their `Dvd` instances); rcases unfolds it to that
+            d, n, ty = h.args[0], h.args[1], h.value
+            c = "c✝"
+            while c in free_vars(d) | free_vars(n):
+                c += "✝"
+            product = Expr("mul", (d, Expr("var", value=c, ty=ty)), ty=ty)
+            h = Expr("exists", (Expr("eq", (n, product), value=ty, ty=PROP),), value=(c, ty), ty=PROP)
         if h.op not in ("and", "exists"):
             return Rejected(f"rcases: {hname} is not ∧ or ∃")
         # Names already in use are shadowed, as Lean does: the old local becomes `x✝`

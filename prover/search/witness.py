@@ -43,6 +43,10 @@ def exists_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, de
     t = goal.target
     if t.op == "exists" and t.value[1] in NUMERIC:
         script = _use_script(goal, checker, deadline, finders, depth)
+        if not script and time.monotonic() < deadline:   # `d ∣ n` hypotheses give their quotient first
+            pre, g = _divisibility_unfolded(goal, checker)
+            rest = _use_script(g, checker, deadline, finders, depth) if pre else None
+            script = pre + rest if rest else None
     elif t.op == "not" and t.args[0].op == "exists" and t.args[0].value[1] in NUMERIC:
         script = _no_witness_script(goal, checker, deadline, finders, depth)
     else:
@@ -98,6 +102,21 @@ def _fill(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: i
         if tail:
             return [line] + tail
     return None
+
+
+def _divisibility_unfolded(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
+    """`obtain ⟨k, hk⟩ := h` for each hypothesis `h : d ∣ n` over ℕ/ℤ (`hk : n = d * k`)."""
+    lines, g = [], goal
+    for name, h in goal.hypotheses:
+        if h.op != "dvd" or h.value not in (NAT, INT) or "✝" in name:
+            continue
+        k, hk = g.fresh_name("k"), g.fresh_name("hk")
+        line = f"obtain ⟨{k}, {hk}⟩ := {name}"
+        r = checker.apply(g, line)
+        if isinstance(r, Subgoals) and len(r.goals) == 1:
+            lines.append(line)
+            g = r.goals[0]
+    return lines, g
 
 
 def _refuted(goal: Goal) -> bool:

@@ -89,3 +89,24 @@ def test_no_witness_through_a_strict_bound_on_the_equation():
     goal, script = leaf("theorem t : ¬ ∃ y : ℝ, y ^ 6 - y ^ 5 + y ^ 4 + y ^ 3 - y ^ 2 + 2 = 0", 8.0)
     assert script is not None and script[-1] == "linarith" and script[-2].startswith("have hpos : 0 < ")
     assert certified(goal, script)
+
+
+def test_divisibility_hypothesis_gives_its_quotient():
+    goal, script = leaf("theorem t (u v : ℤ) (hv : v ≠ 0) (h : v ∣ u) : ∃ m : ℤ, u = v * m")
+    assert script == ["obtain ⟨k, hk⟩ := h", "use k"]   # `use k` closed by `assumption` (hk)
+    assert certified(goal, script)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["ℕ", "ℤ"]), st.integers(1, 6), st.integers(0, 30))
+def test_obtain_on_divisibility_reads_n_eq_d_mul_k(ty, d, n):
+    # `d ∣ n` unfolds to `∃ c, n = d * c`: the hypothesis obtained holds at k = n / d exactly when
+    # d divides n, and never names d and n the other way round
+    from prover.kernel.evaluate import holds
+    from prover.syntax.ast import Expr, substitute
+    goal = load_theorem(f"theorem t (h : ({d} : {ty}) ∣ {n}) : True").goal
+    r = KernelChecker().apply(goal, "obtain ⟨k, hk⟩ := h")
+    hk = r.goals[0].hypothesis("hk")
+    assert [s.value for s in (hk.args[0], hk.args[1].args[0])] == [n, d]
+    at = substitute(hk, "k", Expr("num", value=n // d, ty=ty))
+    assert holds(at) == (n % d == 0)
