@@ -264,6 +264,21 @@ class SympyChecker:
             return self._discharged(rest, how, "use")
         return Subgoals((rest,))
 
+    def _refine(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`refine ⟨w, ?_⟩` on `∃ v, P v` leaves `P w` (the application elaborator beta-reduces the
+        hole's type `(fun v => P v) w`); no discharger runs, unlike `use`. Other patterns are
+        refused, `∃!` among them: its uniqueness part `∀ y, (fun v => P v) y → y = w` keeps the
+        redex under the binder, which the closers here do not model."""
+        g = goal.target
+        m = re.fullmatch(r"⟨(.+), \?_⟩", (t.args[0] if t.args else "").strip())
+        if m is None or "?" in m.group(1) or "⟨" in m.group(1) or g.op != "exists":
+            return Rejected("refine: only `refine ⟨w, ?_⟩` on ∃ is modelled")
+        name, ty = g.value
+        if ty == PROP or not isinstance(ty, str):
+            return Rejected("refine: a binder over Prop or a function type is not modelled")
+        witness = Elaborator(goal.context).term(parse_term(m.group(1)), ty)
+        return Subgoals((goal.with_target(substitute(g.args[0], name, witness)),))
+
     def _discharged(self, goal: Goal, how: str, tactic: str) -> TacticResult:
         """`goal`, closed by what Lean runs after `tactic` by itself (`how`: `rfl`, `assumption`)."""
         return Closed(Certificate("structural", f"{tactic} closes the goal by `{how}`", 0.0))

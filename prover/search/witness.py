@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from fractions import Fraction
 
-from prover.checkers.base import Closed, Subgoals
+from prover.checkers.base import Closed, Rejected, Subgoals
 from prover.checkers.kernel_checker import KernelChecker, certify
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, RAT, REAL, Expr, free_vars, substitute
@@ -81,6 +81,11 @@ def _fill(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: i
         line = f"use {w}"
         try:
             r = checker.apply(goal, line, budget_s=1.0)
+            if isinstance(r, Rejected) and "discharger" in r.reason:
+                # whether `use`'s discharger closes the rest is unknown (ℕ literal arithmetic):
+                # `refine ⟨w, ?_⟩` runs none
+                line = f"refine ⟨{w}, ?_⟩"
+                r = checker.apply(goal, line, budget_s=1.0)
         except Exception:   # a witness the elaborator refuses
             continue
         if isinstance(r, Closed):

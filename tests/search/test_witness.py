@@ -80,8 +80,8 @@ def test_nat_witness_found_only_when_one_exists(a, b):
     goal, script = leaf(f"theorem t : ∃ n : ℕ, n + {a} = {b}", 2.0)
     if script is not None:
         assert b >= a and certified(goal, script)
-    # (with b ≥ a, `use (b - a)` leaves ℕ literal arithmetic, which `use`'s discharger may close by
-    # `with_reducible rfl` or not: the checker refuses the step, so nothing is claimed there)
+    if b >= a:   # `use` is refused there (its discharger on ℕ literal arithmetic is unknown): refine
+        assert script is not None and script[0].startswith("refine ⟨")
 
 
 def test_no_witness_through_a_strict_bound_on_the_equation():
@@ -110,3 +110,16 @@ def test_obtain_on_divisibility_reads_n_eq_d_mul_k(ty, d, n):
     assert [s.value for s in (hk.args[0], hk.args[1].args[0])] == [n, d]
     at = substitute(hk, "k", Expr("num", value=n // d, ty=ty))
     assert holds(at) == (n % d == 0)
+
+
+def test_refine_anonymous_constructor_model():
+    checker = KernelChecker()
+    g = load_theorem("theorem t : ∃ n : ℕ, n + 2 = 5").goal
+    r = checker.apply(g, "refine ⟨3, ?_⟩")   # no discharger: the goal `3 + 2 = 5` stays
+    assert len(r.goals) == 1 and str(r.goals[0].target) == str(load_theorem("theorem t : 3 + 2 = 5").goal.target)
+    for bad in ("refine ⟨-3, ?_⟩",            # no `-x` in ℕ
+                "refine ⟨3, ?_, ?_⟩",         # too many holes for ∃
+                "refine ⟨?_, ?_⟩"):            # no witness
+        assert not hasattr(checker.apply(g, bad), "goals"), bad
+    u = load_theorem("theorem t : ∃! x : ℤ, 2 * x = 6").goal
+    assert not hasattr(checker.apply(u, "refine ⟨3, ?_, ?_⟩"), "goals")   # ∃!: not modelled
