@@ -126,8 +126,11 @@ def _divisibility_unfolded(goal: Goal, checker: KernelChecker) -> tuple[list[str
 
 def _refuted(goal: Goal) -> bool:
     """Is `goal` false at some values (Z3's model, confirmed by the kernel's evaluator)? Only prunes."""
+    from prover.kernel.evaluate import holds
     from prover.search.counterexample import counterexample
     try:
+        if not goal.variables and not goal.hypotheses and not free_vars(goal.target):
+            return holds(goal.target) is False   # closed: the kernel's exact evaluator
         return counterexample(goal, 300) is not None
     except Exception:
         return False
@@ -234,7 +237,7 @@ def _model_witnesses(goal: Goal) -> list:
         return []
     try:
         values = _model(g.with_hypothesis(g.fresh_name("hw"), target).with_target(Expr("true", ty=PROP)),
-                        500, negate=False)
+                        300, negate=False)
     except Exception:
         return []
     if not values:
@@ -264,21 +267,37 @@ def _no_witness_script(goal: Goal, checker: KernelChecker, deadline: float, find
         g = r.goals[0]
     if len(lines) == 1:
         return None
-    share = deadline - (deadline - time.monotonic()) / 2   # the rest for the `have` route below
-    leaf = finders.reconstruct_leaf(g, "", "z3", share, checker, depth + 1)
-    if not leaf.missing:
-        return lines + leaf.lines
+    script = _strict_bound_script(goal, g, h, lines, checker, deadline - (deadline - time.monotonic()) / 3, finders, depth)
+    if script:
+        return script
+    leaf = finders.reconstruct_leaf(g, "", "z3", deadline, checker, depth + 1)
+    return None if leaf.missing else lines + leaf.lines
+
+
+def _strict_bound_script(goal: Goal, g: Goal, h: str, lines: list[str], checker: KernelChecker, deadline: float,
+                         finders, depth: int) -> list[str] | None:
+    """`h : L = R`: a one-line proof of `R < L` (or `L < R`) from the other facts, then linarith.
+    The side holding at the origin is tried first (a guess; the kernel checks the proof)."""
+    from prover.kernel.evaluate import holds
     body = g.hypothesis(h)
     if body is None or body.op != "eq" or body.args[0].ty not in (INT, RAT, REAL):
         return None
-    # `h : L = R`: a one-line proof of `R < L` (or `L < R`) from the other facts, then linarith
     others = Goal(g.variables, tuple((n, x) for n, x in g.hypotheses if n != h), g.target)
-    for a, b in (body.args, body.args[::-1]):
+    orders = [body.args, body.args[::-1]]
+    try:
+        at_zero = Expr("lt", (body.args[1], body.args[0]), value=body.args[0].ty, ty=PROP)
+        for n, ty in g.variables:
+            at_zero = substitute(at_zero, n, Expr("num", value=0, ty=ty))
+        if holds(at_zero) is False:
+            orders.reverse()
+    except Exception:
+        pass
+    for k, (a, b) in enumerate(orders):
         key = Expr("lt", (b, a), value=a.ty, ty=PROP)   # (a comparison carries its type)
         if time.monotonic() >= deadline:
             return None
-        half = deadline - (deadline - time.monotonic()) / 2
-        leaf = finders.reconstruct_leaf(others.with_target(key), "", "z3", half, checker, depth + 1)
+        until = deadline if k else deadline - (deadline - time.monotonic()) / 4
+        leaf = finders.reconstruct_leaf(others.with_target(key), "", "z3", until, checker, depth + 1)
         if leaf.missing or len(leaf.lines) != 1:
             continue
         name = g.fresh_name("hpos")
