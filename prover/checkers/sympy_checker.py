@@ -476,6 +476,8 @@ class SympyChecker:
         h = goal.hypothesis(hname)
         if h is None or len(names) != 2:
             return Rejected(f"rcases: no hypothesis {hname}, or not a two-part pattern")
+        if "rfl" in names:   # Lean substitutes the equation away; it is not a hypothesis named `rfl`
+            return Rejected("rcases: the `rfl` pattern (substitution) is not modelled")
         rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
         if h.op == "dvd" and h.value in (NAT, INT):
             # ℕ's and ℤ's `d ∣ n` is `∃ c, n = d * c` (their `Dvd` instances); rcases unfolds it to that

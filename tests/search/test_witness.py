@@ -123,3 +123,11 @@ def test_refine_anonymous_constructor_model():
         assert not hasattr(checker.apply(g, bad), "goals"), bad
     u = load_theorem("theorem t : ∃! x : ℤ, 2 * x = 6").goal
     assert not hasattr(checker.apply(u, "refine ⟨3, ?_, ?_⟩"), "goals")   # ∃!: not modelled
+
+
+def test_rfl_pattern_is_refused_not_a_hypothesis_named_rfl():
+    # `obtain ⟨k, rfl⟩ := h` substitutes in Lean; a hypothesis called `rfl` would let `rw [rfl]`
+    # (refused by Lean) through
+    g = load_theorem("theorem t (a b : ℕ) (h : b ∣ a) (h2 : ∃ c : ℕ, a = c + 1) : a = a").goal
+    for line in ("obtain ⟨k, rfl⟩ := h", "obtain ⟨k, rfl⟩ := h2", "rcases h2 with ⟨k, rfl⟩"):
+        assert not hasattr(KernelChecker().apply(g, line), "goals"), line
