@@ -639,7 +639,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _by_split(goal, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
-    if depth <= 1 and (goal.target.op == "exists" or goal.target.op == "not" and goal.target.args[0].op == "exists") \
+    if depth <= 2 and (goal.target.op == "exists" or goal.target.op == "not" and goal.target.args[0].op == "exists") \
             and time.monotonic() < deadline:   # a witness by `use`, or `intro` + `obtain` (prover.search.witness)
         import sys
 

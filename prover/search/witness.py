@@ -38,7 +38,7 @@ QUICK = ["norm_num", "rfl", "omega", "linarith", "positivity", "nlinarith", "dec
 
 def exists_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: int = 0) -> list[str] | None:
     """A certified script for an `∃`/`¬ ∃` goal, or None. `finders` is `prover.search.reconstruct`."""
-    if time.monotonic() >= deadline or depth > 1:
+    if time.monotonic() >= deadline or depth > 2:   # (∀ x, P x → ∃ y, …: two intros first)
         return None
     t = goal.target
     if t.op == "exists" and t.value[1] in NUMERIC:
@@ -62,7 +62,8 @@ def _use_script(goal: Goal, checker: KernelChecker, deadline: float, finders, de
     model = _model_witnesses(goal)
     # a quick pass (cheap closers on every candidate), then the full finders on the first few
     for full in (False, True):
-        script = _fill(goal, checker, deadline, finders, depth, model, full, MAX_BINDERS)
+        until = deadline if full else deadline - (deadline - time.monotonic()) / 2   # the quick pass: half
+        script = _fill(goal, checker, until, finders, depth, model, full, MAX_BINDERS)
         if script:
             return script
         if time.monotonic() >= deadline:
@@ -73,8 +74,8 @@ def _use_script(goal: Goal, checker: KernelChecker, deadline: float, finders, de
 def _fill(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: int, model: list,
           full: bool, binders_left: int) -> list[str] | None:
     cands = candidates(goal, model)
-    if full:
-        cands = cands[:3]
+    nested = binders_left < MAX_BINDERS   # fewer candidates under an outer choice: the product stays small
+    cands = cands[:(2 if nested else 3) if full else (4 if nested else MAX_CANDIDATES)]
     for w in cands:
         if time.monotonic() >= deadline:
             return None
@@ -99,7 +100,10 @@ def _fill(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: i
             tail = _fill(rest, checker, deadline, finders, depth, model[1:], full, binders_left - 1)
         elif full:
             share = min(deadline, time.monotonic() + max(1.0, (deadline - time.monotonic()) / 3))
-            leaf = finders.reconstruct_leaf(rest, "", "z3", share, checker, depth + 1)
+            # a rest without ∃ gets every finder (the depth-0 ones too: field_simp, division); each
+            # such call removes a binder, so this terminates
+            leaf = finders.reconstruct_leaf(rest, "", "z3", share, checker,
+                                            depth + 1 if rest.target.op == "exists" else 0)
             tail = None if leaf.missing else leaf.lines
         else:
             found = finders._first_checked(rest, QUICK, checker, min(deadline, time.monotonic() + 2.0))
