@@ -264,6 +264,21 @@ class SympyChecker:
             return self._discharged(rest, how, "use")
         return Subgoals((rest,))
 
+    def _refine(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`refine ⟨w, ?_⟩` on `∃ v, P v` leaves `P w` (the application elaborator beta-reduces the
+        hole's type `(fun v => P v) w`); no discharger runs, unlike `use`. Other patterns are
+        refused, `∃!` among them: its uniqueness part `∀ y, (fun v => P v) y → y = w` keeps the
+        redex under the binder, which the closers here do not model."""
+        g = goal.target
+        m = re.fullmatch(r"⟨(.+), \?_⟩", (t.args[0] if t.args else "").strip())
+        if m is None or "?" in m.group(1) or "⟨" in m.group(1) or g.op != "exists":
+            return Rejected("refine: only `refine ⟨w, ?_⟩` on ∃ is modelled")
+        name, ty = g.value
+        if ty == PROP or not isinstance(ty, str):
+            return Rejected("refine: a binder over Prop or a function type is not modelled")
+        witness = Elaborator(goal.context).term(parse_term(m.group(1)), ty)
+        return Subgoals((goal.with_target(substitute(g.args[0], name, witness)),))
+
     def _discharged(self, goal: Goal, how: str, tactic: str) -> TacticResult:
         """`goal`, closed by what Lean runs after `tactic` by itself (`how`: `rfl`, `assumption`)."""
         return Closed(Certificate("structural", f"{tactic} closes the goal by `{how}`", 0.0))
@@ -461,7 +476,17 @@ class SympyChecker:
         h = goal.hypothesis(hname)
         if h is None or len(names) != 2:
             return Rejected(f"rcases: no hypothesis {hname}, or not a two-part pattern")
+        if "rfl" in names:   # Lean substitutes the equation away; it is not a hypothesis named `rfl`
+            return Rejected("rcases: the `rfl` pattern (substitution) is not modelled")
         rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
+        if h.op == "dvd" and h.value in (NAT, INT):
+            # ℕ's and ℤ's `d ∣ n` is `∃ c, n = d * c` (their `Dvd` instances); rcases unfolds it to that
+            d, n, ty = h.args[0], h.args[1], h.value
+            c = "c✝"
+            while c in free_vars(d) | free_vars(n):
+                c += "✝"
+            product = Expr("mul", (d, Expr("var", value=c, ty=ty)), ty=ty)
+            h = Expr("exists", (Expr("eq", (n, product), value=ty, ty=PROP),), value=(c, ty), ty=PROP)
         if h.op not in ("and", "exists"):
             return Rejected(f"rcases: {hname} is not ∧ or ∃")
         # Names already in use are shadowed, as Lean does: the old local becomes `x✝`

@@ -639,6 +639,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _by_split(goal, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth <= 2 and (goal.target.op == "exists" or goal.target.op == "not" and goal.target.args[0].op == "exists") \
+            and time.monotonic() < deadline:   # a witness by `use`, or `intro` + `obtain` (prover.search.witness)
+        import sys
+
+        from prover.search.witness import exists_leaf
+        lines = exists_leaf(goal, checker, deadline - (deadline - time.monotonic()) / 3, sys.modules[__name__], depth)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:

@@ -117,6 +117,7 @@ _add("left", Forms())
 _add("right", Forms())
 _add("exfalso", Forms())
 _add("use", Forms(args="term", needs_args=True, bang=True))
+_add("refine", Forms(args="raw", needs_args=True))   # `refine ⟨w, ?_⟩` on ∃ only
 _add("exact", Forms(args="term", needs_args=True), kernel_term=True)
 _add("by_contra", Forms(args="name"))
 _add("subst", Forms(args="names"))
