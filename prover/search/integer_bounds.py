@@ -254,6 +254,51 @@ def _known_bound_side(goal: Goal, var: str, upper: bool) -> int | None:
     return b[1] if upper else b[0]
 
 
+def _truncations(goal: Goal) -> list[tuple[str, int]]:
+    """ℕ truncated subtractions `v - k` (v a variable, k a literal 1..MAX_CASES-1) inside a product
+    of a hypothesis: nlinarith sees `v - k` as an atom unrelated to v."""
+    found: list[tuple[str, int]] = []
+    for _, h in goal.hypotheses:
+        for x in h.walk():
+            if x.op != "mul":
+                continue
+            for f in x.args[:2]:
+                for y in f.walk():
+                    if (y.op == "sub" and y.ty == NAT and y.args[0].op == "var" and y.args[1].op == "num"
+                            and isinstance(y.args[1].value, int) and 0 < y.args[1].value < MAX_CASES
+                            and goal.context.get(y.args[0].value) == NAT):
+                        key = (y.args[0].value, y.args[1].value)
+                        if key not in found:
+                            found.append(key)
+    return found
+
+
+def _truncation_facts(goal: Goal, deadline: float) -> tuple[list[str], Goal]:
+    """For each `v - k` of `_truncations`: `have hs : k ≤ v` (by contradiction: each value below
+    k is refuted by omega) and `have ht : v - k + k = v := by omega`, which ties the atom to v.
+    A fact whose proof the kernel refuses (a value below k fits the hypotheses: the truncation
+    matters) is left out."""
+    from prover.checkers.kernel_checker import certify
+    lines: list[str] = []
+    for var, k in _truncations(goal):
+        if time.monotonic() >= deadline:
+            break
+        hs = _fresh(goal, "hs")
+        low = _bound_expr(var, NAT, k, False)
+        inner = ["by_contra hc", "push_neg at hc", f"interval_cases {var} <;> omega"]
+        if "hc" in goal.names or not certify(goal.with_target(low), "\n".join(inner), KernelChecker()).ok:
+            continue
+        richer = goal.with_hypothesis(hs, low)
+        ht = _fresh(richer, "ht")
+        line = f"have {ht} : {var} - {k} + {k} = {var} := by omega"
+        r = KernelChecker().apply(richer, line)
+        if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+            continue
+        lines += [f"have {hs} : {k} ≤ {var} := by"] + ["  " + t for t in inner] + [line]
+        goal = r.goals[0]
+    return lines, goal
+
+
 def _estimate(goal: Goal, var: str, deadline: float) -> float:
     """Untrusted: how many values Z3 leaves `var` between its stated lower bound (ℕ: 0) and
     Z3's upper bound; variables with few values are tried first."""
@@ -276,7 +321,13 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
     for quick in ("omega",):   # no case split where omega alone does
         if isinstance(checker.apply(goal, quick), Closed):
             return [quick]
+    start = goal
     lines, goal = _split_conjunctions(goal, checker)
+    facts, goal = _truncation_facts(goal, deadline)
+    if facts:   # ℕ subtraction tied to its variable: nlinarith may close at once
+        lines += facts
+        if isinstance(checker.apply(goal, "nlinarith"), Closed) and (script := _replayed(start, lines + ["nlinarith"])):
+            return script
     names = sorted((n for n, _ in goal.variables), key=lambda n: _estimate(goal, n, deadline))
     bounded: list[tuple[int, str, list[str], Goal]] = []
     for var in names:
@@ -291,8 +342,9 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
             if time.monotonic() >= deadline:
                 return None
             tactic = f"interval_cases {var} <;> {closer}"
-            if isinstance(checker.apply(richer, tactic), Closed):
-                return lines + more + [tactic]
+            if isinstance(checker.apply(richer, tactic), Closed) and (
+                    script := _replayed(start, lines + more + [tactic])):
+                return script
     # two variables, each bounded: nested case splits, when the cases are few enough
     bounded.sort(key=lambda t: t[0])
     for (n1, v1, more1, g1), (n2, v2, _, _) in itertools.combinations(bounded, 2):
@@ -301,8 +353,16 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
         b2 = _bounded(g1, v2, checker, deadline)   # the second variable's bounds, on top of the first's
         if b2 is None:
             continue
-        more2, start, _ = b2
+        more2, start_, _ = b2
         tactic = f"interval_cases {v1} <;> interval_cases {v2} <;> omega"
-        if isinstance(checker.apply(start, tactic), Closed):
-            return lines + more1 + more2 + [tactic]
+        if isinstance(checker.apply(start_, tactic), Closed) and (
+                script := _replayed(start, lines + more1 + more2 + [tactic])):
+            return script
     return None
+
+
+def _replayed(goal: Goal, script: list[str]) -> list[str] | None:
+    """The script when the kernel replays it whole on `goal` (the multi-line `have` blocks are
+    checked here, not step by step)."""
+    from prover.checkers.kernel_checker import certify
+    return script if certify(goal, "\n".join(script), KernelChecker()).ok else None

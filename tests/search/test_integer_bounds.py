@@ -44,6 +44,19 @@ def test_negative_range_lower_bound_read_from_hypotheses():
     assert script is not None and _replays(goal, script)
 
 
+def test_truncated_subtraction_tied_to_its_variable():
+    goal, script = _leaf("theorem t (r s : ℕ) (h₀ : r * s = 24) (h₁ : (r + 2) * (s - 2) = 24) : r = 4")
+    assert script is not None and script[0] == "have hs : 2 ≤ s := by"
+    assert "have ht : s - 2 + 2 = s := by omega" in script
+    assert _replays(goal, script)
+
+
+def test_no_truncation_fact_where_a_small_value_fits():
+    # b = 1 or 2 satisfies both: `3 ≤ b` is unprovable, so no fact ties `b - 3` to b
+    goal = load_theorem("theorem t (a b : ℕ) (h₀ : a * b = 2) (h₁ : (a + 1) * (b - 3) = 0) : a ≤ 2").goal
+    assert ib._truncation_facts(goal, time.monotonic() + 5) == ([], goal)
+
+
 def test_false_statement_gets_no_script():
     assert _leaf("theorem t (x y : ℤ) (h₀ : 0 < y) (h₁ : y < x) (h₂ : x + y + x * y = 50) : x = 17", 8)[1] is None
     # ℕ truncation: b - 3 = 0 for b ≤ 3, so b = 1 or 2 satisfy both equations
