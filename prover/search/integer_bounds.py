@@ -39,6 +39,8 @@ MAX_CASES = 120            # the kernel's interval_cases cap (MAX_INTERVAL_CASES
 MAX_PRODUCT_CASES = 400    # two nested interval_cases: at most this many cases in all
 Z3_PROBE_MS = 300          # one untrusted Z3 question `hyps ⊢ v ≤ c`
 MAX_CANDIDATES = 5         # candidate bounds offered to nlinarith, per side
+MAX_STEP = 2 ** 8          # Z3's bound is looked for within this distance of the other bound
+QUICK_NLINARITH_S = 1.0    # bare nlinarith first only with this much time left
 
 
 def _nonlinear(e: Expr) -> bool:
@@ -131,11 +133,11 @@ def _tight_bound(goal: Goal, var: str, ty, upper: bool, start: int, deadline: fl
 
 
 def _z3_bound(goal: Goal, var: str, ty, upper: bool, start: int, deadline: float) -> int | None:
-    """Untrusted: the least upper (greatest lower) bound c of `var` with |c - start| < 2 ** 12
+    """Untrusted: the least upper (greatest lower) bound c of `var` with |c - start| < MAX_STEP
     that Z3 confirms, by doubling steps from `start`, then bisection."""
     sign = 1 if upper else -1
     prev, step, found = start - sign, 1, None
-    while step <= 2 ** 12 and time.monotonic() < deadline:
+    while step <= MAX_STEP and time.monotonic() < deadline:
         c = start + sign * (step - 1)
         if _z3_holds(goal, _bound_expr(var, ty, c, upper), deadline):
             found = c
@@ -318,7 +320,9 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
     when no such script is checked by the kernel before the deadline."""
     if not applies(goal) or time.monotonic() >= deadline:
         return None
-    for quick in ("omega",):   # no case split where omega alone does
+    for quick in ("omega", "nlinarith"):   # no case split where one closer does (cached for the finders after)
+        if quick == "nlinarith" and deadline - time.monotonic() < QUICK_NLINARITH_S:
+            continue   # near the deadline only the bounded search below: its steps are small
         if isinstance(checker.apply(goal, quick), Closed):
             return [quick]
     start = goal
@@ -328,7 +332,8 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
         lines += facts
         if isinstance(checker.apply(goal, "nlinarith"), Closed) and (script := _replayed(start, lines + ["nlinarith"])):
             return script
-    names = sorted((n for n, _ in goal.variables), key=lambda n: _estimate(goal, n, deadline))
+    estimates = {n: _estimate(goal, n, deadline) for n, _ in goal.variables}
+    names = sorted((n for n in estimates if estimates[n] < math.inf), key=estimates.get)   # a stated bound below
     bounded: list[tuple[int, str, list[str], Goal]] = []
     for var in names:
         if time.monotonic() >= deadline:
