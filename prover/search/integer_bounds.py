@@ -330,7 +330,7 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
     facts, goal = _truncation_facts(goal, deadline)
     if facts:   # ℕ subtraction tied to its variable: nlinarith may close at once
         lines += facts
-        if isinstance(checker.apply(goal, "nlinarith"), Closed) and (script := _replayed(start, lines + ["nlinarith"])):
+        if isinstance(checker.apply(goal, "nlinarith"), Closed) and (script := _replayed(start, lines + ["nlinarith"], checker, bool(facts))):
             return script
     estimates = {n: _estimate(goal, n, deadline) for n, _ in goal.variables}
     names = sorted((n for n in estimates if estimates[n] < math.inf), key=estimates.get)   # a stated bound below
@@ -348,7 +348,7 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
                 return None
             tactic = f"interval_cases {var} <;> {closer}"
             if isinstance(checker.apply(richer, tactic), Closed) and (
-                    script := _replayed(start, lines + more + [tactic])):
+                    script := _replayed(start, lines + more + [tactic], checker, bool(facts))):
                 return script
     # two variables, each bounded: nested case splits, when the cases are few enough
     bounded.sort(key=lambda t: t[0])
@@ -361,13 +361,15 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
         more2, start_, _ = b2
         tactic = f"interval_cases {v1} <;> interval_cases {v2} <;> omega"
         if isinstance(checker.apply(start_, tactic), Closed) and (
-                script := _replayed(start, lines + more1 + more2 + [tactic])):
+                script := _replayed(start, lines + more1 + more2 + [tactic], checker, bool(facts))):
             return script
     return None
 
 
-def _replayed(goal: Goal, script: list[str]) -> list[str] | None:
-    """The script when the kernel replays it whole on `goal` (the multi-line `have` blocks are
-    checked here, not step by step)."""
+def _replayed(goal: Goal, script: list[str], checker: KernelChecker, whole: bool) -> list[str] | None:
+    """The script, replayed whole on `goal` by the kernel when it has a multi-line `have` block
+    (checked here, not step by step); every other line was one kernel step already."""
     from prover.checkers.kernel_checker import certify
-    return script if certify(goal, "\n".join(script), KernelChecker()).ok else None
+    if not whole:
+        return script
+    return script if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok else None
