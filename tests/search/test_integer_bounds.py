@@ -57,6 +57,16 @@ def test_no_truncation_fact_where_a_small_value_fits():
     assert ib._truncation_facts(goal, time.monotonic() + 5) == ([], goal)
 
 
+def test_two_bounded_variables_nested_cases():
+    # with x fixed, y * y is still an atom to omega: both are split
+    goal, script = _leaf("theorem t (x y : ℤ) (h₀ : 0 ≤ x) (h₁ : 0 ≤ y) (h₂ : x * x + y * y = 25) "
+                         "(h₃ : x * y ≠ 0) : x + y = 7")
+    assert script is not None and script[-1] == "interval_cases x <;> interval_cases y <;> omega"
+    assert _replays(goal, script)
+    assert _leaf("theorem t (x y : ℤ) (h₀ : 0 ≤ x) (h₁ : 0 ≤ y) (h₂ : x * x + y * y = 25) "
+                 "(h₃ : x ≠ 3) : x + y = 7", 8)[1] is None
+
+
 def test_false_statement_gets_no_script():
     assert _leaf("theorem t (x y : ℤ) (h₀ : 0 < y) (h₁ : y < x) (h₂ : x + y + x * y = 50) : x = 17", 8)[1] is None
     # ℕ truncation: b - 3 = 0 for b ≤ 3, so b = 1 or 2 satisfy both equations
