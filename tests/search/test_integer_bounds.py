@@ -98,3 +98,16 @@ def test_scripts_only_for_true_bounds(a, b, c, v):
     if script is not None:
         assert all(x <= v for x in range(1, c + 1) for y in range(1, c + 1) if x * y + a * x + b * y == c)
         assert _replays(goal, script)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.sampled_from([12, 18, 24, 30]), st.integers(0, 30), st.integers(1, 12))
+def test_truncated_subtraction_scripts_only_for_true_statements(a, k, d, c, v):
+    """`r * s = d`, `(r + a) * (s - k) = c` (ℕ: `s - k` is 0 below k) ⊢ `r = v`: a script only
+    when every solution, truncation included, has r = v (r, s ≤ d since d > 0)."""
+    statement = f"theorem t (r s : ℕ) (h₀ : r * s = {d}) (h₁ : (r + {a}) * (s - {k}) = {c}) : r = {v}"
+    goal, script = _leaf(statement, 6)
+    if script is not None:
+        assert all(r == v for r in range(d + 1) for s in range(d + 1)
+                   if r * s == d and (r + a) * max(s - k, 0) == c)
+        assert _replays(goal, script)
