@@ -302,13 +302,18 @@ def _truncation_facts(goal: Goal, deadline: float) -> tuple[list[str], Goal]:
 
 
 def _estimate(goal: Goal, var: str, deadline: float) -> float:
-    """Untrusted: how many values Z3 leaves `var` between its stated lower bound (ℕ: 0) and
-    Z3's upper bound; variables with few values are tried first."""
+    """Untrusted: how many values Z3 leaves `var` between a stated bound (ℕ: 0 below) and Z3's
+    bound on the other side; variables with few values are tried first, those with no stated
+    bound not at all."""
     lo = _known_bound_side(goal, var, False)
-    if lo is None:
+    if lo is not None:
+        hi = _tight_bound(goal, var, goal.context[var], True, lo, deadline)
+        return math.inf if hi is None else hi - lo
+    hi = _known_bound_side(goal, var, True)   # ℤ: a stated upper bound, Z3's lower one
+    if hi is None:
         return math.inf
-    hi = _tight_bound(goal, var, goal.context[var], True, lo, deadline)
-    return math.inf if hi is None else hi - lo
+    lo = _tight_bound(goal, var, goal.context[var], False, hi, deadline)
+    return math.inf if lo is None else hi - lo
 
 
 CLOSERS = ("omega", "nlinarith")
@@ -333,7 +338,7 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
         if isinstance(checker.apply(goal, "nlinarith"), Closed) and (script := _replayed(start, lines + ["nlinarith"], checker, bool(facts))):
             return script
     estimates = {n: _estimate(goal, n, deadline) for n, _ in goal.variables}
-    names = sorted((n for n in estimates if estimates[n] < math.inf), key=estimates.get)   # a stated bound below
+    names = sorted((n for n in estimates if estimates[n] < math.inf), key=estimates.get)
     bounded: list[tuple[int, str, list[str], Goal]] = []
     for var in names:
         if time.monotonic() >= deadline:

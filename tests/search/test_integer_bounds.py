@@ -67,6 +67,12 @@ def test_two_bounded_variables_nested_cases():
                  "(h₃ : x ≠ 3) : x + y = 7", 8)[1] is None
 
 
+def test_lower_bound_proved_below_a_stated_upper_bound():
+    goal, script = _leaf("theorem t (x y : ℤ) (h₀ : y < 0) (h₁ : x < y) (h₂ : x * y + x + y = 16) : x = -18")
+    assert script is not None and script[0].startswith("have hb : -") and script[0].endswith("≤ y := by nlinarith")
+    assert _replays(goal, script)
+
+
 def test_false_statement_gets_no_script():
     assert _leaf("theorem t (x y : ℤ) (h₀ : 0 < y) (h₁ : y < x) (h₂ : x + y + x * y = 50) : x = 17", 8)[1] is None
     # ℕ truncation: b - 3 = 0 for b ≤ 3, so b = 1 or 2 satisfy both equations
