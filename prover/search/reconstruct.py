@@ -681,6 +681,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # ℕ/ℤ products: a bound by nlinarith, then interval_cases
+        from prover.search.integer_bounds import integer_bounds_leaf
+        lines = integer_bounds_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) * 2 / 3)
+        if lines:
+            return Leaf(lines)
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
