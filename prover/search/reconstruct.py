@@ -670,6 +670,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
+    if depth <= 1 and time.monotonic() < deadline:   # sin/cos/tan: values at multiples of π, signs
+        from prover.search.trig import trig_leaf
+        lines = trig_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)
