@@ -321,8 +321,7 @@ SIGNATURES = {
     "Real.pi_gt_three": ": 3 < π",
     # Mathlib/Analysis/SpecialFunctions/Trigonometric/Basic.lean (namespace Real): values at
     # multiples of π (`@[simp] theorem cos_pi_div_three : cos (π / 3) = 1 / 2`, …) and the
-    # complement/supplement identities (`(x : ℝ)` explicit); `Real.cos_nonneg_of_neg_pi_div_two_le_of_le`
-    # `{x : ℝ} (hl : -(π / 2) ≤ x) (hu : x ≤ π / 2) : 0 ≤ cos x`, `Real.cos_pos_of_mem_Ioo` is by membership (not here)
+    # complement/supplement identities (`(x : ℝ)` explicit)
     "Real.sin_zero": ": Real.sin 0 = 0",
     "Real.cos_zero": ": Real.cos 0 = 1",
     "Real.sin_pi": ": Real.sin π = 0",
@@ -340,7 +339,6 @@ SIGNATURES = {
     "Real.cos_pi_div_two_sub": "(x : ℝ) : Real.cos (π / 2 - x) = Real.sin x",
     "Real.sin_pi_sub": "(x : ℝ) : Real.sin (π - x) = Real.sin x",
     "Real.cos_pi_sub": "(x : ℝ) : Real.cos (π - x) = -Real.cos x",
-    "Real.cos_nonneg_of_neg_pi_div_two_le_of_le": "{x : ℝ} (hl : -(π / 2) ≤ x) (hu : x ≤ π / 2) : 0 ≤ Real.cos x",
     # Mathlib/Data/Complex/Trigonometric.lean (namespace Real, `variable (x y : ℝ)`)
     "Real.sin_two_mul": "(x : ℝ) : Real.sin (2 * x) = 2 * Real.sin x * Real.cos x",
     "Real.cos_two_mul": "(x : ℝ) : Real.cos (2 * x) = 2 * Real.cos x ^ 2 - 1",

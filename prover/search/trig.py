@@ -12,8 +12,7 @@ checker before it is returned):
   `linarith`/`nlinarith` with those hints, or by `rw [hv, lemma]` and `norm_num` when the
   angle is written canonically (a quotient `1 / cos α` that linarith cannot read);
 - signs on an interval: `have hs : 0 < Real.sin a := by linarith [Real.sin_pos_of_pos_of_lt_pi
-  (by linarith : …) (by linarith : …)]` (or `sin_nonneg_of_nonneg_of_le_pi`,
-  `cos_nonneg_of_neg_pi_div_two_le_of_le`) for the atoms whose argument the hypotheses bound,
+  (by linarith : …) (by linarith : …)]` (or `sin_nonneg_of_nonneg_of_le_pi`) for the atoms whose argument the hypotheses bound,
   then the division finder (`field_simp_leaf`) or `nlinarith` with the Pythagorean identity
   and the ±1 bounds (`transcendental_facts`) on the goal with these facts.
 No rewriting inside an angle is written: `rw` with an angle equation would meet the other
@@ -203,12 +202,11 @@ def _rewrite_values(goal: Goal, checker: KernelChecker, deadline: float) -> list
 
 
 def _sign_facts(goal: Goal, checker: KernelChecker) -> list[tuple[str, str]]:
-    """(statement, proof) of `0 < sin a`, `0 ≤ sin a`, `0 ≤ cos a` where the hypotheses bound a."""
+    """(statement, proof) of `0 < sin a`, `0 ≤ sin a` where the hypotheses bound a."""
     from prover.search.reconstruct import _side_proof
     from prover.syntax.ast import num
     zero = num(0, REAL)
     pi = Expr("pi", (), ty=REAL)
-    half_pi = Expr("div", (pi, num(2, REAL)), ty=REAL)
     out: list[tuple[str, str]] = []
     for atom in trig_atoms(goal)[:MAX_ATOMS]:
         a = atom.args[0]
@@ -224,12 +222,6 @@ def _sign_facts(goal: Goal, checker: KernelChecker) -> list[tuple[str, str]]:
             hi = lo and _side_proof(goal, "le", a, pi, checker)
             if lo and hi:
                 out.append((f"0 ≤ {show(atom)}", f"Real.sin_nonneg_of_nonneg_of_le_pi {lo} {hi}"))
-        elif atom.value == "Real.cos":
-            neg = Expr("neg", (half_pi,), ty=REAL)
-            lo = _side_proof(goal, "le", neg, a, checker)
-            hi = lo and _side_proof(goal, "le", a, half_pi, checker)
-            if lo and hi:
-                out.append((f"0 ≤ {show(atom)}", f"Real.cos_nonneg_of_neg_pi_div_two_le_of_le {lo} {hi}"))
     return out
 
 
