@@ -639,6 +639,12 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _by_split(goal, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth <= 1 and time.monotonic() < deadline:   # sin/cos/tan: values at multiples of π, signs (cheap; before the
+        # division finders, which the sign facts feed)
+        from prover.search.trig import trig_leaf
+        lines = trig_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:
@@ -670,11 +676,6 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
-    if depth <= 1 and time.monotonic() < deadline:   # sin/cos/tan: values at multiples of π, signs
-        from prover.search.trig import trig_leaf
-        lines = trig_leaf(goal, checker, deadline)
-        if lines:
-            return Leaf(lines)
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)

@@ -230,7 +230,7 @@ def trig_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] 
     if time.monotonic() >= deadline or not trig_atoms(goal):
         return None
     from prover.search.reconstruct import _first_checked, field_simp_leaf, transcendental_facts
-    budget = min(deadline, time.monotonic() + 6.0)
+    budget = min(deadline, time.monotonic() + 4.0)
     lines, hints = _angle_facts(goal)
     if hints:
         richer = _after(goal, lines, checker)
