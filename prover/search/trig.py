@@ -225,6 +225,90 @@ def _sign_facts(goal: Goal, checker: KernelChecker) -> list[tuple[str, str]]:
     return out
 
 
+def _denominator_atoms(e: Expr, out: list) -> None:
+    if e.op in BINDER_OPS:
+        return
+    if e.op == "div" and len(e.args) == 2:
+        for atom in trig_atoms(Goal((), (), e.args[1])):
+            if atom.value != "Real.tan" and atom not in out:
+                out.append(atom)
+    for a in e.args:
+        _denominator_atoms(a, out)
+
+
+def _pythagorean(goal: Goal) -> list[str]:
+    """`have hpy : 1 - Real.cos t ^ 2 = Real.sin t ^ 2 := by linarith [Real.sin_sq_add_cos_sq t]`
+    (and `1 - sin t ^ 2`) for each such subterm of the target."""
+    lines: list[str] = []
+    for atom in trig_atoms(goal):
+        other = "Real.sin" if atom.value == "Real.cos" else "Real.cos"
+        if atom.value == "Real.tan":
+            continue
+        t = show(atom.args[0])
+        text = f"1 - {atom.value} ({t}) ^ 2" if atom.args[0].op not in ("var", "num", "pi") else f"1 - {atom.value} {t} ^ 2"
+        if any(show(sub) == text for sub in goal.target.walk()):
+            rhs = f"{other} ({t}) ^ 2" if atom.args[0].op not in ("var", "num", "pi") else f"{other} {t} ^ 2"
+            lines.append(f"have hpy{len(lines) + 1} : {text} = {rhs} := by linarith [Real.sin_sq_add_cos_sq ({t})]")
+    return lines
+
+
+def _division_by_cases(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """An equation with a sin/cos atom `a` in a denominator, true also where `a = 0` (Lean's
+    `x / 0 = 0`): `1 - cos t ^ 2` rewritten to `sin t ^ 2` first (`have hpy … ; rw [hpy]`), then
+    `by_cases hs : a = 0`; `rw [hs]` and `ring`/`norm_num` where it vanishes, `have hs2 : a ≠ 0`
+    and the field_simp finder elsewhere. Returned only when `certify` replays it."""
+    from prover.checkers.kernel_checker import certify
+    from prover.search.reconstruct import _apply_line, _first_checked, field_simp_leaf
+    if goal.target.op != "eq" or goal.target.value != REAL:
+        return None
+    lines: list[str] = []
+    current = goal
+    for have in _pythagorean(goal):
+        name = have.split()[1]
+        after = _after(current, [have], checker)
+        r = checker.apply(after, f"rw [{name}]") if after is not None else None
+        if isinstance(r, Closed):   # `rw`'s `rfl` closed the goal
+            script = lines + [have, f"rw [{name}]"]
+            return script if certify(goal, "\n".join(script), checker=KernelChecker()).ok else None
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            return None
+        lines += [have, f"rw [{name}]"]
+        current = r.goals[0]
+    atoms: list = []
+    _denominator_atoms(current.target, atoms)
+    for atom in atoms[:2]:
+        if time.monotonic() >= deadline:
+            return None
+        hs = "hs" if "hs" not in current.context and current.hypothesis("hs") is None else "hs_trig"
+        split = checker.apply(current, f"by_cases {hs} : {show(atom)} = 0")
+        if not isinstance(split, Subgoals) or len(split.goals) != 2:
+            continue
+        zero, nonzero = split.goals
+        r = checker.apply(zero, f"rw [{hs}]")
+        if isinstance(r, Closed):
+            zero_lines = [f"rw [{hs}]"]
+        elif isinstance(r, Subgoals) and len(r.goals) == 1:
+            found = _first_checked(r.goals[0], ["ring", "norm_num", "simp"], checker, deadline)
+            if not found:
+                continue
+            zero_lines = [f"rw [{hs}]", found]
+        else:
+            continue
+        ne = [f"have {hs}2 : {show(atom)} ≠ 0 := by", "  intro hc", f"  exact {hs} hc"]
+        richer = _apply_line(nonzero, "\n".join(ne), checker)
+        if richer is None:
+            continue
+        tail = (["field_simp <;> ring"] if isinstance(checker.close(richer, "field_simp <;> ring"), Closed)
+                else field_simp_leaf(richer, checker, deadline))
+        if not tail:
+            continue
+        script = lines + [f"by_cases {hs} : {show(atom)} = 0", "· " + zero_lines[0]] + ["  " + x for x in zero_lines[1:]]
+        script += ["· " + ne[0]] + ["  " + x for x in ne[1:]] + ["  " + x for x in tail]
+        if certify(goal, "\n".join(script), checker=KernelChecker()).ok:
+            return script
+    return None
+
+
 def trig_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
     """A checked script for a goal with sin/cos/tan atoms (see the module docstring), or None."""
     if time.monotonic() >= deadline or not trig_atoms(goal):
@@ -266,4 +350,4 @@ def trig_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] 
         tail = field_simp_leaf(richer, checker, budget)
         if tail:
             return sign_lines + tail
-    return None
+    return _division_by_cases(goal, checker, budget)

@@ -119,9 +119,14 @@ LEAVES = [
     "theorem t : Real.cos (60 * Real.pi / 180) + Real.sin (30 * Real.pi / 180) = 1",
     "theorem t (x y : ℝ) (hx : 0 ≤ x ∧ x ≤ Real.pi) (hy : 0 ≤ y ∧ y ≤ Real.pi) : "
     "Real.sin ((x + y) / 2) * Real.cos ((x - y) / 2) ≤ Real.sin ((x + y) / 2)",
+    # division by a sin/cos atom, true also where it vanishes (x / 0 = 0): by_cases on it
+    "theorem t (x : ℝ) : Real.sin x ^ 2 / Real.sin x = Real.sin x",
+    "theorem t (x : ℝ) : Real.sin x * (1 - Real.cos x) / (1 - Real.cos x ^ 2) = Real.sin x * (1 - Real.cos x) / Real.sin x ^ 2",
 ]
 
 NOT_LEAVES = [
+    "theorem t (x : ℝ) : Real.sin x / Real.cos x * Real.cos x = Real.sin x",   # false at x = π / 2
+    "theorem t (x : ℝ) : Real.cos x ^ 2 / Real.cos x = 1",
     "theorem t : Real.sin (50 * Real.pi / 180) = Real.cos (50 * Real.pi / 180)",
     "theorem t : Real.cos (60 * Real.pi / 180) + Real.sin (30 * Real.pi / 180) = 2",
     "theorem t (A : ℝ) (hA : A = Real.pi / 3) : Real.cos A = Real.sqrt 3 / 2",
