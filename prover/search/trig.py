@@ -225,6 +225,39 @@ def _sign_facts(goal: Goal, checker: KernelChecker) -> list[tuple[str, str]]:
     return out
 
 
+def expansion_hints(goal: Goal) -> list[str]:
+    """Mathlib's sum, difference and double-angle identities for the atoms `f (u + v)`,
+    `f (u - v)`, `f (2 * u)` (f = sin, cos), then the Pythagorean identity of every sin/cos argument
+    (hint terms; the kernel resolves and checks them)."""
+    hints: list[str] = []
+    bases: list[Expr] = []
+    for atom in trig_atoms(goal)[:MAX_ATOMS]:
+        if atom.value == "Real.tan":
+            continue
+        f, a = SHORT[atom.value], atom.args[0]
+        if a.op in ("add", "sub") and len(a.args) == 2:
+            hints.append(f"Real.{f}_{a.op} ({show(a.args[0])}) ({show(a.args[1])})")
+            bases += list(a.args)
+        elif a.op == "mul" and a.args[0].op == "num" and a.args[0].value == 2:
+            hints.append(f"Real.{f}_two_mul ({show(a.args[1])})")
+            bases.append(a.args[1])
+        else:
+            bases.append(a)
+    for b in dict.fromkeys(bases):
+        hints.append(f"Real.sin_sq_add_cos_sq ({show(b)})")
+    return list(dict.fromkeys(hints))
+
+
+def expansion_candidates(goal: Goal) -> list[str]:
+    """`linarith`/`nlinarith` with `expansion_hints` (empty when no atom has a sum, difference
+    or double angle)."""
+    hints = expansion_hints(goal)
+    if not any("_add " in h or "_sub " in h or "_two_mul " in h for h in hints):
+        return []
+    text = ", ".join(hints)
+    return [f"linarith [{text}]", f"nlinarith [{text}]"]
+
+
 def _denominator_atoms(e: Expr, out: list) -> None:
     if e.op in BINDER_OPS:
         return
@@ -323,6 +356,9 @@ def trig_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] 
             found = _first_checked(richer, [f"linarith [{text}]", f"nlinarith [{text}]"], checker, budget)
             if found:
                 return lines + [found]
+    found = _first_checked(goal, expansion_candidates(goal), checker, budget)
+    if found:
+        return [found]
     if _fixed_values(goal) or any(show(a.args[0]) in {v[1] for v in VALUES.values()} for a in trig_atoms(goal)):
         script = _rewrite_values(goal, checker, budget)
         if script:

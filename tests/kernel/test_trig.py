@@ -182,3 +182,34 @@ def test_trig_leaf_is_sound_on_angles(f, g, q, r):
 def test_pi_linear_reads_the_angle(k, d):
     e = Elaborator({}).term(parse_term(f"{k} * Real.pi / {d}"))
     assert _pi_linear(e, {}) == (Fraction(0), Fraction(k, d))
+
+
+# -- expansions: sum, difference, double angle (the portfolio's trig_rule) --------------------
+
+IDENTITIES = [
+    "theorem t (a b : ℝ) : 2 * Real.sin a * Real.cos b = Real.sin (a + b) + Real.sin (a - b)",
+    "theorem t (a b : ℝ) : 2 * Real.sin a * Real.sin b = Real.cos (a - b) - Real.cos (a + b)",
+    "theorem t (x : ℝ) : Real.cos (2 * x) = 1 - 2 * Real.sin x ^ 2",
+]
+
+NOT_IDENTITIES = [
+    "theorem t (a b : ℝ) : 2 * Real.sin a * Real.cos b = Real.sin (a + b) - Real.sin (a - b)",
+    "theorem t (a b : ℝ) : Real.cos (a - b) = Real.cos a * Real.cos b - Real.sin a * Real.sin b",
+    "theorem t (x : ℝ) : Real.cos (2 * x) = 1 - Real.sin x ^ 2",
+]
+
+
+@pytest.mark.parametrize("statement", IDENTITIES)
+def test_expansions_close_identities(statement):
+    from prover.search.trig import expansion_candidates
+    g = goal(statement)
+    assert any(isinstance(check(g, t), CheckedStep) for t in expansion_candidates(g)), statement
+
+
+@pytest.mark.parametrize("statement", NOT_IDENTITIES)
+def test_expansions_refuse_near_misses(statement):
+    from prover.search.trig import expansion_candidates
+    g = goal(statement)
+    candidates = expansion_candidates(g)
+    assert candidates
+    assert not any(isinstance(check(g, t), CheckedStep) for t in candidates), statement
