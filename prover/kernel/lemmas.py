@@ -319,6 +319,35 @@ SIGNATURES = {
     "Real.two_le_pi": ": (2 : ℝ) ≤ π",
     "Real.pi_le_four": ": π ≤ 4",
     "Real.pi_gt_three": ": 3 < π",
+    # Mathlib/Analysis/SpecialFunctions/Trigonometric/Basic.lean (namespace Real): values at
+    # multiples of π (`@[simp] theorem cos_pi_div_three : cos (π / 3) = 1 / 2`, …) and the
+    # complement/supplement identities (`(x : ℝ)` explicit)
+    "Real.sin_zero": ": Real.sin 0 = 0",
+    "Real.cos_zero": ": Real.cos 0 = 1",
+    "Real.sin_pi": ": Real.sin π = 0",
+    "Real.cos_pi": ": Real.cos π = -1",
+    "Real.sin_pi_div_two": ": Real.sin (π / 2) = 1",
+    "Real.cos_pi_div_two": ": Real.cos (π / 2) = 0",
+    "Real.cos_pi_div_three": ": Real.cos (π / 3) = 1 / 2",
+    "Real.sin_pi_div_six": ": Real.sin (π / 6) = 1 / 2",
+    "Real.cos_pi_div_six": ": Real.cos (π / 6) = √3 / 2",
+    "Real.sin_pi_div_three": ": Real.sin (π / 3) = √3 / 2",
+    "Real.cos_pi_div_four": ": Real.cos (π / 4) = √2 / 2",
+    "Real.sin_pi_div_four": ": Real.sin (π / 4) = √2 / 2",
+    "Real.tan_pi_div_four": ": Real.tan (π / 4) = 1",
+    "Real.sin_pi_div_two_sub": "(x : ℝ) : Real.sin (π / 2 - x) = Real.cos x",
+    "Real.cos_pi_div_two_sub": "(x : ℝ) : Real.cos (π / 2 - x) = Real.sin x",
+    "Real.sin_pi_sub": "(x : ℝ) : Real.sin (π - x) = Real.sin x",
+    "Real.cos_pi_sub": "(x : ℝ) : Real.cos (π - x) = -Real.cos x",
+    # Mathlib/Data/Complex/Trigonometric.lean (namespace Real, `variable (x y : ℝ)`)
+    "Real.sin_two_mul": "(x : ℝ) : Real.sin (2 * x) = 2 * Real.sin x * Real.cos x",
+    "Real.cos_two_mul": "(x : ℝ) : Real.cos (2 * x) = 2 * Real.cos x ^ 2 - 1",
+    "Real.cos_sq'": "(x : ℝ) : Real.cos x ^ 2 = 1 - Real.sin x ^ 2",
+    "Real.sin_sq": "(x : ℝ) : Real.sin x ^ 2 = 1 - Real.cos x ^ 2",
+    "Real.sin_add": "(x y : ℝ) : Real.sin (x + y) = Real.sin x * Real.cos y + Real.cos x * Real.sin y",
+    "Real.cos_add": "(x y : ℝ) : Real.cos (x + y) = Real.cos x * Real.cos y - Real.sin x * Real.sin y",
+    "Real.sin_sub": "(x y : ℝ) : Real.sin (x - y) = Real.sin x * Real.cos y - Real.cos x * Real.sin y",
+    "Real.cos_sub": "(x y : ℝ) : Real.cos (x - y) = Real.cos x * Real.cos y + Real.sin x * Real.sin y",
     # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean
     "Real.rpow_natCast": "(x : ℝ) (n : ℕ) : x ^ (n : ℝ) = x ^ n",
     "Real.log_rpow": "{x : ℝ} (hx : 0 < x) (y : ℝ) : Real.log (x ^ y) = y * Real.log x",
@@ -339,8 +368,8 @@ SIGNATURES = {
 }
 
 # `congrArg f h : f a = f b` (Lean core, `{f : α → β} (h : a₁ = a₂)`, f given explicitly here as
-# `congrArg f h`) for these functions ℝ → ℝ: taking logs (or √, exp) of both sides of an equation.
-CONGR_FUNCTIONS = ("Real.log", "Real.exp", "Real.sqrt")
+# `congrArg f h`) for these functions ℝ → ℝ: taking logs (or √, exp, sin, cos, tan) of both sides of an equation.
+CONGR_FUNCTIONS = ("Real.log", "Real.exp", "Real.sqrt", "Real.sin", "Real.cos", "Real.tan")
 
 
 # Lemmas over a type variable `α`, by their Mathlib signatures, with the number types whose

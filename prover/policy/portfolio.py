@@ -153,7 +153,14 @@ def guard_rule(goal: Goal) -> list[tuple[str, float]]:
     return out
 
 
-UNSAFE_RULES = (sign_split_rule, guard_rule, induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
+def trig_rule(goal: Goal) -> list[tuple[str, float]]:
+    """sin/cos of sums, differences, doubles: `linarith`/`nlinarith` with Mathlib's expansions
+    (`prover/search/trig.py`; the oracle does not know them, the kernel checks the hints)."""
+    from prover.search.trig import expansion_candidates
+    return [(t, 0.5) for t in expansion_candidates(goal)]
+
+
+UNSAFE_RULES = (trig_rule, sign_split_rule, guard_rule, induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
 
 
 class AutomationPortfolio:

@@ -647,6 +647,12 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = exists_leaf(goal, checker, deadline - (deadline - time.monotonic()) / 3, sys.modules[__name__], depth)
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # sin/cos/tan: values at multiples of π, signs (cheap; before the
+        # division finders, which the sign facts feed)
+        from prover.search.trig import trig_leaf
+        lines = trig_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from prover.errors import LeanSyntaxError, TacticSyntaxError
+from prover.errors import LeanSyntaxError, ProverError, TacticSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, all_names, inaccessible_name, substitute
 from prover.syntax.elaborate import Elaborator
@@ -291,5 +291,12 @@ def instantiate_hint(hint: str, goal: Goal, environment=None) -> Expr | None:
     if lemma is None:
         if named:
             raise TacticSyntaxError(f"named arguments are modelled for library lemmas only: '{hint}'", 1, 1)
+        from prover.kernel.lemmas import POLYMORPHIC, SIGNATURES, resolve
+        if name and goal.hypothesis(name) is None and name not in goal.context and \
+                (name in SIGNATURES or name in POLYMORPHIC or name == "congrArg"):
+            try:   # the kernel's reading of a Mathlib signature (`Real.sin_add a b`)
+                return resolve(goal, hint)
+            except (ProverError, ValueError, RecursionError) as err:
+                raise TacticSyntaxError(f"{hint}: {err}", 1, 1) from None
         return apply_term(goal, term, environment)
     return instantiate_lemma(lemma, hint, goal)

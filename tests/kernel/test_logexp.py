@@ -41,7 +41,7 @@ def test_resolved(hint, expected):
 
 
 @pytest.mark.parametrize("hint", [
-    "congrArg Real.sin h",                           # only log, exp, √ are modelled
+    "congrArg Real.arcsin h",                        # only log, exp, √, sin, cos, tan are modelled
     "congrArg Real.log hx",                          # not an equation
     "congrArg Real.log",                             # no proof
     "(by norm_num : ((5:ℤ):ℝ) = 6)",                 # the kernel refuses the inner proof
