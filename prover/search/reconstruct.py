@@ -649,8 +649,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             return Leaf(lines)
     if depth <= 1 and time.monotonic() < deadline:   # sin/cos/tan: values at multiples of π, signs (cheap; before the
         # division finders, which the sign facts feed)
+        import sys
+
         from prover.search.trig import trig_leaf
-        lines = trig_leaf(goal, checker, deadline)
+        lines = trig_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:

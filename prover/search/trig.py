@@ -52,6 +52,8 @@ VALUES = {
 VALUES_LEMMAS = {lemma for lemma, _ in VALUES.values()}
 MAX_ATOMS = 6
 
+R = None   # prover.search.reconstruct, set by trig_leaf for the call
+
 
 def trig_atoms(goal: Goal) -> list[Expr]:
     found: list[Expr] = []
@@ -176,7 +178,6 @@ def _after(goal: Goal, lines: list[str], checker: KernelChecker) -> Goal | None:
 def _rewrite_values(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
     """`rw [hv, lemma, …]` (one `rw`: the hypotheses fixing an angle's variable, then the value
     lemma of each atom at a canonical angle), then `norm_num` (or `linarith`) on what is left."""
-    from prover.search.reconstruct import _first_checked
     fixed = _fixed_values(goal)
     names: list[str] = []
     for atom in trig_atoms(goal):
@@ -197,13 +198,12 @@ def _rewrite_values(goal: Goal, checker: KernelChecker, deadline: float) -> list
         return [step]
     if not isinstance(r, Subgoals) or len(r.goals) != 1:
         return None
-    found = _first_checked(r.goals[0], ["norm_num", "linarith", "nlinarith"], checker, deadline)
+    found = R._first_checked(r.goals[0], ["norm_num", "linarith", "nlinarith"], checker, deadline)
     return [step, found] if found else None
 
 
 def _sign_facts(goal: Goal, checker: KernelChecker) -> list[tuple[str, str]]:
     """(statement, proof) of `0 < sin a`, `0 ≤ sin a` where the hypotheses bound a."""
-    from prover.search.reconstruct import _side_proof
     from prover.syntax.ast import num
     zero = num(0, REAL)
     pi = Expr("pi", (), ty=REAL)
@@ -213,13 +213,13 @@ def _sign_facts(goal: Goal, checker: KernelChecker) -> list[tuple[str, str]]:
         if not free_vars(a):
             continue
         if atom.value == "Real.sin":
-            lo = _side_proof(goal, "lt", zero, a, checker)
-            hi = lo and _side_proof(goal, "lt", a, pi, checker)
+            lo = R._side_proof(goal, "lt", zero, a, checker)
+            hi = lo and R._side_proof(goal, "lt", a, pi, checker)
             if lo and hi:
                 out.append((f"0 < {show(atom)}", f"Real.sin_pos_of_pos_of_lt_pi {lo} {hi}"))
                 continue
-            lo = _side_proof(goal, "le", zero, a, checker)
-            hi = lo and _side_proof(goal, "le", a, pi, checker)
+            lo = R._side_proof(goal, "le", zero, a, checker)
+            hi = lo and R._side_proof(goal, "le", a, pi, checker)
             if lo and hi:
                 out.append((f"0 ≤ {show(atom)}", f"Real.sin_nonneg_of_nonneg_of_le_pi {lo} {hi}"))
     return out
@@ -291,7 +291,6 @@ def _division_by_cases(goal: Goal, checker: KernelChecker, deadline: float) -> l
     `by_cases hs : a = 0`; `rw [hs]` and `ring`/`norm_num` where it vanishes, `have hs2 : a ≠ 0`
     and the field_simp finder elsewhere. Returned only when `certify` replays it."""
     from prover.checkers.kernel_checker import certify
-    from prover.search.reconstruct import _apply_line, _first_checked, field_simp_leaf
     if goal.target.op != "eq" or goal.target.value != REAL:
         return None
     lines: list[str] = []
@@ -321,18 +320,18 @@ def _division_by_cases(goal: Goal, checker: KernelChecker, deadline: float) -> l
         if isinstance(r, Closed):
             zero_lines = [f"rw [{hs}]"]
         elif isinstance(r, Subgoals) and len(r.goals) == 1:
-            found = _first_checked(r.goals[0], ["ring", "norm_num", "simp"], checker, deadline)
+            found = R._first_checked(r.goals[0], ["ring", "norm_num", "simp"], checker, deadline)
             if not found:
                 continue
             zero_lines = [f"rw [{hs}]", found]
         else:
             continue
         ne = [f"have {hs}2 : {show(atom)} ≠ 0 := by", "  intro hc", f"  exact {hs} hc"]
-        richer = _apply_line(nonzero, "\n".join(ne), checker)
+        richer = R._apply_line(nonzero, "\n".join(ne), checker)
         if richer is None:
             continue
         tail = (["field_simp <;> ring"] if isinstance(checker.close(richer, "field_simp <;> ring"), Closed)
-                else field_simp_leaf(richer, checker, deadline))
+                else R.field_simp_leaf(richer, checker, deadline))
         if not tail:
             continue
         script = lines + [f"by_cases {hs} : {show(atom)} = 0", "· " + zero_lines[0]] + ["  " + x for x in zero_lines[1:]]
@@ -342,21 +341,23 @@ def _division_by_cases(goal: Goal, checker: KernelChecker, deadline: float) -> l
     return None
 
 
-def trig_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
-    """A checked script for a goal with sin/cos/tan atoms (see the module docstring), or None."""
+def trig_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """A checked script for a goal with sin/cos/tan atoms (see the module docstring), or None.
+    `finders` is `prover.search.reconstruct` (passed in, so that this module does not import it back)."""
+    global R
+    R = finders
     if time.monotonic() >= deadline or not trig_atoms(goal):
         return None
-    from prover.search.reconstruct import _first_checked, field_simp_leaf, transcendental_facts
     budget = min(deadline, time.monotonic() + 4.0)
     lines, hints = _angle_facts(goal)
     if hints:
         richer = _after(goal, lines, checker)
         if richer is not None:
             text = ", ".join(hints)
-            found = _first_checked(richer, [f"linarith [{text}]", f"nlinarith [{text}]"], checker, budget)
+            found = R._first_checked(richer, [f"linarith [{text}]", f"nlinarith [{text}]"], checker, budget)
             if found:
                 return lines + [found]
-    found = _first_checked(goal, expansion_candidates(goal), checker, budget)
+    found = R._first_checked(goal, expansion_candidates(goal), checker, budget)
     if found:
         return [found]
     if _fixed_values(goal) or any(show(a.args[0]) in {v[1] for v in VALUES.values()} for a in trig_atoms(goal)):
@@ -374,16 +375,16 @@ def trig_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] 
         sign_lines.append(line)
         richer = after
     if sign_lines:
-        found = _first_checked(richer, ["linarith", "nlinarith", "positivity"], checker, budget)
+        found = R._first_checked(richer, ["linarith", "nlinarith", "positivity"], checker, budget)
         if found:
             return sign_lines + [found]
-        facts = transcendental_facts(richer, checker)
+        facts = R.transcendental_facts(richer, checker)
         if facts:
             text = ", ".join(facts[:8])
-            found = _first_checked(richer, [f"nlinarith [{text}]"], checker, budget)
+            found = R._first_checked(richer, [f"nlinarith [{text}]"], checker, budget)
             if found:
                 return sign_lines + [found]
-        tail = field_simp_leaf(richer, checker, budget)
+        tail = R.field_simp_leaf(richer, checker, budget)
         if tail:
             return sign_lines + tail
     return _division_by_cases(goal, checker, budget)

@@ -16,6 +16,7 @@ from prover.checkers.kernel_checker import KernelChecker, certify
 from prover.kernel.lemmas import BadHint, resolve
 from prover.kernel.proof import CheckedStep, Refused
 from prover.kernel.tactics import check
+from prover.search import reconstruct
 from prover.search.trig import _pi_linear, trig_leaf
 from prover.state import load_theorem
 from prover.syntax.elaborate import Elaborator
@@ -138,14 +139,14 @@ NOT_LEAVES = [
 @pytest.mark.parametrize("statement", LEAVES)
 def test_trig_leaf_scripts_replay(statement):
     g = goal(statement)
-    lines = trig_leaf(g, KernelChecker(), time.monotonic() + 20)
+    lines = trig_leaf(g, KernelChecker(), time.monotonic() + 20, reconstruct)
     assert lines, statement
     assert certify(g, "\n".join(lines)).ok, lines
 
 
 @pytest.mark.parametrize("statement", NOT_LEAVES)
 def test_trig_leaf_finds_nothing_for_false_statements(statement):
-    assert trig_leaf(goal(statement), KernelChecker(), time.monotonic() + 10) is None
+    assert trig_leaf(goal(statement), KernelChecker(), time.monotonic() + 10, reconstruct) is None
 
 
 DENOMS = [1, 2, 3, 4, 6, 12, 180]
@@ -172,7 +173,7 @@ def test_trig_leaf_is_sound_on_angles(f, g, q, r):
         right = mpmath.sin(r * mpmath.pi) if g == "Real.sin" else mpmath.cos(r * mpmath.pi)
     statement = f"theorem t : {f} ({_angle_text(q)}) = {rhs}"
     gl = goal(statement)
-    lines = trig_leaf(gl, KernelChecker(), time.monotonic() + 10)
+    lines = trig_leaf(gl, KernelChecker(), time.monotonic() + 10, reconstruct)
     if lines:
         assert abs(left - right) < mpmath.mpf(10) ** -20, (statement, lines)
         assert certify(gl, "\n".join(lines)).ok, lines
