@@ -2,6 +2,7 @@
 value `1 / x` marked `INVERSE`, the printer writes it back as `x⁻¹`, and `exact` (α-equality)
 keeps the two apart, as Lean's `exact` does (`1 / x` unfolds to `1 * x⁻¹`, not to `x⁻¹`)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,3 +45,14 @@ def test_an_instance_with_an_inverse_is_not_the_goal_with_one_over():
     twin = "theorem t (f : ℝ → ℝ) (h : ∀ x, f x = x⁻¹) : f 2 = 1 / 2"
     assert certify(load_theorem(true).goal, "exact h 2").ok
     assert not certify(load_theorem(twin).goal, "exact h 2").ok
+
+
+@pytest.mark.parametrize("statement, tactic, ok", [
+    # Lean's linarith parses `1 / x` (HDiv) and `x⁻¹` (Inv.inv) as two atoms (`linearFormOfExpr`)
+    ("theorem t (x : ℝ) (h : x⁻¹ = 2) : 1 / x = 2", "linarith", False),
+    ("theorem t (x : ℝ) (h : x⁻¹ = 2) : 3 * x⁻¹ = 6", "linarith", True),
+    # `ring` normalizes `a / b` to `a * b⁻¹`: one value
+    ("theorem t (x : ℝ) : x⁻¹ = 1 / x", "ring", True),
+])
+def test_linarith_keeps_the_two_atoms_apart_and_ring_identifies_them(statement, tactic, ok):
+    assert certify(load_theorem(statement).goal, tactic).ok is ok
