@@ -41,7 +41,7 @@ def shape(statement: str) -> str:
     if "ℕ →" in statement or "ℝ →" in statement or "ℤ →" in statement or "ℚ →" in statement:
         return "functions and recurrences"
     if "/" in statement:
-        return "division (field_simp not modelled)"
+        return "division (denominators not cleared by the finders)"
     return "polynomial arithmetic (no certificate found)"
 
 
