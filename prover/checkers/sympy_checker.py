@@ -356,16 +356,15 @@ class SympyChecker:
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
         """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
         arguments (hypotheses shadow lemmas, as in Lean)."""
-        from prover.kernel.lemmas import SIGNATURES, split_application
+        from prover.kernel.lemmas import SIGNATURES, is_kernel_term, split_application
         from prover.kernel.lemmas import resolve as kernel_resolve
         from prover.tactics.lemmas import hint_head, library
         try:
             words = split_application(t.inner)
         except ProverError:
             words = []   # not an application of a name: the paths below read it (or refuse it)
-        kernel_term = words and goal.hypothesis(words[0]) is None and (
-            words[0] == "congrArg" or (words[0] in SIGNATURES and (words[0] not in library()
-                                                                    or any(w.startswith("(by ") for w in words))))
+        kernel_term = is_kernel_term(goal, words) or (words and goal.hypothesis(words[0]) is None and (
+            words[0] in SIGNATURES and (words[0] not in library() or any(w.startswith("(by ") for w in words))))
         if kernel_term:
             # the kernel's Mathlib signatures (√, exp, log, rpow; `congrArg f h`), each `(by tac : P)`
             # argument closed by the kernel

@@ -516,6 +516,19 @@ def _complete(name: str, sig: _Signature, binding: dict, e: Expr) -> Expr:
 _PROJECTION = re.compile(r"(?:\((.+)\)|([\w.']+))\.(mp|mpr|1|2)")
 
 
+def is_kernel_term(goal: Goal, words: list[str]) -> bool:
+    """Whether `resolve` reads the application `words` through the kernel's own tables: an
+    iff projection `(lemma args).mp h` / `lemma.mpr h` of a kernel lemma, a `POLYMORPHIC`
+    lemma, or `congrArg` (a local name shadows them all, as in Lean)."""
+    if not words or goal.hypothesis(words[0]) is not None or words[0] in goal.context:
+        return False
+    if words[0] == "congrArg" or words[0] in POLYMORPHIC:
+        return True
+    return len(words) == 2 and _PROJECTION.fullmatch(words[0]) is not None and (
+        words[0].startswith("(") or words[0].rpartition(".")[0] in SIGNATURES
+        or words[0].rpartition(".")[0] in POLYMORPHIC)
+
+
 def iff_projection(goal: Goal, head: str, argument: str) -> Expr:
     """`(lemma args).mp h` / `.mpr h` (`Iff.mp : (a ↔ b) → a → b`, `Iff.mpr`; `.1`, `.2`):
     the lemma's explicit arguments bind what they determine, the side `h` proves is matched

@@ -122,3 +122,19 @@ def test_cleared_statement_holds_wherever_the_hypothesis_does(p, q, r, c, k, ty)
             assert holds(at(derived))
         if holds(at(g.hypothesis("hd"))) and holds(at(derived)):
             assert holds(at(g.hypothesis("h")))     # an iff: both ways where b ≠ 0
+
+
+@pytest.mark.parametrize("statement, script, ok", [
+    # `have h := (lemma args).mp h` without a stated type: the kernel's reading of the lemma
+    ("theorem t (x y : ℝ) (hy : y ≠ 0) (h : x / y = 3) : x = 3 * y", "have h2 := (div_eq_iff hy).mp h\nlinarith", True),
+    ("theorem t (x y : ℝ) (h : x ≠ y) : x - y ≠ 0", "have h2 := sub_ne_zero.mpr h\nexact h2", True),
+    # the conclusion is `a = c * b`, not `b * c`: `exact` compares terms, as Lean's does
+    ("theorem t (x y : ℝ) (hy : y ≠ 0) (h : x / y = 3) : x = y * 3", "have h2 := (div_eq_iff hy).mp h\nexact h2", False),
+    # ℕ division truncates: no `GroupWithZero ℕ` instance
+    ("theorem t (n m : ℕ) (hm : m ≠ 0) (h : n / m = 3) : n = 3 * m", "have h2 := (div_eq_iff hm).mp h\nlinarith", False),
+    # a local name shadows the lemma
+    ("theorem t (x y : ℝ) (div_eq_iff : x = 1) (hy : y ≠ 0) (h : x / y = 3) : x = 3 * y",
+     "have h2 := (div_eq_iff hy).mp h\nlinarith", False),
+])
+def test_have_reads_iff_projections_through_the_kernel(statement, script, ok):
+    assert certify(load_theorem(statement).goal, script).ok is ok
