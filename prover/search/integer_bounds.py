@@ -32,6 +32,7 @@ import time
 
 from prover.checkers.base import Closed, Subgoals
 from prover.checkers.kernel_checker import KernelChecker
+from prover.search.conjunctions import split_comparisons
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars
 
@@ -62,33 +63,9 @@ def applies(goal: Goal) -> bool:
     return any(_nonlinear(h) for _, h in goal.hypotheses)
 
 
-def _right_conjuncts(e: Expr) -> list[Expr]:
-    parts = []
-    while e.op == "and":
-        if e.args[0].op == "and":
-            return []
-        parts.append(e.args[0])
-        e = e.args[1]
-    return parts + [e] if parts else []
-
-
 def _split_conjunctions(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
     """`obtain ⟨h_0, h_1⟩ := h` for each hypothesis that is a conjunction of comparisons."""
-    lines: list[str] = []
-    for name, h in goal.hypotheses:
-        parts = _right_conjuncts(h)
-        if not (2 <= len(parts) <= 4 and all(p.op in ("lt", "le", "gt", "ge", "eq", "ne") for p in parts)):
-            continue
-        names: list[str] = []
-        for i in range(len(parts)):
-            names.append(next(c for c in (f"{name}_{j}" for j in itertools.count(i))
-                              if c not in goal.names and c not in names))
-        pattern = f"obtain ⟨{', '.join(names)}⟩ := {name}"
-        r = checker.apply(goal, pattern)
-        if isinstance(r, Subgoals) and len(r.goals) == 1:
-            goal = r.goals[0]
-            lines.append(pattern)
-    return lines, goal
+    return split_comparisons(goal, checker, ("lt", "le", "gt", "ge", "eq", "ne"))
 
 
 def _fresh(goal: Goal, stem: str = "hb") -> str:

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from prover.checkers.base import Closed, Subgoals
 from prover.checkers.kernel_checker import KernelChecker, closing_name
 from prover.kernel import RULES
+from prover.search.conjunctions import split_comparisons
 from prover.state import Goal
 from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
@@ -515,17 +516,6 @@ def value_of(e: Expr) -> int:
 MAX_OMEGA_CASES = 100
 
 
-def _right_conjuncts(e: Expr) -> list[Expr]:
-    """`a ∧ b ∧ c` as [a, b, c] (the shape `⟨h₁, h₂, h₃⟩` takes apart); [] for a left-nested one."""
-    parts = []
-    while e.op == "and":
-        if e.args[0].op == "and":
-            return []
-        parts.append(e.args[0])
-        e = e.args[1]
-    return parts + [e] if parts else []
-
-
 def interval_omega(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
     """`interval_cases v <;> omega` (or `<;> decide`) for a ℕ/ℤ variable the hypotheses bound
     (at most `MAX_OMEGA_CASES` values), when omega alone cannot (a product or power of `v`
@@ -535,19 +525,7 @@ def interval_omega(goal: Goal, checker: KernelChecker, deadline: float) -> list[
     from prover.decide.bounds import variable_bounds
     if not _integral(goal):
         return None
-    lines: list[str] = []
-    for name, h in goal.hypotheses:
-        parts = _right_conjuncts(h)
-        if 2 <= len(parts) <= 4 and all(p.op in ("lt", "le", "gt", "ge", "eq", "ne", "dvd") for p in parts):
-            names: list[str] = []
-            for i in range(len(parts)):
-                names.append(next(c for c in (f"{name}_{j}" for j in itertools.count(i))
-                                  if c not in goal.names and c not in names))
-            pattern = f"obtain ⟨{', '.join(names)}⟩ := {name}"
-            r = checker.apply(goal, pattern)
-            if isinstance(r, Subgoals) and len(r.goals) == 1:
-                goal = r.goals[0]
-                lines.append(pattern)
+    lines, goal = split_comparisons(goal, checker, ("lt", "le", "gt", "ge", "eq", "ne", "dvd"))
     for n, ty in goal.variables:
         if ty not in (NAT, INT) or n not in free_vars(goal.target) or time.monotonic() >= deadline:
             continue
@@ -1259,18 +1237,8 @@ def field_simp_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
     if t.op not in ("eq", "le", "lt", "ge", "gt") or t.value not in (RAT, REAL, COMPLEX) \
             or not any(n.op == "div" for n in t.walk()):
         return None
-    split = []   # `h : a ≠ 0 ∧ b ≠ 0`: field_simp's discharger (`assumption`) needs the parts
-    for _ in range(6):
-        conj = next((n for n, h in goal.hypotheses if h.op == "and"), None)
-        if conj is None:
-            break
-        left, right = goal.fresh_name(f"{conj}_1"), goal.fresh_name(f"{conj}_2")
-        step = f"obtain ⟨{left}, {right}⟩ := {conj}"
-        r = checker.apply(goal, step)
-        if not isinstance(r, Subgoals) or len(r.goals) != 1:
-            break
-        split.append(step)
-        goal = r.goals[0]
+    # `h : a ≠ 0 ∧ b ≠ 0`: field_simp's discharger (`assumption`) needs the parts
+    split, goal = _obtain_conjunctions(goal, checker, lambda n, h: True, 6)
     try:
         facts, goal = _nonzero_facts(goal, checker, min(deadline, time.monotonic() + 2.0))
         lines = _field_simp_lines(goal, checker, deadline)
@@ -1906,10 +1874,15 @@ def _cancel_factor(goal: Goal, checker: KernelChecker, deadline: float) -> list[
 
 def _split_nonzero_conjunctions(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
     """`obtain ⟨h_1, h_2⟩ := h` on conjunctions of `≠` facts, so that each is a hypothesis."""
+    return _obtain_conjunctions(goal, checker, lambda n, h: "✝" not in n and any(x.op == "ne" for x in h.args), 4)
+
+
+def _obtain_conjunctions(goal: Goal, checker: KernelChecker, wanted, rounds: int) -> tuple[list[str], Goal]:
+    """`obtain ⟨h_1, h_2⟩ := h` on the first conjunction `wanted(name, h)` selects, up to
+    `rounds` times (the parts of a nested one are split in later rounds)."""
     lines: list[str] = []
-    for _ in range(4):
-        conj = next((n for n, h in goal.hypotheses if h.op == "and" and "✝" not in n
-                     and any(x.op == "ne" for x in h.args)), None)
+    for _ in range(rounds):
+        conj = next((n for n, h in goal.hypotheses if h.op == "and" and wanted(n, h)), None)
         if conj is None:
             break
         left, right = goal.fresh_name(f"{conj}_1"), goal.fresh_name(f"{conj}_2")
