@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 
 from prover.checkers.base import Closed, Rejected, Subgoals, TacticResult
-from prover.checkers.sympy_checker import SympyChecker
+from prover.checkers.sympy_checker import SympyChecker, split_then
 from prover.decide.auto import Certificate
 from prover.kernel import CheckedStep, RULES
 from prover.kernel import check as kernel_check
@@ -73,7 +73,7 @@ class KernelChecker(SympyChecker):
             return self.close(goal, tactic)   # `field_simp <;> ring` is one kernel rule
         if tactic.split()[:2] == ["simp", "only"] and " at * <;> " in tactic:
             return self.close(goal, tactic)   # `simp only [Nat.ModEq | Set.mem_Icc …] at * <;> tac`: one kernel rule
-        if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
+        if split_then(tactic) is not None:
             return self._all_goals(goal, tactic, budget_s)
         if tactic.split()[:2] in (["linarith", "only"], ["nlinarith", "only"]) and " <;> " not in tactic:
             return self.close(goal, tactic)   # the kernel's rule reads `only [...]` (the parser does not)

@@ -36,6 +36,36 @@ from prover.tactics.registry import REGISTRY, TACTIC_METHODS  # noqa: F401 (TACT
 from prover.tactics.rewrite import rewrite
 from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
 
+
+def split_then(tactic: str) -> tuple[str, str] | None:
+    """`t <;> s` at the top level of a tactic line: (t, s); None when the line has no such
+    combinator. A `<;>` inside brackets or parentheses, or after a top-level `by` (`have h : P :=
+    by constructor <;> linarith`: the `by` block runs to the end of the line, so `<;>` is part of
+    the proof of `P`), is not the line's combinator.
+
+    >>> split_then("constructor <;> linarith")
+    ('constructor', 'linarith')
+    >>> split_then("have h : 0 < x ∧ x < 4 := by constructor <;> linarith") is None
+    True
+    """
+    depth = 0
+    i = 0
+    while i < len(tactic):
+        ch = tactic[i]
+        if ch in "([⟨{":
+            depth += 1
+        elif ch in ")]⟩}":
+            depth -= 1
+        elif depth == 0 and tactic.startswith(" <;> ", i):
+            # a first part with a lemma list (`norm_num [h] <;> …`, `field_simp [hx] <;> ring`) is
+            # read by the tactic parser or a kernel rule as one step
+            return None if "[" in tactic[:i] else (tactic[:i], tactic[i + 5:])
+        elif depth == 0 and tactic.startswith("by", i) and (i == 0 or not (tactic[i - 1].isalnum() or tactic[i - 1] in "_.'")) \
+                and (i + 2 == len(tactic) or not (tactic[i + 2].isalnum() or tactic[i + 2] in "_.'")):
+            return None
+        i += 1
+    return None
+
 class SympyChecker:
     """`environment`: the learned lemmas `have h := lemma args` and hint terms may name (an
     explicit `prover.tactics.environment.Environment`); when none is given, the one active
@@ -50,7 +80,7 @@ class SympyChecker:
         return self.environment if self.environment is not None else active_environment()
 
     def apply(self, goal: Goal, tactic: str, budget_s: float = 10.0) -> TacticResult:
-        if " <;> " in tactic and "[" not in tactic.split(" <;> ")[0]:
+        if split_then(tactic) is not None:
             return self._all_goals(goal, tactic, budget_s)
         try:
             t = parse_tactic(tactic)
@@ -73,7 +103,7 @@ class SympyChecker:
 
     def _all_goals(self, goal: Goal, tactic: str, budget_s: float) -> TacticResult:
         """`t <;> s`: s on every goal t leaves; closed when s closes them all."""
-        first, rest = tactic.split(" <;> ", 1)
+        first, rest = split_then(tactic)
         deadline = time.monotonic() + budget_s
         result = self.apply(goal, first, budget_s)
         if not isinstance(result, Subgoals):

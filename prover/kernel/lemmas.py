@@ -318,6 +318,7 @@ SIGNATURES = {
     "Real.pi_nonneg": ": 0 ≤ π",
     "Real.two_le_pi": ": (2 : ℝ) ≤ π",
     "Real.pi_le_four": ": π ≤ 4",
+    "Real.pi_lt_four": ": π < 4",
     "Real.pi_gt_three": ": 3 < π",
     # Mathlib/Analysis/SpecialFunctions/Trigonometric/Basic.lean (namespace Real): values at
     # multiples of π (`@[simp] theorem cos_pi_div_three : cos (π / 3) = 1 / 2`, …) and the

@@ -55,8 +55,69 @@ def function_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) 
     if any(_rule(h) for _, h in goal.hypotheses) and not isinstance(checker.close(goal, "linarith"), Closed):
         # (plain linarith comes next in reconstruct_leaf); values computed one by one first
         return R.evaluation_chain(goal, deadline, checker) or instance_script(goal, checker, deadline) \
-            or symbolic_script(goal, checker, deadline)
+            or symbolic_script(goal, checker, deadline) or constant_script(goal, checker, deadline)
     return None
+
+
+# Bounds of named constants, as Mathlib states them (Mathlib/Analysis/Real/Pi/Bounds.lean,
+# Trigonometric/Basic.lean): the hints for linarith when a premise is instantiated at π.
+CONSTANT_FACTS = {"pi": ("Real.pi_pos", "Real.pi_gt_three", "Real.pi_lt_four")}
+
+
+def constant_script(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Instances of a guarded rule `h : ∀ x, P x → f x = e x` at a closed point that is not a
+    numeral (`f π`): each premise `P c` proved on its own line (`norm_num`, `positivity`, or
+    `linarith` with the constant's bounds, split by `constructor` when it is a conjunction),
+    `have e : f c = e c := by exact h c hp`, then the goal from these equations."""
+    from prover.syntax.ast import substitute
+    points = []
+    for x in goal.target.walk():
+        if x.op == "apply" and len(x.args) == 1 and x.value in goal.functions and not free_vars(x.args[0]) \
+                and _value(x.args[0]) is None and x.args[0] not in points:
+            points.append(x.args[0])
+    if not points:
+        return None
+    taken: set = set()
+    lines: list[str] = []
+    g = goal
+    for c in points[:4]:
+        hints = [f for op, fs in CONSTANT_FACTS.items() if any(y.op == op for y in c.walk()) for f in fs]
+        hint = f" [{', '.join(hints)}]" if hints else ""
+        closers = ["norm_num", "positivity", f"linarith{hint}", f"constructor <;> linarith{hint}"]
+        for name, h in goal.hypotheses:
+            p = _peel(h) if "✝" not in name else None
+            if p is None or len(p[0]) != 1 or not p[1] or h.op != "forall" or p[0][0][1] != c.ty:
+                continue
+            lhs = p[2].args[0]
+            if lhs.op != "apply" or lhs.args != (Expr("var", value=p[0][0][0], ty=c.ty),):
+                continue
+            body, words, ok, trial = substitute(h.args[0], p[0][0][0], c), [f"({show(c)})"], True, []
+            while body.op == "imp" and ok and time.monotonic() < deadline:
+                k = _fresh(g, "hprem", taken)
+                for closer in closers:
+                    line = f"have {k} : {show(body.args[0])} := by {closer}"
+                    g2 = _step(g, line, checker)
+                    if g2 is not None:
+                        g, ok = g2, True
+                        trial.append(line)
+                        words.append(k)
+                        break
+                else:
+                    ok = False
+                body = body.args[1]
+            if not ok:
+                continue
+            en = _fresh(g, "hinst", taken)
+            line = f"have {en} : {show(body)} := by exact {name} {' '.join(words)}"
+            g2 = _step(g, line, checker)
+            if g2 is None:
+                continue
+            g = g2
+            lines += trial + [line]
+            break
+    if not lines:
+        return None
+    return _finish(goal, lines, g, ["linarith", "norm_num"], checker, deadline)
 
 
 def witness_script(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:

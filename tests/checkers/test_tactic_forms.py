@@ -105,3 +105,28 @@ def test_linear_combination_uses_the_exponent(n, k):
     assert isinstance(SympyChecker().apply(goal, f"linear_combination (exp := {n}) h"), Closed)
     for m in {1, n - 1, n + 1} - {n}:
         assert isinstance(SympyChecker().apply(goal, f"linear_combination (exp := {m}) h"), Rejected)
+
+
+# `have h : P := by t <;> s`: the `by` block runs to the end of the line, so `s` runs on the
+# goals `t` leaves in the proof of P, never on the main goal after the `have`.
+@given(st.sampled_from(["norm_num", "linarith", "positivity"]), st.sampled_from(["linarith", "norm_num", "nlinarith"]),
+       st.sampled_from(["have", "have h2 :"]))
+@settings(max_examples=30, deadline=None)
+def test_a_combinator_after_by_belongs_to_the_by_block(inner, closer, head):
+    from prover.checkers.kernel_checker import KernelChecker
+    for checker in (SympyChecker(), KernelChecker()):
+        text = f"{head} 0 ≤ (1 : ℝ) := by {inner} <;> {closer}" if head.endswith(":") else \
+            f"have h2 : 0 ≤ (1 : ℝ) := by {inner} <;> {closer}"
+        result = checker.apply(GOAL, text, budget_s=3)
+        assert not isinstance(result, Closed), (text, result)   # the main goal x ≤ 2 stays open
+        if not isinstance(result, Rejected):
+            assert len(result.goals) == 1 and result.goals[0].target == GOAL.target
+
+
+def test_split_then_reads_the_top_level_combinator_only():
+    from prover.checkers.sympy_checker import split_then
+    assert split_then("constructor <;> linarith") == ("constructor", "linarith")
+    assert split_then("have h : 0 < x ∧ x < 4 := by constructor <;> linarith [h]") is None
+    assert split_then("exact foo (by constructor <;> simp)") is None
+    assert split_then("interval_cases x <;> omega") == ("interval_cases x", "omega")
+    assert split_then("norm_num [h] <;> linarith") is None   # a lemma-list step is read whole
