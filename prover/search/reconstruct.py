@@ -1562,7 +1562,11 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
             lines.append(f"have {e_name} : {show(inst)} := by exact {name} {' '.join(args_text)}")
             value_prop = Expr("eq", (inst.args[0], _literal(v, inst.args[0].ty)), value=inst.value, ty=inst.ty)
             hints = ", ".join(dict.fromkeys([e_name] + used))
-            lines.append(f"have {v_name} : {show(value_prop)} := by norm_num [{hints}]")
+            if used or all(normal_numeral(a) for a in inst.args[0].args):
+                lines.append(f"have {v_name} : {show(value_prop)} := by norm_num [{hints}]")
+            else:   # `f (3 / 8) …`: simp may rewrite a fraction argument, so `norm_num [e]` need not
+                # find it; `rw [e]` rewrites the instance's own left side (syntactically equal)
+                lines.append(f"have {v_name} : {show(value_prop)} := by\n  rw [{e_name}]\n  norm_num")
             known[key] = (v, v_name)
             return known[key]
         raise NotEvaluable(f"no hypothesis gives {f} at {vals}")
@@ -1576,7 +1580,8 @@ def evaluation_chain(goal: Goal, deadline: float, checker: KernelChecker) -> lis
         return _linear_instances(goal, functions, rules, checker)
     if not lines:
         return None
-    return _checked(lines + [f"norm_num [{', '.join(dict.fromkeys(used + variables))}]"], goal, checker)
+    return _checked(lines + [f"norm_num [{', '.join(dict.fromkeys(used + variables))}]"], goal, checker) \
+        or _checked(lines + ["linarith"], goal, checker)   # values at fractions: the calls are linarith atoms
 
 
 def _checked(script: list[str], goal: Goal, checker: KernelChecker) -> list[str] | None:
