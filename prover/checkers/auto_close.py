@@ -33,7 +33,8 @@ _SAMPLES = {NAT: (0, 1, 2, 3, 5, 7), INT: (0, 1, -1, 2, -3, 5),
             RAT: (0, 1, -1, Fraction(1, 2), -3, Fraction(5, 3)),
             REAL: (0, 1, -1, Fraction(1, 2), -3, Fraction(5, 3))}
 _OPAQUE_TYPES = (INT, REAL)   # arithmetic stops at opaque operations under reducible unfolding
-_NEVER_RFL = ("and", "or", "not", "ne", "exists", "false")   # no `@[refl]` relation at their head
+_NEVER_RFL = ("and", "or", "not", "ne", "exists", "false",   # no `@[refl]` relation at their head;
+              "forall", "imp")   # a Π-type is no relation application (`applyRfl` fails on it)
 
 
 def _assignments(names: list[str], context: dict) -> list[dict] | None:

@@ -283,8 +283,16 @@ class SympyChecker:
         if g.op != "exists" or not t.args:
             return Rejected("use: the goal is not ∃")
         name, ty = g.value
-        witness = Elaborator(goal.context).term(parse_term(t.args[0]), ty)
-        rest = goal.with_target(substitute(g.args[0], name, witness))
+        if isinstance(ty, tuple):
+            # `∃ f : ℕ → ℝ, P f` with a local function of that type as the witness (`use a`): its
+            # applications are renamed (capture-avoiding); no other function term is modelled
+            local = t.args[0].strip()
+            if len(t.args) != 1 or dict(goal.variables).get(local) != ty:
+                return Rejected("use: a function witness must be a local function of the bound type")
+            rest = goal.with_target(rename_free(g.args[0], name, local))
+        else:
+            witness = Elaborator(goal.context).term(parse_term(t.args[0]), ty)
+            rest = goal.with_target(substitute(g.args[0], name, witness))
         # Mathlib's `use` then runs `try with_reducible use_discharger` on the goal left
         verdict, how = use_discharges(rest.target, rest.hypotheses, rest.context)
         if verdict is None:
@@ -304,8 +312,12 @@ class SympyChecker:
         if m is None or "?" in m.group(1) or "⟨" in m.group(1) or g.op != "exists":
             return Rejected("refine: only `refine ⟨w, ?_⟩` on ∃ is modelled")
         name, ty = g.value
+        if isinstance(ty, tuple) and dict(goal.variables).get(m.group(1).strip()) == ty:
+            # a local function of the bound function type: its applications renamed
+            return Subgoals((goal.with_target(rename_free(g.args[0], name, m.group(1).strip())),))
         if ty == PROP or not isinstance(ty, str):
-            return Rejected("refine: a binder over Prop or a function type is not modelled")
+            return Rejected("refine: a binder over Prop, or a function type with a witness that is not a "
+                            "local function of that type, is not modelled")
         witness = Elaborator(goal.context).term(parse_term(m.group(1)), ty)
         return Subgoals((goal.with_target(substitute(g.args[0], name, witness)),))
 

@@ -286,6 +286,9 @@ SIGNATURES = {
     "Real.add_one_le_exp": "(x : ℝ) : x + 1 ≤ Real.exp x",
     "Real.add_one_lt_exp": "{x : ℝ} (hx : x ≠ 0) : x + 1 < Real.exp x",
     "Real.exp_zero": ": Real.exp 0 = 1",
+    "Real.one_le_exp": "{x : ℝ} (hx : 0 ≤ x) : 1 ≤ Real.exp x",
+    "Real.exp_le_exp": "{x y : ℝ} : Real.exp x ≤ Real.exp y ↔ x ≤ y",
+    "Real.exp_lt_exp": "{x y : ℝ} : Real.exp x < Real.exp y ↔ x < y",
     # Mathlib/Analysis/SpecialFunctions/Log/Basic.lean, `variable {x y : ℝ}`
     "Real.exp_log": "{x : ℝ} (hx : 0 < x) : Real.exp (Real.log x) = x",
     "Real.log_exp": "(x : ℝ) : Real.log (Real.exp x) = x",

@@ -39,6 +39,8 @@ def safe_rules(goal: Goal) -> list[tuple[str, float]]:
         return [(f"intro {goal.fresh_name('h')}", 1.0)]
     if t.op in ("and", "iff"):
         return [("constructor", 1.0)]
+    if t.op == "exists" and isinstance(t.value[1], tuple):   # `∃ f : ℕ → ℝ, …`: a local function of that type
+        return [(f"refine ⟨{n}, ?_⟩", 0.8) for n, ty in goal.variables if ty == t.value[1] and "✝" not in n][:4]
     return []
 
 
@@ -160,7 +162,46 @@ def trig_rule(goal: Goal) -> list[tuple[str, float]]:
     return [(t, 0.5) for t in expansion_candidates(goal)]
 
 
-UNSAFE_RULES = (trig_rule, sign_split_rule, guard_rule, induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
+def exp_log_rule(goal: Goal) -> list[tuple[str, float]]:
+    """`linarith`/`nlinarith` with Mathlib's facts about the goal's `Real.exp t`/`Real.log t`
+    (`Real.add_one_le_exp t`, `Real.exp_pos t`, `Real.exp_le_exp.mpr h`/`exp_lt_exp` for a
+    hypothesis `h` ordering two exponents, `Real.log_le_sub_one_of_pos hp` with `hp : 0 < t` a
+    hypothesis or `(by positivity …)`): the oracle does not know them; the kernel checks the hints."""
+    context = set(goal.context)
+    facts = [h for _, h in goal.hypotheses]
+    terms = [n for e in [goal.target] + facts for n in e.walk()
+             if n.op == "call" and n.value in ("Real.exp", "Real.log") and free_vars(n) <= context]
+    if not terms:
+        return []
+    hints: list[str] = []
+    exps = [n.args[0] for n in terms if n.value == "Real.exp"]
+    for t in dict.fromkeys(exps):
+        hints += [f"Real.add_one_le_exp ({show(t)})", f"Real.exp_pos ({show(t)})"]
+    for name, h in goal.hypotheses:
+        if "✝" in name or h.op not in ("le", "lt", "ge", "gt") or h.value != REAL:
+            continue
+        small, big = (h.args[0], h.args[1]) if h.op in ("le", "lt") else (h.args[1], h.args[0])
+        if small in exps or big in exps:
+            hints.append(f"Real.exp_{'le' if h.op in ('le', 'ge') else 'lt'}_exp.mpr {name}")
+    logs = list(dict.fromkeys(n.args[0] for n in terms if n.value == "Real.log"))[:2]
+    out = []
+    for how in ("positivity", "linarith"):   # `0 < t` for each log: a hypothesis, else by `how`
+        extra = []
+        for t in logs:
+            known = next((name for name, h in goal.hypotheses if "✝" not in name and (
+                (h.op == "lt" and h.args[0].op == "num" and h.args[0].value == 0 and h.args[1] == t) or
+                (h.op == "gt" and h.args[1].op == "num" and h.args[1].value == 0 and h.args[0] == t))), None)
+            extra.append(f"Real.log_le_sub_one_of_pos {known or f'(by {how} : (0 : ℝ) < {show(t)})'}")
+        text = ", ".join(list(dict.fromkeys(hints + extra))[:6])
+        out += [(f"linarith [{text}]", 0.5), (f"nlinarith [{text}]", 0.3)]
+        if not logs:
+            break
+    for t in list(dict.fromkeys(exps))[:2]:   # `1 ≤ exp t` for a nonnegative t
+        out.append((f"linarith [Real.one_le_exp (by positivity : (0 : ℝ) ≤ {show(t)})]", 0.3))
+    return list(dict.fromkeys(out))
+
+
+UNSAFE_RULES = (exp_log_rule, trig_rule, sign_split_rule, guard_rule, induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
 
 
 class AutomationPortfolio:

@@ -47,6 +47,8 @@ def exists_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, de
             pre, g = _divisibility_unfolded(goal, checker)
             rest = _use_script(g, checker, deadline, finders, depth) if pre else None
             script = pre + rest if rest else None
+    elif t.op == "exists" and isinstance(t.value[1], tuple):
+        script = _function_witness_script(goal, checker, deadline, finders)
     elif t.op == "not" and t.args[0].op == "exists" and t.args[0].value[1] in NUMERIC:
         script = _no_witness_script(goal, checker, deadline, finders, depth)
     else:
@@ -57,6 +59,24 @@ def exists_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, de
 
 
 # -- ∃: witnesses -------------------------------------------------------------------------
+
+def _function_witness_script(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """`∃ f : α → β, P f`: `refine ⟨a, ?_⟩` with each local function `a` of that type (no
+    discharger runs), then the leaf finders on `P a` (`∀ n, a n = a n`: `intro n`, `rfl`)."""
+    ty = goal.target.value[1]
+    for a in [n for n, t in goal.variables if t == ty and "✝" not in n][:MAX_CANDIDATES]:
+        if time.monotonic() >= deadline:
+            return None
+        line = f"refine ⟨{a}, ?_⟩"
+        r = checker.apply(goal, line, budget_s=1.0)
+        if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+            continue
+        share = min(deadline, time.monotonic() + max(1.0, (deadline - time.monotonic()) / 2))
+        leaf = finders.reconstruct_leaf(r.goals[0], "", "z3", share, checker, 0)
+        if not leaf.missing:
+            return [line] + leaf.lines
+    return None
+
 
 def _use_script(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: int) -> list[str] | None:
     model = _model_witnesses(goal)

@@ -282,6 +282,16 @@ def instantiate_hint(hint: str, goal: Goal, environment=None) -> Expr | None:
     head that is neither a hypothesis nor a library lemma is looked up in `environment` (the
     learned lemmas, `prover.tactics.environment`; none when not given)."""
     text, named = split_named(hint)
+    head = text.split(maxsplit=1)[0] if text.split() else ""
+    if "(by " in text and not named and goal.hypothesis(head) is None and head not in goal.context:
+        # a proof argument `(by tac : P)` (`Real.log_le_sub_one_of_pos (by positivity : 0 < x)`): the
+        # term parser does not read it; the kernel's reading checks the inner tactic on `P`
+        from prover.kernel.lemmas import POLYMORPHIC, SIGNATURES, resolve
+        if head in SIGNATURES or head in POLYMORPHIC:
+            try:
+                return resolve(goal, hint)
+            except (ProverError, ValueError, RecursionError) as err:
+                raise TacticSyntaxError(f"{hint}: {err}", 1, 1) from None
     term = parse_term(text)
     if term.op == "var" and not named and goal.hypothesis(term.value) is not None:
         return None
@@ -291,9 +301,10 @@ def instantiate_hint(hint: str, goal: Goal, environment=None) -> Expr | None:
     if lemma is None:
         if named:
             raise TacticSyntaxError(f"named arguments are modelled for library lemmas only: '{hint}'", 1, 1)
-        from prover.kernel.lemmas import POLYMORPHIC, SIGNATURES, resolve
+        from prover.kernel.lemmas import POLYMORPHIC, SIGNATURES, is_kernel_term, resolve
         if name and goal.hypothesis(name) is None and name not in goal.context and \
-                (name in SIGNATURES or name in POLYMORPHIC or name == "congrArg"):
+                (name in SIGNATURES or name in POLYMORPHIC or name == "congrArg"
+                 or is_kernel_term(goal, text.split(maxsplit=1))):   # `Real.exp_le_exp.mpr h`
             try:   # the kernel's reading of a Mathlib signature (`Real.sin_add a b`)
                 return resolve(goal, hint)
             except (ProverError, ValueError, RecursionError) as err:

@@ -161,6 +161,8 @@ def _holds(p, env, exact=False):
     """A premise is read exactly (its sides are exact at float inputs); a conclusion up to TOL."""
     if p.op == "and":
         return all(_holds(q, env, exact) for q in p.args)
+    if p.op == "iff":   # both sides read exactly: they must agree
+        return _holds(p.args[0], env, True) == _holds(p.args[1], env, True)
     lhs, rhs = _value(p.args[0], env), _value(p.args[1], env)
     if p.op in ("gt", "ge"):
         lhs, rhs = rhs, lhs
