@@ -199,26 +199,103 @@ def _small_exponent(e) -> bool:
 
 
 def rule_decide(goal: Goal, tactic: str, args):
-    """`decide` (`Decidable.decide` by kernel reduction): closed ℕ/ℤ propositions; ℝ and ℂ have
-    no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel."""
-    if mentions(goal.target, (REAL, COMPLEX)):
-        return Refused(tactic, "decide: real or complex numbers have no decidable equality instance")
-    if mentions(goal.target, (RAT,)):
-        return Refused(tactic, "decide: ℚ arithmetic is not reduced by the kernel here (use norm_num)")
-    if any(e.op == "pred" and e.value == "Nat.Prime" for e in goal.target.walk()):
-        # Mathlib's instance `Nat.decidablePrime` goes through `minFac` (well-founded
-        # recursion), which kernel reduction does not unfold: use norm_num.
-        return Refused(tactic, "decide: Nat.Prime does not reduce in the kernel (use norm_num)")
+    """`decide` (`Decidable.decide`, the instance evaluated by the elaborator's `whnf` within
+    `maxRecDepth`, then checked by the kernel): closed ℕ/ℤ propositions of literal arithmetic;
+    ℝ and ℂ have no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel.
+    Finset computations are refused for plain `decide` (unfolding lists in the elaborator
+    exceeds `maxRecDepth` beyond small sizes): `decide +kernel` (`rule_decide_kernel`)."""
+    words = tactic.split()
+    if words == ["decide", "+kernel"]:
+        return rule_decide_kernel(goal, tactic, args)
+    if words != ["decide"]:
+        return Refused(tactic, f"decide: the option {' '.join(words[1:])} is not modelled")
+    refused = _decidable_here(goal, tactic, "decide")
+    if refused is not None:
+        return refused
     if not _plain(goal.target):
+        if _finset_reducible(goal.target) is None:
+            return Refused(tactic, "decide: Finset computations are not evaluated by decide's whnf within "
+                                   "maxRecDepth (use decide +kernel)")
         return Refused(tactic, "decide: only literal arithmetic, ∣, Even, Odd and connectives are modelled")
-    if any(e.op == "pow" and e.ty != NAT and not _small_exponent(e.args[1]) for e in goal.target.walk()):
-        # `Int.pow` recurses once per unit of the exponent (only `Nat.pow` is GMP-accelerated in
-        # the kernel): a large exponent exceeds Lean's default recursion depth.
-        return Refused(tactic, f"decide: an integer power with an exponent above {DECIDE_INT_EXPONENT} does not reduce")
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "decide", ("evaluates to true",))
     return Refused(tactic, why or "decide: the proposition is false")
+
+
+def _decidable_here(goal: Goal, tactic: str, name: str):
+    """The refusals `decide` and `decide +kernel` share: no instance reduces (ℝ, ℂ, ℚ,
+    `Nat.Prime`), or an `Int.pow` recursion too deep; None when none applies."""
+    if mentions(goal.target, (REAL, COMPLEX)):
+        return Refused(tactic, f"{name}: real or complex numbers have no decidable equality instance")
+    if mentions(goal.target, (RAT,)):
+        return Refused(tactic, f"{name}: ℚ arithmetic is not reduced by the kernel here (use norm_num)")
+    if any(e.op == "pred" and e.value == "Nat.Prime" for e in goal.target.walk()):
+        # Mathlib's instance `Nat.decidablePrime` goes through `minFac` (well-founded
+        # recursion), which kernel reduction does not unfold: use norm_num.
+        return Refused(tactic, f"{name}: Nat.Prime does not reduce in the kernel (use norm_num)")
+    if any(e.op == "pow" and e.ty != NAT and not _small_exponent(e.args[1]) for e in goal.target.walk()):
+        # `Int.pow` recurses once per unit of the exponent (only `Nat.pow` is GMP-accelerated in
+        # the kernel): a large exponent exceeds Lean's default recursion depth.
+        return Refused(tactic, f"{name}: an integer power with an exponent above {DECIDE_INT_EXPONENT} does not reduce")
+    return None
+
+
+# Functions `decide +kernel` admits: each reduces in the kernel by structural recursion or a
+# GMP-accelerated `Nat` primitive (`Nat.gcd`; `Nat.lcm` = `m * n / gcd m n`; `Int.gcd`, `abs`,
+# `min`, `max`, `Int.natAbs` by cases on `Int`'s constructors; `Nat.factorial`, `Nat.choose`
+# structural, their work charged to `evaluate.Work`). Not `Nat.sqrt`, `Nat.Prime`, `Nat.log`,
+# `Nat.digits` (well-founded recursion, which the kernel does not unfold usefully).
+KERNEL_CALLS = frozenset({"Nat.choose", "Nat.gcd", "Nat.lcm", "Nat.factorial", "Nat.succ", "min", "max", "abs",
+                          "Int.natAbs", "Int.gcd", "Int.lcm"})
+
+
+def _finset_reducible(p):
+    """None when every node of `p` is one `decide +kernel` reduces (`PLAIN`, `∑`/`∏`/`card`
+    over `evaluate.FINSETS` with ℕ/ℤ elements, `KERNEL_CALLS`), else the first other node."""
+    from prover.kernel.evaluate import FINSETS
+    for e in p.walk():
+        if e.op in PLAIN or e.op in ("sum", "prod", "card", "lambda", "var") \
+                or (e.op == "pred" and e.value in ("Even", "Odd")):
+            continue
+        if e.op == "set" and e.value in FINSETS and e.ty[1] in (NAT, INT):
+            continue
+        if e.op == "call" and e.value in KERNEL_CALLS and e.ty in (NAT, INT):
+            continue
+        return e
+    return None
+
+
+def rule_decide_kernel(goal: Goal, tactic: str, args):
+    """`decide +kernel` (Lean ≥ 4.15; `Decidable.decide p = true` by `Eq.refl`, the instance
+    reduced by the kernel alone, skipping the elaborator's `whnf` and its `maxRecDepth`): closed
+    ℕ/ℤ propositions of literal arithmetic, `∣`, `Even`, `Odd`, connectives, and `∑`, `∏`,
+    `Finset.card` over `Finset.range`, `Icc`/`Ico`/`Ioc`/`Ioo`, `Finset.filter p` (p itself such a
+    proposition), `Nat.divisors`, `Nat.properDivisors`, with `KERNEL_CALLS` inside. The kernel
+    reduces the instance by unfolding lists element by element (the list cells, the predicate on
+    each, `Nat` arithmetic on GMP): a long list is a deep, slow kernel term, so the enumeration is
+    bounded (`evaluate.ELEMENT_LIMIT` elements in all, `evaluate.CHOOSE_LIMIT` calls of
+    `Nat.choose`'s unshared recursion) and a proposition beyond it is refused with the limit
+    named. Refused as for `decide`: ℝ, ℂ, ℚ, `Nat.Prime` (well-founded `minFac`), `Nat.sqrt`
+    (well-founded), a free variable."""
+    from prover.kernel.evaluate import Work, enumeration
+    refused = _decidable_here(goal, tactic, "decide +kernel")
+    if refused is not None:
+        return refused
+    other = _finset_reducible(goal.target)
+    if other is not None:
+        what = other.value if other.op in ("call", "set", "pred", "apply") else other.op
+        return Refused(tactic, f"decide +kernel: {what} is not modelled as kernel-reducible")
+    if free_vars(goal.target):
+        return Refused(tactic, "decide +kernel: the goal has free variables")
+    with enumeration(Work()):
+        try:
+            ok = holds(goal.target)
+        except NotEvaluable as err:
+            return Refused(tactic, f"decide +kernel: not evaluated ({err})")
+    if ok:
+        return issue(goal, tactic, "decide +kernel", ("the Decidable instance reduces to isTrue",))
+    return Refused(tactic, "decide +kernel: the proposition is false")
 
 
 def rule_rfl(goal: Goal, tactic: str, args):
@@ -467,7 +544,7 @@ RULES = {
     "simp": rule_simp,
 }
 TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
-WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp"}  # the rule reads its own argument
+WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp", "decide"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
