@@ -27,7 +27,7 @@ from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, unmark_membership
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, substitute, unmark_membership
 
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
@@ -499,6 +499,8 @@ def rule_simp(goal: Goal, tactic: str, args):
     """`simp only [Set.mem_Icc, …] at * <;> tac`: the listed membership lemmas unfold the
     memberships of their kinds everywhere (marks cleared), then `tac` is checked on the result;
     other listed names go on to `rule_simp_modeq_omega`. simp fails when it rewrites nothing."""
+    if SIMP_LOCAL_THEN.fullmatch(tactic.strip()):
+        return rule_simp_local(goal, tactic, args)
     m = SIMP_THEN.fullmatch(tactic.strip())
     names = [n.strip() for n in m.group(1).split(",")] if m else []
     mem = [n for n in names if n in SIMP_MEMBERSHIP]
@@ -523,6 +525,83 @@ def rule_simp(goal: Goal, tactic: str, args):
     if isinstance(step, Refused):
         return Refused(tactic, f"after simp only [{', '.join(mem)}]: {step.reason}")
     return issue(goal, tactic, step.rule, ("simp only " + ", ".join(mem), step.tactic, step.certificate))
+
+
+SIMP_LOCAL_THEN = re.compile(r"simp only \[\s*([^\[\]]+?)\s*\] <;> (decide \+kernel)")
+
+
+def _function_equations(goal: Goal, names: list[str]):
+    """The rewrite rules of `simp only [h₁, …]` with local hypotheses `hᵢ : ∀ x₁ … xₖ,
+    f x₁ … xₖ = rhs` (f a local function applied to exactly its binders, in order): f ↦
+    (binder names, rhs); a reason string when one is not of that form or a rule's right side
+    mentions a rule's function (simp would rewrite again, possibly without end)."""
+    rules = {}
+    for name in names:
+        h = goal.hypothesis(name) if accessible(name) and name not in goal.context else None
+        if h is None:
+            return f"simp only: {name} is not a local hypothesis"
+        params = []
+        while h.op == "forall":
+            params.append(h.value[0])
+            h = h.args[0]
+        lhs = h.args[0] if h.op == "eq" else None
+        if lhs is None or lhs.op != "apply" or lhs.value not in goal.functions or lhs.value in rules \
+                or [a.value if a.op == "var" else None for a in lhs.args] != params or len(set(params)) != len(params):
+            return f"simp only: {name} is not `∀ x…, f x… = e` with f a local function (not modelled)"
+        rules[lhs.value] = (params, h.args[1])
+    if any(x.op == "apply" and x.value in rules for _, rhs in rules.values() for x in rhs.walk()):
+        return "simp only: a right side mentions a rewritten function (not modelled)"
+    return rules
+
+
+def _rewrite_applications(e, rules, outer: set):
+    """Every `f a₁ … aₖ` (f a key of `rules`) replaced by its right side at the aᵢ, inside
+    binders too (simp rewrites under `∑`, `fun` by congruence), bottom-up. A binder of a name
+    free in a right side (other than its parameters) or of a rewritten function is refused."""
+    from prover.syntax.ast import BINDER_OPS, Expr, binder_name
+    if not e.args:
+        return e
+    if e.op in BINDER_OPS and binder_name(e) in outer:
+        raise BadHint(f"simp only: the binder {binder_name(e)} would capture a name of a right side (not modelled)")
+    out = e.with_args(*(_rewrite_applications(a, rules, outer) for a in e.args))
+    if out.op == "apply" and out.value in rules:
+        params, rhs = rules[out.value]
+        if len(out.args) != len(params):
+            raise BadHint(f"simp only: {out.value} is applied to {len(out.args)} arguments (not modelled)")
+        holes = [Expr("var", value=f"#simp{i}", ty=a.ty) for i, a in enumerate(out.args)]
+        for p, hole in zip(params, holes):
+            rhs = substitute(rhs, p, hole)
+        for hole, a in zip(holes, out.args):
+            rhs = substitute(rhs, hole.value, a)
+        return rhs
+    return out
+
+
+def rule_simp_local(goal: Goal, tactic: str, args):
+    """`simp only [h₁, …] <;> decide +kernel` with hypotheses `hᵢ : ∀ x…, f x… = eᵢ` of local
+    functions (`_function_equations`): simp uses each as the rewrite rule `f ?x… ↦ eᵢ[?x…]` and
+    rewrites every application of f in the goal, under binders too (`∑ k ∈ s, f k` ↦
+    `∑ k ∈ s, eᵢ[k]`; `rw` cannot, its motive would abstract a bound variable); simp fails when
+    nothing is rewritten. Its default simprocs only reduce literal arithmetic (the `Finset`
+    interval simprocs are not default simprocs), which keeps the rewritten proposition closed and
+    equivalent; `decide +kernel` then runs on what is left (nothing when simp closed it)."""
+    m = SIMP_LOCAL_THEN.fullmatch(tactic.strip())
+    if m is None:
+        return Refused(tactic, "simp only: only `simp only [h, …] <;> decide +kernel` with local equations is modelled")
+    names = [n.strip() for n in m.group(1).split(",")]
+    rules = _function_equations(goal, names)
+    if isinstance(rules, str):
+        return Refused(tactic, rules)
+    outer = set(rules)
+    for params, rhs in rules.values():
+        outer |= free_vars(rhs) - set(params)
+    target = _rewrite_applications(goal.target, rules, outer)
+    if alpha_equal(target, goal.target):
+        return Refused(tactic, "simp made no progress")
+    step = check(goal.with_target(target), m.group(2))
+    if isinstance(step, Refused):
+        return Refused(tactic, f"after simp only [{', '.join(names)}]: {step.reason}")
+    return issue(goal, tactic, step.rule, ("simp only " + ", ".join(names), step.tactic, step.certificate))
 
 
 RULES = {

@@ -1,0 +1,128 @@
+"""Checked scripts for goals about closed Finset computations (`∑`, `∏`, `Finset.card` over
+ranges, intervals, filters, divisors), closed by the kernel's `decide +kernel` rule.
+
+Untrusted: each script is certified (`certify`) before it is returned. The shapes proposed:
+
+- a closed goal: `decide +kernel`;
+- `x = t` hypotheses with a closed right side: `subst h` first (x then disappears);
+- `∀ n, f n = e` hypotheses of local functions the goal applies (under a `∑` binder):
+  `simp only [h₀, …] <;> decide +kernel` (simp rewrites under binders; `rw` does not);
+- a closed Finset term inside a hypothesis or an open goal (`77 ∣ (∑ k ∈ range 101, k) - x`):
+  `have hfs : t = v := by decide +kernel`, `rw [hfs] at h` (or in the goal), then a closer
+  (`omega`, `norm_num`, `linarith`, `decide`).
+"""
+
+from __future__ import annotations
+
+import time
+
+from prover.checkers.base import Closed, Subgoals
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.state import Goal
+from prover.syntax.ast import INT, NAT, free_vars
+from prover.syntax.printer import show
+
+DECIDE = "decide +kernel"
+CLOSERS = ["omega", "norm_num", "linarith", "decide", DECIDE]
+FINSET_OPS = ("sum", "prod", "card")
+
+
+def _finset_term(e) -> bool:
+    return any(x.op in FINSET_OPS or (x.op == "call" and x.value == "Nat.choose") for x in e.walk())
+
+
+def finset_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """A certified script, or None (`finders` is `prover.search.reconstruct`)."""
+    props = [goal.target] + [h for _, h in goal.hypotheses]
+    if time.monotonic() >= deadline or not any(_finset_term(p) for p in props):
+        return None
+    script = _script(goal, checker, deadline, finders)
+    if script and certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+        return script
+    return None
+
+
+def _after(goal: Goal, line: str, checker: KernelChecker) -> Goal | None:
+    r = checker.apply(goal, line)
+    return r.goals[0] if isinstance(r, Subgoals) and len(r.goals) == 1 else None
+
+
+def _script(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    lines: list[str] = []
+    for _ in range(4):   # `subst` each variable defined by a closed term
+        name = next((n for n, h in goal.hypotheses if h.op == "eq" and h.value in (NAT, INT)
+                     and h.args[0].op == "var" and h.args[0].value in goal.context
+                     and not free_vars(h.args[1]) and _finset_term(h.args[1])), None)
+        if name is None:
+            break
+        nxt = _after(goal, f"subst {name}", checker)
+        if nxt is None:
+            break
+        lines.append(f"subst {name}")
+        goal = nxt
+    if not free_vars(goal.target) and _finset_term(goal.target):
+        if isinstance(checker.close(goal, DECIDE), Closed):
+            return lines + [DECIDE]
+    used = _function_equations(goal)
+    if used:
+        line = f"simp only [{', '.join(used)}] <;> {DECIDE}"
+        if isinstance(checker.close(goal, line), Closed):
+            return lines + [line]
+    rest = _evaluate_closed_terms(goal, checker, deadline, finders)
+    return lines + rest if rest else None
+
+
+def _function_equations(goal: Goal) -> list[str]:
+    """Hypotheses `∀ x…, f x… = e` whose function the goal applies."""
+    applied = {x.value for x in goal.target.walk() if x.op == "apply"}
+    out = []
+    for n, h in goal.hypotheses:
+        body = h
+        while body.op == "forall":
+            body = body.args[0]
+        if h.op == "forall" and body.op == "eq" and body.args[0].op == "apply" and body.args[0].value in applied:
+            out.append(n)
+    return out
+
+
+def _closed_finset_terms(e) -> list:
+    """Maximal closed ℕ/ℤ subterms of `e` that are `∑`, `∏` or `card` (pre-order)."""
+    if e.op in FINSET_OPS and e.ty in (NAT, INT) and not free_vars(e):
+        return [e]
+    if e.op in ("sum", "prod", "lambda", "forall", "exists", "setof"):
+        return []   # a bound variable may occur below
+    return [t for a in e.args for t in _closed_finset_terms(a)]
+
+
+def _evaluate_closed_terms(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    from prover.kernel.evaluate import NotEvaluable, Work, enumeration, value
+    lines: list[str] = []
+    places = [("⊢", goal.target)] + [(n, h) for n, h in goal.hypotheses]
+    k = 0
+    for where, p in places:
+        for t in _closed_finset_terms(p):
+            try:
+                with enumeration(Work()):
+                    v = value(t)
+            except (NotEvaluable, ZeroDivisionError, OverflowError, RecursionError):
+                continue
+            name = f"hfs{k}"
+            k += 1
+            text = show(t)
+            have = f"have {name} : ({text}) = {v} := by {DECIDE}" if v >= 0 else \
+                f"have {name} : ({text}) = ({v}) := by {DECIDE}"
+            nxt = _after(goal, have, checker)
+            if nxt is None:
+                continue
+            rw = f"rw [{name}]" if where == "⊢" else f"rw [{name}] at {where}"
+            after = _after(nxt, rw, checker)
+            if after is None:
+                continue
+            lines += [have, rw]
+            goal = after
+            if time.monotonic() >= deadline:
+                return None
+    if not lines:
+        return None
+    found = finders._first_checked(goal, CLOSERS, checker, deadline)
+    return lines + [found] if found else None
