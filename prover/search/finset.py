@@ -72,9 +72,11 @@ def _script(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
     return lines + rest if rest else None
 
 
-def _function_equations(goal: Goal) -> list[str]:
-    """Hypotheses `∀ x…, f x… = e` whose function the goal applies."""
-    applied = {x.value for x in goal.target.walk() if x.op == "apply"}
+def _function_equations(goal: Goal, everywhere: bool = False) -> list[str]:
+    """Hypotheses `∀ x…, f x… = e` whose function the goal (or, `everywhere`, any
+    proposition) applies."""
+    props = [goal.target] + ([h for _, h in goal.hypotheses] if everywhere else [])
+    applied = {x.value for p in props for x in p.walk() if x.op == "apply"}
     out = []
     for n, h in goal.hypotheses:
         body = h
@@ -85,44 +87,77 @@ def _function_equations(goal: Goal) -> list[str]:
     return out
 
 
-def _closed_finset_terms(e) -> list:
-    """Maximal closed ℕ/ℤ subterms of `e` that are `∑`, `∏` or `card` (pre-order)."""
-    if e.op in FINSET_OPS and e.ty in (NAT, INT) and not free_vars(e):
+def _closed_finset_terms(e, defined: dict) -> list:
+    """Maximal ℕ/ℤ subterms of `e` that are `∑`, `∏` or `card` and closed once the functions
+    `defined` by ∀-equations are unfolded (pre-order)."""
+    if e.op in FINSET_OPS and e.ty in (NAT, INT) and free_vars(e) <= set(defined):
         return [e]
     if e.op in ("sum", "prod", "lambda", "forall", "exists", "setof"):
         return []   # a bound variable may occur below
-    return [t for a in e.args for t in _closed_finset_terms(a)]
+    return [t for a in e.args for t in _closed_finset_terms(a, defined)]
 
 
 def _evaluate_closed_terms(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """`have hfsN : t = v := by decide +kernel` (or `by simp only [h] <;> decide +kernel` when t
+    applies functions defined by ∀-equations) for each closed Finset term t of the goal and the
+    hypotheses; then a closer (omega reads each `t` as an atom), else `rw [hfsN] at h` first."""
     from prover.kernel.evaluate import NotEvaluable, Work, enumeration, value
-    lines: list[str] = []
+    from prover.kernel.lemmas import BadHint
+    from prover.kernel.tactics import _rewrite_applications
+    from prover.syntax.ast import alpha_equal
+    defined = {}
+    for n in _function_equations(goal, everywhere=True):
+        rules = _function_equations_rules(goal, n)
+        if rules is not None:
+            defined[next(iter(rules))] = (n, rules)
+    haves: list[str] = []
+    done: list = []   # (term, name, where)
     places = [("⊢", goal.target)] + [(n, h) for n, h in goal.hypotheses]
-    k = 0
     for where, p in places:
-        for t in _closed_finset_terms(p):
-            try:
-                with enumeration(Work()):
-                    v = value(t)
-            except (NotEvaluable, ZeroDivisionError, OverflowError, RecursionError):
+        for t in _closed_finset_terms(p, defined):
+            seen = next((nm for u, nm, _ in done if alpha_equal(u, t)), None)
+            if seen is not None:
+                done.append((t, seen, where))
                 continue
-            name = f"hfs{k}"
-            k += 1
-            text = show(t)
-            have = f"have {name} : ({text}) = {v} := by {DECIDE}" if v >= 0 else \
-                f"have {name} : ({text}) = ({v}) := by {DECIDE}"
+            used = sorted(f for f in free_vars(t) if f in defined)
+            closed = t
+            try:
+                for f in used:
+                    rules = defined[f][1]
+                    params, rhs = rules[f]
+                    closed = _rewrite_applications(closed, rules, {f} | (free_vars(rhs) - set(params)))
+                with enumeration(Work()):
+                    v = value(closed)
+            except (NotEvaluable, BadHint, ZeroDivisionError, OverflowError, RecursionError):
+                continue
+            name = f"hfs{len(haves)}"
+            proof = f"simp only [{', '.join(defined[f][0] for f in used)}] <;> {DECIDE}" if used else DECIDE
+            have = f"have {name} : ({show(t)}) = {v if v >= 0 else f'({v})'} := by {proof}"
             nxt = _after(goal, have, checker)
             if nxt is None:
                 continue
-            rw = f"rw [{name}]" if where == "⊢" else f"rw [{name}] at {where}"
-            after = _after(nxt, rw, checker)
-            if after is None:
-                continue
-            lines += [have, rw]
-            goal = after
+            haves.append(have)
+            done.append((t, name, where))
+            goal = nxt
             if time.monotonic() >= deadline:
                 return None
-    if not lines:
+    if not haves:
         return None
     found = finders._first_checked(goal, CLOSERS, checker, deadline)
+    if found:
+        return haves + [found]
+    lines = list(haves)
+    for _, name, where in done:   # the values written in: `rw [hfs0] at h₁`
+        rw = f"rw [{name}]" if where == "⊢" else f"rw [{name}] at {where}"
+        after = _after(goal, rw, checker)
+        if after is not None:
+            lines.append(rw)
+            goal = after
+    found = finders._first_checked(goal, CLOSERS, checker, deadline) if len(lines) > len(haves) else None
     return lines + [found] if found else None
+
+
+def _function_equations_rules(goal: Goal, name: str):
+    from prover.kernel.tactics import _function_equations as rules_of
+    rules = rules_of(goal, [name])
+    return None if isinstance(rules, str) else rules
