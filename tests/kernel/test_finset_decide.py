@@ -166,3 +166,15 @@ def test_finder_proposes_nothing_false():
     import time
     g = load_theorem("theorem t (x : ℕ) (h₀ : x ≤ 10) (h₁ : 13 ∣ (∑ k ∈ Finset.range 11, k) - x) : x = 4").goal
     assert finset_leaf(g, KernelChecker(), time.monotonic() + 5, reconstruct) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.integers(0, 5), c=st.integers(0, 6), hi=st.integers(0, 25), m=st.integers(2, 9), off=st.integers(-1, 1))
+def test_simp_only_local_agrees_with_python(a, c, hi, m, off):
+    """`simp only [h₀] <;> decide +kernel` with `h₀ : ∀ n, w n = a * n - c` (ℕ, truncated) is
+    accepted exactly when the claimed residue is the Python one."""
+    val = sum(max(a * k - c, 0) for k in range(1, hi + 1)) % m
+    claimed = (val + off) % m
+    text = f"theorem t (w : ℕ → ℕ) (h₀ : ∀ n, w n = {a} * n - {c}) : (∑ k ∈ Finset.Icc 1 {hi}, w k) % {m} = {claimed}"
+    expected = "accept" if claimed == val else "refuse"
+    assert verdict(text, f"simp only [h₀] <;> {K}") == expected
