@@ -7,9 +7,11 @@ Untrusted: each script is certified (`certify`) before it is returned. The shape
 - `x = t` hypotheses with a closed right side: `subst h` first (x then disappears);
 - `∀ n, f n = e` hypotheses of local functions the goal applies (under a `∑` binder):
   `simp only [h₀, …] <;> decide +kernel` (simp rewrites under binders; `rw` does not);
-- a closed Finset term inside a hypothesis or an open goal (`77 ∣ (∑ k ∈ range 101, k) - x`):
-  `have hfs : t = v := by decide +kernel`, `rw [hfs] at h` (or in the goal), then a closer
-  (`omega`, `norm_num`, `linarith`, `decide`).
+- a Finset term inside a hypothesis or an open goal, closed once the functions defined by
+  ∀-equations are unfolded (`77 ∣ (∑ k ∈ range 101, k) - x`, `(∑ k ∈ range 2003, u k) - …`):
+  `have hfsN : t = v := by decide +kernel` (or `by simp only [h₀] <;> decide +kernel`), each
+  within its own work limit, then a closer (`omega` reads each `t` as an atom, as Lean's omega
+  does), else `rw [hfsN] at h` first.
 """
 
 from __future__ import annotations
