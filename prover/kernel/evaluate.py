@@ -15,6 +15,8 @@ True
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
 
 from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, Expr, substitute
@@ -118,6 +120,8 @@ def value(e: Expr):
         return _call(e)
     if op in ("sum", "prod"):
         return _big_operator(e)
+    if op == "card" and _WORK.get() is not None:
+        return len(elements(e.args[0]))
     raise NotEvaluable(op)
 
 
@@ -130,6 +134,13 @@ def _big_operator(e: Expr):
     """`∑`/`∏` over `Finset.range n`, `Finset.Icc a b`, … with closed bounds
     (`Mathlib.Tactic.NormNum.BigOperators` evaluates these term by term)."""
     s, body = e.args
+    if _WORK.get() is not None:   # `decide +kernel`: any enumerable Finset (`elements`)
+        name = e.value[0]
+        total = 0 if e.op == "sum" else 1
+        for k in elements(s):
+            v = value(substitute(body, name, Expr("num", value=k, ty=s.ty[1])))
+            total = _check(total + v if e.op == "sum" else total * v)
+        return _norm(total, e.ty)
     if s.op != "set" or s.value not in INTERVALS or s.ty[1] not in (NAT, INT):
         raise NotEvaluable("big operator over this set")
     bounds = [value(a) for a in s.args]
@@ -175,7 +186,13 @@ def _call(e: Expr):
     if name in ("min", "max") and e.ty in (NAT, INT, RAT, REAL):
         return _norm((min if name == "min" else max)(vals), e.ty)
     if name == "Nat.factorial":
+        if _WORK.get() is not None:
+            _WORK.get().spend(vals[0], "elements")   # `Nat.factorial` recurses once per unit
         return _factorial(vals[0])
+    if name == "Nat.choose" and _WORK.get() is not None:
+        _WORK.get().spend(choose_calls(*vals), "choose")
+        from math import comb
+        return comb(*vals)
     if name in ("Nat.gcd", "Nat.lcm") and e.ty == NAT:
         from math import gcd, lcm
         return (gcd if name == "Nat.gcd" else lcm)(*vals)
@@ -201,7 +218,7 @@ def _call(e: Expr):
         if n * n != v.numerator or d * d != v.denominator:
             raise NotEvaluable("irrational square root")
         return Fraction(n, d)
-    if name == "Nat.sqrt" and e.ty == NAT:
+    if name == "Nat.sqrt" and e.ty == NAT and _WORK.get() is None:   # well-founded: no kernel reduction
         from math import isqrt
         return isqrt(vals[0])
     raise NotEvaluable(name)
@@ -340,3 +357,91 @@ def _too_big(e: Expr, limit: int = 10_000) -> bool:
             return True
         stack.extend(stack.pop().args)
     return False
+
+
+# -- `decide +kernel` on Finset computations ---------------------------------------------------
+
+# Lean's `decide +kernel` has the kernel alone reduce the `Decidable` instance to `isTrue`:
+# `Finset.range n` unfolds to `List.range n` (one `Nat.rec` step per element, the literal turned
+# into `Nat.succ` form), `Finset.Icc a b` on ℕ to `List.range' a (b + 1 - a)` (on ℤ a `map` of a
+# range), `Finset.filter p` walks the list deciding `p` on each element, `Finset.sum`/`card` fold
+# it, `Nat.divisors n` is `filter (· ∣ n) (Ico 1 (n + 1))`. Each element is a kernel reduction of
+# a list cell and of the predicate on it (`Nat` +, -, *, /, %, gcd, ==, ≤, ^ run on GMP); long
+# lists make deep kernel terms and slow checks, so the total number of elements enumerated is
+# bounded by ELEMENT_LIMIT and a proposition needing more is refused. `Nat.choose` is defined by
+# structural recursion (`choose (n+1) (k+1) = choose n k + choose n (k+1)`) whose compiled
+# `brecOn` form does not share the two recursive calls: its work is the size of the naive call
+# tree (`choose_calls`), bounded in total by CHOOSE_LIMIT.
+ELEMENT_LIMIT = 2_500
+CHOOSE_LIMIT = 100_000
+
+
+class Work:
+    """What one `decide +kernel` check may enumerate (see ELEMENT_LIMIT and CHOOSE_LIMIT)."""
+
+    def __init__(self, elements: int = ELEMENT_LIMIT, choose: int = CHOOSE_LIMIT):
+        self.left = {"elements": elements, "choose": choose}
+        self.limits = dict(self.left)
+
+    def spend(self, n: int, kind: str) -> None:
+        self.left[kind] -= n
+        if self.left[kind] < 0:
+            what = "Finset elements enumerated" if kind == "elements" else "Nat.choose recursive calls"
+            raise NotEvaluable(f"more than {self.limits[kind]} {what} (decide +kernel's work limit)")
+
+
+_WORK: ContextVar[Work | None] = ContextVar("kernel_decide_work", default=None)
+
+
+@contextmanager
+def enumeration(work: Work):
+    """Evaluate with Finset enumeration on (`decide +kernel`), within `work`."""
+    token = _WORK.set(work)
+    try:
+        yield work
+    finally:
+        _WORK.reset(token)
+
+
+def choose_calls(n: int, k: int) -> int:
+    """The calls made by the structural recursion of `Nat.choose n k` (without sharing):
+    one for `k = 0` or `n = 0`, else one plus those of `choose (n-1) (k-1)` and
+    `choose (n-1) k`. Computed row by row; counts beyond CHOOSE_LIMIT are capped."""
+    if k == 0 or n == 0:
+        return 1
+    if n > 10 * CHOOSE_LIMIT:
+        return CHOOSE_LIMIT + 1
+    k = min(k, n + 1)
+    row = [1] * (k + 1)   # calls(0, j) = 1
+    for _ in range(n):
+        new = [1] + [min(CHOOSE_LIMIT + 1, 1 + row[j - 1] + row[j]) for j in range(1, k + 1)]
+        row = new
+    return row[k]
+
+
+FINSETS = ("Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo", "Finset.filter",
+           "Nat.divisors", "Nat.properDivisors")
+
+
+def elements(s: Expr) -> list[int]:
+    """The elements of a closed ℕ/ℤ Finset in the order Lean's list has them (only under
+    `enumeration`; every element is charged to the work budget)."""
+    work = _WORK.get()
+    if work is None or s.op != "set" or s.value not in FINSETS or s.ty[1] not in (NAT, INT):
+        raise NotEvaluable("Finset not enumerated")
+    kind = s.value
+    if kind == "Finset.filter":
+        lam, inner = s.args
+        name = lam.value[0]
+        return [k for k in elements(inner)
+                if holds(substitute(lam.args[0], name, Expr("num", value=k, ty=s.ty[1])))]
+    if kind in ("Nat.divisors", "Nat.properDivisors"):
+        n = value(s.args[0])
+        top = n + 1 if kind == "Nat.divisors" else n   # filter (· ∣ n) (Ico 1 top)
+        work.spend(max(top - 1, 0), "elements")
+        return [d for d in range(1, top) if n % d == 0]
+    bounds = [value(a) for a in s.args]
+    lo, hi = (0, bounds[0] - 1) if kind == "Finset.range" else bounds
+    lo, hi = lo + INTERVALS[kind][0], hi + INTERVALS[kind][1]
+    work.spend(max(hi - lo + 1, 0), "elements")
+    return list(range(lo, hi + 1))

@@ -27,7 +27,7 @@ from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, unmark_membership
+from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, substitute, unmark_membership
 
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
@@ -199,26 +199,103 @@ def _small_exponent(e) -> bool:
 
 
 def rule_decide(goal: Goal, tactic: str, args):
-    """`decide` (`Decidable.decide` by kernel reduction): closed ℕ/ℤ propositions; ℝ and ℂ have
-    no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel."""
-    if mentions(goal.target, (REAL, COMPLEX)):
-        return Refused(tactic, "decide: real or complex numbers have no decidable equality instance")
-    if mentions(goal.target, (RAT,)):
-        return Refused(tactic, "decide: ℚ arithmetic is not reduced by the kernel here (use norm_num)")
-    if any(e.op == "pred" and e.value == "Nat.Prime" for e in goal.target.walk()):
-        # Mathlib's instance `Nat.decidablePrime` goes through `minFac` (well-founded
-        # recursion), which kernel reduction does not unfold: use norm_num.
-        return Refused(tactic, "decide: Nat.Prime does not reduce in the kernel (use norm_num)")
+    """`decide` (`Decidable.decide`, the instance evaluated by the elaborator's `whnf` within
+    `maxRecDepth`, then checked by the kernel): closed ℕ/ℤ propositions of literal arithmetic;
+    ℝ and ℂ have no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel.
+    Finset computations are refused for plain `decide` (unfolding lists in the elaborator
+    exceeds `maxRecDepth` beyond small sizes): `decide +kernel` (`rule_decide_kernel`)."""
+    words = tactic.split()
+    if words == ["decide", "+kernel"]:
+        return rule_decide_kernel(goal, tactic, args)
+    if words != ["decide"]:
+        return Refused(tactic, f"decide: the option {' '.join(words[1:])} is not modelled")
+    refused = _decidable_here(goal, tactic, "decide")
+    if refused is not None:
+        return refused
     if not _plain(goal.target):
+        if _finset_reducible(goal.target) is None:
+            return Refused(tactic, "decide: Finset computations are not evaluated by decide's whnf within "
+                                   "maxRecDepth (use decide +kernel)")
         return Refused(tactic, "decide: only literal arithmetic, ∣, Even, Odd and connectives are modelled")
-    if any(e.op == "pow" and e.ty != NAT and not _small_exponent(e.args[1]) for e in goal.target.walk()):
-        # `Int.pow` recurses once per unit of the exponent (only `Nat.pow` is GMP-accelerated in
-        # the kernel): a large exponent exceeds Lean's default recursion depth.
-        return Refused(tactic, f"decide: an integer power with an exponent above {DECIDE_INT_EXPONENT} does not reduce")
     ok, why = _closed(goal, tactic)
     if ok:
         return issue(goal, tactic, "decide", ("evaluates to true",))
     return Refused(tactic, why or "decide: the proposition is false")
+
+
+def _decidable_here(goal: Goal, tactic: str, name: str):
+    """The refusals `decide` and `decide +kernel` share: no instance reduces (ℝ, ℂ, ℚ,
+    `Nat.Prime`), or an `Int.pow` recursion too deep; None when none applies."""
+    if mentions(goal.target, (REAL, COMPLEX)):
+        return Refused(tactic, f"{name}: real or complex numbers have no decidable equality instance")
+    if mentions(goal.target, (RAT,)):
+        return Refused(tactic, f"{name}: ℚ arithmetic is not reduced by the kernel here (use norm_num)")
+    if any(e.op == "pred" and e.value == "Nat.Prime" for e in goal.target.walk()):
+        # Mathlib's instance `Nat.decidablePrime` goes through `minFac` (well-founded
+        # recursion), which kernel reduction does not unfold: use norm_num.
+        return Refused(tactic, f"{name}: Nat.Prime does not reduce in the kernel (use norm_num)")
+    if any(e.op == "pow" and e.ty != NAT and not _small_exponent(e.args[1]) for e in goal.target.walk()):
+        # `Int.pow` recurses once per unit of the exponent (only `Nat.pow` is GMP-accelerated in
+        # the kernel): a large exponent exceeds Lean's default recursion depth.
+        return Refused(tactic, f"{name}: an integer power with an exponent above {DECIDE_INT_EXPONENT} does not reduce")
+    return None
+
+
+# Functions `decide +kernel` admits: each reduces in the kernel by structural recursion or a
+# GMP-accelerated `Nat` primitive (`Nat.gcd`; `Nat.lcm` = `m * n / gcd m n`; `Int.gcd`, `abs`,
+# `min`, `max`, `Int.natAbs` by cases on `Int`'s constructors; `Nat.factorial`, `Nat.choose`
+# structural, their work charged to `evaluate.Work`). Not `Nat.sqrt`, `Nat.Prime`, `Nat.log`,
+# `Nat.digits` (well-founded recursion, which the kernel does not unfold usefully).
+KERNEL_CALLS = frozenset({"Nat.choose", "Nat.gcd", "Nat.lcm", "Nat.factorial", "Nat.succ", "min", "max", "abs",
+                          "Int.natAbs", "Int.gcd", "Int.lcm"})
+
+
+def _finset_reducible(p):
+    """None when every node of `p` is one `decide +kernel` reduces (`PLAIN`, `∑`/`∏`/`card`
+    over `evaluate.FINSETS` with ℕ/ℤ elements, `KERNEL_CALLS`), else the first other node."""
+    from prover.kernel.evaluate import FINSETS
+    for e in p.walk():
+        if e.op in PLAIN or e.op in ("sum", "prod", "card", "lambda", "var") \
+                or (e.op == "pred" and e.value in ("Even", "Odd")):
+            continue
+        if e.op == "set" and e.value in FINSETS and e.ty[1] in (NAT, INT):
+            continue
+        if e.op == "call" and e.value in KERNEL_CALLS and e.ty in (NAT, INT):
+            continue
+        return e
+    return None
+
+
+def rule_decide_kernel(goal: Goal, tactic: str, args):
+    """`decide +kernel` (Lean ≥ 4.15; `Decidable.decide p = true` by `Eq.refl`, the instance
+    reduced by the kernel alone, skipping the elaborator's `whnf` and its `maxRecDepth`): closed
+    ℕ/ℤ propositions of literal arithmetic, `∣`, `Even`, `Odd`, connectives, and `∑`, `∏`,
+    `Finset.card` over `Finset.range`, `Icc`/`Ico`/`Ioc`/`Ioo`, `Finset.filter p` (p itself such a
+    proposition), `Nat.divisors`, `Nat.properDivisors`, with `KERNEL_CALLS` inside. The kernel
+    reduces the instance by unfolding lists element by element (the list cells, the predicate on
+    each, `Nat` arithmetic on GMP): a long list is a deep, slow kernel term, so the enumeration is
+    bounded (`evaluate.ELEMENT_LIMIT` elements in all, `evaluate.CHOOSE_LIMIT` calls of
+    `Nat.choose`'s unshared recursion) and a proposition beyond it is refused with the limit
+    named. Refused as for `decide`: ℝ, ℂ, ℚ, `Nat.Prime` (well-founded `minFac`), `Nat.sqrt`
+    (well-founded), a free variable."""
+    from prover.kernel.evaluate import Work, enumeration
+    refused = _decidable_here(goal, tactic, "decide +kernel")
+    if refused is not None:
+        return refused
+    other = _finset_reducible(goal.target)
+    if other is not None:
+        what = other.value if other.op in ("call", "set", "pred", "apply") else other.op
+        return Refused(tactic, f"decide +kernel: {what} is not modelled as kernel-reducible")
+    if free_vars(goal.target):
+        return Refused(tactic, "decide +kernel: the goal has free variables")
+    with enumeration(Work()):
+        try:
+            ok = holds(goal.target)
+        except NotEvaluable as err:
+            return Refused(tactic, f"decide +kernel: not evaluated ({err})")
+    if ok:
+        return issue(goal, tactic, "decide +kernel", ("the Decidable instance reduces to isTrue",))
+    return Refused(tactic, "decide +kernel: the proposition is false")
 
 
 def rule_rfl(goal: Goal, tactic: str, args):
@@ -422,6 +499,8 @@ def rule_simp(goal: Goal, tactic: str, args):
     """`simp only [Set.mem_Icc, …] at * <;> tac`: the listed membership lemmas unfold the
     memberships of their kinds everywhere (marks cleared), then `tac` is checked on the result;
     other listed names go on to `rule_simp_modeq_omega`. simp fails when it rewrites nothing."""
+    if SIMP_LOCAL_THEN.fullmatch(tactic.strip()):
+        return rule_simp_local(goal, tactic, args)
     m = SIMP_THEN.fullmatch(tactic.strip())
     names = [n.strip() for n in m.group(1).split(",")] if m else []
     mem = [n for n in names if n in SIMP_MEMBERSHIP]
@@ -448,6 +527,83 @@ def rule_simp(goal: Goal, tactic: str, args):
     return issue(goal, tactic, step.rule, ("simp only " + ", ".join(mem), step.tactic, step.certificate))
 
 
+SIMP_LOCAL_THEN = re.compile(r"simp only \[\s*([^\[\]]+?)\s*\] <;> (decide \+kernel)")
+
+
+def _function_equations(goal: Goal, names: list[str]):
+    """The rewrite rules of `simp only [h₁, …]` with local hypotheses `hᵢ : ∀ x₁ … xₖ,
+    f x₁ … xₖ = rhs` (f a local function applied to exactly its binders, in order): f ↦
+    (binder names, rhs); a reason string when one is not of that form or a rule's right side
+    mentions a rule's function (simp would rewrite again, possibly without end)."""
+    rules = {}
+    for name in names:
+        h = goal.hypothesis(name) if accessible(name) and name not in goal.context else None
+        if h is None:
+            return f"simp only: {name} is not a local hypothesis"
+        params = []
+        while h.op == "forall":
+            params.append(h.value[0])
+            h = h.args[0]
+        lhs = h.args[0] if h.op == "eq" else None
+        if lhs is None or lhs.op != "apply" or lhs.value not in goal.functions or lhs.value in rules \
+                or [a.value if a.op == "var" else None for a in lhs.args] != params or len(set(params)) != len(params):
+            return f"simp only: {name} is not `∀ x…, f x… = e` with f a local function (not modelled)"
+        rules[lhs.value] = (params, h.args[1])
+    if any(x.op == "apply" and x.value in rules for _, rhs in rules.values() for x in rhs.walk()):
+        return "simp only: a right side mentions a rewritten function (not modelled)"
+    return rules
+
+
+def _rewrite_applications(e, rules, outer: set):
+    """Every `f a₁ … aₖ` (f a key of `rules`) replaced by its right side at the aᵢ, inside
+    binders too (simp rewrites under `∑`, `fun` by congruence), bottom-up. A binder of a name
+    free in a right side (other than its parameters) or of a rewritten function is refused."""
+    from prover.syntax.ast import BINDER_OPS, Expr, binder_name
+    if not e.args:
+        return e
+    if e.op in BINDER_OPS and binder_name(e) in outer:
+        raise BadHint(f"simp only: the binder {binder_name(e)} would capture a name of a right side (not modelled)")
+    out = e.with_args(*(_rewrite_applications(a, rules, outer) for a in e.args))
+    if out.op == "apply" and out.value in rules:
+        params, rhs = rules[out.value]
+        if len(out.args) != len(params):
+            raise BadHint(f"simp only: {out.value} is applied to {len(out.args)} arguments (not modelled)")
+        holes = [Expr("var", value=f"#simp{i}", ty=a.ty) for i, a in enumerate(out.args)]
+        for p, hole in zip(params, holes):
+            rhs = substitute(rhs, p, hole)
+        for hole, a in zip(holes, out.args):
+            rhs = substitute(rhs, hole.value, a)
+        return rhs
+    return out
+
+
+def rule_simp_local(goal: Goal, tactic: str, args):
+    """`simp only [h₁, …] <;> decide +kernel` with hypotheses `hᵢ : ∀ x…, f x… = eᵢ` of local
+    functions (`_function_equations`): simp uses each as the rewrite rule `f ?x… ↦ eᵢ[?x…]` and
+    rewrites every application of f in the goal, under binders too (`∑ k ∈ s, f k` ↦
+    `∑ k ∈ s, eᵢ[k]`; `rw` cannot, its motive would abstract a bound variable); simp fails when
+    nothing is rewritten. Its default simprocs only reduce literal arithmetic (the `Finset`
+    interval simprocs are not default simprocs), which keeps the rewritten proposition closed and
+    equivalent; `decide +kernel` then runs on what is left (nothing when simp closed it)."""
+    m = SIMP_LOCAL_THEN.fullmatch(tactic.strip())
+    if m is None:
+        return Refused(tactic, "simp only: only `simp only [h, …] <;> decide +kernel` with local equations is modelled")
+    names = [n.strip() for n in m.group(1).split(",")]
+    rules = _function_equations(goal, names)
+    if isinstance(rules, str):
+        return Refused(tactic, rules)
+    outer = set(rules)
+    for params, rhs in rules.values():
+        outer |= free_vars(rhs) - set(params)
+    target = _rewrite_applications(goal.target, rules, outer)
+    if alpha_equal(target, goal.target):
+        return Refused(tactic, "simp made no progress")
+    step = check(goal.with_target(target), m.group(2))
+    if isinstance(step, Refused):
+        return Refused(tactic, f"after simp only [{', '.join(names)}]: {step.reason}")
+    return issue(goal, tactic, step.rule, ("simp only " + ", ".join(names), step.tactic, step.certificate))
+
+
 RULES = {
     "assumption": rule_assumption,
     "exact": rule_assumption,
@@ -467,7 +623,7 @@ RULES = {
     "simp": rule_simp,
 }
 TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
-WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp"}  # the rule reads its own argument
+WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp", "decide"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:

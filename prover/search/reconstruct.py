@@ -598,6 +598,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth <= 1 and time.monotonic() < deadline:   # closed Finset computations: decide +kernel (prover.search.finset)
+        import sys
+
+        from prover.search.finset import finset_leaf
+        lines = finset_leaf(goal, checker, deadline, sys.modules[__name__])
+        if lines:
+            return Leaf(lines)
     signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
     if signal and time.monotonic() < deadline:
         # one line before a split: omega splits ∨ hypotheses itself, and linarith may not need them

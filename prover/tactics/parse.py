@@ -148,6 +148,11 @@ def parse_tactic(text: str) -> Tactic:
             raise TacticSyntaxError(f"{name}: (exp := n) needs a numeral", 1, 1)
         options.append((key, value))
         rest = rest[end + 1:].strip()
+    while fm := re.match(r"\+([A-Za-z_]\w*)", rest):   # `decide +kernel`: a config flag
+        if fm.group(1) not in forms.flags:
+            raise _unsupported(name, f"the option `+{fm.group(1)}`")
+        options.append((fm.group(1), "true"))
+        rest = rest[fm.end():].strip()
     if re.match(r"only\b", rest):
         raise _unsupported(name, f"`{name} only`")
     hints: tuple[str, ...] = ()

@@ -42,6 +42,7 @@ class Forms:
     options: frozenset = frozenset()
     bang: bool = False
     needs_args: bool = False
+    flags: frozenset = frozenset()   # Lean ≥ 4.15 `+name` config flags (`decide +kernel`)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ _add("ring", _CLOSER, closing=True, methods=("polynomial-identity",))
 _add("ring_nf", Forms(at=True), closing=True, methods=("polynomial-identity",))
 _add("field_simp", _RULES_HINTS, closing=True, methods=("polynomial-identity", "groebner"))
 _add("omega", _CLOSER, closing=True, methods=("z3", "finite-check"))
-_add("decide", _CLOSER, closing=True, methods=("evaluation", "finite-check"))
+_add("decide", Forms(flags=frozenset({"kernel"})), closing=True, methods=("evaluation", "finite-check"))
 _add("rfl", _CLOSER, closing=True, methods=("evaluation", "polynomial-identity"))
 _add("trivial", _CLOSER, closing=True, methods=("evaluation",))
 _add("norm_cast", Forms(at=True), closing=True, methods=("evaluation", "z3"))
