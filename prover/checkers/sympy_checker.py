@@ -37,6 +37,12 @@ from prover.tactics.rewrite import rewrite
 from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
 
 
+def _flipped(p: Expr) -> Expr:
+    """`a > b` ↦ `b < a`, `a ≥ b` ↦ `b ≤ a` (reducible notation)."""
+    flip = {"gt": "lt", "ge": "le"}
+    return Expr(flip[p.op], (p.args[1], p.args[0]), value=p.value, ty=p.ty) if p.op in flip else p
+
+
 def split_then(tactic: str) -> tuple[str, str] | None:
     """`t <;> s` at the top level of a tactic line: (t, s); None when the line has no such
     combinator. A `<;>` inside brackets or parentheses, or after a top-level `by` (`have h : P :=
@@ -330,6 +336,18 @@ class SympyChecker:
         if h is not None and alpha_equal(h, goal.target):
             from prover.decide.auto import Certificate
             return Closed(Certificate("assumption", f"hypothesis {t.args[0]} is the goal", 0.0))
+        if h is None and t.args:
+            # a library term (`exact Nat.choose_eq_zero_of_lt h₁`, `exact (L a).symm`), read by the
+            # kernel's lemma reader; closed when its statement is the goal (`>`/`≥` read flipped)
+            from prover.decide.auto import Certificate
+            from prover.kernel.lemmas import resolve
+            try:
+                proved = resolve(goal, " ".join(t.args))
+            except Exception as err:   # an unknown or ill-typed term
+                return Rejected(f"exact: {err}")
+            if alpha_equal(_flipped(proved), _flipped(goal.target)):
+                return Closed(Certificate("exact", f"the term proves the goal: {' '.join(t.args)}", 0.0))
+            return Rejected("exact: type mismatch (the term's statement is not the goal)")
         return Rejected("exact: only a hypothesis that matches the goal is supported")
 
     def _by_contra(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:

@@ -286,6 +286,13 @@ SIGNATURES = {
     "Real.add_one_le_exp": "(x : ℝ) : x + 1 ≤ Real.exp x",
     "Real.add_one_lt_exp": "{x : ℝ} (hx : x ≠ 0) : x + 1 < Real.exp x",
     "Real.exp_zero": ": Real.exp 0 = 1",
+    # Mathlib/Combinatorics/Choose/Basic.lean (namespace Nat)
+    "Nat.choose_symm": "{n k : ℕ} (hk : k ≤ n) : Nat.choose n (n - k) = Nat.choose n k",
+    "Nat.choose_eq_zero_of_lt": "{n k : ℕ} (h : n < k) : Nat.choose n k = 0",
+    "Nat.choose_succ_succ'": "(n k : ℕ) : Nat.choose (n + 1) (k + 1) = Nat.choose n k + Nat.choose n (k + 1)",
+    "Nat.choose_self": "(n : ℕ) : Nat.choose n n = 1",
+    "Nat.choose_zero_right": "(n : ℕ) : Nat.choose n 0 = 1",
+    "Nat.choose_one_right": "(n : ℕ) : Nat.choose n 1 = n",
     "Real.one_le_exp": "{x : ℝ} (hx : 0 ≤ x) : 1 ≤ Real.exp x",
     "Real.exp_le_exp": "{x y : ℝ} : Real.exp x ≤ Real.exp y ↔ x ≤ y",
     "Real.exp_lt_exp": "{x y : ℝ} : Real.exp x < Real.exp y ↔ x < y",
@@ -626,6 +633,17 @@ def resolve(goal: Goal, text: str) -> Expr:
     text = text.strip()
     if text.startswith("(by ") and text.endswith(")") and split_application(text) == [text]:
         return _proof_argument(goal, text)   # `(by tac : P)`: P, closed by the kernel's `tac`
+    if text.endswith(".symm") and split_application(text) == [text]:
+        # `(t).symm` / `h.symm` (`Eq.symm : a = b → b = a`, `Ne.symm`): t read as a hint term
+        inner = text[:-len(".symm")]
+        if inner.startswith("(") and inner.endswith(")") and split_application(inner) == [inner]:
+            inner = inner[1:-1]
+        elif goal.hypothesis(inner) is None:
+            raise BadHint(f"unsupported hint term {text}")
+        proved = resolve(goal, inner)
+        if proved.op not in ("eq", "ne"):
+            raise BadHint(f"{text}: .symm needs an equation or a disequation")
+        return Expr(proved.op, (proved.args[1], proved.args[0]), value=proved.value, ty=PROP)
     words = split_application(text)
     if len(words) == 2 and _PROJECTION.fullmatch(words[0]) and goal.hypothesis(words[0]) is None \
             and words[0] not in goal.context \

@@ -17,7 +17,7 @@ import math
 
 from prover.policy.base import Proposal
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, REAL, free_vars
+from prover.syntax.ast import INT, NAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 from prover.tactics.rewrite import BUILTIN, match_pattern, range_succ, subterms, rules
 
@@ -201,7 +201,59 @@ def exp_log_rule(goal: Goal) -> list[tuple[str, float]]:
     return list(dict.fromkeys(out))
 
 
-UNSAFE_RULES = (exp_log_rule, trig_rule, sign_split_rule, guard_rule, induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
+def library_rule(goal: Goal) -> list[tuple[str, float]]:
+    """`exact L a₁ … aₙ` (or `exact (L …).symm`) for a kernel library lemma L (`SIGNATURES`)
+    whose statement matches the goal, its variables bound by the match and each premise a
+    hypothesis (up to `>`/`≥` flipped) or, over ℕ/ℤ, `(by omega)`: Lean's `exact` unifies the
+    same way; the kernel checks the term."""
+    from prover.kernel.lemmas import SIGNATURES, signature
+    from prover.syntax.ast import alpha_equal, substitute
+    t = goal.target
+    if t.op not in ("eq", "le", "lt", "ne", "dvd"):
+        return []
+    flip = {"gt": "lt", "ge": "le"}
+
+    def oriented(e):
+        return Expr(flip[e.op], (e.args[1], e.args[0]), value=e.value, ty=e.ty) if e.op in flip else e
+
+    out = []
+    for name in SIGNATURES:
+        try:
+            sig = signature(name)
+        except Exception:
+            continue
+        st = sig.statement
+        if st.op != t.op or st.value != t.value:
+            continue
+        for symm in ((False, True) if t.op in ("eq", "ne") else (False,)):
+            target = t.with_args(t.args[1], t.args[0]) if symm else t
+            subst: dict = {}
+            if not match_pattern(st, target, sig.types, subst) or set(subst) != set(sig.types):
+                continue
+            words, ok = [], True
+            for b, kind in sig.binders:
+                if kind == "term":
+                    words.append(show(subst[b]) if subst[b].op in ("var", "num") else f"({show(subst[b])})")
+                elif kind == "proof":
+                    premise = sig.premises[b]
+                    for v, val in subst.items():
+                        premise = substitute(premise, v, val)
+                    hyp = next((n for n, h in goal.hypotheses if "✝" not in n
+                                and alpha_equal(oriented(h), oriented(premise))), None)
+                    if hyp is None and premise.value in (NAT, INT):
+                        hyp = f"(by omega : {show(premise)})"
+                    if hyp is None:
+                        ok = False
+                        break
+                    words.append(hyp)
+            if not ok:
+                continue
+            term = " ".join([name] + words)
+            out.append((f"exact ({term}).symm" if symm else f"exact {term}", 0.6))
+    return out[:4]
+
+
+UNSAFE_RULES = (library_rule, exp_log_rule, trig_rule, sign_split_rule, guard_rule, induction_rule, residue_rule, interval_rule, rewrite_rule, instantiation_rule, nat_cases_rule)
 
 
 class AutomationPortfolio:

@@ -120,7 +120,8 @@ def _lean_log(v):
 CALLS = {"Real.sqrt": lambda v: mpmath.sqrt(v) if v > 0 else mpmath.mpf(0), "Real.exp": mpmath.exp,
          "Real.log": _lean_log, "Real.sin": mpmath.sin, "Real.cos": mpmath.cos, "abs": abs,
          "Real.tan": lambda v: mpmath.mpf(0) if mpmath.cos(v) == 0 else mpmath.sin(v) / mpmath.cos(v),
-         "Int.floor": mpmath.floor, "Int.ceil": mpmath.ceil}
+         "Int.floor": mpmath.floor, "Int.ceil": mpmath.ceil,
+         "Nat.choose": lambda n, k: mpmath.mpf(0) if k > n else mpmath.binomial(n, k)}
 
 
 def _value(e, env):
