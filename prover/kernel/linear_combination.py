@@ -32,14 +32,22 @@ class NotLinear(ProverError):
 
 
 def _proof_names(goal: Goal, raw: Expr) -> dict[str, Expr]:
+    """The proofs `raw` names: hypotheses, and library lemmas without explicit arguments
+    (`Complex.I_sq : Complex.I ^ 2 = -1`), each with the statement it proves (a lemma's from
+    `lemmas.SIGNATURES`, its exact Mathlib statement). A local shadows a lemma, as in Lean."""
+    from prover.kernel.lemmas import NULLARY, nullary_statement
     names = {}
     for e in raw.walk():
-        if e.op in ("var", "app") and isinstance(e.value, str) and goal.hypothesis(e.value) is not None:
-            if e.value in goal.context:
+        if e.op in ("var", "app") and isinstance(e.value, str) and e.value not in goal.context:
+            if goal.hypothesis(e.value) is not None:
+                prop = goal.hypothesis(e.value)
+            elif e.value in NULLARY and e.op == "var":
+                prop = nullary_statement(goal, e.value)
+            else:
                 continue
             if e.op == "app":
                 raise NotLinear(f"{e.value} is applied to arguments (not modelled)")
-            names[e.value] = goal.hypothesis(e.value)
+            names[e.value] = prop
     return names
 
 
