@@ -1,0 +1,131 @@
+"""ℂ with `Complex.I`: `ring`/`linear_combination` treat `I` as an opaque atom (Mathlib's `ring`
+never reduces `I ^ 2`); `I ^ 2 = -1` enters a proof only through the library lemmas
+`Complex.I_sq`, `Complex.I_mul_I` (exact Mathlib statements), and the order-based tactics refuse ℂ."""
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from prover.checkers.base import Closed
+from prover.checkers.kernel_checker import KernelChecker
+from prover.kernel import CheckedStep, check
+from prover.search.reconstruct import linear_combination_candidates
+from prover.state import load_theorem
+
+
+def _goal(text):
+    return load_theorem(text).goal
+
+
+def _accepts(text, tactic):
+    return isinstance(check(_goal(text), tactic), CheckedStep)
+
+
+I_SQ = "theorem t : Complex.I ^ 2 = -1"
+
+
+@pytest.mark.parametrize("tactic", ["exact Complex.I_sq", "linear_combination Complex.I_sq",
+                                    "linear_combination Complex.I_mul_I"])
+def test_i_sq_by_the_library_lemma(tactic):
+    assert _accepts(I_SQ, tactic)
+
+
+@pytest.mark.parametrize("tactic", ["ring", "ring_nf", "rfl", "decide", "linarith", "nlinarith", "positivity",
+                                    "linear_combination", "linear_combination -Complex.I_sq",
+                                    "linear_combination 2 * Complex.I_sq", "exact Complex.I_mul_I",
+                                    "exact Complex.I_pow_four"])
+def test_i_sq_is_not_reduced_otherwise(tactic):
+    assert not _accepts(I_SQ, tactic)
+
+
+def test_exact_statements():
+    assert _accepts("theorem t : Complex.I * Complex.I = -1", "exact Complex.I_mul_I")
+    assert not _accepts("theorem t : Complex.I * Complex.I = -1", "exact Complex.I_sq")
+    assert _accepts("theorem t : Complex.I ≠ 0", "exact Complex.I_ne_zero")
+    assert _accepts("theorem t : Complex.I ^ 4 = 1", "exact Complex.I_pow_four")
+    assert not _accepts("theorem t : Complex.I ^ 4 = -1", "exact Complex.I_pow_four")
+
+
+def test_lemma_misuse_in_linear_combination_is_refused():
+    ok = "theorem t (q : ℂ) (h : q = 1 - Complex.I) : q * (1 + Complex.I) = 2"
+    assert _accepts(ok, "linear_combination (1 + Complex.I) * h - Complex.I_sq")
+    assert not _accepts(ok, "linear_combination (1 + Complex.I) * h + Complex.I_sq")   # wrong sign of I ^ 2
+    assert not _accepts(ok, "linear_combination Complex.I_sq * Complex.I_sq")         # proof times proof
+    assert not _accepts(ok, "linear_combination Complex.I_ne_zero")                   # not an equality
+    assert not _accepts(ok, "linear_combination Complex.I_sq 2")                      # no explicit arguments
+    # a lemma over ℂ in a goal over ℝ: Lean's elaborator refuses the type mismatch
+    assert not _accepts("theorem t (x : ℝ) (h : x = 1) : x ^ 2 = 1", "linear_combination (x + 1) * h + 0 * Complex.I_sq")
+
+
+@pytest.mark.parametrize("tactic", ["linarith", "nlinarith", "positivity"])
+def test_no_order_on_complex(tactic):
+    assert not _accepts("theorem t (x : ℂ) (h : x = 1) : x = 1", tactic)
+    assert not _accepts("theorem t (x : ℂ) (h : x = Complex.I) : x ^ 2 = -1", tactic)
+
+
+def test_rw_with_the_lemmas():
+    kc = KernelChecker()
+    assert isinstance(kc.apply(_goal(I_SQ), "rw [Complex.I_sq]"), Closed)
+    assert not isinstance(kc.apply(_goal(I_SQ), "rw [Complex.I_mul_I]"), Closed)   # pattern not found
+    # `I ^ 4` is not an instance of `I ^ 2` (Lean's kabstract: `4 =?= 2` fails)
+    assert not isinstance(kc.apply(_goal("theorem t : Complex.I ^ 4 = 1"), "rw [Complex.I_sq]"), Closed)
+
+
+@pytest.mark.parametrize("text", [
+    "theorem t (x : ℂ) : x ^ 2 + 49 = (x + 7 * Complex.I) * (x + -7 * Complex.I)",
+    "theorem t (a b c : ℂ) (h₀ : a + b = 2 * c) (h₁ : c = Complex.I) : a * c + b * c = -2",
+    "theorem t (q e : ℂ) (h₀ : q = 2 - 2 * Complex.I) (h₁ : e = 5 + 5 * Complex.I) : q * e = 20",
+    "theorem t (p r s : ℂ) (h₀ : p = 1 - 3 * Complex.I) (h₁ : r = 1 + 3 * Complex.I) (h₂ : s = 3 * Complex.I) : p * r * s = 30 * Complex.I",
+    "theorem t : Complex.I ^ 3 = -Complex.I",
+])
+def test_finder_gives_a_checked_combination(text):
+    g = _goal(text)
+    found = linear_combination_candidates(g, budget_s=5)
+    assert found and "Complex.I_sq" in found[0]
+    assert isinstance(check(g, found[0]), CheckedStep)
+
+
+def test_finder_proposes_nothing_for_a_false_goal():
+    g = _goal("theorem t (q : ℂ) (h : q = 2 - 2 * Complex.I) : q * (2 + 2 * Complex.I) = 0")
+    assert not any(isinstance(check(g, c), CheckedStep) for c in linear_combination_candidates(g, budget_s=5))
+
+
+# -- property: linear_combination c * Complex.I_sq is accepted exactly when A - B = c (I² + 1) with I an atom --
+
+X, IS = sympy.symbols("x imag")
+MONOS = [(a, b) for a in range(3) for b in range(4)]   # x ^ a * I ^ b
+
+
+def _text(p) -> str:
+    """Lean text of a polynomial in x and I (integer coefficients)."""
+    poly = sympy.Poly(sympy.expand(p), X, IS)
+    parts = []
+    for (a, b), c in poly.terms():
+        factors = [f"{c}" if c >= 0 else f"({c})"]
+        factors += ["x" if a == 1 else f"x ^ {a}"] if a else []
+        factors += ["Complex.I" if b == 1 else f"Complex.I ^ {b}"] if b else []
+        parts.append(" * ".join(factors))
+    return " + ".join(parts) if parts else "0"
+
+
+@st.composite
+def small_poly(draw):
+    return sum(draw(st.integers(-3, 3)) * X ** a * IS ** b
+               for a, b in draw(st.lists(st.sampled_from(MONOS), min_size=1, max_size=3, unique=True)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(a=small_poly(), c=small_poly(), extra=small_poly(), perturb=st.booleans(), wrong=st.sampled_from([0, 1, -1]))
+def test_linear_combination_in_i_is_exact(a, c, extra, perturb, wrong):
+    b = sympy.expand(a - c * (IS ** 2 + 1) + (extra if perturb else 0))
+    given_c = sympy.expand(c + wrong)
+    text = f"theorem t (x : ℂ) : ({_text(a)} : ℂ) = {_text(b)}"
+    tactic = f"linear_combination ({_text(given_c)}) * Complex.I_sq"
+    accepted = _accepts(text, tactic)
+    # referee: the polynomial identity with I an indeterminate (ring's view of the atom)
+    assert accepted == (sympy.expand(a - b - given_c * (IS ** 2 + 1)) == 0)
+    # `ring` alone: only when no reduction of I ^ 2 is needed
+    assert _accepts(text, "ring") == (sympy.expand(a - b) == 0)
+    if accepted:   # and anything accepted is true in ℂ (I = √-1)
+        assert sympy.expand((a - b).subs(IS, sympy.I)) == 0
