@@ -129,3 +129,15 @@ def test_linear_combination_in_i_is_exact(a, c, extra, perturb, wrong):
     assert _accepts(text, "ring") == (sympy.expand(a - b) == 0)
     if accepted:   # and anything accepted is true in ℂ (I = √-1)
         assert sympy.expand((a - b).subs(IS, sympy.I)) == 0
+
+
+def test_groebner_oracle_on_an_identity_left_after_substitution():
+    """`simplify_goal` substitutes `y = e` hypotheses away: the oracle then sees an identity with
+    no hypotheses left (was: declined, so the search never asked for a certificate)."""
+    from prover.decide import algebra
+    true = _goal("theorem t (b : ℂ) : ((b + 1) ^ 2 - 2) ^ 2 = ((b + 1) ^ 2) ^ 2 - 4 * (b + 1) ^ 2 + 4")
+    false = _goal("theorem t (b : ℂ) : ((b + 1) ^ 2 - 2) ^ 2 = ((b + 1) ^ 2) ^ 2 - 4 * (b + 1) ^ 2 + 5")
+    assert algebra.groebner_entails(true) is True
+    assert algebra.groebner_entails(false) is False
+    assert algebra.groebner_entails(_goal("theorem t : (Complex.I + 1) ^ 2 = 2 * Complex.I")) is True
+    assert algebra.groebner_entails(_goal("theorem t : (Complex.I + 1) ^ 2 = 2")) is False
