@@ -696,6 +696,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
+    if depth <= 1 and goal.target.op == "eq" and goal.target.value == COMPLEX and time.monotonic() < deadline:
+        import sys   # ℂ definitions in conjunctions or under inverses: obtain, subst, then close
+
+        from prover.search.complex_eq import complex_leaf
+        lines = complex_leaf(goal, checker, deadline, sys.modules[__name__])
+        if lines:
+            return Leaf(lines)
     lines = interval_omega(goal, checker, deadline)
     if lines:
         return Leaf(lines)

@@ -141,3 +141,23 @@ def test_groebner_oracle_on_an_identity_left_after_substitution():
     assert algebra.groebner_entails(false) is False
     assert algebra.groebner_entails(_goal("theorem t : (Complex.I + 1) ^ 2 = 2 * Complex.I")) is True
     assert algebra.groebner_entails(_goal("theorem t : (Complex.I + 1) ^ 2 = 2")) is False
+
+
+def test_complex_leaf_eliminates_definitions_in_conjunctions():
+    """`obtain` + `subst` for definitions under an inverse, which linear_combination cannot use."""
+    import time
+
+    import prover.search.reconstruct as R
+    from prover.search.complex_eq import complex_leaf
+    g = _goal("theorem t (p r : ℂ) (h : p = 2 + Complex.I ∧ r = 5 - Complex.I) : r / p = (5 - Complex.I) / (2 + Complex.I)")
+    kc = KernelChecker()
+    lines = complex_leaf(g, kc, time.monotonic() + 10, R)
+    assert lines and lines[0].startswith("obtain") and any(x.startswith("subst") for x in lines)
+    from prover.checkers.kernel_checker import certify
+    assert certify(g, "\n".join(lines)).ok
+    wrong = _goal("theorem t (p r : ℂ) (h : p = 2 + Complex.I ∧ r = 5 - Complex.I) : r / p = (5 + Complex.I) / (2 + Complex.I)")
+    assert complex_leaf(wrong, KernelChecker(), time.monotonic() + 5, R) is None
+    # after subst, the I ^ 2 reduction still goes through Complex.I_sq
+    g = _goal("theorem t (p r : ℂ) (h : p = 1 + Complex.I ∧ r = p ^ 2) : r = 2 * Complex.I")
+    lines = complex_leaf(g, KernelChecker(), time.monotonic() + 10, R)
+    assert lines and "Complex.I_sq" in lines[-1]
