@@ -161,3 +161,48 @@ def test_complex_leaf_eliminates_definitions_in_conjunctions():
     g = _goal("theorem t (p r : ℂ) (h : p = 1 + Complex.I ∧ r = p ^ 2) : r = 2 * Complex.I")
     lines = complex_leaf(g, KernelChecker(), time.monotonic() + 10, R)
     assert lines and "Complex.I_sq" in lines[-1]
+
+
+def test_root_finding_over_complex():
+    """A disjunction of equations is decided by the product of the differences (no zero divisors in
+    ℤ ℚ ℝ ℂ) and reconstructed as `have hp : (x - r₁) * (x - r₂) = 0 := by linear_combination h -
+    Complex.I_sq`, `rcases mul_eq_zero.mp hp`."""
+    import time
+
+    from prover.checkers.kernel_checker import certify
+    from prover.decide import algebra
+    from prover.search.reconstruct import reconstruct_leaf
+    g = _goal("theorem t (w : ℂ) (h : w ^ 2 + 16 = 0) : w = 4 * Complex.I ∨ w = -4 * Complex.I")
+    assert algebra.groebner_entails(g) is True
+    leaf = reconstruct_leaf(g, "", "groebner", time.monotonic() + 10)
+    assert not leaf.missing and any("Complex.I_sq" in x for x in leaf.lines)
+    assert certify(g, "\n".join(leaf.lines)).ok
+    for wrong in ["theorem t (w : ℂ) (h : w ^ 2 + 16 = 0) : w = 4 * Complex.I ∨ w = 4 * Complex.I",
+                  "theorem t (w : ℂ) (h : w ^ 2 + 16 = 0) : w = 4 ∨ w = -4",
+                  "theorem t (w : ℂ) (h : w ^ 2 + 16 = 0) : w = 4 * Complex.I ∨ w ^ 2 ≠ -16"]:
+        assert algebra.groebner_entails(_goal(wrong)) is False, wrong
+    # over ℝ too: `x ^ 2 = 1` gives `x = 1 ∨ x = -1`, not `x = 1 ∨ x = 2`
+    assert algebra.groebner_entails(_goal("theorem t (x : ℝ) (h : x ^ 2 = 1) : x = 1 ∨ x = -1")) is True
+    assert algebra.groebner_entails(_goal("theorem t (x : ℝ) (h : x ^ 2 = 1) : x = 1 ∨ x = 2")) is False
+
+
+def _gauss(z) -> str:
+    re, im = sympy.re(z), sympy.im(z)
+    return f"(({re} : ℂ) + ({im}) * Complex.I)"
+
+
+gaussian = st.builds(lambda a, b: a + b * sympy.I, st.integers(-2, 2), st.integers(-2, 2))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(r1=gaussian, r2=gaussian, data=st.data())
+def test_disjunction_oracle_matches_the_roots(r1, r2, data):
+    """`x² - (r₁ + r₂) x + r₁ r₂ = 0 ⊢ x = s₁ ∨ x = s₂` is decided true exactly when every root is
+    among the s (referee: the roots themselves; the s are often the roots, their conjugates or
+    negations, the near misses)."""
+    from prover.decide import algebra
+    near = st.sampled_from([r1, r2, sympy.conjugate(r1), -r2, r1 + 1, sympy.I * r2])
+    s1, s2 = data.draw(st.one_of(near, gaussian)), data.draw(st.one_of(near, gaussian))
+    text = (f"theorem t (x : ℂ) (h : x ^ 2 - {_gauss(sympy.expand(r1 + r2))} * x + {_gauss(sympy.expand(r1 * r2))} = 0) : "
+            f"x = {_gauss(s1)} ∨ x = {_gauss(s2)}")
+    assert algebra.groebner_entails(_goal(text)) == ({r1, r2} <= {s1, s2}), text
