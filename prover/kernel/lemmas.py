@@ -379,7 +379,8 @@ NULLARY = frozenset(n for n, text in SIGNATURES.items() if text.startswith(": ")
 
 def nullary_statement(goal: Goal, name: str) -> Expr:
     """The statement of the binder-free lemma `name` (a local of that name shadows it)."""
-    if name not in NULLARY or goal.hypothesis(name) is not None or name in goal.context:
+    if name not in NULLARY or goal.hypothesis(name) is not None or name in goal.context \
+            or name.split(".")[0] in goal.context:   # `Complex.I_sq` with a local `Complex`: a projection to Lean
         raise BadHint(f"{name} is not a library lemma without arguments")
     return _apply_signature(goal, name, [])
 

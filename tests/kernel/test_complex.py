@@ -206,3 +206,4 @@ def test_disjunction_oracle_matches_the_roots(r1, r2, data):
     text = (f"theorem t (x : ℂ) (h : x ^ 2 - {_gauss(sympy.expand(r1 + r2))} * x + {_gauss(sympy.expand(r1 * r2))} = 0) : "
             f"x = {_gauss(s1)} ∨ x = {_gauss(s2)}")
     assert algebra.groebner_entails(_goal(text)) == ({r1, r2} <= {s1, s2}), text
+
