@@ -207,3 +207,34 @@ def test_disjunction_oracle_matches_the_roots(r1, r2, data):
             f"x = {_gauss(s1)} ∨ x = {_gauss(s2)}")
     assert algebra.groebner_entails(_goal(text)) == ({r1, r2} <= {s1, s2}), text
 
+
+
+@pytest.mark.parametrize("text", [
+    "theorem t : (3 - Complex.I) / (1 + Complex.I) = 1 - 2 * Complex.I",
+    "theorem t : 2 / Complex.I = -2 * Complex.I",
+    "theorem t (w : ℂ) (h : w = 10 / (1 - 3 * Complex.I)) : w = 1 + 3 * Complex.I",
+    "theorem t : (1 + 2 * Complex.I) / (2 - Complex.I) = Complex.I / 1",
+])
+def test_division_by_a_constant_with_i(text):
+    """`d ≠ 0` by the conjugate (`intro hc`, `linear_combination (conj d) * hc + k * Complex.I_sq`
+    gives `|d|² = 0`, refuted by norm_num), then `div_eq_iff`/`eq_div_iff`/`div_eq_div_iff`; no
+    field_simp, whose simp set may rewrite `I ^ 2` on one side only."""
+    import time
+
+    import prover.search.reconstruct as R
+    from prover.checkers.kernel_checker import certify
+    from prover.search.complex_eq import complex_leaf
+    g = _goal(text)
+    lines = complex_leaf(g, KernelChecker(), time.monotonic() + 10, R)
+    assert lines and not any("field_simp" in x for x in lines)
+    assert certify(g, "\n".join(lines)).ok
+
+
+def test_division_by_a_constant_wrong_value_is_not_found():
+    import time
+
+    import prover.search.reconstruct as R
+    from prover.search.complex_eq import complex_leaf
+    for text in ["theorem t : (3 - Complex.I) / (1 + Complex.I) = 1 + 2 * Complex.I",
+                 "theorem t : 2 / Complex.I = 2 * Complex.I"]:
+        assert complex_leaf(_goal(text), KernelChecker(), time.monotonic() + 5, R) is None
