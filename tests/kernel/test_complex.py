@@ -238,3 +238,9 @@ def test_division_by_a_constant_wrong_value_is_not_found():
     for text in ["theorem t : (3 - Complex.I) / (1 + Complex.I) = 1 + 2 * Complex.I",
                  "theorem t : 2 / Complex.I = 2 * Complex.I"]:
         assert complex_leaf(_goal(text), KernelChecker(), time.monotonic() + 5, R) is None
+
+
+def test_field_simp_is_not_modelled_with_i():
+    g = _goal("theorem t (x : ℂ) (hx : x ≠ 0) : Complex.I ^ 5 / x = Complex.I ^ 2 * Complex.I ^ 3 / x")
+    assert _accepts("theorem t (x : ℂ) (hx : x ≠ 0) : 2 / x = 4 / (2 * x)", "field_simp <;> ring")
+    assert not isinstance(check(g, "field_simp <;> ring"), CheckedStep)
