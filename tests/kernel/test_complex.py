@@ -244,3 +244,27 @@ def test_field_simp_is_not_modelled_with_i():
     g = _goal("theorem t (x : ℂ) (hx : x ≠ 0) : Complex.I ^ 5 / x = Complex.I ^ 2 * Complex.I ^ 3 / x")
     assert _accepts("theorem t (x : ℂ) (hx : x ≠ 0) : 2 / x = 4 / (2 * x)", "field_simp <;> ring")
     assert not isinstance(check(g, "field_simp <;> ring"), CheckedStep)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(n=gaussian, d=gaussian, perturb=st.sampled_from([0, 0, 1, sympy.I]))
+def test_division_scripts_are_true(n, d, perturb):
+    """Whatever `complex_leaf` writes for `n / d = r` replays in the kernel, and is found exactly
+    when r is the quotient (referee: SymPy with I = √-1)."""
+    import time
+
+    import prover.search.reconstruct as R
+    from prover.checkers.kernel_checker import certify
+    from prover.search.complex_eq import complex_leaf
+    if d == 0 or sympy.im(d) == 0:
+        return
+    q = sympy.expand(sympy.simplify(n / d)) + perturb
+    re, im = sympy.re(q), sympy.im(q)
+    text = f"theorem t : {_gauss(n)} / {_gauss(d)} = ({sympy.numer(re)} / {sympy.denom(re)} : ℂ) + ({sympy.numer(im)} / {sympy.denom(im)}) * Complex.I"
+    g = _goal(text)
+    lines = complex_leaf(g, KernelChecker(), time.monotonic() + 10, R)
+    if perturb == 0:
+        assert lines, text
+    if lines:
+        assert perturb == 0, text
+        assert certify(g, "\n".join(lines)).ok
