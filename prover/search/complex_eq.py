@@ -159,13 +159,54 @@ def _constant_division(goal: Goal, checker: KernelChecker, deadline: float, find
     return finders._checked(script, goal, checker)
 
 
+def _disequality(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """`a ≠ b` over ℂ, closed once the definitions are substituted (`Complex.I ≠ 1`): `intro hc`,
+    `have hn : (N : ℂ) = 0 := by linear_combination …` with N = |a - b|² (the conjugate times hc,
+    `Complex.I_sq` for I ^ 2), `have hn' : (N : ℂ) ≠ 0 := by norm_num`, `exact hn' hn`."""
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    lines, g = finders._name_conjuncts(goal)
+    for _ in range(MAX_SUBST):
+        name = next((n for n, h in g.hypotheses if _definition(h, g)), None)
+        if name is None:
+            break
+        r = checker.apply(g, f"subst {name}")
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        lines.append(f"subst {name}")
+        g = r.goals[0]
+    a, b = g.target.args
+    if free_vars(a) or free_vars(b) or not _mentions_i(g.target):
+        return None
+    n = _norm(Expr("sub", (a, b), ty=COMPLEX), finders)
+    if n is None:
+        return None
+    n_text = f"({finders._lit(n)} : ℂ)"
+    hc = g.fresh_name("hc")
+    try:
+        inner = g.with_hypothesis(hc, Expr("eq", (a, b), value=COMPLEX, ty=g.target.ty)) \
+            .with_target(Elaborator(g.context).prop(parse_term(f"{n_text} = 0")))
+    except (ProverError, RecursionError):
+        return None
+    found = finders._first_checked(inner, [lambda: finders.linear_combination_candidates(inner, deadline=deadline)],
+                                   checker, deadline)
+    if not found:
+        return None
+    script = lines + [f"intro {hc}", f"have hn : {n_text} = 0 := by {found}",
+                      f"have hn' : {n_text} ≠ 0 := by norm_num", "exact hn' hn"]
+    return finders._checked(script, goal, checker)
+
+
 def complex_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
     """`obtain` on conjunctions, `subst` of the definitions, then `rfl`/`ring`/`linear_combination`
     (`finders`: `prover.search.reconstruct`, passed in to avoid an import cycle); division by
     closed terms with I by `_constant_division`."""
     t = goal.target
-    if t.op != "eq" or t.value != COMPLEX or time.monotonic() >= deadline:
+    if t.op not in ("eq", "ne") or t.value != COMPLEX or time.monotonic() >= deadline:
         return None
+    if t.op == "ne":
+        return _disequality(goal, checker, deadline, finders)
     if _constant_denominators(goal):
         found = _constant_division(goal, checker, deadline, finders)
         if found:

@@ -696,7 +696,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
-    if depth <= 1 and goal.target.op == "eq" and goal.target.value == COMPLEX and time.monotonic() < deadline:
+    if depth <= 1 and goal.target.op in ("eq", "ne") and goal.target.value == COMPLEX and time.monotonic() < deadline:
         import sys   # ℂ definitions in conjunctions or under inverses: obtain, subst, then close
 
         from prover.search.complex_eq import complex_leaf

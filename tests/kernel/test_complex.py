@@ -268,3 +268,17 @@ def test_division_scripts_are_true(n, d, perturb):
     if lines:
         assert perturb == 0, text
         assert certify(g, "\n".join(lines)).ok
+
+
+def test_disequalities_with_i():
+    import time
+
+    import prover.search.reconstruct as R
+    from prover.checkers.kernel_checker import certify
+    from prover.search.complex_eq import complex_leaf
+    for text in ["theorem t : Complex.I ≠ -1", "theorem t (z : ℂ) (h : z = 3 * Complex.I) : z ^ 2 ≠ 9"]:
+        g = _goal(text)
+        lines = complex_leaf(g, KernelChecker(), time.monotonic() + 10, R)
+        assert lines and lines[-1] == "exact hn' hn" and certify(g, "\n".join(lines)).ok
+    for text in ["theorem t (z : ℂ) (h : z = 3 * Complex.I) : z ^ 2 ≠ -9", "theorem t : Complex.I ^ 4 ≠ 1"]:
+        assert complex_leaf(_goal(text), KernelChecker(), time.monotonic() + 5, R) is None
