@@ -159,6 +159,24 @@ def _constant_division(goal: Goal, checker: KernelChecker, deadline: float, find
     return finders._checked(script, goal, checker)
 
 
+def _eliminate(goal: Goal, checker: KernelChecker, finders) -> tuple[list[str], Goal | None]:
+    """`obtain` on ∧ hypotheses, then `subst` of each definition: (lines, the goal left), the
+    goal None if the checker reports a `subst` as closing it (it leaves the goal, as Lean's does)."""
+    lines, g = finders._name_conjuncts(goal)
+    for _ in range(MAX_SUBST):
+        name = next((n for n, h in g.hypotheses if _definition(h, g)), None)
+        if name is None:
+            break
+        r = checker.apply(g, f"subst {name}")
+        if isinstance(r, Closed):
+            return lines + [f"subst {name}"], None
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        lines.append(f"subst {name}")
+        g = r.goals[0]
+    return lines, g
+
+
 def _disequality(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
     """`a ≠ b` over ℂ, closed once the definitions are substituted (`Complex.I ≠ 1`): `intro hc`,
     `have hn : (N : ℂ) = 0 := by linear_combination …` with N = |a - b|² (the conjugate times hc,
@@ -166,16 +184,9 @@ def _disequality(goal: Goal, checker: KernelChecker, deadline: float, finders) -
     from prover.errors import ProverError
     from prover.syntax.elaborate import Elaborator
     from prover.syntax.parser import parse_term
-    lines, g = finders._name_conjuncts(goal)
-    for _ in range(MAX_SUBST):
-        name = next((n for n, h in g.hypotheses if _definition(h, g)), None)
-        if name is None:
-            break
-        r = checker.apply(g, f"subst {name}")
-        if not isinstance(r, Subgoals) or len(r.goals) != 1:
-            break
-        lines.append(f"subst {name}")
-        g = r.goals[0]
+    lines, g = _eliminate(goal, checker, finders)
+    if g is None:
+        return lines
     a, b = g.target.args
     if free_vars(a) or free_vars(b) or not _mentions_i(g.target):
         return None
@@ -211,19 +222,9 @@ def complex_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -
         found = _constant_division(goal, checker, deadline, finders)
         if found:
             return found
-    lines, g = finders._name_conjuncts(goal)
-    for _ in range(MAX_SUBST):
-        name = next((n for n, h in g.hypotheses if _definition(h, g)), None)
-        if name is None:
-            break
-        line = f"subst {name}"
-        r = checker.apply(g, line)
-        if isinstance(r, Closed):
-            return lines + [line]
-        if not isinstance(r, Subgoals) or len(r.goals) != 1:
-            break
-        lines.append(line)
-        g = r.goals[0]
+    lines, g = _eliminate(goal, checker, finders)
+    if g is None:
+        return lines
     if not lines:
         return None   # nothing to eliminate: the leaf candidates have seen this goal already
     found = finders._first_checked(
