@@ -20,6 +20,7 @@ from prover.decide.evaluate import to_sympy
 from prover.syntax.ast import INT, NAT, Expr
 
 MAX_DEGREE = 40
+DOMAINS = ("ℤ", "ℚ", "ℝ", "ℂ")   # integral domains (ℕ too, but its `-` truncates: left out)
 
 
 class NotPolynomial(Exception):
@@ -150,6 +151,19 @@ def groebner_entails(goal, nonzero=None) -> bool:
     try:
         if t.op == "eq":
             target = sympy.expand(tr(t.args[0]) - tr(t.args[1]))
+        elif t.op == "or":
+            # `a₁ = b₁ ∨ … ∨ aₙ = bₙ`: ℤ ℚ ℝ ℂ have no zero divisors, so the product of the
+            # differences vanishing wherever the hypotheses hold proves the disjunction
+            disjuncts, rest = [], t
+            while rest.op == "or":
+                disjuncts.append(rest.args[0])
+                rest = rest.args[1]
+            disjuncts.append(rest)
+            if not all(d.op == "eq" and d.value in DOMAINS for d in disjuncts):
+                return False
+            target = sympy.Integer(1)
+            for d in disjuncts:
+                target = sympy.expand(target * (tr(d.args[0]) - tr(d.args[1])))
         elif t.op == "false":
             target = sympy.Integer(1)
         else:
@@ -170,6 +184,6 @@ def groebner_entails(goal, nonzero=None) -> bool:
         except NotPolynomial:
             continue
     generators += tr.relations
-    if not generators:
-        return False
+    if not generators:   # hypotheses substituted away (`simplify_goal`): an identity or nothing
+        return sympy.expand(target) == 0
     return _in_ideal(target, generators, list(tr.symbols.values()) + list(tr.inverses.values()))

@@ -133,7 +133,7 @@ def _polynomial(g: Goal, original: Goal, budget: float) -> str | None:
 
 
 def _groebner(g: Goal, original: Goal, budget: float) -> str | None:
-    if g.target.op not in ("eq", "false"):
+    if g.target.op not in ("eq", "false", "or"):
         return None
     ok = run_with_limit(algebra.groebner_entails, (g, _nonzero_oracle(g)), seconds=min(budget, 8))
     return "target in the radical of the hypotheses' ideal (Gröbner basis)" if ok is True else None

@@ -376,7 +376,25 @@ SIGNATURES = {
     # Mathlib/Algebra/GroupWithZero/Defs.lean: `{M₀} [Mul M₀] [Zero M₀] [IsRightCancelMulZero M₀]`, here at ℝ
     # only (other types are refused, never misread); `mul_left_cancel₀` is in POLYMORPHIC
     "mul_right_cancel₀": "{a b c : ℝ} (hb : b ≠ 0) (h : a * b = c * b) : a = c",
+    # Mathlib/Data/Complex/Basic.lean (namespace Complex; `I : ℂ` is an opaque constant to `ring`,
+    # which never reduces `I ^ 2`: these are the facts a proof names, e.g. `linear_combination c * Complex.I_sq`)
+    "Complex.I_sq": ": Complex.I ^ 2 = -1",                # @[simp] theorem I_sq : I ^ 2 = -1
+    "Complex.I_mul_I": ": Complex.I * Complex.I = -1",     # @[simp] theorem I_mul_I : I * I = -1
+    "Complex.I_ne_zero": ": Complex.I ≠ 0",                # theorem I_ne_zero : (I : ℂ) ≠ 0
+    "Complex.I_pow_four": ": Complex.I ^ 4 = 1",           # @[simp] theorem I_pow_four : I ^ 4 = 1
 }
+
+# Lemmas of `SIGNATURES` without binders (`Complex.I_sq`): a proof by their name alone.
+NULLARY = frozenset(n for n, text in SIGNATURES.items() if text.startswith(": "))
+
+
+def nullary_statement(goal: Goal, name: str) -> Expr:
+    """The statement of the binder-free lemma `name` (a local of that name shadows it)."""
+    if name not in NULLARY or goal.hypothesis(name) is not None or name in goal.context \
+            or name.split(".")[0] in goal.context:   # `Complex.I_sq` with a local `Complex`: a projection to Lean
+        raise BadHint(f"{name} is not a library lemma without arguments")
+    return _apply_signature(goal, name, [])
+
 
 # `congrArg f h : f a = f b` (Lean core, `{f : α → β} (h : a₁ = a₂)`, f given explicitly here as
 # `congrArg f h`) for these functions ℝ → ℝ: taking logs (or √, exp, sin, cos, tan) of both sides of an equation.

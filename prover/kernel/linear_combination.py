@@ -31,15 +31,23 @@ class NotLinear(ProverError):
     """The combination multiplies or divides by a proof, or names something it cannot use."""
 
 
-def _proof_names(goal: Goal, raw: Expr) -> dict[str, Expr]:
+def _proof_names(goal: Goal, raw: Expr, library=None) -> dict[str, Expr]:
+    """The proofs `raw` names: hypotheses, and library lemmas without explicit arguments
+    (`Complex.I_sq : Complex.I ^ 2 = -1`), each with the statement it proves (`library(name)`:
+    the lemma's exact Mathlib statement, `lemmas.nullary_statement`; None for any other name).
+    A local shadows a lemma, as in Lean."""
     names = {}
     for e in raw.walk():
-        if e.op in ("var", "app") and isinstance(e.value, str) and goal.hypothesis(e.value) is not None:
-            if e.value in goal.context:
+        if e.op in ("var", "app") and isinstance(e.value, str) and e.value not in goal.context:
+            if goal.hypothesis(e.value) is not None:
+                prop = goal.hypothesis(e.value)
+            elif library is not None and (prop := library(e.value)) is not None:
+                pass
+            else:
                 continue
             if e.op == "app":
                 raise NotLinear(f"{e.value} is applied to arguments (not modelled)")
-            names[e.value] = goal.hypothesis(e.value)
+            names[e.value] = prop
     return names
 
 
@@ -57,8 +65,9 @@ def _check_linear(e: Expr, proofs: set[str]) -> bool:
     return any(flags)
 
 
-def combination_closes(goal: Goal, text: str) -> bool:
-    """Does `linear_combination text` close `goal` (an equality in a commutative ring)?"""
+def combination_closes(goal: Goal, text: str, library=None) -> bool:
+    """Does `linear_combination text` close `goal` (an equality in a commutative ring)?
+    `library`: name ↦ statement of a binder-free library lemma, or None (see `_proof_names`)."""
     t = goal.target
     if t.op != "eq" or t.value not in RINGS:
         raise NotLinear("the goal is not an equality in a commutative ring")
@@ -66,7 +75,7 @@ def combination_closes(goal: Goal, text: str) -> bool:
     lhs_e, rhs_e = Expr("num", value=0, ty=ty), Expr("num", value=0, ty=ty)
     if text.strip():
         raw = parse_term(text)
-        proofs = _proof_names(goal, raw)
+        proofs = _proof_names(goal, raw, library)
         for name, prop in proofs.items():
             if prop.op != "eq" or prop.value != ty:
                 raise NotLinear(f"{name} is not an equality in {ty}")

@@ -21,7 +21,7 @@ from prover.kernel import linarith as L
 from prover.kernel import poly as P
 from prover.kernel.field_simp import clears as field_simp_clears
 from prover.kernel.evaluate import NotEvaluable, ground_equation, holds, mentions, rewrite_ground, value
-from prover.kernel.lemmas import BadHint, instantiate_local, reduce_nat_literals, resolve
+from prover.kernel.lemmas import NULLARY, BadHint, instantiate_local, nullary_statement, reduce_nat_literals, resolve
 from prover.kernel.linear_combination import combination_closes
 from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
@@ -335,7 +335,7 @@ def rule_linear_combination(goal: Goal, tactic: str, args):
     if text.lstrip().startswith("("):
         if text.lstrip().startswith(("(exp", "(norm")):
             return Refused(tactic, "linear_combination options are not modelled")
-    if combination_closes(goal, text):
+    if combination_closes(goal, text, library=lambda name: nullary_statement(goal, name) if name in NULLARY else None):
         return issue(goal, tactic, "linear_combination", (text.strip(),))
     return Refused(tactic, "ring failed, ring expressions not equal")
 

@@ -153,7 +153,7 @@ def linear_combination_candidates(goal: Goal, budget_s: float = 1.0, deadline: f
     if t.op != "eq" or t.value not in (INT, RAT, REAL, COMPLEX):
         return []
     eqs = [(n, h) for n, h in goal.hypotheses if h.op == "eq" and h.value == t.value][:6]
-    if not eqs:
+    if not eqs and not (t.value == COMPLEX and _mentions_i(t)):
         return []
     found = run_with_limit(_solve_cofactors, (goal, eqs), seconds=_left(deadline, budget_s))
     return [] if found is TIMED_OUT or found is None else [f"linear_combination {found}"]
@@ -172,6 +172,17 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
     except (NotPolynomial, RecursionError):
         return None
     symbols = sorted(tr.symbols.values(), key=str)
+    eqs = list(eqs)
+    i_sym = tr.symbols.get(I_KEY)
+    if i_sym is not None and goal.target.value == COMPLEX:
+        # `Complex.I` is an atom to `ring`: `I ^ 2 + 1` joins the ideal as the proof
+        # `Complex.I_sq : I ^ 2 = -1`; I last, so that lex orders eliminate the other atoms first
+        # (defining equations `v = e(I)` and `I ^ 2 + 1` then form a Gröbner basis)
+        eqs.append(("Complex.I_sq", None))
+        gens.append(i_sym ** 2 + 1)
+        symbols = [x for x in symbols if x != i_sym] + [i_sym]
+    if not gens:
+        return None
     divided = _divide_by_generators(target, gens, symbols)
     if divided is not None:
         return _combination_text([(name, q) for (name, _), q in zip(eqs, divided) if q != 0], atoms)
@@ -240,6 +251,9 @@ def _atomize(e: Expr, atoms: dict, inverses: bool = False) -> Expr:
     if inverses and e.op == "div" and free_vars(e.args[1]) and e.ty in (RAT, REAL, COMPLEX):
         inv = Expr("inv", (e.args[1],), ty=e.ty)
         return Expr("mul", (_atomize(e.args[0], atoms, inverses), _atomize(inv, atoms)), ty=e.ty)
+    if e.op == "imag_unit":   # an atom to ring, never `sympy.I` (whose square SymPy reduces)
+        atoms[I_KEY] = "Complex.I"
+        return Expr("var", value=I_KEY, ty=e.ty)
     if e.op in ("apply", "call", "inv"):
         text = show(e) if e.op != "inv" else f"({show(e.args[0])})⁻¹"
         key = next((k for k, v in atoms.items() if v == text), None)
@@ -250,6 +264,13 @@ def _atomize(e: Expr, atoms: dict, inverses: bool = False) -> Expr:
     if not e.args:
         return e
     return Expr(e.op, tuple(_atomize(a, atoms, inverses) for a in e.args), value=e.value, ty=e.ty)
+
+
+I_KEY = "imagIZ"   # the finder's name for the atom `Complex.I`
+
+
+def _mentions_i(e: Expr) -> bool:
+    return any(x.op == "imag_unit" for x in e.walk())
 
 
 def _term(name: str, c) -> str:
@@ -682,6 +703,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = _first_checked(goal, leaf_candidates(goal, written, method, deadline), checker, deadline)
     if found:
         return Leaf([found])
+    if depth <= 1 and goal.target.op in ("eq", "ne") and goal.target.value == COMPLEX and time.monotonic() < deadline:
+        import sys   # ℂ definitions in conjunctions or under inverses: obtain, subst, then close
+
+        from prover.search.complex_eq import complex_leaf
+        lines = complex_leaf(goal, checker, deadline, sys.modules[__name__])
+        if lines:
+            return Leaf(lines)
     lines = interval_omega(goal, checker, deadline)
     if lines:
         return Leaf(lines)

@@ -131,6 +131,8 @@ def _value(e, env):
         return env[e.value]
     if e.op == "pi":
         return +mpmath.pi
+    if e.op == "imag_unit":   # Complex.I
+        return mpmath.mpc(0, 1)
     if e.op == "cast":
         return _value(e.args[0], env)
     a = [_value(x, env) for x in e.args]
@@ -202,7 +204,8 @@ def test_the_check_can_fail():
     """The numeric check sees Lean's conventions: these wrong statements fail at some point."""
     from prover.kernel.lemmas import _Signature
     wrong = [("(x : ℝ) : √(x ^ 2) = x", -1), ("(x : ℝ) : √x ^ 2 = x", -4),
-             ("(x : ℝ) : Real.exp (Real.log x) = x", -2), ("(x : ℝ) : Real.log x ≤ x - 1", 0)]
+             ("(x : ℝ) : Real.exp (Real.log x) = x", -2), ("(x : ℝ) : Real.log x ≤ x - 1", 0),
+             (": Complex.I ^ 2 = 1", 0), (": Complex.I * Complex.I = 1", 0)]
     for text, point in wrong:
         sig = _Signature("wrong", text)
         assert not _holds(sig.statement, {"x": mpmath.mpf(point)}), text
