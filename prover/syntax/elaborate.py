@@ -433,6 +433,12 @@ class Elaborator:
 
     def _relation(self, e: Expr) -> Expr:
         lhs, rhs, ty = self._tree_pair(e.args[0], e.args[1])
+        if ty == COMPLEX and e.op in ("lt", "le", "gt", "ge"):
+            # Mathlib's order on ℂ is the scoped instance `ComplexOrder` (z ≤ w ↔ re ≤ re ∧ im = im):
+            # without `open ComplexOrder` Lean fails to synthesize it; with it, it is not modelled
+            if "ComplexOrder" in self.opens:
+                raise _unsupported(e, "the order on ℂ (ComplexOrder)")
+            raise _fail(e, f"failed to synthesize {'LT' if e.op in ('lt', 'gt') else 'LE'} ℂ")
         return Expr(e.op, (lhs, rhs), value=ty, ty=PROP, pos=e.pos)
 
     def _global(self, e: Expr, name: str):

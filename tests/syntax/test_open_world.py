@@ -129,3 +129,14 @@ def test_tuple_components_must_share_a_type():
 def test_unmodelled_constructs_are_named():
     with pytest.raises(UnsupportedSyntax):
         load_theorem("theorem t (f : ℕ → ℕ) (h : (fun x => x) = f ∘ f) : 1 = 1")
+
+
+def test_order_on_complex_numbers_is_refused_as_lean_does():
+    # ℂ has no `LT`/`LE` instance unless the scoped `ComplexOrder` is opened (then not modelled)
+    import pytest
+    from prover.errors import ProverError
+    from prover.state import load_theorem
+    for rel in ("<", "≤", ">", "≥"):
+        with pytest.raises(ProverError, match="synthesize|ComplexOrder"):
+            load_theorem(f"theorem t (z w : ℂ) (h : z = w) : z {rel} w + 1")
+    assert load_theorem("theorem t (z w : ℂ) (h : z = w) : z + 1 = w + 1").goal.target.value == "ℂ"
