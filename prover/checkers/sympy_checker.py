@@ -18,6 +18,7 @@ Structural tactics (`intro`, `constructor`, `use`, `have`, ...) transform the go
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 import time
 
 from prover.checkers.auto_close import rfl_closes, use_discharges
@@ -380,6 +381,16 @@ class SympyChecker:
     def _subst(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         """`subst h` (h : a = x or x = a) or `subst x`: the variable x, free in neither side's
         other half, is replaced by the other side everywhere and removed, with h."""
+        names = [a for x in t.args for a in x.split()]
+        if len(names) > 1:
+            # `subst h₀ h₁`: Lean 4's `subst` takes several terms and substitutes them in order
+            g = goal
+            for a in names:
+                r = self._subst(g, replace(t, args=(a,)), budget_s)
+                if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+                    return r if isinstance(r, Rejected) else Rejected(f"subst: {a} did not leave one goal")
+                g = r.goals[0]
+            return Subgoals((g,))
         if len(t.args) != 1:
             return Rejected("subst: expected one hypothesis or variable")
         arg = t.args[0].strip()

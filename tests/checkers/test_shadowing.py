@@ -200,3 +200,13 @@ def _normalized(goal):
             goal = goal.renamed(n, f"#x{i}")
     labels = tuple((f"#h{i}" if "✝" in n else n, h) for i, (n, h) in enumerate(goal.hypotheses))
     return type(goal)(goal.variables, labels, goal.target)
+
+
+def test_subst_with_several_hypotheses_substitutes_each_in_order():
+    from prover.checkers.kernel_checker import certify
+    from prover.state import load_theorem
+    g = load_theorem("theorem t (a b : ℝ) (h₀ : a = 2) (h₁ : b = a + 1) : a + b = 5").goal
+    assert certify(g, "subst h₀ h₁\nnorm_num").ok
+    assert not certify(g, "subst h₀ h₂\nnorm_num").ok      # an unknown name fails the whole step
+    g2 = load_theorem("theorem t (a b : ℝ) (h₀ : a = 2) (h₁ : b = a + 1) : a + b = 6").goal
+    assert not certify(g2, "subst h₀ h₁\nnorm_num").ok     # false: 2 + 3 ≠ 6
