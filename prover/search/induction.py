@@ -83,8 +83,9 @@ def _residue_scripts(goal: Goal, checker: KernelChecker, deadline: float, close)
     props = [goal.target] + [h for _, h in goal.hypotheses]
     moduli = sorted({int(e.args[1].value) for p in props for e in p.walk() if e.op == "mod" and e.args[1].op == "num"}
                     | {int(e.args[0].value) for p in props for e in p.walk() if e.op == "dvd" and e.args[0].op == "num"})
-    powers = [e for e in goal.target.walk() if e.op == "pow" and e.ty == NAT and e.args[0].op == "num"
-              and len(free_vars(e.args[1])) == 1 and goal.context.get(next(iter(free_vars(e.args[1])))) == NAT]
+    powers = list(dict.fromkeys(
+        e for q in props for e in q.walk() if e.op == "pow" and e.ty == NAT and e.args[0].op == "num"
+        and len(free_vars(e.args[1])) == 1 and goal.context.get(next(iter(free_vars(e.args[1])))) == NAT))
     name = _fresh(goal, "hr")
     for m in moduli:
         for p in powers:
@@ -104,26 +105,47 @@ def _residue_scripts(goal: Goal, checker: KernelChecker, deadline: float, close)
                 r = r * pow(b, a, m) % m
             if len(orbit) > MAX_ORBIT or len(orbit) == m:
                 continue
-            text = " ∨ ".join(f"{show(p)} % {m} = {r}" for r in sorted(orbit))
-            try:
-                prop = Elaborator(goal.context).prop(parse_term(text))
-            except Exception:
-                continue
-            dependent = [n for n, h in goal.hypotheses if v in free_vars(h)]
-            inner = Goal(goal.variables, tuple((n, h) for n, h in goal.hypotheses if n not in dependent), prop)
-            lines = None
-            for script in _scripts(inner, v, checker, deadline, close):
-                if certify(inner, "\n".join(script), KernelChecker(checker.cache)).ok:
-                    lines = ([f"clear {' '.join(dependent)}"] if dependent else []) + script
-                    break
-            if lines is None:
-                continue
-            yield [f"have {name} : {text} := by"] + ["  " + x for x in lines] + ["omega"]
+            texts = [" ∨ ".join(f"{show(p)} % {m} = {r}" for r in sorted(orbit))]
+            if r == orbit[0] and len(orbit) > 1:
+                # purely periodic: the residue follows v's residue modulo the period L, the joint
+                # invariant `(v % L = i ∧ b ^ e % m = rᵢ) ∨ …` relates the two for omega
+                period = len(orbit)
+                texts.append(" ∨ ".join(f"({v} % {period} = {i} ∧ {show(p)} % {m} = {orbit[i]})"
+                                        for i in range(period)))
+            yield from _invariant_scripts(goal, checker, deadline, close, name, v, texts)
+
+
+def _invariant_scripts(goal: Goal, checker: KernelChecker, deadline: float, close, name: str, v: str,
+                       texts: list[str]):
+    """`have name : text := by <induction on v>` then `omega`, for each invariant text that
+    elaborates and whose induction script the kernel replays."""
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    for text in texts:
+        if time.monotonic() >= deadline:
+            return
+        try:
+            prop = Elaborator(goal.context).prop(parse_term(text))
+        except Exception:
+            continue
+        dependent = [n for n, h in goal.hypotheses if v in free_vars(h)]
+        inner = Goal(goal.variables, tuple((n, h) for n, h in goal.hypotheses if n not in dependent), prop)
+        lines = None
+        for script in _scripts(inner, v, checker, deadline, close):
+            if certify(inner, "\n".join(script), KernelChecker(checker.cache)).ok:
+                lines = ([f"clear {' '.join(dependent)}"] if dependent else []) + script
+                break
+        if lines is None:
+            continue
+        yield [f"have {name} : {text} := by"] + ["  " + x for x in lines] + ["omega"]
 
 
 def applies(goal: Goal) -> bool:
-    """The goal has a ℕ variable inside a range of a big operator, an exponent or a factorial."""
-    return bool(_variables(goal))
+    """The goal has a ℕ variable inside a range of a big operator, an exponent or a factorial,
+    or a hypothesis has a power `b ^ e(v)` of a numeral (a residue invariant may relate it)."""
+    return bool(_variables(goal)) or any(
+        e.op == "pow" and e.ty == NAT and e.args[0].op == "num" and free_vars(e.args[1])
+        for _, h in goal.hypotheses for e in h.walk())
 
 
 def _variables(goal: Goal) -> list[str]:

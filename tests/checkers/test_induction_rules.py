@@ -171,6 +171,19 @@ def test_residue_invariant_by_induction():
     assert not certify(g, wrong).ok
 
 
+def test_joint_residue_invariant_relates_the_exponent_residue():
+    """`7 ∣ 2 ^ m - 1 ⊢ 3 ∣ m`: the residues of `2 ^ m` modulo 7 are periodic with period 3 from
+    the start, so `(m % 3 = 0 ∧ 2 ^ m % 7 = 1) ∨ …` is proved by induction, then omega."""
+    lines = _leaf("theorem t (m : ℕ) (h₀ : 7 ∣ 2 ^ m - 1) : 3 ∣ m")
+    assert lines[0].startswith("have hr1 : (m % 3 = 0 ∧ 2 ^ m % 7 = 1) ∨") and lines[-1] == "omega"
+    g = goal("theorem t (m : ℕ) (h₀ : 7 ∣ 2 ^ m - 1) : 3 ∣ m")
+    # a wrong pairing of residues fails the induction step
+    wrong = "\n".join(["have hr : (m % 3 = 0 ∧ 2 ^ m % 7 = 1) ∨ (m % 3 = 1 ∧ 2 ^ m % 7 = 4) ∨ "
+                       "(m % 3 = 2 ∧ 2 ^ m % 7 = 2) := by"] + lines[1:-1] + ["omega"])
+    assert not certify(g, wrong).ok
+    assert _leaf("theorem t (m : ℕ) (h₀ : 7 ∣ 2 ^ m - 1) : 6 ∣ m") is None
+
+
 _EXPONENTS = ["0", "1", "2", "3", "n", "n + 1", "n + 2", "2 * n", "2 * n + 1"]
 
 
