@@ -301,6 +301,20 @@ STEP_S = 0.2                                   # time a `have … := by nlinarit
 CASE_S = {"omega": 0.005, "nlinarith": 0.025}   # and one case of interval_cases, per closer
 
 
+def evaluation_closers(goal: Goal, var: str) -> tuple[str, ...]:
+    """`norm_num at h₁ … ⊢` over the hypotheses that mention `var` (other than its bounds): once
+    `interval_cases` fixes `var` they are closed arithmetic, and the kernel's `norm_num at`
+    closes a case where one evaluates to False (a function omega does not read: `Nat.sqrt`,
+    `Nat.lcm`, `%` of a power) or the goal evaluates to True."""
+    from prover.kernel.terms import accessible
+    names = [n for n, h in goal.hypotheses if var in free_vars(h) and accessible(n)
+             and not (h.op in ("lt", "le", "gt", "ge") and free_vars(h) == {var})]
+    if not names:
+        return ()
+    locs = " ".join(names)
+    return (f"norm_num at {locs} ⊢", f"norm_num at {locs}")
+
+
 def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
     """`have` bounds, then `interval_cases v <;> omega` (or `<;> nlinarith`, or a nested
     `interval_cases w`), for a ℕ/ℤ goal with products of variables in its hypotheses; None
@@ -330,8 +344,8 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
             continue
         more, richer, n = b
         bounded.append((n, var, more, richer))
-        for closer in CLOSERS:
-            if deadline - time.monotonic() < n * CASE_S[closer]:
+        for closer in CLOSERS + evaluation_closers(richer, var):
+            if deadline - time.monotonic() < n * CASE_S.get(closer, CASE_S["nlinarith"]):
                 break   # a step the kernel cannot finish in time: none is begun
             tactic = f"interval_cases {var} <;> {closer}"
             if isinstance(checker.apply(richer, tactic), Closed) and (
