@@ -667,6 +667,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)
+    if depth <= 2 and time.monotonic() < deadline:   # `c ≤ v` by contradiction, each smaller value evaluated
+        from prover.search.least import bound_by_cases_leaf
+        lines = bound_by_cases_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:   # ℕ/ℤ products: a bound by nlinarith, then interval_cases
         from prover.search.integer_bounds import integer_bounds_leaf
         lines = integer_bounds_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) * 2 / 3)
