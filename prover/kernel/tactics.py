@@ -505,7 +505,24 @@ def rule_simp(goal: Goal, tactic: str, args):
     return issue(goal, tactic, step.rule, ("simp only " + ", ".join(mem), step.tactic, step.certificate))
 
 
+def rule_exact_mod_cast(goal: Goal, tactic: str, args):
+    """`exact_mod_cast h` (`Mathlib/Tactic/NormCast`, Lean core's `norm_cast`): `h` a local
+    hypothesis; `h` and the goal are moved to the same cast normal form by unconditional cast
+    lemmas (`prover.kernel.casts.mod_cast_equal`: `Nat.cast_ofNat`, `Nat.cast_inj`,
+    `Nat.cast_le`, `Nat.cast_add`, `Nat.cast_mul`, `Nat.cast_pow`, `Int.cast_*`; never
+    `Nat.cast_sub`, division or `%`). A term other than a hypothesis name is refused."""
+    from prover.kernel.casts import mod_cast_equal
+    words = tactic.split()
+    if len(words) != 2 or not accessible(words[1]) or goal.hypothesis(words[1]) is None:
+        return Refused(tactic, "exact_mod_cast: only a local hypothesis is modelled")
+    if mod_cast_equal(goal.hypothesis(words[1]), goal.target):
+        return issue(goal, tactic, "exact_mod_cast", (f"{words[1]} is the goal up to casts",))
+    return Refused(tactic, "exact_mod_cast: the hypothesis and the goal differ after norm_cast "
+                           "(or lie outside the modelled cast lemmas)")
+
+
 RULES = {
+    "exact_mod_cast": rule_exact_mod_cast,
     "assumption": rule_assumption,
     "exact": rule_assumption,
     "linear_combination": rule_linear_combination,
@@ -524,7 +541,7 @@ RULES = {
     "simp": rule_simp,
 }
 TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
-WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp"}  # the rule reads its own argument
+WHOLE_TEXT = {"exact_mod_cast", "linear_combination", "exact", "assumption", "field_simp", "simp"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:

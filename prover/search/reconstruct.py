@@ -633,6 +633,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = trig_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # an ℕ/ℤ goal from facts about its casts: exact_mod_cast
+        import sys
+
+        from prover.search.casts import cast_leaf
+        lines = cast_leaf(goal, checker, deadline, sys.modules[__name__], depth)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:
