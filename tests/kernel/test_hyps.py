@@ -199,3 +199,23 @@ def test_bound_finder_on_lower_bounds():
     assert lines is not None and lines[-1].startswith("interval_cases n <;> norm_num at h")
     assert bound_by_cases_leaf(goal("theorem t (n : ℕ) (h : 0 < n ∧ Nat.lcm n 4 = 12) : 4 ≤ n"),
                                KernelChecker(), time.monotonic() + 10) is None   # false: n = 3
+
+
+# ---------------------------------------------------------------- exponent bounds (Nat.pow_le_pow_right)
+
+def test_exponent_bound_finder():
+    from prover.search.integer_bounds import integer_bounds_leaf
+    g = goal("theorem t (x y : ℕ) (h₀ : 2 ^ x * 5 ^ y = 200) : x + y = 5")
+    lines = integer_bounds_leaf(g, KernelChecker(), time.monotonic() + 20)
+    assert lines is not None and any("Nat.pow_le_pow_right" in x for x in lines)
+    assert certify(g, "\n".join(lines)).ok
+
+
+@pytest.mark.parametrize("statement,term,accepted", [
+    ("theorem t (x : ℕ) (h : 11 ≤ x) : 2 ^ 11 ≤ 2 ^ x", "Nat.pow_le_pow_right (by norm_num : 2 > 0) h", True),
+    ("theorem t (x : ℕ) (h : 11 ≤ x) : 2 ^ x ≤ 2 ^ 11", "Nat.pow_le_pow_right (by norm_num : 2 > 0) h", False),
+    ("theorem t (x : ℕ) (h : 11 ≤ x) : 0 ^ 11 ≤ 0 ^ x", "Nat.pow_le_pow_right (by norm_num : 0 > 0) h", False),
+    ("theorem t (x : ℕ) (h : x ≤ 11) : 2 ^ 11 ≤ 2 ^ x", "Nat.pow_le_pow_right (by norm_num : 2 > 0) h", False),
+])
+def test_pow_le_pow_right(statement, term, accepted):
+    assert isinstance(check(goal(statement), f"exact {term}"), CheckedStep) is accepted
