@@ -69,3 +69,27 @@ def bound_by_cases_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
         if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
             return script
     return None
+
+
+def cases_evaluation_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """One bounded ℕ/ℤ variable `v`, the only one the goal has: conjunctions of bounds named
+    (`obtain`), then `interval_cases v <;> norm_num at h₁ … ⊢` over the hypotheses that mention
+    `v` — each case closed arithmetic the kernel's `norm_num at` evaluates (sums over
+    `Finset.range`, `Nat.sqrt`, `∣`, … that omega does not read). None unless checked."""
+    from prover.search.conjunctions import split_comparisons
+    if len(goal.variables) != 1 or goal.variables[0][1] not in (NAT, INT) or time.monotonic() >= deadline:
+        return None
+    var = goal.variables[0][0]
+    lines, split = split_comparisons(goal, checker, ("lt", "le", "gt", "ge", "eq", "ne", "dvd"))
+    names = [n for n, h in split.hypotheses if var in free_vars(h) and accessible(n)
+             and not (h.op in ("lt", "le", "gt", "ge") and free_vars(h) == {var})]
+    r = checker.apply(split, f"interval_cases {var}")
+    if not names or not hasattr(r, "goals"):
+        return None
+    for closer in (f"norm_num at {' '.join(names)} ⊢", f"norm_num at {' '.join(names)}"):
+        if time.monotonic() >= deadline:
+            return None
+        script = lines + [f"interval_cases {var} <;> {closer}"]
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None

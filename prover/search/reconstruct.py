@@ -675,8 +675,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if lines:
         return Leaf(lines)
     if depth <= 2 and time.monotonic() < deadline:   # `c ≤ v` by contradiction, each smaller value evaluated
-        from prover.search.least import bound_by_cases_leaf
-        lines = bound_by_cases_leaf(goal, checker, deadline)
+        from prover.search.least import bound_by_cases_leaf, cases_evaluation_leaf
+        lines = bound_by_cases_leaf(goal, checker, deadline) or cases_evaluation_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:   # ℕ/ℤ products: a bound by nlinarith, then interval_cases

@@ -219,3 +219,12 @@ def test_exponent_bound_finder():
 ])
 def test_pow_le_pow_right(statement, term, accepted):
     assert isinstance(check(goal(statement), f"exact {term}"), CheckedStep) is accepted
+
+
+def test_cases_evaluation_finder():
+    from prover.search.least import cases_evaluation_leaf
+    g = goal("theorem t (x : ℕ) (h₀ : 1 ≤ x ∧ x ≤ 30) (h₁ : 13 ∣ (∑ k ∈ Finset.range 6, k) + x) : x = 11 ∨ x = 24")
+    lines = cases_evaluation_leaf(g, KernelChecker(), time.monotonic() + 20)
+    assert lines == ["obtain ⟨h₀_0, h₀_1⟩ := h₀", "interval_cases x <;> norm_num at h₁ ⊢"]
+    wrong = goal("theorem t (x : ℕ) (h₀ : 1 ≤ x ∧ x ≤ 30) (h₁ : 13 ∣ (∑ k ∈ Finset.range 6, k) + x) : x = 11")
+    assert cases_evaluation_leaf(wrong, KernelChecker(), time.monotonic() + 20) is None
