@@ -69,7 +69,8 @@ def cast_leaf(goal: Goal, checker, deadline: float, finders, depth: int = 0) -> 
     lifted = Expr(t.op, (_lift(t.args[0], ty), _lift(t.args[1], ty)), value=ty, ty=PROP)
     if not mod_cast_equal(lifted, t):
         return None
-    inner = finders.reconstruct_leaf(goal.with_target(lifted), "", "", deadline, checker, depth + 1)
+    mine = time.monotonic() + (deadline - time.monotonic()) / 3   # the finders after it keep the rest
+    inner = finders.reconstruct_leaf(goal.with_target(lifted), "", "", mine, checker, depth + 1)
     if inner.missing:
         return None
     head = f"have hcast : {show(lifted)} := by"
