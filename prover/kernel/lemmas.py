@@ -265,6 +265,9 @@ PROJECTIONS = {"le": _lemma_le_of_lt, "ne": _lemma_ne_of_lt, "ne'": _lemma_ne_of
 # `(x : ℝ)` an explicit argument, `{x : ℝ}` an implicit one (found by unifying a premise),
 # `(h : P)` an explicit proof of the premise P. `√x` is `Real.sqrt x`, `π` is `Real.pi`.
 SIGNATURES = {
+    # Lean core Init/Data/Nat/Basic.lean: `protected theorem Nat.pow_le_pow_right {n : Nat}
+    # (hx : n > 0) {i : Nat} : ∀ {j}, i ≤ j → n^i ≤ n^j`
+    "Nat.pow_le_pow_right": "{n : ℕ} (hx : n > 0) {i j : ℕ} (h : i ≤ j) : n ^ i ≤ n ^ j",
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
     "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
     "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",

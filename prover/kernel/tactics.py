@@ -150,6 +150,63 @@ def rule_norm_num(goal: Goal, tactic: str, args):
     return Refused(tactic, why or "norm_num: the proposition is false")
 
 
+NORM_NUM_AT = re.compile(r"norm_num\s+at\s+(.+)")
+
+
+def _evaluates(p) -> bool | None:
+    """norm_num's value for a closed proposition `p` (its simp set evaluates it to `True` or
+    `False`), by the closed case of `rule_norm_num`; None when `p` has free variables or is not
+    evaluated there."""
+    from prover.syntax.ast import PROP, Expr
+    if free_vars(p) or p.op in ("true", "false"):
+        return False if p.op == "false" else None
+    bare = Goal((), (), p)
+    if isinstance(rule_norm_num(bare, "norm_num", (False, [])), CheckedStep):
+        return True
+    if isinstance(rule_norm_num(bare.with_target(Expr("not", (p,), ty=PROP)), "norm_num", (False, [])), CheckedStep):
+        return False
+    return None
+
+
+def rule_norm_num_at(goal: Goal, tactic: str, args):
+    """`norm_num at h₁ … [⊢]` (`Mathlib.Tactic.NormNum.Core`, `elabNormNum` through
+    `transformAtNondepPropLocation` with `mayCloseGoalFromHyp`), closing cases only: the listed
+    hypotheses are simplified first, and one that becomes `False` closes the goal
+    (`False.elim`); one that becomes `True` is cleared; then, with `⊢`, a target that becomes
+    `True` is closed. Every listed hypothesis must be closed arithmetic that the closed case of
+    `rule_norm_num` evaluates (so its result is exactly `True` or `False`); a hypothesis with
+    free variables, whose simp normal form is not modelled, is refused, as is a step that leaves
+    a goal (all hypotheses true and no `⊢`, or a target not evaluated to `True`), `at *`,
+    simp arguments, and a name listed twice or not in the context."""
+    m = NORM_NUM_AT.fullmatch(tactic.strip())
+    if m is None:
+        return Refused(tactic, "norm_num: only `norm_num at h₁ … [⊢]` (no simp arguments) is modelled at a location")
+    locs = m.group(1).split()
+    names = [x for x in locs if x != "⊢"]
+    if "*" in locs or len(set(locs)) != len(locs) or (len(names) != len(locs) and locs[-1] != "⊢"):
+        return Refused(tactic, "norm_num at: only distinct hypothesis names, then ⊢, are modelled")
+    if not names:
+        return Refused(tactic, "norm_num at ⊢ is norm_num")
+    values = []
+    for name in names:
+        h = goal.hypothesis(name) if accessible(name) else None
+        if h is None:
+            return Refused(tactic, f"norm_num at: unknown hypothesis {name}")
+        v = _evaluates(h)
+        if v is None:
+            return Refused(tactic, f"norm_num at {name}: not closed arithmetic that norm_num evaluates "
+                                   "(its simplified form is not modelled)")
+        values.append((name, v))
+    falsified = [n for n, v in values if v is False]
+    if falsified:
+        return issue(goal, tactic, "norm_num_at", (f"{falsified[0]} evaluates to False",))
+    if "⊢" not in locs:
+        return Refused(tactic, "norm_num at: every hypothesis evaluates to True (cleared); the goal stays open")
+    if _evaluates(goal.target) is True:
+        return issue(goal, tactic, "norm_num_at", ("hypotheses evaluate to True (cleared)", "the goal evaluates to True"))
+    return Refused(tactic, "norm_num at: the goal does not evaluate to True")
+
+
 ARITHMETIC = {"num", "add", "sub", "mul", "div", "mod", "neg", "pow", "cast"}
 
 
@@ -604,7 +661,24 @@ def rule_simp_local(goal: Goal, tactic: str, args):
     return issue(goal, tactic, step.rule, ("simp only " + ", ".join(names), step.tactic, step.certificate))
 
 
+def rule_exact_mod_cast(goal: Goal, tactic: str, args):
+    """`exact_mod_cast h` (`Mathlib/Tactic/NormCast`, Lean core's `norm_cast`): `h` a local
+    hypothesis; `h` and the goal are moved to the same cast normal form by unconditional cast
+    lemmas (`prover.kernel.casts.mod_cast_equal`: `Nat.cast_ofNat`, `Nat.cast_inj`,
+    `Nat.cast_le`, `Nat.cast_add`, `Nat.cast_mul`, `Nat.cast_pow`, `Int.cast_*`; never
+    `Nat.cast_sub`, division or `%`). A term other than a hypothesis name is refused."""
+    from prover.kernel.casts import mod_cast_equal
+    words = tactic.split()
+    if len(words) != 2 or not accessible(words[1]) or goal.hypothesis(words[1]) is None:
+        return Refused(tactic, "exact_mod_cast: only a local hypothesis is modelled")
+    if mod_cast_equal(goal.hypothesis(words[1]), goal.target):
+        return issue(goal, tactic, "exact_mod_cast", (f"{words[1]} is the goal up to casts",))
+    return Refused(tactic, "exact_mod_cast: the hypothesis and the goal differ after norm_cast "
+                           "(or lie outside the modelled cast lemmas)")
+
+
 RULES = {
+    "exact_mod_cast": rule_exact_mod_cast,
     "assumption": rule_assumption,
     "exact": rule_assumption,
     "linear_combination": rule_linear_combination,
@@ -623,12 +697,14 @@ RULES = {
     "simp": rule_simp,
 }
 TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
-WHOLE_TEXT = {"linear_combination", "exact", "assumption", "field_simp", "simp", "decide"}  # the rule reads its own argument
+WHOLE_TEXT = {"exact_mod_cast", "linear_combination", "exact", "assumption", "field_simp", "simp", "decide"}  # the rule reads its own argument
 
 
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
     """Check one closing tactic on `goal` (see the module docstring)."""
     name = tactic.split()[0] if tactic.split() else ""
+    if name == "norm_num" and NORM_NUM_AT.fullmatch(tactic.strip()):
+        return rule_norm_num_at(goal, tactic, None)
     if name in WHOLE_TEXT:
         only, terms = False, []
     else:

@@ -31,7 +31,7 @@ import math
 import time
 
 from prover.checkers.base import Closed, Subgoals
-from prover.checkers.kernel_checker import KernelChecker
+from prover.checkers.kernel_checker import KernelChecker, certify
 from prover.search.conjunctions import split_comparisons
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars
@@ -175,11 +175,48 @@ def _missing(goal: Goal, var: str, checker: KernelChecker) -> tuple[bool, bool, 
     return False, False, None     # too many cases, or not modelled: no bound to add helps here
 
 
+def _exponent_bounds(goal: Goal, var: str) -> list[tuple[int, list[str]]]:
+    """For each `b ^ var` (b a numeral ≥ 2) in a hypothesis: the bound `var ≤ k - 1`, k the
+    least exponent with `b ^ k` above every constant of the hypotheses (untrusted), and its
+    proof: by contradiction, `b ^ k ≤ b ^ var` by `Nat.pow_le_pow_right`, then nlinarith with
+    the positivity of the other powers `b' ^ w` (`pow_pos`)."""
+    bases, others = set(), set()
+    for _, h in goal.hypotheses:
+        for x in h.walk():
+            if x.op == "pow" and x.ty == NAT and x.args[0].op == "num" and isinstance(x.args[0].value, int) \
+                    and x.args[0].value >= 1 and x.args[1].op == "var":
+                (bases if x.args[1].value == var and x.args[0].value >= 2 else others).add(
+                    (x.args[0].value, x.args[1].value))
+    top = max(_constants(goal), default=0)
+    if not bases or top <= 0 or {"hc", "hc'", "hp"} & goal.names:
+        return []
+    hints = ", ".join(f"pow_pos (by norm_num : (0 : ℕ) < {b}) {w}" for b, w in sorted(others))
+    out = []
+    for b, _ in sorted(bases):
+        k = 1
+        while b ** k <= top:
+            k += 1
+        if k - 1 >= MAX_CASES:
+            continue
+        out.append((k - 1, ["by_contra hc", "push_neg at hc", f"have hc' : {k} ≤ {var} := by omega",
+                            f"have hp : {b} ^ {k} ≤ {b} ^ {var} := by exact Nat.pow_le_pow_right (by norm_num : {b} > 0) hc'",
+                            f"nlinarith [{hints}]" if hints else "nlinarith"]))
+    return out
+
+
 def _prove_bound(goal: Goal, var: str, ty, upper: bool, other: int | None, checker: KernelChecker,
                  deadline: float) -> tuple[str, Goal] | None:
     """`have hb : var ≤ c := by nlinarith` (or `c ≤ var`) for the tightest candidate c the
     kernel accepts; the line and the goal with the new hypothesis."""
     name = _fresh(goal)
+    if upper and ty == NAT:   # `b ^ var` in a hypothesis: nlinarith sees the power as an atom
+        for c, inner in _exponent_bounds(goal, var):
+            if deadline - time.monotonic() < STEP_S:
+                return None
+            bound = _bound_expr(var, ty, c, True)
+            if certify(goal.with_target(bound), "\n".join(inner), KernelChecker(checker.cache)).ok:
+                block = [f"have {name} : {_bound_text(var, c, True)} := by"] + ["  " + x for x in inner]
+                return "\n".join(block), goal.with_hypothesis(name, bound)
     for c in _candidates(goal, var, ty, upper, other, deadline):
         if deadline - time.monotonic() < STEP_S:
             return None
@@ -205,7 +242,7 @@ def _bounded(goal: Goal, var: str, checker: KernelChecker, deadline: float) -> t
         found = _prove_bound(goal, var, ty, False, _known_bound_side(goal, var, True), checker, deadline)
         if found is None:
             return None
-        lines.append(found[0])
+        lines.extend(found[0].split("\n"))
         goal = found[1]
         need_lo, need_hi, n = _missing(goal, var, checker)
         if n is not None:
@@ -216,7 +253,7 @@ def _bounded(goal: Goal, var: str, checker: KernelChecker, deadline: float) -> t
     found = _prove_bound(goal, var, ty, True, lo, checker, deadline)
     if found is None:
         return None
-    lines.append(found[0])
+    lines.extend(found[0].split("\n"))
     goal = found[1]
     _, _, n = _missing(goal, var, checker)
     return (lines, goal, n) if n is not None else None
@@ -301,6 +338,20 @@ STEP_S = 0.2                                   # time a `have … := by nlinarit
 CASE_S = {"omega": 0.005, "nlinarith": 0.025}   # and one case of interval_cases, per closer
 
 
+def evaluation_closers(goal: Goal, var: str) -> tuple[str, ...]:
+    """`norm_num at h₁ … ⊢` over the hypotheses that mention `var` (other than its bounds): once
+    `interval_cases` fixes `var` they are closed arithmetic, and the kernel's `norm_num at`
+    closes a case where one evaluates to False (a function omega does not read: `Nat.sqrt`,
+    `Nat.lcm`, `%` of a power) or the goal evaluates to True."""
+    from prover.kernel.terms import accessible
+    names = [n for n, h in goal.hypotheses if var in free_vars(h) and accessible(n)
+             and not (h.op in ("lt", "le", "gt", "ge") and free_vars(h) == {var})]
+    if not names:
+        return ()
+    locs = " ".join(names)
+    return (f"norm_num at {locs} ⊢", f"norm_num at {locs}")
+
+
 def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
     """`have` bounds, then `interval_cases v <;> omega` (or `<;> nlinarith`, or a nested
     `interval_cases w`), for a ℕ/ℤ goal with products of variables in its hypotheses; None
@@ -320,6 +371,9 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
         if isinstance(checker.apply(goal, "nlinarith"), Closed) and (script := _replayed(start, lines + ["nlinarith"], checker, bool(facts))):
             return script
     estimates = {n: _estimate(goal, n, deadline) for n, _ in goal.variables}
+    for n in estimates:   # Z3 gives no bound through `b ^ n`: the exponent bound's case count
+        if estimates[n] == math.inf and (found := _exponent_bounds(goal, n)):
+            estimates[n] = min(c for c, _ in found) + 1
     names = sorted((n for n in estimates if estimates[n] < math.inf), key=estimates.get)
     bounded: list[tuple[int, str, list[str], Goal]] = []
     for var in names:
@@ -330,8 +384,8 @@ def integer_bounds_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> 
             continue
         more, richer, n = b
         bounded.append((n, var, more, richer))
-        for closer in CLOSERS:
-            if deadline - time.monotonic() < n * CASE_S[closer]:
+        for closer in CLOSERS + evaluation_closers(richer, var):
+            if deadline - time.monotonic() < n * CASE_S.get(closer, CASE_S["nlinarith"]):
                 break   # a step the kernel cannot finish in time: none is begun
             tactic = f"interval_cases {var} <;> {closer}"
             if isinstance(checker.apply(richer, tactic), Closed) and (
@@ -357,6 +411,6 @@ def _replayed(goal: Goal, script: list[str], checker: KernelChecker, whole: bool
     """The script, replayed whole on `goal` by the kernel when it has a multi-line `have` block
     (checked here, not step by step); every other line was one kernel step already."""
     from prover.checkers.kernel_checker import certify
-    if not whole:
+    if not whole and not any(line.endswith(":= by") for line in script):
         return script
     return script if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok else None

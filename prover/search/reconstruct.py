@@ -661,6 +661,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = trig_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # an ℕ/ℤ goal from facts about its casts: exact_mod_cast
+        import sys
+
+        from prover.search.casts import cast_leaf
+        lines = cast_leaf(goal, checker, deadline, sys.modules[__name__], depth)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:
@@ -695,6 +702,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)
+    if depth <= 2 and time.monotonic() < deadline:   # `c ≤ v` by contradiction, each smaller value evaluated
+        from prover.search.least import bound_by_cases_leaf, cases_evaluation_leaf
+        lines = bound_by_cases_leaf(goal, checker, deadline) or cases_evaluation_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:   # ℕ/ℤ products: a bound by nlinarith, then interval_cases
         from prover.search.integer_bounds import integer_bounds_leaf
         lines = integer_bounds_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) * 2 / 3)
