@@ -28,6 +28,7 @@ from prover.decide.limits import ran_out
 from prover.errors import LeanSyntaxError, ProverError
 from prover.state import Goal
 from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
+from prover.kernel.terms import accessible
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 from prover.tactics.environment import Environment, active_environment, apply_term
@@ -294,8 +295,8 @@ class SympyChecker:
             # `∃ f : ℕ → ℝ, P f` with a local function of that type as the witness (`use a`): its
             # applications are renamed (capture-avoiding); no other function term is modelled
             local = t.args[0].strip()
-            if len(t.args) != 1 or dict(goal.variables).get(local) != ty:
-                return Rejected("use: a function witness must be a local function of the bound type")
+            if len(t.args) != 1 or ty[0] != "→" or not accessible(local) or dict(goal.variables).get(local) != ty:
+                return Rejected("use: a function witness must be an accessible local function of the bound type")
             rest = goal.with_target(rename_free(g.args[0], name, local))
         else:
             witness = Elaborator(goal.context).term(parse_term(t.args[0]), ty)
@@ -319,7 +320,8 @@ class SympyChecker:
         if m is None or "?" in m.group(1) or "⟨" in m.group(1) or g.op != "exists":
             return Rejected("refine: only `refine ⟨w, ?_⟩` on ∃ is modelled")
         name, ty = g.value
-        if isinstance(ty, tuple) and dict(goal.variables).get(m.group(1).strip()) == ty:
+        if isinstance(ty, tuple) and ty[0] == "→" and accessible(m.group(1).strip()) \
+                and dict(goal.variables).get(m.group(1).strip()) == ty:
             # a local function of the bound function type: its applications renamed
             return Subgoals((goal.with_target(rename_free(g.args[0], name, m.group(1).strip())),))
         if ty == PROP or not isinstance(ty, str):

@@ -190,6 +190,8 @@ def _call(e: Expr):
             _WORK.get().spend(vals[0], "elements")   # `Nat.factorial` recurses once per unit
         return _factorial(vals[0])
     if name == "Nat.choose" and _WORK.get() is not None:
+        if vals[1] > 0:
+            _WORK.get().spend(vals[0], "elements")   # the recursion on n nests n deep
         _WORK.get().spend(choose_calls(*vals), "choose")
         from math import comb
         return comb(*vals)
@@ -371,8 +373,12 @@ def _too_big(e: Expr, limit: int = 10_000) -> bool:
 # bounded by ELEMENT_LIMIT and a proposition needing more is refused. `Nat.choose` is defined by
 # structural recursion (`choose (n+1) (k+1) = choose n k + choose n (k+1)`) whose compiled
 # `brecOn` form does not share the two recursive calls: its work is the size of the naive call
-# tree (`choose_calls`), bounded in total by CHOOSE_LIMIT.
-ELEMENT_LIMIT = 2_500
+# tree (`choose_calls`), bounded in total by CHOOSE_LIMIT. The kernel also bounds the nesting of
+# its reductions (recent Lean: 16 × maxRecDepth = 8,192 nested whnf/defeq calls; before, the
+# native stack): folding a list nests a few calls per element, and `choose n k` nests n deep, so
+# ELEMENT_LIMIT is kept well inside (≥ 8 nested calls per element) and `choose n k` spends n
+# elements besides its calls.
+ELEMENT_LIMIT = 1_000
 CHOOSE_LIMIT = 100_000
 
 

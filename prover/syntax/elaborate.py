@@ -406,6 +406,16 @@ class Elaborator:
             pass
         return trial.demands.get(name, [])
 
+    def _binder_over(self, lam: Expr, elem) -> None:
+        """A `fun x : T => …` given a Finset's elements: Lean elaborates T and the set at one
+        element type; a different T is a type mismatch (or, with a numeral-only set such as
+        `Finset.Icc 1 5`, the set taken at T, which is not modelled): refused either way."""
+        if len(lam.value) > 1 and lam.value[1] is not None:
+            declared = self._declared_type(lam.value[0], lam.value[1])
+            if declared != elem:
+                raise _unsupported(lam, f"a binder {lam.value[0]} : {declared} over a Finset of {elem} "
+                                        "(a type mismatch in Lean, or the set read at the binder's type)")
+
     def _declared_type(self, name: str, ty_expr: Expr):
         ty = to_type(ty_expr, self.ascii_types, self.extended)
         if ty is None:
@@ -421,6 +431,10 @@ class Elaborator:
         return default_type(found)
 
     def _with(self, name, ty, thunk):
+        if (isinstance(ty, tuple) and ty and ty[0] == "Equiv") or self.ctx.get(f"{name}.1") is not None:
+            # `σ.1`/`σ.2` name the context's equivalence by a string: a bound equivalence, or a
+            # binder shadowing one, would be read as the outer σ's fields
+            raise UnsupportedSyntax(f"a bound variable {name} of an Equiv type, or shadowing one, is not modelled")
         saved = self.ctx.get(name, _MISSING)
         self.ctx[name] = ty
         try:
@@ -926,6 +940,7 @@ class Elaborator:
                 if pred.op != "lambda":
                     raise _unsupported(pred, "Finset.filter with a non-lambda predicate")
                 bname = pred.value[0]
+                self._binder_over(pred, elem)
                 body = self._with(bname, elem, lambda: self.prop(pred.args[0]))
                 lam = Expr("lambda", (body,), value=(bname, elem), ty=PROP)
                 return Expr("set", (lam, inner), value=name, ty=("Finset", elem), pos=e.pos), elem
@@ -1205,6 +1220,7 @@ class Elaborator:
             body = Expr("apply_expr", (fn, Expr("var", value=bname)))
             if fn.op == "lambda":
                 bname, body = fn.value[0], fn.args[0]
+                self._binder_over(fn, self.set_expr(e.args[0])[1])
             elif fn.op == "var":
                 body = Expr("app", (Expr("var", value=bname),), value=fn.value)
             op = "sum" if name == "Finset.sum" else "prod"

@@ -61,3 +61,9 @@ def test_search_finds_the_local_function_witness():
                       "∃ g : ℕ → ℝ, ∀ n, u n = g n")
     r = search(th, timeout_s=10)
     assert r.verdict == "checked", r
+
+
+def test_an_inaccessible_function_is_no_witness():
+    g = load_theorem("theorem t (g : ℕ → ℝ) (hg : ∀ x, g x = 1) (g : ℕ → ℝ) : ∃ f : ℕ → ℝ, ∀ x, f x = 1").goal
+    for script in ("refine ⟨g✝, ?_⟩\nexact hg", "use g✝"):
+        assert not certify(g, script).ok, script

@@ -178,3 +178,13 @@ def test_simp_only_local_agrees_with_python(a, c, hi, m, off):
     text = f"theorem t (w : ℕ → ℕ) (h₀ : ∀ n, w n = {a} * n - {c}) : (∑ k ∈ Finset.Icc 1 {hi}, w k) % {m} = {claimed}"
     expected = "accept" if claimed == val else "refuse"
     assert verdict(text, f"simp only [h₀] <;> {K}") == expected
+
+
+def test_kernel_recursion_depth_is_bounded():
+    # `Nat.choose n k` recurses n deep in the kernel; a 1,500-element fold nests too deep
+    from prover.checkers.kernel_checker import certify
+    from prover.state import load_theorem
+    assert not certify(load_theorem("theorem t : Nat.choose 40000 1 = 40000").goal, "decide +kernel").ok
+    assert certify(load_theorem("theorem t : Nat.choose 40 1 = 40").goal, "decide +kernel").ok
+    assert not certify(load_theorem("theorem t : ∑ i ∈ Finset.range 1500, i = 1124250").goal, "decide +kernel").ok
+    assert certify(load_theorem("theorem t : ∑ i ∈ Finset.range 900, i = 404550").goal, "decide +kernel").ok

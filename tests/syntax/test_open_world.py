@@ -140,3 +140,28 @@ def test_order_on_complex_numbers_is_refused_as_lean_does():
         with pytest.raises(ProverError, match="synthesize|ComplexOrder"):
             load_theorem(f"theorem t (z w : ℂ) (h : z = w) : z {rel} w + 1")
     assert load_theorem("theorem t (z w : ℂ) (h : z = w) : z + 1 = w + 1").goal.target.value == "ℂ"
+
+
+def test_binder_types_of_finset_lambdas_must_match_the_set():
+    import pytest
+    from prover.errors import ProverError
+    from prover.state import load_theorem
+    for text in ("theorem t : (Finset.filter (fun x : ℤ => x - 3 < 0) (Finset.range 5)).card = 0",
+                 "theorem t : Finset.sum (Finset.range 5) (fun (x : ℤ) => x - 3) = 1",
+                 "theorem t : (Finset.filter (fun x : ℕ => x < 2) (Finset.Icc (-3 : ℤ) 3)).card = 5"):
+        with pytest.raises(ProverError):
+            load_theorem(text)
+    load_theorem("theorem t : (Finset.filter (fun x : ℕ => x < 2) (Finset.range 5)).card = 2")
+
+
+def test_a_bound_equivalence_or_one_shadowing_a_local_is_refused():
+    # `σ.1` names the context's σ by a string: a bound σ would read the outer σ's fields
+    import pytest
+    from prover.errors import ProverError
+    from prover.state import load_theorem
+    for text in ("theorem t (σ : Equiv ℕ ℕ) (hσ : σ.1 0 = 0) : ∀ σ : Equiv ℕ ℕ, σ.1 0 = 0",
+                 "theorem t (σ τ : Equiv ℕ ℕ) (h : σ.1 0 = 0) : ∃ σ : Equiv ℕ ℕ, σ.1 0 = 0",
+                 "theorem t (σ : Equiv ℕ ℕ) : ∀ σ : ℕ, σ = σ"):
+        with pytest.raises(ProverError):
+            load_theorem(text)
+    load_theorem("theorem t (σ : Equiv ℝ ℝ) (h : ∀ x, σ.1 x = 2 * x) : σ.1 1 = 2")
