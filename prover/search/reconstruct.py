@@ -633,6 +633,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = trig_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # `x ^ (5 / 3)`: ℕ exponents evaluated, pow_one/pow_zero
+        import sys
+
+        from prover.search.exponents import exponent_leaf
+        lines = exponent_leaf(goal, checker, deadline, sys.modules[__name__], method, depth)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:

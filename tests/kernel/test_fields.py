@@ -47,3 +47,61 @@ def test_decide_choose_agrees_with_exact_values(n, k, m, delta):
         return
     r = verdict(f"theorem t : Nat.choose {n} {k} + {m} ! = {v}", "decide")
     assert r == ("accept" if delta == 0 else "refuse")
+
+
+def certified(text, script):
+    from prover.checkers.kernel_checker import certify
+    return certify(load_theorem(text).goal, script).ok
+
+
+@pytest.mark.parametrize("text, script, expected", [
+    # pow_one / pow_zero (Monoid lemmas) by rw
+    ("theorem t (x : ℝ) (h : x ≥ 2) : x ^ 1 ≥ 2", "rw [pow_one]\nlinarith", True),
+    ("theorem t (x : ℝ) (h : x ≥ 2) : x ^ 0 + x ≥ 3", "rw [pow_zero]\nlinarith", True),
+    ("theorem t (x : ℝ) (h : x ≥ 2) : x ^ 2 ≥ 2", "rw [pow_one]\nlinarith", False),   # no instance
+    # a literal ℕ exponent: `5 / 3 = 1` in ℕ, so `x ^ (5 / 3)` is `x ^ 1`
+    ("theorem t (x : ℝ) (h : x ≥ 2) : x ^ (5 / 3) ≥ 2",
+     "have e : (x ^ (5 / 3) : ℝ) = x ^ 1 := by norm_num\nrw [e]\nrw [pow_one]\nlinarith", True),
+    ("theorem t (x : ℝ) (h : x ≥ 2) : x ^ (5 / 3) ≥ 2",
+     "have e : (x ^ (5 / 3) : ℝ) = x ^ 2 := by norm_num\nrw [e]\nnlinarith", False),
+    # `1 / 2 = 0`: `x ^ (1 / 2)` is 1, never √x
+    ("theorem t (x : ℝ) (h : x ≥ 4) : x ^ (1 / 2) ≥ 2", "norm_num", False),
+    ("theorem t (x : ℝ) (h : x ≥ 4) : x ^ (1 / 2) ≤ 1", "norm_num", True),
+])
+def test_literal_exponent_steps(text, script, expected):
+    assert certified(text, script) == expected
+
+
+def _leaf(text, seconds=4.0):
+    import time
+
+    import prover.search.reconstruct as R
+    from prover.checkers.kernel_checker import KernelChecker
+    from prover.search.exponents import exponent_leaf
+    goal = load_theorem(text).goal
+    return goal, exponent_leaf(goal, KernelChecker(), time.monotonic() + seconds, R)
+
+
+@pytest.mark.parametrize("text", [
+    "theorem t (a b : ℝ) (ha : 0 ≤ a) (hb : 0 ≤ b) : a ^ 2 + b ^ 2 + 2 * (a * b) ^ (7 / 4) ≥ 2 * a * b",
+    "theorem t (n : ℕ) : (n ^ 2 + 1) ^ (1 / 2) - n - ((n ^ 3 + 2) ^ (1 / 3) - n) = 0",
+    "theorem t (x y : ℝ) (hx : 0 < x) (hy : 0 < y) : (x + y ^ (1 / 3)) * (y + x ^ (1 / 4)) > 1",
+])
+def test_exponent_leaf_scripts_certify(text):
+    goal, lines = _leaf(text)
+    assert lines, text
+    from prover.checkers.kernel_checker import certify
+    assert certify(goal, "\n".join(lines)).ok
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 9), st.integers(1, 5), st.integers(1, 9), st.integers(1, 5), st.integers(0, 4))
+def test_exponent_leaf_never_certifies_a_false_identity(p, q, r, s, m):
+    """`x ^ (p / q) * x ^ (r / s) = x ^ m` over ℝ (ℕ exponents): a script comes back only when
+    p / q + r / s = m in ℕ, i.e. when the statement holds for every x."""
+    text = f"theorem t (x : ℝ) (hx : 2 ≤ x) : x ^ ({p} / {q}) * x ^ ({r} / {s}) = x ^ {m}"
+    goal, lines = _leaf(text, 1.5)
+    if lines:
+        from prover.checkers.kernel_checker import certify
+        assert certify(goal, "\n".join(lines)).ok
+        assert p // q + r // s == m
