@@ -598,6 +598,15 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth == 0 and time.monotonic() < deadline:   # two roots of one polynomial: (P(a) - P(b)) / (a - b) = 0,
+        # before the case split that `a ≠ b` signals
+        import sys
+
+        from prover.search.vieta import vieta_leaf
+        lines = vieta_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) * 2 / 3,
+                           sys.modules[__name__], method)
+        if lines:
+            return Leaf(lines)
     signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
     if signal and time.monotonic() < deadline:
         # one line before a split: omega splits ∨ hypotheses itself, and linarith may not need them
