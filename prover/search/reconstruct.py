@@ -657,6 +657,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = field_simp_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # `b / c ≤ a` by div_le_iff₀ and its kin (0 < c)
+        import sys
+
+        from prover.search.quotients import quotient_leaf
+        lines = quotient_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
+                              sys.modules[__name__], method)
+        if lines:
+            return Leaf(lines)
     if depth <= 1:
         for facts in (_instantiate_definitions, _abs_facts):
             lines, richer = facts(goal)

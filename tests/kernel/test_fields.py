@@ -105,3 +105,39 @@ def test_exponent_leaf_never_certifies_a_false_identity(p, q, r, s, m):
         from prover.checkers.kernel_checker import certify
         assert certify(goal, "\n".join(lines)).ok
         assert p // q + r // s == m
+
+
+@pytest.mark.parametrize("text, script, expected", [
+    # Mathlib's div_le_iff₀ (hc : 0 < c) : b / c ≤ a ↔ b ≤ a * c, and its kin; ordered fields only
+    ("theorem t (x y : ℝ) (hy : 0 < y) (h : x ≤ 2 * y) : x / y ≤ 2", "exact (div_le_iff₀ hy).mpr h", True),
+    ("theorem t (x y : ℚ) (hy : 0 < y) (h : x ≤ 2 * y) : x / y ≤ 2", "exact (div_le_iff₀ hy).mpr h", True),
+    ("theorem t (x y : ℕ) (hy : 0 < y) (h : x ≤ 2 * y) : x / y ≤ 2", "exact (div_le_iff₀ hy).mpr h", False),
+    ("theorem t (x y : ℤ) (hy : 0 < y) (h : x ≤ 2 * y) : x / y ≤ 2", "exact (div_le_iff₀ hy).mpr h", False),
+    # without its positivity argument, or with a weaker one
+    ("theorem t (x y : ℝ) (hy : 0 ≤ y) (h : x ≤ 2 * y) : x / y ≤ 2", "exact (div_le_iff₀ hy).mpr h", False),
+    ("theorem t (x y : ℝ) (hy : y ≠ 0) (h : x ≤ 2 * y) : x / y ≤ 2", "exact (div_le_iff₀ hy).mpr h", False),
+    # the exact statement: `b ≤ a * c`, not `b ≤ c * a` (exact is up to defeq, not ring)
+    ("theorem t (x y : ℝ) (hy : 0 < y) (h : x ≤ y * 2) : x / y ≤ 2", "exact (div_le_iff₀ hy).mpr h", False),
+    ("theorem t (x y : ℝ) (hy : 0 < y) (h : x * y ≤ 3) : x ≤ 3 / y", "exact (le_div_iff₀ hy).mpr h", True),
+    ("theorem t (x y : ℝ) (hy : 0 < y) (h : x * y < 3) : x < 3 / y", "exact (lt_div_iff₀ hy).mpr h", True),
+    ("theorem t (x y : ℝ) (hy : 0 < y) (h : x * y ≤ 3) : x < 3 / y", "exact (lt_div_iff₀ hy).mpr h", False),
+    ("theorem t (x y : ℝ) (hy : 0 < y) (h : x / y < 2) : x < 2 * y", "exact (div_lt_iff₀ hy).mp h", True),
+    ("theorem t (a b c : ℝ) (ha : 0 < a) (hc : 0 < c) (h : c < b) : a / b < a / c",
+     "exact div_lt_div_of_pos_left ha hc h", True),
+    ("theorem t (a b c : ℝ) (ha : 0 < a) (hc : 0 < c) (h : b < c) : a / b < a / c",
+     "exact div_lt_div_of_pos_left ha hc h", False),
+])
+def test_div_le_iff_family(text, script, expected):
+    assert certified(text, script) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-5, 5), st.integers(-5, 5), st.integers(-5, 5), st.sampled_from(["≤", "<"]),
+       st.sampled_from(["div_le_iff₀", "div_lt_iff₀"]))
+def test_div_iff_agrees_with_its_statement(p, q, k, rel, lemma):
+    """`(lemma hy).mpr h` closes `x / y REL k` from `h : x REL' p * y (+ q)` exactly when the
+    premise is the lemma's `b REL a * c` (p = k, no `+ q`, the relation matches)."""
+    premise = f"{p} * y" if q == 0 else f"{p} * y + {q}"
+    text = f"theorem t (x y : ℝ) (hy : 0 < y) (h : x {rel} {premise}) : x / y {'≤' if lemma == 'div_le_iff₀' else '<'} {k}"
+    ok = certified(text, f"exact ({lemma} hy).mpr h")
+    assert ok == ((rel == "≤") == (lemma == "div_le_iff₀") and q == 0 and p == k)

@@ -64,3 +64,27 @@ def test_vieta_never_certifies_a_wrong_sum(b, c, s):
     if lines:
         assert certify(goal, "\n".join(lines)).ok
         assert s == -b or b * b - 4 * c <= 0
+
+
+def _quotient(text, seconds=6.0):
+    from prover.search.quotients import quotient_leaf
+    goal = load_theorem(text).goal
+    return goal, quotient_leaf(goal, KernelChecker(), time.monotonic() + seconds, R)
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("theorem t (a b : ℝ) (ha : 0 < a) (hb : 0 < b) : a / (a + b) < 1", "div_lt_iff₀"),
+    ("theorem t (x y : ℝ) (hx : 0 < x) (hy : 0 < y) : x / (x ^ 2 + x * y + y ^ 2 + 1) ≤ x", "div_le_iff₀"),
+    ("theorem t (u : ℚ) (hu : 1 < u) : 1 / 2 ≤ u / (u + 1)", "le_div_iff₀"),
+])
+def test_quotient_scripts_certify(text, lemma):
+    goal, lines = _quotient(text)
+    assert lines and lemma in lines[-1], (text, lines)
+    assert certify(goal, "\n".join(lines)).ok
+
+
+def test_quotient_refused_on_nat_and_without_positive_denominator():
+    _, lines = _quotient("theorem t (a b : ℕ) (ha : 0 < a) (hb : 0 < b) : a / (a + b) < 1", 3.0)
+    assert lines is None   # ℕ division truncates: no div_lt_iff₀ (the goal is true, by other means)
+    _, lines = _quotient("theorem t (a b : ℝ) (ha : 0 < a) : a / (a + b) < 1", 3.0)
+    assert lines is None   # false (b = -a / 2 gives 2)
