@@ -607,6 +607,15 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                            sys.modules[__name__], method)
         if lines:
             return Leaf(lines)
+    if depth <= 2 and time.monotonic() < deadline:   # `0 < (u - v) ^ 2` from `u ≠ v` for a strict inequality
+        import sys
+
+        from prover.search.strict_squares import applies, strict_square_leaf
+        if applies(goal):
+            lines = strict_square_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 3,
+                                       sys.modules[__name__])
+            if lines:
+                return Leaf(lines)
     signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
     if signal and time.monotonic() < deadline:
         # one line before a split: omega splits ∨ hypotheses itself, and linarith may not need them

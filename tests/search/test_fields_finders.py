@@ -88,3 +88,39 @@ def test_quotient_refused_on_nat_and_without_positive_denominator():
     assert lines is None   # ℕ division truncates: no div_lt_iff₀ (the goal is true, by other means)
     _, lines = _quotient("theorem t (a b : ℝ) (ha : 0 < a) : a / (a + b) < 1", 3.0)
     assert lines is None   # false (b = -a / 2 gives 2)
+
+
+def _strict(text, seconds=6.0):
+    from prover.search.strict_squares import strict_square_leaf
+    goal = load_theorem(text).goal
+    return goal, strict_square_leaf(goal, KernelChecker(), time.monotonic() + seconds, R)
+
+
+def test_strict_squares_from_disequalities():
+    goal, lines = _strict("theorem t (p q r : ℝ) (h₁ : p ≠ q) (h₂ : q ≠ r) : p * q + q * r + r * p < p ^ 2 + q ^ 2 + r ^ 2")
+    assert lines and any("sub_ne_zero.mpr h₁" in x for x in lines)
+    assert certify(goal, "\n".join(lines)).ok
+
+
+def test_strict_squares_need_the_disequality():
+    """`u - v ≠ 0` is stated from a hypothesis only: without `p ≠ q` the strict goal (false at
+    p = q = r) gets nothing; positivity refuses `0 < (p - q) ^ 2` without `p - q ≠ 0`."""
+    _, lines = _strict("theorem t (p q r : ℝ) (h₂ : q ≤ r) : p * q + q * r + r * p < p ^ 2 + q ^ 2 + r ^ 2", 3.0)
+    assert lines is None
+    text = "theorem t (p q : ℝ) (h : p ≤ q) : 0 < (p - q) ^ 2"
+    assert not certify(load_theorem(text).goal, "positivity").ok
+    ok = "theorem t (p q : ℝ) (h : p - q ≠ 0) : 0 < (p - q) ^ 2"
+    assert certify(load_theorem(ok).goal, "positivity").ok
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(-3, 3), st.integers(-3, 3), st.integers(0, 3))
+def test_strict_squares_never_certify_a_false_bound(b, c, k):
+    """`u ≠ v ⊢ k < u^2 + b*u*v + c*v^2 - ...` style: a script only for a goal true for all u ≠ v
+    (checked at sample points: the statement `k < (u - v) ^ 2 * m` holds for all u ≠ v iff k ≤ 0 < m)."""
+    m = b * b + c + 1   # ≥ 1
+    text = f"theorem t (u v : ℝ) (h : u ≠ v) : {k} < {m} * u ^ 2 - {2 * m} * u * v + {m} * v ^ 2"
+    goal, lines = _strict(text, 2.0)
+    if lines:
+        assert certify(goal, "\n".join(lines)).ok
+        assert k <= 0
