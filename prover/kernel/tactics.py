@@ -205,7 +205,7 @@ def _small_exponent(e) -> bool:
 # (Lean's maxRecDepth): both bounded here.
 DECIDE_RECURSIVE = {"Nat.choose", "Nat.factorial"}
 DECIDE_RECURSION_LIMIT = 5000
-DECIDE_RECURSION_DEPTH = 64
+DECIDE_RECURSION_DEPTH = 32
 
 
 def _recursion_unfolded(p):
