@@ -29,7 +29,7 @@ from fractions import Fraction
 from prover.checkers.base import Closed, Subgoals
 from prover.checkers.kernel_checker import KernelChecker
 from prover.state import Goal
-from prover.syntax.ast import NAT, Expr, free_vars
+from prover.syntax.ast import INT, NAT, RAT, REAL, Expr, free_vars
 from prover.syntax.printer import show
 
 ARITHMETIC = {"num", "add", "sub", "mul", "div", "mod", "pow"}
@@ -101,12 +101,69 @@ def _fresh(taken: set) -> str:
     return name
 
 
+def closed_zpowers(goal: Goal) -> list[Expr]:
+    """The distinct closed powers `c ^ (-k : ℤ)` over ℚ/ℝ (an integer exponent) in the goal."""
+    found: list[Expr] = []
+    for e in [goal.target] + [h for n, h in goal.hypotheses if not n.startswith("hzp")]:   # not its own equations
+        for x in e.walk():
+            if x.op == "pow" and len(x.args) == 2 and x.args[1].ty == INT and x.ty in (RAT, REAL) \
+                    and not free_vars(x) and x not in found:
+                found.append(x)
+    return found[:MAX_EXPONENTS]
+
+
+def _zpow_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str,
+               depth: int) -> list[str] | None:
+    """`have hzpK : (10 : ℝ) ^ (-2 : ℤ) = 1 / 100 := by norm_num`, then `rw [hzpK] at h` for
+    each hypothesis stating it and `rw [hzpK]` for the target, then the leaf finders."""
+    from fractions import Fraction as F
+
+    from prover.kernel.evaluate import NotEvaluable, value
+    lines: list[str] = []
+    g = goal
+    taken = {n for n, _ in goal.hypotheses} | set(goal.context)
+    for x in closed_zpowers(goal):
+        try:
+            v = F(value(x))
+        except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError, TypeError):
+            return None
+        name = next(f"hzp{j}" for j in range(100) if f"hzp{j}" not in taken)
+        taken.add(name)
+        text = str(v.numerator) if v.denominator == 1 else f"{v.numerator} / {v.denominator}"
+        have = f"have {name} : ({show(x)} : {x.ty}) = {text} := by norm_num"
+        r = _apply(g, have, checker)
+        if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+            return None
+        g = r.goals[0]
+        lines.append(have)
+        for n, h in list(g.hypotheses):
+            if not n.startswith("hzp") and "✝" not in n and any(y == x for y in h.walk()):
+                r = _apply(g, f"rw [{name}] at {n}", checker)
+                if isinstance(r, Subgoals) and len(r.goals) == 1:
+                    g = r.goals[0]
+                    lines.append(f"rw [{name}] at {n}")
+        if any(y == x for y in g.target.walk()):
+            r = _apply(g, f"rw [{name}]", checker)
+            if isinstance(r, Closed):
+                return lines + [f"rw [{name}]"]
+            if isinstance(r, Subgoals) and len(r.goals) == 1:
+                g = r.goals[0]
+                lines.append(f"rw [{name}]")
+    if closed_zpowers(g) or time.monotonic() >= deadline:
+        return None
+    leaf = finders.reconstruct_leaf(g, "", method, deadline, checker, depth + 1)
+    return None if leaf.missing else lines + leaf.lines
+
+
 def exponent_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "",
                   depth: int = 0) -> list[str] | None:
-    """A checked script for a goal with literal ℕ-division exponents in its target, or None.
-    `finders` is `prover.search.reconstruct` (passed in to avoid an import cycle)."""
+    """A checked script for a goal with literal ℕ-division exponents in its target (or closed
+    integer powers `10 ^ (-2 : ℤ)` anywhere), or None. `finders` is `prover.search.reconstruct`
+    (passed in to avoid an import cycle)."""
     t = goal.target
     exponents = literal_exponents(t)
+    if not exponents and closed_zpowers(goal) and time.monotonic() < deadline:
+        return _zpow_leaf(goal, checker, deadline, finders, method, depth)
     if not exponents or len(exponents) > MAX_EXPONENTS or time.monotonic() >= deadline:
         return None
     if isinstance(checker.close(goal, "norm_num"), Closed):   # closed once exponents are evaluated

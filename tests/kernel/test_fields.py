@@ -141,3 +141,29 @@ def test_div_iff_agrees_with_its_statement(p, q, k, rel, lemma):
     text = f"theorem t (x y : ℝ) (hy : 0 < y) (h : x {rel} {premise}) : x / y {'≤' if lemma == 'div_le_iff₀' else '<'} {k}"
     ok = certified(text, f"exact ({lemma} hy).mpr h")
     assert ok == ((rel == "≤") == (lemma == "div_le_iff₀") and q == 0 and p == k)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # closed integer powers: `10 ^ (-2 : ℤ)` (zpow) rewritten by its value, in hypotheses too
+    ("theorem t (x y : ℝ) (h : 10 ^ (-2 : ℤ) * (x + y) = 3) : x + y = 300", True),
+    ("theorem t (x y : ℝ) (h : 10 ^ (-2 : ℤ) * (x * y) = 5 / 2) (hx : 2 ^ (-1 : ℤ) * x = 1) : y = 125", True),
+])
+def test_zpow_leaf_scripts_certify(text, expected):
+    goal, lines = _leaf(text, 6.0)
+    assert bool(lines) == expected
+    if lines:
+        from prover.checkers.kernel_checker import certify
+        assert certify(goal, "\n".join(lines)).ok
+        assert any("(-" in x and ": ℤ)" in x and "norm_num" in x for x in lines)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(2, 5), st.integers(1, 3), st.integers(1, 9), st.integers(-2, 2))
+def test_zpow_leaf_never_certifies_a_wrong_value(c, k, s, delta):
+    """`c ^ (-k : ℤ) * x = s ⊢ x = s * c ^ k + delta`: a script only when delta = 0."""
+    text = f"theorem t (x : ℝ) (h : {c} ^ (-{k} : ℤ) * x = {s}) : x = {s * c ** k + delta}"
+    goal, lines = _leaf(text, 1.5)
+    if lines:
+        from prover.checkers.kernel_checker import certify
+        assert certify(goal, "\n".join(lines)).ok
+        assert delta == 0
