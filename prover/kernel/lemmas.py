@@ -410,6 +410,7 @@ CONGR_FUNCTIONS = ("Real.log", "Real.exp", "Real.sqrt", "Real.sin", "Real.cos", 
 # An iff is used through `.mp`/`.mpr`/`.1`/`.2` applied to a proof (`iff_projection`).
 FIELD_TYPES = ("ℚ", "ℝ", "ℂ")
 ADD_GROUP_TYPES = ("ℤ", "ℚ", "ℝ", "ℂ")
+ORDERED_FIELD_TYPES = ("ℚ", "ℝ")
 POLYMORPHIC = {
     # Mathlib/Algebra/GroupWithZero/Units/Basic.lean, `variable [GroupWithZero G₀] {a b c : G₀}`
     "div_eq_iff": (FIELD_TYPES, "{a b c : α} (hb : b ≠ 0) : a / b = c ↔ a = c * b"),
@@ -422,6 +423,16 @@ POLYMORPHIC = {
     # Mathlib/Algebra/GroupWithZero/Defs.lean, `[Mul M₀] [Zero M₀] [IsLeftCancelMulZero M₀] {a b c : M₀}`
     # (ℕ included: a cancellative monoid with zero)
     "mul_left_cancel₀": (("ℕ",) + ADD_GROUP_TYPES, "{a b c : α} (ha : a ≠ 0) (h : a * b = a * c) : b = c"),
+    # Mathlib/Algebra/Order/GroupWithZero/Unbundled/Basic.lean, `[GroupWithZero G₀] [PartialOrder G₀]
+    # [MulPosReflectLT G₀] {a b c : G₀}` (and `[PosMulReflectLT G₀]` for the `_left` ones): ordered
+    # fields, ℚ and ℝ (ℂ's order is scoped; ℕ and ℤ are no groups with zero); the positivity
+    # argument is explicit and required
+    "div_le_iff₀": (ORDERED_FIELD_TYPES, "{a b c : α} (hc : 0 < c) : b / c ≤ a ↔ b ≤ a * c"),
+    "le_div_iff₀": (ORDERED_FIELD_TYPES, "{a b c : α} (hc : 0 < c) : a ≤ b / c ↔ a * c ≤ b"),
+    "div_lt_iff₀": (ORDERED_FIELD_TYPES, "{a b c : α} (hc : 0 < c) : b / c < a ↔ b < a * c"),
+    "lt_div_iff₀": (ORDERED_FIELD_TYPES, "{a b c : α} (hc : 0 < c) : a < b / c ↔ a * c < b"),
+    "div_lt_div_of_pos_left": (ORDERED_FIELD_TYPES, "{a b c : α} (ha : 0 < a) (hc : 0 < c) (h : c < b) : a / b < a / c"),
+    "div_le_div_of_nonneg_left": (ORDERED_FIELD_TYPES, "{a b c : α} (ha : 0 ≤ a) (hc : 0 < c) (h : c ≤ b) : a / b ≤ a / c"),
 }
 PROJECTION_SIDES = {"mp": 0, "1": 0, "mpr": 1, "2": 1}
 

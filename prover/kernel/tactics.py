@@ -255,17 +255,64 @@ def _small_exponent(e) -> bool:
         return False
 
 
+# `Nat.choose` (Mathlib/Combinatorics/Choose/Basic.lean) and `Nat.factorial`
+# (Mathlib/Data/Nat/Factorial/Basic.lean) are defined by structural recursion on ℕ, which
+# `decide`'s reduction unfolds on literals (`Nat.choose 9 4 = 126 := by decide`); the
+# unfolding is not memoized, so its cost grows with the value, and its depth with the argument
+# (Lean's maxRecDepth): both bounded here.
+DECIDE_RECURSIVE = {"Nat.choose", "Nat.factorial"}
+DECIDE_RECURSION_LIMIT = 5000
+DECIDE_RECURSION_DEPTH = 32
+
+
+def _recursion_unfolded(p):
+    """`p` with each closed `Nat.choose n k` / `Nat.factorial n` (ℕ literal arithmetic
+    arguments) replaced by its value, innermost first; None when one is not closed literal
+    arithmetic or its unfolding exceeds `DECIDE_RECURSION_LIMIT` steps."""
+    from fractions import Fraction
+    from math import comb, factorial
+    from prover.syntax.ast import Expr
+    if p.op == "call" and p.value in DECIDE_RECURSIVE:
+        args = [_recursion_unfolded(a) for a in p.args]
+        if p.ty != NAT or any(a is None or a.ty != NAT or free_vars(a) or not _plain(a) for a in args):
+            return None
+        try:
+            vals = [value(a) for a in args]
+        except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
+            return None
+        if p.value == "Nat.choose" and len(vals) == 2:
+            n, k = vals
+            if n > DECIDE_RECURSION_DEPTH or comb(n, k) > DECIDE_RECURSION_LIMIT:
+                return None
+            return Expr("num", value=Fraction(comb(n, k)), ty=NAT)
+        if p.value == "Nat.factorial" and len(vals) == 1 and vals[0] <= DECIDE_RECURSION_DEPTH:
+            return Expr("num", value=Fraction(factorial(vals[0])), ty=NAT)
+        return None
+    if not p.args:
+        return p
+    args = [_recursion_unfolded(a) for a in p.args]
+    return None if any(a is None for a in args) else p.with_args(*args)
+
+
 def rule_decide(goal: Goal, tactic: str, args):
     """`decide` (`Decidable.decide`, the instance evaluated by the elaborator's `whnf` within
     `maxRecDepth`, then checked by the kernel): closed ℕ/ℤ propositions of literal arithmetic;
     ℝ and ℂ have no decidable order/equality, ℚ and `Nat.Prime` do not reduce in the kernel.
-    Finset computations are refused for plain `decide` (unfolding lists in the elaborator
+    `Nat.choose` and `Nat.factorial` on small literals reduce (structural recursion), within a
+    bound. Finset computations are refused for plain `decide` (unfolding lists in the elaborator
     exceeds `maxRecDepth` beyond small sizes): `decide +kernel` (`rule_decide_kernel`)."""
     words = tactic.split()
     if words == ["decide", "+kernel"]:
         return rule_decide_kernel(goal, tactic, args)
     if words != ["decide"]:
         return Refused(tactic, f"decide: the option {' '.join(words[1:])} is not modelled")
+    if any(e.op == "call" and e.value in DECIDE_RECURSIVE for e in goal.target.walk()) \
+            and not mentions(goal.target, (REAL, COMPLEX, RAT)):
+        unfolded = _recursion_unfolded(goal.target)
+        if unfolded is None:
+            return Refused(tactic, "decide: Nat.choose / Nat.factorial only on small literal arguments")
+        step = rule_decide(goal.with_target(unfolded), tactic, args)
+        return step if isinstance(step, Refused) else issue(goal, tactic, "decide", ("Nat.choose/Nat.factorial unfolded",) + step.certificate)
     refused = _decidable_here(goal, tactic, "decide")
     if refused is not None:
         return refused

@@ -626,6 +626,24 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = finset_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # two roots of one polynomial: (P(a) - P(b)) / (a - b) = 0,
+        # before the case split that `a ≠ b` signals
+        import sys
+
+        from prover.search.vieta import vieta_leaf
+        lines = vieta_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) * 2 / 3,
+                           sys.modules[__name__], method)
+        if lines:
+            return Leaf(lines)
+    if depth <= 2 and time.monotonic() < deadline:   # `0 < (u - v) ^ 2` from `u ≠ v` for a strict inequality
+        import sys
+
+        from prover.search.strict_squares import applies, strict_square_leaf
+        if applies(goal):
+            lines = strict_square_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 3,
+                                       sys.modules[__name__])
+            if lines:
+                return Leaf(lines)
     signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
     if signal and time.monotonic() < deadline:
         # one line before a split: omega splits ∨ hypotheses itself, and linarith may not need them
@@ -668,12 +686,27 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = cast_leaf(goal, checker, deadline, sys.modules[__name__], depth)
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # `x ^ (5 / 3)`: ℕ exponents evaluated, pow_one/pow_zero
+        import sys
+
+        from prover.search.exponents import exponent_leaf
+        lines = exponent_leaf(goal, checker, deadline, sys.modules[__name__], method, depth)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = field_simp_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # `b / c ≤ a` by div_le_iff₀ and its kin (0 < c)
+        import sys
+
+        from prover.search.quotients import quotient_leaf
+        lines = quotient_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
+                              sys.modules[__name__], method)
         if lines:
             return Leaf(lines)
     if depth <= 1:
