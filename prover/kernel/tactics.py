@@ -261,7 +261,7 @@ def _small_exponent(e) -> bool:
 # unfolding is not memoized, so its cost grows with the value, and its depth with the argument
 # (Lean's maxRecDepth): both bounded here.
 DECIDE_RECURSIVE = {"Nat.choose", "Nat.factorial"}
-DECIDE_RECURSION_LIMIT = 5000
+DECIDE_RECURSION_LIMIT = 20_000   # unshared `Nat.choose` calls (`evaluate.choose_calls`)
 DECIDE_RECURSION_DEPTH = 32
 
 
@@ -281,8 +281,10 @@ def _recursion_unfolded(p):
         except (NotEvaluable, ZeroDivisionError, OverflowError, ValueError):
             return None
         if p.value == "Nat.choose" and len(vals) == 2:
+            from prover.kernel.evaluate import choose_calls
             n, k = vals
-            if n > DECIDE_RECURSION_DEPTH or comb(n, k) > DECIDE_RECURSION_LIMIT:
+            # the unshared call tree (down to the `choose 0 (j + 1)` leaves), not the value
+            if n > DECIDE_RECURSION_DEPTH or choose_calls(n, k) > DECIDE_RECURSION_LIMIT:
                 return None
             return Expr("num", value=Fraction(comb(n, k)), ty=NAT)
         if p.value == "Nat.factorial" and len(vals) == 1 and vals[0] <= DECIDE_RECURSION_DEPTH:
@@ -747,9 +749,23 @@ TAKES_TERMS = {"linarith", "nlinarith", "norm_num"}
 WHOLE_TEXT = {"exact_mod_cast", "linear_combination", "exact", "assumption", "field_simp", "simp", "decide"}  # the rule reads its own argument
 
 
+# Definitions the elaborator unfolds and marks (`Expr.origin`): `IsLeast S a` is `a ∈ S ∧ a ∈
+# lowerBounds S` by `def`, with no simp lemma unfolding it, so norm_num/simp/decide do not see
+# through it (`constructor`, `obtain`, `intro` do: whnf unfolds it).
+FOLDED_DEFINITIONS = frozenset({"IsLeast", "IsGreatest"})
+
+
+def _folded(e) -> bool:
+    return any(x.origin and FOLDED_DEFINITIONS & set(x.origin) for x in e.walk())
+
+
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
     """Check one closing tactic on `goal` (see the module docstring)."""
     name = tactic.split()[0] if tactic.split() else ""
+    if name in ("norm_num", "norm_num1", "decide", "simp") and (
+            _folded(goal.target) or (" at " in tactic and any(_folded(h) for _, h in goal.hypotheses))):
+        return Refused(tactic, f"{name}: IsLeast/IsGreatest is a definition simp does not unfold "
+                               "(take it apart with constructor/obtain first)")
     if name == "norm_num" and NORM_NUM_AT.fullmatch(tactic.strip()):
         return rule_norm_num_at(goal, tactic, None)
     if name in WHOLE_TEXT:

@@ -712,7 +712,10 @@ class Elaborator:
                                      Expr("forall", (Expr("imp", (Expr("mem", (Expr("var", value=fresh), s)),
                                                                   Expr(rel, (a, Expr("var", value=fresh))))),),
                                           value=(fresh, None))), pos=e.pos)
-            return self.prop(desugared)
+            # marked as the definition it unfolds: `constructor`/`obtain` (whnf) take it apart,
+            # simp-based tactics (norm_num, decide) do not see through `IsLeast` (no simp lemma)
+            out = self.prop(desugared)
+            return replace(out, origin=(name,) + tuple(k for k in (out.origin or ()) if k != name))
         if name in OPAQUE_FUNCTION_PREDICATES and name not in self.ctx:
             if len(e.args) != 1:
                 raise _unsupported(e, f"{name} with {len(e.args)} arguments")

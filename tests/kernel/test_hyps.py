@@ -136,6 +136,10 @@ def _show(t, cast):
     return f"({_show(t[0], cast)} {t[1]} {_show(t[2], cast)})"
 
 
+def _leaves(t):
+    return [t] if isinstance(t, str) else _leaves(t[0]) + _leaves(t[2])
+
+
 def _value(t, env, nat):
     if isinstance(t, str):
         return env[t] if t in "ab" else int(t)
@@ -148,7 +152,9 @@ def _value(t, env, nat):
 def test_exact_mod_cast_only_across_equivalent_statements(t, k):
     """`h : T↑ = k` (T with its variables cast to ℚ) and the goal `T = k` over ℕ: whenever the
     kernel accepts `exact_mod_cast h`, the two agree at every sampled point (ℕ subtraction
-    truncates; the cast one does not)."""
+    truncates; the cast one does not). A term without variables has no cast: h is then over ℕ."""
+    if not any(x in ("a", "b") for x in _leaves(t)):
+        return
     g = goal(f"theorem t (a b : ℕ) (h : {_show(t, True)} = {k}) : {_show(t, False)} = {k}")
     if isinstance(check(g, "exact_mod_cast h"), CheckedStep):
         for a in range(6):
@@ -228,3 +234,22 @@ def test_cases_evaluation_finder():
     assert lines == ["obtain ⟨h₀_0, h₀_1⟩ := h₀", "interval_cases x <;> norm_num at h₁ ⊢"]
     wrong = goal("theorem t (x : ℕ) (h₀ : 1 ≤ x ∧ x ≤ 30) (h₁ : 13 ∣ (∑ k ∈ Finset.range 6, k) + x) : x = 11")
     assert cases_evaluation_leaf(wrong, KernelChecker(), time.monotonic() + 20) is None
+
+
+def test_norm_num_and_decide_do_not_unfold_is_least():
+    # `IsLeast S a` is a plain `def` (no simp lemma): norm_num/decide refuse it until it is taken
+    # apart by constructor/obtain (whnf)
+    from prover.checkers.kernel_checker import certify
+    from prover.state import load_theorem
+    assert not certify(load_theorem("theorem t : ¬ IsLeast {n : ℕ | 1 < n} 1").goal, "norm_num").ok
+    assert not certify(load_theorem("theorem t (h : IsGreatest {n : ℕ | n < 5} 7) : False").goal, "norm_num at h").ok
+    assert certify(load_theorem("theorem t (h : IsGreatest {n : ℕ | n < 5} 7) : False").goal,
+                   "obtain ⟨h1, h2⟩ := h\nnorm_num at h1").ok
+
+
+def test_decide_on_choose_is_bounded_by_its_call_tree():
+    from prover.checkers.kernel_checker import certify
+    from prover.state import load_theorem
+    for text, ok in (("theorem t : Nat.choose 30 30 = 1", False), ("theorem t : Nat.choose 32 31 = 32", False),
+                     ("theorem t : Nat.choose 9 4 = 126", True)):
+        assert certify(load_theorem(text).goal, "decide").ok is ok, text
