@@ -22,7 +22,7 @@ import re
 from prover.errors import ProverError
 from prover.state import Goal
 from prover.kernel.terms import accessible
-from prover.syntax.ast import NAT, PROP, REAL, Expr, num
+from prover.syntax.ast import NAT, PROP, REAL, Expr, num, set_equation
 from prover.syntax.elaborate import elaborate_term
 from prover.syntax.parser import parse_term
 
@@ -265,6 +265,8 @@ PROJECTIONS = {"le": _lemma_le_of_lt, "ne": _lemma_ne_of_lt, "ne'": _lemma_ne_of
 # `(x : ℝ)` an explicit argument, `{x : ℝ}` an implicit one (found by unifying a premise),
 # `(h : P)` an explicit proof of the premise P. `√x` is `Real.sqrt x`, `π` is `Real.pi`.
 SIGNATURES = {
+    # Mathlib/Data/Nat/Defs.lean (`theorem Nat.le_of_dvd {m n : ℕ} (h1 : 0 < n) : m ∣ n → m ≤ n`)
+    "Nat.le_of_dvd": "{m n : ℕ} (h1 : 0 < n) (h2 : m ∣ n) : m ≤ n",
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
     "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
     "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",
@@ -424,7 +426,7 @@ class _Signature:
         parts = []
         for opening, names, ty in _BINDER.findall(head):
             for n in names.split():
-                premise = any(r in ty for r in ("<", "≤", "≠", "=", ">", "≥"))
+                premise = any(r in ty for r in ("<", "≤", "≠", "=", ">", "≥", "∣"))
                 self.binders.append((n, "proof" if premise else ("term" if opening == "(" else "implicit")))
                 parts.append(f"({n} : {ty})")
         if _BINDER.sub("", head).strip():
@@ -731,6 +733,9 @@ def instantiate_local(goal: Goal, text: str, prove):
         raise BadHint(f"{words[0] if words else '?'} is not a local hypothesis")
     prop, steps = goal.hypothesis(words[0]), []
     for arg in words[1:]:
+        if set_equation(prop):
+            # `h : S = T` is an `Eq`: `h x` is not a term (Lean: `Set.ext_iff.mp h x`)
+            raise BadHint(f"{words[0]}: a set equation is not a function")
         if prop.op == "forall":
             name, ty = prop.value
             if ty not in NUMBER_TYPES or arg.startswith("(by ") or goal.hypothesis(arg) is not None:
