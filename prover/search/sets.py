@@ -1,0 +1,135 @@
+"""Checked scripts for goals about sets given by their members (untrusted: every script is
+certified by the kernel checker before it is returned).
+
+- A set equation `S = T` with `h₀ : ∀ x, x ∈ S ↔ x ∈ T`: `exact Set.ext h₀` / `exact Finset.ext h₀`.
+- A Finset ℕ defined by membership, `h₀ : ∀ n, n ∈ S ↔ P n`, in a goal about `S.card` or
+  `∑ k ∈ S, f k`: S is shown to be a filter of a range, then the goal is computed:
+
+      have hS : S = Finset.filter (fun n => P n) (Finset.range N) := by
+        ext n
+        simp only [Finset.mem_filter, Finset.mem_range, h₀]
+        constructor
+        · intro h
+          constructor
+          · <bound: n < N from P n>
+          · exact h
+        · intro h
+          obtain ⟨_, h2⟩ := h
+          exact h2
+      rw [hS]
+      decide +kernel
+
+  N is the least bound the oracle confirms among the numerals of P (each `c + 1`); the bound
+  proof is `omega`, `linarith`, `nlinarith`, or `linarith [Nat.le_of_dvd (by norm_num : 0 < c) h]`
+  for `P n = n ∣ c`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.state import Goal
+from prover.syntax.ast import NAT, PROP, Expr, free_vars, set_equation
+from prover.syntax.printer import show
+
+MAX_BOUND = 2000   # `decide +kernel` enumerates the range: larger ones exceed its work limit anyway
+
+
+def sets_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    family = set_equation(goal.target)
+    if family:
+        for name, h in goal.hypotheses:
+            if h.op == "forall" and h.args[0].op == "iff" and not set_equation(h):
+                line = f"exact {family} {name}"
+                if certify(goal, line, KernelChecker(cache=checker.cache)).ok:
+                    return [line]
+        return None
+    for name, s, bound, pred in _definitions(goal):
+        if time.monotonic() >= deadline:
+            return None
+        script = _filter_script(goal, name, s, bound, pred, checker, deadline)
+        if script:
+            return script
+    return None
+
+
+def _definitions(goal: Goal):
+    """`(h₀, S, n, P)` for each hypothesis `h₀ : ∀ n, n ∈ S ↔ P n` with S a local `Finset ℕ`
+    that the goal mentions inside a `card` or a `∑`/`∏`, P not mentioning S."""
+    used = {x.args[0].value for x in goal.target.walk() if x.op in ("card", "sum", "prod") and x.args
+            and x.args[0].op == "var"}
+    for name, h in goal.hypotheses:
+        if h.op != "forall" or set_equation(h) or h.args[0].op != "iff" or "✝" in name:
+            continue
+        lhs, rhs = h.args[0].args
+        bound = h.value[0]
+        if lhs.op == "mem" and lhs.args[0].op == "var" and lhs.args[0].value == bound and lhs.args[1].op == "var" \
+                and lhs.args[1].value in used and goal.context.get(lhs.args[1].value) == ("Finset", NAT) \
+                and lhs.args[1].value not in free_vars(rhs) and free_vars(rhs) <= {bound}:
+            yield name, lhs.args[1].value, bound, rhs
+
+
+def _numerals(p: Expr) -> list[int]:
+    return sorted({int(x.value) for x in p.walk() if x.op == "num" and x.ty == NAT
+                   and float(x.value).is_integer() and 0 <= x.value < MAX_BOUND})
+
+
+def _least_bound(goal: Goal, bound: str, pred: Expr, deadline: float) -> int | None:
+    """The least `c + 1` (c a numeral of P) with `P n → n < c + 1`, by the oracle."""
+    from prover.decide.auto import decide
+    v = Expr("var", value=bound, ty=NAT)
+    for c in _numerals(pred):
+        left = deadline - time.monotonic()
+        if left <= 0.05:
+            return None
+        target = Expr("lt", (v, Expr("num", value=c + 1, ty=NAT)), value=NAT, ty=PROP)
+        probe = Goal(((bound, NAT),), (("h", pred),), target)
+        if decide(probe, budget_s=min(left, 1.0)) is not None:
+            return c + 1
+    return None
+
+
+def _bound_tactics(pred: Expr, h: str, hd: str) -> list[list[str]]:
+    """Proofs of `n < N` from `h : P n` (lines of one bullet)."""
+    def le_of_dvd(p: Expr, name: str) -> str | None:
+        if p.op == "dvd" and p.args[1].op == "num" and p.args[1].value > 0:
+            return f"linarith [Nat.le_of_dvd (by norm_num : 0 < {int(p.args[1].value)}) {name}]"
+        return None
+    out = [["omega"], ["linarith"], ["nlinarith"]]
+    if le_of_dvd(pred, h):
+        out.insert(0, [le_of_dvd(pred, h)])
+    elif pred.op == "and":   # `0 < n ∧ n ∣ c`: the divisibility conjunct by `obtain` first
+        for i, part in enumerate(pred.args):
+            if le_of_dvd(part, hd):
+                pattern = f"⟨{hd}, _⟩" if i == 0 else f"⟨_, {hd}⟩"
+                out.insert(0, [f"obtain {pattern} := {h}", le_of_dvd(part, hd)])
+    return out
+
+
+def _filter_script(goal: Goal, name: str, s: str, bound: str, pred: Expr, checker: KernelChecker,
+                   deadline: float) -> list[str] | None:
+    n_max = _least_bound(goal, bound, pred, deadline)
+    if n_max is None:
+        return None
+    hs, x, h, h2, hd = (goal.fresh_name(b) for b in ("hS", "n", "h", "h2", "hd"))
+    filt = f"Finset.filter (fun {bound} => {show(pred)}) (Finset.range {n_max})"
+    for lines in _bound_tactics(pred, h, hd):
+        tactic = "\n      ".join(lines)
+        if time.monotonic() >= deadline:
+            return None
+        have = (f"have {hs} : {s} = {filt} := by\n"
+                f"  ext {x}\n"
+                f"  simp only [Finset.mem_filter, Finset.mem_range, {name}]\n"
+                f"  constructor\n"
+                f"  · intro {h}\n"
+                f"    constructor\n"
+                f"    · {tactic}\n"
+                f"    · exact {h}\n"
+                f"  · intro {h}\n"
+                f"    obtain ⟨_, {h2}⟩ := {h}\n"
+                f"    exact {h2}")
+        script = [have, f"rw [{hs}]", "decide +kernel"]
+        if certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+            return script
+    return None
