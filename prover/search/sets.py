@@ -48,10 +48,41 @@ def sets_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] 
     for name, s, bound, pred in _definitions(goal):
         if time.monotonic() >= deadline:
             return None
-        script = _filter_script(goal, name, s, bound, pred, checker, deadline)
+        pre, here = _closed_values(goal, name, pred, checker)
+        if pre:
+            pred = next((p for n, _, _, p in _definitions(here) if n == name), None)
+            if pred is None:
+                continue
+        script = _filter_script(here, name, s, bound, pred, checker, deadline)
         if script:
-            return script
+            return pre + script
     return None
+
+
+def _closed_values(goal: Goal, name: str, pred: Expr, checker: KernelChecker) -> tuple[list[str], Goal]:
+    """`have hv : Nat.sqrt 196 = 14 := by norm_num` and `rw [hv] at h₀` for each closed ℕ call
+    of P that `decide +kernel` does not reduce (`Nat.sqrt`, well-founded): norm_num evaluates it."""
+    from prover.checkers.base import Subgoals
+    from prover.kernel.evaluate import NotEvaluable, value
+    from prover.kernel.tactics import KERNEL_CALLS
+    lines: list[str] = []
+    for t in [x for x in pred.walk() if x.op == "call" and x.ty == NAT and x.value not in KERNEL_CALLS
+              and not free_vars(x)]:
+        try:
+            v = value(t)
+        except (NotEvaluable, ArithmeticError, ValueError):
+            return [], goal
+        hv = goal.fresh_name("hv")
+        step = [f"have {hv} : {show(t)} = {int(v)} := by norm_num", f"rw [{hv}] at {name}"]
+        after = goal
+        for line in step:
+            r = checker.apply(after, line)
+            if not isinstance(r, Subgoals) or len(r.goals) != 1:
+                return [], goal
+            after = r.goals[0]
+        lines += step
+        goal = after
+    return lines, goal
 
 
 def _definitions(goal: Goal):

@@ -76,3 +76,13 @@ def test_rw_with_a_set_equation_replaces_the_set_variable_only():
     assert isinstance(KernelChecker().apply(goal, "rw [← hS]"), Rejected)   # no filter term in the goal
     text2 = "theorem t (S : Set ℕ) (hS : S = {n : ℕ | n < 3}) (x : ℕ) (h : x ∈ S) : x < 3"
     assert isinstance(KernelChecker().apply(load_theorem(text2).goal, "rw [hS] at h"), Rejected)
+
+
+def test_a_closed_call_is_evaluated_by_norm_num_first():
+    # `Nat.sqrt` does not reduce in the kernel: `have hv : Nat.sqrt 49 = 7 := by norm_num`, `rw [hv] at h₀`
+    goal = load_theorem("theorem t (S : Finset ℕ) (h₀ : ∀ n : ℕ, n ∈ S ↔ n ∣ Nat.sqrt 49) : (∑ k ∈ S, k) = 8").goal
+    script = sets_leaf(goal, KernelChecker(), time.monotonic() + 10)
+    assert script is not None and script[:2] == ["have hv : Nat.sqrt 49 = 7 := by norm_num", "rw [hv] at h₀"]
+    assert certify(goal, "\n".join(script), KernelChecker()).ok
+    wrong = load_theorem("theorem t (S : Finset ℕ) (h₀ : ∀ n : ℕ, n ∈ S ↔ n ∣ Nat.sqrt 49) : (∑ k ∈ S, k) = 7").goal
+    assert sets_leaf(wrong, KernelChecker(), time.monotonic() + 10) is None
