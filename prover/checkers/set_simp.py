@@ -6,7 +6,9 @@ logical connectives of the goal (Mathlib statements):
 - `Finset.mem_filter : a ∈ s.filter p ↔ a ∈ s ∧ p a`
 - `Finset.mem_range : m ∈ range n ↔ m < n`
 - `Finset.mem_Icc : a ∈ Icc l u ↔ l ≤ a ∧ a ≤ u`
-- a local `h₀ : ∀ n, n ∈ S ↔ P n` (S a local set variable, P not mentioning S): `a ∈ S ↦ P a`.
+- a local `h₀ : ∀ n, n ∈ S ↔ P n` (S a local set variable, P not mentioning S): `a ∈ S ↦ P a`;
+- a local `h : ∀ x, f x = e` (f a local function): every `f a ↦ e[a]` (`kernel.tactics`'s
+  reading of simp with local function equations).
 
 Refused (not modelled, so never accepted where Lean may differ): a location (`at`), any other
 lemma, a membership inside a term (under `∑`, a `filter` predicate's body), no progress (simp
@@ -27,8 +29,15 @@ SET_SIMP = re.compile(r"simp only \[\s*([^\[\]]+?)\s*\]")
 LEMMAS = ("Finset.mem_filter", "Finset.mem_range", "Finset.mem_Icc")
 
 
+def _is_function_equation(h: Expr) -> bool:
+    while h.op == "forall" and not set_equation(h):
+        h = h.args[0]
+    return h.op == "eq" and h.args[0].op == "apply"
+
+
 def _rules(goal: Goal, names: list[str]):
-    """The local rules `S ↦ (binder, P)` of the listed hypotheses; a reason string otherwise."""
+    """The local rules `S ↦ (binder, P)` of the listed hypotheses; a reason string otherwise.
+    Function equations `∀ x, f x = e` are read by `kernel.tactics._function_equations`."""
     rules = {}
     for name in names:
         if name in LEMMAS:
@@ -36,6 +45,8 @@ def _rules(goal: Goal, names: list[str]):
         h = goal.hypothesis(name) if accessible(name) and name not in goal.context else None
         if h is None:
             return f"simp only: {name} is not modelled (only {', '.join(LEMMAS)} and local `∀ n, n ∈ S ↔ P n`)"
+        if _is_function_equation(h):
+            continue
         if set_equation(h) or h.op != "forall" or h.args[0].op != "iff":
             return f"simp only: {name} is not `∀ n, n ∈ S ↔ P n` (not modelled)"
         bound = h.value[0]
@@ -95,14 +106,30 @@ def simp_membership(goal: Goal, tactic: str) -> TacticResult | None:
     rules = _rules(goal, names)
     if isinstance(rules, str):
         return Rejected(rules)
+    from prover.kernel.lemmas import BadHint
+    from prover.kernel.tactics import _function_equations, _rewrite_applications
+    functions = [n for n in names if n not in LEMMAS and _is_function_equation(goal.hypothesis(n))]
+    fun_rules = _function_equations(goal, functions) if functions else {}
+    if isinstance(fun_rules, str):
+        return Rejected(fun_rules)
+    outer = set(fun_rules)
+    for params, rhs in fun_rules.values():
+        outer |= free_vars(rhs) - set(params)
     try:
-        target = _rewrite(goal.target, set(names) & set(LEMMAS), rules)
-    except _Unmodelled as err:
+        target = goal.target
+        for _ in range(3):   # simp rewrites to a fixpoint: memberships, then the functions they expose
+            target = _rewrite(target, set(names) & set(LEMMAS), rules)
+            if fun_rules:
+                target = _rewrite_applications(target, fun_rules, outer)
+        if target != _rewrite(target, set(names) & set(LEMMAS), rules):
+            raise _Unmodelled("simp only: rewriting does not settle here (not modelled)")
+    except (_Unmodelled, BadHint) as err:
         return Rejected(str(err))
     if target == goal.target:
         return Rejected("simp made no progress")
     if target.op in ("iff", "eq") and alpha_equal(target.args[0], target.args[1]):
         return Rejected("simp only: the rewritten goal may be closed by simp (not modelled)")
-    if any(x.op in ARITH_OPS | {"pow"} and not free_vars(x) for x in target.walk()):
+    if any(x.op in ARITH_OPS | {"pow"} and not free_vars(x) and not (x.op == "neg" and x.args[0].op == "num")
+           for x in target.walk()):   # `-12` is a literal (simp's normal form), `2 + 3` is not
         return Rejected("simp only: closed literal arithmetic would be reduced by simprocs (not modelled)")
     return Subgoals((goal.with_target(target),))

@@ -86,3 +86,24 @@ def test_a_closed_call_is_evaluated_by_norm_num_first():
     assert certify(goal, "\n".join(script), KernelChecker()).ok
     wrong = load_theorem("theorem t (S : Finset ℕ) (h₀ : ∀ n : ℕ, n ∈ S ↔ n ∣ Nat.sqrt 49) : (∑ k ∈ S, k) = 7").goal
     assert sets_leaf(wrong, KernelChecker(), time.monotonic() + 10) is None
+
+
+def test_an_integer_set_defined_through_a_function_is_checked():
+    text = "theorem t (s : Finset ℤ) (f : ℤ → ℤ) (h₀ : ∀ x, f x = |x - 2|) (h₁ : ∀ x, x ∈ s ↔ f x < 4) : s.card = {}"
+    goal = load_theorem(text.format(7)).goal
+    script = sets_leaf(goal, KernelChecker(), time.monotonic() + 10)
+    assert script is not None and "Finset.Icc (-1) 5" in script[0] and "h₁, h₀]" in script[0]
+    assert certify(goal, "\n".join(script), KernelChecker()).ok
+    assert sets_leaf(load_theorem(text.format(8)).goal, KernelChecker(), time.monotonic() + 10) is None
+
+
+def test_simp_only_unfolds_listed_function_equations_only():
+    text = ("theorem t (s : Finset ℤ) (f : ℤ → ℤ) (h₀ : ∀ x, f x = x + 1) (h₁ : ∀ x, x ∈ s ↔ f x < 4) (n : ℤ) :"
+            " n ∈ s ↔ n ∈ Finset.filter (fun x => x + 1 < 4) (Finset.Icc (0 : ℤ) 5)")
+    goal = load_theorem(text).goal
+    out = KernelChecker().apply(goal, "simp only [Finset.mem_filter, Finset.mem_Icc, h₁, h₀]")
+    assert isinstance(out, Subgoals)
+    assert out.goals[0].target == load_theorem(
+        "theorem t (n : ℤ) : n + 1 < 4 ↔ (0 ≤ n ∧ n ≤ 5) ∧ n + 1 < 4").goal.target
+    out = KernelChecker().apply(goal, "simp only [Finset.mem_filter, Finset.mem_Icc, h₁]")
+    assert isinstance(out, Subgoals) and any(x.op == "apply" for x in out.goals[0].target.walk())
