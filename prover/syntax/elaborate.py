@@ -548,18 +548,22 @@ class Elaborator:
         return Expr("not", (out,), ty=PROP, pos=e.pos) if e.op == "ne" else out
 
     def _set_family(self, a: Expr, b: Expr) -> str:
-        """"Finset.ext" when a side is a `Finset`, else "Set.ext" (the `@[ext]` lemma `ext` uses)."""
+        """The `@[ext]` lemma `ext` uses: "Finset.ext" when a side is a `Finset` and none is a
+        `Set` (a Finset beside a Set is coerced to it, `Finset.coe`), else "Set.ext"."""
+        kinds = set()
         for side in (a, b):
             ty = None
             if side.op == "var":
                 ty = self.ctx.get(side.value)
             elif side.op == "ascribe":
                 ty = to_type(side.args[1])
-            elif side.op == "app" and side.value in SET_FUNCTIONS and side.value.startswith("Finset."):
+            elif side.op == "app" and side.value in SET_FUNCTIONS and side.value not in self.ctx:
                 ty = ("Finset",)
-            if isinstance(ty, tuple) and ty and ty[0] == "Finset":
-                return "Finset.ext"
-        return "Set.ext"
+            elif side.op in ("setof", "image", "preimage") or side.op == "app" and side.value not in self.ctx:
+                ty = ("Set",)
+            if isinstance(ty, tuple) and ty and ty[0] in ("Set", "Finset"):
+                kinds.add(ty[0])
+        return "Finset.ext" if kinds == {"Finset"} else "Set.ext"
 
     def _is_function(self, e: Expr) -> bool:
         if e.op == "lambda":

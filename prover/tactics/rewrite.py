@@ -205,6 +205,8 @@ def rewrite_set_equation(e: Expr, name: str, reverse: bool, h: Expr) -> Expr:
     if a.op != "mem" or b.op != "mem" or a.args[1].op != "var":
         raise ValueError(f"rw [{name}]: only a set equation `S = t` with S a local set and t a set term is modelled")
     old, new = a.args[1], b.args[1]
+    if old.ty != new.ty:   # a Finset beside a Set is the coercion `↑t`, not t
+        raise ValueError(f"rw [{name}]: the sides have different types ({old.ty}, {new.ty}): not modelled")
     if old.value not in free_vars(e):
         raise ValueError(f"rw [{name}]: did not find an instance of the pattern {old.value}")
     return replace_subterm(e, old, new)

@@ -10,7 +10,7 @@ one into the other.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prover.checkers.base import Closed, Subgoals
+from prover.checkers.base import Closed, Rejected, Subgoals
 from prover.checkers.kernel_checker import KernelChecker
 from prover.kernel import CheckedStep, Refused, check
 from prover.state import load_theorem
@@ -122,3 +122,12 @@ def test_set_equations_print_as_equations_and_read_back():
         printed = t.lean_statement()
         assert "∀" not in printed.split(":", 1)[1] or "∀ n" in printed, printed
         assert load_theorem(printed).goal == t.goal, printed
+
+
+def test_a_finset_beside_a_set_is_coerced():
+    # `S = Finset.range 5` with `S : Set ℕ` is a Set equation (`↑(Finset.range 5)`): Set.ext, not Finset.ext
+    g = load_theorem("theorem t (S : Set ℕ) (h : ∀ x, x ∈ S ↔ x ∈ Finset.range 5) : S = Finset.range 5").goal
+    assert isinstance(check(g, "exact Finset.ext h"), Refused)
+    assert isinstance(check(g, "exact Set.ext h"), CheckedStep)
+    text = "theorem t (S : Set ℕ) (hS : S = Finset.range 5) (x : ℕ) (hx : x ∈ S) : x < 5"
+    assert isinstance(KernelChecker().apply(load_theorem(text).goal, "rw [hS] at hx"), Rejected)
