@@ -264,6 +264,8 @@ def rfl_closes(target: Expr, context: dict) -> bool | None:
         a, b = target.args
         if alpha_equal(a, b):
             return True
+        if {a.op, b.op} & {"sum", "prod", "card"} and {a.op, b.op} & {"num"}:
+            return False   # `Finset.sum`/`prod`/`card` are not reducible: whnfR never meets the numeral
         return False if _surely_not_defeq(a, b, target.value, context) else None
     if op in ("le", "ge", "dvd") and len(target.args) == 2:   # `le_refl`, `dvd_refl` are `@[refl]`: need a ≡ b
         a, b = target.args

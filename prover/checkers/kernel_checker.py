@@ -80,6 +80,11 @@ class KernelChecker(SympyChecker):
             return self.close(goal, tactic)   # the kernel's rule reads `only [...]` (the parser does not)
         if tactic.split()[:1] == ["mod_cases"]:
             return mod_cases(goal, tactic)
+        if tactic.split()[:2] == ["simp", "only"] and "<;>" not in tactic and " at " not in tactic:
+            from prover.checkers.set_simp import simp_membership
+            moved = simp_membership(goal, tactic)   # Finset.mem_filter/mem_range/h₀ on the goal
+            if moved is not None:
+                return moved
         name = closing_name(tactic)
         if name is None:
             return super().apply(goal, tactic, budget_s)

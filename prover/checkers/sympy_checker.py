@@ -27,7 +27,8 @@ from prover.decide.auto import MAX_SPLIT_CASES, Certificate, decide
 from prover.decide.limits import ran_out
 from prover.errors import LeanSyntaxError, ProverError
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free, substitute
+from prover.syntax.ast import (INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free,
+                               set_equation, substitute, unmark_set_equation)
 from prover.kernel.terms import accessible
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
@@ -246,6 +247,9 @@ class SympyChecker:
         names = list(t.args) or [None]
         for n in names:
             target = goal.target
+            if set_equation(target):
+                # `S = T` is `Eq`, not a Π-type: intro fails on it (`ext x` applies Set.ext/Finset.ext)
+                return Rejected("intro: the goal is a set equation `S = T`, not ∀ (use ext x)")
             if target.op == "forall":
                 bound, ty = target.value
                 # A bare `intro` names the variable inaccessibly (Lean 4 shows `x✝`).
@@ -266,6 +270,24 @@ class SympyChecker:
             else:
                 return Rejected("intro: the goal is not ∀, → or ¬")
         return Subgoals((goal,))
+
+    def _ext(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`ext x` on a set equation `S = T` (Mathlib's `ext`, applying the `@[ext]` lemma
+        `Set.ext`/`Finset.ext : (∀ x, x ∈ S ↔ x ∈ T) → S = T`, then `intro x`): the goal becomes
+        `x ∈ S ↔ x ∈ T` for a fresh x. A bare `ext` names it inaccessibly. The iff has no ext
+        lemma, so nothing more is applied. Other ext lemmas (funext, Prod.ext, …) and rintro
+        patterns are not modelled."""
+        if len(t.args) > 1 or (t.args and not _IDENT.fullmatch(t.args[0])):
+            return Rejected("ext: only `ext x` (one name) is modelled")
+        if not set_equation(goal.target):
+            return Rejected("ext: only set and Finset equations (Set.ext, Finset.ext) are modelled")
+        pointwise = unmark_set_equation(goal.target)
+        bound, ty = pointwise.value
+        new = t.args[0] if t.args else inaccessible_name(bound, goal.names)
+        goal, _ = goal.shadow(new)
+        pointwise = unmark_set_equation(goal.target)
+        body = substitute(pointwise.args[0], bound, Expr("var", value=new, ty=ty))
+        return Subgoals((goal.with_variable(new, ty).with_target(body),))
 
     def _constructor(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         g = goal.target

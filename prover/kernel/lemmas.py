@@ -22,7 +22,7 @@ import re
 from prover.errors import ProverError
 from prover.state import Goal
 from prover.kernel.terms import accessible
-from prover.syntax.ast import NAT, PROP, REAL, Expr, num
+from prover.syntax.ast import NAT, PROP, REAL, Expr, num, set_equation
 from prover.syntax.elaborate import elaborate_term
 from prover.syntax.parser import parse_term
 
@@ -268,6 +268,8 @@ SIGNATURES = {
     # Lean core Init/Data/Nat/Basic.lean: `protected theorem Nat.pow_le_pow_right {n : Nat}
     # (hx : n > 0) {i : Nat} : ∀ {j}, i ≤ j → n^i ≤ n^j`
     "Nat.pow_le_pow_right": "{n : ℕ} (hx : n > 0) {i j : ℕ} (h : i ≤ j) : n ^ i ≤ n ^ j",
+    # Mathlib/Data/Nat/Defs.lean (`theorem Nat.le_of_dvd {m n : ℕ} (h1 : 0 < n) : m ∣ n → m ≤ n`)
+    "Nat.le_of_dvd": "{m n : ℕ} (h1 : 0 < n) (h2 : m ∣ n) : m ≤ n",
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
     "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
     "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",
@@ -463,7 +465,7 @@ class _Signature:
         parts = []
         for opening, names, ty in _BINDER.findall(head):
             for n in names.split():
-                premise = any(r in ty for r in ("<", "≤", "≠", "=", ">", "≥"))
+                premise = any(r in ty for r in ("<", "≤", "≠", "=", ">", "≥", "∣"))
                 self.binders.append((n, "proof" if premise else ("term" if opening == "(" else "implicit")))
                 parts.append(f"({n} : {ty})")
         if _BINDER.sub("", head).strip():
@@ -781,6 +783,9 @@ def instantiate_local(goal: Goal, text: str, prove):
         raise BadHint(f"{words[0] if words else '?'} is not a local hypothesis")
     prop, steps = goal.hypothesis(words[0]), []
     for arg in words[1:]:
+        if set_equation(prop):
+            # `h : S = T` is an `Eq`: `h x` is not a term (Lean: `Set.ext_iff.mp h x`)
+            raise BadHint(f"{words[0]}: a set equation is not a function")
         if prop.op == "forall":
             name, ty = prop.value
             if ty not in NUMBER_TYPES or arg.startswith("(by ") or goal.hypothesis(arg) is not None:

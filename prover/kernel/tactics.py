@@ -27,7 +27,8 @@ from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, substitute, unmark_membership
+from prover.syntax.ast import (COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, set_equation, substitute,
+                               unmark_membership)
 
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
@@ -410,6 +411,14 @@ def rule_rfl(goal: Goal, tactic: str, args):
     t = goal.target
     if t.op in ("eq", "iff", "le", "ge") and alpha_equal(t.args[0], t.args[1]):
         return issue(goal, tactic, "rfl", ("α-equivalent sides",))
+    family = set_equation(t)
+    if family:
+        # `S = S` (`Eq.refl`): the same set on both sides, read from the memberships; a Set
+        # membership is its predicate definitionally, a Finset one only when not unfolded.
+        a, b = t.args[0].args
+        same = a.op == b.op == "mem" and alpha_equal(a.args[1], b.args[1])
+        if same or (family == "Set.ext" and alpha_equal(a, b)):
+            return issue(goal, tactic, "rfl", ("the same set on both sides",))
     if t.op == "eq" and t.value in (NAT, INT) and not free_vars(t) and _plain(t):
         try:
             if value(t.args[0]) == value(t.args[1]):
@@ -547,10 +556,39 @@ def _exact_lemma(goal: Goal, tactic: str):
     the proofs given, never by the goal: a term whose implicits only the goal would fix is
     refused."""
     text = tactic.strip()[len("exact"):].strip()
+    m = EXT_TERM.fullmatch(text)
+    if m:
+        return _exact_ext(goal, tactic, m.group(1), m.group(2))
     proved = resolve(goal, text)
     if alpha_equal(proved, goal.target):
         return issue(goal, tactic, "exact", (text,))
     return Refused(tactic, "exact: type mismatch (the term's statement is not the goal)")
+
+
+EXT_TERM = re.compile(r"(Set\.ext|Finset\.ext)\s+([^\s()]+)")
+
+
+def _exact_ext(goal: Goal, tactic: str, lemma: str, name: str):
+    """`exact Set.ext h` / `exact Finset.ext h` with `h : ∀ x, x ∈ S ↔ x ∈ T` local and the goal
+    the set equation `S = T` of that family (`Set.ext : (∀ x, x ∈ a ↔ x ∈ b) → a = b`,
+    `Finset.ext` alike). Lean unifies `x ∈ S` with h's sides up to defeq: a `Set` membership
+    unfolds to its predicate (`Set.mem_setOf_eq`, `Set.mem_Icc` are `rfl`), which the elaborator
+    already wrote, so α-equality of the pointwise statements is the check; a `Finset`
+    membership (`insert`, `singleton`, `filter`) does not reduce to its predicate, so for
+    `Finset.ext` no side may be an unfolded membership (only opaque `x ∈ s`)."""
+    from prover.syntax.ast import set_equation, unmark_set_equation
+    h = goal.hypothesis(name) if accessible(name) and name not in goal.context else None
+    if h is None:
+        return Refused(tactic, f"exact: {name} is not a local hypothesis")
+    if set_equation(goal.target) != lemma:
+        return Refused(tactic, f"exact: type mismatch ({lemma} proves an equation of "
+                               f"{'Finsets' if lemma == 'Finset.ext' else 'sets'}, the goal is not one)")
+    pointwise = unmark_set_equation(goal.target)
+    if lemma == "Finset.ext" and any(x.origin for p in (h, pointwise) for x in p.walk()):
+        return Refused(tactic, "exact: Finset.ext: a Finset membership is not definitionally its predicate")
+    if set_equation(h) is None and alpha_equal(h, pointwise):
+        return issue(goal, tactic, "exact", (f"{lemma} {name}",))
+    return Refused(tactic, f"exact: type mismatch ({name} is not ∀ x, x ∈ S ↔ x ∈ T for the goal's sides)")
 
 
 def _exact_instance(goal: Goal, tactic: str):
@@ -782,7 +820,7 @@ def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
     if name in OPAQUE_MEMBERSHIP:
         seen = _without_membership(goal)
         if seen is None:
-            return Refused(tactic, f"{name}: the goal is a set membership (unfold it first: "
+            return Refused(tactic, f"{name}: the goal is a set membership or a set equation (unfold it first: "
                                    "simp only [Set.mem_Icc, …])")
         if seen is not goal:
             step = check(seen, tactic)

@@ -75,7 +75,8 @@ def _prove_goal(goal: Goal, checker: SympyChecker, deadline: float, methods: lis
         return _certified_leaf(goal, closing_tactic(goal, cert.method, cert.detail), cert.method, deadline, methods)
     tactic = "constructor" if goal.target.op in ("and", "iff") else "intro"
     if tactic == "intro" and goal.target.op == "forall":
-        tactic = f"intro {goal.target.value[0]}"
+        from prover.syntax.ast import set_equation
+        tactic = f"ext {goal.fresh_name('x')}" if set_equation(goal.target) else f"intro {goal.target.value[0]}"
     result = checker.apply(goal, tactic, budget_s=left)
     if not isinstance(result, Subgoals):
         return None

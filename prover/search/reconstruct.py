@@ -619,6 +619,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if depth <= 1 and time.monotonic() < deadline:   # set equations, membership-defined Finsets (prover.search.sets)
+        from prover.search.sets import sets_leaf
+        lines = sets_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth <= 1 and time.monotonic() < deadline:   # closed Finset computations: decide +kernel (prover.search.finset)
         import sys
 
@@ -840,7 +845,15 @@ def membership_unfolded(goal: Goal) -> tuple[list[str], Goal] | None:
     None when there is none."""
     from prover.kernel.tactics import SIMP_MEMBERSHIP
     from prover.syntax.ast import unmark_membership
-    kinds = {k for p in [goal.target] + [h for _, h in goal.hypotheses] for x in p.walk() for k in (x.origin or ())}
+    from prover.syntax.ast import set_equation
+
+    def walk(e):   # a set equation is left whole by simp's membership lemmas (`unmark_membership`)
+        if set_equation(e):
+            return
+        yield e
+        for a in e.args:
+            yield from walk(a)
+    kinds = {k for p in [goal.target] + [h for _, h in goal.hypotheses] for x in walk(p) for k in (x.origin or ())}
     if not kinds:
         return None
     lemmas = sorted(n for n, k in SIMP_MEMBERSHIP.items() if k in kinds)
@@ -1130,11 +1143,12 @@ def _split(goal: Goal, method: str):
     elif t.op in ("imp", "not"):
         tactic = f"intro {goal.fresh_name('h')}"
     elif t.op == "forall":
+        from prover.syntax.ast import set_equation
         names, body = [], t
-        while body.op == "forall" and len(names) < 6:
+        while body.op == "forall" and not set_equation(body) and len(names) < 6:
             names.append(body.value[0])
             body = body.args[0]
-        tactic = "intro " + " ".join(names)
+        tactic = "intro " + " ".join(names) if names else f"ext {goal.fresh_name('x')}"
     if tactic is None:
         for name, h in goal.hypotheses:
             if h.op == "exists":   # `obtain ⟨x, hx⟩ := h`: the witness as a variable

@@ -70,7 +70,10 @@ def marked_membership(e: Expr) -> Iterator[Expr]:
 
 def unmark_membership(e: Expr, kinds: frozenset[str]) -> Expr:
     """`e` with the marks whose kinds are all in `kinds` removed (what `simp only [Set.mem_Icc,
-    …]` does: the unfolded predicate becomes visible); other marks are kept."""
+    …]` does: the unfolded predicate becomes visible); other marks are kept. A set equation
+    (`set_equation`) is left whole: simp's membership lemmas do not apply to `S = T`."""
+    if e.origin and set(e.origin) & set(SET_EXT):
+        return e
     args = tuple(unmark_membership(a, kinds) for a in e.args)
     origin = e.origin
     if origin and set(origin) <= kinds:
@@ -78,6 +81,32 @@ def unmark_membership(e: Expr, kinds: frozenset[str]) -> Expr:
     if origin == e.origin and all(x is y for x, y in zip(args, e.args)):
         return e
     return replace(e, args=args, origin=origin)
+
+
+# A set or Finset equation `S = T` is elaborated as `∀ x, x ∈ S ↔ x ∈ T` (what the oracle
+# reads, `Set.ext_iff`/`Finset.ext_iff`) with the family in the `value` of the `iff` node (part of
+# `Expr` equality, like `INVERSE`) and in the `origin` of the `∀` (a mark `marked_membership`
+# sees): Lean's `S = T` is an `Eq`, not a Π-type, so `intro` and `exact`/`assumption` with the
+# pointwise statement fail on it until `ext x` (`Set.ext`, `Finset.ext`) turns it into the iff.
+SET_EXT = ("Set.ext", "Finset.ext")
+
+
+def set_equation(e: Expr) -> str | None:
+    """"Set.ext" or "Finset.ext" when `e` is an elaborated set equation `S = T`, else None."""
+    if e.op == "forall" and e.args and e.args[0].op == "iff" and e.args[0].value in SET_EXT:
+        return e.args[0].value
+    return None
+
+
+def mark_set_equation(e: Expr, family: str) -> Expr:
+    """The elaborated `∀ x, x ∈ S ↔ x ∈ T` marked as the equation `S = T` of `family`."""
+    body = replace(e.args[0], value=family)
+    return replace(e, args=(body,), origin=(family,))
+
+
+def unmark_set_equation(e: Expr) -> Expr:
+    """The pointwise statement `∀ x, x ∈ S ↔ x ∈ T` of a set equation (`Set.ext_iff`)."""
+    return replace(e, args=(replace(e.args[0], value=None),), origin=None)
 
 
 def num(value: int | Fraction, ty: Type = None) -> Expr:

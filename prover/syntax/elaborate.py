@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
+                               mark_set_equation,
                                substitute)
 from prover.syntax.printer import show_type  # noqa: F401  (re-exported: state, lower)
 
@@ -535,11 +536,14 @@ class Elaborator:
         if e.op == "ascribe" and e.args[0].op == "set_literal":
             ty = to_type(e.args[1])
             return isinstance(ty, tuple) and ty[0] in ("Set", "Finset")
-        if e.op == "app" and (e.value in _SET_INTERVALS or e.value == "Set.range") and e.value not in self.ctx:
+        if e.op == "app" and (e.value in _SET_INTERVALS or e.value == "Set.range" or e.value in SET_FUNCTIONS) \
+                and e.value not in self.ctx:
             return True
         return e.op == "var" and isinstance(self.ctx.get(e.value), tuple) and self.ctx[e.value][0] in ("Set", "Finset")
 
     def _set_element_type(self, e: Expr):
+        if e.op == "app" and e.value in SET_FUNCTIONS and e.value not in self.ctx:
+            return self.set_expr(e)[1]
         if e.op == "var":
             return self.ctx[e.value][1]
         if e.op == "setof" and e.value[1] is not None:
@@ -560,8 +564,26 @@ class Elaborator:
         vx = Expr("var", value=x, pos=e.pos)
         body = Expr("iff", (Expr("mem", (vx, a), pos=e.pos), Expr("mem", (vx, b), pos=e.pos)), pos=e.pos)
         ty = Expr("type", value=next(iter(types))) if types else None
-        out = Expr("forall", (body,), value=(x, ty), pos=e.pos)
-        return self.prop(Expr("not", (out,), pos=e.pos) if e.op == "ne" else out)
+        out = mark_set_equation(self.prop(Expr("forall", (body,), value=(x, ty), pos=e.pos)), self._set_family(a, b))
+        return Expr("not", (out,), ty=PROP, pos=e.pos) if e.op == "ne" else out
+
+    def _set_family(self, a: Expr, b: Expr) -> str:
+        """The `@[ext]` lemma `ext` uses: "Finset.ext" when a side is a `Finset` and none is a
+        `Set` (a Finset beside a Set is coerced to it, `Finset.coe`), else "Set.ext"."""
+        kinds = set()
+        for side in (a, b):
+            ty = None
+            if side.op == "var":
+                ty = self.ctx.get(side.value)
+            elif side.op == "ascribe":
+                ty = to_type(side.args[1])
+            elif side.op == "app" and side.value in SET_FUNCTIONS and side.value not in self.ctx:
+                ty = ("Finset",)
+            elif side.op in ("setof", "image", "preimage") or side.op == "app" and side.value not in self.ctx:
+                ty = ("Set",)
+            if isinstance(ty, tuple) and ty and ty[0] in ("Set", "Finset"):
+                kinds.add(ty[0])
+        return "Finset.ext" if kinds == {"Finset"} else "Set.ext"
 
     def _is_function(self, e: Expr) -> bool:
         if e.op == "lambda":

@@ -113,6 +113,10 @@ def _show(e: Expr) -> tuple[str, int]:
         return f"{show(e.args[0], left_p)} {sym} {show(e.args[1], right_p)}", p
     if op == "not":
         return f"¬{show(e.args[0], 40)}", 40
+    if op == "forall" and e.args[0].op == "iff" and e.args[0].value in ("Set.ext", "Finset.ext"):
+        text = _set_equation(e)
+        if text is not None:
+            return text, 50
     if op in ("forall", "exists", "exists_unique"):
         sym = {"forall": "∀", "exists": "∃", "exists_unique": "∃!"}[op]
         name, ty = e.value
@@ -151,6 +155,40 @@ def _show(e: Expr) -> tuple[str, int]:
         body = e.args[1]
         return f"{sym} {e.value[0]} ∈ {show(e.args[0], 51)}, {_ascribe_if_needed(body, show(body, 67))}", 0
     raise ValueError(f"cannot print node {op}")
+
+
+def _set_equation(e: Expr) -> str | None:
+    """A set equation (`ast.set_equation`) as `S = T`: each side is the set of its membership
+    (`x ∈ T`), a set-builder `{y : α | p y}` (Set) or a literal `({a, b} : Finset α)` (Finset,
+    from `x = a ∨ x = b`); None when a side is none of these (then printed pointwise)."""
+    from prover.syntax.ast import all_names, free_vars, substitute
+    name, ty = e.value
+    family = e.args[0].value
+
+    def side(m: Expr) -> str | None:
+        if m.op == "mem" and m.args[0] == Expr("var", value=name, ty=m.args[0].ty) and name not in free_vars(m.args[1]):
+            return show(m.args[1], 51)
+        if family == "Finset.ext":
+            items, rest = [], m
+            while True:
+                part = rest.args[0] if rest.op == "or" else rest
+                if part.op != "eq" or part.args[0].op != "var" or part.args[0].value != name \
+                        or name in free_vars(part.args[1]):
+                    return None
+                items.append(show(part.args[1]))
+                if rest.op != "or":
+                    break
+                rest = rest.args[1]
+            return "({" + ", ".join(items) + "} : Finset " + show_type(ty) + ")"
+        fresh = name + "'"
+        while fresh in all_names(m):
+            fresh += "'"
+        body = substitute(m, name, Expr("var", value=fresh, ty=ty))
+        return "{" + f"{fresh} : {show_type(ty)} | {show(body)}" + "}"
+    if ty is None:
+        return None
+    a, b = (side(m) for m in e.args[0].args)
+    return None if a is None or b is None else f"{a} = {b}"
 
 
 _POLY_ARGS = {"abs", "min", "max", "Int.floor", "Int.ceil", "Int.fract", "Nat.floor", "Nat.ceil", "Even", "Odd",

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from prover.errors import LeanSyntaxError
-from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, alpha_equal, substitute
+from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, alpha_equal, set_equation, substitute
 
 
 @dataclass(frozen=True)
@@ -225,6 +225,8 @@ def apply_term(goal, term: Expr, environment: Environment | None) -> Expr:
         raise LeanSyntaxError(f"unknown lemma or hypothesis '{head}'", 1, 1)
     el = Elaborator(goal.context)
     for arg in (term.args if term.op == "app" else ()):
+        if set_equation(prop):
+            raise LeanSyntaxError(f"{head}: a set equation `S = T` is not a function (Set.ext_iff is not applied)", 1, 1)
         if prop.op == "forall":
             name, ty = prop.value
             prop = substitute(prop.args[0], name, el.term(arg, ty))

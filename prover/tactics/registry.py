@@ -114,6 +114,7 @@ _add("linear_combination", Forms(args="term", options=frozenset({"exp"})), closi
 _add("intro", Forms(args="names"))
 _add("intros", Forms(args="names"), handler="_intro")
 _add("constructor", Forms())
+_add("ext", Forms(args="names"))
 _add("left", Forms())
 _add("right", Forms())
 _add("exfalso", Forms())

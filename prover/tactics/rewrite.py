@@ -23,7 +23,8 @@ from pathlib import Path
 
 from prover.errors import TacticSyntaxError
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, INVERSE, NAT, RAT, REAL, Expr, alpha_equal, free_vars, replace_subterm, substitute
+from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, RAT, REAL, Expr, alpha_equal, free_vars, replace_subterm,
+                               set_equation, substitute)
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
@@ -192,6 +193,25 @@ def rewrite_with_hypothesis(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[
     return _replace(e, hit[1], rhs), []
 
 
+def rewrite_set_equation(e: Expr, name: str, reverse: bool, h: Expr) -> Expr:
+    """`rw [h]` with `h : S = T` a set equation whose rewritten side is a local set variable S
+    (and the other side a set term the elaborator kept, not an unfolded membership): every free
+    occurrence of S in `e` becomes T, capture-free (S is a free variable, so kabstract finds
+    each occurrence, under binders too). Other set equations are refused (not modelled)."""
+    from prover.syntax.ast import replace_subterm, unmark_set_equation
+    a, b = unmark_set_equation(h).args[0].args
+    if reverse:
+        a, b = b, a
+    if a.op != "mem" or b.op != "mem" or a.args[1].op != "var":
+        raise ValueError(f"rw [{name}]: only a set equation `S = t` with S a local set and t a set term is modelled")
+    old, new = a.args[1], b.args[1]
+    if old.ty != new.ty:   # a Finset beside a Set is the coercion `↑t`, not t
+        raise ValueError(f"rw [{name}]: the sides have different types ({old.ty}, {new.ty}): not modelled")
+    if old.value not in free_vars(e):
+        raise ValueError(f"rw [{name}]: did not find an instance of the pattern {old.value}")
+    return replace_subterm(e, old, new)
+
+
 def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
     """Rewrite `e` with the named lemma or local hypothesis; returns (new expression, side
     conditions).
@@ -201,6 +221,8 @@ def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
     bare = name.removeprefix("←").strip()
     h = goal.hypothesis(bare) if "✝" not in bare else None
     if h is not None:   # a local hypothesis shadows a lemma
+        if set_equation(h):
+            return rewrite_set_equation(e, bare, name.startswith("←"), h), []
         if h.op in ("forall", "imp"):
             return rewrite_local(e, bare, name.startswith("←"), goal)
         from prover.kernel.omega import from_modeq

@@ -172,7 +172,8 @@ def _holds(p, env, exact=False):
     tol = 0 if exact else TOL * (1 + abs(lhs) + abs(rhs))
     return {"eq": lambda: abs(lhs - rhs) <= tol, "ne": lambda: lhs != rhs,
             "le": lambda: lhs <= rhs + tol, "ge": lambda: lhs <= rhs + tol,
-            "lt": lambda: lhs < rhs + tol, "gt": lambda: lhs < rhs + tol}[p.op]()
+            "lt": lambda: lhs < rhs + tol, "gt": lambda: lhs < rhs + tol,
+            "dvd": lambda: rhs == 0 if lhs == 0 else rhs % lhs == 0}[p.op]()   # ℕ/ℤ divisibility (Nat.le_of_dvd)
 
 
 reals = st.one_of(st.sampled_from([0, 1, -1, 2, 0.5, -0.5, 3]), st.floats(-50, 50, allow_nan=False))

@@ -102,7 +102,6 @@ def test_dot_notation_is_the_namespaced_function(dotted, plain):
      "theorem t (f : ℝ → ℝ) (hf : (∀ x0 : ℝ, 0 ≤ f x0) ∧ ∃ i0 : ℝ, 0 < f i0) : f 1 > 0"),
     ("theorem t (x : ℝ) (h : x ∈ Set.Icc (0:ℝ) 1) : x ≤ 1", "theorem t (x : ℝ) (h : 0 ≤ x ∧ x ≤ 1) : x ≤ 1"),
     ("theorem t (x : ℝ) (h : x ∈ Set.Ioi 2) : x > 0", "theorem t (x : ℝ) (h : 2 < x) : x > 0"),
-    ("theorem t (n : ℕ) : {d | d ∣ n} = {1, n}", "theorem t (n : ℕ) : ∀ x0 : ℕ, x0 ∣ n ↔ x0 = 1 ∨ x0 = n"),
     ("theorem t (f : ℝ → ℝ) (x : ℝ) (h : x ∈ f ⁻¹' {7}) : f x = 7", "theorem t (f : ℝ → ℝ) (x : ℝ) (h : f x = 7) : f x = 7"),
     ("theorem t (a b : ℕ) (h : Nat.Coprime a b) : 1 = 1", "theorem t (a b : ℕ) (h : Nat.gcd a b = 1) : 1 = 1"),
     ("theorem t : (fun x : ℕ => x + 1) 2 = 3", "theorem t : 2 + 1 = 3"),
@@ -113,6 +112,16 @@ def test_dot_notation_is_the_namespaced_function(dotted, plain):
 ])
 def test_desugarings_are_lean_definitions(sugar, meaning):
     assert goal(sugar) == goal(meaning)
+
+
+def test_set_equation_is_its_pointwise_statement_marked():
+    # `S = T` reads as `∀ x, x ∈ S ↔ x ∈ T` for the oracle (Set.ext_iff) but stays an equation:
+    # equal to the pointwise statement only once the mark is removed (what `ext x` does).
+    from prover.syntax.ast import set_equation, unmark_set_equation
+    eq = goal("theorem t (n : ℕ) : {d | d ∣ n} = {1, n}").target
+    pointwise = goal("theorem t (n : ℕ) : ∀ x0 : ℕ, x0 ∣ n ↔ x0 = 1 ∨ x0 = n").target
+    assert set_equation(eq) == "Set.ext" and set_equation(pointwise) is None
+    assert eq != pointwise and unmark_set_equation(eq) == pointwise
 
 
 def test_function_order_is_not_read_pointwise_strictly():
