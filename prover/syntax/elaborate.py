@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
-                               mark_set_equation,
+                               SubstitutionError, mark_set_equation,
                                substitute)
 from prover.syntax.printer import show_type  # noqa: F401  (re-exported: state, lower)
 
@@ -133,7 +133,7 @@ def _apply_raw(f: Expr, x: Expr, where: Expr) -> Expr:
     if f.op == "var":
         return Expr("app", (x,), value=f.value, pos=where.pos)
     if f.op == "lambda":
-        return substitute(f.args[0], f.value[0], x)
+        return _substituted(f.args[0], f.value[0], x, where)
     raise _unsupported(where, f"{where.value} of a compound function")
 
 
@@ -232,6 +232,15 @@ def _unknown(e: Expr, name: str, message: str) -> UnknownIdentifier:
 def _fail(e: Expr, message: str) -> ElaborationError:
     line, col = e.pos if e.pos else (None, None)
     return ElaborationError(message, line, col)
+
+
+def _substituted(body: Expr, name: str, value: Expr, where: Expr) -> Expr:
+    """`substitute`, its refusal (a term put where `name` is applied as a function) positioned
+    at `where`."""
+    try:
+        return substitute(body, name, value)
+    except SubstitutionError as err:
+        raise _unsupported(where, err.construct) from None
 
 
 def _unsupported(e: Expr, construct: str) -> UnsupportedSyntax:
@@ -527,7 +536,7 @@ class Elaborator:
         if side.op == "var" and self._is_function(side):
             return Expr("app", (v,), value=side.value, pos=where.pos)
         if side.op == "lambda":
-            return substitute(side.args[0], side.value[0], v)
+            return _substituted(side.args[0], side.value[0], v, where)
         raise _unsupported(where, "order between a function and a non-function")
 
     def _is_set(self, e: Expr) -> bool:
@@ -631,7 +640,7 @@ class Elaborator:
                     v = rest.pop(0)
                     if bty is not None and to_type(bty) != dom[len(vars_) - len(rest) - 1]:
                         raise _fail(side, "type mismatch between a function and a lambda")
-                    body = substitute(body.args[0], bname, v)
+                    body = _substituted(body.args[0], bname, v, side)
                 if rest:
                     raise _unsupported(side, "lambda with fewer binders than the function's arguments")
                 return body
@@ -924,7 +933,7 @@ class Elaborator:
         if s.op == "setof":
             name, ty_expr = s.value
             value = x if ty_expr is None else Expr("ascribe", (x, ty_expr), pos=x.pos)
-            return self.prop(substitute(s.args[0], name, value))
+            return self.prop(_substituted(s.args[0], name, value, s))
         sset, elem = self.set_expr(s)
         xe = self.term(x, elem)
         return Expr("mem", (xe, sset), ty=PROP, pos=where.pos)
@@ -1177,7 +1186,7 @@ class Elaborator:
             lam, arg = e.args[0], e.args[1]
             bname, bty = lam.value
             arg = arg if bty is None else Expr("ascribe", (arg, bty), pos=arg.pos)
-            body = substitute(lam.args[0], bname, arg)
+            body = _substituted(lam.args[0], bname, arg, e)
             rest = e.args[2:]
             out = body if not rest else Expr("app_expr", (body,) + rest, pos=e.pos)
             return self._leaf(out, expected, flexible_ok) if out.op not in _TREE_OPS else \

@@ -54,3 +54,10 @@ def test_mutated_real_statements_end_cleanly(rng):
 ])
 def test_extreme_inputs_end_cleanly(text):
     assert check_one(text) is None
+
+
+def test_a_term_substituted_for_an_applied_binder_is_a_positioned_refusal():
+    # `{a | … a 9 …}` with `314 ∈` it: substituting 314 where `a` is applied cannot be expressed
+    for text in ("theorem t : IsLeast { a : ℕ | 0 < a 999999 ∧ a ≡ 2 [MOD 3] } 314",
+                 "theorem t : IsLeast { a : ℕ | a 9 } 314"):
+        assert check_one(text) is None, text
