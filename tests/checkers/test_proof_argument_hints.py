@@ -15,7 +15,7 @@ from prover.state import load_theorem
 
 
 @given(st.integers(-3, 3), st.integers(-3, 3), st.sampled_from(["linarith", "positivity", "norm_num"]))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 def test_a_proof_argument_is_checked_before_its_lemma_is_used(lower, shift, tac):
     # hx : lower ≤ x; the hint needs 0 < x + shift, true from hx exactly when lower + shift > 0
     text = f"theorem t (x : ℝ) (hx : {lower} ≤ x) : Real.log (x + {shift}) ≤ x + {shift} - 1"

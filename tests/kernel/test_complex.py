@@ -115,7 +115,7 @@ def small_poly(draw):
                for a, b in draw(st.lists(st.sampled_from(MONOS), min_size=1, max_size=3, unique=True)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(a=small_poly(), c=small_poly(), extra=small_poly(), perturb=st.booleans(), wrong=st.sampled_from([0, 1, -1]))
 def test_linear_combination_in_i_is_exact(a, c, extra, perturb, wrong):
     b = sympy.expand(a - c * (IS ** 2 + 1) + (extra if perturb else 0))
@@ -194,7 +194,7 @@ def _gauss(z) -> str:
 gaussian = st.builds(lambda a, b: a + b * sympy.I, st.integers(-2, 2), st.integers(-2, 2))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(r1=gaussian, r2=gaussian, data=st.data())
 def test_disjunction_oracle_matches_the_roots(r1, r2, data):
     """`x² - (r₁ + r₂) x + r₁ r₂ = 0 ⊢ x = s₁ ∨ x = s₂` is decided true exactly when every root is
@@ -246,7 +246,7 @@ def test_field_simp_is_not_modelled_with_i():
     assert not isinstance(check(g, "field_simp <;> ring"), CheckedStep)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(n=gaussian, d=gaussian, perturb=st.sampled_from([0, 0, 1, sympy.I]))
 def test_division_scripts_are_true(n, d, perturb):
     """Whatever `complex_leaf` writes for `n / d = r` replays in the kernel, and is found exactly

@@ -39,7 +39,7 @@ def test_decide_choose(text, tactic, expected):
     assert verdict(text, tactic) == expected
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.integers(0, 12), st.integers(0, 12), st.integers(0, 6), st.integers(-3, 3))
 def test_decide_choose_agrees_with_exact_values(n, k, m, delta):
     """decide accepts `choose n k + m ! = v` exactly when v is the true value (and the recursion is small)."""
@@ -98,7 +98,7 @@ def test_exponent_leaf_scripts_certify(text):
     assert certify(goal, "\n".join(lines)).ok
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(st.integers(1, 9), st.integers(1, 5), st.integers(1, 9), st.integers(1, 5), st.integers(0, 4))
 def test_exponent_leaf_never_certifies_a_false_identity(p, q, r, s, m):
     """`x ^ (p / q) * x ^ (r / s) = x ^ m` over ℝ (ℕ exponents): a script comes back only when
@@ -135,7 +135,7 @@ def test_div_le_iff_family(text, script, expected):
     assert certified(text, script) == expected
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.integers(-5, 5), st.integers(-5, 5), st.integers(-5, 5), st.sampled_from(["≤", "<"]),
        st.sampled_from(["div_le_iff₀", "div_lt_iff₀"]))
 def test_div_iff_agrees_with_its_statement(p, q, k, rel, lemma):
@@ -161,7 +161,7 @@ def test_zpow_leaf_scripts_certify(text, expected):
         assert any("(-" in x and ": ℤ)" in x and "norm_num" in x for x in lines)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.integers(2, 5), st.integers(1, 3), st.integers(1, 9), st.integers(-2, 2))
 def test_zpow_leaf_never_certifies_a_wrong_value(c, k, s, delta):
     """`c ^ (-k : ℤ) * x = s ⊢ x = s * c ^ k + delta`: a script only when delta = 0."""

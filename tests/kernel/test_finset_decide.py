@@ -99,7 +99,7 @@ def test_norm_num_does_not_enumerate():
         == "refuse"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(kind=st.sampled_from(["Finset.range", "Finset.Icc", "Finset.Ico", "Finset.Ioc", "Finset.Ioo"]),
        a=st.integers(0, 30), b=st.integers(0, 60), m=st.integers(1, 9), r=st.integers(0, 8),
        what=st.sampled_from(["card", "sum", "sumsub"]), off=st.integers(-2, 2))
@@ -168,7 +168,7 @@ def test_finder_proposes_nothing_false():
     assert finset_leaf(g, KernelChecker(), time.monotonic() + 5, reconstruct) is None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(a=st.integers(0, 5), c=st.integers(0, 6), hi=st.integers(0, 25), m=st.integers(2, 9), off=st.integers(-1, 1))
 def test_simp_only_local_agrees_with_python(a, c, hi, m, off):
     """`simp only [h₀] <;> decide +kernel` with `h₀ : ∀ n, w n = a * n - c` (ℕ, truncated) is

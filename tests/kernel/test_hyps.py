@@ -77,7 +77,7 @@ closed_fact = st.tuples(st.integers(0, 12), st.sampled_from("+-*/%"), st.integer
                         st.sampled_from(["=", "≠", "<", "≤"]), st.integers(0, 30))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(hyp=closed_fact, target=closed_fact, with_goal=st.booleans())
 def test_norm_num_at_closes_iff_hypothesis_false_or_target_true(hyp, target, with_goal):
     """Random closed ℕ facts: `norm_num at h` closes exactly when h is false; with `⊢` also
@@ -147,7 +147,7 @@ def _value(t, env, nat):
     return {"+": x + y, "-": max(x - y, 0) if nat else x - y, "*": x * y}[t[1]]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(t=term, k=st.integers(0, 9))
 def test_exact_mod_cast_only_across_equivalent_statements(t, k):
     """`h : T↑ = k` (T with its variables cast to ℚ) and the goal `T = k` over ℕ: whenever the
@@ -184,7 +184,7 @@ def test_isleast_by_cases():
     assert not certify(goal("theorem t : IsLeast {n : ℕ | 5 < n ∧ n % 7 = 3} 4"), LEAST_SCRIPT).ok
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(m=st.integers(2, 9), r=st.integers(0, 8), w=st.integers(0, 20))
 @example(m=7, r=3, w=3)
 @example(m=5, r=0, w=5)

@@ -84,7 +84,7 @@ def set_pairs(draw):
     return f"theorem t (S : {kind}) (h₀ : ∀ n, n ∈ S ↔ {h0}) : S = {rhs}", "Finset.ext" if finset else "Set.ext"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(set_pairs())
 def test_set_equation_is_closed_only_through_ext(pair):
     statement, lemma = pair

@@ -53,7 +53,7 @@ def test_mul_left_cancel_needs_the_nonzero_factor():
     assert certify(load_theorem(ok).goal, "exact mul_left_cancel₀ (sub_ne_zero.mpr h₃) hkey").ok
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.integers(-6, 6), st.integers(-6, 6), st.integers(-8, 8))
 def test_vieta_never_certifies_a_wrong_sum(b, c, s):
     """Roots of x² + b x + c with a ≠ b': a script for `a + b' = s` only when s = -b, or when
@@ -113,7 +113,7 @@ def test_strict_squares_need_the_disequality():
     assert certify(load_theorem(ok).goal, "positivity").ok
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.integers(-3, 3), st.integers(-3, 3), st.integers(0, 3))
 def test_strict_squares_never_certify_a_false_bound(b, c, k):
     """`u ≠ v ⊢ k < u^2 + b*u*v + c*v^2 - ...` style: a script only for a goal true for all u ≠ v

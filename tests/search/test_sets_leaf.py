@@ -26,7 +26,7 @@ def _truth(pred: str, c: int, k: int, r: int) -> list[int]:
     return [n for n in range(c * c + 2) if tests[pred](n)]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.sampled_from(PREDICATES), st.integers(1, 30), st.integers(2, 5), st.integers(0, 1),
        st.booleans(), st.integers(-1, 1))
 def test_a_script_is_found_only_for_the_true_value(pred, c, k, r, card, delta):
