@@ -40,12 +40,6 @@ from prover.tactics.rewrite import rewrite
 from prover.decide.bounds import variable_bounds  # noqa: F401 (re-exported for the portfolio)
 
 
-def _flipped(p: Expr) -> Expr:
-    """`a > b` ↦ `b < a`, `a ≥ b` ↦ `b ≤ a` (reducible notation)."""
-    flip = {"gt": "lt", "ge": "le"}
-    return Expr(flip[p.op], (p.args[1], p.args[0]), value=p.value, ty=p.ty) if p.op in flip else p
-
-
 def split_then(tactic: str) -> tuple[str, str] | None:
     """`t <;> s` at the top level of a tactic line: (t, s); None when the line has no such
     combinator. A `<;>` inside brackets or parentheses, or after a top-level `by` (`have h : P :=
@@ -365,12 +359,12 @@ class SympyChecker:
             # a library term (`exact Nat.choose_eq_zero_of_lt h₁`, `exact (L a).symm`), read by the
             # kernel's lemma reader; closed when its statement is the goal (`>`/`≥` read flipped)
             from prover.decide.auto import Certificate
-            from prover.kernel.lemmas import resolve
+            from prover.kernel.lemmas import oriented, resolve
             try:
                 proved = resolve(goal, " ".join(t.args))
             except Exception as err:   # an unknown or ill-typed term
                 return Rejected(f"exact: {err}")
-            if alpha_equal(_flipped(proved), _flipped(goal.target)):
+            if alpha_equal(oriented(proved), oriented(goal.target)):
                 return Closed(Certificate("exact", f"the term proves the goal: {' '.join(t.args)}", 0.0))
             return Rejected("exact: type mismatch (the term's statement is not the goal)")
         return Rejected("exact: only a hypothesis that matches the goal is supported")

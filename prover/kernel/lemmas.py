@@ -506,7 +506,7 @@ def _variants(name: str) -> list[_Signature]:
 _FLIP = {"gt": "lt", "ge": "le"}
 
 
-def _oriented(e: Expr) -> Expr:
+def oriented(e: Expr) -> Expr:
     """`b > a` ↦ `a < b`, `b ≥ a` ↦ `a ≤ b` (reducible notation, as Lean unifies it)."""
     if e.op in _FLIP:
         return Expr(_FLIP[e.op], (e.args[1], e.args[0]), value=e.value, ty=e.ty)
@@ -588,14 +588,14 @@ def iff_projection(goal: Goal, head: str, argument: str) -> Expr:
         raise BadHint(f"unknown lemma {name}")
     if goal.hypothesis(name) is not None or name in goal.context:
         raise BadHint(f"{name} is a local, not a lemma")   # a local shadows the lemma
-    proved = _oriented(_proof_argument(goal, argument))
+    proved = oriented(_proof_argument(goal, argument))
     errors = []
     for sig in _variants(name):
         try:
             if sig.statement.op != "iff":
                 raise BadHint(f"{name} is not an iff (no .{m.group(3)})")
             binding = _bind_arguments(goal, name, sig, words[1:])
-            if not _match(_oriented(sig.statement.args[side]), proved, sig.types, binding):
+            if not _match(oriented(sig.statement.args[side]), proved, sig.types, binding):
                 raise BadHint(f"{name}.{m.group(3)}: {argument} does not prove {'the left' if side == 0 else 'the right'} side")
             return _complete(name, sig, binding, sig.statement.args[1 - side])
         except BadHint as err:
@@ -618,8 +618,8 @@ def _bind_arguments(goal: Goal, name: str, sig: _Signature, words: list[str]) ->
             binding[n] = value
     for (n, kind), word in zip(explicit, words):
         if kind == "proof":
-            proved = _oriented(_proof_argument(goal, word))
-            if not _match(_oriented(sig.premises[n]), proved, sig.types, binding):
+            proved = oriented(_proof_argument(goal, word))
+            if not _match(oriented(sig.premises[n]), proved, sig.types, binding):
                 raise BadHint(f"{name}: {word} does not prove the premise {n}")
     return binding
 

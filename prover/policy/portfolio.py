@@ -17,7 +17,7 @@ import math
 
 from prover.policy.base import Proposal
 from prover.state import Goal
-from prover.syntax.ast import INT, NAT, REAL, Expr, free_vars
+from prover.syntax.ast import INT, NAT, REAL, free_vars
 from prover.syntax.printer import show
 from prover.tactics.rewrite import BUILTIN, match_pattern, range_succ, subterms, rules
 
@@ -206,15 +206,11 @@ def library_rule(goal: Goal) -> list[tuple[str, float]]:
     whose statement matches the goal, its variables bound by the match and each premise a
     hypothesis (up to `>`/`≥` flipped) or, over ℕ/ℤ, `(by omega)`: Lean's `exact` unifies the
     same way; the kernel checks the term."""
-    from prover.kernel.lemmas import SIGNATURES, signature
+    from prover.kernel.lemmas import SIGNATURES, oriented, signature
     from prover.syntax.ast import alpha_equal, substitute
     t = goal.target
     if t.op not in ("eq", "le", "lt", "ne", "dvd"):
         return []
-    flip = {"gt": "lt", "ge": "le"}
-
-    def oriented(e):
-        return Expr(flip[e.op], (e.args[1], e.args[0]), value=e.value, ty=e.ty) if e.op in flip else e
 
     out = []
     for name in SIGNATURES:
