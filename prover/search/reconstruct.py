@@ -737,6 +737,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
+    if depth <= 1 and time.monotonic() < deadline:   # √: literal surds normalised, `Real.sq_sqrt` facts, `√E = R`
+        import sys
+
+        from prover.search.surds import surd_leaf
+        lines = surd_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
+                          sys.modules[__name__], method)
+        if lines:
+            return Leaf(lines)
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)

@@ -1,0 +1,203 @@
+"""Surds: goals about `Real.sqrt` made polynomial by Mathlib's facts, then the other finders.
+
+Untrusted proposer for `reconstruct_leaf` (every line is checked by the kernel as it is added):
+
+1. each `√n` with `n` an integer literal `k² * m` (k > 1) is normalised by
+   `have hs : √n = k * √m := by nlinarith [Real.sqrt_nonneg n, Real.sqrt_nonneg m,
+   Real.sq_sqrt (by norm_num : (0:ℝ) ≤ n), Real.sq_sqrt (by norm_num : (0:ℝ) ≤ m)]`
+   (`(√n - k√m)(√n + k√m) = 0` with both roots nonnegative: a degree-2 certificate), then
+   `rw [hs]` in the target;
+2. each `√a` of the goal gets its facts `Real.sq_sqrt (h : 0 ≤ a) : √a ^ 2 = a` (the premise
+   proved by `norm_num`/`positivity`/`linarith`, never assumed: Lean's `√(-1) = 0`) and
+   `Real.sqrt_nonneg a`, so that the division and cofactor finders see `√a` as an atom with its
+   defining equation;
+3. a target `√E = R` with `0 < R` proved becomes `R * R = E` by
+   `Real.sqrt_eq_iff_mul_self_eq_of_pos (h : 0 < y) : √x = y ↔ y * y = x` (`.mpr`);
+4. the rest by `reconstruct_leaf` on the goal with these facts.
+
+Shape first: a goal without `Real.sqrt` costs one walk of its terms.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from prover.checkers.kernel_checker import KernelChecker
+from prover.state import Goal
+from prover.syntax.ast import BINDER_OPS, REAL, Expr, alpha_equal, free_vars, num
+from prover.syntax.printer import show
+
+MAX_SURDS = 6          # distinct `√a` given facts in one leaf
+MAX_NORMALISED = 6     # literal surds rewritten `√(k² m) = k √m`
+MAX_LITERAL = 10 ** 12  # literals factored by trial division
+
+
+def _is_sqrt(e: Expr) -> bool:
+    return e.op == "call" and e.value == "Real.sqrt" and len(e.args) == 1 and e.ty == REAL
+
+
+def _sqrt_terms(goal: Goal) -> list[Expr]:
+    """The distinct `√a` of the goal outside binders, innermost first."""
+    found: list[Expr] = []
+
+    def walk(e: Expr):
+        if e.op in BINDER_OPS:
+            return
+        for a in e.args:
+            walk(a)
+        if _is_sqrt(e) and not any(alpha_equal(e, f) for f in found):
+            found.append(e)
+    for _, h in goal.hypotheses:
+        walk(h)
+    walk(goal.target)
+    return found
+
+
+def _square_part(n: int) -> tuple[int, int]:
+    """(k, m) with n = k² m and k maximal (trial division; untrusted: nlinarith checks)."""
+    k, m, p = 1, n, 2
+    while p * p <= m:
+        while m % (p * p) == 0:
+            m //= p * p
+            k *= p
+        p += 1
+    return k, m
+
+
+def _literal(e: Expr) -> int | None:
+    if e.op == "num" and e.ty == REAL and isinstance(e.value, int) and 2 <= e.value <= MAX_LITERAL:
+        return e.value
+    return None
+
+
+def applies(goal: Goal) -> bool:
+    """Cheap shape test: a `√` outside binders."""
+    return bool(_sqrt_terms(goal))
+
+
+def _has_fact(goal: Goal, s: Expr) -> bool:
+    """A hypothesis `√a ^ 2 = a` already there."""
+    for _, h in goal.hypotheses:
+        if h.op == "eq" and h.args[0].op == "pow" and alpha_equal(h.args[0].args[0], s) \
+                and alpha_equal(h.args[1], s.args[0]):
+            return True
+    return False
+
+
+def _normalise(steps, finders) -> None:
+    """Step 1: `√(k² m) = k * √m` for the target's literal surds, rewritten into the target."""
+    done = 0
+    for s in _sqrt_terms(steps.goal):
+        n = _literal(s.args[0])
+        if n is None or done >= MAX_NORMALISED:
+            continue
+        k, m = _square_part(n)
+        if k == 1:
+            continue
+        facts = [f"Real.sqrt_nonneg {n}", f"Real.sq_sqrt (by norm_num : (0:ℝ) ≤ {n})"]
+        if m > 1:
+            rhs = f"{k} * Real.sqrt {m}"
+            facts += [f"Real.sqrt_nonneg {m}", f"Real.sq_sqrt (by norm_num : (0:ℝ) ≤ {m})"]
+        else:
+            rhs = f"{k}"
+        name = steps.name("hsurd")
+        if not steps.step(f"have {name} : Real.sqrt {n} = {rhs} := by nlinarith [{', '.join(facts)}]"):
+            continue
+        done += 1
+        if any(alpha_equal(x, s) for x in steps.goal.target.walk()):
+            steps.step(f"rw [{name}]")
+
+
+def _facts(steps, finders, skip: Expr | None = None) -> int:
+    """Step 2: `Real.sq_sqrt` and `Real.sqrt_nonneg` for each `√a` of the target and of the
+    hypotheses other than step 1's (not `skip`, the outer `√E` of step 3); the count added."""
+    added = 0
+    zero = num(0, REAL)
+    g = steps.goal
+    wanted = _sqrt_terms(Goal(g.variables, tuple((n, h) for n, h in g.hypotheses if not n.startswith("hsurd")),
+                              g.target))
+    for s in wanted[:MAX_SURDS]:
+        if _has_fact(steps.goal, s) or (skip is not None and alpha_equal(s, skip)):
+            continue
+        a = s.args[0]
+        side = finders._side_proof(steps.goal, "le", zero, a, steps.checker)
+        if side is None:
+            continue
+        if steps.step(f"have {steps.name('hsq')} := Real.sq_sqrt {side}"):
+            added += 1
+            steps.step(f"have {steps.name('hsq')} := Real.sqrt_nonneg ({show(a)})")
+    return added
+
+
+def _denominators(steps) -> None:
+    """`have hsne : D ≠ 0 := by positivity` for a quotient `_ / D` with a `√` in D on a side of
+    the target equation (`exact (div_eq_iff hsne).mpr _` needs it as a hypothesis)."""
+    t = steps.goal.target
+    if t.op != "eq" or t.value != REAL:
+        return
+    for side in t.args:
+        if side.op == "div" and any(_is_sqrt(x) for x in side.args[1].walk()) and free_vars(side.args[1]):
+            steps.step(f"have {steps.name('hsne')} : {show(side.args[1])} ≠ 0 := by positivity")
+
+
+def _outer_sqrt(steps, finders, method: str, deadline: float) -> list[str] | None:
+    """Step 3: `√E = R` by `(Real.sqrt_eq_iff_mul_self_eq_of_pos hR).mpr hE`, `hE : R * R = E`."""
+    t = steps.goal.target
+    if not (t.op == "eq" and t.value == REAL and _is_sqrt(t.args[0])):
+        return None
+    e, r = t.args[0].args[0], t.args[1]
+    pos = finders._side_proof(steps.goal, "lt", num(0, REAL), r, steps.checker)
+    if pos is None:
+        return None
+    statement = f"({show(r)}) * ({show(r)}) = {show(e)}"
+    from prover.syntax.elaborate import elaborate_prop
+    from prover.syntax.parser import parse_term
+    try:
+        prop = elaborate_prop(parse_term(statement), steps.goal.context)
+    except Exception:
+        return None
+    leaf = finders.reconstruct_leaf(steps.goal.with_target(prop), "", method, deadline, steps.checker, 0)
+    if leaf.missing:
+        return None
+    name = steps.name("hsurd")
+    body = leaf.lines
+    have = [f"have {name} : {statement} := by"] + ["  " + line for line in body]
+    return have + [f"exact (Real.sqrt_eq_iff_mul_self_eq_of_pos {pos}).mpr {name}"]
+
+
+def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """A checked script for a goal with `√` (see the module docstring), or None. `finders` is
+    `prover.search.reconstruct` (passed in to avoid an import cycle)."""
+    if goal.target.op in BINDER_OPS or goal.target.op == "imp" or not applies(goal) \
+            or time.monotonic() >= deadline:
+        return None
+    steps = finders._LogSteps(goal, checker)
+    outer = goal.target.op == "eq" and _is_sqrt(goal.target.args[0])
+    _normalise(steps, finders)
+    added = _facts(steps, finders, steps.goal.target.args[0] if outer else None)
+    _denominators(steps)
+    if not steps.lines and not outer:
+        return None   # nothing new: the other finders already saw this goal
+    if time.monotonic() >= deadline:
+        return None
+    if outer:
+        tail = _outer_sqrt(steps, finders, method, deadline)
+        if tail is not None:
+            return _checked(goal, steps.lines + tail, checker)
+        if not added and not steps.lines:
+            return None
+    lines = finders._division_goal(steps.goal, checker, deadline)
+    if lines:
+        return _checked(goal, steps.lines + lines, checker)
+    leaf = finders.reconstruct_leaf(steps.goal, "", method, deadline, checker, 0)
+    if leaf.missing:
+        return None
+    return _checked(goal, steps.lines + leaf.lines, checker)
+
+
+def _checked(goal: Goal, lines: list[str], checker: KernelChecker) -> list[str] | None:
+    """The script, when the kernel checker replays it whole on the goal (the nested `have`
+    block of step 3 is checked here, not line by line)."""
+    from prover.checkers.replay import replay
+    return lines if replay(goal, "\n".join(lines), checker=checker).ok else None
