@@ -734,10 +734,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = function_leaf(goal, checker, deadline, sys.modules[__name__])   # its finders: this module's
         if lines:
             return Leaf(lines)
-    found = transcendental_leaf(goal, checker, deadline)
-    if found:
-        return Leaf([found])
-    if depth <= 1 and time.monotonic() < deadline:   # √: literal surds normalised, `Real.sq_sqrt` facts, `√E = R`
+    if depth <= 2 and time.monotonic() < deadline:   # √ with division, literal surds, `√E = R` (prover.search.surds)
         import sys
 
         from prover.search.surds import surd_leaf
@@ -745,6 +742,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                           sys.modules[__name__], method)
         if lines:
             return Leaf(lines)
+    found = transcendental_leaf(goal, checker, deadline)
+    if found:
+        return Leaf([found])
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)
@@ -2425,7 +2425,7 @@ def _log_values(steps: _LogSteps) -> None:
 def _logb_identity(goal: Goal, checker: KernelChecker) -> list[str] | None:
     """`rw [Real.logb, …]` (once per `logb` of the target) then `ring`: identities that hold by
     the definition alone (`logb a b = 1 / logb b a`: both sides are `log b / log a` in a field
-    with `0⁻¹ = 0`)."""
+    with `0⁻¹ = 0`, by `one_div_div` after the unfolding)."""
     seen: list[Expr] = []
     for x in goal.target.walk():
         if x.op == "call" and x.value == "Real.logb" and x not in seen:
@@ -2438,6 +2438,17 @@ def _logb_identity(goal: Goal, checker: KernelChecker) -> list[str] | None:
         return [rw]
     if isinstance(r, Subgoals) and len(r.goals) == 1 and isinstance(checker.close(r.goals[0], "ring"), Closed):
         return [rw, "ring"]
+    if isinstance(r, Subgoals) and len(r.goals) == 1 and any(
+            x.op == "div" and x.args[0] == Expr("num", value=1, ty=REAL) and x.args[1].op == "div"
+            for x in r.goals[0].target.walk()):
+        # `ring` reads `(x / y)⁻¹` as the atom `(y⁻¹)⁻¹` (Mathlib's `evalInvAtom`): `one_div_div`
+        # (`1 / (a / b) = b / a`, any `DivisionMonoid`) first
+        rw = rw[:-1] + ", one_div_div]"
+        r = checker.apply(goal, rw, budget_s=2.0)
+        if isinstance(r, Closed):
+            return [rw]
+        if isinstance(r, Subgoals) and len(r.goals) == 1 and isinstance(checker.close(r.goals[0], "ring"), Closed):
+            return [rw, "ring"]
     return None
 
 

@@ -72,8 +72,19 @@ def _literal(e: Expr) -> int | None:
 
 
 def applies(goal: Goal) -> bool:
-    """Cheap shape test: a `√` outside binders."""
-    return bool(_sqrt_terms(goal))
+    """Cheap shape test: a `√` outside binders, and something `transcendental_leaf` (facts, then
+    nlinarith) cannot do: a literal surd with a square factor, a target `√E = R`, or a division
+    by a non-constant beside the `√`."""
+    surds = _sqrt_terms(goal)
+    if not surds:
+        return False
+    t = goal.target
+    if t.op == "eq" and _is_sqrt(t.args[0]):
+        return True
+    if any(_literal(s.args[0]) and _square_part(_literal(s.args[0]))[0] > 1 for s in surds):
+        return True
+    return any(x.op == "div" and x.ty == REAL and free_vars(x.args[1]) or x.op == "div" and _is_sqrt(x.args[1])
+               for p in [t] + [h for _, h in goal.hypotheses] for x in p.walk())
 
 
 def _has_fact(goal: Goal, s: Expr) -> bool:
@@ -130,6 +141,54 @@ def _facts(steps, finders, skip: Expr | None = None) -> int:
     return added
 
 
+def _block(steps, finders, statement: str, body: list[str], name: str) -> bool:
+    """`have name : statement := by` + body as one checked step."""
+    block = "\n".join([f"have {name} : {statement} := by"] + ["  " + line for line in body])
+    nxt = finders._apply_line(steps.goal, block, steps.checker)
+    if nxt is None:
+        return False
+    steps.goal = nxt
+    steps.lines += block.split("\n")
+    return True
+
+
+def _rationalise(steps, finders, deadline: float) -> None:
+    """`A / √m` in the target (m a literal, A without `√`) ↦ `A / m * √m`: `have hsne : √m ≠ 0
+    := by positivity`, `have hrat : A / √m = A / m * √m` by `div_eq_iff` (`_division_goal`, its
+    key closed with the `Real.sq_sqrt` fact), then `rw [hrat]`: the target is then polynomial in
+    the surds (linear_combination, linarith read `√m` as an atom with `√m ^ 2 = m`)."""
+    from prover.syntax.elaborate import elaborate_prop
+    from prover.syntax.parser import parse_term
+    done: list[Expr] = []
+    for x in list(steps.goal.target.walk()):
+        if len(done) >= MAX_NORMALISED or time.monotonic() >= deadline:
+            return
+        if not (x.op == "div" and x.ty == REAL and _is_sqrt(x.args[1]) and _literal(x.args[1].args[0])
+                and not any(_is_sqrt(y) for y in x.args[0].walk())) or any(alpha_equal(x, d) for d in done):
+            continue
+        done.append(x)
+        a, root = x.args
+        m = _literal(root.args[0])
+        ne = steps.name("hsne")
+        if not steps.step(f"have {ne} : {show(root)} ≠ 0 := by positivity"):
+            continue
+        statement = f"{show(x)} = ({show(a)}) / {m} * {show(root)}"
+        try:
+            prop = elaborate_prop(parse_term(statement), steps.goal.context)
+        except Exception:
+            continue
+        sq = next((n for n, h in steps.goal.hypotheses if _has_fact(Goal((), ((n, h),), h), root)), None)
+        if sq is None:
+            continue
+        key = steps.name("hkey")
+        body = [f"have {key} : {show(a)} = ({show(a)}) / {m} * {show(root)} * {show(root)} := by "
+                f"linear_combination (-({show(a)}) / {m}) * {sq}",
+                f"exact (div_eq_iff {ne}).mpr {key}"]
+        name = steps.name("hrat")
+        if _block(steps, finders, statement, body, name):
+            steps.step(f"rw [{name}]")
+
+
 def _denominators(steps) -> None:
     """`have hsne : D ≠ 0 := by positivity` for a quotient `_ / D` with a `√` in D on a side of
     the target equation (`exact (div_eq_iff hsne).mpr _` needs it as a hypothesis)."""
@@ -176,6 +235,7 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
     outer = goal.target.op == "eq" and _is_sqrt(goal.target.args[0])
     _normalise(steps, finders)
     added = _facts(steps, finders, steps.goal.target.args[0] if outer else None)
+    _rationalise(steps, finders, deadline)
     _denominators(steps)
     if not steps.lines and not outer:
         return None   # nothing new: the other finders already saw this goal

@@ -54,7 +54,10 @@ def rules() -> dict[str, list[RewriteRule]]:
         base_types = d["types"]
         variants = [base_types]
         if d.get("polymorphic"):
-            variants = [{k: (t if t != REAL else ty) for k, t in base_types.items()} for ty in (NAT, INT, RAT, REAL, COMPLEX)]
+            # one rule per number type of the lemma's typeclass domain (`one_div_div` needs a
+            # `DivisionMonoid`: ℚ ℝ ℂ, never ℕ ℤ, whose `/` truncates)
+            domain = d.get("domain") or (NAT, INT, RAT, REAL, COMPLEX)
+            variants = [{k: (t if t != REAL else ty) for k, t in base_types.items()} for ty in domain]
         for types in variants:
             el = Elaborator(dict(types))
             try:
