@@ -284,6 +284,8 @@ SIGNATURES = {
     "Real.sqrt_pos_of_pos": "{x : ℝ} (h : 0 < x) : 0 < √x",   # alias ⟨_, sqrt_pos_of_pos⟩ := sqrt_pos
     "Real.sqrt_mul": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : √(x * y) = √x * √y",
     "Real.sqrt_mul'": "(x : ℝ) {y : ℝ} (hy : 0 ≤ y) : √(x * y) = √x * √y",
+    "Real.le_sqrt_of_sq_le": "{x y : ℝ} (h : x ^ 2 ≤ y) : x ≤ √y",
+    "Real.sqrt_le_iff": "{x y : ℝ} : √x ≤ y ↔ 0 ≤ y ∧ x ≤ y ^ 2",
     "Real.sqrt_eq_iff_mul_self_eq_of_pos": "{x y : ℝ} (h : 0 < y) : √x = y ↔ y * y = x",
     "Real.sqrt_one_add_le": "{x : ℝ} (h : -1 ≤ x) : √(1 + x) ≤ 1 + x / 2",
     # Mathlib/Analysis/SpecialFunctions/Exp.lean, Mathlib/Analysis/Complex/Exponential.lean

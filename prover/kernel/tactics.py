@@ -21,7 +21,7 @@ from prover.kernel import linarith as L
 from prover.kernel import poly as P
 from prover.kernel.field_simp import clears as field_simp_clears
 from prover.kernel.evaluate import NotEvaluable, ground_equation, holds, mentions, rewrite_ground, value
-from prover.kernel.lemmas import NULLARY, BadHint, instantiate_local, nullary_statement, reduce_nat_literals, resolve
+from prover.kernel.lemmas import NULLARY, BadHint, instantiate_local, nullary_statement, oriented, reduce_nat_literals, resolve
 from prover.kernel.linear_combination import combination_closes
 from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
@@ -560,7 +560,8 @@ def _exact_lemma(goal: Goal, tactic: str):
     if m:
         return _exact_ext(goal, tactic, m.group(1), m.group(2))
     proved = resolve(goal, text)
-    if alpha_equal(proved, goal.target):
+    # `a ≥ b` is `b ≤ a` by the reducible notation `GE.ge` (`GT.gt` alike): exact unifies them
+    if alpha_equal(proved, goal.target) or alpha_equal(oriented(proved), oriented(goal.target)):
         return issue(goal, tactic, "exact", (text,))
     return Refused(tactic, "exact: type mismatch (the term's statement is not the goal)")
 

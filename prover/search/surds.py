@@ -261,3 +261,64 @@ def _checked(goal: Goal, lines: list[str], checker: KernelChecker) -> list[str] 
     block of step 3 is checked here, not line by line)."""
     from prover.checkers.replay import replay
     return lines if replay(goal, "\n".join(lines), checker=checker).ok else None
+
+
+# -- monotone functions: a comparison of logs or roots from one of their arguments ------------
+
+def _monotone_plan(t: Expr):
+    """(lemma, premises as (op, lhs, rhs), proof-argument template) for a target comparison whose
+    sides are `Real.log`/`√` applications, read as Mathlib states it (`a ≥ b` is `b ≤ a`):
+    `Real.log_nonneg (hx : 1 ≤ x) : 0 ≤ log x`, `Real.log_pos (hx : 1 < x) : 0 < log x`,
+    `Real.log_le_log (hx : 0 < x) (h : x ≤ y)`, `Real.log_lt_log (hx : 0 < x) (h : x < y)`,
+    `Real.sqrt_le_sqrt (h : x ≤ y) : √x ≤ √y`, `Real.le_sqrt_of_sq_le (h : x ^ 2 ≤ y) : x ≤ √y`,
+    `Real.sqrt_le_iff : √x ≤ y ↔ 0 ≤ y ∧ x ≤ y ^ 2` (`.mpr ⟨h₁, h₂⟩`)."""
+    if t.op in ("ge", "gt"):
+        t = Expr({"ge": "le", "gt": "lt"}[t.op], (t.args[1], t.args[0]), value=t.value, ty=t.ty)
+    if t.op not in ("le", "lt") or t.value != REAL:
+        return None
+    a, b = t.args
+    log = lambda e: e.op == "call" and e.value == "Real.log" and len(e.args) == 1   # noqa: E731
+    zero, one = num(0, REAL), num(1, REAL)
+    if log(b) and a == zero:
+        x = b.args[0]
+        return ("Real.log_nonneg", [("le", one, x)]) if t.op == "le" else ("Real.log_pos", [("lt", one, x)])
+    if log(a) and log(b):
+        x, y = a.args[0], b.args[0]
+        return ("Real.log_le_log" if t.op == "le" else "Real.log_lt_log", [("lt", zero, x), (t.op, x, y)])
+    if t.op == "le" and _is_sqrt(a) and _is_sqrt(b):
+        return ("Real.sqrt_le_sqrt", [("le", a.args[0], b.args[0])])
+    if t.op == "le" and _is_sqrt(b):
+        return ("Real.le_sqrt_of_sq_le", [("le", Expr("pow", (a, num(2, "ℕ")), ty=REAL), b.args[0])])
+    if t.op == "le" and _is_sqrt(a):
+        return ("Real.sqrt_le_iff.mpr", [("le", zero, b), ("le", a.args[0], Expr("pow", (b, num(2, "ℕ")), ty=REAL))])
+    return None
+
+
+def monotone_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """A target comparison of logs or roots (see `_monotone_plan`) reduced to its premises, each
+    a `have` closed by `reconstruct_leaf`, then `exact lemma h₁ h₂`. None unless checked."""
+    plan = _monotone_plan(goal.target)
+    if plan is None or time.monotonic() >= deadline:
+        return None
+    lemma, premises = plan
+    symbol = {"le": "≤", "lt": "<"}
+    lines: list[str] = []
+    names: list[str] = []
+    g = goal
+    for op, lhs, rhs in premises:
+        prop = Expr(op, (lhs, rhs), value=REAL, ty="Prop")
+        leaf = finders.reconstruct_leaf(g.with_target(prop), "", method, deadline, checker, 1)
+        if leaf.missing:
+            return None
+        name = g.fresh_name("hmono")
+        left = "(0:ℝ)" if lhs == num(0, REAL) else "(1:ℝ)" if lhs == num(1, REAL) else f"({show(lhs)} : ℝ)"
+        block = [f"have {name} : {left} {symbol[op]} {show(rhs)} := by"] + ["  " + x for x in leaf.lines]
+        nxt = finders._apply_line(g, "\n".join(block), checker)
+        if nxt is None:
+            return None
+        g = nxt
+        lines += block
+        names.append(name)
+    proof = f"⟨{', '.join(names)}⟩" if lemma.endswith(".mpr") else " ".join(names)
+    final = f"exact {lemma} {proof}" if not lemma.endswith(".mpr") else f"exact {lemma} {proof}"
+    return _checked(goal, lines + [final], checker)
