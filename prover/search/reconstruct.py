@@ -737,11 +737,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if depth <= 2 and time.monotonic() < deadline:   # √ with division, literal surds, `√E = R` (prover.search.surds)
         import sys
 
-        from prover.search.surds import monotone_leaf, surd_leaf
-        lines = surd_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
-                          sys.modules[__name__], method) \
-            or monotone_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
-                             sys.modules[__name__], method)
+        from prover.search.surds import monotone_leaf, surd_leaf, zpow_leaf
+        lines = next((found for leaf in (surd_leaf, monotone_leaf, zpow_leaf)
+                      if (found := leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
+                                        sys.modules[__name__], method))), None)
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)

@@ -322,3 +322,46 @@ def monotone_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, 
     proof = f"⟨{', '.join(names)}⟩" if lemma.endswith(".mpr") else " ".join(names)
     final = f"exact {lemma} {proof}" if not lemma.endswith(".mpr") else f"exact {lemma} {proof}"
     return _checked(goal, lines + [final], checker)
+
+
+# -- integer powers with literal exponents: `zpow_neg`, `zpow_ofNat`, then field arithmetic ----
+
+MAX_ZPOW_REWRITES = 4
+
+
+def _literal_zpow(e: Expr) -> bool:
+    """`a ^ k` or `a ^ (-k)` with `k` an integer literal, `a` not closed, over ℚ/ℝ/ℂ."""
+    if not (e.op == "pow" and e.args[1].ty == "ℤ" and e.ty in ("ℚ", REAL, "ℂ") and free_vars(e.args[0])):
+        return False
+    k = e.args[1].args[0] if e.args[1].op == "neg" else e.args[1]
+    return k.op == "num"
+
+
+def zpow_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """`rw [zpow_neg]` (`a ^ (-n) = (a ^ n)⁻¹`, any `DivisionMonoid`) and `rw [zpow_ofNat]`
+    (`a ^ (k : ℤ) = a ^ k` for a literal k) until the target has no integer power with a literal
+    exponent, then `reconstruct_leaf` (field_simp with the base's nonzero fact). None unless
+    every step is checked."""
+    from prover.checkers.base import Closed, Subgoals
+    if not any(_literal_zpow(x) for x in goal.target.walk()) or time.monotonic() >= deadline:
+        return None
+    lines: list[str] = []
+    g = goal
+    for lemma, wanted in (("zpow_neg", lambda x: _literal_zpow(x) and x.args[1].op == "neg"),
+                          ("zpow_ofNat", lambda x: _literal_zpow(x) and x.args[1].op == "num")):
+        for _ in range(MAX_ZPOW_REWRITES):
+            if not any(wanted(x) for x in g.target.walk()):
+                break
+            r = checker.apply(g, f"rw [{lemma}]", budget_s=2.0)
+            if isinstance(r, Closed):
+                return lines + [f"rw [{lemma}]"]
+            if not (isinstance(r, Subgoals) and len(r.goals) == 1 and r.goals[0] != g):
+                break
+            g = r.goals[0]
+            lines.append(f"rw [{lemma}]")
+    if not lines or any(_literal_zpow(x) for x in g.target.walk()):
+        return None
+    leaf = finders.reconstruct_leaf(g, "", method, deadline, checker, 0)
+    if leaf.missing:
+        return None
+    return _checked(goal, lines + leaf.lines, checker)

@@ -29,7 +29,8 @@ from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
 LIBRARY = Path(__file__).resolve().parents[2] / "lemmas" / "rewrite.jsonl"
-BUILTIN = ("Finset.sum_range_succ", "Finset.prod_range_succ", "Finset.sum_range_zero", "Finset.prod_range_zero")
+BUILTIN = ("Finset.sum_range_succ", "Finset.prod_range_succ", "Finset.sum_range_zero", "Finset.prod_range_zero",
+           "zpow_ofNat")
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,8 @@ def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
             # the front end writes numerals where Lean has other terms (`5.0`, `Nat.succ n`)
             raise ValueError(f"rw [{name}]: a numeral pattern is not modelled")
         return rewrite_with_hypothesis(e, name, goal)
+    if name == "zpow_ofNat":
+        return _rewrite_zpow_literal(e), []
     if name in BUILTIN:
         return _rewrite_builtin(e, name, goal)
     candidates = rules().get(name)
@@ -301,6 +304,25 @@ def _rewrite_builtin(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
         raise ValueError(f"rw [{name}]: pattern not found")
     new = Expr("num", value=0 if op == "sum" else 1, ty=found.ty) if name.endswith("_zero") else range_succ(found, op)
     return _replace(e, found, new), []
+
+
+def _rewrite_zpow_literal(e: Expr) -> Expr:
+    """`zpow_ofNat (a : G) (n : ℕ) : a ^ (OfNat.ofNat n : ℤ) = a ^ OfNat.ofNat n`
+    (Mathlib/Algebra/Group/Defs.lean, any `DivInvMonoid`; its pattern is a numeral exponent, which
+    no rule of the library can state): an integer power with a literal exponent `k ≥ 0` over
+    ℚ/ℝ/ℂ becomes the monoid power `a ^ k`. Lean rewrites every instance of the first match's
+    instantiation; when two different such powers occur, which one kabstract meets first is not
+    modelled, and the step is refused."""
+    found = [x for x in subterms(e) if x.op == "pow" and x.args[1].ty == INT and x.args[1].op == "num"
+             and x.ty in (RAT, REAL, COMPLEX)]
+    if not found:
+        raise ValueError("rw [zpow_ofNat]: pattern not found")
+    if any(not alpha_equal(x, found[0]) for x in found):
+        raise ValueError("rw [zpow_ofNat]: several integer powers with literal exponents; which one Lean "
+                         "rewrites first is not modelled")
+    power = found[0]
+    new = Expr("pow", (power.args[0], Expr("num", value=power.args[1].value, ty=NAT)), ty=power.ty)
+    return _replace(e, power, new)
 
 
 # -- rewriting with a local hypothesis -------------------------------------------------------

@@ -175,3 +175,39 @@ def test_new_signatures_are_the_mathlib_statements():
     g2 = goal("theorem t (r : ℝ) (e : r * r = 5) : True")
     with pytest.raises(Exception):   # no proof of 0 < r: the premise is not assumed
         resolve(g2, "(Real.sqrt_eq_iff_mul_self_eq_of_pos (by norm_num : (0:ℝ) < r)).mpr e")
+
+
+# -- integer powers with literal exponents ------------------------------------------------
+
+def test_zpow_leaf_is_checked():
+    from prover.search.surds import zpow_leaf
+    g = goal("theorem t (x : ℝ) (hx : x ≠ 0) : (3 * x) ^ (-(2 : ℤ)) * x ^ 2 = 1 / 9")
+    lines = zpow_leaf(g, KernelChecker(), time.monotonic() + 20, reconstruct, "z3")
+    assert lines and lines[:2] == ["rw [zpow_neg]", "rw [zpow_ofNat]"] and _replays(g, lines), lines
+    # without x ≠ 0 it is false in Lean (0⁻¹ = 0): field_simp cannot clear the denominator
+    bad = goal("theorem t (x : ℝ) : (3 * x) ^ (-(2 : ℤ)) * x ^ 2 = 1 / 9")
+    assert zpow_leaf(bad, KernelChecker(), time.monotonic() + 8, reconstruct, "z3") is None
+
+
+def test_zpow_rewrites_are_mathlibs():
+    c = KernelChecker()
+    # zpow_neg: `a ^ (-n) = (a ^ n)⁻¹` in a DivisionMonoid only (ℕ/ℤ have no zpow to rewrite)
+    r = c.apply(goal("theorem t (x : ℝ) : x ^ (-(2 : ℤ)) = (x ^ (2 : ℤ))⁻¹"), "rw [zpow_neg]")
+    assert isinstance(r, Closed)
+    # zpow_ofNat: a literal exponent only; a variable exponent is not `OfNat.ofNat n`
+    r = c.apply(goal("theorem t (x : ℝ) (k : ℤ) : x ^ k = 1"), "rw [zpow_ofNat]")
+    assert not isinstance(r, Closed) and getattr(r, "reason", "").startswith("rw [zpow_ofNat]: pattern not found")
+    # two different literal powers: which one Lean's kabstract meets first is not modelled
+    r = c.apply(goal("theorem t (x : ℝ) : x ^ (2 : ℤ) * x ^ (3 : ℤ) = x ^ 5"), "rw [zpow_ofNat]")
+    assert not isinstance(r, Closed) and "not modelled" in r.reason
+    assert isinstance(c.apply(goal("theorem t (x : ℝ) : x ^ (3 : ℤ) = x ^ 3"), "rw [zpow_ofNat]"), Closed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.fractions(max_denominator=50).filter(lambda q: abs(q) < 100), st.integers(0, 6))
+def test_zpow_rules_hold_with_lean_inverse(a, n):
+    """zpow_neg and zpow_ofNat at exact rationals, with `0⁻¹ = 0` (the rules' statements)."""
+    inv = lambda q: Fraction(0) if q == 0 else 1 / q   # noqa: E731
+    zpow = lambda q, k: q ** k if k >= 0 else inv(q ** -k)   # noqa: E731  (Mathlib: a ^ -[n+1] = (a ^ (n+1))⁻¹)
+    assert zpow(a, -n) == inv(zpow(a, n))
+    assert zpow(a, n) == a ** n
