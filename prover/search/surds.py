@@ -20,7 +20,6 @@ Shape first: a goal without `Real.sqrt` costs one walk of its terms.
 
 from __future__ import annotations
 
-import math
 import time
 
 from prover.checkers.kernel_checker import KernelChecker
@@ -87,13 +86,15 @@ def applies(goal: Goal) -> bool:
                for p in [t] + [h for _, h in goal.hypotheses] for x in p.walk())
 
 
+def _is_square_fact(h: Expr, s: Expr) -> bool:
+    """`h` is `√a ^ 2 = a` for `s = √a` (`Real.sq_sqrt`'s statement)."""
+    return h.op == "eq" and h.args[0].op == "pow" and alpha_equal(h.args[0].args[0], s) \
+        and alpha_equal(h.args[1], s.args[0])
+
+
 def _has_fact(goal: Goal, s: Expr) -> bool:
     """A hypothesis `√a ^ 2 = a` already there."""
-    for _, h in goal.hypotheses:
-        if h.op == "eq" and h.args[0].op == "pow" and alpha_equal(h.args[0].args[0], s) \
-                and alpha_equal(h.args[1], s.args[0]):
-            return True
-    return False
+    return any(_is_square_fact(h, s) for _, h in goal.hypotheses)
 
 
 def _normalise(steps, finders) -> None:
@@ -157,8 +158,6 @@ def _rationalise(steps, finders, deadline: float) -> None:
     := by positivity`, `have hrat : A / √m = A / m * √m` by `div_eq_iff` (`_division_goal`, its
     key closed with the `Real.sq_sqrt` fact), then `rw [hrat]`: the target is then polynomial in
     the surds (linear_combination, linarith read `√m` as an atom with `√m ^ 2 = m`)."""
-    from prover.syntax.elaborate import elaborate_prop
-    from prover.syntax.parser import parse_term
     done: list[Expr] = []
     for x in list(steps.goal.target.walk()):
         if len(done) >= MAX_NORMALISED or time.monotonic() >= deadline:
@@ -173,16 +172,12 @@ def _rationalise(steps, finders, deadline: float) -> None:
         if not steps.step(f"have {ne} : {show(root)} ≠ 0 := by positivity"):
             continue
         statement = f"{show(x)} = ({show(a)}) / {m} * {show(root)}"
-        try:
-            prop = elaborate_prop(parse_term(statement), steps.goal.context)
-        except Exception:
-            continue
-        sq = next((n for n, h in steps.goal.hypotheses if _has_fact(Goal((), ((n, h),), h), root)), None)
+        sq = next((n for n, h in steps.goal.hypotheses if _is_square_fact(h, root)), None)
         if sq is None:
             continue
         key = steps.name("hkey")
-        body = [f"have {key} : {show(a)} = ({show(a)}) / {m} * {show(root)} * {show(root)} := by "
-                f"linear_combination (-({show(a)}) / {m}) * {sq}",
+        body = [(f"have {key} : {show(a)} = ({show(a)}) / {m} * {show(root)} * {show(root)} := by "
+                 f"linear_combination (-({show(a)}) / {m}) * {sq}"),
                 f"exact (div_eq_iff {ne}).mpr {key}"]
         name = steps.name("hrat")
         if _block(steps, finders, statement, body, name):
@@ -210,11 +205,12 @@ def _outer_sqrt(steps, finders, method: str, deadline: float) -> list[str] | Non
     if pos is None:
         return None
     statement = f"({show(r)}) * ({show(r)}) = {show(e)}"
+    from prover.errors import ProverError
     from prover.syntax.elaborate import elaborate_prop
     from prover.syntax.parser import parse_term
     try:
         prop = elaborate_prop(parse_term(statement), steps.goal.context)
-    except Exception:
+    except (ProverError, RecursionError):
         return None
     leaf = finders.reconstruct_leaf(steps.goal.with_target(prop), "", method, deadline, steps.checker, 0)
     if leaf.missing:
@@ -277,7 +273,7 @@ def _monotone_plan(t: Expr):
     if t.op not in ("le", "lt") or t.value != REAL:
         return None
     a, b = t.args
-    log = lambda e: e.op == "call" and e.value == "Real.log" and len(e.args) == 1   # noqa: E731
+    log = lambda e: e.op == "call" and e.value == "Real.log" and len(e.args) == 1
     zero, one = num(0, REAL), num(1, REAL)
     if log(b) and a == zero:
         x = b.args[0]
@@ -320,8 +316,7 @@ def monotone_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, 
         lines += block
         names.append(name)
     proof = f"⟨{', '.join(names)}⟩" if lemma.endswith(".mpr") else " ".join(names)
-    final = f"exact {lemma} {proof}" if not lemma.endswith(".mpr") else f"exact {lemma} {proof}"
-    return _checked(goal, lines + [final], checker)
+    return _checked(goal, lines + [f"exact {lemma} {proof}"], checker)
 
 
 # -- integer powers with literal exponents: `zpow_neg`, `zpow_ofNat`, then field arithmetic ----
