@@ -329,7 +329,7 @@ def _literal_zpow(e: Expr) -> bool:
     if not (e.op == "pow" and e.args[1].ty == "ℤ" and e.ty in ("ℚ", REAL, "ℂ") and free_vars(e.args[0])):
         return False
     k = e.args[1].args[0] if e.args[1].op == "neg" else e.args[1]
-    return k.op == "num"
+    return k.op == "num" and k.value >= 2
 
 
 def zpow_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:

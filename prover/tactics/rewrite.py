@@ -309,12 +309,13 @@ def _rewrite_builtin(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
 def _rewrite_zpow_literal(e: Expr) -> Expr:
     """`zpow_ofNat (a : G) (n : ℕ) : a ^ (OfNat.ofNat n : ℤ) = a ^ OfNat.ofNat n`
     (Mathlib/Algebra/Group/Defs.lean, any `DivInvMonoid`; its pattern is a numeral exponent, which
-    no rule of the library can state): an integer power with a literal exponent `k ≥ 0` over
-    ℚ/ℝ/ℂ becomes the monoid power `a ^ k`. Lean rewrites every instance of the first match's
+    no rule of the library can state): an integer power with a literal exponent `k ≥ 2` over
+    ℚ/ℝ/ℂ becomes the monoid power `a ^ k` (0 and 1 are `Zero`/`One` literals, whose instance
+    path may differ: `zpow_zero`, `zpow_one` state them, and they are not modelled here). Lean rewrites every instance of the first match's
     instantiation; when two different such powers occur, which one kabstract meets first is not
     modelled, and the step is refused."""
     found = [x for x in subterms(e) if x.op == "pow" and x.args[1].ty == INT and x.args[1].op == "num"
-             and x.ty in (RAT, REAL, COMPLEX)]
+             and x.args[1].value >= 2 and x.ty in (RAT, REAL, COMPLEX)]
     if not found:
         raise ValueError("rw [zpow_ofNat]: pattern not found")
     if any(not alpha_equal(x, found[0]) for x in found):

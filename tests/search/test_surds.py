@@ -212,3 +212,10 @@ def test_zpow_rules_hold_with_lean_inverse(a, n):
     zpow = lambda q, k: q ** k if k >= 0 else inv(q ** -k)
     assert zpow(a, -n) == inv(zpow(a, n))
     assert zpow(a, n) == a ** n
+
+
+def test_zpow_of_nat_literals_zero_and_one_are_not_rewritten():
+    # `(1 : ℤ)` and `(0 : ℤ)` are `One`/`Zero` literals in Mathlib: `zpow_one`/`zpow_zero` state them
+    for k in (0, 1):
+        r = KernelChecker().apply(goal(f"theorem t (x : ℝ) : x ^ ({k} : ℤ) = x ^ {k}"), "rw [zpow_ofNat]")
+        assert not isinstance(r, Closed)
