@@ -78,7 +78,7 @@ def applies(goal: Goal) -> bool:
     if not surds:
         return False
     t = goal.target
-    if t.op == "eq" and _is_sqrt(t.args[0]):
+    if t.op == "eq" and (_is_sqrt(t.args[0]) or _flipped_outer(t)):
         return True
     if any(_literal(s.args[0]) and _square_part(_literal(s.args[0]))[0] > 1 for s in surds):
         return True
@@ -196,11 +196,13 @@ def _denominators(steps) -> None:
 
 
 def _outer_sqrt(steps, finders, method: str, deadline: float) -> list[str] | None:
-    """Step 3: `√E = R` by `(Real.sqrt_eq_iff_mul_self_eq_of_pos hR).mpr hE`, `hE : R * R = E`."""
+    """Step 3: `√E = R` by `(Real.sqrt_eq_iff_mul_self_eq_of_pos hR).mpr hE`, `hE : R * R = E`
+    (`R = √E` by its `.symm`)."""
     t = steps.goal.target
-    if not (t.op == "eq" and t.value == REAL and _is_sqrt(t.args[0])):
+    flipped = _flipped_outer(t)
+    if not (t.op == "eq" and t.value == REAL and _is_sqrt(t.args[0])) and not flipped:
         return None
-    e, r = t.args[0].args[0], t.args[1]
+    e, r = (t.args[1].args[0], t.args[0]) if flipped else (t.args[0].args[0], t.args[1])
     pos = finders._side_proof(steps.goal, "lt", num(0, REAL), r, steps.checker)
     if pos is None:
         return None
@@ -218,7 +220,13 @@ def _outer_sqrt(steps, finders, method: str, deadline: float) -> list[str] | Non
     name = steps.name("hsurd")
     body = leaf.lines
     have = [f"have {name} : {statement} := by"] + ["  " + line for line in body]
-    return have + [f"exact (Real.sqrt_eq_iff_mul_self_eq_of_pos {pos}).mpr {name}"]
+    proof = f"(Real.sqrt_eq_iff_mul_self_eq_of_pos {pos}).mpr {name}"
+    return have + [f"exact ({proof}).symm" if flipped else f"exact {proof}"]
+
+
+def _flipped_outer(t: Expr) -> bool:
+    """A target `R = √E` with no `√` heading its left side."""
+    return t.op == "eq" and t.value == REAL and _is_sqrt(t.args[1]) and not _is_sqrt(t.args[0])
 
 
 def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
@@ -228,9 +236,10 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
             or time.monotonic() >= deadline:
         return None
     steps = finders._LogSteps(goal, checker)
-    outer = goal.target.op == "eq" and _is_sqrt(goal.target.args[0])
+    outer = goal.target.op == "eq" and (_is_sqrt(goal.target.args[0]) or _flipped_outer(goal.target))
     _normalise(steps, finders)
-    added = _facts(steps, finders, steps.goal.target.args[0] if outer else None)
+    added = _facts(steps, finders, None if not outer else
+                   steps.goal.target.args[1] if _flipped_outer(steps.goal.target) else steps.goal.target.args[0])
     _rationalise(steps, finders, deadline)
     _denominators(steps)
     if not steps.lines and not outer:

@@ -36,6 +36,7 @@ def _replays(g, lines):
 
 
 SURD_TRUE = [
+    "theorem t (x : ℝ) (hx : 0 ≤ x) : x + 1 = Real.sqrt (x ^ 2 + 2 * x + 1)",
     "theorem t : Real.sqrt (Real.sqrt 48 / Real.sqrt 3) = 2",
     "theorem t : Real.sqrt 72 = 6 * Real.sqrt 2",
     "theorem t : 6 / Real.sqrt 3 = 2 * Real.sqrt 3",
@@ -51,6 +52,7 @@ def test_surd_leaf_is_checked(statement):
 
 
 SURD_FALSE = [
+    "theorem t (x : ℝ) : x + 1 = Real.sqrt (x ^ 2 + 2 * x + 1)",          # x = -3: -2 ≠ 2
     "theorem t : Real.sqrt (Real.sqrt 48 / Real.sqrt 3) = 4",
     "theorem t : Real.sqrt 72 = 6 * Real.sqrt 3",
     "theorem t : 6 / Real.sqrt 3 = 3 * Real.sqrt 2",
