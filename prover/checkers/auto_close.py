@@ -94,6 +94,11 @@ def _skeleton(e: Expr, unfold_sub: bool, unfold_div: bool) -> Expr | None:
         return e if isinstance(e.value, int) and e.value >= 0 else None
     if op == "pow":
         base = _skeleton(e.args[0], unfold_sub, unfold_div)
+        if base is not None and e.args[1].ty == REAL and e.ty == REAL:
+            # `x ^ (y : ℝ)` is `Real.rpow x y` through instances only (`Real.instPow`): an
+            # irreducible definition, so an opaque head over base and exponent, never `Monoid.npow`
+            exponent = _skeleton(e.args[1], unfold_sub, unfold_div)
+            return None if exponent is None else Expr("call", (base, exponent), value="Real.rpow", ty=e.ty)
         if base is None or e.args[1].ty != NAT:
             return None
         return Expr("pow", (base, e.args[1]), ty=e.ty)   # `Monoid.npow`: opaque; the exponent in ℕ

@@ -369,6 +369,8 @@ SIGNATURES = {
     "Real.cos_sub": "(x y : ℝ) : Real.cos (x - y) = Real.cos x * Real.cos y + Real.sin x * Real.sin y",
     # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean
     "Real.rpow_natCast": "(x : ℝ) (n : ℕ) : x ^ (n : ℝ) = x ^ n",
+    # Mathlib/Analysis/SpecialFunctions/Pow/Real.lean (namespace Real)
+    "Real.rpow_mul": "{x : ℝ} (hx : 0 ≤ x) (y z : ℝ) : x ^ (y * z) = (x ^ y) ^ z",
     "Real.log_rpow": "{x : ℝ} (hx : 0 < x) (y : ℝ) : Real.log (x ^ y) = y * Real.log x",
     "Real.rpow_pos_of_pos": "{x : ℝ} (hx : 0 < x) (y : ℝ) : 0 < x ^ y",
     "Real.rpow_nonneg": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : 0 ≤ x ^ y",

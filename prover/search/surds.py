@@ -369,3 +369,116 @@ def zpow_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
     if leaf.missing:
         return None
     return _checked(goal, lines + leaf.lines, checker)
+
+
+# -- real powers of squares of surds: `(52 + 6√43) ^ ((3:ℝ)/2) = (√43 + 3) ^ 3` ----------------
+
+MAX_RPOW_SQUARES = 4
+
+
+def _half_integer(e: Expr) -> int | None:
+    """n when the closed real exponent `e` is n / 2 for an integer n ≥ 1 (exact evaluation)."""
+    from fractions import Fraction
+
+    from prover.kernel.evaluate import NotEvaluable, value
+    if free_vars(e):
+        return None
+    try:
+        v = Fraction(value(e))
+    except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError):
+        return None
+    n = 2 * v
+    return int(n) if n.denominator == 1 and 1 <= n <= 12 else None
+
+
+def _square_root_of(base: Expr):
+    """R (text) with base = R ^ 2 and R = u + v √m ≥ 0 for rationals u, v (SymPy's `sqrtdenest`,
+    untrusted: every claim is re-proved by the kernel), m, v² (the cofactor) and, when v > 0 > u,
+    the bound -u / v ≤ √m that makes R nonnegative (text), else None."""
+    import sympy
+
+    from prover.search.reconstruct import _to_sympy_poly
+    try:
+        b = _to_sympy_poly(base, {})
+        root = sympy.sqrtdenest(sympy.sqrt(sympy.expand(b)))
+    except (ValueError, TypeError, ZeroDivisionError, RecursionError):
+        return None
+    surds = [a for a in root.atoms(sympy.Pow) if a.exp == sympy.Rational(1, 2) and a.base.is_Integer]
+    if len(surds) != 1:
+        return None
+    s = surds[0]
+    poly = sympy.Poly(sympy.expand(root), s)
+    if poly.degree() != 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return None
+    v, u = poly.all_coeffs()
+    if root.evalf() < 0:
+        return None
+    m = int(s.base)
+
+    def lit(q):
+        q = sympy.Rational(q)
+        text = str(abs(q.p)) if q.q == 1 else f"{abs(q.p)} / {q.q}"
+        return text, q < 0
+    u_text, u_neg = lit(u)
+    v_text, v_neg = lit(v)
+    term = f"Real.sqrt {m}" if abs(v) == 1 else f"{v_text} * Real.sqrt {m}"
+    head = f"-{term}" if v_neg else term
+    r = head if u == 0 else f"{head} {'-' if u_neg else '+'} {u_text}"
+    ratio = -sympy.Rational(u) / sympy.Rational(v) if v > 0 and u < 0 else None
+    bound = None if ratio is None else (str(ratio.p) if ratio.q == 1 else f"{ratio.p} / {ratio.q}")
+    return r, m, sympy.Rational(v) ** 2, bound
+
+
+def rpow_square_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """Closed real powers `B ^ (n / 2 : ℝ)` whose base is the square of `R = u + v√m ≥ 0`:
+    `have hB : B = (R) ^ 2 := by linear_combination (-v²) * hsq`, `have hR : 0 ≤ R`, then
+    `have hP : B ^ e = R ^ n := by rw [hB, ← k1, ← k2, k4, k3]` with `k1 := Real.rpow_natCast R 2`,
+    `k2 := Real.rpow_mul hR (↑2) e` (`x ^ (y * z) = (x ^ y) ^ z`, `0 ≤ x`),
+    `k3 := Real.rpow_natCast R n`, `k4 : (↑2 : ℝ) * e = ↑n` by norm_num; the goal then by
+    linarith/nlinarith with the √ facts. None unless the whole script replays."""
+    powers: list[Expr] = []
+    for x in goal.target.walk():
+        if x.op == "pow" and x.ty == REAL and x.args[1].ty == REAL and not free_vars(x) \
+                and any(_is_sqrt(y) for y in x.args[0].walk()) and not any(alpha_equal(x, p) for p in powers):
+            powers.append(x)
+    if not powers or len(powers) > MAX_RPOW_SQUARES or time.monotonic() >= deadline:
+        return None
+    steps = finders._LogSteps(goal, checker)
+    _facts(steps, finders)
+    for power in powers:
+        base, e = power.args
+        n = _half_integer(e)
+        found = _square_root_of(base) if n is not None else None
+        if found is None:
+            return None
+        r, m, v2 = found[:3]
+        sq = next((name for name, h in steps.goal.hypotheses
+                   if _is_square_fact(h, Expr("call", (num(m, REAL),), value="Real.sqrt", ty=REAL))), None)
+        if sq is None:
+            return None
+        hb, hr, hp = steps.name("hrb"), steps.name("hrr"), steps.name("hrp")
+        coeff = f"(-({v2.p}) / {v2.q})" if v2.q != 1 else f"(-{v2.p})"
+        if not steps.step(f"have {hb} : {show(base)} = ({r}) ^ 2 := by linear_combination {coeff} * {sq}"):
+            return None
+        tactics = ["positivity"]
+        if u_v := found[3]:   # v > 0 > u: `-u / v ≤ √m` from `(-u / v) ^ 2 ≤ m` (Real.le_sqrt_of_sq_le)
+            tactics.append(f"linarith [Real.le_sqrt_of_sq_le (by norm_num : ({u_v} : ℝ) ^ 2 ≤ {m})]")
+        tactics.append(f"nlinarith [{sq}, Real.sqrt_nonneg {m}]")
+        nonneg = [f"have {hr} : (0:ℝ) ≤ {r} := by {tac}" for tac in tactics]
+        if not any(steps.step(line) for line in nonneg):
+            return None
+        k1, k2, k3, k4 = (steps.name("hrk") for _ in range(4))
+        body = [f"have {k1} := Real.rpow_natCast ({r}) 2",
+                f"have {k2} := Real.rpow_mul {hr} ((2 : ℕ) : ℝ) ({show(e)})",
+                f"have {k3} := Real.rpow_natCast ({r}) {n}",
+                f"have {k4} : ((2 : ℕ) : ℝ) * ({show(e)}) = (({n} : ℕ) : ℝ) := by norm_num",
+                f"rw [{hb}, ← {k1}, ← {k2}, {k4}, {k3}]"]
+        if not _block(steps, finders, f"{show(power)} = ({r}) ^ {n}", body, hp):
+            return None
+    for tactic in ("linarith", "nlinarith"):
+        if time.monotonic() >= deadline:
+            return None
+        from prover.checkers.base import Closed
+        if isinstance(checker.close(steps.goal, tactic), Closed):
+            return _checked(goal, steps.lines + [tactic], checker)
+    return None

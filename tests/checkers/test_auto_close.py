@@ -171,3 +171,18 @@ def test_rw_with_transcendental_heads():
     same = goal("theorem t (B C : ℝ) : Real.sin (B + C) = Real.sin B * Real.cos C + Real.cos B * Real.sin C")
     assert certify(same, "rw [Real.sin_add]").ok
     assert not certify(same, "rw [Real.sin_add]\nring").ok   # Lean: no goals
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 9), st.integers(1, 5), st.integers(1, 4))
+def test_real_powers_are_opaque_heads(a, p, n):
+    """`x ^ (y : ℝ)` is `Real.rpow x y` (irreducible; round 12): never identified with a monoid
+    power `x ^ n`, even where the values agree (`2 ^ (2 : ℝ) = 2 ^ 2`), and identified with
+    itself only through equal arguments."""
+    from prover.checkers.auto_close import surely_apart
+    rp = goal(f"theorem t : ({a} : ℝ) ^ (({p} : ℝ) / 2) = 0").target.args[0]
+    rn = goal(f"theorem t : ({a} : ℝ) ^ {n} = 0").target.args[0]
+    assert surely_apart(rp, rn, {}) and surely_apart(rn, rp, {})
+    assert not surely_apart(rp, rp, {})
+    other = goal(f"theorem t : ({a} : ℝ) ^ (({p + 1} : ℝ) / 2) = 0").target.args[0]
+    assert surely_apart(rp, other, {})

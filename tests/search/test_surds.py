@@ -221,3 +221,50 @@ def test_zpow_of_nat_literals_zero_and_one_are_not_rewritten():
     for k in (0, 1):
         r = KernelChecker().apply(goal(f"theorem t (x : ℝ) : x ^ ({k} : ℤ) = x ^ {k}"), "rw [zpow_ofNat]")
         assert not isinstance(r, Closed)
+
+
+# -- real powers of squares of surds --------------------------------------------------------
+
+RPOW_TRUE = [
+    "theorem t : (11 + 6 * Real.sqrt 2) ^ ((1 : ℝ) / 2) = 3 + Real.sqrt 2",
+    "theorem t : (7 - 4 * Real.sqrt 3) ^ ((3 : ℝ) / 2) = 26 - 15 * Real.sqrt 3",
+]
+
+
+@pytest.mark.parametrize("statement", RPOW_TRUE)
+def test_rpow_square_leaf_is_checked(statement):
+    from prover.search.surds import rpow_square_leaf
+    g = goal(statement)
+    lines = rpow_square_leaf(g, KernelChecker(), time.monotonic() + 20, reconstruct, "z3")
+    assert lines and _replays(g, lines), lines
+
+
+@pytest.mark.parametrize("statement", [
+    "theorem t : (11 + 6 * Real.sqrt 2) ^ ((1 : ℝ) / 2) = 3 - Real.sqrt 2",
+    "theorem t : (7 - 4 * Real.sqrt 3) ^ ((3 : ℝ) / 2) = 15 * Real.sqrt 3 - 26",   # the root of the negative square
+])
+def test_rpow_square_leaf_refuses_false_statements(statement):
+    from prover.search.surds import rpow_square_leaf
+    assert rpow_square_leaf(goal(statement), KernelChecker(), time.monotonic() + 8, reconstruct, "z3") is None
+
+
+def test_rpow_mul_needs_a_nonnegative_base():
+    """`(-1) ^ (2 * (1/2)) = -1` but `((-1) ^ 2) ^ (1/2) = 1`: Real.rpow_mul's `0 ≤ x` is essential."""
+    from prover.kernel.lemmas import BadHint, resolve
+    x = mpmath.mpf(-1)
+    assert mpmath.mpf(-1) ** 1 != (x ** 2) ** mpmath.mpf(0.5)
+    g = goal("theorem t (x : ℝ) (h : x ≤ 0) : True")
+    with pytest.raises(BadHint):
+        resolve(g, "Real.rpow_mul h 2 (1 / 2)")
+    with pytest.raises(BadHint):
+        resolve(g, "Real.rpow_mul (by positivity : (0:ℝ) ≤ x) 2 (1 / 2)")
+    ok = goal("theorem t (x : ℝ) (h : 0 ≤ x) : True")
+    from prover.syntax.printer import show
+    assert show(resolve(ok, "Real.rpow_mul h 2 (1 / 2)")) == "x ^ ((2 * (1 / 2)) : ℝ) = (x ^ (2 : ℝ)) ^ ((1 / 2) : ℝ)"
+
+
+def test_rewrite_separates_real_powers_from_monoid_powers():
+    """`x ^ (y : ℝ)` is `Real.rpow` (irreducible) and `x ^ (n : ℕ)` is `Monoid.npow`: kabstract never
+    identifies them, so `rw [← h]` with `h : x ^ (2 : ℝ) = x ^ 2` rewrites the ℕ power only."""
+    g = goal("theorem t (x : ℝ) (h : x ^ ((2 : ℕ) : ℝ) = x ^ 2) : (x ^ 2) ^ ((3 : ℝ) / 2) = (x ^ ((2 : ℕ) : ℝ)) ^ ((3 : ℝ) / 2)")
+    assert isinstance(KernelChecker().apply(g, "rw [← h]"), Closed)
