@@ -700,7 +700,15 @@ def resolve(goal: Goal, text: str) -> Expr:
 
 
 def _congr_arg(goal: Goal, words: list[str]) -> Expr:
-    """`congrArg f h` with `h : a = b` over ℝ and f one of `CONGR_FUNCTIONS`: `f a = f b`."""
+    """`congrArg f h` with `h : a = b` over ℝ and f one of `CONGR_FUNCTIONS`, or f a local function
+    of one argument of a's type (`x : ℕ → ℤ`, `h : k + 5 - 1 = k + 4`): `f a = f b`."""
+    ty = goal.context.get(words[0]) if len(words) == 2 and goal.hypothesis(words[0]) is None else None
+    if isinstance(ty, tuple) and len(ty) == 3 and ty[0] == "→" and len(ty[1]) == 1:
+        proved = _proof_argument(goal, words[1])
+        if proved.op != "eq" or proved.value != ty[1][0]:
+            raise BadHint(f"congrArg: {words[1]} is not an equation in {ty[1][0]}, the domain of {words[0]}")
+        a, b = proved.args
+        return _rel("eq", Expr("apply", (a,), value=words[0], ty=ty[2]), Expr("apply", (b,), value=words[0], ty=ty[2]))
     if len(words) != 2 or words[0] not in CONGR_FUNCTIONS:
         raise BadHint(f"congrArg: only `congrArg F h` with F one of {', '.join(CONGR_FUNCTIONS)} is modelled")
     proved = _proof_argument(goal, words[1])

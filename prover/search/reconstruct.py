@@ -734,6 +734,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = function_leaf(goal, checker, deadline, sys.modules[__name__])   # its finders: this module's
         if lines:
             return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # `x 531` by a period of the recurrence (prover.search.recurrence)
+        import sys
+
+        from prover.search.recurrence import periodic_leaf
+        lines = periodic_leaf(goal, checker, deadline, sys.modules[__name__])
+        if lines:
+            return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
