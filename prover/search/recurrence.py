@@ -22,6 +22,7 @@ such a recurrence, is declined before any evaluation.
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 
 from prover.checkers.kernel_checker import KernelChecker, certify
 from prover.state import Goal
@@ -107,25 +108,64 @@ def _shape(goal: Goal):
     return None
 
 
-def _period(table, start: int):
-    """The least (P, s) with s ≥ start whose values repeat with period P over CHECK_SPAN terms."""
-    from prover.decide.evaluate import NotEvaluable
-    values = {}
-    for i in range(start, start + 2 * MAX_PERIOD + CHECK_SPAN + 8):
-        try:
-            values[i] = table(i)
-        except (NotEvaluable, RecursionError, ZeroDivisionError, ValueError):
-            continue
+def _period(values: dict, start: int):
+    """The least (s, P, D) with s ≥ start and `f (i + P) = f i + D` over CHECK_SPAN terms from s."""
     for period in range(1, MAX_PERIOD + 1):
         for s in range(start, start + MAX_PERIOD):
-            if all(i in values and i + period in values and values[i] == values[i + period]
+            if s not in values or s + period not in values:
+                continue
+            d = values[s + period] - values[s]
+            if all(i in values and i + period in values and values[i + period] - values[i] == d
                    for i in range(s, s + CHECK_SPAN)):
-                return s, period
+                return s, period, d
     return None
+
+
+def _values_period(goal: Goal, f: str, start: int):
+    """Values from the hypotheses (`function_tables`, else the linear solver), and their period."""
+    import sys
+    from prover.decide.evaluate import NotEvaluable
+    from prover.decide.linear_values import linear_values
+    from prover.decide.recurrence import function_tables
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    top = start + 2 * MAX_PERIOD + CHECK_SPAN + 8
+    table = function_tables(goal)[f]
+    values = {}
+    for i in range(start, top):
+        try:
+            v = table(i)
+        except (NotEvaluable, RecursionError, ZeroDivisionError, ValueError, TypeError):
+            continue
+        if isinstance(v, (int, Fraction)):
+            values[i] = Fraction(v)
+    found = _period(values, start)
+    if found is None:
+        solved = linear_values(goal, f, top)
+        if solved:
+            found = _period(solved[0], start)
+    return found
 
 
 def _idx(n: str, m: int) -> str:
     return n if m == 0 else f"{n} + {m}"
+
+
+def _at(f: str, n: str, m: int) -> str:
+    """`f n` or `f (n + m)`."""
+    return f"{f} {n}" if m == 0 else f"{f} ({n} + {m})"
+
+
+def _const(d: Fraction, ty) -> str:
+    text = str(d.numerator) if d.denominator == 1 else f"({d.numerator} / {d.denominator} : {ty})"
+    return text
+
+
+def _plus(term: str, d: Fraction, ty, factor: str = "") -> str:
+    """`term + d` (`term - |d|` for d < 0), `term + d * factor` with a factor."""
+    if not d:
+        return term
+    body = _const(abs(d), ty) + (f" * {factor}" if factor else "")
+    return f"{term} {'+' if d > 0 else '-'} {body}"
 
 
 def periodic_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
@@ -135,10 +175,9 @@ def periodic_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) 
     if shape is None:
         return None
     f, hname, guard, shifts, far = shape
+    ty = goal.context[f][2]
     from prover.decide.limits import TIMED_OUT, run_with_limit
     low, high = min(shifts), max(shifts)
-    # the instance at n + m involves f (n + m + low) … f (n + m + high); the window from s to s + P
-    # is covered by the points m with s ≤ m + low and m + high ≤ s + P, each past the guard
     start = max(0, guard + low)
     try:
         found = run_with_limit(_values_period, (goal, f, start), seconds=max(0.1, min(2.0, deadline - time.monotonic())))
@@ -146,80 +185,131 @@ def periodic_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) 
         return None
     if found is None or found is TIMED_OUT:
         return None
-    s, period = found
-    n = goal.fresh_name("n")
-    lines = [f"have hp : ∀ {n} : ℕ, {f} ({n} + {s + period}) = {f} ({_idx(n, s)}) := by", f"  intro {n}"]
+    s, period, d = found
+    if d and (d.denominator != 1 and ty not in ("ℚ", "ℝ") or ty == NAT and d < 0):
+        return None
     rec = goal.hypothesis(hname)
+    n = goal.fresh_name("n")
+    numerals = _numeral_instances(goal, rec, hname, guard, s + period)
+    tails = _tails(goal, f, ty, far, s, period, d, numerals, checker, deadline, finders)
+    if tails is None:
+        return None
+    head = f"have hp : ∀ {n} : ℕ, {f} ({n} + {s + period}) = {_plus(_at(f, n, s), d, ty)} := by"
+    candidates = []
+    if not d:   # a linear combination of instances at n + m
+        candidates.append([head, f"  intro {n}"] + _instances(rec, hname, f, n, shifts, guard, s, s + period, "  ")
+                          + ["  linarith"])
+    # by induction on n: the base from instances at numerals, the step from ih and instances
+    step_goal = f"{f} ({n} + {s + period + 1}) = {_plus(f'{f} ({n} + {s + 1})', d, ty)}"
+    candidates.append([head, f"  intro {n}", f"  induction {n} with", "  | zero =>"]
+                      + ["    " + x for x in numerals]
+                      + [f"    have g : {f} {s + period} = {_plus(f'{f} {s}', d, ty)} := by linarith", "    exact g",
+                         f"  | succ {n} ih =>"]
+                      + _instances(rec, hname, f, n, shifts, guard, s, s + period + 1, "    ")
+                      + [f"    have g : {step_goal} := by linarith", "    exact g"])
+    for lines in candidates:
+        if time.monotonic() >= deadline:
+            return None
+        script = lines + tails
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
+
+
+def _numeral_instances(goal: Goal, rec: Expr, hname: str, guard: int, top: int) -> list[str]:
+    """`have jₘ : <instance at m> := by exact h m [(by norm_num)]` for numerals m up to the
+    largest index of a given value (they fix the first values and the constants)."""
     from prover.kernel.lemmas import reduce_nat_literals
     from prover.syntax.ast import substitute
-    points = list(range(max(s - low, guard, 0), s + period - high + 1))
-    if not points:
-        return None
-    k = 0
+    given = [int(x.args[0].value) for _, h in goal.hypotheses if h.op == "eq" for x in h.walk()
+             if x.op == "apply" and len(x.args) == 1 and x.args[0].op == "num"]
+    out = []
+    for m in range(guard, max(given + [top]) + 1):
+        inst = substitute(rec.args[0], rec.value[0], Expr("num", value=m, ty=NAT))
+        premise = ""
+        if inst.op == "imp":
+            inst, premise = inst.args[1], " (by norm_num)"
+        out.append(f"have j{m} : {show(reduce_nat_literals(inst))} := by exact {hname} {m}{premise}")
+    return out
+
+
+def _instances(rec: Expr, hname: str, f: str, n: str, shifts: set, guard: int, lo: int, hi: int,
+               indent: str) -> list[str]:
+    """The recurrence at n + m for the points m whose indices lie in [n + lo, n + hi], each
+    `f (n + m - j)` turned into `f (n + (m - j))` by `congrArg f (by omega : …)`."""
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    low, high = min(shifts), max(shifts)
     var = Expr("var", value=n, ty=NAT)
-    bound = rec.value[0]
-    for m in points:
+    lines = []
+    for k, m in enumerate(range(max(lo - low, guard, 0), hi - high + 1), 1):
         point = var if m == 0 else Expr("add", (var, Expr("num", value=m, ty=NAT)), ty=NAT)
-        inst = substitute(rec.args[0], bound, point)
+        inst = substitute(rec.args[0], rec.value[0], point)
         premise = ""
         if inst.op == "imp":
             inst, premise = inst.args[1], " (by omega)"
-        inst = reduce_nat_literals(inst)
-        k += 1
-        lines.append(f"  have i{k} : {show(inst)} := by exact {hname} ({show(point)}){premise}")
+        lines.append(f"{indent}have i{k} : {show(reduce_nat_literals(inst))} := by exact {hname} ({show(point)}){premise}")
         for j in sorted({-d for d in shifts if d < 0}):
-            lines.append(f"  have c{k}_{j} : {f} ({n} + {m} - {j}) = {f} ({_idx(n, m - j)}) := "
+            lines.append(f"{indent}have c{k}_{j} : {f} ({n} + {m} - {j}) = {_at(f, n, m - j)} := "
                          f"by exact congrArg {f} (by omega : {n} + {m} - {j} = {_idx(n, m - j)})")
-    lines.append("  linarith")
-    # residues of the far calls
-    hr_lines: list[str] = []
-    facts: list[tuple[int, int]] = []   # (N, r)
+    return lines
+
+
+def _tails(goal: Goal, f: str, ty, far: list, s: int, period: int, d: Fraction, numerals: list[str],
+           checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """After `hp`: `hrᵣ : ∀ k, f (P * k + r) = f r + D * k` by induction on k, the far values
+    through them, and the goal at the residues (linarith, the numeral instances, or the
+    caller's evaluation chain)."""
+    from prover.checkers.base import Closed
+    lines: list[str] = []
+    done: set = set()
+    replaced = goal.target
     for N in far:
         r = s + (N - s) % period
         q = (N - r) // period
-        if not any(r == r2 for _, r2 in facts):
-            name = f"hr{r}"
-            hr_lines += [f"have {name} : ∀ k : ℕ, {f} ({period} * k + {r}) = {f} {r} := by",
-                         "  intro k", "  induction k with", "  | zero =>",
-                         f"    exact congrArg {f} (by omega : {period} * 0 + {r} = {r})",
-                         "  | succ k ih =>",
-                         f"    have e1 := hp ({period} * k + {r - s})",
-                         f"    have e2 : {f} ({period} * (k + 1) + {r}) = {f} ({period} * k + {r - s} + {s + period}) := "
-                         f"by exact congrArg {f} (by omega : {period} * (k + 1) + {r} = {period} * k + {r - s} + {s + period})",
-                         f"    have e3 : {f} ({period} * k + {r - s} + {s}) = {f} ({period} * k + {r}) := "
-                         f"by exact congrArg {f} (by omega : {period} * k + {r - s} + {s} = {period} * k + {r})"
-                         if s else f"    have e3 : {f} ({period} * k + {r - s}) = {f} ({period} * k + {r}) := "
-                         f"by exact congrArg {f} (by omega : {period} * k + {r - s} = {period} * k + {r})",
-                         "    linarith"]
-        facts.append((N, r))
-    for N, r in facts:
-        hr_lines.append(f"have v{N} : {f} {N} = {f} {r} := by exact hr{r} {(N - r) // period}")
-    # the goal at the residues, by the caller's evaluation chain
-    replaced = goal.target
-    for N, r in facts:
-        replaced = _replace_call(replaced, f, N, r)
+        shift = f"{period} * k + {r - s}"
+        if r not in done:
+            done.add(r)
+            e3_left = f"{shift} + {s}" if s else shift
+            lines += [f"have hr{r} : ∀ k : ℕ, {f} ({period} * k + {r}) = {_plus(f'{f} {r}', d, ty, f'(k : {ty})')} := by",
+                      "  intro k", "  induction k with", "  | zero =>",
+                      f"    have z : {f} ({period} * 0 + {r}) = {f} {r} := by exact congrArg {f} (by omega : {period} * 0 + {r} = {r})"]
+            lines += [f"    have c : ((0 : ℕ) : {ty}) = 0 := by norm_num", "    linarith"] if d else ["    exact z"]
+            lines += ["  | succ k ih =>",
+                      f"    have e1 := hp ({shift})",
+                      f"    have e2 : {f} ({period} * (k + 1) + {r}) = {f} ({shift} + {s + period}) := "
+                      f"by exact congrArg {f} (by omega : {period} * (k + 1) + {r} = {shift} + {s + period})",
+                      f"    have e3 : {f} ({e3_left}) = {f} ({period} * k + {r}) := "
+                      f"by exact congrArg {f} (by omega : {e3_left} = {period} * k + {r})"]
+            if d:
+                lines += ["    have q : k + 1 = k + 1 := by rfl",
+                          f"    have c : ((k + 1 : ℕ) : {ty}) = (k : {ty}) + 1 := by exact_mod_cast q"]
+            lines.append("    linarith")
+        lines.append(f"have v{N} : {f} {N} = {_plus(f'{f} {r}', d, ty, f'(({q} : ℕ) : {ty})')} := by exact hr{r} {q}")
+        if d:
+            lines.append(f"have w{N} : (({q} : ℕ) : {ty}) = {q} := by norm_num")
+        replaced = _replace_call(replaced, f, N, r, d * q)
     near = goal.with_target(replaced)
-    from prover.checkers.base import Closed
-    chain = ["linarith"] if isinstance(checker.close(near, "linarith"), Closed) else \
-        finders.evaluation_chain(near, deadline, checker) if time.monotonic() < deadline else None
-    if not chain:
+    if isinstance(checker.close(near, "linarith"), Closed):
+        closing = ["linarith"]
+    else:
+        closing = numerals + ["linarith"]
+        if not certify(near, "\n".join(closing), KernelChecker(checker.cache)).ok:
+            closing = finders.evaluation_chain(near, deadline, checker) if time.monotonic() < deadline else None
+    if not closing:
         return None
-    script = lines + hr_lines + [f"have hg : {show(replaced)} := by"] + ["  " + x for x in chain] + ["linarith"]
-    if time.monotonic() >= deadline:
-        return None
-    return script if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok else None
+    return lines + [f"have hg : {show(replaced)} := by"] + ["  " + x for x in closing] + ["linarith"]
 
 
-def _values_period(goal: Goal, f: str, start: int):
-    import sys
-    from prover.decide.recurrence import function_tables
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
-    return _period(function_tables(goal)[f], start)
-
-
-def _replace_call(e: Expr, f: str, N: int, r: int) -> Expr:
+def _replace_call(e: Expr, f: str, N: int, r: int, add: Fraction = Fraction(0)) -> Expr:
     if e.op == "apply" and e.value == f and len(e.args) == 1 and e.args[0].op == "num" and int(e.args[0].value) == N:
-        return e.with_args(Expr("num", value=r, ty=NAT))
+        near = e.with_args(Expr("num", value=r, ty=NAT))
+        if not add:
+            return near
+        size = Expr("num", value=abs(add.numerator), ty=e.ty)
+        if add.denominator != 1:
+            size = Expr("div", (size, Expr("num", value=add.denominator, ty=e.ty)), ty=e.ty)
+        return Expr("add" if add > 0 else "sub", (near, size), ty=e.ty)
     if not e.args:
         return e
-    return e.with_args(*(_replace_call(a, f, N, r) for a in e.args))
+    return e.with_args(*(_replace_call(a, f, N, r, add) for a in e.args))

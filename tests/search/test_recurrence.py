@@ -60,3 +60,37 @@ def test_congr_arg_of_a_local_function(statement, tactic):
 @pytest.mark.parametrize("statement,tactic", CONGR_REFUSE)
 def test_congr_arg_refusals(statement, tactic):
     assert not isinstance(check(load_theorem(statement).goal, tactic), CheckedStep)
+
+
+ARITHMETIC = ("theorem t (u : ℕ → ℝ) (c : ℝ) (h : ∀ n, u (n + 2) - u (n + 1) = u (n + 1) - u n) (h₁ : u 1 = c) "
+              "(h₂ : u 2 = 2 * c - 1) (h₃ : u 3 = 7) : u 500 = {v}")
+
+
+def test_quasi_period_with_constants_fixed_by_the_values():
+    # u 1 = c, u 2 = 2c - 1, u 3 = 7 with constant differences: c = 3, u n = 2n + 1 (D = 2 per step)
+    script = leaf(ARITHMETIC.format(v=1001))
+    assert script and certify(load_theorem(ARITHMETIC.format(v=1001)).goal, "\n".join(script)).ok
+    assert any("induction" in x for x in script)
+    assert leaf(ARITHMETIC.format(v=1002)) is None
+
+
+def test_the_oracle_solves_linear_hypotheses():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from prover.decide.linear_values import linear_decide
+
+    @given(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3),
+           st.integers(20, 60), st.integers(-2, 2))
+    @settings(max_examples=60, deadline=None)
+    def check(p, q, a0, a1, k, index, error):
+        """linear_decide is True exactly when the claimed value is the sequence's (simulated here)."""
+        seq = [a0, a1]
+        while len(seq) <= index:
+            seq.append(p * seq[-1] + q * seq[-2] + k)
+        claim = seq[index] + error
+        statement = (f"theorem t (x : ℕ → ℚ) (c : ℚ) (h₀ : x 0 = c - 1) (h₁ : x 1 = {a1}) (hc : c = {a0 + 1}) "
+                     f"(h : ∀ n, x (n + 2) = {p} * x (n + 1) + {q} * x n + {k}) : x {index} = {claim}")
+        assert linear_decide(load_theorem(statement).goal) is (error == 0)
+
+    check()
