@@ -313,3 +313,96 @@ def _replace_call(e: Expr, f: str, N: int, r: int, add: Fraction = Fraction(0)) 
     if not e.args:
         return e
     return e.with_args(*(_replace_call(a, f, N, r, add) for a in e.args))
+
+
+# -- bounds through a square-root recurrence ---------------------------------------------
+_FLIP = {"gt": "lt", "ge": "le"}
+
+
+def sqrt_step_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`c < X` / `c ≤ X` / `X < c` / `X ≤ c` (c ≥ 0 a numeral, over ℝ) where a hypothesis, or an
+    instance of `h : ∀ n, f (n + k) = √E`, states `X = √E`: `√(c²) = c` by norm_num and
+    `Real.sqrt_lt_sqrt`/`Real.sqrt_le_sqrt` with `c² < E` (or `E < c²`, and `0 ≤ E`) by linarith,
+    nlinarith or positivity, then linarith (the step of `∀ n, a n > 2` for
+    `a (n + 1) = √(2 + a n)`). Declined at once without that shape."""
+    t = goal.target
+    if t.op not in ("lt", "le", "gt", "ge") or t.value != "ℝ":
+        return None
+    op = _FLIP.get(t.op, t.op)
+    lo, hi = (t.args[1], t.args[0]) if t.op in _FLIP else t.args
+    if lo.op == "num" and not free_vars(lo):
+        c, x, below = lo, hi, True      # c < X
+    elif hi.op == "num" and not free_vars(hi):
+        c, x, below = hi, lo, False     # X < c
+    else:
+        return None
+    value = Fraction(c.value)
+    if value < 0 or x.op != "apply":
+        return None
+    found = _sqrt_definition(goal, x)
+    if found is None:
+        return None
+    instance_line, radicand = found
+    sq = value * value
+    sq_text = str(sq.numerator) if sq.denominator == 1 else f"{sq.numerator} / {sq.denominator}"
+    c_text = str(value.numerator) if value.denominator == 1 else f"{value.numerator} / {value.denominator}"
+    e = show(radicand)
+    lemma = "Real.sqrt_lt_sqrt" if op == "lt" else "Real.sqrt_le_sqrt"
+    rel = "<" if op == "lt" else "≤"
+    for tac in ("linarith", "nlinarith", "positivity"):
+        if time.monotonic() >= deadline:
+            return None
+        if below:
+            first = f"(by norm_num : (0 : ℝ) ≤ {sq_text}) " if op == "lt" else ""
+            bound = f"{lemma} {first}(by {tac} : ({sq_text} : ℝ) {rel} {e})"
+        else:
+            first = f"(by {tac} : (0 : ℝ) ≤ {e}) " if op == "lt" else ""
+            bound = f"{lemma} {first}(by {'linarith' if op == 'lt' else tac} : {e} {rel} ({sq_text} : ℝ))"
+        script = [instance_line, f"have hs := {bound}", f"have hv : Real.sqrt {sq_text} = {c_text} := by norm_num",
+                  "linarith"]
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
+
+
+def _sqrt_definition(goal: Goal, x: Expr):
+    """(`have he : X = √E := by exact …`, E) from a hypothesis `X = √E` or an instance of
+    `∀ n, f (n + k) = √E` (f's argument in X `t + k`, or any t for the pattern `n`)."""
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.kernel.terms import alpha_equal
+    from prover.syntax.ast import substitute
+
+    def is_sqrt(e: Expr) -> bool:
+        return e.op == "call" and e.value == "Real.sqrt" and len(e.args) == 1
+
+    for name, h in goal.hypotheses:
+        if "✝" in name:
+            continue
+        if h.op == "eq" and alpha_equal(h.args[0], x) and is_sqrt(h.args[1]):
+            return f"have he : {show(x)} = {show(h.args[1])} := by exact {name}", h.args[1].args[0]
+        if h.op != "forall" or h.value[1] != NAT or h.args[0].op != "eq":
+            continue
+        var, body = h.value[0], h.args[0]
+        left = body.args[0]
+        if not is_sqrt(body.args[1]) or left.op != "apply" or left.value != x.value or len(left.args) != 1 \
+                or len(x.args) != 1:
+            continue
+        pattern, arg = left.args[0], x.args[0]
+        if pattern == Expr("var", value=var, ty=NAT):
+            point = arg
+        elif pattern.op == "add" and pattern.args[0] == Expr("var", value=var, ty=NAT) and pattern.args[1].op == "num" \
+                and arg.op == "add" and arg.args[1].op == "num" and arg.args[1].ty == NAT \
+                and int(arg.args[1].value) >= int(pattern.args[1].value):
+            extra = int(arg.args[1].value) - int(pattern.args[1].value)   # `a (k + 2)` is `a (k + 1 + 1)`
+            point = arg.args[0] if not extra else Expr("add", (arg.args[0], Expr("num", value=extra, ty=NAT)), ty=NAT)
+        else:
+            continue
+        if free_vars(point) & {b.value[0] for b in body.walk() if b.op in ("forall", "exists", "lambda", "sum", "prod")}:
+            continue
+        inst = substitute(body, var, point)
+        if not alpha_equal(reduce_nat_literals(inst.args[0]), reduce_nat_literals(x)):
+            continue
+        text = show(point)
+        arg_text = text if point.op in ("var", "num") else f"({text})"
+        return f"have he : {show(x)} = {show(inst.args[1])} := by exact {name} {arg_text}", inst.args[1].args[0]
+    return None

@@ -94,3 +94,24 @@ def test_the_oracle_solves_linear_hypotheses():
         assert linear_decide(load_theorem(statement).goal) is (error == 0)
 
     check()
+
+
+SQRT = "theorem t (a : ℕ → ℝ) (h : ∀ n, a (n + 1) = Real.sqrt (6 + a n)) (k : ℕ) {hyps} : {target}"
+
+
+@pytest.mark.parametrize("hyps,target,found", [
+    ("(hk : a k > 3)", "a (k + 1) > 3", True),
+    ("(hk : a k ≥ 3)", "3 ≤ a (k + 1)", True),
+    ("(hk : a k ≥ 0) (hk' : a k < 3)", "a (k + 1) < 3", True),
+    ("(hk : a k > 3)", "a (k + 1) > 4", False),      # false: a k = 3.5 gives √9.5 < 4
+    ("(hk : a k < 3)", "a (k + 1) < 3", False),      # 0 ≤ 6 + a k is not known (√ of a negative is 0 < 3, but
+                                                     # the step needs the radicand's sign)
+    ("(hk : a (k + 1) > 3)", "a (k + 2) > 3", True),
+])
+def test_bounds_through_a_square_root_recurrence(hyps, target, found):
+    from prover.search.recurrence import sqrt_step_leaf
+    g = load_theorem(SQRT.format(hyps=hyps, target=target)).goal
+    script = sqrt_step_leaf(g, KernelChecker(), time.monotonic() + 20)
+    assert (script is not None) is found
+    if script:
+        assert certify(g, "\n".join(script)).ok
