@@ -199,6 +199,17 @@ def _eliminate(rows: list[dict]) -> dict:
     return out
 
 
+def linear_shape(goal: Goal) -> bool:
+    """Cheap: the target compares values of one function ℕ → ℤ/ℚ/ℝ at numerals and a hypothesis
+    is a ∀ over ℕ (the only goals `linear_decide` may decide)."""
+    t = goal.target
+    if t.op not in ("eq", "ne", "lt", "le", "gt", "ge"):
+        return False
+    names = {x.value for x in t.walk() if x.op == "apply"}
+    return len(names) == 1 and _codomain(goal, next(iter(names))) is not None \
+        and any(h.op == "forall" for _, h in goal.hypotheses)
+
+
 def linear_decide(goal: Goal) -> bool | None:
     """True when the target, a comparison linear in values `f c` (c numerals) and scalars, holds
     at the values the linear hypotheses fix; None when something is not fixed or not linear."""

@@ -742,8 +742,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         if lines:
             return Leaf(lines)
     if depth <= 1 and time.monotonic() < deadline:   # `c < a (n + 1)` through `a (n + 1) = √E`
-        from prover.search.recurrence import sqrt_step_leaf
-        lines = sqrt_step_leaf(goal, checker, deadline)
+        from prover.search.recurrence import numeral_instances_leaf, sqrt_step_leaf
+        lines = sqrt_step_leaf(goal, checker, deadline) or numeral_instances_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)

@@ -406,3 +406,69 @@ def _sqrt_definition(goal: Goal, x: Expr):
         arg_text = text if point.op in ("var", "num") else f"({text})"
         return f"have he : {show(x)} = {show(inst.args[1])} := by exact {name} {arg_text}", inst.args[1].args[0]
     return None
+
+
+# -- instances at the first numerals --------------------------------------------------------
+MAX_INSTANCE = 3
+
+
+def numeral_instances_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`have jₖ : <h at m> := by exact h m [(by norm_num)]` for each `∀ n : ℕ, …` hypothesis about a
+    function ℕ → ℕ/ℤ/ℚ/ℝ and m = 0 … MAX_INSTANCE (the literal arithmetic of the indices
+    reduced, as `exact` reduces it), then omega or linarith: the recurrence's first values, or
+    hypotheses that contradict each other at 0 (`x 1 = 2` and `x (n + 1) = (n + 1) ^ 2 * (2 * x n / n ^ 2 - 1)`,
+    where `/ 0 ^ 2` is 0). Declined at once without such a hypothesis."""
+    from prover.checkers.base import Closed
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    functions = {n for n, t in goal.variables if isinstance(t, tuple) and t[0] == "→" and t[1] == (NAT,)}
+    rules = [(name, h) for name, h in goal.hypotheses if "✝" not in name and h.op == "forall" and h.value[1] == NAT
+             and any(x.op == "apply" and x.value in functions for x in h.args[0].walk())
+             and h.args[0].op in ("eq", "imp")]
+    if not rules:
+        return None
+    from prover.kernel.evaluate import NotEvaluable, holds
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    lines: list[str] = []
+    richer = goal
+    for name, h in rules:
+        for m in range(MAX_INSTANCE + 1):
+            inst = substitute(h.args[0], h.value[0], Expr("num", value=m, ty=NAT))
+            premise = ""
+            if inst.op == "imp":
+                try:
+                    if free_vars(inst.args[0]) or not holds(inst.args[0]):
+                        continue
+                except (NotEvaluable, ZeroDivisionError):
+                    continue
+                inst, premise = inst.args[1], " (by norm_num)"
+            if inst.op != "eq" or inst.op == "imp":
+                continue
+            inst = reduce_nat_literals(inst)
+            text = show(inst)
+            label = _fresh(richer, "j")
+            try:
+                prop = Elaborator(richer.context).prop(parse_term(text))
+            except Exception:   # noqa: BLE001 - a statement the front end does not read back is skipped
+                continue
+            lines.append(f"have {label} : {text} := by exact {name} {m}{premise}")
+            richer = richer.with_hypothesis(label, prop)
+    if not lines:
+        return None
+    integral = goal.target.op in ("eq", "le", "lt", "ge", "gt", "ne") and goal.target.value in (NAT, "ℤ")
+    for closer in ["omega"] if integral else ["linarith"]:   # omega reads ℕ/ℤ products as atoms too
+        if time.monotonic() >= deadline:
+            return None
+        if isinstance(checker.close(richer, closer), Closed):
+            script = lines + [closer]
+            if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+                return script
+    return None
+
+
+def _fresh(g: Goal, base: str) -> str:
+    k = 1
+    while f"{base}{k}" in g.names:
+        k += 1
+    return f"{base}{k}"

@@ -115,3 +115,20 @@ def test_bounds_through_a_square_root_recurrence(hyps, target, found):
     assert (script is not None) is found
     if script:
         assert certify(g, "\n".join(script)).ok
+
+
+@pytest.mark.parametrize("statement,found", [
+    ("theorem t (x : ℕ → ℤ) (h₁ : x 0 = 2) (h₂ : ∀ n, x (n + 1) = 2 * x n - 1) : x 3 = 9", True),
+    ("theorem t (x : ℕ → ℤ) (h₁ : x 0 = 2) (h₂ : ∀ n, x (n + 1) = 2 * x n - 1) : x 3 = 10", False),
+    ("theorem t (x : ℕ → ℝ) (h₁ : x 1 = 2) (h₂ : ∀ n ≥ 1, x (n + 1) = x n / 2) : x 3 = 1 / 2", True),
+    ("theorem t (x : ℕ → ℝ) (h₁ : x 1 = 2) (h₂ : ∀ n ≥ 2, x (n + 1) = x n / 2) : x 2 = 1", False),
+    # contradictory at 0: 2 * x 0 / 0 ^ 2 is 0 and 0 - 1 is 0 in ℕ, so x 1 = 0, not 2
+    ("theorem t (n : ℕ) (x : ℕ → ℕ) (h₁ : x 1 = 2) (h₂ : ∀ n, x (n + 1) = (n + 1) ^ 2 * (2 * x n / n ^ 2 - 1)) : x n = 7", True),
+])
+def test_numeral_instances(statement, found):
+    from prover.search.recurrence import numeral_instances_leaf
+    g = load_theorem(statement).goal
+    script = numeral_instances_leaf(g, KernelChecker(), time.monotonic() + 20)
+    assert (script is not None) is found
+    if script:
+        assert certify(g, "\n".join(script)).ok
