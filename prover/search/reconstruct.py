@@ -742,8 +742,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         if lines:
             return Leaf(lines)
     if depth <= 1 and time.monotonic() < deadline:   # `c < a (n + 1)` through `a (n + 1) = √E`
-        from prover.search.recurrence import numeral_instances_leaf, sqrt_step_leaf
-        lines = sqrt_step_leaf(goal, checker, deadline) or numeral_instances_leaf(goal, checker, deadline)
+        from prover.search.recurrence import sqrt_step_leaf
+        lines = sqrt_step_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
@@ -782,6 +782,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         chain = evaluation_chain(goal, deadline, checker)
         if chain:
             return Leaf(chain)
+    if depth <= 1 and time.monotonic() < deadline:   # ∀-hypotheses at the first numerals, then omega/linarith
+        from prover.search.recurrence import numeral_instances_leaf
+        lines = numeral_instances_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
         # `x ^ (n + 1)` is an atom to linarith: `rw [pow_succ]` exposes `x ^ n * x` first.
         from prover.checkers.sympy_checker import SympyChecker
