@@ -132,3 +132,21 @@ def test_numeral_instances(statement, found):
     assert (script is not None) is found
     if script:
         assert certify(g, "\n".join(script)).ok
+
+
+def test_congr_arg_only_relates_equal_indices():
+    """Whatever ℕ index terms a, b: when the kernel accepts `exact congrArg x (by omega : a = b)` for
+    `x a = x b`, a and b agree at every n (omega proved a true equation, and congrArg adds nothing)."""
+    from hypothesis import given, settings
+
+    from tests.kernel.test_nat_offsets import index, show, value
+
+    @given(index(), index())
+    @settings(max_examples=80, deadline=None)
+    def check_pair(i, j):
+        a, b = show(i), show(j)
+        g = load_theorem(f"theorem t (x : ℕ → ℤ) (n : ℕ) : x {a} = x {b}").goal
+        if isinstance(check(g, f"exact congrArg x (by omega : {a} = {b})"), CheckedStep):
+            assert all(value(i, n) == value(j, n) for n in range(12))
+
+    check_pair()
