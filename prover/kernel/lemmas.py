@@ -702,7 +702,8 @@ def resolve(goal: Goal, text: str) -> Expr:
 def _congr_arg(goal: Goal, words: list[str]) -> Expr:
     """`congrArg f h` with `h : a = b` over ℝ and f one of `CONGR_FUNCTIONS`, or f a local function
     of one argument of a's type (`x : ℕ → ℤ`, `h : k + 5 - 1 = k + 4`): `f a = f b`."""
-    ty = goal.context.get(words[0]) if len(words) == 2 and goal.hypothesis(words[0]) is None else None
+    ty = goal.context.get(words[0]) if len(words) == 2 and goal.hypothesis(words[0]) is None \
+        and accessible(words[0]) else None
     if isinstance(ty, tuple) and len(ty) == 3 and ty[0] == "→" and len(ty[1]) == 1:
         proved = _proof_argument(goal, words[1])
         if proved.op != "eq" or proved.value != ty[1][0]:
