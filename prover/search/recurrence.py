@@ -1,22 +1,22 @@
-"""Periodic recurrences: values far out (`x 531`) brought back to the first period, then computed.
-Untrusted: it writes tactic text, kept only when the kernel replays it (`certify`).
+"""Recurrences: values far out (`x 531`, `a 2010`) brought back to the first values; bounds through a
+square-root recurrence; the ∀-hypotheses at the first numerals. Untrusted: each finder writes
+tactic text, kept only when the kernel replays it (`certify`).
 
-For a function `f : ℕ → R` defined by a recurrence hypothesis `h : ∀ n, [c ≤ n →] f (n ± j) = …`
-(indices `n`, `n + j`, `n - j`) and values, the values the hypotheses determine
-(`prover.decide.recurrence.function_tables`, untrusted) are searched for a period P from a start
-s (s past the recurrence's guard). The script:
+`periodic_leaf`, for `f : ℕ → R` with a recurrence `h : ∀ n, [c ≤ n →] …` linear in f at `n`,
+`n + j`, `n - j`, and values: the values the hypotheses fix (`function_tables`, else
+`prover.decide.linear_values`) are searched for a quasi-period `f (i + P) = f i + D` from a start s.
 
-1. `have hp : ∀ n : ℕ, f (n + (s + P)) = f (n + s)`: the recurrence's instances at `n + m`
+1. `have hp : ∀ n : ℕ, f (n + (s + P)) = f (n + s) + D`: the recurrence's instances at `n + m`
    (`exact h (n + m) (by omega)`), each `f (n + m - j)` turned into `f (n + (m - j))` by
-   `congrArg f (by omega : …)`, then `linarith` (a linear combination of instances: it exists
-   when the recurrence is linear and its characteristic polynomial divides `z ^ P - 1`);
-2. `have hr : ∀ k : ℕ, f (P * k + r) = f r` for each residue r the goal needs, by induction on k;
-3. `have : f N = f r := by exact hr q` (ℕ literal arithmetic: `P * q + r` is `N`), then the goal
-   with `f r` in place of `f N`, closed by the caller's `evaluation_chain` (values from the
-   hypotheses, each kernel-checked), and `linarith`.
+   `congrArg f (by omega : …)`, then `linarith` (when D = 0 and the characteristic polynomial
+   divides `z ^ P - 1`); else by induction on n (the base from instances at numerals, the step
+   from ih and instances, each closed as `have g : … := by linarith; exact g`, ℕ offsets unified);
+2. `have hrᵣ : ∀ k : ℕ, f (P * k + r) = f r + D * k` for each residue r the goal needs, by
+   induction on k (`((k + 1 : ℕ) : R) = k + 1` by `exact_mod_cast` of `k + 1 = k + 1`);
+3. `have : f N = f r + D * q := by exact hrᵣ q` (ℕ literal arithmetic: `P * q + r` is `N`), then the
+   goal at the residues by linarith, the numeral instances, or the caller's `evaluation_chain`.
 
-Shape first: a goal without a function applied to a numeral beyond `MIN_INDEX`, or without
-such a recurrence, is declined before any evaluation.
+Each finder checks its shape first and declines at once (no evaluation) when it does not fit.
 """
 
 from __future__ import annotations
@@ -248,7 +248,8 @@ def _instances(rec: Expr, hname: str, f: str, n: str, shifts: set, guard: int, l
         premise = ""
         if inst.op == "imp":
             inst, premise = inst.args[1], " (by omega)"
-        lines.append(f"{indent}have i{k} : {show(reduce_nat_literals(inst))} := by exact {hname} ({show(point)}){premise}")
+        arg = show(point) if m == 0 else f"({show(point)})"
+        lines.append(f"{indent}have i{k} : {show(reduce_nat_literals(inst))} := by exact {hname} {arg}{premise}")
         for j in sorted({-d for d in shifts if d < 0}):
             lines.append(f"{indent}have c{k}_{j} : {f} ({n} + {m} - {j}) = {_at(f, n, m - j)} := "
                          f"by exact congrArg {f} (by omega : {n} + {m} - {j} = {_idx(n, m - j)})")
