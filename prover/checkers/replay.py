@@ -1,7 +1,8 @@
 """Replay a Lean 4 tactic script against a goal with a checker.
 
 Understands the structure the prover writes: one tactic per line, `·` bullets focusing the
-first goal, and `induction n with | zero => … | succ k ih => …` blocks (also `cases n with`),
+first goal, and `induction n with | zero => … | succ k ih => …` blocks (also `cases n with`,
+`using Nat.le_induction` and strong induction `using Nat.strong_induction_on`/`Nat.strongRecOn`),
 whose alternatives are matched by label and whose names replace the originals. Used to re-check
 extracted proofs and by `prover check FILE.lean`.
 
@@ -19,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from prover.checkers.base import Closed, Subgoals
-from prover.checkers.sympy_checker import SympyChecker, induction_goals, le_induction_goals, nat_cases_goals
+from prover.checkers.sympy_checker import (SympyChecker, induction_goals, le_induction_goals, nat_cases_goals,
+                                           strong_induction_goals)
 from prover.errors import LeanSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import NAT
@@ -53,6 +55,8 @@ def _lines(script: str) -> list[tuple[int, int, str]]:
 _HAVE_BLOCK = re.compile(r"^have\s+(?:([^\W\d][\w'₀-₉ᵢ]*)\s*)?:\s*(.+?)\s*:=\s*by$")
 _WITH = re.compile(r"^(induction|cases) ([^\W\d][\w'₀-₉ᵢ]*) with$")
 _LE_INDUCTION = re.compile(r"^induction ([^\W\d][\w'₀-₉ᵢ]*), ([^\W\d][\w'₀-₉ᵢ]*) using Nat\.le_induction with$")
+_STRONG_INDUCTION = re.compile(r"^induction ([^\W\d][\w'₀-₉ᵢ]*) using (Nat\.strong_induction_on|Nat\.strongRecOn) with$")
+STRONG_LABELS = {"Nat.strong_induction_on": "h", "Nat.strongRecOn": "ind"}   # the minor premise's name
 _ALT = re.compile(r"^\|\s*([^\s=]+)((?:\s+[^\s=]+)*)\s*=>\s*(.*)$")
 _NAMES_TAKEN = {"induction": 2, "cases": 1}
 
@@ -65,6 +69,9 @@ def _alternatives(checker, lines, i: int, goal: Goal, budget_s: float) -> int:
     le = _LE_INDUCTION.match(text)
     if le:
         return _le_induction(checker, lines, i, goal, budget_s, *le.groups())
+    strong = _STRONG_INDUCTION.match(text)
+    if strong:
+        return _strong_induction(checker, lines, i, goal, budget_s, *strong.groups())
     m = _WITH.match(text)
     if not m:
         raise _Failure(f"not understood: `{text}` (expected `induction n with` or `cases n with`, "
@@ -88,9 +95,13 @@ def _alternatives(checker, lines, i: int, goal: Goal, budget_s: float) -> int:
     return j
 
 
-def _read_alternatives(lines, i: int, kind: str, labels: dict) -> tuple[dict, int]:
+def _read_alternatives(lines, i: int, kind: str, labels: dict, wildcard: bool = False) -> tuple[dict, int]:
     """The `| label names => …` alternatives after line i: label ↦ (line, names, body), and
-    the next line. `labels`: each label and how many names it binds."""
+    the next line. `labels`: each label and how many names it binds; with `wildcard`, an
+    alternative `| _ names => …` stands for the one label (Lean's wildcard alternative)."""
+    if wildcard:
+        (only, count), = labels.items()
+        labels = {only: count, "_": count}
     number, indent, _ = lines[i]
     alts: dict[str, tuple[int, list[str], list]] = {}
     j = i + 1
@@ -115,6 +126,11 @@ def _read_alternatives(lines, i: int, kind: str, labels: dict) -> tuple[dict, in
             raise _Failure(f"{kind}: the alternative `{label}` has no tactics", alt_number)
         alts[label] = (alt_number, names, body)
         j = k
+    if wildcard:
+        if len(alts) != 1:
+            raise _Failure(f"{kind}: expected one alternative (`| {only} …` or `| _ …`)", number)
+        alts = {only: next(iter(alts.values()))}
+        return alts, j
     for label in labels:
         if label not in alts:
             raise _Failure(f"{kind}: alternative `{label}` has not been provided", number)
@@ -138,6 +154,24 @@ def _le_induction(checker, lines, i: int, goal: Goal, budget_s: float, var: str,
         raise _Failure(f"induction … using Nat.le_induction: {err}", number) from None
     _run(checker, alts["base"][2], base, budget_s)
     _run(checker, alts["succ"][2], step, budget_s)
+    return j
+
+
+def _strong_induction(checker, lines, i: int, goal: Goal, budget_s: float, var: str, lemma: str) -> int:
+    """`induction n using Nat.strong_induction_on with | _ k ih => …` (or `Nat.strongRecOn`, or the
+    minor premise's own label `h`/`ind`): one goal, see `strong_induction_goals`. Missing or `_`
+    names are inaccessible."""
+    number = lines[i][0]
+    if goal.context.get(var) != NAT:
+        raise _Failure(f"induction: {var} is not a ℕ variable", number)
+    label = STRONG_LABELS[lemma]
+    alts, j = _read_alternatives(lines, i, lemma, {label: 2}, wildcard=True)
+    names = [None if n == "_" else n for n in alts[label][1]] + [None, None]
+    try:
+        step = strong_induction_goals(goal, var, names[0] or f"{var}✝", names[1] or goal.fresh_name("ih✝"))
+    except ValueError as err:
+        raise _Failure(f"induction … using {lemma}: {err}", number) from None
+    _run(checker, alts[label][2], step, budget_s)
     return j
 
 

@@ -722,6 +722,31 @@ def le_induction_goals(goal: Goal, var: str, hname: str, succ_name: str, hn_name
                            extra=((hn_name, lambda k: Expr("le", (m, k), value=NAT, ty=PROP)),))
 
 
+def strong_induction_goals(goal: Goal, var: str, k_name: str, ih_name: str) -> Goal:
+    """The one goal of `induction var using Nat.strong_induction_on with | _ k ih => …` (Mathlib's
+    `Nat.strong_induction_on {p : ℕ → Prop} (n : ℕ) (h : ∀ n, (∀ m < n, p m) → p n) : p n`; core's
+    `Nat.strongRecOn` has the same minor premise, named `ind`): the variable is `k`, and
+    `ih : ∀ m, m < k → P m` where P assumes the hypotheses mentioning var (generalized, as
+    `induction_goals` does); those hypotheses stay, at k. Raises `ValueError` on a name clash."""
+    _check_new_name(goal, var, k_name)
+    if ih_name == k_name or (ih_name in goal.names and ih_name != var):
+        raise ValueError(f"the name {ih_name} is already used in the goal (shadowing is not modelled)")
+    dependent = [(n, h) for n, h in goal.hypotheses if var in free_vars(h)]
+    independent = tuple((n, h) for n, h in goal.hypotheses if var not in free_vars(h))
+    k = Expr("var", value=k_name, ty=NAT)
+    taken = set(goal.names) | {k_name} | {x.value[0] for _, e in goal.hypotheses + (("", goal.target),)
+                                          for x in e.walk() if x.op in _BINDERS and isinstance(x.value, tuple)}
+    m_name = next(c for c in ("m", "m'", "m₁", "m₂", "m₃", "m₄") + tuple(f"m{i}" for i in range(5, 99)) if c not in taken)
+    m = Expr("var", value=m_name, ty=NAT)
+    body = substitute(goal.target, var, m)
+    for _, h in reversed(dependent):
+        body = Expr("imp", (substitute(h, var, m), body), ty=PROP)
+    ih = Expr("forall", (Expr("imp", (Expr("lt", (m, k), value=NAT, ty=PROP), body), ty=PROP),), value=(m_name, NAT), ty=PROP)
+    variables = tuple((k_name, NAT) if n == var else (n, t) for n, t in goal.variables)
+    return Goal(variables, independent + ((ih_name, ih),) + tuple((n, substitute(h, var, k)) for n, h in dependent),
+                substitute(goal.target, var, k))
+
+
 def nat_cases_goals(goal: Goal, var: str, succ_name: str | None = None) -> tuple[Goal, Goal]:
     """`cases var with | zero | succ k`: var is 0, or k + 1 with k a new variable."""
     k = succ_name or var

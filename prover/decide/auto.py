@@ -84,6 +84,12 @@ def _evaluation(g: Goal, original: Goal, budget: float) -> str | None:
     result = run_with_limit(_evaluate_safely, (evaluate_with_tables, g), seconds=min(budget, 10))
     if result is True:
         return "evaluated exactly, function values computed from the hypotheses"
+    from prover.decide.linear_values import linear_decide, linear_shape
+    if not linear_shape(g):
+        return None
+    result = run_with_limit(_evaluate_safely, (linear_decide, g), seconds=min(budget, 5))
+    if result is True:
+        return "evaluated exactly, function values and constants fixed by the linear hypotheses"
     return None
 
 

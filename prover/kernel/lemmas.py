@@ -705,7 +705,16 @@ def resolve(goal: Goal, text: str) -> Expr:
 
 
 def _congr_arg(goal: Goal, words: list[str]) -> Expr:
-    """`congrArg f h` with `h : a = b` over ℝ and f one of `CONGR_FUNCTIONS`: `f a = f b`."""
+    """`congrArg f h` with `h : a = b` over ℝ and f one of `CONGR_FUNCTIONS`, or f a local function
+    of one argument of a's type (`x : ℕ → ℤ`, `h : k + 5 - 1 = k + 4`): `f a = f b`."""
+    ty = goal.context.get(words[0]) if len(words) == 2 and goal.hypothesis(words[0]) is None \
+        and accessible(words[0]) else None
+    if isinstance(ty, tuple) and len(ty) == 3 and ty[0] == "→" and len(ty[1]) == 1:
+        proved = _proof_argument(goal, words[1])
+        if proved.op != "eq" or proved.value != ty[1][0]:
+            raise BadHint(f"congrArg: {words[1]} is not an equation in {ty[1][0]}, the domain of {words[0]}")
+        a, b = proved.args
+        return _rel("eq", Expr("apply", (a,), value=words[0], ty=ty[2]), Expr("apply", (b,), value=words[0], ty=ty[2]))
     if len(words) != 2 or words[0] not in CONGR_FUNCTIONS:
         raise BadHint(f"congrArg: only `congrArg F h` with F one of {', '.join(CONGR_FUNCTIONS)} is modelled")
     proved = _proof_argument(goal, words[1])
@@ -825,7 +834,9 @@ NAT_LITERAL_OPS = {"add": lambda a, b: a + b, "sub": lambda a, b: max(a - b, 0),
 def reduce_nat_literals(e: Expr) -> Expr:
     """`5 - 1` ↦ `4` for ℕ literals under `+ - * / %`: what Lean's definitional unfolding decides
     by `Nat.reduceBinNatOp` (GMP-accelerated `Nat.add`, `Nat.sub`, … on literals) when `exact`
-    unifies a statement with the goal. Nothing else is reduced (no ℤ, no `^`, no variables)."""
+    unifies a statement with the goal; and ℕ literal offsets `t + 1 + 1` ↦ `t + 2`, as Lean's
+    `isDefEqOffsetNat` compares `e + k` (k a literal) by its base and offset, so `a (n + 1 + 1)`
+    and `a (n + 2)` unify in `exact`. Nothing else is reduced (no ℤ, no `^`, no `n + 2 - 1`)."""
     if not e.args:
         return e
     args = tuple(reduce_nat_literals(a) for a in e.args)
@@ -833,4 +844,13 @@ def reduce_nat_literals(e: Expr) -> Expr:
         a, b = (int(x.value) for x in args)
         if a.bit_length() < 256 and b.bit_length() < 256:
             return num(NAT_LITERAL_OPS[e.op](a, b), NAT)
+    if e.op == "add" and e.ty == NAT and _nat_literal(args[1]) and args[0].op == "add" and args[0].ty == NAT \
+            and _nat_literal(args[0].args[1]):
+        total = int(args[0].args[1].value) + int(args[1].value)
+        if total.bit_length() < 256:
+            return e.with_args(args[0].args[0], num(total, NAT))
     return e.with_args(*args)
+
+
+def _nat_literal(e: Expr) -> bool:
+    return e.op == "num" and e.ty == NAT and isinstance(e.value, int)

@@ -522,7 +522,8 @@ def rule_simp_modeq_omega(goal: Goal, tactic: str, args):
 def rule_assumption(goal: Goal, tactic: str, args):
     """`assumption` and `exact h` (Lean core: `Lean.MVarId.assumption`, `exact` with a local
     hypothesis): a hypothesis whose statement is the goal up to α-equivalence (Lean compares up
-    to definitional equality, so this refuses more, never less)."""
+    to definitional equality, so this refuses more, never less), with ℕ literal arithmetic and
+    offsets reduced as `isDefEq` reduces them (`lemmas.reduce_nat_literals`)."""
     words = tactic.split()
     if words[0] == "exact" and len(words) > 1:
         from prover.kernel.lemmas import split_application
@@ -541,8 +542,9 @@ def rule_assumption(goal: Goal, tactic: str, args):
         if len(words) != 1:
             return Refused(tactic, "assumption takes no arguments")
         candidates = [h for _, h in goal.hypotheses]
+    target = reduce_nat_literals(goal.target)
     for h in candidates:
-        if alpha_equal(h, goal.target):
+        if alpha_equal(reduce_nat_literals(h), target):
             return issue(goal, tactic, "assumption", ("a hypothesis is the goal",))
     return Refused(tactic, "assumption: no hypothesis is the goal" if words[0] == "assumption"
                    else "exact: type mismatch (the hypothesis is not the goal)")

@@ -743,6 +743,18 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                                         sys.modules[__name__], method))), None)
         if lines:
             return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # `x 531` by a period of the recurrence (prover.search.recurrence)
+        import sys
+
+        from prover.search.recurrence import periodic_leaf
+        lines = periodic_leaf(goal, checker, deadline, sys.modules[__name__])
+        if lines:
+            return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # `c < a (n + 1)` through `a (n + 1) = √E`
+        from prover.search.recurrence import sqrt_step_leaf
+        lines = sqrt_step_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
@@ -779,6 +791,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         chain = evaluation_chain(goal, deadline, checker)
         if chain:
             return Leaf(chain)
+    if depth <= 1 and time.monotonic() < deadline:   # ∀-hypotheses at the first numerals, then omega/linarith
+        from prover.search.recurrence import numeral_instances_leaf
+        lines = numeral_instances_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth < 2 and _has_succ_power(goal.target) and time.monotonic() < deadline:
         # `x ^ (n + 1)` is an atom to linarith: `rw [pow_succ]` exposes `x ^ n * x` first.
         from prover.checkers.sympy_checker import SympyChecker

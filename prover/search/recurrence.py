@@ -1,0 +1,475 @@
+"""Recurrences: values far out (`x 531`, `a 2010`) brought back to the first values; bounds through a
+square-root recurrence; the ∀-hypotheses at the first numerals. Untrusted: each finder writes
+tactic text, kept only when the kernel replays it (`certify`).
+
+`periodic_leaf`, for `f : ℕ → R` with a recurrence `h : ∀ n, [c ≤ n →] …` linear in f at `n`,
+`n + j`, `n - j`, and values: the values the hypotheses fix (`function_tables`, else
+`prover.decide.linear_values`) are searched for a quasi-period `f (i + P) = f i + D` from a start s.
+
+1. `have hp : ∀ n : ℕ, f (n + (s + P)) = f (n + s) + D`: the recurrence's instances at `n + m`
+   (`exact h (n + m) (by omega)`), each `f (n + m - j)` turned into `f (n + (m - j))` by
+   `congrArg f (by omega : …)`, then `linarith` (when D = 0 and the characteristic polynomial
+   divides `z ^ P - 1`); else by induction on n (the base from instances at numerals, the step
+   from ih and instances, each closed as `have g : … := by linarith; exact g`, ℕ offsets unified);
+2. `have hrᵣ : ∀ k : ℕ, f (P * k + r) = f r + D * k` for each residue r the goal needs, by
+   induction on k (`((k + 1 : ℕ) : R) = k + 1` by `exact_mod_cast` of `k + 1 = k + 1`);
+3. `have : f N = f r + D * q := by exact hrᵣ q` (ℕ literal arithmetic: `P * q + r` is `N`), then the
+   goal at the residues by linarith, the numeral instances, or the caller's `evaluation_chain`.
+
+Each finder checks its shape first and declines at once (no evaluation) when it does not fit.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.state import Goal
+from prover.syntax.ast import NAT, PROP, Expr, free_vars
+from prover.syntax.printer import show
+
+MIN_INDEX = 40        # nearer values are the evaluation chain's
+MAX_PERIOD = 12
+MAX_ORDER = 6         # largest shift j in the recurrence
+CHECK_SPAN = 40       # values compared to accept a period
+
+
+def _recurrence(h: Expr, f: str):
+    """(guard c, {shift: sign}) for `∀ n, [c ≤ n →] body` whose f-applications are all at `n`,
+    `n + j`, `n - j` (j numerals); None otherwise."""
+    if h.op != "forall" or h.value[1] != NAT:
+        return None
+    n, body = h.value[0], h.args[0]
+    guard = 0
+    if body.op == "imp":
+        p = body.args[0]
+        var = Expr("var", value=n, ty=NAT)
+        if p.op == "le" and p.args[1] == var and p.args[0].op == "num":
+            guard = int(p.args[0].value)
+        elif p.op == "ge" and p.args[0] == var and p.args[1].op == "num":
+            guard = int(p.args[1].value)
+        else:
+            return None
+        body = body.args[1]
+    if body.op != "eq":
+        return None
+    shifts = set()
+    for x in body.walk():
+        if x.op == "apply" and x.value == f:
+            if len(x.args) != 1:
+                return None
+            a = x.args[0]
+            if a.op == "var" and a.value == n:
+                shifts.add(0)
+            elif a.op in ("add", "sub") and a.args[0].op == "var" and a.args[0].value == n and a.args[1].op == "num":
+                shifts.add(int(a.args[1].value) * (1 if a.op == "add" else -1))
+            else:
+                return None
+        elif x.op in ("forall", "exists", "lambda", "sum", "prod"):
+            return None
+    if len(shifts) < 2 or max(shifts) - min(shifts) > MAX_ORDER:
+        return None
+    if any(x.op == "apply" and x.value != f and free_vars(x) & {n} for x in body.walk()) or not _linear_in(body, f):
+        return None
+    return guard, shifts
+
+
+def _linear_in(e: Expr, f: str) -> bool:
+    """No product, quotient or power of two terms applying f: `linarith` can combine instances."""
+    def has(x: Expr) -> bool:
+        return any(y.op == "apply" and y.value == f for y in x.walk())
+    for x in e.walk():
+        if x.op == "mul" and sum(has(a) for a in x.args) > 1:
+            return False
+        if x.op in ("div", "pow", "mod") and any(has(a) for a in x.args[1:]):
+            return False
+        if x.op == "pow" and has(x.args[0]):
+            return False
+        if x.op in ("call", "cast") and has(x):
+            return False
+    return True
+
+
+def _shape(goal: Goal):
+    """(f, hypothesis name, guard, shifts, far calls) or None: cheap, no evaluation."""
+    for f, ty in goal.variables:
+        if not (isinstance(ty, tuple) and ty[0] == "→" and ty[1] == (NAT,)):
+            continue
+        far = sorted({int(x.args[0].value) for x in goal.target.walk()
+                      if x.op == "apply" and x.value == f and len(x.args) == 1 and x.args[0].op == "num"
+                      and int(x.args[0].value) >= MIN_INDEX})
+        if not far:
+            continue
+        for name, h in goal.hypotheses:
+            found = _recurrence(h, f)
+            if found:
+                return f, name, found[0], found[1], far
+    return None
+
+
+def _period(values: dict, start: int):
+    """The least (s, P, D) with s ≥ start and `f (i + P) = f i + D` over CHECK_SPAN terms from s."""
+    for period in range(1, MAX_PERIOD + 1):
+        for s in range(start, start + MAX_PERIOD):
+            if s not in values or s + period not in values:
+                continue
+            d = values[s + period] - values[s]
+            if all(i in values and i + period in values and values[i + period] - values[i] == d
+                   for i in range(s, s + CHECK_SPAN)):
+                return s, period, d
+    return None
+
+
+def _values_period(goal: Goal, f: str, start: int):
+    """Values from the hypotheses (`function_tables`, else the linear solver), and their period."""
+    import sys
+    from prover.decide.evaluate import NotEvaluable
+    from prover.decide.linear_values import linear_values
+    from prover.decide.recurrence import function_tables
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    top = start + 2 * MAX_PERIOD + CHECK_SPAN + 8
+    table = function_tables(goal)[f]
+    values = {}
+    for i in range(start, top):
+        try:
+            v = table(i)
+        except (NotEvaluable, RecursionError, ZeroDivisionError, ValueError, TypeError):
+            continue
+        if isinstance(v, (int, Fraction)):
+            values[i] = Fraction(v)
+    found = _period(values, start)
+    if found is None:
+        solved = linear_values(goal, f, top)
+        if solved:
+            found = _period(solved[0], start)
+    return found
+
+
+def _idx(n: str, m: int) -> str:
+    return n if m == 0 else f"{n} + {m}"
+
+
+def _at(f: str, n: str, m: int) -> str:
+    """`f n` or `f (n + m)`."""
+    return f"{f} {n}" if m == 0 else f"{f} ({n} + {m})"
+
+
+def _const(d: Fraction, ty) -> str:
+    text = str(d.numerator) if d.denominator == 1 else f"({d.numerator} / {d.denominator} : {ty})"
+    return text
+
+
+def _plus(term: str, d: Fraction, ty, factor: str = "") -> str:
+    """`term + d` (`term - |d|` for d < 0), `term + d * factor` with a factor."""
+    if not d:
+        return term
+    body = _const(abs(d), ty) + (f" * {factor}" if factor else "")
+    return f"{term} {'+' if d > 0 else '-'} {body}"
+
+
+def periodic_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """A kernel-checked script (see the module docstring) or None. `finders`: the caller's
+    module (`prover.search.reconstruct`), for its `evaluation_chain`."""
+    shape = _shape(goal)
+    if shape is None:
+        return None
+    f, hname, guard, shifts, far = shape
+    ty = goal.context[f][2]
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    low, high = min(shifts), max(shifts)
+    start = max(0, guard + low)
+    try:
+        found = run_with_limit(_values_period, (goal, f, start), seconds=max(0.1, min(2.0, deadline - time.monotonic())))
+    except RuntimeError:
+        return None
+    if found is None or found is TIMED_OUT:
+        return None
+    s, period, d = found
+    if d and (d.denominator != 1 and ty not in ("ℚ", "ℝ") or ty == NAT and d < 0):
+        return None
+    rec = goal.hypothesis(hname)
+    n = goal.fresh_name("n")
+    numerals = _numeral_instances(goal, rec, hname, guard, s + period)
+    tails = _tails(goal, f, ty, far, s, period, d, numerals, checker, deadline, finders)
+    if tails is None:
+        return None
+    head = f"have hp : ∀ {n} : ℕ, {f} ({n} + {s + period}) = {_plus(_at(f, n, s), d, ty)} := by"
+    candidates = []
+    if not d:   # a linear combination of instances at n + m
+        candidates.append([head, f"  intro {n}"] + _instances(rec, hname, f, n, shifts, guard, s, s + period, "  ")
+                          + ["  linarith"])
+    # by induction on n: the base from instances at numerals, the step from ih and instances
+    step_goal = f"{f} ({n} + {s + period + 1}) = {_plus(f'{f} ({n} + {s + 1})', d, ty)}"
+    candidates.append([head, f"  intro {n}", f"  induction {n} with", "  | zero =>"]
+                      + ["    " + x for x in numerals]
+                      + [f"    have g : {f} {s + period} = {_plus(f'{f} {s}', d, ty)} := by linarith", "    exact g",
+                         f"  | succ {n} ih =>"]
+                      + _instances(rec, hname, f, n, shifts, guard, s, s + period + 1, "    ")
+                      + [f"    have g : {step_goal} := by linarith", "    exact g"])
+    for lines in candidates:
+        if time.monotonic() >= deadline:
+            return None
+        script = lines + tails
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
+
+
+def _numeral_instances(goal: Goal, rec: Expr, hname: str, guard: int, top: int) -> list[str]:
+    """`have jₘ : <instance at m> := by exact h m [(by norm_num)]` for numerals m up to the
+    largest index of a given value (they fix the first values and the constants)."""
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    given = [int(x.args[0].value) for _, h in goal.hypotheses if h.op == "eq" for x in h.walk()
+             if x.op == "apply" and len(x.args) == 1 and x.args[0].op == "num"]
+    out = []
+    for m in range(guard, max(given + [top]) + 1):
+        inst = substitute(rec.args[0], rec.value[0], Expr("num", value=m, ty=NAT))
+        premise = ""
+        if inst.op == "imp":
+            inst, premise = inst.args[1], " (by norm_num)"
+        out.append(f"have j{m} : {show(reduce_nat_literals(inst))} := by exact {hname} {m}{premise}")
+    return out
+
+
+def _instances(rec: Expr, hname: str, f: str, n: str, shifts: set, guard: int, lo: int, hi: int,
+               indent: str) -> list[str]:
+    """The recurrence at n + m for the points m whose indices lie in [n + lo, n + hi], each
+    `f (n + m - j)` turned into `f (n + (m - j))` by `congrArg f (by omega : …)`."""
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    low, high = min(shifts), max(shifts)
+    var = Expr("var", value=n, ty=NAT)
+    lines = []
+    for k, m in enumerate(range(max(lo - low, guard, 0), hi - high + 1), 1):
+        point = var if m == 0 else Expr("add", (var, Expr("num", value=m, ty=NAT)), ty=NAT)
+        inst = substitute(rec.args[0], rec.value[0], point)
+        premise = ""
+        if inst.op == "imp":
+            inst, premise = inst.args[1], " (by omega)"
+        arg = show(point) if m == 0 else f"({show(point)})"
+        lines.append(f"{indent}have i{k} : {show(reduce_nat_literals(inst))} := by exact {hname} {arg}{premise}")
+        for j in sorted({-d for d in shifts if d < 0}):
+            lines.append(f"{indent}have c{k}_{j} : {f} ({n} + {m} - {j}) = {_at(f, n, m - j)} := "
+                         f"by exact congrArg {f} (by omega : {n} + {m} - {j} = {_idx(n, m - j)})")
+    return lines
+
+
+def _tails(goal: Goal, f: str, ty, far: list, s: int, period: int, d: Fraction, numerals: list[str],
+           checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """After `hp`: `hrᵣ : ∀ k, f (P * k + r) = f r + D * k` by induction on k, the far values
+    through them, and the goal at the residues (linarith, the numeral instances, or the
+    caller's evaluation chain)."""
+    from prover.checkers.base import Closed
+    lines: list[str] = []
+    done: set = set()
+    replaced = goal.target
+    for N in far:
+        r = s + (N - s) % period
+        q = (N - r) // period
+        shift = f"{period} * k + {r - s}"
+        if r not in done:
+            done.add(r)
+            e3_left = f"{shift} + {s}" if s else shift
+            lines += [f"have hr{r} : ∀ k : ℕ, {f} ({period} * k + {r}) = {_plus(f'{f} {r}', d, ty, f'(k : {ty})')} := by",
+                      "  intro k", "  induction k with", "  | zero =>",
+                      f"    have z : {f} ({period} * 0 + {r}) = {f} {r} := by exact congrArg {f} (by omega : {period} * 0 + {r} = {r})"]
+            lines += [f"    have c : ((0 : ℕ) : {ty}) = 0 := by norm_num", "    linarith"] if d else ["    exact z"]
+            lines += ["  | succ k ih =>",
+                      f"    have e1 := hp ({shift})",
+                      f"    have e2 : {f} ({period} * (k + 1) + {r}) = {f} ({shift} + {s + period}) := "
+                      f"by exact congrArg {f} (by omega : {period} * (k + 1) + {r} = {shift} + {s + period})",
+                      f"    have e3 : {f} ({e3_left}) = {f} ({period} * k + {r}) := "
+                      f"by exact congrArg {f} (by omega : {e3_left} = {period} * k + {r})"]
+            if d:
+                lines += ["    have q : k + 1 = k + 1 := by rfl",
+                          f"    have c : ((k + 1 : ℕ) : {ty}) = (k : {ty}) + 1 := by exact_mod_cast q"]
+            lines.append("    linarith")
+        lines.append(f"have v{N} : {f} {N} = {_plus(f'{f} {r}', d, ty, f'(({q} : ℕ) : {ty})')} := by exact hr{r} {q}")
+        if d:
+            lines.append(f"have w{N} : (({q} : ℕ) : {ty}) = {q} := by norm_num")
+        replaced = _replace_call(replaced, f, N, r, d * q)
+    near = goal.with_target(replaced)
+    if isinstance(checker.close(near, "linarith"), Closed):
+        closing = ["linarith"]
+    else:
+        closing = numerals + ["linarith"]
+        if not certify(near, "\n".join(closing), KernelChecker(checker.cache)).ok:
+            closing = finders.evaluation_chain(near, deadline, checker) if time.monotonic() < deadline else None
+    if not closing:
+        return None
+    return lines + [f"have hg : {show(replaced)} := by"] + ["  " + x for x in closing] + ["linarith"]
+
+
+def _replace_call(e: Expr, f: str, N: int, r: int, add: Fraction = Fraction(0)) -> Expr:
+    if e.op == "apply" and e.value == f and len(e.args) == 1 and e.args[0].op == "num" and int(e.args[0].value) == N:
+        near = e.with_args(Expr("num", value=r, ty=NAT))
+        if not add:
+            return near
+        size = Expr("num", value=abs(add.numerator), ty=e.ty)
+        if add.denominator != 1:
+            size = Expr("div", (size, Expr("num", value=add.denominator, ty=e.ty)), ty=e.ty)
+        return Expr("add" if add > 0 else "sub", (near, size), ty=e.ty)
+    if not e.args:
+        return e
+    return e.with_args(*(_replace_call(a, f, N, r, add) for a in e.args))
+
+
+# -- bounds through a square-root recurrence ---------------------------------------------
+_FLIP = {"gt": "lt", "ge": "le"}
+
+
+def sqrt_step_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`c < X` / `c ≤ X` / `X < c` / `X ≤ c` (c ≥ 0 a numeral, over ℝ) where a hypothesis, or an
+    instance of `h : ∀ n, f (n + k) = √E`, states `X = √E`: `√(c²) = c` by norm_num and
+    `Real.sqrt_lt_sqrt`/`Real.sqrt_le_sqrt` with `c² < E` (or `E < c²`, and `0 ≤ E`) by linarith,
+    nlinarith or positivity, then linarith (the step of `∀ n, a n > 2` for
+    `a (n + 1) = √(2 + a n)`). Declined at once without that shape."""
+    t = goal.target
+    if t.op not in ("lt", "le", "gt", "ge") or t.value != "ℝ":
+        return None
+    op = _FLIP.get(t.op, t.op)
+    lo, hi = (t.args[1], t.args[0]) if t.op in _FLIP else t.args
+    if lo.op == "num" and not free_vars(lo):
+        c, x, below = lo, hi, True      # c < X
+    elif hi.op == "num" and not free_vars(hi):
+        c, x, below = hi, lo, False     # X < c
+    else:
+        return None
+    value = Fraction(c.value)
+    if value < 0 or x.op != "apply":
+        return None
+    found = _sqrt_definition(goal, x)
+    if found is None:
+        return None
+    instance_line, radicand = found
+    sq = value * value
+    sq_text = str(sq.numerator) if sq.denominator == 1 else f"{sq.numerator} / {sq.denominator}"
+    c_text = str(value.numerator) if value.denominator == 1 else f"{value.numerator} / {value.denominator}"
+    e = show(radicand)
+    lemma = "Real.sqrt_lt_sqrt" if op == "lt" else "Real.sqrt_le_sqrt"
+    rel = "<" if op == "lt" else "≤"
+    for tac in ("linarith", "nlinarith", "positivity"):
+        if time.monotonic() >= deadline:
+            return None
+        if below:
+            first = f"(by norm_num : (0 : ℝ) ≤ {sq_text}) " if op == "lt" else ""
+            bound = f"{lemma} {first}(by {tac} : ({sq_text} : ℝ) {rel} {e})"
+        else:
+            first = f"(by {tac} : (0 : ℝ) ≤ {e}) " if op == "lt" else ""
+            bound = f"{lemma} {first}(by {'linarith' if op == 'lt' else tac} : {e} {rel} ({sq_text} : ℝ))"
+        script = [instance_line, f"have hs := {bound}", f"have hv : Real.sqrt {sq_text} = {c_text} := by norm_num",
+                  "linarith"]
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
+
+
+def _sqrt_definition(goal: Goal, x: Expr):
+    """(`have he : X = √E := by exact …`, E) from a hypothesis `X = √E` or an instance of
+    `∀ n, f (n + k) = √E` (f's argument in X `t + k`, or any t for the pattern `n`)."""
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.kernel.terms import alpha_equal
+    from prover.syntax.ast import substitute
+
+    def is_sqrt(e: Expr) -> bool:
+        return e.op == "call" and e.value == "Real.sqrt" and len(e.args) == 1
+
+    for name, h in goal.hypotheses:
+        if "✝" in name:
+            continue
+        if h.op == "eq" and alpha_equal(h.args[0], x) and is_sqrt(h.args[1]):
+            return f"have he : {show(x)} = {show(h.args[1])} := by exact {name}", h.args[1].args[0]
+        if h.op != "forall" or h.value[1] != NAT or h.args[0].op != "eq":
+            continue
+        var, body = h.value[0], h.args[0]
+        left = body.args[0]
+        if not is_sqrt(body.args[1]) or left.op != "apply" or left.value != x.value or len(left.args) != 1 \
+                or len(x.args) != 1:
+            continue
+        pattern, arg = left.args[0], x.args[0]
+        if pattern == Expr("var", value=var, ty=NAT):
+            point = arg
+        elif pattern.op == "add" and pattern.args[0] == Expr("var", value=var, ty=NAT) and pattern.args[1].op == "num" \
+                and arg.op == "add" and arg.args[1].op == "num" and arg.args[1].ty == NAT \
+                and int(arg.args[1].value) >= int(pattern.args[1].value):
+            extra = int(arg.args[1].value) - int(pattern.args[1].value)   # `a (k + 2)` is `a (k + 1 + 1)`
+            point = arg.args[0] if not extra else Expr("add", (arg.args[0], Expr("num", value=extra, ty=NAT)), ty=NAT)
+        else:
+            continue
+        if free_vars(point) & {b.value[0] for b in body.walk() if b.op in ("forall", "exists", "lambda", "sum", "prod")}:
+            continue
+        inst = substitute(body, var, point)
+        if not alpha_equal(reduce_nat_literals(inst.args[0]), reduce_nat_literals(x)):
+            continue
+        text = show(point)
+        arg_text = text if point.op in ("var", "num") else f"({text})"
+        return f"have he : {show(x)} = {show(inst.args[1])} := by exact {name} {arg_text}", inst.args[1].args[0]
+    return None
+
+
+# -- instances at the first numerals --------------------------------------------------------
+MAX_INSTANCE = 3
+
+
+def numeral_instances_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`have jₖ : <h at m> := by exact h m [(by norm_num)]` for each `∀ n : ℕ, …` hypothesis about a
+    function ℕ → ℕ/ℤ/ℚ/ℝ and m = 0 … MAX_INSTANCE (the literal arithmetic of the indices
+    reduced, as `exact` reduces it), then omega or linarith: the recurrence's first values, or
+    hypotheses that contradict each other at 0 (`x 1 = 2` and `x (n + 1) = (n + 1) ^ 2 * (2 * x n / n ^ 2 - 1)`,
+    where `/ 0 ^ 2` is 0). Declined at once without such a hypothesis."""
+    from prover.checkers.base import Closed
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    functions = {n for n, t in goal.variables if isinstance(t, tuple) and t[0] == "→" and t[1] == (NAT,)}
+    rules = [(name, h) for name, h in goal.hypotheses if "✝" not in name and h.op == "forall" and h.value[1] == NAT
+             and any(x.op == "apply" and x.value in functions for x in h.args[0].walk())
+             and h.args[0].op in ("eq", "imp")]
+    if not rules:
+        return None
+    from prover.kernel.evaluate import NotEvaluable, holds
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    lines: list[str] = []
+    richer = goal
+    for name, h in rules:
+        for m in range(MAX_INSTANCE + 1):
+            inst = substitute(h.args[0], h.value[0], Expr("num", value=m, ty=NAT))
+            premise = ""
+            if inst.op == "imp":
+                try:
+                    if free_vars(inst.args[0]) or not holds(inst.args[0]):
+                        continue
+                except (NotEvaluable, ZeroDivisionError):
+                    continue
+                inst, premise = inst.args[1], " (by norm_num)"
+            if inst.op != "eq" or inst.op == "imp":
+                continue
+            inst = reduce_nat_literals(inst)
+            text = show(inst)
+            label = _fresh(richer, "j")
+            try:
+                prop = Elaborator(richer.context).prop(parse_term(text))
+            except Exception:   # noqa: BLE001 - a statement the front end does not read back is skipped
+                continue
+            lines.append(f"have {label} : {text} := by exact {name} {m}{premise}")
+            richer = richer.with_hypothesis(label, prop)
+    if not lines:
+        return None
+    integral = goal.target.op in ("eq", "le", "lt", "ge", "gt", "ne") and goal.target.value in (NAT, "ℤ")
+    for closer in ["omega"] if integral else ["linarith"]:   # omega reads ℕ/ℤ products as atoms too
+        if time.monotonic() >= deadline:
+            return None
+        if isinstance(checker.close(richer, closer), Closed):
+            script = lines + [closer]
+            if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+                return script
+    return None
+
+
+def _fresh(g: Goal, base: str) -> str:
+    k = 1
+    while f"{base}{k}" in g.names:
+        k += 1
+    return f"{base}{k}"
