@@ -419,6 +419,12 @@ POLYMORPHIC = {
     "eq_div_iff": (FIELD_TYPES, "{a b c : α} (hb : b ≠ 0) : c = a / b ↔ c * b = a"),
     # same file, section CommGroupWithZero, `{a b c d : G₀}`
     "div_eq_div_iff": (FIELD_TYPES, "{a b c d : α} (hb : b ≠ 0) (hd : d ≠ 0) : a / b = c / d ↔ a * d = c * b"),
+    # Mathlib/Algebra/GroupWithZero/Defs.lean, `[GroupWithZero G₀] {a : G₀}` (`@[simp] lemma mul_inv_cancel₀`)
+    "mul_inv_cancel₀": (FIELD_TYPES, "{a : α} (h : a ≠ 0) : a * a⁻¹ = 1"),
+    # Mathlib/Algebra/GroupWithZero/Defs.lean, `[Mul M₀] [Zero M₀] [NoZeroDivisors M₀] {a b : M₀}`
+    "mul_ne_zero": (("ℕ",) + ADD_GROUP_TYPES, "{a b : α} (ha : a ≠ 0) (hb : b ≠ 0) : a * b ≠ 0"),
+    # Mathlib/Algebra/GroupWithZero/Basic.lean, `[GroupWithZero G₀] {a : G₀}` (`@[simp] theorem inv_eq_zero`)
+    "inv_eq_zero": (FIELD_TYPES, "{a : α} : a⁻¹ = 0 ↔ a = 0"),
     # Mathlib/Algebra/Group/Basic.lean (`@[to_additive]` of `div_ne_one`, `div_ne_one_of_ne`)
     "sub_ne_zero": (ADD_GROUP_TYPES, "{a b : α} : a - b ≠ 0 ↔ a ≠ b"),
     "sub_ne_zero_of_ne": (ADD_GROUP_TYPES, "{a b : α} (h : a ≠ b) : a - b ≠ 0"),

@@ -714,6 +714,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                               sys.modules[__name__], method)
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # denominators that may vanish: by_cases on each factor
+        import sys
+
+        from prover.search.fractions import applies as fraction_applies, denominator_cases_leaf
+        if fraction_applies(goal):
+            lines = denominator_cases_leaf(goal, checker, deadline, sys.modules[__name__])
+            if lines:
+                return Leaf(lines)
     if depth <= 1:
         for facts in (_instantiate_definitions, _abs_facts):
             lines, richer = facts(goal)

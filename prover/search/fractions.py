@@ -1,0 +1,413 @@
+"""Field identities whose denominators may vanish (Lean's `x / 0 = 0`): a case split on each
+denominator factor, then a certificate in each case (untrusted proposer for `reconstruct_leaf`;
+the kernel checks every line).
+
+    by_cases hz : f = 0
+    · have hd : d = 0 := by linear_combination (d / f) * hz     -- each denominator f divides
+      rw [hd, hz]                                              -- the divisions become `/ 0`
+      ring                                                     -- `ring` knows `0⁻¹ = 0`
+    · have hf : f ≠ 0 := by intro hc; exact hz hc
+      …                                                        -- the next factor, or:
+      have hi : d * d⁻¹ = 1 := by exact mul_inv_cancel₀ hd       -- for each denominator d
+      linear_combination c₁ * hi₁ + …                           -- ring with d⁻¹ as atoms
+
+The cofactors `cᵢ` come from clearing one inverse atom `Y = d⁻¹` at a time (outermost first):
+with `u = d * Y`, `k` the degree of `Y` in `P = Σ pₑ Yᵉ` and `Q = Σ pₑ dᵏ⁻ᵉ`,
+
+    P = Yᵏ · Σ pₑ dᵏ⁻ᵉ (uᵉ - 1) + Yᵏ Q - (uᵏ - 1) P,    uᵐ - 1 = (u - 1)(1 + u + … + uᵐ⁻¹),
+
+so `P - Yᵏ Q` is a combination of `u - 1` (the relation `hi`), and `Q` (free of `Y`) is
+cleared of the remaining atoms the same way. When the last residue is not 0 the identity does
+not hold where the denominators are nonzero: nothing is proposed. ℕ/ℤ division truncates and
+is left alone.
+"""
+
+from __future__ import annotations
+
+import time
+
+from prover.checkers.kernel_checker import KernelChecker
+from prover.state import Goal
+from prover.syntax.ast import COMPLEX, PROP, RAT, REAL, Expr, free_vars
+from prover.syntax.printer import show
+
+FIELDS = (RAT, REAL, COMPLEX)
+MAX_FACTORS = 3      # denominator factors split on (each split doubles nothing: one leaf per factor + 1)
+MAX_DENOMINATORS = 5
+
+
+def _denominators(e: Expr) -> list[Expr]:
+    """The distinct non-constant denominators of `e`, innermost first."""
+    out: list[Expr] = []
+    for n in e.walk():
+        if n.op == "div" and n.ty in FIELDS and free_vars(n.args[1]) and n.args[1] not in out:
+            out.append(n.args[1])
+    return out
+
+
+def applies(goal: Goal) -> bool:
+    """Cheap shape test: an equation over a field with a division by a non-constant."""
+    t = goal.target
+    return t.op == "eq" and t.value in FIELDS and bool(_denominators(t))
+
+
+# -- the certificate: cofactors of the relations d * d⁻¹ = 1 --------------------------------
+
+def inverse_cofactors(goal: Goal, dens: list[Expr]):
+    """(cofactor text per denominator, in `dens` order) with target_lhs - target_rhs =
+    Σ cᵢ (dᵢ * dᵢ⁻¹ - 1) as polynomials in the variables and the atoms dᵢ⁻¹; None when the
+    residue is not 0 (or the goal is outside the polynomial fragment)."""
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    from prover.search.reconstruct import _atomize, _poly_text
+    tr = PolyTranslator()
+    atoms: dict = {}
+    at = lambda e: tr(_atomize(e, atoms, inverses=True))   # noqa: E731
+    try:
+        target = sympy.expand(at(goal.target.args[0]) - at(goal.target.args[1]))
+        inv_syms, den_polys = [], []
+        for d in dens:
+            key = next((k for k, v in atoms.items() if v == f"({show(d)})⁻¹"), None)
+            if key is None:
+                at(Expr("div", (Expr("num", value=1, ty=d.ty), d), ty=d.ty))
+                key = next(k for k, v in atoms.items() if v == f"({show(d)})⁻¹")
+            inv_syms.append(tr.sym(key))
+            den_polys.append(sympy.expand(at(d)))
+    except (NotPolynomial, RecursionError, StopIteration):
+        return None
+    if any(k not in {str(s) for s in inv_syms} for k, v in atoms.items() if v.endswith("⁻¹")):
+        return None   # an inverse the case split did not name (a numeral's, or inside an atom)
+    # outermost first: an atom whose denominator mentions another atom is cleared before it
+    order = list(range(len(dens)))
+    order.sort(key=lambda i: -sum(1 for j in range(len(dens)) if j != i and inv_syms[j] in den_polys[i].free_symbols))
+    cof = {i: sympy.Integer(0) for i in order}
+    factor = sympy.Integer(1)   # the product Yᵏ of the atoms cleared so far
+    p = target
+    for i in order:
+        y, d = inv_syms[i], den_polys[i]
+        if y in d.free_symbols:
+            return None
+        poly = sympy.Poly(p, y)
+        k = poly.degree()
+        if k <= 0:
+            continue
+        u = d * y
+        s = lambda m: sum((u ** j for j in range(m)), sympy.Integer(0))   # noqa: E731
+        coeffs = {e[0]: c for e, c in zip(poly.monoms(), poly.coeffs())}
+        c_y = y ** k * sum(c * d ** (k - e) * s(e) for e, c in coeffs.items()) - s(k) * p
+        cof[i] += factor * c_y
+        factor = factor * y ** k
+        p = sympy.expand(sum(c * d ** (k - e) for e, c in coeffs.items()))
+    if sympy.expand(p) != 0:
+        return None
+    texts = []
+    for i in range(len(dens)):
+        c = sympy.expand(cof[i])
+        text = "0" if c == 0 else _poly_text(c)
+        for key, lean in atoms.items():
+            text = text.replace(key, f"({lean})")
+        texts.append(text)
+    return texts
+
+
+# -- the case split -----------------------------------------------------------------------
+
+def _factor_texts(dens: list[Expr]) -> list[tuple[str, list]]:
+    """The irreducible factors over ℚ of the denominators (Lean text of each, with the
+    multiplicity in each denominator), most frequent first."""
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    from prover.search.reconstruct import _poly_text
+    tr = PolyTranslator()
+    found: dict = {}
+    texts: dict = {}
+    for i, d in enumerate(dens):
+        if any(n.op == "div" for n in d.walk()):
+            continue
+        try:
+            poly = sympy.expand(tr(d))
+        except (NotPolynomial, RecursionError):
+            continue
+        _, factors = sympy.factor_list(poly)
+        for f, m in factors:
+            if not f.free_symbols:
+                continue
+            lead = sympy.Poly(f).LC()
+            f = sympy.expand(f / lead)
+            found.setdefault(f, []).append((i, m))
+            if not sympy.cancel(poly / f).free_symbols:
+                texts.setdefault(f, show(d))   # the denominator as written: `rw` and assumption find it
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), len(str(kv[0]))))
+    return [(texts.get(f) or _poly_text(f), where) for f, where in ranked]
+
+
+def _elaborate(goal: Goal, text: str) -> Expr | None:
+    from prover.errors import ProverError
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    try:
+        return Elaborator(goal.context).prop(parse_term(text))
+    except (ProverError, RecursionError):
+        return None
+
+
+def _zero_case(goal: Goal, hz: str, f_text: str, dens: list[Expr], checker: KernelChecker,
+               finders) -> list[str] | None:
+    """`f = 0`: `d = 0` for every denominator `d` that `f` divides (`linear_combination q * hz`),
+    `d⁻¹ = 0` by `inv_eq_zero.mpr`, and the goal by `linear_combination` with those as the
+    relations (ring's atoms `d⁻¹` set to 0)."""
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    from prover.search.reconstruct import _poly_text
+    tr = PolyTranslator()
+    try:
+        f = sympy.expand(tr(goal.hypothesis(hz).args[0]))
+    except (NotPolynomial, RecursionError):
+        return None
+    lines: list[str] = []
+    zero: list[tuple[Expr, str]] = []
+    current = goal
+    for d in dens:
+        if any(n.op == "div" for n in d.walk()):
+            continue
+        if show(d) == f_text:
+            zero.append((d, hz))
+            continue
+        try:
+            q, r = sympy.div(sympy.expand(tr(d)), f, *sorted(f.free_symbols, key=str))
+        except (NotPolynomial, RecursionError, sympy.PolynomialError):
+            continue
+        if r != 0 or q == 0:
+            continue
+        name = current.fresh_name("hden")
+        q_text = _poly_text(sympy.expand(q)) if q.free_symbols else str(q)
+        line = f"have {name} : {show(d)} = 0 := by linear_combination ({q_text}) * {hz}"
+        nxt = finders._apply_line(current, line, checker)
+        if nxt is None:
+            continue
+        lines.append(line)
+        zero.append((d, name))
+        current = nxt
+    if not zero:
+        return None
+    texts = _vanishing_cofactors(current, [d for d, _ in zero])
+    if texts is None:
+        return None
+    parts = []
+    for (d, name), c in zip(zero, texts):
+        hx = current.fresh_name("hx")
+        line = f"have {hx} : ({show(d)})⁻¹ = 0 := by exact inv_eq_zero.mpr {name}"
+        nxt = finders._apply_line(current, line, checker)
+        if nxt is None:
+            return None
+        lines.append(line)
+        current = nxt
+        if c != "0":
+            parts.append(f"({c}) * {hx}")
+    from prover.checkers.base import Closed
+    final = "linear_combination " + (" + ".join(parts) if parts else "0")
+    if not isinstance(checker.close(current, final), Closed):
+        return None
+    return lines + [final]
+
+
+def _vanishing_cofactors(goal: Goal, dens: list[Expr]) -> list[str] | None:
+    """(cofactor text per denominator) with lhs - rhs = Σ cᵢ dᵢ⁻¹ as polynomials in the
+    variables and the inverse atoms (the other atoms stay free); None when the part free of
+    these atoms is not 0."""
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    from prover.search.reconstruct import _atomize, _poly_text
+    tr = PolyTranslator()
+    atoms: dict = {}
+    try:
+        p = sympy.expand(tr(_atomize(goal.target.args[0], atoms, inverses=True))
+                         - tr(_atomize(goal.target.args[1], atoms, inverses=True)))
+    except (NotPolynomial, RecursionError):
+        return None
+    texts = []
+    for d in dens:
+        key = next((k for k, v in atoms.items() if v == f"({show(d)})⁻¹"), None)
+        if key is None:
+            texts.append("0")
+            continue
+        x = tr.sym(key)
+        rest = sympy.expand(p.subs(x, 0))
+        c = sympy.expand(sympy.cancel((p - rest) / x))
+        p = rest
+        text = "0" if c == 0 else _poly_text(c)
+        for k, lean in atoms.items():
+            text = text.replace(k, f"({lean})")
+        texts.append(text)
+    return texts if p == 0 else None
+
+
+def _cases(goal: Goal, factors: list[tuple[str, list]], dens: list[Expr], nonzero: list[str],
+           checker: KernelChecker, finders, deadline: float) -> list[str] | None:
+    """Split on the first factor; close the zero case; recurse in the nonzero case; with no
+    factor left, prove each denominator nonzero and give the cofactor certificate."""
+    from prover.checkers.base import Subgoals
+    if time.monotonic() >= deadline:
+        return None
+    if not factors:
+        return _nonzero_certificate(goal, dens, checker, finders, deadline)
+    f_text, _ = factors[0]
+    ne = _elaborate(goal, f"{f_text} ≠ 0")
+    if ne is None:
+        return None
+    from prover.kernel.positivity import prove as positivity
+    from prover.kernel.terms import alpha_equal
+    if any(alpha_equal(h, ne) for _, h in goal.hypotheses) or positivity(goal.with_target(ne)) is not None:
+        return _cases(goal, factors[1:], dens, nonzero, checker, finders, deadline)
+    hz = goal.fresh_name("hz")
+    split = checker.apply(goal, f"by_cases {hz} : {f_text} = 0")
+    if not isinstance(split, Subgoals) or len(split.goals) != 2:
+        return None
+    zero, other = split.goals
+    zero_lines = _zero_case(zero, hz, f_text, dens, checker, finders)
+    if zero_lines is None:
+        return None
+    hf = other.fresh_name("hf")
+    block = [f"have {hf} : {f_text} ≠ 0 := by", "  intro hc", f"  exact {hz} hc"]
+    richer = finders._apply_line(other, "\n".join(block), checker)
+    if richer is None:
+        return None
+    rest = _cases(richer, factors[1:], dens, nonzero + [hf], checker, finders, deadline)
+    if rest is None:
+        return None
+    script = [f"by_cases {hz} : {f_text} = 0", "· " + zero_lines[0]] + ["  " + x for x in zero_lines[1:]]
+    script += ["· " + block[0]] + ["  " + x for x in block[1:] + rest]
+    return script
+
+
+def _nonzero_certificate(goal: Goal, dens: list[Expr], checker: KernelChecker, finders,
+                         deadline: float) -> list[str] | None:
+    """Every denominator nonzero: `field_simp <;> ring` when the kernel's field_simp clears
+    them; else `d ≠ 0` for each (a hypothesis, positivity on its factored form), the relations
+    `d * d⁻¹ = 1` and the cofactor certificate."""
+    from prover.checkers.base import Closed
+    if isinstance(checker.close(goal, "field_simp <;> ring"), Closed):
+        return ["field_simp <;> ring"]
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    texts = run_with_limit(inverse_cofactors, (goal, dens), seconds=min(2.0, max(deadline - time.monotonic(), 0.1)))
+    if texts is TIMED_OUT or texts is None:
+        return None
+    lines: list[str] = []
+    current = goal
+    parts = []
+    for d, c in zip(dens, texts):
+        hd, more, current = _nonzero_fact(current, d, checker, finders, deadline)
+        if hd is None:
+            return None
+        lines += more
+        hi = current.fresh_name("hinv")
+        line = f"have {hi} : ({show(d)}) * ({show(d)})⁻¹ = 1 := by exact mul_inv_cancel₀ {hd}"
+        nxt = finders._apply_line(current, line, checker)
+        if nxt is None:
+            return None
+        lines.append(line)
+        current = nxt
+        if c != "0":
+            parts.append(f"({c}) * {hi}")
+    final = "linear_combination " + (" + ".join(parts) if parts else "0")
+    if not isinstance(checker.close(current, final), Closed):
+        return None
+    return lines + [final]
+
+
+def _nonzero_fact(goal: Goal, d: Expr, checker: KernelChecker, finders, deadline: float):
+    """(name of `d ≠ 0`, lines, goal with it): a hypothesis, positivity (which reads the `≠ 0`
+    hypotheses of the factors), or `rw` to its factored form and positivity."""
+    from prover.kernel.terms import alpha_equal
+    ne = Expr("ne", (d, Expr("num", value=0, ty=d.ty)), value=d.ty, ty=PROP)
+    for n, h in goal.hypotheses:
+        if alpha_equal(h, ne) and "✝" not in n:
+            return n, [], goal
+    name = goal.fresh_name("hdne")
+    head = f"have {name} : {show(ne)} := by"
+    if d.ty != COMPLEX:   # positivity needs an order
+        richer = finders._apply_line(goal, f"{head} positivity", checker)
+        if richer is not None:
+            return name, [f"{head} positivity"], richer
+        factored = _factored_text(goal, d)
+        if factored and factored != show(d):
+            block = [head, f"  have he : {show(d)} = {factored} := by ring", "  rw [he]", "  positivity"]
+            richer = finders._apply_line(goal, "\n".join(block), checker)
+            if richer is not None:
+                return name, block, richer
+    else:   # ℂ: `mul_ne_zero` on two factors with `≠ 0` hypotheses
+        factored = _factored_text(goal, d)
+        pieces = factored.split(" * ") if factored else []
+        names = []
+        for piece in pieces:
+            prop = _elaborate(goal, f"{piece} ≠ 0")
+            names.append(next((n for n, h in goal.hypotheses if prop is not None and alpha_equal(h, prop)
+                               and "✝" not in n), None))
+        if len(pieces) == 2 and all(names):
+            block = [head, f"  have he : {show(d)} = {factored} := by ring", "  rw [he]",
+                     f"  exact mul_ne_zero {names[0]} {names[1]}"]
+            richer = finders._apply_line(goal, "\n".join(block), checker)
+            if richer is not None:
+                return name, block, richer
+    hd, more, richer = finders._nonzero(goal, d, checker, deadline)
+    return hd, more, richer
+
+
+def _factored_text(goal: Goal, d: Expr) -> str | None:
+    """`d` as a product of its irreducible factors over ℚ, each written as the hypothesis
+    `f ≠ 0` writes it when one does (positivity then reads that hypothesis)."""
+    import sympy
+
+    from prover.decide.algebra import NotPolynomial, PolyTranslator
+    from prover.search.reconstruct import _poly_text
+    tr = PolyTranslator()
+    try:
+        poly = sympy.expand(tr(d))
+        known = [(sympy.expand(tr(h.args[0])), show(h.args[0])) for n, h in goal.hypotheses
+                 if h.op == "ne" and h.value == d.ty and h.args[1].op == "num" and h.args[1].value == 0]
+    except (NotPolynomial, RecursionError):
+        return None
+    c, factors = sympy.factor_list(poly)
+    if len(factors) < 2 and all(m == 1 for _, m in factors):
+        return None
+    parts = []
+    for f, m in factors:
+        text = f"({_poly_text(f)})"
+        for p, written in known:
+            if p == f or p == -f:
+                text = f"({written})"
+                c = c * (1 if p == f else (-1) ** m)
+                break
+        parts.append(text if m == 1 else f"{text} ^ {m}")
+    if c != 1:
+        parts.insert(0, str(c) if c > 0 else f"({c})")
+    return " * ".join(parts)
+
+
+def denominator_cases_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """A checked script for a field equation with non-constant denominators (see the module
+    docstring), or None. `finders` is `prover.search.reconstruct`."""
+    if not applies(goal) or time.monotonic() >= deadline:
+        return None
+    dens = _denominators(goal.target)
+    if len(dens) > MAX_DENOMINATORS:
+        return None
+    deadline = min(deadline, time.monotonic() + 4.0)
+    original = goal
+    try:
+        split, goal = finders._split_nonzero_conjunctions(goal, checker)
+        factors = _factor_texts(dens)
+        if len(factors) > MAX_FACTORS:
+            return None
+        lines = _cases(goal, factors, dens, [], checker, finders, deadline)
+    except Exception:   # an untrusted finder that fails on its input proposes nothing
+        return None
+    if not lines:
+        return None
+    from prover.checkers.kernel_checker import certify
+    script = split + lines
+    return script if certify(original, "\n".join(script), checker=KernelChecker()).ok else None
