@@ -340,9 +340,16 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
                        and ran_out(time.monotonic() - started, share) and share < budget.node_decide_more_s)
     if cert is not None:
         tree.close(node, closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
-        if node.closed_by:
-            node.pending, node.expanded = [], True
-            tree.propagate(node)
+    elif node.depth <= 1 and not again:   # undecided: the kernel's positivity / nlinarith may still close it
+        from prover.search.fractions import kernel_direct
+        before = len(tree.kernel.steps)
+        tactic = kernel_direct(node.goal, tree.kernel, deadline)
+        if tactic is not None:
+            node.closed_by = (tactic, Certificate("kernel", tactic, 0.0), "kernel-direct")
+            node.certificate = KernelCertificate(tuple(tree.kernel.steps[before:]))
+    if node.closed_by:
+        node.pending, node.expanded = [], True
+        tree.propagate(node)
     return True
 
 

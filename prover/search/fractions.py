@@ -411,3 +411,36 @@ def denominator_cases_leaf(goal: Goal, checker: KernelChecker, deadline: float, 
     from prover.checkers.kernel_checker import certify
     script = split + lines
     return script if certify(original, "\n".join(script), checker=KernelChecker()).ok else None
+
+
+# -- comparisons the oracle left undecided: the kernel's own closers --------------------------
+
+DIRECT_TACTICS = ("positivity", "nlinarith")
+DIRECT_S = 2.0   # per goal, shared by the tactics (each first run in a child killed at its limit)
+
+
+def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float) -> str | None:
+    """A comparison the decision procedures did not decide (Z3's nonlinear arithmetic gave up):
+    `positivity` or bare `nlinarith` as the kernel models them (Mathlib's syntactic rules; the
+    degree-2 products and a Positivstellensatz certificate checked by exact arithmetic) may
+    still close it. No oracle is needed: the kernel's step is the proof. Each tactic runs
+    first in a child with a hard limit (a product-heavy nlinarith can take seconds), and only
+    one that closed there is re-run here, where the kernel issues its step."""
+    from prover.checkers.base import Closed
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    t = goal.target
+    if t.op not in ("le", "lt", "ge", "gt") or len(goal.hypotheses) > 12:
+        return None
+    from prover.search.reconstruct import _closes
+    stop = min(deadline, time.monotonic() + DIRECT_S)
+    for tactic in DIRECT_TACTICS:
+        left = stop - time.monotonic()
+        if left < 0.05:
+            return None
+        if (goal, tactic) not in checker.cache:
+            ok = run_with_limit(_closes, (goal, tactic), seconds=left)
+            if ok is TIMED_OUT or not ok:
+                continue
+        if isinstance(checker.close(goal, tactic), Closed):
+            return tactic
+    return None
