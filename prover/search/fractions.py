@@ -410,7 +410,7 @@ def denominator_cases_leaf(goal: Goal, checker: KernelChecker, deadline: float, 
         return None
     from prover.checkers.kernel_checker import certify
     script = split + lines
-    return script if certify(original, "\n".join(script), checker=KernelChecker()).ok else None
+    return script if certify(original, "\n".join(script), checker=checker).ok else None
 
 
 # -- comparisons the oracle left undecided: the kernel's own closers --------------------------
@@ -444,3 +444,124 @@ def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float) -> str | 
         if isinstance(checker.close(goal, tactic), Closed):
             return tactic
     return None
+
+
+# -- a sum of fractions of positive variables against a constant: one common denominator -------
+
+def _summands(e: Expr) -> list[Expr]:
+    return _summands(e.args[0]) + _summands(e.args[1]) if e.op == "add" else [e]
+
+
+def _variables_of_sum(e: Expr) -> list[str] | None:
+    parts = _summands(e)
+    return [p.value for p in parts] if all(p.op == "var" for p in parts) else None
+
+
+def _positive_variables(goal: Goal) -> set:
+    out = set()
+    for _, h in goal.hypotheses:
+        if h.op in ("lt", "gt"):
+            small, big = h.args if h.op == "lt" else (h.args[1], h.args[0])
+            if small.op == "num" and small.value == 0 and big.op == "var":
+                out.add(big.value)
+    return out
+
+
+def fraction_sum_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """`c < s` (or `s < c`, `≤`) with `s` a sum of fractions `nᵢ / Dᵢ`, each `nᵢ` and `Dᵢ` a sum
+    of positive variables and `nᵢ` part of `Dᵢ` (`s` itself, or a variable with `hs : s = …`).
+    With `T` the sum of all the variables of the denominators, each term is compared with a
+    fraction over `T`: `nᵢ / T < nᵢ / Dᵢ` (a lower bound) or `nᵢ / Dᵢ < (nᵢ + eᵢ) / T` with
+    `eᵢ = T - Dᵢ` (an upper bound), each as `have : A - B = N / (Dᵢ * T) := by field_simp <;>
+    ring` and `have : 0 < N / (Dᵢ * T) := by positivity`; the bounds over `T` add up to a
+    constant (`field_simp <;> ring`), and `linarith` concludes. Untrusted: the kernel checks."""
+    t = goal.target
+    if t.op not in ("lt", "le", "gt", "ge") or t.value not in (RAT, REAL) or time.monotonic() >= deadline:
+        return None
+    small, big = (t.args[1], t.args[0]) if t.op in ("gt", "ge") else t.args
+    for side, other, lower in ((big, small, True), (small, big, False)):
+        if free_vars(other):
+            continue
+        total = side
+        if side.op == "var":
+            total = next((h.args[1] for _, h in goal.hypotheses
+                          if h.op == "eq" and h.args[0] == side and h.args[1].op == "add"), None)
+            if total is None:
+                continue
+        terms = _summands(total)
+        if len(terms) < 2 or any(x.op != "div" for x in terms):
+            continue
+        try:
+            split, richer = finders._obtain_conjunctions(goal, checker, lambda n, h: True, 6)
+            lines = _sum_bounds(richer, terms, lower, checker, finders)
+        except Exception:   # an untrusted finder that fails on its input proposes nothing
+            lines = None
+        if lines:
+            from prover.checkers.kernel_checker import certify
+            script = split + lines
+            if certify(goal, "\n".join(script), checker=checker).ok:
+                return script
+    return None
+
+
+def _sum_bounds(goal: Goal, terms: list[Expr], lower: bool, checker: KernelChecker, finders) -> list[str] | None:
+    import sympy
+    positive = _positive_variables(goal)
+    parts = []
+    atoms: list[str] = []
+    for term in terms:
+        n, d = _variables_of_sum(term.args[0]), _variables_of_sum(term.args[1])
+        if n is None or d is None or not set(n) <= set(d) or len(set(d)) != len(d) or not set(d) <= positive:
+            return None
+        parts.append((term, n, d))
+        atoms += [v for v in d if v not in atoms]
+    total = " + ".join(atoms)
+    lines: list[str] = []
+    bounds = []
+    current = goal
+    sym = {v: sympy.Symbol(v) for v in atoms}
+    value = sympy.Integer(0)
+    for term, n, d in parts:
+        missing = [v for v in atoms if v not in d]
+        rest = [v for v in d if v not in n]
+        n_text = " + ".join(n)
+        if not missing:
+            bounds.append(show(term))
+            value += sum(sym[v] for v in n) / sum(sym[v] for v in d)
+            continue
+        e_text = " + ".join(missing)
+        if lower:
+            bound = f"({n_text}) / ({total})"
+            diff = f"{show(term)} - {bound}"
+            quotient = f"({n_text}) * ({e_text}) / (({' + '.join(d)}) * ({total}))"
+            value += sum(sym[v] for v in n) / sum(sym[v] for v in atoms)
+        else:
+            if not rest:
+                return None
+            bound = f"({n_text} + {e_text}) / ({total})"
+            diff = f"{bound} - {show(term)}"
+            quotient = f"({e_text}) * ({' + '.join(rest)}) / (({total}) * ({' + '.join(d)}))"
+            value += (sum(sym[v] for v in n) + sum(sym[v] for v in missing)) / sum(sym[v] for v in atoms)
+        key, pos = current.fresh_name("hkey"), current.fresh_name("hpos")
+        for line in (f"have {key} : {diff} = {quotient} := by\n  field_simp <;> ring",
+                     f"have {pos} : 0 < {quotient} := by positivity"):
+            nxt = finders._apply_line(current, line, checker)
+            if nxt is None:
+                return None
+            lines += line.split("\n")
+            current = nxt
+        bounds.append(bound)
+    value = sympy.simplify(value)
+    if not value.is_Rational:
+        return None
+    name = current.fresh_name("hsum")
+    v_text = str(value.p) if value.q == 1 else f"{value.p} / {value.q}"
+    line = f"have {name} : {' + '.join(bounds)} = {v_text} := by\n  field_simp <;> ring"
+    nxt = finders._apply_line(current, line, checker)
+    if nxt is None:
+        return None
+    lines += line.split("\n")
+    from prover.checkers.base import Closed
+    if not isinstance(checker.close(nxt, "linarith"), Closed):
+        return None
+    return lines + ["linarith"]

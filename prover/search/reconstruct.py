@@ -698,6 +698,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = exponent_leaf(goal, checker, deadline, sys.modules[__name__], method, depth)
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # a sum of fractions of positive sums against a constant
+        import sys
+
+        from prover.search.fractions import fraction_sum_leaf
+        lines = fraction_sum_leaf(goal, checker, deadline, sys.modules[__name__])
+        if lines:
+            return Leaf(lines)
     if depth <= 1 and _determined(goal, _value_equations(goal)):   # every variable has a value: norm_num
         # evaluates after substitution; one kernel check, before the division finders' budget
         lines = ground_norm_num_leaf(goal, checker, deadline)

@@ -151,3 +151,34 @@ def test_kernel_direct_refuses_a_false_comparison():
     goal = load_theorem("theorem t (p q : ℝ) (hp : p ≥ 0) (hq : q ≥ 0) (hs : p + q ≥ 2) : "
                         "(p + q) ^ 2 + 4 * p * q ≥ 9").goal
     assert kernel_direct(goal, KernelChecker(), time.monotonic() + 10) is None
+
+
+# -- sums of fractions against a constant ---------------------------------------------------
+
+CYCLIC = ("theorem t (x y z s : ℝ) (hx : 0 < x) (hy : 0 < y) (hz : 0 < z) "
+          "(hs : s = x / (x + y) + y / (y + z) + z / (z + x)) : ")
+
+
+@pytest.mark.parametrize("target", ["1 < s", "s < 2", "s > 1", "s ≤ 2"])
+def test_sum_of_fractions_bounded_through_a_common_denominator(target):
+    from prover.search.fractions import fraction_sum_leaf
+    goal = load_theorem(CYCLIC + target).goal
+    lines = fraction_sum_leaf(goal, KernelChecker(), time.monotonic() + 10, R)
+    assert lines and lines[-1] == "linarith", lines
+    cert = certify(goal, "\n".join(lines))
+    assert cert.ok and {"field_simp", "positivity", "linarith"} <= set(cert.rules), cert.message
+
+
+@pytest.mark.parametrize("target", ["3 / 2 < s", "s < 3 / 2", "2 < s"])
+def test_no_sum_bound_beyond_what_the_termwise_bounds_give(target):
+    """`3 / 2 < s` is false (x = 1, y = 0⁺, z large gives s near 1); `s < 3 / 2` is false too."""
+    from prover.search.fractions import fraction_sum_leaf
+    goal = load_theorem(CYCLIC + target).goal
+    assert fraction_sum_leaf(goal, KernelChecker(), time.monotonic() + 10, R) is None
+
+
+def test_no_sum_bound_without_positive_variables():
+    from prover.search.fractions import fraction_sum_leaf
+    goal = load_theorem("theorem t (x y z s : ℝ) (hx : 0 < x) (hy : 0 < y) "
+                        "(hs : s = x / (x + y) + y / (y + z) + z / (z + x)) : 1 < s").goal
+    assert fraction_sum_leaf(goal, KernelChecker(), time.monotonic() + 10, R) is None
