@@ -565,3 +565,37 @@ def _sum_bounds(goal: Goal, terms: list[Expr], lower: bool, checker: KernelCheck
     if not isinstance(checker.close(nxt, "linarith"), Closed):
         return None
     return lines + ["linarith"]
+
+
+# -- `P ∨ ¬P` (`a ≠ b ∨ a = b`): by_cases -------------------------------------------------
+
+def excluded_middle_leaf(goal: Goal, checker: KernelChecker) -> list[str] | None:
+    """`a ≠ b ∨ a = b`, `P ∨ ¬P` (either order): `by_cases h : P`, then `left`/`right` and
+    `exact h`, or `intro hc; exact h hc` for `≠` (`Ne a b` unfolds to `a = b → False`). No
+    arithmetic: the statement is a tautology whatever `P` says (Lean's `by_cases` uses
+    `Classical.em` / `Decidable.em`)."""
+    from prover.kernel.terms import alpha_equal
+    t = goal.target
+    if t.op != "or" or len(t.args) != 2:
+        return None
+    a, b = t.args
+
+    def negation(n: Expr, p: Expr) -> str | None:   # how `n` is `¬p`: "not" or "ne"
+        if n.op == "not" and alpha_equal(n.args[0], p):
+            return "not"
+        if n.op == "ne" and p.op == "eq" and alpha_equal(Expr("eq", n.args, value=n.value, ty=PROP), p):
+            return "ne"
+        return None
+
+    for pos, neg, pos_side in ((b, a, "right"), (a, b, "left")):
+        how = negation(neg, pos)
+        if how is None:
+            continue
+        neg_side = "left" if pos_side == "right" else "right"
+        h = goal.fresh_name("hem")
+        tail = [f"  exact {h}"] if how == "not" else ["  intro hc", f"  exact {h} hc"]
+        script = [f"by_cases {h} : {show(pos)}", f"· {pos_side}", f"  exact {h}", f"· {neg_side}"] + tail
+        from prover.checkers.kernel_checker import certify
+        if certify(goal, "\n".join(script), checker=checker).ok:
+            return script
+    return None

@@ -140,8 +140,7 @@ def test_known_false_shapes_are_refused():
 # -- comparisons the oracle leaves undecided ----------------------------------------------
 
 def test_kernel_direct_closes_with_the_kernels_own_nlinarith():
-    goal = load_theorem("theorem t (p q : ℝ) (hp : p ≥ 0) (hq : q ≥ 0) (h : p * q ≥ 1) (hs : p + q ≥ 2) : "
-                        "(p + q) ^ 2 + 4 * p * q ≥ 8").goal
+    goal = load_theorem("theorem t (p q : ℝ) (hp : p ≥ 2) (hq : q ≥ 3) : p * q ≥ 6").goal
     tactic = kernel_direct(goal, KernelChecker(), time.monotonic() + 10)
     assert tactic in ("nlinarith", "positivity")
     assert certify(goal, tactic).ok
@@ -182,3 +181,27 @@ def test_no_sum_bound_without_positive_variables():
     goal = load_theorem("theorem t (x y z s : ℝ) (hx : 0 < x) (hy : 0 < y) "
                         "(hs : s = x / (x + y) + y / (y + z) + z / (z + x)) : 1 < s").goal
     assert fraction_sum_leaf(goal, KernelChecker(), time.monotonic() + 10, R) is None
+
+
+# -- P ∨ ¬P -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    "theorem t (u : ℝ) : u / (u - 1) ≠ 2 ∨ u / (u - 1) = 2",
+    "theorem t (u : ℝ) : u / (u - 1) = 2 ∨ u / (u - 1) ≠ 2",
+    "theorem t (u v : ℝ) : u < v ∨ ¬(u < v)",
+])
+def test_excluded_middle_by_cases(statement):
+    from prover.search.fractions import excluded_middle_leaf
+    goal = load_theorem(statement).goal
+    lines = excluded_middle_leaf(goal, KernelChecker())
+    assert lines and lines[0].startswith("by_cases"), lines
+    assert certify(goal, "\n".join(lines)).ok
+
+
+@pytest.mark.parametrize("statement", [
+    "theorem t (u : ℝ) : u / (u - 1) ≠ 2 ∨ u / (u - 1) = 3",   # false at u = 2 (the left fails, 2 ≠ 3)
+    "theorem t (u v : ℝ) : u < v ∨ ¬(v < u)",
+])
+def test_no_excluded_middle_for_other_disjunctions(statement):
+    from prover.search.fractions import excluded_middle_leaf
+    assert excluded_middle_leaf(load_theorem(statement).goal, KernelChecker()) is None
