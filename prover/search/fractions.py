@@ -431,7 +431,8 @@ def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float) -> str | 
     t = goal.target
     if t.op not in ("le", "lt", "ge", "gt") or len(goal.hypotheses) > 12:
         return None
-    from prover.search.reconstruct import _closes
+    from prover.search.reconstruct import _closes, warm
+    warm()   # the LP's imports in this process, once, not in each child's limit
     stop = min(deadline, time.monotonic() + DIRECT_S)
     for tactic in DIRECT_TACTICS:
         left = stop - time.monotonic()
