@@ -291,6 +291,10 @@ SIGNATURES = {
     "Real.add_one_le_exp": "(x : ℝ) : x + 1 ≤ Real.exp x",
     "Real.add_one_lt_exp": "{x : ℝ} (hx : x ≠ 0) : x + 1 < Real.exp x",
     "Real.exp_zero": ": Real.exp 0 = 1",
+    # Lean core, Nat/Basic.lean (`protected theorem Nat.mul_div_cancel_left`, `Nat.mul_div_cancel`):
+    # ℕ's truncating `/` is exact on a multiple of a positive divisor
+    "Nat.mul_div_cancel_left": "(m : ℕ) {n : ℕ} (H : 0 < n) : n * m / n = m",
+    "Nat.mul_div_cancel": "(m : ℕ) {n : ℕ} (H : 0 < n) : m * n / n = m",
     # Mathlib/Combinatorics/Choose/Basic.lean (namespace Nat)
     "Nat.choose_symm": "{n k : ℕ} (hk : k ≤ n) : Nat.choose n (n - k) = Nat.choose n k",
     "Nat.choose_eq_zero_of_lt": "{n k : ℕ} (h : n < k) : Nat.choose n k = 0",

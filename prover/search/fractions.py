@@ -600,3 +600,33 @@ def excluded_middle_leaf(goal: Goal, checker: KernelChecker) -> list[str] | None
         if certify(goal, "\n".join(script), checker=checker).ok:
             return script
     return None
+
+
+# -- ℕ: `a * b / a = b` (truncating division, exact on a multiple) ---------------------------
+
+def nat_cancel_leaf(goal: Goal, checker: KernelChecker) -> list[str] | None:
+    """`a * b / a = b` (or `a * b / b = a`) over ℕ: `have hpos : 0 < a := by positivity` (or
+    omega), then `exact Nat.mul_div_cancel_left b hpos` (`Nat.mul_div_cancel a hpos`)."""
+    from prover.checkers.base import Closed
+    from prover.kernel.terms import alpha_equal
+    from prover.syntax.ast import NAT
+    t = goal.target
+    if t.op != "eq" or t.value != NAT:
+        return None
+    lhs, rhs = t.args
+    if lhs.op != "div" or lhs.args[0].op != "mul":
+        return None
+    (x, y), d = lhs.args[0].args, lhs.args[1]
+    for divisor, other, lemma in ((x, y, "Nat.mul_div_cancel_left"), (y, x, "Nat.mul_div_cancel")):
+        if not (alpha_equal(divisor, d) and alpha_equal(other, rhs)):
+            continue
+        hpos = goal.fresh_name("hpos")
+        for tactic in ("positivity", "omega"):
+            line = f"have {hpos} : 0 < {show(d)} := by {tactic}"
+            r = checker.apply(goal, line)
+            if not hasattr(r, "goals") or len(r.goals) != 1:
+                continue
+            final = f"exact {lemma} ({show(other)}) {hpos}"
+            if isinstance(checker.close(r.goals[0], final), Closed):
+                return [line, final]
+    return None

@@ -701,9 +701,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if depth <= 1 and time.monotonic() < deadline:   # a sum of fractions of positive sums against a constant
         import sys
 
-        from prover.search.fractions import excluded_middle_leaf, fraction_sum_leaf
+        from prover.search.fractions import excluded_middle_leaf, fraction_sum_leaf, nat_cancel_leaf
         lines = (fraction_sum_leaf(goal, checker, deadline, sys.modules[__name__])
-                 or excluded_middle_leaf(goal, checker))
+                 or excluded_middle_leaf(goal, checker) or nat_cancel_leaf(goal, checker))
         if lines:
             return Leaf(lines)
     if depth <= 1 and _determined(goal, _value_equations(goal)):   # every variable has a value: norm_num

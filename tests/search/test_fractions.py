@@ -205,3 +205,17 @@ def test_excluded_middle_by_cases(statement):
 def test_no_excluded_middle_for_other_disjunctions(statement):
     from prover.search.fractions import excluded_middle_leaf
     assert excluded_middle_leaf(load_theorem(statement).goal, KernelChecker()) is None
+
+
+# -- ℕ: a * b / a = b -------------------------------------------------------------------
+
+def test_nat_cancel_needs_a_positive_divisor():
+    from prover.search.fractions import nat_cancel_leaf
+    ok = load_theorem("theorem t (p q : ℕ) : (p + 1) * q / (p + 1) = q").goal
+    lines = nat_cancel_leaf(ok, KernelChecker())
+    assert lines and "Nat.mul_div_cancel_left" in lines[-1]
+    assert certify(ok, "\n".join(lines)).ok
+    right = load_theorem("theorem t (p q : ℕ) (hq : 0 < q) : p * q / q = p").goal
+    assert nat_cancel_leaf(right, KernelChecker()) is not None
+    # false at p = 0, q = 1 (0 / 0 = 0 in ℕ)
+    assert nat_cancel_leaf(load_theorem("theorem t (p q : ℕ) : p * q / p = q").goal, KernelChecker()) is None
