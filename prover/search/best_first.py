@@ -340,7 +340,10 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
                        and ran_out(time.monotonic() - started, share) and share < budget.node_decide_more_s)
     if cert is not None:
         tree.close(node, closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
-    elif node.depth <= 1 and not again:   # undecided: the kernel's positivity / nlinarith may still close it
+    elif not again and (node is tree.root or node.depth == 1 and any(
+            e.tactic.split()[0] in ("intro", "intros", "constructor") for e in node.parents)):
+        # undecided: the kernel's positivity / nlinarith may still close it (the root and the
+        # parts a structural step makes of it: a bounded cost, not one per proposed tactic)
         from prover.search.fractions import kernel_direct
         before = len(tree.kernel.steps)
         tactic = kernel_direct(node.goal, tree.kernel, deadline)
