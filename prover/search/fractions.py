@@ -388,6 +388,39 @@ def _factored_text(goal: Goal, d: Expr) -> str | None:
     return " * ".join(parts)
 
 
+def _flatten_nested(goal: Goal, checker: KernelChecker, finders, deadline: float) -> tuple[list[str], Goal]:
+    """A denominator with divisions inside (`1 / a ^ 3 - 1 / b ^ 3`) whose own denominators the
+    context shows nonzero: `have hN : N = A / B := by field_simp <;> ring` (A / B from SymPy's
+    `together`), `rw [hN, div_div_eq_mul_div]` (`x / (A / B) = x * B / A`, Mathlib's
+    `div_div_eq_mul_div`, true at 0 too); the polynomial denominator `A` is then split on
+    like any other."""
+    from prover.checkers.base import Subgoals
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    lines: list[str] = []
+    for _ in range(2):
+        nested = [d for d in _denominators(goal.target) if any(n.op == "div" for n in d.walk())]
+        if not nested or time.monotonic() >= deadline:
+            break
+        d = nested[0]
+        zero = Expr("num", value=0, ty=d.ty)
+        found = run_with_limit(finders._cleared_fraction, (goal.with_target(Expr("eq", (d, zero), value=d.ty, ty=PROP)),),
+                               seconds=min(1.0, max(deadline - time.monotonic(), 0.1)))
+        if found is TIMED_OUT or found is None:
+            break
+        n_text, d_text = found
+        name = goal.fresh_name("hnest")
+        have = f"have {name} : {show(d)} = ({n_text}) / ({d_text}) := by\n  field_simp <;> ring"
+        richer = finders._apply_line(goal, have, checker)
+        if richer is None:
+            break
+        r = checker.apply(richer, f"rw [{name}, div_div_eq_mul_div]")
+        if not isinstance(r, Subgoals) or len(r.goals) != 1:
+            break
+        lines += have.split("\n") + [f"rw [{name}, div_div_eq_mul_div]"]
+        goal = r.goals[0]
+    return lines, goal
+
+
 def denominator_cases_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
     """A checked script for a field equation with non-constant denominators (see the module
     docstring), or None. `finders` is `prover.search.reconstruct`."""
@@ -400,6 +433,11 @@ def denominator_cases_leaf(goal: Goal, checker: KernelChecker, deadline: float, 
     original = goal
     try:
         split, goal = finders._split_nonzero_conjunctions(goal, checker)
+        flat, goal = _flatten_nested(goal, checker, finders, deadline)
+        split += flat
+        dens = _denominators(goal.target)
+        if len(dens) > MAX_DENOMINATORS or any(any(n.op == "div" for n in d.walk()) for d in dens):
+            return None
         factors = _factor_texts(dens)
         if len(factors) > MAX_FACTORS:
             return None

@@ -219,3 +219,24 @@ def test_nat_cancel_needs_a_positive_divisor():
     assert nat_cancel_leaf(right, KernelChecker()) is not None
     # false at p = 0, q = 1 (0 / 0 = 0 in ℕ)
     assert nat_cancel_leaf(load_theorem("theorem t (p q : ℕ) : p * q / p = q").goal, KernelChecker()) is None
+
+
+# -- nested denominators --------------------------------------------------------------------
+
+def test_a_nested_denominator_is_made_one_fraction_first():
+    goal, lines = _script("theorem t (u v : ℝ) (hu : u ≠ 0) (hv : v ≠ 0) : 1 / (1 / u - 1 / v) = u * v / (v - u)")
+    assert lines and any("div_div_eq_mul_div" in line for line in lines), lines
+    assert certify(goal, "\n".join(lines)).ok
+
+
+def test_no_nested_script_when_the_identity_fails():
+    # the right side should be u * v / (v - u)
+    _, lines = _script("theorem t (u v : ℝ) (hu : u ≠ 0) (hv : v ≠ 0) : 1 / (1 / u - 1 / v) = u * v / (u - v)", 5.0)
+    assert lines is None
+
+
+def test_div_div_eq_mul_div_has_no_instance_on_nat_or_int():
+    for ty in ("ℕ", "ℤ"):
+        goal = load_theorem(f"theorem t (a b c : {ty}) : a / (b / c) = a * c / b").goal
+        r = KernelChecker().apply(goal, "rw [div_div_eq_mul_div]")
+        assert not hasattr(r, "goals"), r
