@@ -454,10 +454,11 @@ def denominator_cases_leaf(goal: Goal, checker: KernelChecker, deadline: float, 
 # -- comparisons the oracle left undecided: the kernel's own closers --------------------------
 
 DIRECT_TACTICS = ("positivity", "nlinarith")
-DIRECT_S = 2.0   # per goal, shared by the tactics (each first run in a child killed at its limit)
+DIRECT_S = 1.5   # per goal, shared by the tactics (each first run in a child killed at its limit)
+ROOT_DIRECT_S = 3.0   # at the root (the theorem itself), where nothing else has been tried yet
 
 
-def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float) -> str | None:
+def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float, seconds: float = DIRECT_S) -> str | None:
     """A comparison the decision procedures did not decide (Z3's nonlinear arithmetic gave up):
     `positivity` or bare `nlinarith` as the kernel models them (Mathlib's syntactic rules; the
     degree-2 products and a Positivstellensatz certificate checked by exact arithmetic) may
@@ -471,7 +472,7 @@ def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float) -> str | 
         return None
     from prover.search.reconstruct import _closes, warm
     warm()   # the LP's imports in this process, once, not in each child's limit
-    stop = min(deadline, time.monotonic() + DIRECT_S)
+    stop = min(deadline, time.monotonic() + seconds)
     for tactic in DIRECT_TACTICS:
         left = stop - time.monotonic()
         if left < 0.05:
