@@ -294,6 +294,10 @@ SIGNATURES = {
     "Real.add_one_le_exp": "(x : ℝ) : x + 1 ≤ Real.exp x",
     "Real.add_one_lt_exp": "{x : ℝ} (hx : x ≠ 0) : x + 1 < Real.exp x",
     "Real.exp_zero": ": Real.exp 0 = 1",
+    # Lean core, Nat/Basic.lean (`protected theorem Nat.mul_div_cancel_left`, `Nat.mul_div_cancel`):
+    # ℕ's truncating `/` is exact on a multiple of a positive divisor
+    "Nat.mul_div_cancel_left": "(m : ℕ) {n : ℕ} (H : 0 < n) : n * m / n = m",
+    "Nat.mul_div_cancel": "(m : ℕ) {n : ℕ} (H : 0 < n) : m * n / n = m",
     # Mathlib/Combinatorics/Choose/Basic.lean (namespace Nat)
     "Nat.choose_symm": "{n k : ℕ} (hk : k ≤ n) : Nat.choose n (n - k) = Nat.choose n k",
     "Nat.choose_eq_zero_of_lt": "{n k : ℕ} (h : n < k) : Nat.choose n k = 0",
@@ -424,6 +428,12 @@ POLYMORPHIC = {
     "eq_div_iff": (FIELD_TYPES, "{a b c : α} (hb : b ≠ 0) : c = a / b ↔ c * b = a"),
     # same file, section CommGroupWithZero, `{a b c d : G₀}`
     "div_eq_div_iff": (FIELD_TYPES, "{a b c d : α} (hb : b ≠ 0) (hd : d ≠ 0) : a / b = c / d ↔ a * d = c * b"),
+    # Mathlib/Algebra/GroupWithZero/Defs.lean, `[GroupWithZero G₀] {a : G₀}` (`@[simp] lemma mul_inv_cancel₀`)
+    "mul_inv_cancel₀": (FIELD_TYPES, "{a : α} (h : a ≠ 0) : a * a⁻¹ = 1"),
+    # Mathlib/Algebra/GroupWithZero/Defs.lean, `[Mul M₀] [Zero M₀] [NoZeroDivisors M₀] {a b : M₀}`
+    "mul_ne_zero": (("ℕ",) + ADD_GROUP_TYPES, "{a b : α} (ha : a ≠ 0) (hb : b ≠ 0) : a * b ≠ 0"),
+    # Mathlib/Algebra/GroupWithZero/Basic.lean, `[GroupWithZero G₀] {a : G₀}` (`@[simp] theorem inv_eq_zero`)
+    "inv_eq_zero": (FIELD_TYPES, "{a : α} : a⁻¹ = 0 ↔ a = 0"),
     # Mathlib/Algebra/Group/Basic.lean (`@[to_additive]` of `div_ne_one`, `div_ne_one_of_ne`)
     "sub_ne_zero": (ADD_GROUP_TYPES, "{a b : α} : a - b ≠ 0 ↔ a ≠ b"),
     "sub_ne_zero_of_ne": (ADD_GROUP_TYPES, "{a b : α} (h : a ≠ b) : a - b ≠ 0"),

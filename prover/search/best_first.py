@@ -340,9 +340,19 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
                        and ran_out(time.monotonic() - started, share) and share < budget.node_decide_more_s)
     if cert is not None:
         tree.close(node, closing_tactic(node.goal, cert.method, cert.detail), cert, "decision-procedure", deadline)
-        if node.closed_by:
-            node.pending, node.expanded = [], True
-            tree.propagate(node)
+    elif not again and (node is tree.root or node.depth == 1 and any(
+            e.tactic.split()[0] in ("intro", "intros", "constructor") for e in node.parents)):
+        # undecided: the kernel's positivity / nlinarith may still close it (the root and the
+        # parts a structural step makes of it: a bounded cost, not one per proposed tactic)
+        from prover.search.fractions import DIRECT_S, ROOT_DIRECT_S, kernel_direct
+        before = len(tree.kernel.steps)
+        tactic = kernel_direct(node.goal, tree.kernel, deadline, ROOT_DIRECT_S if node is tree.root else DIRECT_S)
+        if tactic is not None:
+            node.closed_by = (tactic, Certificate("kernel", tactic, 0.0), "kernel-direct")
+            node.certificate = KernelCertificate(tuple(tree.kernel.steps[before:]))
+    if node.closed_by:
+        node.pending, node.expanded = [], True
+        tree.propagate(node)
     return True
 
 

@@ -698,6 +698,19 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = exponent_leaf(goal, checker, deadline, sys.modules[__name__], method, depth)
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # a sum of fractions of positive sums against a constant
+        import sys
+
+        from prover.search.fractions import excluded_middle_leaf, fraction_sum_leaf, nat_cancel_leaf
+        lines = (fraction_sum_leaf(goal, checker, deadline, sys.modules[__name__])
+                 or excluded_middle_leaf(goal, checker) or nat_cancel_leaf(goal, checker))
+        if lines:
+            return Leaf(lines)
+    if depth <= 1 and _determined(goal, _value_equations(goal)):   # every variable has a value: norm_num
+        # evaluates after substitution; one kernel check, before the division finders' budget
+        lines = ground_norm_num_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:
         lines = division_leaf(goal, checker, deadline)
         if lines:
@@ -714,6 +727,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                               sys.modules[__name__], method)
         if lines:
             return Leaf(lines)
+    if depth <= 1 and time.monotonic() < deadline:   # denominators that may vanish: by_cases on each factor
+        import sys
+
+        from prover.search.fractions import applies as fraction_applies, denominator_cases_leaf
+        if fraction_applies(goal):
+            lines = denominator_cases_leaf(goal, checker, deadline, sys.modules[__name__])
+            if lines:
+                return Leaf(lines)
     if depth <= 1:
         for facts in (_instantiate_definitions, _abs_facts):
             lines, richer = facts(goal)
@@ -2730,12 +2751,23 @@ def ground_norm_num_leaf(goal: Goal, checker: KernelChecker, deadline: float) ->
     if time.monotonic() >= deadline:
         return None
     shape = any(x.op == "pow" and x.args[1].ty == REAL or x.op == "call" for x in goal.target.walk())
-    names = [n for n, h in goal.hypotheses if ground_equation(h, set()) and not free_vars(h.args[1])
-             and "✝" not in n]
-    if not shape or not names:
+    names = _value_equations(goal)
+    if not names or not (shape or _determined(goal, names)):
         return None
     tactic = f"norm_num [{', '.join(names)}]"
     return [tactic] if isinstance(checker.close(goal, tactic), Closed) else None
+
+
+def _value_equations(goal: Goal) -> list[str]:
+    """Names of the hypotheses `x = c` with a closed right side."""
+    from prover.kernel.evaluate import ground_equation
+    return [n for n, h in goal.hypotheses if ground_equation(h, set()) and not free_vars(h.args[1]) and "✝" not in n]
+
+
+def _determined(goal: Goal, names: list[str]) -> bool:
+    """Every variable of the target has its value among the equations `names`."""
+    fixed = {show(goal.hypothesis(n).args[0]) for n in names}
+    return bool(free_vars(goal.target)) and all(v in fixed for v in free_vars(goal.target))
 
 
 # -- variables with values in ℚ(√c): `have hv : v = √c` then the goal ----------------------------

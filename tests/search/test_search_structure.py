@@ -34,6 +34,8 @@ class Fixed:
 def test_the_search_applies_tactics_with_the_checker_it_is_given(monkeypatch):
     from prover.search import best_first
     monkeypatch.setattr(best_first, "decide", lambda goal, budget_s=10.0, **kw: None)   # tactics only
+    # nor the kernel's own closers on undecided comparisons (`fractions.kernel_direct`)
+    monkeypatch.setattr("prover.search.fractions.kernel_direct", lambda *a, **kw: None)
     theorem = load_theorem("theorem t (x y : ℝ) (h₀ : x = 1) (h₁ : y = 2) : x < 3 ∧ y < 3")
     checker = Recording()
     result = search(theorem, timeout_s=20, proposer=Fixed(["constructor", "linarith [h₀, h₁]"]), checker=checker)
