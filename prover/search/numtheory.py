@@ -1,0 +1,364 @@
+"""Checked scripts for number-theory goals: divisibility, congruences, parity, gcd bounds
+(untrusted proposers for `reconstruct_leaf`; every script is certified by the kernel checker).
+
+- `d ∣ e` over ℕ/ℤ: a witness `q` with `e = d * q` (SymPy's exact division of `e` by `d`,
+  after reducing `e` modulo a Gröbner basis of the hypothesis equations), written
+  `refine ⟨q, ?_⟩` (`∣` unfolds to `∃ c, e = d * c`) and closed by `ring`,
+  `linear_combination` (the cofactor finder's), `linarith` or `omega`. `∃`/`∣` hypotheses are
+  taken apart by `obtain` first.
+- `x % m = y % m` over ℤ: `have hd : m ∣ y - x` by the same witness, then
+  `exact Int.modEq_iff_dvd.mpr hd` (`Int.ModEq m x y` is by definition `x % m = y % m`).
+- `Even t` / `Odd t` over ℕ/ℤ: hypotheses `Even s`/`Odd s` restated as `s % 2 = r` by
+  `Nat.even_iff.mp h` (`Nat.odd_iff`, `Int.even_iff`, `Int.odd_iff`), the goal's `t % 2 = r`
+  proved by the leaf finders, then `exact Nat.odd_iff.mpr hg`.
+- `Nat.gcd a b ≤ c` (or `∣ c`) with `u * a - v * b = k` for literals u, v, k > 0: `Nat.gcd_dvd_left`,
+  `Nat.gcd_dvd_right`, `Nat.dvd_mul_left_of_dvd`, `Nat.dvd_sub'`, the difference evaluated by omega
+  and rewritten, then `Nat.le_of_dvd`.
+- an equation between `m * n` and `Nat.gcd m n * Nat.lcm m n`: `Nat.gcd_mul_lcm m n`.
+
+Each lemma is a Mathlib declaration with its statement in `prover.kernel.lemmas.SIGNATURES`.
+Every finder checks the goal's shape first and declines at once otherwise.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+from prover.checkers.base import Subgoals
+from prover.checkers.kernel_checker import KernelChecker, certify
+from prover.state import Goal
+from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars
+from prover.syntax.printer import show
+
+INTEGRAL = (NAT, INT)
+MAX_DEGREE = 12          # exponents the witness finder expands
+MAX_HYPOTHESES = 6       # hypothesis equations fed to the Gröbner reduction
+WITNESS_S = 1.5          # hard limit of the SymPy witness computation
+PARITY_LEMMAS = {(NAT, "Even"): ("Nat.even_iff", 0), (NAT, "Odd"): ("Nat.odd_iff", 1),
+                 (INT, "Even"): ("Int.even_iff", 0), (INT, "Odd"): ("Int.odd_iff", 1)}
+
+
+def _parity(p: Expr) -> bool:
+    return p.op == "pred" and p.value in ("Even", "Odd") and len(p.args) == 1 and p.args[0].ty in INTEGRAL
+
+
+def _gcd_call(e: Expr) -> bool:
+    return e.op == "call" and e.value == "Nat.gcd" and len(e.args) == 2
+
+
+def _kind(goal: Goal) -> str | None:
+    """The finder for the goal's shape (a cheap syntactic test), or None."""
+    t = goal.target
+    if any("✝" in n for n, _ in goal.variables):
+        return None
+    if t.op == "dvd" and t.value in INTEGRAL:
+        return "gcd" if _gcd_call(t.args[0]) else "dvd"
+    if t.op == "le" and t.value == NAT and _gcd_call(t.args[0]):
+        return "gcd"
+    if t.op == "eq" and t.value == INT and all(a.op == "mod" for a in t.args) \
+            and t.args[0].args[1] == t.args[1].args[1]:
+        return "modeq"
+    if _parity(t) or any(_parity(h) for _, h in goal.hypotheses):
+        return "parity"
+    if t.op == "eq" and t.value == NAT and any(x.op == "call" and x.value == "Nat.lcm" for x in t.walk()):
+        return "gcd_lcm"
+    return None
+
+
+def numtheory_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "",
+                   depth: int = 0) -> list[str] | None:
+    """A certified script for a number-theory goal (see the module docstring), or None.
+    `finders` is `prover.search.reconstruct` (passed in to avoid an import cycle)."""
+    kind = _kind(goal)
+    if kind is None or time.monotonic() >= deadline:
+        return None
+    build = {"dvd": _dvd_script, "modeq": _modeq_script, "parity": _parity_script,
+             "gcd": _gcd_script, "gcd_lcm": _gcd_lcm_script}[kind]
+    try:
+        script = build(goal, checker, deadline, finders, method, depth)
+    except Exception:   # an untrusted finder that fails on its input proposes nothing
+        return None
+    if script and certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+        return script
+    return None
+
+
+# -- witnesses for `d ∣ e` ----------------------------------------------------------------
+
+def _to_poly(e: Expr, symbols: dict):
+    """An ℕ/ℤ polynomial term as a SymPy expression (ValueError for anything else: ℕ `-`,
+    `/`, `%`, applications)."""
+    import sympy
+    if e.op == "num" and Fraction(e.value).denominator == 1:
+        return sympy.Integer(int(e.value))
+    if e.op == "var" and e.ty in INTEGRAL and "✝" not in e.value:
+        return symbols.setdefault(e.value, sympy.Symbol(e.value))
+    if e.op == "cast" and e.ty == INT and e.args[0].op == "var" and e.args[0].ty == NAT:
+        raise ValueError("cast")
+    args = [_to_poly(a, symbols) for a in e.args]
+    if e.op == "add":
+        return args[0] + args[1]
+    if e.op == "sub" and e.ty == INT:
+        return args[0] - args[1]
+    if e.op == "mul":
+        return args[0] * args[1]
+    if e.op == "neg" and e.ty == INT:
+        return -args[0]
+    if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT and int(e.args[1].value) <= MAX_DEGREE:
+        return args[0] ** int(e.args[1].value)
+    raise ValueError(e.op)
+
+
+def _equations(goal: Goal, ty, symbols: dict) -> list:
+    """The hypothesis equations over `ty` that are polynomial, as `lhs - rhs`."""
+    out = []
+    for _, h in goal.hypotheses:
+        if h.op == "eq" and h.value == ty:
+            try:
+                out.append(_to_poly(h.args[0], symbols) - _to_poly(h.args[1], symbols))
+            except ValueError:
+                continue
+    return out[:MAX_HYPOTHESES]
+
+
+def _quotient(e, d, hyps: list, names: list[str]):
+    """`q` with `e - d * q` in the ideal of `hyps` (exact division, else after reducing `e`
+    modulo a lex Gröbner basis whose first variables are those of `e` not in `d`); None when
+    neither division is exact."""
+    import sympy
+    gens = [sympy.Symbol(n) for n in names]
+    if not gens:
+        return None
+    q, r = sympy.div(sympy.expand(e), sympy.expand(d), *gens)
+    if r == 0:
+        return sympy.expand(q)
+    if not hyps:
+        return None
+    first = [g for g in gens if g in e.free_symbols and g not in d.free_symbols]
+    order = first + [g for g in gens if g not in first]
+    basis = sympy.groebner([sympy.expand(h) for h in hyps], *order, order="lex")
+    _, reduced = basis.reduce(sympy.expand(e))
+    q, r = sympy.div(reduced, sympy.expand(d), *order)
+    return sympy.expand(q) if r == 0 else None
+
+
+def _witness(goal: Goal, e: Expr, d: Expr, ty) -> str | None:
+    """The text of an ℕ/ℤ polynomial `q` with `e = d * q` modulo the hypotheses (integer
+    coefficients, nonnegative over ℕ), or None."""
+    import sympy
+
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    symbols: dict = {}
+    try:
+        pe, pd = _to_poly(e, symbols), _to_poly(d, symbols)
+    except ValueError:
+        return None
+    if sympy.expand(pd) == 0:
+        return None
+    hyps = _equations(goal, ty, symbols)
+    try:
+        q = run_with_limit(_quotient, (pe, pd, hyps, sorted(symbols)), seconds=WITNESS_S)
+    except RuntimeError:
+        return None
+    if q is None or q is TIMED_OUT:
+        return None
+    if q.is_number:
+        if not q.is_integer or (ty == NAT and q < 0):
+            return None
+        return str(int(q))
+    coeffs = sympy.Poly(q, *sorted(q.free_symbols, key=str)).coeffs()
+    if not all(c.is_integer for c in coeffs) or (ty == NAT and any(c < 0 for c in coeffs)):
+        return None
+    from prover.search.reconstruct import _poly_text
+    return _poly_text(q)
+
+
+def _obtain_parts(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
+    """`obtain ⟨k, hk⟩ := h` for each hypothesis `h : ∃ k, …` (one ℕ/ℤ binder) or `h : d ∣ n`."""
+    lines, g = [], goal
+    for name, h in goal.hypotheses:
+        if "✝" in name or not ((h.op == "exists" and h.value[1] in INTEGRAL) or (h.op == "dvd" and h.value in INTEGRAL)):
+            continue
+        k = g.fresh_name(h.value[0] if h.op == "exists" and "✝" not in h.value[0] else "k")
+        hk = g.fresh_name("hk")
+        line = f"obtain ⟨{k}, {hk}⟩ := {name}"
+        r = checker.apply(g, line)
+        if isinstance(r, Subgoals) and len(r.goals) == 1:
+            lines.append(line)
+            g = r.goals[0]
+    return lines, g
+
+
+def _closers(goal: Goal, finders, deadline: float) -> list:
+    return ["ring", lambda: finders.linear_combination_candidates(goal, deadline=deadline), "linarith", "omega",
+            "nlinarith"]
+
+
+def _witness_lines(goal: Goal, e: Expr, d: Expr, ty, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """`refine ⟨q, ?_⟩` and the closer of `e = d * q`, for the goal `d ∣ e`."""
+    q = _witness(goal, e, d, ty)
+    if q is None:
+        return None
+    line = f"refine ⟨{q}, ?_⟩"
+    r = checker.apply(goal, line)
+    if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+        return None
+    found = finders._first_checked(r.goals[0], _closers(r.goals[0], finders, deadline), checker, deadline)
+    return [line, found] if found else None
+
+
+def _dvd_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
+    pre, g = _obtain_parts(goal, checker)
+    d, e = g.target.args
+    rest = _witness_lines(g, e, d, g.target.value, checker, deadline, finders)
+    return pre + rest if rest else None
+
+
+# -- congruences `x % m = y % m` over ℤ ------------------------------------------------------
+
+def _modeq_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
+    """`have hd : m ∣ y - x` by a witness, then `exact Int.modEq_iff_dvd.mpr hd`
+    (`Int.modEq_iff_dvd {n a b : ℤ} : a ≡ b [ZMOD n] ↔ n ∣ b - a`)."""
+    pre, g = _obtain_parts(goal, checker)
+    (x, m), (y, _) = (a.args for a in g.target.args)
+    diff = Expr("sub", (y, x), ty=INT)
+    hd = g.fresh_name("hd")
+    statement = f"({show(m)} : ℤ) ∣ ({show(y)} : ℤ) - ({show(x)})"
+    side = g.with_target(Expr("dvd", (m, diff), value=INT, ty=PROP))
+    inner = _witness_lines(side, diff, m, INT, checker, deadline, finders)
+    if not inner:
+        return None
+    return pre + [f"have {hd} : {statement} := by"] + [f"  {x}" for x in inner] + \
+        [f"exact Int.modEq_iff_dvd.mpr {hd}"]
+
+
+# -- parity ---------------------------------------------------------------------------------
+
+def _parity_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
+    """Parity facts as remainders: `have hp := Nat.even_iff.mp h` for each hypothesis, and
+    the goal by `exact Nat.odd_iff.mpr hg` with `hg : t % 2 = 1` from the leaf finders."""
+    lines, g = [], goal
+    for name, h in goal.hypotheses:
+        if not _parity(h) or "✝" in name:
+            continue
+        lemma, _ = PARITY_LEMMAS[(h.args[0].ty, h.value)]
+        line = f"have {g.fresh_name('hpar')} := {lemma}.mp {name}"
+        r = checker.apply(g, line)
+        if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+            return None
+        lines.append(line)
+        g = r.goals[0]
+    t = g.target
+
+    def without_parity(x: Goal) -> Goal:
+        # the leaf finders see the remainders only (no parity to convert again); what they
+        # find is certified on the whole goal by `numtheory_leaf`
+        return Goal(x.variables, tuple((n, h) for n, h in x.hypotheses if not _parity(h)), x.target)
+
+    if not _parity(t):
+        if not lines:
+            return None
+        leaf = finders.reconstruct_leaf(without_parity(g), "", method or "z3", deadline, checker, depth + 1)
+        return None if leaf.missing else lines + leaf.lines
+    term = t.args[0]
+    lemma, r = PARITY_LEMMAS[(term.ty, t.value)]
+    if not free_vars(term):
+        return None   # closed: decide evaluates it
+    hg = g.fresh_name("hg")
+    statement = f"({show(term)}) % 2 = {r}"
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    prop = Elaborator(g.context).prop(parse_term(statement))
+    sub = g.with_target(prop)
+    found = finders._first_checked(sub, ["omega"], checker, deadline)
+    body = [found] if found else None
+    if body is None:
+        leaf = finders.reconstruct_leaf(without_parity(sub), "", method or "z3", deadline, checker, depth + 1)
+        body = None if leaf.missing else leaf.lines
+    if not body:
+        return None
+    return lines + [f"have {hg} : {statement} := by"] + [f"  {x}" for x in body] + [f"exact {lemma}.mpr {hg}"]
+
+
+# -- gcd of two linear forms ------------------------------------------------------------------
+
+def _combination(a, b):
+    """(u, v, k) with u * a - v * b = k, u, v > 0 and k > 0 integers (a, b SymPy linear
+    polynomials in one variable with positive leading coefficients), or None."""
+    import sympy
+    syms = sorted(a.free_symbols | b.free_symbols, key=str)
+    if len(syms) != 1:
+        return None
+    x = syms[0]
+    pa, pb = sympy.Poly(a, x), sympy.Poly(b, x)
+    if pa.degree() != 1 or pb.degree() != 1:
+        return None
+    (a1, a0), (b1, b0) = pa.all_coeffs(), pb.all_coeffs()
+    g = sympy.gcd(a1, b1)
+    u, v = b1 // g, a1 // g
+    k = u * a0 - v * b0
+    if k > 0:
+        return int(u), int(v), int(k), False
+    if k < 0:
+        return int(v), int(u), int(-k), True
+    return None
+
+
+def _gcd_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
+    """`Nat.gcd a b ≤ c` / `Nat.gcd a b ∣ c` from `gcd ∣ u * a - v * b = k`."""
+    t = goal.target
+    gcd = t.args[0]
+    a, b = gcd.args
+    symbols: dict = {}
+    try:
+        pa, pb = _to_poly(a, symbols), _to_poly(b, symbols)
+    except ValueError:
+        return None
+    found = _combination(pa, pb)
+    if found is None:
+        return None
+    u, v, k, swapped = found
+    first, second = ("h2", "h1") if swapped else ("h1", "h2")
+    x, y = (b, a) if swapped else (a, b)
+    h1, h2, h3, h4 = (goal.fresh_name(n) for n in ("hgcd1", "hgcd2", "hgcd3", "hgcd4"))
+    names = {"h1": h1, "h2": h2}
+    g_text, a_text, b_text = show(gcd), show(a), show(b)
+    diff = f"{u} * ({show(x)}) - {v} * ({show(y)})"
+    lines = [f"have {h1} : {g_text} ∣ {a_text} := by exact Nat.gcd_dvd_left ({a_text}) ({b_text})",
+             f"have {h2} : {g_text} ∣ {b_text} := by exact Nat.gcd_dvd_right ({a_text}) ({b_text})",
+             f"have {h3} : {g_text} ∣ {diff} := by exact Nat.dvd_sub' (Nat.dvd_mul_left_of_dvd {names[first]} {u}) "
+             f"(Nat.dvd_mul_left_of_dvd {names[second]} {v})",
+             f"have {h4} : {diff} = {k} := by omega",
+             f"rw [{h4}] at {h3}"]
+    if t.op == "dvd":
+        c = t.args[1]
+        lines.append(f"exact Nat.dvd_trans {h3} (by norm_num : ({k} : ℕ) ∣ {show(c)})")
+        return lines
+    c = t.args[1]
+    bound = f"Nat.le_of_dvd (by norm_num : 0 < {k}) {h3}"
+    if c.op == "num" and int(c.value) == k:
+        return lines + [f"exact {bound}"]
+    return lines + [f"have {goal.fresh_name('hgcd5')} := {bound}", "omega"]
+
+
+# -- gcd * lcm --------------------------------------------------------------------------------
+
+def _gcd_lcm_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
+    """`have h := Nat.gcd_mul_lcm m n` for each `Nat.lcm m n` of the goal, then a closer."""
+    lines, g = [], goal
+    seen = []
+    for x in goal.target.walk():
+        if x.op == "call" and x.value == "Nat.lcm" and len(x.args) == 2 and x not in seen:
+            seen.append(x)
+            m, n = (show(a) for a in x.args)
+            line = f"have {g.fresh_name('hgl')} := Nat.gcd_mul_lcm ({m}) ({n})"
+            r = checker.apply(g, line)
+            if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+                return None
+            lines.append(line)
+            g = r.goals[0]
+    if not lines:
+        return None
+    found = finders._first_checked(g, ["linarith", "nlinarith", "omega"], checker, deadline)
+    return lines + [found] if found else None
