@@ -52,6 +52,8 @@ def _kind(goal: Goal) -> str | None:
     t = goal.target
     if any("✝" in n for n, _ in goal.variables):
         return None
+    if _prime_pair(goal) is not None:
+        return "prime_roots"
     if t.op == "dvd" and t.value in INTEGRAL:
         return None if _gcd_call(t.args[0]) else "dvd"
     if t.op == "le" and t.value == NAT and _gcd_call(t.args[0]):
@@ -74,7 +76,8 @@ def numtheory_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders,
     if kind is None or time.monotonic() >= deadline:
         return None
     build = {"dvd": _dvd_script, "modeq": _modeq_script, "parity": _parity_script,
-             "gcd": _gcd_script, "gcd_lcm": _gcd_lcm_script}[kind]
+             "gcd": _gcd_script, "gcd_lcm": _gcd_lcm_script,
+             "prime_roots": _prime_roots_script}[kind]
     try:
         script = build(goal, checker, deadline, finders, method, depth)
     except Exception:   # an untrusted finder that fails on its input proposes nothing
@@ -355,3 +358,160 @@ def _gcd_lcm_script(goal: Goal, checker, deadline, finders, method, depth) -> li
         return None
     found = finders._first_checked(g, ["linarith", "nlinarith", "omega"], checker, deadline)
     return lines + [found] if found else None
+
+
+# -- two distinct prime roots of one quadratic ------------------------------------------------
+
+MAX_PRIME_SUM = 100      # interval_cases over v ≤ s: at most this many cases
+
+
+def _prime_pair(goal: Goal) -> tuple[str, str, str] | None:
+    """(hypothesis, v, w) for `h : v ≠ w` between two ℕ variables both stated prime somewhere in
+    the hypotheses (`Nat.Prime v`, possibly inside a conjunction); None otherwise."""
+    primes = {x.args[0].value for _, h in goal.hypotheses for x in h.walk()
+              if x.op == "pred" and x.value == "Nat.Prime" and x.args and x.args[0].op == "var"}
+    if len(primes) < 2:
+        return None
+    for n, h in goal.hypotheses:
+        if h.op == "ne" and h.value == NAT and "✝" not in n and all(a.op == "var" for a in h.args) \
+                and h.args[0].value != h.args[1].value and {a.value for a in h.args} <= primes:
+            return n, h.args[0].value, h.args[1].value
+    return None
+
+
+def _is_prime(n: int) -> bool:
+    return n >= 2 and all(n % d for d in range(2, int(n ** 0.5) + 1))
+
+
+def _decasted(e: Expr, casts: dict) -> Expr:
+    """`↑v` (a cast of an ℕ variable) as the variable `castZv` of the cast's type (kept in `casts`)."""
+    if e.op == "cast" and e.args and e.args[0].op == "var" and e.args[0].ty == NAT:
+        name = f"castZ{e.args[0].value}"
+        casts[name] = e.args[0].value
+        return Expr("var", value=name, ty=e.ty)
+    if not e.args:
+        return e
+    return e.with_args(*(_decasted(a, casts) for a in e.args))
+
+
+def _root_sum(g: Goal, v: str, w: str, field, finders) -> int | None:
+    """s with `P(↑v) - P(↑w) = (↑v - ↑w) (↑v + ↑w - s)` for a polynomial P that the hypotheses
+    say both casts are roots of (instances of definitions substituted, as in `prover.search.vieta`)."""
+    import sympy
+    atoms: dict = {}
+    casts: dict = {}
+    symbols: dict = {}
+    polys = []
+    for _, h in g.hypotheses:
+        if h.op != "eq" or h.value != field or any(x.op in ("forall", "exists", "lambda") for x in h.walk()):
+            continue
+        a = finders._atomize(_decasted(Expr("sub", h.args, ty=field), casts), atoms)
+        for x in free_vars(a):
+            symbols.setdefault(x, sympy.Symbol(x))
+        try:
+            polys.append(sympy.expand(finders._to_sympy_poly(a, symbols)))
+        except (ValueError, TypeError, KeyError):
+            continue
+    names = {sympy.Symbol(k) for k in atoms}
+    values = {}
+    for p in polys:   # instances `atom - e` define the atom
+        for s in p.free_symbols & names:
+            q = sympy.Poly(p, s)
+            if s not in values and q.degree() == 1 and q.LC().is_number \
+                    and not (sympy.expand(p - q.LC() * s).free_symbols & names):
+                values[s] = sympy.expand(-(p - q.LC() * s) / q.LC())
+    plain = [sympy.expand(p.subs(values)) for p in polys]
+    sv, sw = sympy.Symbol(f"castZ{v}"), sympy.Symbol(f"castZ{w}")
+    for p in plain:
+        if p == 0 or sv not in p.free_symbols or sw in p.free_symbols or (p.free_symbols & names):
+            continue
+        image = sympy.expand(p.subs(sv, sw))
+        if not any(r != 0 and sympy.cancel(image / r).is_number for r in plain):
+            continue
+        q, rem = sympy.div(sympy.expand(p - image), sv - sw, sv, sw)
+        q = sympy.Poly(sympy.expand(q), sv, sw)
+        if rem != 0 or q.total_degree() != 1:
+            continue
+        c = q.coeff_monomial(sv)
+        if c == 0 or q.coeff_monomial(sw) != c or q.as_expr().free_symbols - {sv, sw}:
+            continue
+        s = -q.coeff_monomial(1) / c
+        if s.is_integer and 0 <= s <= MAX_PRIME_SUM:
+            return int(s)
+    return None
+
+
+def _prime_roots_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
+    """`P(↑v) = 0`, `P(↑w) = 0`, `v ≠ w`, `v`, `w` prime, `P = x ^ 2 - s x + c`: Vieta's
+    `↑v + ↑w = s` (`mul_left_cancel₀`), `v + w = s` by `exact_mod_cast`, then `v * w` by
+    `interval_cases v` (each case closed by `norm_num at` on a primality hypothesis, or omega),
+    and the goal by the finders with `↑v * ↑w` known."""
+    from prover.syntax.ast import RAT, REAL
+    lines, g = finders._obtain_conjunctions(goal, checker, lambda n, h: "✝" not in n, 4)
+    hne, v, w = _prime_pair(g)
+    inst, _ = finders._instantiate_definitions(g)
+    for line in inst:
+        r = checker.apply(g, line, budget_s=1.0)
+        if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+            return None
+        g = r.goals[0]
+    lines += inst
+    fields = [h.value for _, h in g.hypotheses if h.op == "eq" and h.value in (RAT, REAL)
+              and any(x.op == "cast" and x.args and x.args[0].op == "var" and x.args[0].value in (v, w) for x in h.walk())]
+    if not fields:
+        return None
+    field = fields[0]
+    s = _root_sum(g, v, w, field, finders)
+    if s is None:
+        return None
+    pairs = [(c, s - c) for c in range(s + 1) if _is_prime(c) and _is_prime(s - c) and c != s - c]
+    products = {a * b for a, b in pairs}
+    if len(products) != 1:
+        return None
+    product = products.pop()
+    pv = next(n for n, h in g.hypotheses if h.op == "pred" and h.value == "Nat.Prime" and h.args[0] == Expr("var", value=v, ty=NAT))
+    pw = next(n for n, h in g.hypotheses if h.op == "pred" and h.value == "Nat.Prime" and h.args[0] == Expr("var", value=w, ty=NAT))
+    F = "ℝ" if field == REAL else "ℚ"
+    cv, cw = f"({v} : {F})", f"({w} : {F})"
+    hcast, hkey, hvieta, hsf, hs, hle, hp, hpf, hw = (g.fresh_name(n) for n in (
+        "hcast", "hkey", "hvieta", "hsumF", "hsum", "hle", "hprod", "hprodF", "hw"))
+    key_text = f"({cv} - {cw}) * ({cv} + {cw} - {s}) = ({cv} - {cw}) * 0"
+    r = checker.apply(g, f"have {hcast} : {cv} ≠ {cw} := by exact_mod_cast {hne}")
+    if not (isinstance(r, Subgoals) and len(r.goals) == 1):
+        return None
+    g = r.goals[0]
+    lines.append(f"have {hcast} : {cv} ≠ {cw} := by exact_mod_cast {hne}")
+    from prover.syntax.elaborate import Elaborator
+    from prover.syntax.parser import parse_term
+    key_goal = g.with_target(Elaborator(g.context).prop(parse_term(key_text)))
+    found = finders._first_checked(key_goal, [lambda: finders.linear_combination_candidates(key_goal, deadline=deadline)],
+                                   checker, deadline)
+    if found is None:
+        return None
+    lines += [f"have {hkey} : {key_text} := by {found}",
+              f"have {hvieta} : {cv} + {cw} - {s} = 0 := by exact mul_left_cancel₀ (sub_ne_zero.mpr {hcast}) {hkey}",
+              f"have {hsf} : {cv} + {cw} = {s} := by linarith",
+              f"have {hs} : {v} + {w} = {s} := by exact_mod_cast {hsf}",
+              f"have {hle} : {v} ≤ {s} := by omega",
+              f"have {hp} : {v} * {w} = {product} := by",
+              f"  interval_cases {v}"]
+    for c in range(s + 1):
+        if not _is_prime(c):
+            lines.append(f"  · norm_num at {pv}")
+        elif not _is_prime(s - c) or c == s - c:
+            lines += [f"  · have {hw} : {w} = {s - c} := by omega",
+                      f"    subst {hw}",
+                      f"    norm_num at {pw if not _is_prime(s - c) else hne}"]
+        else:
+            lines.append("  · omega")
+    lines.append(f"have {hpf} : {cv} * {cw} = {product} := by exact_mod_cast {hp}")
+    # the goal, seen with the field equations and the two new facts only (the whole script is
+    # certified on the goal itself by `numtheory_leaf`)
+    sf = Elaborator(g.context).prop(parse_term(f"{cv} + {cw} = {s}"))
+    pf = Elaborator(g.context).prop(parse_term(f"{cv} * {cw} = {product}"))
+    eqs = tuple((n, h) for n, h in g.hypotheses if h.op == "eq" and h.value == field
+                and not any(x.op in ("forall", "exists") for x in h.walk()))
+    view = Goal(g.variables, eqs + ((hsf, sf), (hpf, pf)), g.target)
+    closer = finders._first_checked(view, [lambda: finders.linear_combination_candidates(view, deadline=deadline),
+                                           "linarith", "nlinarith"], checker, deadline)
+    return lines + [closer] if closer else None

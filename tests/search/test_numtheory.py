@@ -163,3 +163,19 @@ def test_modeq_lemma_direction_is_checked():
     assert isinstance(check(g, "exact Int.modEq_iff_dvd.mpr hd"), Refused)
     g = load_theorem("theorem t (a b : ℤ) (hd : 3 ∣ b - a) : a % 3 = b % 3").goal
     assert isinstance(check(g, "exact Int.modEq_iff_dvd.mpr hd"), CheckedStep)
+
+
+def test_two_distinct_prime_roots_fix_the_product():
+    statement = ("theorem t (p q : ℕ) (c : ℝ) (hp : Nat.Prime p) (hq : Nat.Prime q) (hpq : p ≠ q) "
+                 "(h₁ : (p : ℝ) ^ 2 - 10 * p + c = 0) (h₂ : (q : ℝ) ^ 2 - 10 * q + c = 0) : c = {}")
+    goal, script = _leaf(statement.format(21))
+    assert script is not None and "  interval_cases p" in script and "have hprod : p * q = 21 := by" in script
+    assert _replays(goal, script)
+    assert _leaf(statement.format(25), 8.0)[1] is None   # 5 + 5 = 10, but p ≠ q
+
+
+def test_prime_roots_with_two_possible_products_get_no_script():
+    # 3 + 13 = 5 + 11 = 16: the product is not determined, so no `p * q = P` is claimed
+    goal, script = _leaf("theorem t (p q : ℕ) (c : ℝ) (hp : Nat.Prime p) (hq : Nat.Prime q) (hpq : p ≠ q) "
+                         "(h₁ : (p : ℝ) ^ 2 - 16 * p + c = 0) (h₂ : (q : ℝ) ^ 2 - 16 * q + c = 0) : c = 39", 8.0)
+    assert script is None
