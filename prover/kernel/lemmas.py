@@ -319,6 +319,10 @@ SIGNATURES = {
     "Nat.choose_self": "(n : ℕ) : Nat.choose n n = 1",
     "Nat.choose_zero_right": "(n : ℕ) : Nat.choose n 0 = 1",
     "Nat.choose_one_right": "(n : ℕ) : Nat.choose n 1 = n",
+    # same file: `theorem choose_two_right (n : ℕ) : n.choose 2 = n * (n - 1) / 2`,
+    # `theorem triangle_succ (n : ℕ) : (n + 1) * (n + 1 - 1) / 2 = n * (n - 1) / 2 + n`
+    "Nat.choose_two_right": "(n : ℕ) : Nat.choose n 2 = n * (n - 1) / 2",
+    "Nat.triangle_succ": "(n : ℕ) : (n + 1) * (n + 1 - 1) / 2 = n * (n - 1) / 2 + n",
     "Real.one_le_exp": "{x : ℝ} (hx : 0 ≤ x) : 1 ≤ Real.exp x",
     "Real.exp_le_exp": "{x y : ℝ} : Real.exp x ≤ Real.exp y ↔ x ≤ y",
     "Real.exp_lt_exp": "{x y : ℝ} : Real.exp x < Real.exp y ↔ x < y",

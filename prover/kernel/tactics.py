@@ -671,7 +671,7 @@ def rule_simp(goal: Goal, tactic: str, args):
     return issue(goal, tactic, step.rule, ("simp only " + ", ".join(mem), step.tactic, step.certificate))
 
 
-SIMP_LOCAL_THEN = re.compile(r"simp only \[\s*([^\[\]]+?)\s*\] <;> (decide \+kernel)")
+SIMP_LOCAL_THEN = re.compile(r"simp only \[\s*([^\[\]]+?)\s*\] <;> (decide \+kernel|norm_num)")
 
 
 def _function_equations(goal: Goal, names: list[str]):
@@ -728,10 +728,14 @@ def rule_simp_local(goal: Goal, tactic: str, args):
     `∑ k ∈ s, eᵢ[k]`; `rw` cannot, its motive would abstract a bound variable); simp fails when
     nothing is rewritten. Its default simprocs only reduce literal arithmetic (the `Finset`
     interval simprocs are not default simprocs), which keeps the rewritten proposition closed and
-    equivalent; `decide +kernel` then runs on what is left (nothing when simp closed it)."""
+    equivalent; `decide +kernel` then runs on what is left (nothing when simp closed it). With
+    `<;> norm_num` instead, the kernel's `norm_num` rule runs on the rewritten proposition (ℝ/ℚ
+    values too: `∑ k ∈ range 75, 1 / 50` is evaluated by `NormNum.BigOperators`, and only over
+    `Finset.range`); what simp's literal simprocs would have reduced first, norm_num reduces too."""
     m = SIMP_LOCAL_THEN.fullmatch(tactic.strip())
     if m is None:
-        return Refused(tactic, "simp only: only `simp only [h, …] <;> decide +kernel` with local equations is modelled")
+        return Refused(tactic, "simp only: only `simp only [h, …] <;> decide +kernel` (or `<;> norm_num`) "
+                               "with local equations is modelled")
     names = [n.strip() for n in m.group(1).split(",")]
     rules = _function_equations(goal, names)
     if isinstance(rules, str):

@@ -15,6 +15,9 @@
   `Nat.gcd_dvd_right`, `Nat.dvd_mul_left_of_dvd`, `Nat.dvd_sub'`, then `Nat.le_of_dvd` with
   `0 < u * a - v * b` by omega, and omega (the difference is k ≤ c).
 - an equation between `m * n` and `Nat.gcd m n * Nat.lcm m n`: `Nat.gcd_mul_lcm m n`.
+- two distinct primes `v`, `w` whose casts are roots of one quadratic `x ^ 2 - s x + c`: Vieta's
+  `v + w = s`, then `v * w` by `interval_cases v` (primality by `norm_num at`).
+- `∑ i ∈ range N, i = Nat.choose N 2`: induction, `Nat.choose_two_right`, `Nat.triangle_succ`, omega.
 
 Each lemma is a Mathlib declaration with its statement in `prover.kernel.lemmas.SIGNATURES`.
 Every finder checks the goal's shape first and declines at once otherwise.
@@ -65,6 +68,8 @@ def _kind(goal: Goal) -> str | None:
         return "parity"
     if t.op == "eq" and t.value == NAT and any(x.op == "call" and x.value == "Nat.lcm" for x in t.walk()):
         return "gcd_lcm"
+    if _gauss_shape(t):
+        return "gauss"
     return None
 
 
@@ -77,7 +82,7 @@ def numtheory_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders,
         return None
     build = {"dvd": _dvd_script, "modeq": _modeq_script, "parity": _parity_script,
              "gcd": _gcd_script, "gcd_lcm": _gcd_lcm_script,
-             "prime_roots": _prime_roots_script}[kind]
+             "prime_roots": _prime_roots_script, "gauss": _gauss_script}[kind]
     try:
         script = build(goal, checker, deadline, finders, method, depth)
     except Exception:   # an untrusted finder that fails on its input proposes nothing
@@ -259,10 +264,11 @@ def _parity_script(goal: Goal, checker, deadline, finders, method, depth) -> lis
         # find is certified on the whole goal by `numtheory_leaf`
         return Goal(x.variables, tuple((n, h) for n, h in x.hypotheses if not _parity(h)), x.target)
 
+    share = time.monotonic() + (deadline - time.monotonic()) / 2   # the finders after this one keep half
     if not _parity(t):
         if not lines:
             return None
-        leaf = finders.reconstruct_leaf(without_parity(g), "", method or "z3", deadline, checker, depth + 1)
+        leaf = finders.reconstruct_leaf(without_parity(g), "", method or "z3", share, checker, depth + 1)
         return None if leaf.missing else lines + leaf.lines
     term = t.args[0]
     lemma, r = PARITY_LEMMAS[(term.ty, t.value)]
@@ -277,7 +283,7 @@ def _parity_script(goal: Goal, checker, deadline, finders, method, depth) -> lis
     found = finders._first_checked(sub, ["omega"], checker, deadline)
     body = [found] if found else None
     if body is None:
-        leaf = finders.reconstruct_leaf(without_parity(sub), "", method or "z3", deadline, checker, depth + 1)
+        leaf = finders.reconstruct_leaf(without_parity(sub), "", method or "z3", share, checker, depth + 1)
         body = None if leaf.missing else leaf.lines
     if not body:
         return None
@@ -515,3 +521,50 @@ def _prime_roots_script(goal: Goal, checker, deadline, finders, method, depth) -
     closer = finders._first_checked(view, [lambda: finders.linear_combination_candidates(view, deadline=deadline),
                                            "linarith", "nlinarith"], checker, deadline)
     return lines + [closer] if closer else None
+
+
+# -- ∑ i ∈ range N, i = Nat.choose N 2 -----------------------------------------------------------
+
+def _identity_sum(e: Expr) -> bool:
+    """`∑ i ∈ Finset.range N, i` (the body is the bound variable itself)."""
+    return e.op == "sum" and e.ty == NAT and e.args[0].op == "set" and e.args[0].value == "Finset.range" \
+        and e.args[1].op == "var" and e.args[1].value == e.value[0]
+
+
+def _choose_two(e: Expr) -> bool:
+    return e.op == "call" and e.value == "Nat.choose" and len(e.args) == 2 \
+        and e.args[1].op == "num" and e.args[1].value == 2
+
+
+def _gauss_shape(t: Expr) -> bool:
+    if t.op != "eq" or t.value != NAT:
+        return False
+    a, b = t.args
+    return (_identity_sum(a) and _choose_two(b)) or (_identity_sum(b) and _choose_two(a))
+
+
+def _gauss_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
+    """`induction n` with the base case by `decide +kernel` and the step by
+    `rw [Finset.sum_range_succ, ih]`, then `Nat.choose_two_right t` (`t.choose 2 = t * (t - 1) / 2`)
+    for each `Nat.choose t 2` and `Nat.triangle_succ s` for each `t = s + 1`, and omega (the
+    products are atoms to it; `/ 2` and `-` of ℕ it decides)."""
+    from prover.syntax.ast import substitute
+    t = goal.target
+    free = sorted(free_vars(t))
+    if len(free) != 1 or goal.context.get(free[0]) != NAT or goal.hypotheses:
+        return None
+    n = free[0]
+    sum_left = _identity_sum(t.args[0])
+    nxt = Expr("add", (Expr("var", value=n, ty=NAT), Expr("num", value=1, ty=NAT)), ty=NAT)
+    step = substitute(t, n, nxt)
+    chooses = [x for x in t.walk() if _choose_two(x)] + [x for x in step.walk() if _choose_two(x)]
+    facts = []
+    for c in dict.fromkeys(chooses):
+        arg = c.args[0]
+        facts.append(f"have {goal.fresh_name('hch')}{len(facts)} := Nat.choose_two_right ({show(arg)})")
+        if arg.op == "add" and arg.args[1].op == "num" and arg.args[1].value == 1:
+            facts.append(f"have {goal.fresh_name('htri')}{len(facts)} := Nat.triangle_succ ({show(arg.args[0])})")
+    # the sum on the left of ih is rewritten into the goal's sum side by `ih` (or `← ih`)
+    rw = f"rw [Finset.sum_range_succ, {'ih' if sum_left else '← ih'}]"
+    return [f"induction {n} with", "| zero =>", "    decide +kernel", f"| succ {n} ih =>", f"    {rw}"] + \
+        [f"    {x}" for x in facts] + ["    omega"]

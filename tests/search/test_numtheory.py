@@ -179,3 +179,24 @@ def test_prime_roots_with_two_possible_products_get_no_script():
     goal, script = _leaf("theorem t (p q : ℕ) (c : ℝ) (hp : Nat.Prime p) (hq : Nat.Prime q) (hpq : p ≠ q) "
                          "(h₁ : (p : ℝ) ^ 2 - 16 * p + c = 0) (h₂ : (q : ℝ) ^ 2 - 16 * q + c = 0) : c = 39", 8.0)
     assert script is None
+
+
+def test_gauss_sum_as_a_binomial_coefficient_by_induction():
+    goal, script = _leaf("theorem t (m : ℕ) : (∑ j ∈ Finset.range m, j) = Nat.choose m 2")
+    assert script is not None and script[0] == "induction m with"
+    assert "    rw [Finset.sum_range_succ, ih]" in script and script[-1] == "    omega"
+    assert _replays(goal, script)
+    assert _leaf("theorem t (m : ℕ) : (∑ j ∈ Finset.range m, j) = Nat.choose (m + 1) 2", 5.0)[1] is None
+
+
+def test_simp_with_a_constant_function_then_norm_num():
+    """`simp only [h] <;> norm_num`: h rewritten under the binder, then the closed sum over
+    `Finset.range` evaluated exactly; a wrong value, or an interval norm_num does not evaluate, is refused."""
+    g = load_theorem("theorem t (w : ℕ → ℝ) (h : ∀ n, w n = 2 / 5) : (∑ k ∈ Finset.range 10, w k) = 4").goal
+    assert isinstance(check(g, "simp only [h] <;> norm_num"), CheckedStep)
+    g = load_theorem("theorem t (w : ℕ → ℝ) (h : ∀ n, w n = 2 / 5) : (∑ k ∈ Finset.range 10, w k) = 5").goal
+    assert isinstance(check(g, "simp only [h] <;> norm_num"), Refused)
+    g = load_theorem("theorem t (w : ℕ → ℝ) (h : ∀ n, w n = 2 / 5) : (∑ k ∈ Finset.Icc 1 10, w k) = 4").goal
+    assert isinstance(check(g, "simp only [h] <;> norm_num"), Refused)
+    g = load_theorem("theorem t (w : ℕ → ℝ) (h : ∀ n, w n = 2 / 5) : (∑ k ∈ Finset.range 10, w k) = 4").goal
+    assert isinstance(check(g, "simp only [h] <;> linarith"), Refused)   # only decide +kernel / norm_num follow
