@@ -151,7 +151,7 @@ def _quotient(e, d, hyps: list, names: list[str]):
     return sympy.expand(q) if r == 0 else None
 
 
-def _witness(goal: Goal, e: Expr, d: Expr, ty) -> str | None:
+def _witness(goal: Goal, e: Expr, d: Expr, ty, finders) -> str | None:
     """The text of an ℕ/ℤ polynomial `q` with `e = d * q` modulo the hypotheses (integer
     coefficients, nonnegative over ℕ), or None."""
     import sympy
@@ -178,8 +178,7 @@ def _witness(goal: Goal, e: Expr, d: Expr, ty) -> str | None:
     coeffs = sympy.Poly(q, *sorted(q.free_symbols, key=str)).coeffs()
     if not all(c.is_integer for c in coeffs) or (ty == NAT and any(c < 0 for c in coeffs)):
         return None
-    from prover.search.reconstruct import _poly_text
-    return _poly_text(q)
+    return finders._poly_text(q)
 
 
 def _obtain_parts(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
@@ -205,7 +204,7 @@ def _closers(goal: Goal, finders, deadline: float) -> list:
 
 def _witness_lines(goal: Goal, e: Expr, d: Expr, ty, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
     """`refine ⟨q, ?_⟩` and the closer of `e = d * q`, for the goal `d ∣ e`."""
-    q = _witness(goal, e, d, ty)
+    q = _witness(goal, e, d, ty, finders)
     if q is None:
         return None
     line = f"refine ⟨{q}, ?_⟩"
