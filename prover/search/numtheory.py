@@ -166,8 +166,13 @@ def _witness(goal: Goal, e: Expr, d: Expr, ty, finders) -> str | None:
         return None
     hyps = _equations(goal, ty, symbols)
     try:
-        q = run_with_limit(_quotient, (pe, pd, hyps, sorted(symbols)), seconds=WITNESS_S)
-    except RuntimeError:
+        if hyps:   # a Gröbner basis may take long: in a child with a hard limit
+            q = run_with_limit(_quotient, (pe, pd, hyps, sorted(symbols)), seconds=WITNESS_S)
+        elif sympy.Poly(pe, *symbols.values()).total_degree() <= MAX_DEGREE if symbols else True:
+            q = _quotient(pe, pd, [], sorted(symbols))   # one exact division of small polynomials: in process
+        else:
+            return None
+    except (RuntimeError, sympy.PolynomialError):
         return None
     if q is None or q is TIMED_OUT:
         return None
