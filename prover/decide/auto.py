@@ -32,7 +32,8 @@ from prover.syntax.ast import INT, NAT, Expr, free_vars
 
 log = logging.getLogger(__name__)
 
-METHODS = ("evaluation", "polynomial-identity", "interval-split", "z3", "groebner", "closed-form-sum", "finite-check")
+METHODS = ("evaluation", "polynomial-identity", "polynomial-divisibility", "interval-split", "z3", "groebner",
+           "closed-form-sum", "finite-check")
 BOX_LIMIT = 20_000
 MAX_SPLIT_CASES = 120
 
@@ -226,5 +227,24 @@ def _interval_split(g: Goal, original: Goal, budget: float) -> str | None:
     return f"split on {name} ∈ [{lo}, {hi}]: z3 unsat in each of {hi - lo + 1} cases"
 
 
-_METHODS = {"evaluation": _evaluation, "interval-split": _interval_split, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
+def _polynomial_divisibility(g: Goal, original: Goal, budget: float) -> str | None:
+    """`d ∣ e` over ℕ/ℤ with `e = d * q` identically, q with integer coefficients (nonnegative
+    over ℕ, whose terms here have no truncated `-`): true at every point, whatever the
+    hypotheses (`prover.decide.divisibility`). The statement as written is read, not the
+    simplified one; anything that is not such a polynomial declines at once."""
+    from prover.decide.divisibility import exact_quotient, polynomials
+    t = original.target
+    if t.op != "dvd" or t.value not in (INT, NAT):
+        return None
+    try:
+        e, d, gens = polynomials(t.args[1], t.args[0])
+    except ValueError:
+        return None
+    q = run_with_limit(exact_quotient, (e, d, gens, t.value), seconds=min(budget, 2.0))
+    if q is None or not hasattr(q, "free_symbols"):
+        return None
+    return f"exact polynomial division: quotient {q}"
+
+
+_METHODS = {"evaluation": _evaluation, "polynomial-divisibility": _polynomial_divisibility, "interval-split": _interval_split, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
             "finite-check": _finite_check, "closed-form-sum": _closed_form}

@@ -26,7 +26,6 @@ Every finder checks the goal's shape first and declines at once otherwise.
 from __future__ import annotations
 
 import time
-from fractions import Fraction
 
 from prover.checkers.base import Subgoals
 from prover.checkers.kernel_checker import KernelChecker, certify
@@ -35,7 +34,6 @@ from prover.syntax.ast import INT, NAT, PROP, Expr, free_vars
 from prover.syntax.printer import show
 
 INTEGRAL = (NAT, INT)
-MAX_DEGREE = 12          # exponents the witness finder expands
 MAX_HYPOTHESES = 6       # hypothesis equations fed to the Gröbner reduction
 WITNESS_S = 1.5          # hard limit of the SymPy witness computation
 PARITY_LEMMAS = {(NAT, "Even"): ("Nat.even_iff", 0), (NAT, "Odd"): ("Nat.odd_iff", 1),
@@ -95,27 +93,9 @@ def numtheory_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders,
 # -- witnesses for `d ∣ e` ----------------------------------------------------------------
 
 def _to_poly(e: Expr, symbols: dict):
-    """An ℕ/ℤ polynomial term as a SymPy expression (ValueError for anything else: ℕ `-`,
-    `/`, `%`, applications)."""
-    import sympy
-    if e.op == "num" and Fraction(e.value).denominator == 1:
-        return sympy.Integer(int(e.value))
-    if e.op == "var" and e.ty in INTEGRAL and "✝" not in e.value:
-        return symbols.setdefault(e.value, sympy.Symbol(e.value))
-    if e.op == "cast" and e.ty == INT and e.args[0].op == "var" and e.args[0].ty == NAT:
-        raise ValueError("cast")
-    args = [_to_poly(a, symbols) for a in e.args]
-    if e.op == "add":
-        return args[0] + args[1]
-    if e.op == "sub" and e.ty == INT:
-        return args[0] - args[1]
-    if e.op == "mul":
-        return args[0] * args[1]
-    if e.op == "neg" and e.ty == INT:
-        return -args[0]
-    if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT and int(e.args[1].value) <= MAX_DEGREE:
-        return args[0] ** int(e.args[1].value)
-    raise ValueError(e.op)
+    """An ℕ/ℤ polynomial term as a SymPy expression (`prover.decide.divisibility.integral_poly`)."""
+    from prover.decide.divisibility import integral_poly
+    return integral_poly(e, symbols)
 
 
 def _equations(goal: Goal, ty, symbols: dict) -> list:
@@ -130,25 +110,22 @@ def _equations(goal: Goal, ty, symbols: dict) -> list:
     return out[:MAX_HYPOTHESES]
 
 
-def _quotient(e, d, hyps: list, names: list[str]):
+def _quotient(e, d, hyps: list, names: list[str], ty=INT):
     """`q` with `e - d * q` in the ideal of `hyps` (exact division, else after reducing `e`
     modulo a lex Gröbner basis whose first variables are those of `e` not in `d`); None when
-    neither division is exact."""
+    neither division is exact with integer coefficients."""
     import sympy
+
+    from prover.decide.divisibility import exact_quotient
     gens = [sympy.Symbol(n) for n in names]
-    if not gens:
-        return None
-    q, r = sympy.div(sympy.expand(e), sympy.expand(d), *gens)
-    if r == 0:
-        return sympy.expand(q)
-    if not hyps:
-        return None
+    q = exact_quotient(e, d, gens, ty)
+    if q is not None or not hyps or not gens:
+        return q
     first = [g for g in gens if g in e.free_symbols and g not in d.free_symbols]
     order = first + [g for g in gens if g not in first]
     basis = sympy.groebner([sympy.expand(h) for h in hyps], *order, order="lex")
     _, reduced = basis.reduce(sympy.expand(e))
-    q, r = sympy.div(reduced, sympy.expand(d), *order)
-    return sympy.expand(q) if r == 0 else None
+    return exact_quotient(reduced, d, order, ty)
 
 
 def _witness(goal: Goal, e: Expr, d: Expr, ty, finders) -> str | None:
@@ -167,23 +144,14 @@ def _witness(goal: Goal, e: Expr, d: Expr, ty, finders) -> str | None:
     hyps = _equations(goal, ty, symbols)
     try:
         if hyps:   # a Gröbner basis may take long: in a child with a hard limit
-            q = run_with_limit(_quotient, (pe, pd, hyps, sorted(symbols)), seconds=WITNESS_S)
-        elif sympy.Poly(pe, *symbols.values()).total_degree() <= MAX_DEGREE if symbols else True:
-            q = _quotient(pe, pd, [], sorted(symbols))   # one exact division of small polynomials: in process
-        else:
-            return None
+            q = run_with_limit(_quotient, (pe, pd, hyps, sorted(symbols), ty), seconds=WITNESS_S)
+        else:      # one exact division of small polynomials: in process
+            q = _quotient(pe, pd, [], sorted(symbols), ty)
     except (RuntimeError, sympy.PolynomialError):
         return None
     if q is None or q is TIMED_OUT:
         return None
-    if q.is_number:
-        if not q.is_integer or (ty == NAT and q < 0):
-            return None
-        return str(int(q))
-    coeffs = sympy.Poly(q, *sorted(q.free_symbols, key=str)).coeffs()
-    if not all(c.is_integer for c in coeffs) or (ty == NAT and any(c < 0 for c in coeffs)):
-        return None
-    return finders._poly_text(q)
+    return str(int(q)) if q.is_number else finders._poly_text(q)
 
 
 def _obtain_parts(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
