@@ -59,7 +59,7 @@ def _kind(goal: Goal) -> str | None:
         return None if _gcd_call(t.args[0]) else "dvd"
     if t.op == "le" and t.value == NAT and _gcd_call(t.args[0]):
         return "gcd"
-    if t.op == "eq" and t.value == INT and all(a.op == "mod" for a in t.args) \
+    if t.op == "eq" and t.value in INTEGRAL and all(a.op == "mod" for a in t.args) \
             and t.args[0].args[1] == t.args[1].args[1]:
         return "modeq"
     if _parity(t) or any(_parity(h) for _, h in goal.hypotheses):
@@ -200,6 +200,9 @@ def _dvd_script(goal: Goal, checker, deadline, finders, method, depth) -> list[s
 def _modeq_script(goal: Goal, checker, deadline, finders, method, depth) -> list[str] | None:
     """`have hd : m ∣ y - x` by a witness, then `exact Int.modEq_iff_dvd.mpr hd`
     (`Int.modEq_iff_dvd {n a b : ℤ} : a ≡ b [ZMOD n] ↔ n ∣ b - a`)."""
+    combined = _congruence_combination(goal, checker)
+    if combined or goal.target.value != INT:
+        return combined
     pre, g = _obtain_parts(goal, checker)
     (x, m), (y, _) = (a.args for a in g.target.args)
     diff = Expr("sub", (y, x), ty=INT)
@@ -211,6 +214,28 @@ def _modeq_script(goal: Goal, checker, deadline, finders, method, depth) -> list
         return None
     return pre + [f"have {hd} : {statement} := by"] + [f"  {x}" for x in inner] + \
         [f"exact Int.modEq_iff_dvd.mpr {hd}"]
+
+
+def _congruence_combination(goal: Goal, checker: KernelChecker) -> list[str] | None:
+    """`have h := Int.ModEq.add h₁ h₂` (`.mul`; `Nat.ModEq.*` over ℕ) for two congruence
+    hypotheses of the goal's modulus, when its statement is the goal: `exact h`."""
+    from prover.kernel.omega import from_modeq
+    from prover.kernel.terms import alpha_equal
+    t = goal.target
+    ns = "Int.ModEq" if t.value == INT else "Nat.ModEq"
+    m = t.args[0].args[1]
+    congruences = [n for n, h in goal.hypotheses if "✝" not in n and from_modeq(h) and h.value == t.value
+                   and alpha_equal(h.args[0].args[1], m)][:4]
+    name = goal.fresh_name("hcong")
+    for a in congruences:
+        for b in congruences:
+            for op in ("add", "mul"):
+                line = f"have {name} := {ns}.{op} {a} {b}"
+                r = checker.apply(goal, line)
+                if isinstance(r, Subgoals) and len(r.goals) == 1 \
+                        and alpha_equal(r.goals[0].hypothesis(name), t):
+                    return [line, f"exact {name}"]
+    return None
 
 
 # -- parity ---------------------------------------------------------------------------------

@@ -200,3 +200,12 @@ def test_simp_with_a_constant_function_then_norm_num():
     assert isinstance(check(g, "simp only [h] <;> norm_num"), Refused)
     g = load_theorem("theorem t (w : ℕ → ℝ) (h : ∀ n, w n = 2 / 5) : (∑ k ∈ Finset.range 10, w k) = 4").goal
     assert isinstance(check(g, "simp only [h] <;> linarith"), Refused)   # only decide +kernel / norm_num follow
+
+
+def test_congruences_combined_by_the_library():
+    goal, script = _leaf("theorem t (p q r s m : ℤ) (h₁ : p ≡ q [ZMOD m]) (h₂ : r ≡ s [ZMOD m]) : p * r ≡ q * s [ZMOD m]")
+    assert script == ["have hcong := Int.ModEq.mul h₁ h₂", "exact hcong"] and _replays(goal, script)
+    goal, script = _leaf("theorem t (p q r s m : ℕ) (h₁ : p ≡ q [MOD m]) (h₂ : r ≡ s [MOD m]) : p + r ≡ q + s [MOD m]")
+    assert script == ["have hcong := Nat.ModEq.add h₁ h₂", "exact hcong"] and _replays(goal, script)
+    assert _leaf("theorem t (p q r s m : ℤ) (h₁ : p ≡ q [ZMOD m]) (h₂ : r ≡ s [ZMOD m]) : p * r ≡ q + s [ZMOD m]",
+                 5.0)[1] is None
