@@ -746,10 +746,33 @@ def rule_simp_local(goal: Goal, tactic: str, args):
     target = _rewrite_applications(goal.target, rules, outer)
     if alpha_equal(target, goal.target):
         return Refused(tactic, "simp made no progress")
+    if m.group(2) == "norm_num" and _long_big_operator(target):
+        # NormNum.BigOperators peels `Finset.range n` one element at a time (a proof nested n
+        # deep): bounded here as `decide +kernel`'s enumeration is
+        return Refused(tactic, "simp only … <;> norm_num: a big operator over more than "
+                               "evaluate.ELEMENT_LIMIT elements is not modelled")
     step = check(goal.with_target(target), m.group(2))
     if isinstance(step, Refused):
         return Refused(tactic, f"after simp only [{', '.join(names)}]: {step.reason}")
     return issue(goal, tactic, step.rule, ("simp only " + ", ".join(names), step.tactic, step.certificate))
+
+
+def _long_big_operator(p) -> bool:
+    """A `∑`/`∏` over `Finset.range n` with n a literal above `evaluate.ELEMENT_LIMIT`, or over
+    a range whose size is not a literal."""
+    from prover.kernel.evaluate import ELEMENT_LIMIT
+    for e in p.walk():
+        if e.op in ("sum", "prod"):
+            s = e.args[0]
+            n = s.args[0] if s.op == "set" and s.value == "Finset.range" and s.args else None
+            if n is None or free_vars(n):
+                return True
+            try:
+                if value(n) > ELEMENT_LIMIT:
+                    return True
+            except NotEvaluable:
+                return True
+    return False
 
 
 def rule_exact_mod_cast(goal: Goal, tactic: str, args):

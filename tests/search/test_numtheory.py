@@ -209,3 +209,10 @@ def test_congruences_combined_by_the_library():
     assert script == ["have hcong := Nat.ModEq.add h₁ h₂", "exact hcong"] and _replays(goal, script)
     assert _leaf("theorem t (p q r s m : ℤ) (h₁ : p ≡ q [ZMOD m]) (h₂ : r ≡ s [ZMOD m]) : p * r ≡ q + s [ZMOD m]",
                  5.0)[1] is None
+
+
+def test_simp_then_norm_num_is_bounded_like_decide_kernel():
+    g = load_theorem("theorem t (w : ℕ → ℕ) (h : ∀ n, w n = 2) : (∑ k ∈ Finset.range 1500, w k) = 3000").goal
+    assert isinstance(check(g, "simp only [h] <;> norm_num"), Refused)
+    g = load_theorem("theorem t (w : ℕ → ℕ) (h : ∀ n, w n = 2) : (∑ k ∈ Finset.range 500, w k) = 1000").goal
+    assert isinstance(check(g, "simp only [h] <;> norm_num"), CheckedStep)
