@@ -83,7 +83,7 @@ def numtheory_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders,
              "prime_roots": _prime_roots_script, "gauss": _gauss_script}[kind]
     try:
         script = build(goal, checker, deadline, finders, method, depth)
-    except Exception:   # an untrusted finder that fails on its input proposes nothing
+    except Exception:   # noqa: BLE001 - an untrusted finder that fails on its input proposes nothing
         return None
     if script and certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
         return script
@@ -324,7 +324,7 @@ def _gcd_script(goal: Goal, checker, deadline, finders, method, depth) -> list[s
     found = _combination(pa, pb)
     if found is None:
         return None
-    u, v, k, swapped = found
+    u, v, _k, swapped = found
     first, second = ("h2", "h1") if swapped else ("h1", "h2")
     x, y = (b, a) if swapped else (a, b)
     h1, h2, h3, h4 = (goal.fresh_name(n) for n in ("hgcd1", "hgcd2", "hgcd3", "hgcd4"))
@@ -333,8 +333,8 @@ def _gcd_script(goal: Goal, checker, deadline, finders, method, depth) -> list[s
     diff = f"{u} * ({show(x)}) - {v} * ({show(y)})"
     lines = [f"have {h1} : {g_text} ∣ {a_text} := by exact Nat.gcd_dvd_left ({a_text}) ({b_text})",
              f"have {h2} : {g_text} ∣ {b_text} := by exact Nat.gcd_dvd_right ({a_text}) ({b_text})",
-             f"have {h3} : {g_text} ∣ {diff} := by exact Nat.dvd_sub' (Nat.dvd_mul_left_of_dvd {names[first]} {u}) "
-             f"(Nat.dvd_mul_left_of_dvd {names[second]} {v})",
+             (f"have {h3} : {g_text} ∣ {diff} := by exact Nat.dvd_sub' (Nat.dvd_mul_left_of_dvd {names[first]} {u}) "
+              f"(Nat.dvd_mul_left_of_dvd {names[second]} {v})"),
              # `gcd ≤ u * a - v * b` (no rewriting of the difference: omega evaluates it to k)
              f"have {h4} := Nat.le_of_dvd (by omega : 0 < {diff}) {h3}",
              "omega"]

@@ -60,7 +60,7 @@ def test_every_quotient_found_divides_at_integer_points(d, e, nat):
     q = exact_quotient(pe_s, pd_s, gens, ty)
     if q is None:
         return
-    for v in (range(0, 8) if nat else range(-7, 8)):
+    for v in (range(8) if nat else range(-7, 8)):
         value = Expr("num", value=v, ty=ty) if v >= 0 else Expr("neg", (Expr("num", value=-v, ty=ty),), ty=ty)
         prop = Expr("dvd", (substitute(pd, "x", value), substitute(pe, "x", value)), value=ty, ty="Prop")
         assert holds(prop), (d, e, v)

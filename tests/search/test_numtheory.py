@@ -145,7 +145,7 @@ def test_unfolded_definition_agrees_with_the_evaluator(kind, ty, a, b):
     q = unfold_to_exists(p)
     assert q is not None and q.op == "exists" and q.value[1] == ty
     name, body = q.value[0], q.args[0]
-    witnesses = range(0, 61) if ty == NAT else range(-60, 61)
+    witnesses = range(61) if ty == NAT else range(-60, 61)
     some = any(holds(substitute(body, name, _lit(c, ty))) for c in witnesses)
     assert some == holds(p), (p, q)
 
@@ -176,8 +176,8 @@ def test_two_distinct_prime_roots_fix_the_product():
 
 def test_prime_roots_with_two_possible_products_get_no_script():
     # 3 + 13 = 5 + 11 = 16: the product is not determined, so no `p * q = P` is claimed
-    goal, script = _leaf("theorem t (p q : ℕ) (c : ℝ) (hp : Nat.Prime p) (hq : Nat.Prime q) (hpq : p ≠ q) "
-                         "(h₁ : (p : ℝ) ^ 2 - 16 * p + c = 0) (h₂ : (q : ℝ) ^ 2 - 16 * q + c = 0) : c = 39", 8.0)
+    _, script = _leaf("theorem t (p q : ℕ) (c : ℝ) (hp : Nat.Prime p) (hq : Nat.Prime q) (hpq : p ≠ q) "
+                      "(h₁ : (p : ℝ) ^ 2 - 16 * p + c = 0) (h₂ : (q : ℝ) ^ 2 - 16 * q + c = 0) : c = 39", 8.0)
     assert script is None
 
 
