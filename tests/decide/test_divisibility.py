@@ -64,3 +64,15 @@ def test_every_quotient_found_divides_at_integer_points(d, e, nat):
         value = Expr("num", value=v, ty=ty) if v >= 0 else Expr("neg", (Expr("num", value=-v, ty=ty),), ty=ty)
         prop = Expr("dvd", (substitute(pd, "x", value), substitute(pe, "x", value)), value=ty, ty="Prop")
         assert holds(prop), (d, e, v)
+
+
+def test_congruence_combination_oracle_matches_only_sums_and_products_of_the_hypotheses():
+    def method(statement):
+        c = decide(load_theorem(statement).goal, budget_s=5, methods=("congruence-combination",))
+        return c.method if c else None
+    head = "theorem t (a b c d k : ℤ) (h₁ : a ≡ b [ZMOD k]) (h₂ : c ≡ d [ZMOD k]) : "
+    assert method(head + "a + c ≡ b + d [ZMOD k]") == "congruence-combination"
+    assert method(head + "a * c ≡ b * d [ZMOD k]") == "congruence-combination"
+    assert method(head + "a + c ≡ d + b [ZMOD k]") is None       # b and d swapped: not the lemma's form
+    assert method(head + "a * c ≡ b + d [ZMOD k]") is None
+    assert method(head + "a + c ≡ b + d [ZMOD (k + 1)]") is None  # another modulus
