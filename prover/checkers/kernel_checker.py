@@ -71,9 +71,9 @@ class KernelChecker(SympyChecker):
         tactic = tactic.strip()
         if tactic.split()[:1] == ["field_simp"] and "<;>" in tactic:
             return self.close(goal, tactic)   # `field_simp <;> ring` is one kernel rule
-        if tactic.split()[:2] == ["simp", "only"] and (" at * <;> " in tactic or tactic.endswith("] <;> decide +kernel")):
+        if tactic.split()[:2] == ["simp", "only"] and (" at * <;> " in tactic or tactic.endswith(("] <;> decide +kernel", "] <;> norm_num"))):
             return self.close(goal, tactic)   # `simp only [Nat.ModEq | Set.mem_Icc …] at * <;> tac`,
-            # `simp only [h₀] <;> decide +kernel`: one kernel rule each
+            # `simp only [h₀] <;> decide +kernel` / `<;> norm_num`: one kernel rule each
         if split_then(tactic) is not None:
             return self._all_goals(goal, tactic, budget_s)
         if tactic.split()[:2] in (["linarith", "only"], ["nlinarith", "only"]) and " <;> " not in tactic:

@@ -333,6 +333,7 @@ class SympyChecker:
         redex under the binder, which the closers here do not model."""
         g = goal.target
         m = re.fullmatch(r"⟨(.+), \?_⟩", (t.args[0] if t.args else "").strip())
+        g = unfold_to_exists(g) or g   # the anonymous constructor elaborates against the whnf of `∣`, `Even`, `Odd`
         if m is None or "?" in m.group(1) or "⟨" in m.group(1) or g.op != "exists":
             return Rejected("refine: only `refine ⟨w, ?_⟩` on ∃ is modelled")
         name, ty = g.value
@@ -567,14 +568,7 @@ class SympyChecker:
         if "rfl" in names:   # Lean substitutes the equation away; it is not a hypothesis named `rfl`
             return Rejected("rcases: the `rfl` pattern (substitution) is not modelled")
         rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
-        if h.op == "dvd" and h.value in (NAT, INT):
-            # ℕ's and ℤ's `d ∣ n` is `∃ c, n = d * c` (their `Dvd` instances); rcases unfolds it to that
-            d, n, ty = h.args[0], h.args[1], h.value
-            c = "c✝"
-            while c in free_vars(d) | free_vars(n):
-                c += "✝"
-            product = Expr("mul", (d, Expr("var", value=c, ty=ty)), ty=ty)
-            h = Expr("exists", (Expr("eq", (n, product), value=ty, ty=PROP),), value=(c, ty), ty=PROP)
+        h = unfold_to_exists(h) or h   # `∣`, `Even`, `Odd`: rcases unfolds the definition (whnfD)
         if h.op not in ("and", "exists"):
             return Rejected(f"rcases: {hname} is not ∧ or ∃")
         # Names already in use are shadowed, as Lean does: the old local becomes `x✝`
@@ -659,6 +653,36 @@ class SympyChecker:
     @staticmethod
     def _prop(goal: Goal, text: str) -> Expr:
         return Elaborator(goal.context).prop(parse_term(text))
+
+
+def unfold_to_exists(p: Expr) -> Expr | None:
+    """The `∃` that `p` is by definition, for the propositions whose definitions the anonymous
+    constructor (`refine ⟨w, ?_⟩`, elaborated against the `whnf` of its expected type) and
+    `rcases`/`obtain` (`whnfD` to an inductive type) unfold; None for any other `p`:
+
+    - `d ∣ n` over ℕ and ℤ is `∃ c, n = d * c` (`Nat.instDvdNat`, `Int.instDvdInt`);
+    - `Even n` is `∃ r, n = r + r` (Mathlib/Algebra/Group/Even.lean, `def Even [Add α] (a : α)`);
+    - `Odd n` is `∃ m, n = 2 * m + 1` (Mathlib/Algebra/Ring/Parity.lean, `def Odd [Semiring α] (a : α)`).
+
+    The bound name is inaccessible and free in neither side."""
+    if p.op == "dvd" and p.value in (NAT, INT):
+        ty, parts = p.value, p.args
+    elif p.op == "pred" and p.value in ("Even", "Odd") and len(p.args) == 1 and p.args[0].ty in (NAT, INT):
+        ty, parts = p.args[0].ty, p.args
+    else:
+        return None
+    c = "c✝"
+    while any(c in free_vars(x) for x in parts):
+        c += "✝"
+    w = Expr("var", value=c, ty=ty)
+    if p.op == "dvd":
+        lhs, rhs = p.args[1], Expr("mul", (p.args[0], w), ty=ty)
+    elif p.value == "Even":
+        lhs, rhs = p.args[0], Expr("add", (w, w), ty=ty)
+    else:
+        lhs = p.args[0]
+        rhs = Expr("add", (Expr("mul", (Expr("num", value=2, ty=ty), w), ty=ty), Expr("num", value=1, ty=ty)), ty=ty)
+    return Expr("exists", (Expr("eq", (lhs, rhs), value=ty, ty=PROP),), value=(c, ty), ty=PROP)
 
 
 MAX_INTERVAL_CASES = MAX_SPLIT_CASES   # interval-split closes with `interval_cases v <;> omega`: it must replay

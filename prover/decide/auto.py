@@ -32,7 +32,8 @@ from prover.syntax.ast import INT, NAT, Expr, free_vars
 
 log = logging.getLogger(__name__)
 
-METHODS = ("evaluation", "polynomial-identity", "interval-split", "z3", "groebner", "closed-form-sum", "finite-check")
+METHODS = ("evaluation", "polynomial-identity", "polynomial-divisibility", "congruence-combination", "interval-split",
+           "z3", "groebner", "closed-form-sum", "finite-check")
 BOX_LIMIT = 20_000
 MAX_SPLIT_CASES = 120
 
@@ -232,5 +233,51 @@ def _interval_split(g: Goal, original: Goal, budget: float) -> str | None:
     return f"split on {name} ∈ [{lo}, {hi}]: z3 unsat in each of {hi - lo + 1} cases"
 
 
-_METHODS = {"evaluation": _evaluation, "interval-split": _interval_split, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
+def _polynomial_divisibility(g: Goal, original: Goal, budget: float) -> str | None:
+    """`d ∣ e` over ℕ/ℤ with `e = d * q` identically, q with integer coefficients (nonnegative
+    over ℕ, whose terms here have no truncated `-`): true at every point, whatever the
+    hypotheses (`prover.decide.divisibility`). The statement as written is read, not the
+    simplified one; anything that is not such a polynomial declines at once."""
+    from prover.decide.divisibility import exact_quotient, polynomials
+    t = original.target
+    if t.op != "dvd" or t.value not in (INT, NAT):
+        return None
+    try:
+        e, d, gens = polynomials(t.args[1], t.args[0])
+    except ValueError:
+        return None
+    q = run_with_limit(exact_quotient, (e, d, gens, t.value), seconds=min(budget, 2.0))
+    if q is None or not hasattr(q, "free_symbols"):
+        return None
+    return f"exact polynomial division: quotient {q}"
+
+
+def _congruence_combination(g: Goal, original: Goal, budget: float) -> str | None:
+    """`(a + c) % n = (b + d) % n` (or `*`) over ℕ/ℤ from hypotheses `a % n = b % n` and
+    `c % n = d % n` (`Int.ModEq.add`/`mul`, `Nat.ModEq.add`/`mul`: congruence is preserved by
+    sums and products), matched syntactically up to α; anything else declines."""
+    from prover.kernel.terms import alpha_equal
+    t = original.target
+
+    def congruence(p):
+        if p.op == "eq" and p.value in (INT, NAT) and all(a.op == "mod" for a in p.args) \
+                and alpha_equal(p.args[0].args[1], p.args[1].args[1]):
+            return p.args[0].args[0], p.args[1].args[0], p.args[0].args[1]
+        return None
+
+    goal = congruence(t)
+    if goal is None:
+        return None
+    x, y, n = goal
+    facts = [c for c in (congruence(h) for _, h in original.hypotheses) if c and alpha_equal(c[2], n)]
+    for a, b, _ in facts:
+        for c, d, _ in facts:
+            for op in ("add", "mul"):
+                if x.op == op == y.op and all(alpha_equal(p, q) for p, q in zip((*x.args, *y.args), (a, c, b, d))):
+                    return f"congruences combined by {op}"
+    return None
+
+
+_METHODS = {"evaluation": _evaluation, "polynomial-divisibility": _polynomial_divisibility,
+            "congruence-combination": _congruence_combination, "interval-split": _interval_split, "z3": _z3, "polynomial-identity": _polynomial, "groebner": _groebner,
             "finite-check": _finite_check, "closed-form-sum": _closed_form}

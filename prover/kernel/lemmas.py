@@ -270,6 +270,27 @@ SIGNATURES = {
     "Nat.pow_le_pow_right": "{n : ℕ} (hx : n > 0) {i j : ℕ} (h : i ≤ j) : n ^ i ≤ n ^ j",
     # Mathlib/Data/Nat/Defs.lean (`theorem Nat.le_of_dvd {m n : ℕ} (h1 : 0 < n) : m ∣ n → m ≤ n`)
     "Nat.le_of_dvd": "{m n : ℕ} (h1 : 0 < n) (h2 : m ∣ n) : m ≤ n",
+    # Divisibility, gcd and parity (round 12). Lean core Init/Data/Nat/Dvd.lean:
+    # `protected theorem Nat.dvd_trans {a b c : Nat} (h₁ : a ∣ b) (h₂ : b ∣ c) : a ∣ c`,
+    # `theorem Nat.dvd_mul_left_of_dvd {a b : Nat} (h : a ∣ b) (c : Nat) : a ∣ c * b`
+    "Nat.dvd_trans": "{a b c : ℕ} (h₁ : a ∣ b) (h₂ : b ∣ c) : a ∣ c",
+    "Nat.dvd_mul_left_of_dvd": "{a b : ℕ} (h : a ∣ b) (c : ℕ) : a ∣ c * b",
+    # Mathlib/Data/Nat/Defs.lean (namespace Nat, `variable {k m n : ℕ}`): `lemma dvd_sub' (h₁ : k ∣ m) (h₂ : k ∣ n) : k ∣ m - n`
+    "Nat.dvd_sub'": "{k m n : ℕ} (h₁ : k ∣ m) (h₂ : k ∣ n) : k ∣ m - n",
+    # Lean core Init/Data/Nat/Gcd.lean, Init/Data/Nat/Lcm.lean: `theorem gcd_dvd_left (m n : Nat) : gcd m n ∣ m`, …,
+    # `theorem gcd_mul_lcm (m n : Nat) : gcd m n * lcm m n = m * n`
+    "Nat.gcd_dvd_left": "(m n : ℕ) : Nat.gcd m n ∣ m",
+    "Nat.gcd_dvd_right": "(m n : ℕ) : Nat.gcd m n ∣ n",
+    "Nat.gcd_mul_lcm": "(m n : ℕ) : Nat.gcd m n * Nat.lcm m n = m * n",
+    # Mathlib/Algebra/Group/Nat/Even.lean (`variable {m n : ℕ}`), Mathlib/Algebra/Group/Int/Even.lean and
+    # Mathlib/Algebra/Ring/Int/Parity.lean (`variable {m n : ℤ}`): parity as a remainder
+    "Nat.even_iff": "{n : ℕ} : Even n ↔ n % 2 = 0",
+    "Nat.odd_iff": "{n : ℕ} : Odd n ↔ n % 2 = 1",
+    "Int.even_iff": "{n : ℤ} : Even n ↔ n % 2 = 0",
+    "Int.odd_iff": "{n : ℤ} : Odd n ↔ n % 2 = 1",
+    # Mathlib/Data/Int/ModEq.lean (namespace Int, `variable {m n a b c d : ℤ}`; `Int.ModEq n a b` is by definition
+    # `a % n = b % n`, which the parser writes for `a ≡ b [ZMOD n]`): `theorem modEq_iff_dvd : a ≡ b [ZMOD n] ↔ n ∣ b - a`
+    "Int.modEq_iff_dvd": "{n a b : ℤ} : a ≡ b [ZMOD n] ↔ n ∣ b - a",
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
     "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
     "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",
@@ -305,6 +326,10 @@ SIGNATURES = {
     "Nat.choose_self": "(n : ℕ) : Nat.choose n n = 1",
     "Nat.choose_zero_right": "(n : ℕ) : Nat.choose n 0 = 1",
     "Nat.choose_one_right": "(n : ℕ) : Nat.choose n 1 = n",
+    # same file: `theorem choose_two_right (n : ℕ) : n.choose 2 = n * (n - 1) / 2`,
+    # `theorem triangle_succ (n : ℕ) : (n + 1) * (n + 1 - 1) / 2 = n * (n - 1) / 2 + n`
+    "Nat.choose_two_right": "(n : ℕ) : Nat.choose n 2 = n * (n - 1) / 2",
+    "Nat.triangle_succ": "(n : ℕ) : (n + 1) * (n + 1 - 1) / 2 = n * (n - 1) / 2 + n",
     "Real.one_le_exp": "{x : ℝ} (hx : 0 ≤ x) : 1 ≤ Real.exp x",
     "Real.exp_le_exp": "{x y : ℝ} : Real.exp x ≤ Real.exp y ↔ x ≤ y",
     "Real.exp_lt_exp": "{x y : ℝ} : Real.exp x < Real.exp y ↔ x < y",

@@ -67,9 +67,10 @@ def _script(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
             return lines + [DECIDE]
     used = _function_equations(goal)
     if used:
-        line = f"simp only [{', '.join(used)}] <;> {DECIDE}"
-        if isinstance(checker.close(goal, line), Closed):
-            return lines + [line]
+        for then in (DECIDE, "norm_num"):   # norm_num: sums of ℝ/ℚ values over `Finset.range`
+            line = f"simp only [{', '.join(used)}] <;> {then}"
+            if isinstance(checker.close(goal, line), Closed):
+                return lines + [line]
     rest = _evaluate_closed_terms(goal, checker, deadline, finders)
     return lines + rest if rest else None
 

@@ -649,6 +649,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
                                        sys.modules[__name__])
             if lines:
                 return Leaf(lines)
+    if depth <= 2 and time.monotonic() < deadline:   # ∣ witnesses, ZMOD by ∣, parity, gcd (prover.search.numtheory)
+        import sys
+
+        from prover.search.numtheory import numtheory_leaf
+        lines = numtheory_leaf(goal, checker, deadline, sys.modules[__name__], method, depth)
+        if lines:
+            return Leaf(lines)
     signal = case_signal(goal) if depth <= 1 and goal.target.op not in ("forall", "imp", "iff") else None
     if signal and time.monotonic() < deadline:
         # one line before a split: omega splits ∨ hypotheses itself, and linarith may not need them

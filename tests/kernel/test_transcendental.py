@@ -5,6 +5,8 @@ proved (a hypothesis stating something else, a `(by tac : P)` the kernel refuses
 every statement in the table holds at random points satisfying its premises, under Lean's
 conventions (`√x = 0` for x < 0, `log 0 = 0`, `log (-x) = log x`)."""
 
+import math
+
 import mpmath
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -121,7 +123,16 @@ CALLS = {"Real.sqrt": lambda v: mpmath.sqrt(v) if v > 0 else mpmath.mpf(0), "Rea
          "Real.log": _lean_log, "Real.sin": mpmath.sin, "Real.cos": mpmath.cos, "abs": abs,
          "Real.tan": lambda v: mpmath.mpf(0) if mpmath.cos(v) == 0 else mpmath.sin(v) / mpmath.cos(v),
          "Int.floor": mpmath.floor, "Int.ceil": mpmath.ceil,
-         "Nat.choose": lambda n, k: mpmath.mpf(0) if k > n else mpmath.binomial(n, k)}
+         "Nat.choose": lambda n, k: mpmath.mpf(0) if k > n else mpmath.binomial(n, k),
+         "Nat.gcd": lambda m, n: mpmath.mpf(math.gcd(int(m), int(n))),
+         "Nat.lcm": lambda m, n: mpmath.mpf(math.lcm(int(m), int(n)))}
+
+
+def _lean_mod(a, b):
+    """ℕ `%` and ℤ `Int.emod` (never negative for b ≠ 0; `a % 0 = a`), on integer values."""
+    if b == 0:
+        return a
+    return a - abs(b) * mpmath.floor(a / abs(b))
 
 
 def _value(e, env):
@@ -140,6 +151,8 @@ def _value(e, env):
         return CALLS[e.value](*a)
     if e.op == "neg":
         return -a[0]
+    if e.op == "mod":
+        return _lean_mod(a[0], a[1])
     if e.op == "add":
         return a[0] + a[1]
     if e.op == "sub":
@@ -166,6 +179,8 @@ def _holds(p, env, exact=False):
         return all(_holds(q, env, exact) for q in p.args)
     if p.op == "iff":   # both sides read exactly: they must agree
         return _holds(p.args[0], env, True) == _holds(p.args[1], env, True)
+    if p.op == "pred" and p.value in ("Even", "Odd"):   # `∃ r, a = r + r`, `∃ k, a = 2 * k + 1` on integers
+        return _lean_mod(_value(p.args[0], env), 2) == (0 if p.value == "Even" else 1)
     lhs, rhs = _value(p.args[0], env), _value(p.args[1], env)
     if p.op in ("gt", "ge"):
         lhs, rhs = rhs, lhs
@@ -181,12 +196,13 @@ reals = st.one_of(st.sampled_from([0, 1, -1, 2, 0.5, -0.5, 3]), st.floats(-50, 5
 
 @settings(max_examples=60, deadline=None)
 @given(name=st.sampled_from(sorted(SIGNATURES)), xs=st.lists(reals, min_size=3, max_size=3),
-       n=st.integers(0, 7))
-def test_every_signature_holds(name, xs, n):
+       n=st.integers(0, 7), ns=st.lists(st.integers(0, 12), min_size=3, max_size=3))
+def test_every_signature_holds(name, xs, n, ns):
     sig = signature(name)
     env, floats = {}, iter(xs)
+    naturals = iter([n] + ns)   # distinct ℕ variables may take distinct values (gcd, dvd lemmas)
     for v, ty in sig.types.items():
-        env[v] = mpmath.mpf(n) if ty == "ℕ" else mpmath.mpf(next(floats))
+        env[v] = mpmath.mpf(next(naturals)) if ty == "ℕ" else mpmath.mpf(next(floats))
         if ty == "ℤ":
             env[v] = mpmath.floor(env[v])
     if not all(_holds(p, env, exact=True) for p in sig.premises.values()):
@@ -219,3 +235,35 @@ def test_arguments_elaborated_at_the_binder_type():
     for bad in ["Real.log_pow x (-1)", "Real.log_pow x m", "Real.log_pow x 1.5"]:
         with pytest.raises(Exception):
             resolve(g, bad)
+
+
+NUMBER_THEORY = ["Nat.dvd_trans", "Nat.dvd_mul_left_of_dvd", "Nat.dvd_sub'", "Nat.gcd_dvd_left", "Nat.gcd_dvd_right",
+                 "Nat.gcd_mul_lcm", "Nat.even_iff", "Nat.odd_iff", "Int.even_iff", "Int.odd_iff", "Int.modEq_iff_dvd"]
+
+
+def test_number_theory_signatures_hold_on_a_grid():
+    """The divisibility, gcd and parity rows hold at every point of a small grid where their
+    premises hold (ℤ values negative too: `Int.emod` is never negative), and wrong variants fail."""
+    import itertools
+
+    from prover.kernel.lemmas import _Signature
+    for name in NUMBER_THEORY:
+        sig = signature(name)
+        names = list(sig.types)
+        values = {"ℕ": range(0, 7), "ℤ": range(-6, 7)}
+        checked = 0
+        for point in itertools.product(*(values[sig.types[v]] for v in names)):
+            env = {v: mpmath.mpf(x) for v, x in zip(names, point)}
+            if all(_holds(p, env, exact=True) for p in sig.premises.values()):
+                assert _holds(sig.statement, env, exact=True), (name, point)
+                checked += 1
+        assert checked > 0, name
+    wrong = ["{n : ℤ} : Odd n ↔ n % 2 = 0", "{n a b : ℤ} : a ≡ b [ZMOD n] ↔ n ∣ a + b",
+             "{k m n : ℕ} (h₁ : k ∣ m) (h₂ : k ∣ n) : k ∣ m + n + 1", "(m n : ℕ) : Nat.gcd m n * Nat.lcm m n = m + n"]
+    for text in wrong:
+        sig = _Signature("wrong", text)
+        names = list(sig.types)
+        values = {"ℕ": range(0, 5), "ℤ": range(-4, 5)}
+        assert any(all(_holds(p, env, exact=True) for p in sig.premises.values()) and not _holds(sig.statement, env, exact=True)
+                   for env in ({v: mpmath.mpf(x) for v, x in zip(names, point)}
+                               for point in itertools.product(*(values[sig.types[v]] for v in names)))), text
