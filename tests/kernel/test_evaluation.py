@@ -242,3 +242,17 @@ def test_an_anonymous_hypothesis_is_named_by_its_statement_in_a_chain():
                         "(_ : m = 2) : a = 0").goal
     script = evaluation_chain(goal, time.monotonic() + 10, KernelChecker())
     assert script == ["norm_num [h₀, h₁, ‹m = 2›]"] and certify(goal, script[0]).ok
+
+
+@settings(max_examples=12, deadline=None)
+@given(n=st.integers(min_value=1, max_value=2_000), k=st.integers(min_value=1, max_value=3))
+def test_norm_num_big_operators_stop_where_decide_kernel_does(n, k):
+    """NormNum.BigOperators builds a proof nested once per element: a `∑` over `Finset.range n` is
+    evaluated for n ≤ ELEMENT_LIMIT (the bound `decide +kernel` has) and refused beyond, true or
+    not (a conservative bound: Lean's exact depth limit cannot be calibrated here)."""
+    from prover.kernel.evaluate import ELEMENT_LIMIT
+    total = sum((i + k) ** 2 for i in range(n))
+    for claimed in (total, total + 1):
+        got = verdict(f"theorem t : ∑ i ∈ Finset.range {n}, (i + {k}) ^ 2 = {claimed}", "norm_num")
+        expected = "accept" if n <= ELEMENT_LIMIT and claimed == total else "refuse"
+        assert got == expected, (n, k, claimed)
