@@ -265,6 +265,19 @@ class SympyChecker:
                 return Rejected("intro: the goal is not ∀, → or ¬")
         return Subgoals((goal,))
 
+    def _intros(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`intros x y` is `intro x y`; a bare `intros` introduces every leading binder of the
+        target as it stands (Lean 4's `getIntrosSize` counts `∀`/`→` binders without unfolding:
+        `¬`, `≠` and set equations stay), each named inaccessibly, and succeeds with none."""
+        if t.args:
+            return self._intro(goal, t, budget_s)
+        while goal.target.op in ("forall", "imp") and not set_equation(goal.target):
+            step = self._intro(goal, Tactic("intro"), budget_s)
+            if not isinstance(step, Subgoals):
+                return step
+            goal, = step.goals
+        return Subgoals((goal,))
+
     def _ext(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
         """`ext x` on a set equation `S = T` (Mathlib's `ext`, applying the `@[ext]` lemma
         `Set.ext`/`Finset.ext : (∀ x, x ∈ S ↔ x ∈ T) → S = T`, then `intro x`): the goal becomes

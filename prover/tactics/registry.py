@@ -112,7 +112,7 @@ _add("exact_mod_cast", Forms(args="term", needs_args=True), closing=True)
 _add("linear_combination", Forms(args="term", options=frozenset({"exp"})), closing=True)
 # -- structural tactics (goal transformations of `SympyChecker`) --
 _add("intro", Forms(args="names"))
-_add("intros", Forms(args="names"), handler="_intro")
+_add("intros", Forms(args="names"))
 _add("constructor", Forms())
 _add("ext", Forms(args="names"))
 _add("left", Forms())

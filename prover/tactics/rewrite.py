@@ -310,14 +310,17 @@ def _rewrite_zpow_literal(e: Expr) -> Expr:
     """`zpow_ofNat (a : G) (n : ℕ) : a ^ (OfNat.ofNat n : ℤ) = a ^ OfNat.ofNat n`
     (Mathlib/Algebra/Group/Defs.lean, any `DivInvMonoid`; its pattern is a numeral exponent, which
     no rule of the library can state): an integer power with a literal exponent `k ≥ 2` over
-    ℚ/ℝ/ℂ becomes the monoid power `a ^ k` (0 and 1 are `Zero`/`One` literals, whose instance
-    path may differ: `zpow_zero`, `zpow_one` state them, and they are not modelled here). Lean rewrites every instance of the first match's
-    instantiation; when two different such powers occur, which one kabstract meets first is not
-    modelled, and the step is refused."""
+    ℚ/ℝ/ℂ becomes the monoid power `a ^ k`. Lean rewrites every instance of the first match's
+    instantiation; when two different integer powers with literal exponents occur (0 and 1
+    included: they match too), which one kabstract meets first is not modelled, and the step is
+    refused; a lone `x ^ (0 : ℤ)` or `x ^ (1 : ℤ)` is refused as well (`zpow_zero`, `zpow_one`)."""
+    # every literal exponent is a candidate match: over ℤ, `(0 : ℤ)` and `(1 : ℤ)` are core's
+    # `instOfNat` numerals too (Mathlib's `Zero.toOfNat0`/`One.toOfNat1` have lower priority), so
+    # `x ^ (1 : ℤ)` may be the first match, which is not modelled: any second power refuses
     found = [x for x in subterms(e) if x.op == "pow" and x.args[1].ty == INT and x.args[1].op == "num"
-             and x.args[1].value >= 2 and x.ty in (RAT, REAL, COMPLEX)]
-    if not found:
-        raise ValueError("rw [zpow_ofNat]: pattern not found")
+             and x.ty in (RAT, REAL, COMPLEX)]
+    if not any(x.args[1].value >= 2 for x in found):
+        raise ValueError("rw [zpow_ofNat]: pattern not found (a literal exponent of at least 2)")
     if any(not alpha_equal(x, found[0]) for x in found):
         raise ValueError("rw [zpow_ofNat]: several integer powers with literal exponents; which one Lean "
                          "rewrites first is not modelled")

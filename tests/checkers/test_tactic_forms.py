@@ -130,3 +130,21 @@ def test_split_then_reads_the_top_level_combinator_only():
     assert split_then("exact foo (by constructor <;> simp)") is None
     assert split_then("interval_cases x <;> omega") == ("interval_cases x", "omega")
     assert split_then("norm_num [h] <;> linarith") is None   # a lemma-list step is read whole
+
+
+@settings(max_examples=25, deadline=None)
+@given(binders=st.lists(st.sampled_from(["∀ x{i} : ℕ,", "x{i} = x{i} →"]), min_size=1, max_size=4))
+def test_bare_intros_introduces_every_leading_binder(binders):
+    """Review finding: a bare `intros` introduced one binder only. Lean 4's `intros` introduces
+    all leading `∀`/`→` binders (inaccessibly named), so an `intro` after it has nothing left."""
+    prefix = " ".join(b.format(i=i) for i, b in enumerate(binders))
+    names = " ".join(f"(x{i} : ℕ)" for i, b in enumerate(binders) if "→" in b)
+    g = load_theorem(f"theorem t {names} : {prefix} 1 + 1 = 2").goal
+    c = SympyChecker()
+    after = c.apply(g, "intros")
+    assert not isinstance(after, Rejected) and after.goals[0].target.op not in ("forall", "imp")
+    assert isinstance(c.apply(after.goals[0], "intro y"), Rejected)
+    # a bare intros never unfolds ¬: `intro h` still applies after it
+    g = load_theorem(f"theorem t (p : Prop) {names} : {prefix} ¬p").goal
+    after = c.apply(g, "intros")
+    assert not isinstance(after, Rejected) and after.goals[0].target.op == "not"

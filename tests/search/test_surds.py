@@ -223,6 +223,19 @@ def test_zpow_of_nat_literals_zero_and_one_are_not_rewritten():
         assert not isinstance(r, Closed)
 
 
+@settings(max_examples=30, deadline=None)
+@given(j=st.integers(0, 5), k=st.integers(2, 5), first=st.booleans())
+def test_zpow_of_nat_refuses_when_another_literal_power_could_match_first(j, k, first):
+    """Review finding: over ℤ, `(0 : ℤ)` and `(1 : ℤ)` are `OfNat` numerals too, so with
+    `x ^ (1 : ℤ)` before `y ^ (2 : ℤ)` Lean rewrites the first and leaves the second. Any two
+    different literal powers refuse, whatever their exponents and order."""
+    a, b = f"x ^ ({j} : ℤ)", f"y ^ ({k} : ℤ)"
+    lhs = f"{a} + {b}" if first else f"{b} + {a}"
+    rhs = f"{a} + y ^ {k}" if first else f"y ^ {k} + {a}"
+    r = KernelChecker().apply(goal(f"theorem t (x y : ℝ) : {lhs} = {rhs}"), "rw [zpow_ofNat]")
+    assert not isinstance(r, Closed)
+
+
 # -- real powers of squares of surds --------------------------------------------------------
 
 RPOW_TRUE = [
