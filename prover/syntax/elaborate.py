@@ -601,23 +601,20 @@ class Elaborator:
 
     def _function_relation(self, e: Expr) -> Expr:
         """`f = fun x => t` is `∀ x, f x = t` (funext), `f = g` is `∀ x, f x = g x`; `f ≤ g` is
-        `∀ x, f x ≤ g x` (Pi.le_def). `<` on functions is not pointwise and is refused."""
+        `∀ x, f x ≤ g x` (Pi.le_def); `f < g` is `f ≤ g ∧ ¬g ≤ f` (Preorder's default `lt`)."""
         lhs, rhs = e.args
         fun = lhs if lhs.op == "var" and self._is_function(lhs) else rhs
         if not (fun.op == "var" and self._is_function(fun)):
             raise _unsupported(e, "equation between functions")
         if e.op in ("lt", "gt"):
-            # f < g  ↔  f ≤ g ∧ ∃ i, f i < g i  (Pi.lt_def); a numeral is a constant function.
+            # f < g unfolds to `f ≤ g ∧ ¬g ≤ f` (Pi.preorder keeps Preorder's default `lt`);
+            # `Pi.lt_def` (`… ∧ ∃ i, f i < g i`) is a theorem, not what constructor/obtain see.
             small, big = (lhs, rhs) if e.op == "lt" else (rhs, lhs)
-            le = Expr("le", (small, big), pos=e.pos)
-            i = _fresh_for(e, "i")
-            vi = Expr("var", value=i, pos=e.pos)
-            dom = self.ctx[fun.value][1]
-            if len(dom) != 1:
+            if len(self.ctx[fun.value][1]) != 1:
                 raise _unsupported(e, "order on functions of several arguments")
-            strict = Expr("lt", (self._at(small, vi, e), self._at(big, vi, e)), pos=e.pos)
-            return self.prop(Expr("and", (le, Expr("exists", (strict,), value=(i, Expr("type", value=dom[0])),
-                                                   pos=e.pos)), pos=e.pos))
+            le = Expr("le", (small, big), pos=e.pos)
+            back = Expr("le", (big, small), pos=e.pos)
+            return self.prop(Expr("and", (le, Expr("not", (back,), pos=e.pos)), pos=e.pos))
         dom = self.ctx[fun.value][1]
         names = []
         taken = {n.value for n in e.walk() if n.op in ("var", "app")}

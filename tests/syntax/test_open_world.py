@@ -99,7 +99,7 @@ def test_dot_notation_is_the_namespaced_function(dotted, plain):
     ("theorem t (f : ℕ → ℕ) (hf : Function.Surjective f) : 1 = 1",
      "theorem t (f : ℕ → ℕ) (hf : ∀ b0 : ℕ, ∃ a0 : ℕ, f a0 = b0) : 1 = 1"),
     ("theorem t (f : ℝ → ℝ) (hf : f > 0) : f 1 > 0",
-     "theorem t (f : ℝ → ℝ) (hf : (∀ x0 : ℝ, 0 ≤ f x0) ∧ ∃ i0 : ℝ, 0 < f i0) : f 1 > 0"),
+     "theorem t (f : ℝ → ℝ) (hf : (∀ x0 : ℝ, 0 ≤ f x0) ∧ ¬∀ x0 : ℝ, f x0 ≤ 0) : f 1 > 0"),
     ("theorem t (x : ℝ) (h : x ∈ Set.Icc (0:ℝ) 1) : x ≤ 1", "theorem t (x : ℝ) (h : 0 ≤ x ∧ x ≤ 1) : x ≤ 1"),
     ("theorem t (x : ℝ) (h : x ∈ Set.Ioi 2) : x > 0", "theorem t (x : ℝ) (h : 2 < x) : x > 0"),
     ("theorem t (f : ℝ → ℝ) (x : ℝ) (h : x ∈ f ⁻¹' {7}) : f x = 7", "theorem t (f : ℝ → ℝ) (x : ℝ) (h : f x = 7) : f x = 7"),
@@ -125,9 +125,18 @@ def test_set_equation_is_its_pointwise_statement_marked():
 
 
 def test_function_order_is_not_read_pointwise_strictly():
-    # `f < g` on functions is `f ≤ g ∧ ∃ i, f i < g i` (Pi.lt_def), not `∀ i, f i < g i`.
+    # `f < g` on functions unfolds to `f ≤ g ∧ ¬g ≤ f` (Preorder's default `lt`), not
+    # `∀ i, f i < g i`, and not Pi.lt_def's `f ≤ g ∧ ∃ i, f i < g i` (a theorem: constructor and
+    # obtain see the definition, review finding)
     g = goal("theorem t (f : ℝ → ℝ) (h : f > 0) : 1 = 1")
-    assert g.hypotheses[0][1].op == "and"
+    h = g.hypotheses[0][1]
+    assert h.op == "and" and h.args[1].op == "not" and h.args[1].args[0].op == "forall"
+    from prover.checkers.kernel_checker import certify
+    lt = "theorem t (f g : ℕ → ℕ) (h : ∀ x, f x < g x) : f < g"
+    good = ("constructor\n  · intro x\n    have hx := h x\n    omega\n"
+            "  · intro hle\n    have h1 := hle 0\n    have h2 := h 0\n    omega")
+    assert certify(goal(lt), good).ok, certify(goal(lt), good).message
+    assert not certify(goal(lt), "constructor\n  · intro x\n    exact le_of_lt (h x)\n  · use 0\n    exact h 0").ok
 
 
 def test_tuple_components_must_share_a_type():
