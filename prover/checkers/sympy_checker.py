@@ -445,13 +445,22 @@ class SympyChecker:
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
         """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
         arguments (hypotheses shadow lemmas, as in Lean)."""
-        from prover.kernel.lemmas import SIGNATURES, is_kernel_term, split_application
+        from prover.kernel.lemmas import SIGNATURES, instantiate_local, is_kernel_term, is_local_term, split_application
         from prover.kernel.lemmas import resolve as kernel_resolve
         from prover.tactics.lemmas import hint_head, library
         try:
             words = split_application(t.inner)
         except ProverError:
             words = []   # not an application of a name: the paths below read it (or refuse it)
+        if len(words) > 1 and goal.hypothesis(words[0]) is None and is_local_term(goal, words[0]):
+            # `have h := h₁.2 hx`, `have h := (h₀ u).mp hu`: a projection of a local proof applied
+            from prover.kernel import CheckedStep, check as kernel_check
+            try:
+                prop, _ = instantiate_local(goal, t.inner, lambda g, tac: (
+                    s if isinstance(s := kernel_check(g, tac), CheckedStep) else None))
+            except (ProverError, ValueError, RecursionError) as err:
+                return Rejected(f"have: {err}")
+            return Subgoals((goal.with_hypothesis(t.args[0], prop),))
         kernel_term = is_kernel_term(goal, words) or (words and goal.hypothesis(words[0]) is None and (
             words[0] in SIGNATURES and (words[0] not in library() or any(w.startswith("(by ") for w in words))))
         if kernel_term:

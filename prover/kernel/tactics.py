@@ -525,9 +525,12 @@ def rule_assumption(goal: Goal, tactic: str, args):
     to definitional equality, so this refuses more, never less)."""
     words = tactic.split()
     if words[0] == "exact" and len(words) > 1:
-        from prover.kernel.lemmas import split_application
-        head = split_application(tactic.strip()[len("exact"):])[0]
+        from prover.kernel.lemmas import is_local_term, split_application
+        applied = split_application(tactic.strip()[len("exact"):])
+        head = applied[0]
         if goal.hypothesis(head) is None and head not in goal.context:
+            if len(applied) > 1 and is_local_term(goal, head):
+                return _exact_instance(goal, tactic)   # `exact h₁.2 h`, `exact (h₀ 5).mpr (by norm_num)`
             return _exact_lemma(goal, tactic)
     if words[0] == "exact" and len(words) > 2:
         return _exact_instance(goal, tactic)
@@ -790,18 +793,30 @@ WHOLE_TEXT = {"exact_mod_cast", "linear_combination", "exact", "assumption", "fi
 # Definitions the elaborator unfolds and marks (`Expr.origin`): `IsLeast S a` is `a ∈ S ∧ a ∈
 # lowerBounds S` by `def`, with no simp lemma unfolding it, so norm_num/simp/decide do not see
 # through it (`constructor`, `obtain`, `intro` do: whnf unfolds it).
-FOLDED_DEFINITIONS = frozenset({"IsLeast", "IsGreatest"})
+# `x ∈ lowerBounds s` likewise (`mem_lowerBounds` is `Iff.rfl` but not a simp lemma).
+FOLDED_DEFINITIONS = frozenset({"IsLeast", "IsGreatest", "lowerBounds", "upperBounds"})
 
 
 def _folded(e) -> bool:
     return any(x.origin and FOLDED_DEFINITIONS & set(x.origin) for x in e.walk())
 
 
+def _rewritten_hypotheses(goal: Goal, tactic: str):
+    """The hypotheses `tac at h₁ h₂ …` rewrites (all of them for `at *`; none without `at`):
+    simp at h touches h alone, so a folded definition elsewhere in the context is no matter."""
+    if " at " not in tactic:
+        return []
+    where = tactic.split(" at ", 1)[1].split("<;>")[0].split()
+    if "*" in where:
+        return [h for _, h in goal.hypotheses]
+    return [goal.hypothesis(n) for n in where if goal.hypothesis(n) is not None]
+
+
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
     """Check one closing tactic on `goal` (see the module docstring)."""
     name = tactic.split()[0] if tactic.split() else ""
     if name in ("norm_num", "norm_num1", "decide", "simp") and (
-            _folded(goal.target) or (" at " in tactic and any(_folded(h) for _, h in goal.hypotheses))):
+            _folded(goal.target) or any(_folded(h) for h in _rewritten_hypotheses(goal, tactic))):
         return Refused(tactic, f"{name}: IsLeast/IsGreatest is a definition simp does not unfold "
                                "(take it apart with constructor/obtain first)")
     if name == "norm_num" and NORM_NUM_AT.fullmatch(tactic.strip()):
