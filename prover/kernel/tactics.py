@@ -27,8 +27,8 @@ from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
-from prover.syntax.ast import (COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, set_equation, substitute,
-                               unmark_membership)
+from prover.syntax.ast import (COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, set_equation,
+                               strict_implicit, substitute, unmark_membership)
 
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
@@ -808,7 +808,9 @@ def _rewritten_hypotheses(goal: Goal, tactic: str):
         return []
     where = tactic.split(" at ", 1)[1].split("<;>")[0].split()
     if "*" in where:
-        return [h for _, h in goal.hypotheses]
+        # `at *` skips what it cannot rewrite: `x ∈ lowerBounds s` stays folded (`unmark_membership`
+        # does not enter it) and is dropped by the arithmetic rules (a membership mark)
+        return [h for _, h in goal.hypotheses if not strict_implicit(h)]
     return [goal.hypothesis(n) for n in where if goal.hypothesis(n) is not None]
 
 
