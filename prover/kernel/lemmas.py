@@ -270,6 +270,11 @@ SIGNATURES = {
     "Nat.pow_le_pow_right": "{n : ℕ} (hx : n > 0) {i j : ℕ} (h : i ≤ j) : n ^ i ≤ n ^ j",
     # Mathlib/Data/Nat/Defs.lean (`theorem Nat.le_of_dvd {m n : ℕ} (h1 : 0 < n) : m ∣ n → m ≤ n`)
     "Nat.le_of_dvd": "{m n : ℕ} (h1 : 0 < n) (h2 : m ∣ n) : m ≤ n",
+    # Lean core Init/Data/Nat/Lemmas.lean, Init/Data/Nat/Dvd.lean: `protected theorem Nat.pow_dvd_pow
+    # {m n : Nat} (a : Nat) (h : m ≤ n) : a ^ m ∣ a ^ n`, `protected theorem Nat.dvd_trans {a b c : Nat}
+    # (h₁ : a ∣ b) (h₂ : b ∣ c) : a ∣ c`
+    "Nat.pow_dvd_pow": "{m n : ℕ} (a : ℕ) (h : m ≤ n) : a ^ m ∣ a ^ n",
+    "Nat.dvd_trans": "{a b c : ℕ} (h₁ : a ∣ b) (h₂ : b ∣ c) : a ∣ c",
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
     "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
     "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",

@@ -270,3 +270,73 @@ def least_hypotheses_leaf(goal: Goal, checker: KernelChecker, deadline: float) -
         return None
     script = lines + [closer]
     return script if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok else None
+
+
+# -- an exponent bounded by a divisibility: `b ^ v ∣ N` with N ≠ 0 closed ---------------------
+
+def _closed_value(e: Expr) -> int | None:
+    from prover.kernel.evaluate import NotEvaluable, enumeration, value, Work
+    if free_vars(e) or e.ty != NAT:
+        return None
+    try:
+        with enumeration(Work()):
+            v = value(e)
+    except (NotEvaluable, ArithmeticError, ValueError, RecursionError):
+        return None
+    return int(v) if v == int(v) else None
+
+
+def power_dvd_bound_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """`v ≤ k` (ℕ) from `h : b ^ v ∣ N` with b ≥ 2 and N ≠ 0 closed (`IsGreatest {n | b ^ n ∣ N} k`
+    after `constructor`, `intro n h`), by contradiction:
+
+        by_contra hc
+        push_neg at hc                                   -- k < v
+        have hk : k + 1 ≤ v := by omega
+        have hd := Nat.dvd_trans (Nat.pow_dvd_pow b hk) h  -- b ^ (k+1) ∣ N
+        have hn : ¬b ^ (k+1) ∣ N := by decide +kernel
+        exact hn hd
+
+    (`decide +kernel` evaluates `N`: `Nat.pow`, `%` GMP-accelerated, `Nat.factorial` by
+    structural recursion within the kernel rule's limits). None unless the kernel checks it.
+
+    >>> from prover.state import load_theorem
+    >>> g = load_theorem("theorem t (n : ℕ) (h : 2 ^ n ∣ 96) : n ≤ 5").goal
+    >>> power_dvd_bound_leaf(g, KernelChecker(), time.monotonic() + 10)[-2:]
+    ['have hn0 : ¬2 ^ 6 ∣ 96 := by decide +kernel', 'exact hn0 hd0']
+    """
+    from prover.syntax.printer import show
+    t = goal.target
+    if t.op not in ("le", "ge") or t.value != NAT:
+        return None
+    v, k = t.args if t.op == "le" else t.args[::-1]
+    if v.op != "var" or goal.context.get(v.value) != NAT or k.op != "num" or not isinstance(k.value, int):
+        return None
+    for name, h in goal.hypotheses:
+        if not accessible(name) or h.op != "dvd" or h.value != NAT or h.args[0].op != "pow":
+            continue
+        base, exponent = h.args[0].args
+        if exponent != Expr("var", value=v.value, ty=NAT):
+            continue
+        b, n = _closed_value(base), _closed_value(h.args[1])
+        if b is None or b < 2 or not n or time.monotonic() >= deadline:
+            continue
+        fresh = _Names(goal)
+        hc, hk, hd, hn = fresh("hc"), fresh("hk"), fresh("hd"), fresh("hn")
+        power = f"{show(base, 100)} ^ {k.value + 1}"
+        script = [f"by_contra {hc}", f"push_neg at {hc}", f"have {hk} : {k.value + 1} ≤ {v.value} := by omega",
+                  f"have {hd} := Nat.dvd_trans (Nat.pow_dvd_pow {show(base, 100)} {hk}) {name}",
+                  f"have {hn} : ¬{power} ∣ {show(h.args[1], 51)} := by decide +kernel", f"exact {hn} {hd}"]
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
+
+
+def least_leaf(goal: Goal, checker: KernelChecker, deadline: float, depth: int) -> list[str] | None:
+    """This module's finders for IsLeast/IsGreatest problems, each declining cheaply on other
+    shapes: IsLeast hypotheses (at the root), an exponent bounded by a divisibility."""
+    if depth == 0:
+        lines = least_hypotheses_leaf(goal, checker, deadline)
+        if lines:
+            return lines
+    return power_dvd_bound_leaf(goal, checker, deadline)

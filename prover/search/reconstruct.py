@@ -614,9 +614,9 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
-    if depth == 0 and time.monotonic() < deadline:   # `h : IsLeast S x`: x computed and proved (prover.search.least)
-        from prover.search.least import least_hypotheses_leaf
-        lines = least_hypotheses_leaf(goal, checker, deadline)
+    if depth <= 2 and time.monotonic() < deadline:   # `h : IsLeast S x`, `b ^ v ∣ N ⊢ v ≤ k` (prover.search.least)
+        from prover.search.least import least_leaf
+        lines = least_leaf(goal, checker, deadline, depth)
         if lines:
             return Leaf(lines)
     unfolded = membership_unfolded(goal)

@@ -139,3 +139,35 @@ def test_least_hypotheses_finder_only_proves_the_least(m, r, guess):
     if lines is not None:
         assert certify(load_theorem(stmt).goal, "\n".join(lines)).ok
     assert (lines is not None) is (bool(members) and members[0] == guess)
+
+
+# ------------------------------------------------------------------ exponent bounds by divisibility
+
+@pytest.mark.parametrize("k,expected", [(233, True), (232, False), (234, True)])
+def test_power_dvd_bound(k, expected):
+    # 15 ^ 233 ∣ 942! and not 15 ^ 234: the bound n ≤ k holds iff k ≥ 233
+    from prover.search.least import power_dvd_bound_leaf
+    g = load_theorem(f"theorem t (n : ℕ) (h : 15 ^ n ∣ 942 !) : n ≤ {k}", header="open Nat").goal
+    lines = power_dvd_bound_leaf(g, KernelChecker(), time.monotonic() + 20)
+    assert (lines is not None) is expected
+    if lines:
+        assert certify(g, "\n".join(lines)).ok
+        assert "Nat.dvd_trans (Nat.pow_dvd_pow 15 hk0) h" in lines[3]
+
+
+@pytest.mark.parametrize("term,accepted", [
+    ("Nat.dvd_trans (Nat.pow_dvd_pow 2 hk) h", True),
+    ("Nat.dvd_trans h (Nat.pow_dvd_pow 2 hk)", False),     # the order of the divisibilities matters
+    ("Nat.pow_dvd_pow 2 hk", False),                         # 2 ^ 6 ∣ 2 ^ n, not 2 ^ 6 ∣ 96
+])
+def test_pow_dvd_pow_and_dvd_trans_signatures(term, accepted):
+    stmt = "theorem t (n : ℕ) (h : 2 ^ n ∣ 96) (hk : 6 ≤ n) : 2 ^ 6 ∣ 96"
+    assert ok(stmt, f"exact {term}") is accepted
+
+
+def test_isgreatest_exponent_of_a_divisor_is_checked():
+    from prover.api import prove
+    r = prove("theorem t : IsGreatest {n : ℕ | 3 ^ n ∣ 5 !} 1", header="open Nat", timeout=10)
+    assert r.verdict == "checked"
+    r = prove("theorem t : IsGreatest {n : ℕ | 3 ^ n ∣ 5 !} 2", header="open Nat", timeout=10)
+    assert r.verdict != "checked"
