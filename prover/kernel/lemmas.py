@@ -274,6 +274,8 @@ SIGNATURES = {
     # {m n : Nat} (a : Nat) (h : m ≤ n) : a ^ m ∣ a ^ n`, `protected theorem Nat.dvd_trans {a b c : Nat}
     # (h₁ : a ∣ b) (h₂ : b ∣ c) : a ∣ c`
     "Nat.pow_dvd_pow": "{m n : ℕ} (a : ℕ) (h : m ≤ n) : a ^ m ∣ a ^ n",
+    # Init/Data/Nat/Div/Basic.lean: `theorem Nat.mod_eq_of_lt {a b : Nat} (h : a < b) : a % b = a`
+    "Nat.mod_eq_of_lt": "{a b : ℕ} (h : a < b) : a % b = a",
     "Nat.dvd_trans": "{a b c : ℕ} (h₁ : a ∣ b) (h₂ : b ∣ c) : a ∣ c",
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
     "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",

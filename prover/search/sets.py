@@ -189,13 +189,32 @@ def _int_bounds(bound: str, pred: Expr, deadline: float) -> tuple[int, int] | No
     return lo, hi
 
 
-def _bound_tactics(pred: Expr, h: str, hd: str) -> list[list[str]]:
-    """Proofs of `n < N` from `h : P n` (lines of one bullet)."""
+def _congruence_pairs(pred: Expr, bound: str) -> list[tuple[int, int]]:
+    """The literals (a, b) of each `a % n = b % n` (`a ≡ b [MOD n]`) in P with a ≠ b and n the
+    bound variable: no n above both satisfies it (`Nat.mod_eq_of_lt` makes both sides literals)."""
+    n = Expr("var", value=bound, ty=NAT)
+    out: list[tuple[int, int]] = []
+    for e in pred.walk():
+        if e.op == "eq" and e.value == NAT and all(a.op == "mod" and a.args[1] == n and a.args[0].op == "num"
+                                                  for a in e.args) and e.args[0].args[0] != e.args[1].args[0]:
+            pair = tuple(sorted(int(a.args[0].value) for a in e.args))
+            if pair not in out:
+                out.append(pair)
+    return sorted(out, key=max)
+
+
+def _bound_tactics(pred: Expr, h: str, hd: str, bound: str = "", x: str = "", hc: str = "hc") -> list[list[str]]:
+    """Proofs of `x < N` from `h : P x` (lines of one bullet); `bound` is P's variable."""
     def le_of_dvd(p: Expr, name: str) -> str | None:
         if p.op == "dvd" and p.args[1].op == "num" and p.args[1].value > 0:
             return f"linarith [Nat.le_of_dvd (by norm_num : 0 < {int(p.args[1].value)}) {name}]"
         return None
     out = [["omega"], ["linarith"], ["nlinarith"]]
+    for pair in reversed(_congruence_pairs(pred, bound) if bound and x else []):
+        # `171 ≡ 80 [MOD x]` fails for x > 171: both remainders are the literals themselves
+        lines = [f"by_contra {hc}", f"push_neg at {hc}"] + [
+            f"have {hc}{i} := Nat.mod_eq_of_lt (by omega : {a} < {x})" for i, a in enumerate(pair)]
+        out[:0] = [lines + ["simp only [Nat.ModEq] at * <;> omega"], lines + ["omega"]]
     if le_of_dvd(pred, h):
         out.insert(0, [le_of_dvd(pred, h)])
     elif pred.op == "and":   # `0 < n ∧ n ∣ c`: the divisibility conjunct by `obtain` first
@@ -213,8 +232,12 @@ def _filter_script(goal: Goal, name: str, s: str, bound: str, pred: Expr, ty, fu
         n_max = _least_bound(goal, bound, pred, deadline)
         if n_max is None:
             return None
+        pairs = _congruence_pairs(pred, bound)
+        if pairs and max(pairs[0]) < MAX_BOUND:
+            # the least bound may hold for other reasons; above the pair, `Nat.mod_eq_of_lt` proves it
+            n_max = max(n_max, max(pairs[0]) + 1)
         domain, lemma = f"Finset.range {n_max}", "Finset.mem_range"
-        tactics = _bound_tactics(pred, h, hd)
+        tactics = _bound_tactics(pred, h, hd, bound, x, goal.fresh_name("hc"))
     else:
         window = _int_bounds(bound, pred, deadline)
         if window is None:
