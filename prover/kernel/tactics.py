@@ -351,10 +351,11 @@ def _decidable_here(goal: Goal, tactic: str, name: str):
 # Functions `decide +kernel` admits: each reduces in the kernel by structural recursion or a
 # GMP-accelerated `Nat` primitive (`Nat.gcd`; `Nat.lcm` = `m * n / gcd m n`; `Int.gcd`, `abs`,
 # `min`, `max`, `Int.natAbs` by cases on `Int`'s constructors; `Nat.factorial`, `Nat.choose`
-# structural, their work charged to `evaluate.Work`). Not `Nat.sqrt`, `Nat.Prime`, `Nat.log`,
+# structural, their work charged to `evaluate.Work`; `Nat.totient n`, a filter of `range n` by
+# `Nat.Coprime n`, charged n elements). Not `Nat.sqrt`, `Nat.Prime`, `Nat.log`,
 # `Nat.digits` (well-founded recursion, which the kernel does not unfold usefully).
 KERNEL_CALLS = frozenset({"Nat.choose", "Nat.gcd", "Nat.lcm", "Nat.factorial", "Nat.succ", "min", "max", "abs",
-                          "Int.natAbs", "Int.gcd", "Int.lcm"})
+                          "Int.natAbs", "Int.gcd", "Int.lcm", "Nat.totient"})
 
 
 def _finset_reducible(p):
