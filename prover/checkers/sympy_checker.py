@@ -28,7 +28,8 @@ from prover.decide.limits import ran_out
 from prover.errors import LeanSyntaxError, ProverError
 from prover.state import Goal
 from prover.syntax.ast import (INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free,
-                               set_equation, substitute, unmark_set_equation)
+                               function_equation, set_equation, substitute, unmark_function_equation,
+                               unmark_set_equation)
 from prover.kernel.terms import accessible
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
@@ -244,6 +245,8 @@ class SympyChecker:
             if set_equation(target):
                 # `S = T` is `Eq`, not a Π-type: intro fails on it (`ext x` applies Set.ext/Finset.ext)
                 return Rejected("intro: the goal is a set equation `S = T`, not ∀ (use ext x)")
+            if function_equation(target):
+                return Rejected("intro: the goal is a function equation `f = fun x => …`, not ∀ (use funext x)")
             if target.op == "forall":
                 bound, ty = target.value
                 # A bare `intro` names the variable inaccessibly (Lean 4 shows `x✝`).
@@ -263,6 +266,25 @@ class SympyChecker:
                 goal = goal.with_hypothesis(name, premise).with_target(rest)
             else:
                 return Rejected("intro: the goal is not ∀, → or ¬")
+        return Subgoals((goal,))
+
+    def _funext(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`funext x y …` on a function equation `f = fun x => e` (Lean core's `funext` tactic:
+        `apply funext; intro x`, once per name): the goal becomes `f x = e` for a fresh x (a bare
+        `funext` names it inaccessibly); with a name per argument, `f x y = e`."""
+        names = list(t.args) or [None]
+        for n in names:
+            if n is not None and not _IDENT.fullmatch(n):
+                return Rejected(f"funext: `{n}` is not a name")
+            if not function_equation(goal.target):
+                return Rejected("funext: the goal is not an equation of functions `f = fun x => …`")
+            pointwise = unmark_function_equation(goal.target)
+            bound, ty = pointwise.value
+            new = n or inaccessible_name(bound, goal.names)
+            goal, _ = goal.shadow(new)
+            pointwise = unmark_function_equation(goal.target)
+            body = substitute(pointwise.args[0], bound, Expr("var", value=new, ty=ty))
+            goal = goal.with_variable(new, ty).with_target(body)
         return Subgoals((goal,))
 
     def _ext(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:

@@ -574,7 +574,7 @@ def is_kernel_term(goal: Goal, words: list[str]) -> bool:
     lemma, or `congrArg` (a local name shadows them all, as in Lean)."""
     if not words or goal.hypothesis(words[0]) is not None or words[0] in goal.context or is_local_term(goal, words[0]):
         return False
-    if words[0] == "congrArg" or words[0] in POLYMORPHIC:
+    if words[0] in ("congrArg", "congrFun") or words[0] in POLYMORPHIC:
         return True
     return len(words) == 2 and _PROJECTION.fullmatch(words[0]) is not None and (
         words[0].startswith("(") or words[0].rpartition(".")[0] in SIGNATURES
@@ -699,6 +699,8 @@ def resolve(goal: Goal, text: str) -> Expr:
         return iff_projection(goal, words[0], words[1])
     if words and words[0] == "congrArg" and goal.hypothesis("congrArg") is None and "congrArg" not in goal.context:
         return _congr_arg(goal, words[1:])
+    if words and words[0] == "congrFun" and goal.hypothesis("congrFun") is None and "congrFun" not in goal.context:
+        return _congr_fun(goal, words[1:])
     if words and goal.hypothesis(words[0]) is None and "(" not in words[0] and words[0] not in goal.context:
         if words[0] in SIGNATURES or words[0] in POLYMORPHIC:
             return _apply_signature(goal, words[0], words[1:])
@@ -710,6 +712,27 @@ def resolve(goal: Goal, text: str) -> Expr:
                     for kind, w in zip(kinds, words[1:])]
             return build(args, words[0])
     return _resolve(goal, parse_term(text))
+
+
+def _congr_fun(goal: Goal, words: list[str]) -> Expr:
+    """`congrFun h a` (Lean core: `theorem congrFun {f g : (a : α) → β a} (h : f = g) (a : α) :
+    f a = g a`) with `h : f = fun x => e` local (a function equation, `ast.FUNEXT`): `f a = e[a]`
+    (Lean's statement has `(fun x => e) a`, which `instantiateMVars` and defeq beta-reduce). For
+    a function of several arguments the result is again an equation of functions."""
+    from prover.syntax.ast import NUMBER_TYPES, function_equation, substitute, unmark_function_equation
+    if len(words) != 2:
+        raise BadHint("congrFun: only `congrFun h a` is modelled")
+    h = goal.hypothesis(words[0]) if accessible(words[0]) and words[0] not in goal.context else None
+    if h is None or not function_equation(h):
+        raise BadHint(f"congrFun: {words[0]} is not a local equation of functions `f = fun x => …`")
+    pointwise = unmark_function_equation(h)
+    name, ty = pointwise.value
+    if ty not in NUMBER_TYPES or words[1].startswith("(by "):
+        raise BadHint(f"congrFun: argument {words[1]} over {ty} is not modelled")
+    value = elaborate_term(parse_term(words[1]), goal.context, ty)
+    if value.ty != ty:
+        raise BadHint(f"congrFun: {words[1]} does not have type {ty}")
+    return substitute(pointwise.args[0], name, value)
 
 
 def _congr_arg(goal: Goal, words: list[str]) -> Expr:
@@ -875,7 +898,7 @@ def instantiate_local(goal: Goal, text: str, prove):
     its premise and fixes `a` (`instantiate_strict`). The head may be a projection (`h.2`,
     `(h₀ 5).mpr`, `_local_head`). Returns (statement, premise steps)."""
     from prover.kernel.terms import alpha_equal
-    from prover.syntax.ast import NUMBER_TYPES, strict_implicit, substitute
+    from prover.syntax.ast import NUMBER_TYPES, function_equation, strict_implicit, substitute
     words = split_application(text)
     if any("✝" in w for w in words):
         raise BadHint("an inaccessible name (✝) cannot be written in a proof")
@@ -886,6 +909,8 @@ def instantiate_local(goal: Goal, text: str, prove):
         if set_equation(prop):
             # `h : S = T` is an `Eq`: `h x` is not a term (Lean: `Set.ext_iff.mp h x`)
             raise BadHint(f"{words[0]}: a set equation is not a function")
+        if function_equation(prop):
+            raise BadHint(f"{words[0]}: an equation of functions is not a function (congrFun {words[0]} a)")
         if strict_implicit(prop):
             given = _local_hypothesis(goal, arg)
             if given is None:

@@ -27,8 +27,8 @@ from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
-from prover.syntax.ast import (COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, set_equation,
-                               strict_implicit, substitute, unmark_membership)
+from prover.syntax.ast import (COMPLEX, INT, NAT, RAT, REAL, free_vars, function_equation, marked_membership,
+                               set_equation, strict_implicit, substitute, unmark_membership)
 
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
@@ -546,7 +546,8 @@ def rule_assumption(goal: Goal, tactic: str, args):
             return Refused(tactic, "assumption takes no arguments")
         candidates = [h for _, h in goal.hypotheses]
     for h in candidates:
-        if alpha_equal(h, goal.target):
+        # `f = fun x => e` is an `Eq`, `∀ x, f x = e` a Π-type: not the same proposition to Lean
+        if alpha_equal(h, goal.target) and function_equation(h) == function_equation(goal.target):
             return issue(goal, tactic, "assumption", ("a hypothesis is the goal",))
     return Refused(tactic, "assumption: no hypothesis is the goal" if words[0] == "assumption"
                    else "exact: type mismatch (the hypothesis is not the goal)")
@@ -564,7 +565,7 @@ def _exact_lemma(goal: Goal, tactic: str):
     if m:
         return _exact_ext(goal, tactic, m.group(1), m.group(2))
     proved = resolve(goal, text)
-    if alpha_equal(proved, goal.target):
+    if alpha_equal(proved, goal.target) and function_equation(proved) == function_equation(goal.target):
         return issue(goal, tactic, "exact", (text,))
     return Refused(tactic, "exact: type mismatch (the term's statement is not the goal)")
 
@@ -606,7 +607,8 @@ def _exact_instance(goal: Goal, tactic: str):
         return step if isinstance(step, CheckedStep) else None
     text = tactic.strip()[len("exact"):]
     instance, steps = instantiate_local(goal, text, prove)
-    if alpha_equal(reduce_nat_literals(instance), reduce_nat_literals(goal.target)):
+    if alpha_equal(reduce_nat_literals(instance), reduce_nat_literals(goal.target)) \
+            and function_equation(instance) == function_equation(goal.target):
         return issue(goal, tactic, "exact", (text.strip(),) + tuple(steps))
     return Refused(tactic, "exact: type mismatch (the instance is not the goal)")
 

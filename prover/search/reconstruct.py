@@ -47,7 +47,7 @@ from prover.checkers.kernel_checker import KernelChecker, closing_name
 from prover.kernel import RULES
 from prover.search.conjunctions import split_comparisons
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars
+from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars, function_equation
 from prover.syntax.printer import show
 
 ORACLE_MARK = "sorry -- true by oracle"
@@ -1129,6 +1129,10 @@ def _instantiate_definitions(goal: Goal) -> tuple[list[str], Goal]:
             h = defs[call.value][0]
             name = goal.fresh_name(f"{h}_")
             tactic = f"have {name} := {h} " + " ".join(f"({show(a)})" for a in call.args)
+            if function_equation(goal.hypothesis(h)):   # `h : f = fun x => e` is no function: congrFun
+                if len(call.args) != 1:
+                    continue
+                tactic = f"have {name} := congrFun {h} ({show(call.args[0])})"
             r = structural.apply(goal, tactic, budget_s=1.0)
             if isinstance(r, Subgoals) and len(r.goals) == 1:
                 goal = r.goals[0]

@@ -110,6 +110,32 @@ def unmark_set_equation(e: Expr) -> Expr:
     return replace(e, args=(replace(e.args[0], value=None),), origin=None)
 
 
+# A function equation `f = fun x => e` (or `f = g`) is elaborated as `∀ x, f x = e` (what the
+# oracle reads, `funext_iff`) with "funext" in the `origin` of each of its `∀`s: Lean's `f = g` is
+# an `Eq`, not a Π-type, so `intro`, `h a` and `exact`/`assumption` against the pointwise
+# statement fail on it; `funext x` turns the goal into `f x = e`, `congrFun h a` gives `f a = e[a]`.
+# (`f ≤ g` is `∀ x, f x ≤ g x` by `Pi.le_def`, definitionally: no mark.)
+FUNEXT = "funext"
+
+
+def function_equation(e: Expr) -> bool:
+    """Whether `e` is an elaborated function equation `f = fun x => …` (see FUNEXT)."""
+    return e.op == "forall" and bool(e.origin) and FUNEXT in e.origin
+
+
+def mark_function_equation(e: Expr) -> Expr:
+    """Each of the leading `∀`s of an elaborated `∀ x y, f x y = e` marked as `f = fun x y => e`."""
+    if e.op != "forall":
+        return e
+    return replace(e, args=(mark_function_equation(e.args[0]),), origin=(FUNEXT,) + tuple(e.origin or ()))
+
+
+def unmark_function_equation(e: Expr) -> Expr:
+    """The pointwise statement `∀ x, f x = …` of a function equation (`funext_iff`): the outer
+    `∀` unmarked (an inner one, for a function of several arguments, stays an equation)."""
+    return replace(e, origin=tuple(k for k in e.origin if k != FUNEXT) or None)
+
+
 # `lowerBounds s = {x | ∀ ⦃a⦄, a ∈ s → x ≤ a}` (and `upperBounds`) binds its element strict-
 # implicitly (Mathlib/Order/Bounds/Defs.lean): `h hx` instantiates `a` by unifying `a ∈ s` with
 # hx's type, and `h 11 hx` is refused (11 would be the proof of the membership). The elaborated

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
-                               SubstitutionError, mark_set_equation, mark_strict_implicit,
+                               SubstitutionError, mark_function_equation, mark_set_equation, mark_strict_implicit,
                                substitute)
 from prover.syntax.printer import show_type  # noqa: F401  (re-exported: state, lower)
 
@@ -654,7 +654,10 @@ class Elaborator:
         body: Expr = rel
         for n, t in reversed(list(zip(names, dom))):
             body = Expr("forall", (body,), value=(n, Expr("type", value=t)), pos=e.pos)
-        return self.prop(Expr("not", (body,), pos=e.pos) if e.op == "ne" else body)
+        if e.op in ("eq", "ne"):   # an `Eq` of functions, not a Π-type (`prover.syntax.ast.FUNEXT`)
+            out = mark_function_equation(self.prop(body))
+            return Expr("not", (out,), ty=PROP, pos=e.pos) if e.op == "ne" else out
+        return self.prop(body)
 
     def _method_call(self, e: Expr, extra: tuple = ()) -> Expr | None:
         """Dot notation `x.f a` on a term of a known type `T` is `T.f x a` (the receiver is the
