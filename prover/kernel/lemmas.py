@@ -852,6 +852,9 @@ def _local_head(goal: Goal, head: str, prove) -> tuple[Expr, list]:
     else:
         inner, steps = instantiate_local(goal, m.group(1), prove)
     field = m.group(3)
+    if inner.origin and any(k.startswith("Finset.") for k in inner.origin):
+        # a Finset membership is no `And`/`Iff` up to the unfolding projection notation does
+        raise BadHint(f"{head}: a Finset membership has no projection .{field}")
     if inner.op == "and" and field in _AND_FIELDS:
         return inner.args[_AND_FIELDS[field]], steps
     if inner.op == "iff" and field in _IFF_FIELDS and inner.value not in SET_EXT:
