@@ -292,6 +292,8 @@ SIGNATURES = {
     "Real.sqrt_mul": "{x : ℝ} (hx : 0 ≤ x) (y : ℝ) : √(x * y) = √x * √y",
     "Real.sqrt_mul'": "(x : ℝ) {y : ℝ} (hy : 0 ≤ y) : √(x * y) = √x * √y",
     "Real.sqrt_one_add_le": "{x : ℝ} (h : -1 ≤ x) : √(1 + x) ≤ 1 + x / 2",
+    "Real.sqrt_lt'": "{x y : ℝ} (hy : 0 < y) : √x < y ↔ x < y ^ 2",
+    "Real.lt_sqrt": "{x y : ℝ} (hx : 0 ≤ x) : x < √y ↔ x ^ 2 < y",
     # Mathlib/Analysis/SpecialFunctions/Exp.lean, Mathlib/Analysis/Complex/Exponential.lean
     "Real.exp_pos": "(x : ℝ) : 0 < Real.exp x",
     "Real.exp_nonneg": "(x : ℝ) : 0 ≤ Real.exp x",
