@@ -547,10 +547,23 @@ def rule_assumption(goal: Goal, tactic: str, args):
         candidates = [h for _, h in goal.hypotheses]
     for h in candidates:
         # `f = fun x => e` is an `Eq`, `∀ x, f x = e` a Π-type: not the same proposition to Lean
-        if alpha_equal(h, goal.target) and function_equation(h) == function_equation(goal.target):
+        if _same_statement(h, goal.target):
             return issue(goal, tactic, "assumption", ("a hypothesis is the goal",))
     return Refused(tactic, "assumption: no hypothesis is the goal" if words[0] == "assumption"
                    else "exact: type mismatch (the hypothesis is not the goal)")
+
+
+def _same_statement(a, b) -> bool:
+    """`a` and `b` are one proposition to Lean's `exact`: α-equal, both or neither an equation of
+    functions, and a Finset membership on one side only where the other has one too (`x ∈ ({1, 2} :
+    Finset ℕ)` unfolds to `List.Mem`, never to the `x = 1 ∨ x = 2` the elaborator writes; a Set
+    membership is its predicate by definition)."""
+    if not alpha_equal(a, b) or function_equation(a) != function_equation(b):
+        return False
+
+    def finset_marks(e):
+        return [bool(x.origin) and any(k.startswith("Finset.") for k in x.origin) for x in e.walk()]
+    return finset_marks(a) == finset_marks(b)
 
 
 def _exact_lemma(goal: Goal, tactic: str):
@@ -565,7 +578,7 @@ def _exact_lemma(goal: Goal, tactic: str):
     if m:
         return _exact_ext(goal, tactic, m.group(1), m.group(2))
     proved = resolve(goal, text)
-    if alpha_equal(proved, goal.target) and function_equation(proved) == function_equation(goal.target):
+    if _same_statement(proved, goal.target):
         return issue(goal, tactic, "exact", (text,))
     return Refused(tactic, "exact: type mismatch (the term's statement is not the goal)")
 
@@ -607,8 +620,7 @@ def _exact_instance(goal: Goal, tactic: str):
         return step if isinstance(step, CheckedStep) else None
     text = tactic.strip()[len("exact"):]
     instance, steps = instantiate_local(goal, text, prove)
-    if alpha_equal(reduce_nat_literals(instance), reduce_nat_literals(goal.target)) \
-            and function_equation(instance) == function_equation(goal.target):
+    if _same_statement(reduce_nat_literals(instance), reduce_nat_literals(goal.target)):
         return issue(goal, tactic, "exact", (text.strip(),) + tuple(steps))
     return Refused(tactic, "exact: type mismatch (the instance is not the goal)")
 

@@ -64,3 +64,16 @@ def test_congr_fun_is_the_instance(a, b, c, d):
     stmt = f"theorem t (f : ℕ → ℕ) (h : f = fun x => {a} * x + {b}) : f {c} = {d}"
     assert ok(stmt, f"have k := congrFun h {c}\nomega") is (a * c + b == d)
     assert not ok(stmt, f"have k := h {c}\nomega")
+
+
+@pytest.mark.parametrize("statement,script,accepted", [
+    # a Finset literal's membership unfolds to `List.Mem`, not to the disjunction: exact refuses
+    ("theorem t (x : ℕ) (h : x ∈ ({1, 2} : Finset ℕ)) : x = 1 ∨ x = 2", "exact h", False),
+    ("theorem t (x : ℕ) (h : x = 1 ∨ x = 2) : x ∈ ({1, 2} : Finset ℕ)", "exact h", False),
+    ("theorem t (x : ℕ) (h : x ∈ ({1, 2} : Finset ℕ)) : x = 1 ∨ x = 2", "assumption", False),
+    ("theorem t (x : ℕ) (h : x ∈ ({1, 2} : Finset ℕ)) : x ∈ ({1, 2} : Finset ℕ)", "exact h", True),
+    # a Set literal's membership is its predicate by definition
+    ("theorem t (x : ℕ) (h : x ∈ ({1, 2} : Set ℕ)) : x = 1 ∨ x = 2", "exact h", True),
+])
+def test_exact_sees_finset_memberships(statement, script, accepted):
+    assert ok(statement, script) is accepted
