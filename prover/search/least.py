@@ -275,7 +275,7 @@ def least_hypotheses_leaf(goal: Goal, checker: KernelChecker, deadline: float) -
 # -- an exponent bounded by a divisibility: `b ^ v ∣ N` with N ≠ 0 closed ---------------------
 
 def _closed_value(e: Expr) -> int | None:
-    from prover.kernel.evaluate import NotEvaluable, enumeration, value, Work
+    from prover.kernel.evaluate import NotEvaluable, Work, enumeration, value
     if free_vars(e) or e.ty != NAT:
         return None
     try:

@@ -230,6 +230,7 @@ def _sqrt_bounds(pred: Expr, bound: str) -> list[tuple[str, Fraction, int]] | No
     """`√↑n < c` ↦ ("upper", c, ⌈c²⌉) and `c < √↑n` ↦ ("lower", c, ⌊c²⌋) for each conjunct of P
     (one or two, c a positive rational literal; P n ⟺ n < ⌈c²⌉ ∧ ⌊c²⌋ < n); None otherwise."""
     from math import ceil, floor
+
     from prover.kernel.evaluate import NotEvaluable, value
     from prover.syntax.ast import REAL
     root = Expr("call", (Expr("cast", (Expr("var", value=bound, ty=NAT),), value=REAL, ty=REAL),),

@@ -98,7 +98,7 @@ def test_bound_is_the_instance_at_the_membership_proof(m, r, c, d):
     assert not certify(g, f"exact h₁.2 {c} h").ok
     assert not certify(g, f"obtain ⟨hm, hl⟩ := h₁\nhave k := hl {c} h\nexact k").ok
     # and the bound is sound: with u ∈ S and the bound, omega only proves u's true least value
-    members = [n for n in range(0, 40) if n % m == r]
+    members = [n for n in range(40) if n % m == r]
     if members and c == d and c in members:
         script = "obtain ⟨hm, hl⟩ := h₁\nhave k := hl h\nhave f := (h₀ u).mp hm\nomega"
         assert certify(load_theorem(stmt.replace(f"u ≤ {d}", f"u ≤ {c}")).goal, script).ok

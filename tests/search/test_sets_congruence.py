@@ -51,7 +51,7 @@ def test_mod_eq_of_lt_needs_the_strict_bound():
 # ------------------------------------------------------------------ √n between rational literals
 
 def _sqrt_members(lo: Fraction, hi: Fraction) -> list[int]:
-    return [n for n in range(0, 400) if lo * lo < n < hi * hi]   # lo < √n < hi
+    return [n for n in range(400) if lo * lo < n < hi * hi]   # lo < √n < hi
 
 
 @settings(max_examples=6, deadline=None)
