@@ -76,6 +76,18 @@ def _step(e: Expr, lemmas: set, rules: dict) -> Expr:
     return e
 
 
+def _normal_literal(x: Expr) -> bool:
+    """`-12`, and a reduced fraction `7 / 2` of a field: no default simproc rewrites them (Lean's
+    literal simprocs are ℕ/ℤ ones; a fraction in lowest terms is norm_num's own normal form)."""
+    from math import gcd
+    from prover.syntax.ast import INVERSE, RAT, REAL
+    if x.op == "neg" and x.args[0].op == "num":
+        return True
+    return (x.op == "div" and x.ty in (REAL, RAT) and x.value != INVERSE
+            and all(a.op == "num" and isinstance(a.value, int) for a in x.args)
+            and x.args[1].value > 1 and gcd(x.args[0].value, x.args[1].value) == 1)
+
+
 class _Unmodelled(Exception):
     pass
 
@@ -129,7 +141,7 @@ def simp_membership(goal: Goal, tactic: str) -> TacticResult | None:
         return Rejected("simp made no progress")
     if target.op in ("iff", "eq") and alpha_equal(target.args[0], target.args[1]):
         return Rejected("simp only: the rewritten goal may be closed by simp (not modelled)")
-    if any(x.op in ARITH_OPS | {"pow"} and not free_vars(x) and not (x.op == "neg" and x.args[0].op == "num")
+    if any(x.op in ARITH_OPS | {"pow"} and not free_vars(x) and not _normal_literal(x)
            for x in target.walk()):   # `-12` is a literal (simp's normal form), `2 + 3` is not
         return Rejected("simp only: closed literal arithmetic would be reduced by simprocs (not modelled)")
     return Subgoals((goal.with_target(target),))

@@ -28,7 +28,8 @@ from prover.decide.limits import ran_out
 from prover.errors import LeanSyntaxError, ProverError
 from prover.state import Goal
 from prover.syntax.ast import (INT, NAT, NUMBER_TYPES, PROP, Expr, alpha_equal, free_vars, inaccessible_name, rename_free,
-                               set_equation, substitute, unmark_set_equation)
+                               function_equation, set_equation, substitute, unmark_function_equation,
+                               unmark_set_equation)
 from prover.kernel.terms import accessible
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
@@ -244,6 +245,8 @@ class SympyChecker:
             if set_equation(target):
                 # `S = T` is `Eq`, not a Π-type: intro fails on it (`ext x` applies Set.ext/Finset.ext)
                 return Rejected("intro: the goal is a set equation `S = T`, not ∀ (use ext x)")
+            if function_equation(target):
+                return Rejected("intro: the goal is a function equation `f = fun x => …`, not ∀ (use funext x)")
             if target.op == "forall":
                 bound, ty = target.value
                 # A bare `intro` names the variable inaccessibly (Lean 4 shows `x✝`).
@@ -271,11 +274,31 @@ class SympyChecker:
         `¬`, `≠` and set equations stay), each named inaccessibly, and succeeds with none."""
         if t.args:
             return self._intro(goal, t, budget_s)
-        while goal.target.op in ("forall", "imp") and not set_equation(goal.target):
+        while goal.target.op in ("forall", "imp") and not set_equation(goal.target) \
+                and not function_equation(goal.target):
             step = self._intro(goal, Tactic("intro"), budget_s)
             if not isinstance(step, Subgoals):
                 return step
             goal, = step.goals
+        return Subgoals((goal,))
+
+    def _funext(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
+        """`funext x y …` on a function equation `f = fun x => e` (Lean core's `funext` tactic:
+        `apply funext; intro x`, once per name): the goal becomes `f x = e` for a fresh x (a bare
+        `funext` names it inaccessibly); with a name per argument, `f x y = e`."""
+        names = list(t.args) or [None]
+        for n in names:
+            if n is not None and not _IDENT.fullmatch(n):
+                return Rejected(f"funext: `{n}` is not a name")
+            if not function_equation(goal.target):
+                return Rejected("funext: the goal is not an equation of functions `f = fun x => …`")
+            pointwise = unmark_function_equation(goal.target)
+            bound, ty = pointwise.value
+            new = n or inaccessible_name(bound, goal.names)
+            goal, _ = goal.shadow(new)
+            pointwise = unmark_function_equation(goal.target)
+            body = substitute(pointwise.args[0], bound, Expr("var", value=new, ty=ty))
+            goal = goal.with_variable(new, ty).with_target(body)
         return Subgoals((goal,))
 
     def _ext(self, goal: Goal, t: Tactic, budget_s: float) -> TacticResult:
@@ -459,13 +482,22 @@ class SympyChecker:
     def _have_instance(self, goal: Goal, t: Tactic) -> TacticResult:
         """`have h := h₀ a b hx`: a ∀-hypothesis, a library lemma or a proved lemma at the given
         arguments (hypotheses shadow lemmas, as in Lean)."""
-        from prover.kernel.lemmas import SIGNATURES, is_kernel_term, split_application
+        from prover.kernel.lemmas import SIGNATURES, instantiate_local, is_kernel_term, is_local_term, split_application
         from prover.kernel.lemmas import resolve as kernel_resolve
         from prover.tactics.lemmas import hint_head, library
         try:
             words = split_application(t.inner)
         except ProverError:
             words = []   # not an application of a name: the paths below read it (or refuse it)
+        if len(words) > 1 and goal.hypothesis(words[0]) is None and is_local_term(goal, words[0]):
+            # `have h := h₁.2 hx`, `have h := (h₀ u).mp hu`: a projection of a local proof applied
+            from prover.kernel import CheckedStep, check as kernel_check
+            try:
+                prop, _ = instantiate_local(goal, t.inner, lambda g, tac: (
+                    s if isinstance(s := kernel_check(g, tac), CheckedStep) else None))
+            except (ProverError, ValueError, RecursionError) as err:
+                return Rejected(f"have: {err}")
+            return Subgoals((goal.with_hypothesis(t.args[0], prop),))
         kernel_term = is_kernel_term(goal, words) or (words and goal.hypothesis(words[0]) is None and (
             words[0] in SIGNATURES and (words[0] not in library() or any(w.startswith("(by ") for w in words))))
         if kernel_term:

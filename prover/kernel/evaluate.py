@@ -197,6 +197,14 @@ def _call(e: Expr):
         _WORK.get().spend(choose_calls(*vals), "choose")
         from math import comb
         return comb(*vals)
+    if name == "Nat.totient" and e.ty == NAT and _WORK.get() is not None:
+        # Mathlib/Data/Nat/Totient.lean: `totient n := #{a ∈ range n | n.Coprime a}`, a plain
+        # definition the kernel reduces (`totient_one : φ 1 = 1 := rfl`): n elements, each a
+        # GMP-accelerated `Nat.gcd`; enumerated under `decide +kernel` only (norm_num has no
+        # totient extension)
+        from math import gcd
+        _WORK.get().spend(vals[0], "elements")
+        return sum(1 for a in range(vals[0]) if gcd(vals[0], a) == 1)
     if name in ("Nat.gcd", "Nat.lcm") and e.ty == NAT:
         from math import gcd, lcm
         return (gcd if name == "Nat.gcd" else lcm)(*vals)

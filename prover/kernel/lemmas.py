@@ -22,7 +22,7 @@ import re
 from prover.errors import ProverError
 from prover.state import Goal
 from prover.kernel.terms import accessible
-from prover.syntax.ast import NAT, PROP, REAL, Expr, num, set_equation
+from prover.syntax.ast import NAT, PROP, REAL, SET_EXT, Expr, num, set_equation
 from prover.syntax.elaborate import elaborate_term
 from prover.syntax.parser import parse_term
 
@@ -291,6 +291,12 @@ SIGNATURES = {
     # Mathlib/Data/Int/ModEq.lean (namespace Int, `variable {m n a b c d : ℤ}`; `Int.ModEq n a b` is by definition
     # `a % n = b % n`, which the parser writes for `a ≡ b [ZMOD n]`): `theorem modEq_iff_dvd : a ≡ b [ZMOD n] ↔ n ∣ b - a`
     "Int.modEq_iff_dvd": "{n a b : ℤ} : a ≡ b [ZMOD n] ↔ n ∣ b - a",
+    # Lean core Init/Data/Nat/Lemmas.lean, Init/Data/Nat/Dvd.lean: `protected theorem Nat.pow_dvd_pow
+    # {m n : Nat} (a : Nat) (h : m ≤ n) : a ^ m ∣ a ^ n`, `protected theorem Nat.dvd_trans {a b c : Nat}
+    # (h₁ : a ∣ b) (h₂ : b ∣ c) : a ∣ c`
+    "Nat.pow_dvd_pow": "{m n : ℕ} (a : ℕ) (h : m ≤ n) : a ^ m ∣ a ^ n",
+    # Init/Data/Nat/Div/Basic.lean: `theorem Nat.mod_eq_of_lt {a b : Nat} (h : a < b) : a % b = a`
+    "Nat.mod_eq_of_lt": "{a b : ℕ} (h : a < b) : a % b = a",
     # Mathlib/Analysis/Real/Sqrt.lean (formerly Mathlib/Data/Real/Sqrt.lean), `variable {x y : ℝ}`
     "Real.sqrt_nonneg": "(x : ℝ) : 0 ≤ √x",
     "Real.sq_sqrt": "{x : ℝ} (h : 0 ≤ x) : √x ^ 2 = x",
@@ -309,6 +315,8 @@ SIGNATURES = {
     "Real.sqrt_le_iff": "{x y : ℝ} : √x ≤ y ↔ 0 ≤ y ∧ x ≤ y ^ 2",
     "Real.sqrt_eq_iff_mul_self_eq_of_pos": "{x y : ℝ} (h : 0 < y) : √x = y ↔ y * y = x",
     "Real.sqrt_one_add_le": "{x : ℝ} (h : -1 ≤ x) : √(1 + x) ≤ 1 + x / 2",
+    "Real.sqrt_lt'": "{x y : ℝ} (hy : 0 < y) : √x < y ↔ x < y ^ 2",
+    "Real.lt_sqrt": "{x y : ℝ} (hx : 0 ≤ x) : x < √y ↔ x ^ 2 < y",
     # Mathlib/Analysis/SpecialFunctions/Exp.lean, Mathlib/Analysis/Complex/Exponential.lean
     "Real.exp_pos": "(x : ℝ) : 0 < Real.exp x",
     "Real.exp_nonneg": "(x : ℝ) : 0 ≤ Real.exp x",
@@ -605,9 +613,9 @@ def is_kernel_term(goal: Goal, words: list[str]) -> bool:
     """Whether `resolve` reads the application `words` through the kernel's own tables: an
     iff projection `(lemma args).mp h` / `lemma.mpr h` of a kernel lemma, a `POLYMORPHIC`
     lemma, or `congrArg` (a local name shadows them all, as in Lean)."""
-    if not words or goal.hypothesis(words[0]) is not None or words[0] in goal.context:
+    if not words or goal.hypothesis(words[0]) is not None or words[0] in goal.context or is_local_term(goal, words[0]):
         return False
-    if words[0] == "congrArg" or words[0] in POLYMORPHIC:
+    if words[0] in ("congrArg", "congrFun") or words[0] in POLYMORPHIC:
         return True
     return len(words) == 2 and _PROJECTION.fullmatch(words[0]) is not None and (
         words[0].startswith("(") or words[0].rpartition(".")[0] in SIGNATURES
@@ -719,6 +727,12 @@ def resolve(goal: Goal, text: str) -> Expr:
             raise BadHint(f"{text}: .symm needs an equation or a disequation")
         return Expr(proved.op, (proved.args[1], proved.args[0]), value=proved.value, ty=PROP)
     words = split_application(text)
+    if len(words) > 1 and goal.hypothesis(words[0]) is None and is_local_term(goal, words[0]):
+        # `hu h₁₁`, `h₁.2 hx`, `(h₀ 5).mpr (by norm_num)`: a local proof applied
+        from prover.kernel.proof import CheckedStep
+        from prover.kernel.tactics import check
+        return instantiate_local(goal, text, lambda g, tac: (
+            step if isinstance(step := check(g, tac), CheckedStep) else None))[0]
     if len(words) == 2 and _PROJECTION.fullmatch(words[0]) and goal.hypothesis(words[0]) is None \
             and words[0] not in goal.context \
             and (words[0].startswith("(") or words[0].rpartition(".")[0] in SIGNATURES
@@ -726,6 +740,8 @@ def resolve(goal: Goal, text: str) -> Expr:
         return iff_projection(goal, words[0], words[1])
     if words and words[0] == "congrArg" and goal.hypothesis("congrArg") is None and "congrArg" not in goal.context:
         return _congr_arg(goal, words[1:])
+    if words and words[0] == "congrFun" and goal.hypothesis("congrFun") is None and "congrFun" not in goal.context:
+        return _congr_fun(goal, words[1:])
     if words and goal.hypothesis(words[0]) is None and "(" not in words[0] and words[0] not in goal.context:
         if words[0] in SIGNATURES or words[0] in POLYMORPHIC:
             return _apply_signature(goal, words[0], words[1:])
@@ -737,6 +753,27 @@ def resolve(goal: Goal, text: str) -> Expr:
                     for kind, w in zip(kinds, words[1:])]
             return build(args, words[0])
     return _resolve(goal, parse_term(text))
+
+
+def _congr_fun(goal: Goal, words: list[str]) -> Expr:
+    """`congrFun h a` (Lean core: `theorem congrFun {f g : (a : α) → β a} (h : f = g) (a : α) :
+    f a = g a`) with `h : f = fun x => e` local (a function equation, `ast.FUNEXT`): `f a = e[a]`
+    (Lean's statement has `(fun x => e) a`, which `instantiateMVars` and defeq beta-reduce). For
+    a function of several arguments the result is again an equation of functions."""
+    from prover.syntax.ast import NUMBER_TYPES, function_equation, substitute, unmark_function_equation
+    if len(words) != 2:
+        raise BadHint("congrFun: only `congrFun h a` is modelled")
+    h = goal.hypothesis(words[0]) if accessible(words[0]) and words[0] not in goal.context else None
+    if h is None or not function_equation(h):
+        raise BadHint(f"congrFun: {words[0]} is not a local equation of functions `f = fun x => …`")
+    pointwise = unmark_function_equation(h)
+    name, ty = pointwise.value
+    if ty not in NUMBER_TYPES or words[1].startswith("(by "):
+        raise BadHint(f"congrFun: argument {words[1]} over {ty} is not modelled")
+    value = elaborate_term(parse_term(words[1]), goal.context, ty)
+    if value.ty != ty:
+        raise BadHint(f"congrFun: {words[1]} does not have type {ty}")
+    return substitute(pointwise.args[0], name, value)
 
 
 def _congr_arg(goal: Goal, words: list[str]) -> Expr:
@@ -817,24 +854,122 @@ def split_application(text: str) -> list[str]:
     return words + ([cur] if cur else [])
 
 
+# `h.1`, `h.2`, `h.mp`, `(h a).mpr`: a projection of a local proof (`And.left`/`And.right`,
+# `Iff.mp`/`Iff.mpr`; `.1`/`.2` are the same projections by position).
+_LOCAL_PROJECTION = re.compile(r"(?:\((.+)\)|([^\s().]+))\.(1|2|left|right|mp|mpr)")
+_AND_FIELDS = {"1": 0, "left": 0, "2": 1, "right": 1}
+_IFF_FIELDS = {"1": 0, "mp": 0, "2": 1, "mpr": 1}
+
+
+def _local_hypothesis(goal: Goal, name: str) -> Expr | None:
+    if not accessible(name) or name in goal.context:
+        return None
+    return goal.hypothesis(name)
+
+
+def is_local_term(goal: Goal, head: str) -> bool:
+    """Whether `head` (the first word of an application) is a local proof `instantiate_local`
+    reads: a hypothesis, a projection of one (`h.2`, `h.mpr`), or of a local application in
+    parentheses (`(h₀ 11).mpr`). A local name shadows a library lemma of the same name."""
+    if _local_hypothesis(goal, head) is not None:
+        return True
+    m = _LOCAL_PROJECTION.fullmatch(head)
+    if m is None:
+        return False
+    if m.group(2):
+        return _local_hypothesis(goal, m.group(2)) is not None
+    try:
+        inner = split_application(m.group(1))
+    except BadHint:
+        return False
+    return bool(inner) and is_local_term(goal, inner[0])
+
+
+def _local_head(goal: Goal, head: str, prove) -> tuple[Expr, list]:
+    """The statement of the head of a local application: a hypothesis, or the projection
+    `.1 .2 .left .right` of a conjunction (`IsLeast S a` is one: Lean's projection notation
+    unfolds the definition) or `.1 .2 .mp .mpr` of an iff (as the implication it is)."""
+    prop = _local_hypothesis(goal, head)
+    if prop is not None:
+        return prop, []
+    m = _LOCAL_PROJECTION.fullmatch(head)
+    if m is None:
+        raise BadHint(f"{head} is not a local hypothesis")
+    if m.group(2):
+        inner, steps = _local_hypothesis(goal, m.group(2)), []
+        if inner is None:
+            raise BadHint(f"{m.group(2)} is not a local hypothesis")
+    else:
+        inner, steps = instantiate_local(goal, m.group(1), prove)
+    field = m.group(3)
+    if inner.origin and any(k.startswith("Finset.") for k in inner.origin):
+        # a Finset membership is no `And`/`Iff` up to the unfolding projection notation does
+        raise BadHint(f"{head}: a Finset membership has no projection .{field}")
+    if inner.op == "and" and field in _AND_FIELDS:
+        return inner.args[_AND_FIELDS[field]], steps
+    if inner.op == "iff" and field in _IFF_FIELDS and inner.value not in SET_EXT:
+        a, b = inner.args if _IFF_FIELDS[field] == 0 else inner.args[::-1]
+        return Expr("imp", (a, b), ty=PROP), steps
+    raise BadHint(f"{head}: .{field} needs a proof of {'an iff' if field in ('mp', 'mpr') else 'a conjunction or an iff'}")
+
+
+def instantiate_strict(prop: Expr, proved: Expr) -> Expr:
+    """`h hx` for `h : ∀ ⦃a⦄, P a → Q a` (a strict-implicit binder: `lowerBounds`/`upperBounds`,
+    `syntax.ast.strict_implicit`): Lean makes `a` a metavariable, assigned by unifying `P ?a`
+    with hx's type. Here `P a` is matched first-order against `proved` and the instance must be
+    `proved` up to α (Lean unifies up to defeq: this refuses more, never less). Returns the
+    instantiated `P t → Q t`, whose premise hx then proves.
+
+    >>> from prover.state import load_theorem
+    >>> from prover.syntax.printer import show
+    >>> g = load_theorem("theorem t (S : Set ℕ) (u : ℕ) (h₁ : IsLeast S u) (h : 11 ∈ S) : u ≤ 11").goal
+    >>> show(instantiate_strict(g.hypothesis("h₁").args[1], g.hypothesis("h")))
+    '11 ∈ S → u ≤ 11'
+    """
+    from prover.kernel.terms import alpha_equal
+    from prover.syntax.ast import free_vars, substitute
+    name, ty = prop.value
+    body = prop.args[0]
+    if body.op != "imp" or name not in free_vars(body.args[0]):
+        raise BadHint("a strict-implicit binder is modelled only before a premise that mentions it")
+    binding: dict = {}
+    if not _match(body.args[0], proved, {name: ty}, binding) or name not in binding:
+        raise BadHint("the argument does not prove the premise (no instance of the strict-implicit binder)")
+    instance = substitute(body, name, binding[name])
+    if not alpha_equal(instance.args[0], proved):
+        raise BadHint("the argument does not prove the premise (no instance of the strict-implicit binder)")
+    return instance
+
+
 def instantiate_local(goal: Goal, text: str, prove):
     """The statement of `h a₁ … aₙ` for a local hypothesis `h : ∀ x, … → …` (Lean's
     application typing, `instantiateForall`): each term argument instantiates the next `∀` at
     its binder type (elaborated there, substituted without capture); a premise is discharged
     by a hypothesis stating it (up to α) or by `(by tac)`, where `prove(premise, tac)` must
-    return the kernel's step for `tac` on the premise. Returns (statement, premise steps)."""
+    return the kernel's step for `tac` on the premise. A strict-implicit `∀ ⦃a⦄` (of
+    `lowerBounds`/`upperBounds`) takes no term argument: the next argument, a hypothesis, proves
+    its premise and fixes `a` (`instantiate_strict`). The head may be a projection (`h.2`,
+    `(h₀ 5).mpr`, `_local_head`). Returns (statement, premise steps)."""
     from prover.kernel.terms import alpha_equal
-    from prover.syntax.ast import NUMBER_TYPES, substitute
+    from prover.syntax.ast import NUMBER_TYPES, function_equation, strict_implicit, substitute
     words = split_application(text)
     if any("✝" in w for w in words):
         raise BadHint("an inaccessible name (✝) cannot be written in a proof")
-    if not words or goal.hypothesis(words[0]) is None or words[0] in goal.context:
+    if not words or not is_local_term(goal, words[0]):
         raise BadHint(f"{words[0] if words else '?'} is not a local hypothesis")
-    prop, steps = goal.hypothesis(words[0]), []
+    prop, steps = _local_head(goal, words[0], prove)
     for arg in words[1:]:
         if set_equation(prop):
             # `h : S = T` is an `Eq`: `h x` is not a term (Lean: `Set.ext_iff.mp h x`)
             raise BadHint(f"{words[0]}: a set equation is not a function")
+        if function_equation(prop):
+            raise BadHint(f"{words[0]}: an equation of functions is not a function (congrFun {words[0]} a)")
+        if strict_implicit(prop):
+            given = _local_hypothesis(goal, arg)
+            if given is None:
+                raise BadHint(f"{words[0]}: its element is strict-implicit (∀ ⦃a⦄, a ∈ s → …): "
+                              f"{arg} is not a hypothesis proving the membership")
+            prop = instantiate_strict(prop, given)
         if prop.op == "forall":
             name, ty = prop.value
             if ty not in NUMBER_TYPES or arg.startswith("(by ") or goal.hypothesis(arg) is not None:

@@ -27,8 +27,8 @@ from prover.kernel.positivity import prove as positivity_derivation
 from prover.kernel.proof import CheckedStep, Refused, issue
 from prover.kernel.terms import accessible, alpha_equal
 from prover.state import Goal
-from prover.syntax.ast import (COMPLEX, INT, NAT, RAT, REAL, free_vars, marked_membership, set_equation, substitute,
-                               unmark_membership)
+from prover.syntax.ast import (COMPLEX, INT, NAT, RAT, REAL, free_vars, function_equation, marked_membership,
+                               set_equation, strict_implicit, substitute, unmark_membership)
 
 
 def split_args(text: str) -> tuple[str, bool, list[str]]:
@@ -351,10 +351,11 @@ def _decidable_here(goal: Goal, tactic: str, name: str):
 # Functions `decide +kernel` admits: each reduces in the kernel by structural recursion or a
 # GMP-accelerated `Nat` primitive (`Nat.gcd`; `Nat.lcm` = `m * n / gcd m n`; `Int.gcd`, `abs`,
 # `min`, `max`, `Int.natAbs` by cases on `Int`'s constructors; `Nat.factorial`, `Nat.choose`
-# structural, their work charged to `evaluate.Work`). Not `Nat.sqrt`, `Nat.Prime`, `Nat.log`,
+# structural, their work charged to `evaluate.Work`; `Nat.totient n`, a filter of `range n` by
+# `Nat.Coprime n`, charged n elements). Not `Nat.sqrt`, `Nat.Prime`, `Nat.log`,
 # `Nat.digits` (well-founded recursion, which the kernel does not unfold usefully).
 KERNEL_CALLS = frozenset({"Nat.choose", "Nat.gcd", "Nat.lcm", "Nat.factorial", "Nat.succ", "min", "max", "abs",
-                          "Int.natAbs", "Int.gcd", "Int.lcm"})
+                          "Int.natAbs", "Int.gcd", "Int.lcm", "Nat.totient"})
 
 
 def _finset_reducible(p):
@@ -526,9 +527,12 @@ def rule_assumption(goal: Goal, tactic: str, args):
     offsets reduced as `isDefEq` reduces them (`lemmas.reduce_nat_literals`)."""
     words = tactic.split()
     if words[0] == "exact" and len(words) > 1:
-        from prover.kernel.lemmas import split_application
-        head = split_application(tactic.strip()[len("exact"):])[0]
+        from prover.kernel.lemmas import is_local_term, split_application
+        applied = split_application(tactic.strip()[len("exact"):])
+        head = applied[0]
         if goal.hypothesis(head) is None and head not in goal.context:
+            if len(applied) > 1 and is_local_term(goal, head):
+                return _exact_instance(goal, tactic)   # `exact h₁.2 h`, `exact (h₀ 5).mpr (by norm_num)`
             return _exact_lemma(goal, tactic)
     if words[0] == "exact" and len(words) > 2:
         return _exact_instance(goal, tactic)
@@ -542,12 +546,32 @@ def rule_assumption(goal: Goal, tactic: str, args):
         if len(words) != 1:
             return Refused(tactic, "assumption takes no arguments")
         candidates = [h for _, h in goal.hypotheses]
-    target = reduce_nat_literals(goal.target)
     for h in candidates:
-        if alpha_equal(reduce_nat_literals(h), target):
+        # `f = fun x => e` is an `Eq`, `∀ x, f x = e` a Π-type: not the same proposition to Lean
+        if _same_statement(h, goal.target):
             return issue(goal, tactic, "assumption", ("a hypothesis is the goal",))
     return Refused(tactic, "assumption: no hypothesis is the goal" if words[0] == "assumption"
                    else "exact: type mismatch (the hypothesis is not the goal)")
+
+
+def _same_statement(a, b) -> bool:
+    """`a` and `b` are one proposition to Lean's `exact`: α-equal, both or neither an equation of
+    functions, and a Finset membership on one side only where the other has one too (`x ∈ ({1, 2} :
+    Finset ℕ)` unfolds to `List.Mem`, never to the `x = 1 ∨ x = 2` the elaborator writes; a Set
+    membership is its predicate by definition)."""
+    if function_equation(a) != function_equation(b):
+        return False
+    # ℕ literal offsets (`n + 1 + 1` is `n + 2`: isDefEqOffsetNat) and `a ≥ b` as `b ≤ a` (the
+    # reducible notation `GE.ge`/`GT.gt`) are unified by exact and assumption
+    a, b = reduce_nat_literals(a), reduce_nat_literals(b)
+    if not alpha_equal(a, b):
+        a, b = oriented(a), oriented(b)
+        if not alpha_equal(a, b):
+            return False
+
+    def finset_marks(e):
+        return [bool(x.origin) and any(k.startswith("Finset.") for k in x.origin) for x in e.walk()]
+    return finset_marks(a) == finset_marks(b)
 
 
 def _exact_lemma(goal: Goal, tactic: str):
@@ -562,8 +586,7 @@ def _exact_lemma(goal: Goal, tactic: str):
     if m:
         return _exact_ext(goal, tactic, m.group(1), m.group(2))
     proved = resolve(goal, text)
-    # `a ≥ b` is `b ≤ a` by the reducible notation `GE.ge` (`GT.gt` alike): exact unifies them
-    if alpha_equal(proved, goal.target) or alpha_equal(oriented(proved), oriented(goal.target)):
+    if _same_statement(proved, goal.target):
         return issue(goal, tactic, "exact", (text,))
     return Refused(tactic, "exact: type mismatch (the term's statement is not the goal)")
 
@@ -605,7 +628,7 @@ def _exact_instance(goal: Goal, tactic: str):
         return step if isinstance(step, CheckedStep) else None
     text = tactic.strip()[len("exact"):]
     instance, steps = instantiate_local(goal, text, prove)
-    if alpha_equal(reduce_nat_literals(instance), reduce_nat_literals(goal.target)):
+    if _same_statement(reduce_nat_literals(instance), reduce_nat_literals(goal.target)):
         return issue(goal, tactic, "exact", (text.strip(),) + tuple(steps))
     return Refused(tactic, "exact: type mismatch (the instance is not the goal)")
 
@@ -820,18 +843,32 @@ WHOLE_TEXT = {"exact_mod_cast", "linear_combination", "exact", "assumption", "fi
 # Definitions the elaborator unfolds and marks (`Expr.origin`): `IsLeast S a` is `a ∈ S ∧ a ∈
 # lowerBounds S` by `def`, with no simp lemma unfolding it, so norm_num/simp/decide do not see
 # through it (`constructor`, `obtain`, `intro` do: whnf unfolds it).
-FOLDED_DEFINITIONS = frozenset({"IsLeast", "IsGreatest"})
+# `x ∈ lowerBounds s` likewise (`mem_lowerBounds` is `Iff.rfl` but not a simp lemma).
+FOLDED_DEFINITIONS = frozenset({"IsLeast", "IsGreatest", "lowerBounds", "upperBounds"})
 
 
 def _folded(e) -> bool:
     return any(x.origin and FOLDED_DEFINITIONS & set(x.origin) for x in e.walk())
 
 
+def _rewritten_hypotheses(goal: Goal, tactic: str):
+    """The hypotheses `tac at h₁ h₂ …` rewrites (all of them for `at *`; none without `at`):
+    simp at h touches h alone, so a folded definition elsewhere in the context is no matter."""
+    if " at " not in tactic:
+        return []
+    where = tactic.split(" at ", 1)[1].split("<;>")[0].split()
+    if "*" in where:
+        # `at *` skips what it cannot rewrite: `x ∈ lowerBounds s` stays folded (`unmark_membership`
+        # does not enter it) and is dropped by the arithmetic rules (a membership mark)
+        return [h for _, h in goal.hypotheses if not strict_implicit(h)]
+    return [goal.hypothesis(n) for n in where if goal.hypothesis(n) is not None]
+
+
 def check(goal: Goal, tactic: str) -> CheckedStep | Refused:
     """Check one closing tactic on `goal` (see the module docstring)."""
     name = tactic.split()[0] if tactic.split() else ""
     if name in ("norm_num", "norm_num1", "decide", "simp") and (
-            _folded(goal.target) or (" at " in tactic and any(_folded(h) for _, h in goal.hypotheses))):
+            _folded(goal.target) or any(_folded(h) for h in _rewritten_hypotheses(goal, tactic))):
         return Refused(tactic, f"{name}: IsLeast/IsGreatest is a definition simp does not unfold "
                                "(take it apart with constructor/obtain first)")
     if name == "norm_num" and NORM_NUM_AT.fullmatch(tactic.strip()):

@@ -4,7 +4,8 @@ ranges, intervals, filters, divisors), closed by the kernel's `decide +kernel` r
 Untrusted: each script is certified (`certify`) before it is returned. The shapes proposed:
 
 - a closed goal: `decide +kernel`;
-- `x = t` hypotheses with a closed right side: `subst h` first (x then disappears);
+- `x = t` hypotheses with a closed right side (a Finset term, or x inside one of the goal's:
+  `(h : n = 15) ⊢ φ n = 8`): `subst h` first (x then disappears);
 - `∀ n, f n = e` hypotheses of local functions the goal applies (under a `∑` binder):
   `simp only [h₀, …] <;> decide +kernel` (simp rewrites under binders; `rw` does not);
 - a Finset term inside a hypothesis or an open goal, closed once the functions defined by
@@ -30,7 +31,14 @@ FINSET_OPS = ("sum", "prod", "card")
 
 
 def _finset_term(e) -> bool:
-    return any(x.op in FINSET_OPS or (x.op == "call" and x.value == "Nat.choose") for x in e.walk())
+    # `Nat.totient n` is `#{a ∈ range n | n.Coprime a}` (a Finset card by definition)
+    return any(x.op in FINSET_OPS or (x.op == "call" and x.value in ("Nat.choose", "Nat.totient")) for x in e.walk())
+
+
+def _in_finset_term(var: str, e) -> bool:
+    """Whether `var` occurs inside a Finset computation of `e` (`φ n`, `∑ k ∈ range n, …`)."""
+    return any((x.op in FINSET_OPS or (x.op == "call" and x.value in ("Nat.choose", "Nat.totient")))
+               and var in free_vars(x) for x in e.walk())
 
 
 def finset_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
@@ -54,7 +62,8 @@ def _script(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
     for _ in range(4):   # `subst` each variable defined by a closed term
         name = next((n for n, h in goal.hypotheses if h.op == "eq" and h.value in (NAT, INT)
                      and h.args[0].op == "var" and h.args[0].value in goal.context
-                     and not free_vars(h.args[1]) and _finset_term(h.args[1])), None)
+                     and not free_vars(h.args[1]) and (_finset_term(h.args[1])
+                                                      or _in_finset_term(h.args[0].value, goal.target))), None)
         if name is None:
             break
         nxt = _after(goal, f"subst {name}", checker)

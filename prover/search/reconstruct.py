@@ -47,7 +47,7 @@ from prover.checkers.kernel_checker import KernelChecker, closing_name
 from prover.kernel import RULES
 from prover.search.conjunctions import split_comparisons
 from prover.state import Goal
-from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars
+from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars, function_equation
 from prover.syntax.printer import show
 
 ORACLE_MARK = "sorry -- true by oracle"
@@ -614,6 +614,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
+    if depth <= 2 and time.monotonic() < deadline:   # `h : IsLeast S x`, `b ^ v ∣ N ⊢ v ≤ k` (prover.search.least)
+        from prover.search.least import least_leaf
+        lines = least_leaf(goal, checker, deadline, depth)
+        if lines:
+            return Leaf(lines)
     unfolded = membership_unfolded(goal)
     if unfolded is not None:
         leaf = _through_membership(goal, unfolded, written, method, deadline, checker, depth)
@@ -1178,6 +1183,10 @@ def _instantiate_definitions(goal: Goal) -> tuple[list[str], Goal]:
             h = defs[call.value][0]
             name = goal.fresh_name(f"{h}_")
             tactic = f"have {name} := {h} " + " ".join(f"({show(a)})" for a in call.args)
+            if function_equation(goal.hypothesis(h)):   # `h : f = fun x => e` is no function: congrFun
+                if len(call.args) != 1:
+                    continue
+                tactic = f"have {name} := congrFun {h} ({show(call.args[0])})"
             r = structural.apply(goal, tactic, budget_s=1.0)
             if isinstance(r, Subgoals) and len(r.goals) == 1:
                 goal = r.goals[0]

@@ -30,6 +30,7 @@ certified by the kernel checker before it is returned).
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 
 from prover.checkers.kernel_checker import KernelChecker, certify
 from prover.state import Goal
@@ -189,13 +190,32 @@ def _int_bounds(bound: str, pred: Expr, deadline: float) -> tuple[int, int] | No
     return lo, hi
 
 
-def _bound_tactics(pred: Expr, h: str, hd: str) -> list[list[str]]:
-    """Proofs of `n < N` from `h : P n` (lines of one bullet)."""
+def _congruence_pairs(pred: Expr, bound: str) -> list[tuple[int, int]]:
+    """The literals (a, b) of each `a % n = b % n` (`a ≡ b [MOD n]`) in P with a ≠ b and n the
+    bound variable: no n above both satisfies it (`Nat.mod_eq_of_lt` makes both sides literals)."""
+    n = Expr("var", value=bound, ty=NAT)
+    out: list[tuple[int, int]] = []
+    for e in pred.walk():
+        if e.op == "eq" and e.value == NAT and all(a.op == "mod" and a.args[1] == n and a.args[0].op == "num"
+                                                  for a in e.args) and e.args[0].args[0] != e.args[1].args[0]:
+            pair = tuple(sorted(int(a.args[0].value) for a in e.args))
+            if pair not in out:
+                out.append(pair)
+    return sorted(out, key=max)
+
+
+def _bound_tactics(pred: Expr, h: str, hd: str, bound: str = "", x: str = "", hc: str = "hc") -> list[list[str]]:
+    """Proofs of `x < N` from `h : P x` (lines of one bullet); `bound` is P's variable."""
     def le_of_dvd(p: Expr, name: str) -> str | None:
         if p.op == "dvd" and p.args[1].op == "num" and p.args[1].value > 0:
             return f"linarith [Nat.le_of_dvd (by norm_num : 0 < {int(p.args[1].value)}) {name}]"
         return None
     out = [["omega"], ["linarith"], ["nlinarith"]]
+    for pair in reversed(_congruence_pairs(pred, bound) if bound and x else []):
+        # `171 ≡ 80 [MOD x]` fails for x > 171: both remainders are the literals themselves
+        lines = [f"by_contra {hc}", f"push_neg at {hc}"] + [
+            f"have {hc}{i} := Nat.mod_eq_of_lt (by omega : {a} < {x})" for i, a in enumerate(pair)]
+        out[:0] = [lines + ["simp only [Nat.ModEq] at * <;> omega"], lines + ["omega"]]
     if le_of_dvd(pred, h):
         out.insert(0, [le_of_dvd(pred, h)])
     elif pred.op == "and":   # `0 < n ∧ n ∣ c`: the divisibility conjunct by `obtain` first
@@ -206,15 +226,90 @@ def _bound_tactics(pred: Expr, h: str, hd: str) -> list[list[str]]:
     return out
 
 
+def _sqrt_bounds(pred: Expr, bound: str) -> list[tuple[str, Fraction, int]] | None:
+    """`√↑n < c` ↦ ("upper", c, ⌈c²⌉) and `c < √↑n` ↦ ("lower", c, ⌊c²⌋) for each conjunct of P
+    (one or two, c a positive rational literal; P n ⟺ n < ⌈c²⌉ ∧ ⌊c²⌋ < n); None otherwise."""
+    from math import ceil, floor
+
+    from prover.kernel.evaluate import NotEvaluable, value
+    from prover.syntax.ast import REAL
+    root = Expr("call", (Expr("cast", (Expr("var", value=bound, ty=NAT),), value=REAL, ty=REAL),),
+                value="Real.sqrt", ty=REAL)
+    parts = list(pred.args) if pred.op == "and" else [pred]
+    if len(parts) > 2 or any(p.op == "and" for p in parts):
+        return None
+    out = []
+    for p in parts:
+        if p.op != "lt" or p.value != REAL or root not in p.args:
+            return None
+        c = p.args[1] if p.args[0] == root else p.args[0]
+        if free_vars(c) or not all(x.op in ("num", "div") for x in c.walk()):
+            return None
+        try:
+            v = Fraction(value(c))
+        except (NotEvaluable, ArithmeticError, ValueError):
+            return None
+        if v <= 0 or v * v > MAX_BOUND:
+            return None
+        out.append(("upper", c, ceil(v * v)) if p.args[0] == root else ("lower", c, floor(v * v)))
+    return out
+
+
+def _sqrt_script(goal: Goal, name: str, s: str, bound: str, pred: Expr, checker: KernelChecker,
+                 deadline: float) -> list[str] | None:
+    """P a conjunction of `√↑n < c` / `c < √↑n` (`_sqrt_bounds`): S is the filter of
+    `n < ⌈c²⌉ ∧ ⌊c²⌋ < n` over a range, each side moved across the root by
+    `Real.sqrt_lt' (hy : 0 < y) : √x < y ↔ x < y ^ 2` / `Real.lt_sqrt (hx : 0 ≤ x) : x < √y ↔ x ^ 2 < y`
+    and across the cast by `exact_mod_cast`."""
+    parts = _sqrt_bounds(pred, bound)
+    if not parts:
+        return None
+    hs, x, h = (goal.fresh_name(b) for b in ("hS", "n", "h"))
+    top = min([k for kind, _, k in parts if kind == "upper"], default=None)
+    if top is None:
+        return None
+    nat = [f"{x} < {k}" if kind == "upper" else f"{k} < {x}" for kind, _, k in parts]
+    real = [f"({x} : ℝ) < {k}" if kind == "upper" else f"({k} : ℝ) < {x}" for kind, _, k in parts]
+    lemma = {"upper": ("Real.sqrt_lt'", "<"), "lower": ("Real.lt_sqrt", "≤")}
+    forward = [f"obtain ⟨{h}0, {h}1⟩ := {h}"] if len(parts) == 2 else [f"have {h}0 := {h}"]
+    backward = []
+    for i, (kind, c, k) in enumerate(parts):
+        lem, rel = lemma[kind]
+        pos = f"(by norm_num : (0 : ℝ) {rel} {show(c)})"
+        forward += [f"have e{i} := ({lem} {pos}).mp {h}{i}", f"have c{i} : {real[i]} := by linarith",
+                    f"have d{i} : {nat[i]} := by exact_mod_cast c{i}"]
+        near = f"{x} ≤ {k - 1}" if kind == "upper" else f"{k + 1} ≤ {x}"
+        near_real = f"({x} : ℝ) ≤ {k - 1}" if kind == "upper" else f"({k + 1} : ℝ) ≤ {x}"
+        side = (f"({x} : ℝ) < ({show(c)}) ^ 2" if kind == "upper" else f"({show(c)} : ℝ) ^ 2 < {x}")
+        backward += [f"have d{i} : {near} := by omega", f"have c{i} : {near_real} := by exact_mod_cast d{i}"]
+        parts[i] = (kind, c, k, f"exact ({lem} {pos}).mpr (by linarith : {side})")
+    closing = [parts[0][3]] if len(parts) == 1 else ["constructor", f"· {parts[0][3]}", f"· {parts[1][3]}"]
+    body = "\n".join(["ext " + x, "simp only [Finset.mem_filter, Finset.mem_range, " + name + "]", "constructor",
+                       f"· intro {h}"] + ["  " + t for t in forward + ["omega"]] + [f"· intro {h}"]
+                      + ["  " + t for t in backward + closing])
+    have = f"have {hs} : {s} = Finset.filter (fun {x} => {' ∧ '.join(nat)}) (Finset.range {top}) := by\n" \
+        + "\n".join("  " + t for t in body.split("\n"))
+    script = [have, f"rw [{hs}]", "decide +kernel"]
+    if time.monotonic() < deadline and certify(goal, "\n".join(script), KernelChecker(cache=checker.cache)).ok:
+        return script
+    return None
+
+
 def _filter_script(goal: Goal, name: str, s: str, bound: str, pred: Expr, ty, functions: list[str],
                    checker: KernelChecker, deadline: float) -> list[str] | None:
+    if ty == NAT and any(e.op == "call" and e.value == "Real.sqrt" for e in pred.walk()):
+        return _sqrt_script(goal, name, s, bound, pred, checker, deadline)
     hs, x, h, h2, hd = (goal.fresh_name(b) for b in ("hS", "n", "h", "h2", "hd"))
     if ty == NAT:
         n_max = _least_bound(goal, bound, pred, deadline)
         if n_max is None:
             return None
+        pairs = _congruence_pairs(pred, bound)
+        if pairs and max(pairs[0]) < MAX_BOUND:
+            # the least bound may hold for other reasons; above the pair, `Nat.mod_eq_of_lt` proves it
+            n_max = max(n_max, max(pairs[0]) + 1)
         domain, lemma = f"Finset.range {n_max}", "Finset.mem_range"
-        tactics = _bound_tactics(pred, h, hd)
+        tactics = _bound_tactics(pred, h, hd, bound, x, goal.fresh_name("hc"))
     else:
         window = _int_bounds(bound, pred, deadline)
         if window is None:

@@ -71,9 +71,10 @@ def marked_membership(e: Expr) -> Iterator[Expr]:
 def unmark_membership(e: Expr, kinds: frozenset[str]) -> Expr:
     """`e` with the marks whose kinds are all in `kinds` removed (what `simp only [Set.mem_Icc,
     …]` does: the unfolded predicate becomes visible); other marks are kept. A set equation
-    (`set_equation`) is left whole: simp's membership lemmas do not apply to `S = T`."""
-    if e.origin and set(e.origin) & set(SET_EXT):
-        return e
+    (`set_equation`) and a `lowerBounds`/`upperBounds` membership are left whole: simp's
+    membership lemmas do not apply to `S = T` nor unfold `lowerBounds`."""
+    if e.origin and set(e.origin) & set(SET_EXT + STRICT_IMPLICIT):
+        return e   # `x ∈ lowerBounds s` is folded: simp's membership lemmas do not reach inside
     args = tuple(unmark_membership(a, kinds) for a in e.args)
     origin = e.origin
     if origin and set(origin) <= kinds:
@@ -107,6 +108,53 @@ def mark_set_equation(e: Expr, family: str) -> Expr:
 def unmark_set_equation(e: Expr) -> Expr:
     """The pointwise statement `∀ x, x ∈ S ↔ x ∈ T` of a set equation (`Set.ext_iff`)."""
     return replace(e, args=(replace(e.args[0], value=None),), origin=None)
+
+
+# A function equation `f = fun x => e` (or `f = g`) is elaborated as `∀ x, f x = e` (what the
+# oracle reads, `funext_iff`) with "funext" in the `origin` of each of its `∀`s: Lean's `f = g` is
+# an `Eq`, not a Π-type, so `intro`, `h a` and `exact`/`assumption` against the pointwise
+# statement fail on it; `funext x` turns the goal into `f x = e`, `congrFun h a` gives `f a = e[a]`.
+# (`f ≤ g` is `∀ x, f x ≤ g x` by `Pi.le_def`, definitionally: no mark.)
+FUNEXT = "funext"
+
+
+def function_equation(e: Expr) -> bool:
+    """Whether `e` is an elaborated function equation `f = fun x => …` (see FUNEXT)."""
+    return e.op == "forall" and bool(e.origin) and FUNEXT in e.origin
+
+
+def mark_function_equation(e: Expr) -> Expr:
+    """Each of the leading `∀`s of an elaborated `∀ x y, f x y = e` marked as `f = fun x y => e`."""
+    if e.op != "forall":
+        return e
+    return replace(e, args=(mark_function_equation(e.args[0]),), origin=(FUNEXT,) + tuple(e.origin or ()))
+
+
+def unmark_function_equation(e: Expr) -> Expr:
+    """The pointwise statement `∀ x, f x = …` of a function equation (`funext_iff`): the outer
+    `∀` unmarked (an inner one, for a function of several arguments, stays an equation)."""
+    return replace(e, origin=tuple(k for k in e.origin if k != FUNEXT) or None)
+
+
+# `lowerBounds s = {x | ∀ ⦃a⦄, a ∈ s → x ≤ a}` (and `upperBounds`) binds its element strict-
+# implicitly (Mathlib/Order/Bounds/Defs.lean): `h hx` instantiates `a` by unifying `a ∈ s` with
+# hx's type, and `h 11 hx` is refused (11 would be the proof of the membership). The elaborated
+# `∀ a, a ∈ s → x ≤ a` of `IsLeast`/`IsGreatest` carries the set's name in its `origin` (outside
+# equality: binder annotations are not part of Lean's definitional equality either); it is also
+# a membership mark (`x ∈ lowerBounds s`), opaque to omega and linarith.
+STRICT_IMPLICIT = ("lowerBounds", "upperBounds")
+
+
+def strict_implicit(e: Expr) -> bool:
+    """Whether `e` is a `∀` whose binder is strict-implicit (`lowerBounds`/`upperBounds`)."""
+    return e.op == "forall" and bool(e.origin) and any(k in STRICT_IMPLICIT for k in e.origin)
+
+
+def mark_strict_implicit(e: Expr, kind: str) -> Expr:
+    """The elaborated `∀ a, a ∈ s → …` of `kind` (`"lowerBounds"`, `"upperBounds"`), marked."""
+    if e.op != "forall" or kind not in STRICT_IMPLICIT:
+        raise ValueError("only a ∀ of lowerBounds/upperBounds is strict-implicit")
+    return replace(e, origin=(kind,) + tuple(k for k in (e.origin or ()) if k != kind))
 
 
 def num(value: int | Fraction, ty: Type = None) -> Expr:

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
-                               SubstitutionError, mark_set_equation,
+                               SubstitutionError, mark_function_equation, mark_set_equation, mark_strict_implicit,
                                substitute)
 from prover.syntax.printer import show_type  # noqa: F401  (re-exported: state, lower)
 
@@ -651,7 +651,10 @@ class Elaborator:
         body: Expr = rel
         for n, t in reversed(list(zip(names, dom))):
             body = Expr("forall", (body,), value=(n, Expr("type", value=t)), pos=e.pos)
-        return self.prop(Expr("not", (body,), pos=e.pos) if e.op == "ne" else body)
+        if e.op in ("eq", "ne"):   # an `Eq` of functions, not a Π-type (`prover.syntax.ast.FUNEXT`)
+            out = mark_function_equation(self.prop(body))
+            return Expr("not", (out,), ty=PROP, pos=e.pos) if e.op == "ne" else out
+        return self.prop(body)
 
     def _method_call(self, e: Expr, extra: tuple = ()) -> Expr | None:
         """Dot notation `x.f a` on a term of a known type `T` is `T.f x a` (the receiver is the
@@ -733,16 +736,19 @@ class Elaborator:
             return self.prop(out)
         if name in ("IsLeast", "IsGreatest") and len(e.args) == 2:
             s, a = e.args
-            # IsLeast S a  :=  a ∈ S ∧ a ∈ lowerBounds S  =  a ∈ S ∧ ∀ x ∈ S, a ≤ x
+            # IsLeast S a  :=  a ∈ S ∧ a ∈ lowerBounds S  =  a ∈ S ∧ ∀ ⦃x⦄, x ∈ S → a ≤ x
+            # IsGreatest S a := a ∈ S ∧ a ∈ upperBounds S  =  a ∈ S ∧ ∀ ⦃x⦄, x ∈ S → x ≤ a
             fresh = _fresh_name(e, "w")
-            rel = "le" if name == "IsLeast" else "ge"
+            w = Expr("var", value=fresh)
+            bound = Expr("le", (a, w) if name == "IsLeast" else (w, a))
             desugared = Expr("and", (Expr("mem", (a, s), pos=e.pos),
-                                     Expr("forall", (Expr("imp", (Expr("mem", (Expr("var", value=fresh), s)),
-                                                                  Expr(rel, (a, Expr("var", value=fresh))))),),
+                                     Expr("forall", (Expr("imp", (Expr("mem", (w, s)), bound)),),
                                           value=(fresh, None))), pos=e.pos)
             # marked as the definition it unfolds: `constructor`/`obtain` (whnf) take it apart,
             # simp-based tactics (norm_num, decide) do not see through `IsLeast` (no simp lemma)
             out = self.prop(desugared)
+            bounds = mark_strict_implicit(out.args[1], "lowerBounds" if name == "IsLeast" else "upperBounds")
+            out = replace(out, args=(out.args[0], bounds))
             return replace(out, origin=(name,) + tuple(k for k in (out.origin or ()) if k != name))
         if name in OPAQUE_FUNCTION_PREDICATES and name not in self.ctx:
             if len(e.args) != 1:

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from prover.errors import LeanSyntaxError
-from prover.syntax.ast import NUMBER_TYPES, PROP, Expr, alpha_equal, set_equation, substitute
+from prover.syntax.ast import (NUMBER_TYPES, PROP, Expr, alpha_equal, function_equation, set_equation,
+                               strict_implicit, substitute)
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,21 @@ def apply_term(goal, term: Expr, environment: Environment | None) -> Expr:
     for arg in (term.args if term.op == "app" else ()):
         if set_equation(prop):
             raise LeanSyntaxError(f"{head}: a set equation `S = T` is not a function (Set.ext_iff is not applied)", 1, 1)
+        if function_equation(prop):
+            raise LeanSyntaxError(f"{head}: an equation of functions `f = fun x => …` is not a function "
+                                  f"(congrFun {head} a)", 1, 1)
+        if strict_implicit(prop):
+            # `∀ ⦃a⦄, a ∈ s → …` (lowerBounds/upperBounds): the argument proves the membership
+            # and fixes `a` by unification; a term argument is refused, as Lean refuses it
+            from prover.kernel.lemmas import BadHint, instantiate_strict
+            given = goal.hypothesis(arg.value) if arg.op == "var" and "✝" not in arg.value else None
+            if given is None:
+                raise LeanSyntaxError(f"{head}: its element is strict-implicit (∀ ⦃a⦄, a ∈ s → …); "
+                                      "the argument must be a hypothesis proving the membership", 1, 1)
+            try:
+                prop = instantiate_strict(prop, given)
+            except BadHint as err:
+                raise LeanSyntaxError(f"{head}: {err}", 1, 1) from None
         if prop.op == "forall":
             name, ty = prop.value
             prop = substitute(prop.args[0], name, el.term(arg, ty))

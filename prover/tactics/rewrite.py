@@ -24,7 +24,7 @@ from pathlib import Path
 from prover.errors import TacticSyntaxError
 from prover.state import Goal
 from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, RAT, REAL, Expr, alpha_equal, free_vars, replace_subterm,
-                               set_equation, substitute)
+                               function_equation, set_equation, substitute)
 from prover.syntax.elaborate import Elaborator
 from prover.syntax.parser import parse_term
 
@@ -227,6 +227,11 @@ def rewrite(e: Expr, name: str, goal: Goal) -> tuple[Expr, list[Expr]]:
     if h is not None:   # a local hypothesis shadows a lemma
         if set_equation(h):
             return rewrite_set_equation(e, bare, name.startswith("←"), h), []
+        if function_equation(h):
+            # `rw [h]` with `h : f = fun x => e` abstracts every occurrence of `f` (applied or not)
+            # and leaves beta-redexes `(fun x => e) a`: not the pointwise rewrite of one instance
+            raise ValueError(f"rw [{name}]: rewriting with an equation of functions is not modelled "
+                             f"(use congrFun {bare} a)")
         if h.op in ("forall", "imp"):
             return rewrite_local(e, bare, name.startswith("←"), goal)
         from prover.kernel.omega import from_modeq
