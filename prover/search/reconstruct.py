@@ -2891,9 +2891,17 @@ def surd_value_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
         cap = max(3.0, (deadline - time.monotonic()) / 3)
         leaf = reconstruct_leaf(steps.goal.with_target(prop), "", "z3", min(deadline, time.monotonic() + cap),
                                 checker, depth=2)
-        if leaf.missing or len(leaf.lines) != 1:
+        if leaf.missing or not leaf.lines:
             return False
-        return steps.step(f"have {steps.name('hv')} : {statement} := by {leaf.lines[0]}")
+        if len(leaf.lines) == 1:
+            return steps.step(f"have {steps.name('hv')} : {statement} := by {leaf.lines[0]}")
+        block = "\n".join([f"have {steps.name('hv')} : {statement} := by"] + ["  " + l for l in leaf.lines])
+        nxt = _apply_line(steps.goal, block, checker)
+        if nxt is None:
+            return False
+        steps.goal = nxt
+        steps.lines += block.split("\n")
+        return True
 
     for n, (kind, c) in sorted(values.items(), key=lambda kv: kv[1][0] != "q"):
         if kind == "q":
