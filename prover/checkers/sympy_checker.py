@@ -614,6 +614,9 @@ class SympyChecker:
             return Rejected("rcases: the `rfl` pattern (substitution) is not modelled")
         rest = Goal(goal.variables, tuple((n, x) for n, x in goal.hypotheses if n != hname), goal.target)
         h = unfold_to_exists(h) or h   # `∣`, `Even`, `Odd`: rcases unfolds the definition (whnfD)
+        if h.origin and any(k.startswith("Finset.") for k in h.origin):
+            # a Finset membership unfolds to a Multiset/List membership, never to an `And`/`∃`
+            return Rejected(f"rcases: {hname} is a Finset membership, not ∧ or ∃ (rewrite with its mem lemma first)")
         if h.op not in ("and", "exists"):
             return Rejected(f"rcases: {hname} is not ∧ or ∃")
         # Names already in use are shadowed, as Lean does: the old local becomes `x✝`

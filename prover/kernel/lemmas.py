@@ -796,6 +796,12 @@ def _congr_arg(goal: Goal, words: list[str]) -> Expr:
     return _rel("eq", Expr("call", (a,), value=words[0], ty=REAL), Expr("call", (b,), value=words[0], ty=REAL))
 
 
+def _finset_membership(p: Expr) -> bool:
+    """A membership the elaborator unfolded from a Finset (`x ∈ s \\ t`, `x ∈ s.filter p`): to
+    Lean a Multiset/List membership, which no projection or `rcases` pattern takes apart."""
+    return bool(p.origin) and any(k.startswith("Finset.") for k in p.origin)
+
+
 def _resolve(goal: Goal, e: Expr) -> Expr:
     if e.op == "app_expr" and e.args[0].op == "proj" and e.args[0].args[0].op == "var":
         # `sub_pos.2 h` parses as a projection applied to arguments
@@ -803,10 +809,14 @@ def _resolve(goal: Goal, e: Expr) -> Expr:
     if e.op == "var" and "." in e.value and goal.hypothesis(e.value) is None:
         base, _, field = e.value.rpartition(".")
         if field in PROJECTIONS and goal.hypothesis(base) is not None:
+            if _finset_membership(goal.hypothesis(base)):
+                raise BadHint(f"{base}.{field}: a Finset membership has no projection .{field}")
             return PROJECTIONS[field]([goal.hypothesis(base)], f"{base}.{field}")
     if e.op == "proj" and e.value in ("1", "2") and len(e.args) == 1:
         # `h.1` / `h.2` for `h : A ∧ B` is `And.left h : A` / `And.right h : B`
         inner = _resolve(goal, e.args[0])
+        if _finset_membership(inner):
+            raise BadHint(f".{e.value}: a Finset membership has no projection (it is no `And`)")
         if inner.op != "and":
             raise BadHint(f".{e.value} needs a proof of a conjunction")
         return inner.args[int(e.value) - 1]
@@ -902,7 +912,7 @@ def _local_head(goal: Goal, head: str, prove) -> tuple[Expr, list]:
     else:
         inner, steps = instantiate_local(goal, m.group(1), prove)
     field = m.group(3)
-    if inner.origin and any(k.startswith("Finset.") for k in inner.origin):
+    if _finset_membership(inner):
         # a Finset membership is no `And`/`Iff` up to the unfolding projection notation does
         raise BadHint(f"{head}: a Finset membership has no projection .{field}")
     if inner.op == "and" and field in _AND_FIELDS:

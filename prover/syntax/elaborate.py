@@ -853,11 +853,28 @@ class Elaborator:
             out = replace(out, origin=kind + tuple(k for k in (out.origin or ()) if k not in kind))
         return out
 
+    def _is_finset(self, s: Expr) -> bool:
+        """`s` is written as a Finset: a `Finset.…` constructor, a local of a Finset type, a
+        Finset ascription, or a difference of such."""
+        if s.op == "app" and isinstance(s.value, str) and s.value.startswith("Finset."):
+            return True
+        if s.op == "var":
+            ty = self.ctx.get(s.value)
+            return isinstance(ty, tuple) and bool(ty) and ty[0] == "Finset"
+        if s.op == "ascribe":
+            ty = to_type(s.args[1])
+            return isinstance(ty, tuple) and bool(ty) and ty[0] == "Finset"
+        if s.op == "sdiff":
+            return any(self._is_finset(a) for a in s.args)
+        return False
+
     def _membership_kind(self, s: Expr) -> tuple[str, ...]:
         if s.op in ("preimage", "image"):
             return ("Set." + s.op,)
         if s.op == "sdiff":
-            return ("Set.diff",)
+            # `x ∈ s \ t` is `x ∈ s ∧ x ∉ t` by definition for a Set; for a Finset it is a
+            # Multiset membership (`Finset.mem_sdiff` is a theorem)
+            return ("Finset.sdiff",) if self._is_finset(s.args[0]) or self._is_finset(s.args[1]) else ("Set.diff",)
         if s.op == "setof":
             return ("setOf",)
         if s.op in ("set_literal", "ascribe"):

@@ -77,3 +77,15 @@ def test_congr_fun_is_the_instance(a, b, c, d):
 ])
 def test_exact_sees_finset_memberships(statement, script, accepted):
     assert ok(statement, script) is accepted
+
+
+@settings(max_examples=15, deadline=None)
+@given(c=st.integers(-5, 5), then=st.sampled_from(["", "\n  funext x\n  ring", "\n  funext x\n  rfl"]),
+       fun_rhs=st.booleans())
+def test_simp_only_never_rewrites_an_equation_of_functions(c, then, fun_rhs):
+    """Review finding: `simp only [h]` with `h : ∀ x, f x = e` rewrote the marked `f = fun x => e`
+    as if it were `∀ x, f x = e`; in Lean the left side `f` is not applied, so nothing fires. The
+    step is refused, whatever follows it and whichever side the function is on."""
+    eq = f"f = fun x => {c} * x" if fun_rhs else f"(fun x => {c} * x) = f"
+    statement = f"theorem t (f : ℝ → ℝ) (h : ∀ x, f x = {c} * x) : {eq}"
+    assert not ok(statement, "simp only [h]" + then)
