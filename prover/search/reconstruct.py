@@ -778,6 +778,13 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = periodic_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # `f 2017` under parity guards, by residue classes
+        import sys
+
+        from prover.search.recurrence import residue_class_leaf
+        lines = residue_class_leaf(goal, checker, deadline, sys.modules[__name__])
+        if lines:
+            return Leaf(lines)
     if depth <= 1 and time.monotonic() < deadline:   # `c < a (n + 1)` through `a (n + 1) = √E`
         from prover.search.recurrence import sqrt_step_leaf
         lines = sqrt_step_leaf(goal, checker, deadline)

@@ -473,3 +473,236 @@ def _fresh(g: Goal, base: str) -> str:
     while f"{base}{k}" in g.names:
         k += 1
     return f"{base}{k}"
+
+
+# -- residue classes under guards (`∀ n, 1 < n ∧ Odd n → f n = f (n - 2) + 2`) ------------------
+_GUARD_OPS = ("lt", "le", "gt", "ge")
+
+
+def _guard_atoms(p: Expr, n: str) -> list[Expr] | None:
+    """The atoms of a guard `A ∧ B ∧ …` on n: `c < n`, `c ≤ n`, `n > c`, `n ≥ c` (c a numeral),
+    `Even n`, `Odd n`; None for any other premise."""
+    if p.op == "and":
+        parts = [_guard_atoms(a, n) for a in p.args]
+        return None if any(x is None for x in parts) else [a for x in parts for a in x]
+    var = Expr("var", value=n, ty=NAT)
+    if p.op == "pred" and p.value in ("Even", "Odd") and p.args == (var,):
+        return [p]
+    if p.op in _GUARD_OPS and var in p.args and any(a.op == "num" for a in p.args):
+        return [p]
+    return None
+
+
+def _guarded_rules(goal: Goal, f: str):
+    """[(name, n, guard or None, body)] for `∀ n : ℕ, [G →] f n = …` hypotheses whose f-applications
+    are at n, n + j, n - j (j numerals), linear in f; and whether some guard is a parity."""
+    rules, parity = [], False
+    for name, h in goal.hypotheses:
+        if "✝" in name or h.op != "forall" or h.value[1] != NAT:
+            continue
+        n, body, guard = h.value[0], h.args[0], None
+        if body.op == "imp":
+            guard, body = body.args[0], body.args[1]
+            atoms = _guard_atoms(guard, n)
+            if atoms is None:
+                continue
+            parity = parity or any(a.op == "pred" for a in atoms)
+        if body.op != "eq" or _offsets(body, f, n) is None or not _linear_in(body, f):
+            continue
+        rules.append((name, n, guard, body))
+    return rules, parity
+
+
+def _offsets(body: Expr, f: str, n: str):
+    """The shifts j of body's f-applications `f (n ± j)`; None for another argument or binder."""
+    shifts = set()
+    for x in body.walk():
+        if x.op in ("forall", "exists", "lambda", "sum", "prod"):
+            return None
+        if x.op == "apply" and free_vars(x) & {n} and x.value != f:
+            return None
+        if x.op == "apply" and x.value == f:
+            a = x.args[0] if len(x.args) == 1 else None
+            if a is not None and a.op == "var" and a.value == n:
+                shifts.add(0)
+            elif a is not None and a.op in ("add", "sub") and a.args[0].op == "var" and a.args[0].value == n \
+                    and a.args[1].op == "num":
+                shifts.add(int(a.args[1].value) * (1 if a.op == "add" else -1))
+            else:
+                return None
+    return shifts if shifts and max(shifts) - min(shifts) <= MAX_ORDER else None
+
+
+def _class_point(period: int, c: int, k: str = "k") -> Expr:
+    base = Expr("mul", (Expr("num", value=period, ty=NAT), Expr("var", value=k, ty=NAT)), ty=NAT)
+    return base if c == 0 else Expr("add", (base, Expr("num", value=c, ty=NAT)), ty=NAT)
+
+
+def _guard_proof(p: Expr, indent: str) -> list[str]:
+    """Tactic lines proving a guard instance: omega for the order atoms, `Nat.even_iff`/
+    `Nat.odd_iff` with the remainder by omega, `constructor` and bullets for `∧`."""
+    if p.op == "and":
+        out = [f"{indent}constructor"]
+        for a in p.args:
+            sub = _guard_proof(a, indent + "  ")
+            out += [f"{indent}· {sub[0].strip()}"] + sub[1:]
+        return out
+    if p.op == "pred":
+        rem = 0 if p.value == "Even" else 1
+        return [f"{indent}exact Nat.{p.value.lower()}_iff.mpr (by omega : ({show(p.args[0])}) % 2 = {rem})"]
+    return [f"{indent}omega"]
+
+
+def _class_values(goal: Goal, f: str, top: int) -> dict:
+    import sys
+    from prover.decide.evaluate import NotEvaluable
+    from prover.decide.recurrence import function_tables
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    table = function_tables(goal)[f]
+    values = {}
+    for i in range(top):
+        try:
+            v = table(i)
+        except (NotEvaluable, RecursionError, ZeroDivisionError, ValueError, TypeError):
+            continue
+        if isinstance(v, (int, Fraction)):
+            values[i] = Fraction(v)
+        elif getattr(v, "is_Rational", False):   # SymPy's exact rationals
+            values[i] = Fraction(int(v.p), int(v.q))
+    return values
+
+
+def _class_step(rules, f: str, period: int, r0: int, indent: str) -> list[str] | None:
+    """The instances at `P * k + c` for c in (r0, r0 + P] whose guards hold at k = 0 … 3 (each
+    premise proved first), their arguments normalised to `P * k + c'` by congrArg; None when
+    some instance reaches outside [r0, r0 + P] or none gives `f (P * k + r0 + P)`."""
+    from prover.kernel.evaluate import NotEvaluable, holds
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    lines, top_reached, count = [], False, 0
+    for c in range(r0 + 1, r0 + period + 1):
+        for name, n, guard, body in rules:
+            if guard is not None:
+                try:
+                    ok = [holds(substitute(guard, n, Expr("num", value=period * k + c, ty=NAT))) for k in range(4)]
+                except (NotEvaluable, ZeroDivisionError):
+                    continue
+                if not all(ok):
+                    continue
+            shifts = _offsets(body, f, n)
+            if min(shifts) + c < r0 or max(shifts) + c > r0 + period:
+                continue
+            count += 1
+            point = _class_point(period, c)
+            premise = ""
+            if guard is not None:
+                lines.append(f"{indent}have p{count} : {show(substitute(guard, n, point))} := by")
+                lines += _guard_proof(substitute(guard, n, point), indent + "  ")
+                premise = f" p{count}"
+            inst = reduce_nat_literals(substitute(body, n, point))
+            lines.append(f"{indent}have i{count} : {show(inst)} := by exact {name} ({show(point)}){premise}")
+            for j in sorted({-s for s in shifts if s < 0}):
+                lines.append(f"{indent}have c{count}_{j} : {f} ({show(point)} - {j}) = {f} ({show(_class_point(period, c - j))}) := "
+                             f"by exact congrArg {f} (by omega : {show(point)} - {j} = {show(_class_point(period, c - j))})")
+            top_reached = top_reached or (c == r0 + period and 0 in shifts)
+    return lines if top_reached else None
+
+
+def residue_class_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """A far value `f N` under guarded rules (`∀ n, 1 < n ∧ Odd n → f n = …`, some guard a parity):
+    `have hrᵣ : ∀ k : ℕ, f (P * k + r) = f r + D * k` by induction on k, the step from the rules'
+    instances at `P * k + c` (c in (r, r + P], premises proved by omega and `Nat.odd_iff`/
+    `Nat.even_iff`), then `f N` by `hrᵣ q` and the goal at the near values. P, r, D are read off
+    the oracle's values (untrusted; the kernel replays the script). Declined at once without
+    that shape."""
+    found = None
+    for f, ty in goal.variables:
+        if not (isinstance(ty, tuple) and ty[0] == "→" and ty[1] == (NAT,)) or goal.context[f][2] not in ("ℤ", "ℚ", "ℝ"):
+            continue
+        far = sorted({int(x.args[0].value) for x in goal.target.walk()
+                      if x.op == "apply" and x.value == f and len(x.args) == 1 and x.args[0].op == "num"
+                      and int(x.args[0].value) >= MIN_INDEX})
+        rules, parity = _guarded_rules(goal, f) if far else ([], False)
+        if rules and parity:
+            found = f, far, rules
+            break
+    if found is None:
+        return None
+    f, far, rules = found
+    ty = goal.context[f][2]
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    top = 4 * MAX_PERIOD + CHECK_SPAN
+    try:
+        values = run_with_limit(_class_values, (goal, f, top), seconds=max(0.1, min(2.0, deadline - time.monotonic())))
+    except RuntimeError:
+        return None
+    if values is None or values is TIMED_OUT:
+        return None
+    lines: list[str] = []
+    replaced = goal.target
+    for N in far:
+        block = None
+        for period in range(1, MAX_PERIOD + 1):
+            for r0 in range(N % period, N % period + 3 * period + 1, period):
+                ks = range(CHECK_SPAN // period + 2)
+                if any(r0 + period * k not in values for k in ks):
+                    continue
+                d = values[r0 + period] - values[r0]
+                if any(values[r0 + period * k] != values[r0] + d * k for k in ks) or d.denominator != 1 and ty == "ℤ":
+                    continue
+                step = _class_step(rules, f, period, r0, "    ")
+                if step is None:
+                    continue
+                block = _class_block(f, ty, period, r0, d, step)
+                break
+            if block:
+                break
+        if not block:
+            return None
+        q = (N - r0) // period
+        lines += block
+        lines.append(f"have v{N} : {f} {N} = {_plus(f'{f} {r0}', d, ty, f'(({q} : ℕ) : {ty})')} := by exact hr{r0} {q}")
+        if d:
+            lines.append(f"have w{N} : (({q} : ℕ) : {ty}) = {q} := by norm_num")
+        replaced = _replace_call(replaced, f, N, r0, d * q)
+    closing = _close_near(goal, replaced, [], checker, deadline, finders)
+    if closing is None:
+        return None
+    script = lines + closing
+    if time.monotonic() < deadline and certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+        return script
+    return None
+
+
+def _class_block(f: str, ty, period: int, r0: int, d: Fraction, step: list[str]) -> list[str]:
+    """`have hrᵣ : ∀ k : ℕ, f (P * k + r) = f r + D * k` by induction on k with the given step."""
+    at = show(_class_point(period, r0))
+    nxt = show(_class_point(period, r0 + period))
+    lines = [f"have hr{r0} : ∀ k : ℕ, {f} ({at}) = {_plus(f'{f} {r0}', d, ty, f'(k : {ty})')} := by",
+             "  intro k", "  induction k with", "  | zero =>",
+             f"    have z : {f} ({period} * 0 + {r0}) = {f} {r0} := by exact congrArg {f} (by omega : {period} * 0 + {r0} = {r0})"]
+    lines += [f"    have c : ((0 : ℕ) : {ty}) = 0 := by norm_num", "    linarith"] if d else ["    exact z"]
+    lines += ["  | succ k ih =>"] + step + [
+        f"    have e2 : {f} ({period} * (k + 1) + {r0}) = {f} ({nxt}) := "
+        f"by exact congrArg {f} (by omega : {period} * (k + 1) + {r0} = {nxt})"]
+    if d:
+        lines += ["    have q : k + 1 = k + 1 := by rfl",
+                  f"    have c : ((k + 1 : ℕ) : {ty}) = (k : {ty}) + 1 := by exact_mod_cast q"]
+    return lines + ["    linarith"]
+
+
+def _close_near(goal: Goal, replaced: Expr, numerals: list[str], checker: KernelChecker, deadline: float,
+                finders) -> list[str] | None:
+    """`have hg : <goal at the near values> := by …` (linarith, the numeral instances, or the
+    caller's evaluation chain), then linarith."""
+    from prover.checkers.base import Closed
+    near = goal.with_target(replaced)
+    if isinstance(checker.close(near, "linarith"), Closed):
+        closing = ["linarith"]
+    else:
+        closing = numerals + ["linarith"]
+        if not certify(near, "\n".join(closing), KernelChecker(checker.cache)).ok:
+            closing = finders.evaluation_chain(near, deadline, checker) if time.monotonic() < deadline else None
+    if not closing:
+        return None
+    return [f"have hg : {show(replaced)} := by"] + ["  " + x for x in closing] + ["linarith"]
