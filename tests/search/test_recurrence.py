@@ -150,3 +150,47 @@ def test_congr_arg_only_relates_equal_indices():
             assert all(value(i, n) == value(j, n) for n in range(12))
 
     check_pair()
+
+
+PARITY = ("theorem t (f : ℕ → ℚ) (h₀ : f 1 = {f1}) (h₁ : ∀ n, 1 < n ∧ Even n → f n = f (n - 1) + {a}) "
+          "(h₂ : ∀ n, 1 < n ∧ Odd n → f n = f (n - 2) + {b}) : f {N} = {v}")
+
+
+def class_leaf(statement):
+    from prover.search.recurrence import residue_class_leaf
+    return residue_class_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 20, finders)
+
+
+def test_far_values_under_parity_guards_by_residue_classes():
+    # f (2k + 1) = f 1 + b k: f 101 = 3 + 50 * 2; the even class goes through the odd one
+    true = PARITY.format(f1=3, a=1, b=2, N=101, v=103)
+    script = class_leaf(true)
+    assert script and certify(load_theorem(true).goal, "\n".join(script)).ok
+    assert any("Nat.odd_iff.mpr" in line for line in script)
+    assert class_leaf(PARITY.format(f1=3, a=1, b=2, N=101, v=104)) is None
+
+
+def test_residue_classes_declined_at_once_without_a_parity_guard():
+    class_leaf("theorem t (x : ℕ → ℤ) (h₀ : x 0 = 2) : x 0 = 2")   # imports
+    start = time.monotonic()
+    assert class_leaf("theorem t (x : ℕ → ℤ) (h₀ : x 0 = 2) (h : ∀ n ≥ 2, x n = x (n - 1) + 1) : x 100 = 101") is None
+    assert time.monotonic() - start < 0.05
+
+
+def test_residue_class_script_only_for_the_true_value():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @given(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.integers(20, 40), st.integers(-1, 1))
+    @settings(max_examples=6, deadline=None)
+    def prop(f1, a, b, k, off):
+        # f (2k + 1) = f1 + b k; f (2k + 2) = f (2k + 1) + a
+        N = 2 * k + 1 + (k % 2)
+        value = f1 + b * k + (a if N % 2 == 0 else 0)
+        script = class_leaf(PARITY.format(f1=f1, a=a, b=b, N=N, v=value + off))
+        if off:
+            assert script is None
+        elif script is not None:
+            assert certify(load_theorem(PARITY.format(f1=f1, a=a, b=b, N=N, v=value)).goal, "\n".join(script)).ok
+
+    prop()
