@@ -778,11 +778,14 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = periodic_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
-    if depth == 0 and time.monotonic() < deadline:   # `f 2017` under parity guards, by residue classes
+    if depth == 0 and time.monotonic() < deadline:   # `f 2017` under parity guards; rational closed forms
         import sys
 
         from prover.search.recurrence import residue_class_leaf
         lines = residue_class_leaf(goal, checker, deadline, sys.modules[__name__])
+        if not lines:   # `f (n + 2) = P / Q` with a closed form `(a n + b) / (c n + d)`
+            from prover.search.recurrence import rational_form_leaf
+            lines = rational_form_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
     if depth <= 1 and time.monotonic() < deadline:   # `c < a (n + 1)` through `a (n + 1) = √E`

@@ -706,3 +706,234 @@ def _close_near(goal: Goal, replaced: Expr, numerals: list[str], checker: Kernel
     if not closing:
         return None
     return [f"have hg : {show(replaced)} := by"] + ["  " + x for x in closing] + ["linarith"]
+
+
+# -- rational closed forms of second-order recurrences -----------------------------------------
+def _fraction_text(c: Fraction) -> str:
+    return str(c.numerator) if c.denominator == 1 else f"({c.numerator} / {c.denominator})"
+
+
+def _poly_text(coeffs: list, var: str) -> str:
+    """`c₀ + c₁ * v + c₂ * v ^ 2` with the terms of nonzero coefficients, highest first."""
+    terms = []
+    for k in range(len(coeffs) - 1, -1, -1):
+        c = coeffs[k]
+        if not c:
+            continue
+        mono = "" if k == 0 else var if k == 1 else f"{var} ^ {k}"
+        if k == 0:
+            body = _fraction_text(abs(c))
+        else:
+            body = mono if abs(c) == 1 else f"{_fraction_text(abs(c))} * {mono}"
+        terms.append(("- " if c < 0 else "+ ") + body)
+    if not terms:
+        return "0"
+    text = " ".join(terms)
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]
+
+
+def _interpolate(points: dict, degree: int) -> list | None:
+    """Coefficients of the polynomial of the given degree through the first points (Fractions),
+    checked on all of them; None when no such polynomial fits."""
+    xs = sorted(points)[: degree + 1]
+    if len(xs) < degree + 1:
+        return None
+    coeffs = [Fraction(0)] * (degree + 1)
+    for i, xi in enumerate(xs):   # Lagrange: accumulate the basis polynomials
+        basis, denom = [Fraction(1)], Fraction(1)
+        for j, xj in enumerate(xs):
+            if j != i:
+                basis = [Fraction(0)] + basis
+                for k in range(len(basis) - 1):
+                    basis[k] -= xj * basis[k + 1]
+                denom *= xi - xj
+        for k in range(degree + 1):
+            coeffs[k] += points[xi] * basis[k] / denom
+    if any(sum(c * x ** k for k, c in enumerate(coeffs)) != v for x, v in points.items()):
+        return None
+    return coeffs
+
+
+def _nonneg_poly(coeffs: list) -> bool:
+    return all(c >= 0 for c in coeffs) and coeffs[0] > 0
+
+
+def rational_form_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
+    """`f N` for `h : ∀ n, f (n + 2) = P / Q` (P, Q in `f n`, `f (n + 1)`) with the values `f s`,
+    `f (s + 1)` given, when the oracle's values fit `f (n + s) = (a n + b) / (c n + d)`:
+    `have hc : ∀ n : ℕ, f (n + s) = F n ∧ f (n + s + 1) = F (n + 1)` by induction on n; the step
+    from `h (n + s)` and `alg : ∀ x y, x = F n → y = F (n + 1) → P / Q = F (n + 2)` (Q's closed
+    form `Qn / Qd` by `subst; field_simp <;> ring`, positive by positivity, so `Q ≠ 0`; then
+    `div_eq_div_iff` with the cross-multiplied identity by `field_simp <;> ring`); then `hc q`
+    and `norm_num`. Denominators `c n + d` with c, d ≥ 0 only (positivity). Declined at once
+    without the shape."""
+    found = None
+    for f, ty in goal.variables:
+        if not (isinstance(ty, tuple) and ty[0] == "→" and ty[1] == (NAT,)) or goal.context[f][2] not in ("ℚ", "ℝ"):
+            continue
+        far = sorted({int(x.args[0].value) for x in goal.target.walk()
+                      if x.op == "apply" and x.value == f and len(x.args) == 1 and x.args[0].op == "num"
+                      and int(x.args[0].value) >= MIN_INDEX})
+        if len(far) != 1:
+            continue
+        for name, h in goal.hypotheses:
+            if "✝" in name or h.op != "forall" or h.value[1] != NAT or h.args[0].op != "eq":
+                continue
+            n, body = h.value[0], h.args[0]
+            left, right = body.args
+            arg = left.args[0] if left.op == "apply" and left.value == f and len(left.args) == 1 else None
+            if arg is None or arg.op != "add" or arg.args[0] != Expr("var", value=n, ty=NAT) \
+                    or arg.args[1] != Expr("num", value=2, ty=NAT) or right.op != "div" or _offsets(right, f, n) != {0, 1}:
+                continue
+            found = f, far[0], name, n, right
+            break
+        if found:
+            break
+    if found is None:
+        return None
+    f, N, hname, n, right = found
+    ty = goal.context[f][2]
+    given = {}
+    for name, h in goal.hypotheses:
+        if h.op == "eq" and h.args[0].op == "apply" and h.args[0].value == f and h.args[0].args[0].op == "num" \
+                and h.args[1].op in ("num", "div", "neg") and not free_vars(h.args[1]) and "✝" not in name:
+            given[int(h.args[0].args[0].value)] = name, show(h.args[1])
+    starts = [s for s in sorted(given) if s + 1 in given]
+    if not starts:
+        return None
+    s = starts[0]
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    try:
+        values = run_with_limit(_class_values, (goal, f, s + 24), seconds=max(0.1, min(2.0, deadline - time.monotonic())))
+    except RuntimeError:
+        return None
+    if values is None or values is TIMED_OUT or any(s + m not in values for m in range(20)):
+        return None
+    form = _fit_rational(values, s)
+    if form is None:
+        return None
+    num, den = form                     # f (m + s) = num(m) / den(m), den with positive coefficients
+    x, y = goal.fresh_name("x"), goal.fresh_name("y")
+    from prover.kernel.evaluate import NotEvaluable, value
+
+    def plug(e: Expr, a, b) -> Expr:
+        if e.op == "apply" and e.value == f:
+            arg = e.args[0]
+            return a if arg == Expr("var", value=n, ty=NAT) else b
+        return e.with_args(*(plug(c, a, b) for c in e.args)) if e.args else e
+
+    def at(poly, m):
+        return sum(c * m ** k for k, c in enumerate(poly))
+
+    P, Q = right.args
+    try:   # Q's closed form times den(m) den(m + 1): a polynomial in m
+        qpoints = {}
+        for m in range(12):
+            fx, fy = Fraction(at(num, m), at(den, m)), Fraction(at(num, m + 1), at(den, m + 1))
+            qv = value(plug(Q, Expr("num", value=fx, ty=ty), Expr("num", value=fy, ty=ty)))
+            qpoints[m] = Fraction(qv) * at(den, m) * at(den, m + 1)
+    except (NotEvaluable, ZeroDivisionError, TypeError, ValueError):
+        return None
+    qnum = next((c for d in range(5) if (c := _interpolate(qpoints, d)) is not None), None)
+    if qnum is None or not _nonneg_poly(qnum):
+        return None
+    nv = f"({n} : {ty})"
+
+    def frac(poly_n, poly_d, var):
+        return f"({_poly_text(poly_n, var)}) / ({_poly_text(poly_d, var)})"
+
+    def shifted(poly, k):   # poly(m + k) as coefficients
+        out = [Fraction(0)] * len(poly)
+        from math import comb
+        for i, c in enumerate(poly):
+            for j in range(i + 1):
+                out[j] += c * comb(i, j) * k ** (i - j)
+        return out
+
+    F = [frac(shifted(num, k), shifted(den, k), nv) for k in range(3)]
+    Fnext = [frac(num, den, f"({nv} + 1)"), frac(shifted(num, 1), shifted(den, 1), f"({nv} + 1)")]
+    D = [f"{_poly_text(shifted(den, k), nv)}" for k in range(3)]
+    xv, yv = Expr("var", value=x, ty=ty), Expr("var", value=y, ty=ty)
+    Ptext, Qtext = show(plug(P, xv, yv)), show(plug(Q, xv, yv))
+    s0, s1, s2 = (_at(f, n, s + k) for k in range(3))
+    qd = f"(({D[0]}) * ({D[1]}))"
+    lines = [f"have hc : ∀ {n} : ℕ, {s0} = {F[0]} ∧ {s1} = {F[1]} := by",
+             f"  intro {n}", f"  induction {n} with", "  | zero =>",
+             f"    have c : ((0 : ℕ) : {ty}) = 0 := by norm_num", "    rw [c]", "    constructor",
+             f"    · have z : {_at(f, '0', s)} = {given[s][1]} := by exact {given[s][0]}", "      linarith",
+             f"    · have z : {_at(f, '0', s + 1)} = {given[s + 1][1]} := by exact {given[s + 1][0]}", "      linarith",
+             f"  | succ {n} ih =>",
+             f"    obtain ⟨h1, h2⟩ := ih",
+             f"    have q : {n} + 1 = {n} + 1 := by rfl",
+             f"    have c : (({n} + 1 : ℕ) : {ty}) = ({n} : {ty}) + 1 := by exact_mod_cast q",
+             "    rw [c]"]
+    lines += [f"    have d{k + 1} : {D[k]} ≠ 0 := by positivity" for k in range(3)]
+    inst = substitute_instance(right, f, n, s)
+    lines += [f"    have e : {s2} = {inst} := by exact {hname} ({_idx(n, s)})",
+              f"    have alg : ∀ {x} {y} : {ty}, {x} = {F[0]} → {y} = {F[1]} → {Ptext} / ({Qtext}) = {F[2]} := by",
+              f"      intro {x} {y} hx hy",
+              f"      have hd : {Qtext} = ({_poly_text(qnum, nv)}) / {qd} := by",
+              "        subst hx hy", "        field_simp <;> ring",
+              f"      have hpos : 0 < ({_poly_text(qnum, nv)}) / {qd} := by positivity",
+              f"      have hne : {Qtext} ≠ 0 := by", "        intro hz", "        linarith",
+              f"      have key : ({Ptext}) * ({D[2]}) = ({_poly_text(shifted(num, 2), nv)}) * ({Qtext}) := by",
+              "        subst hx hy", "        field_simp <;> ring",
+              "      exact (div_eq_div_iff hne d3).mpr key",
+              f"    have g0 : {inst} = {F[2]} := by exact alg ({s0}) ({s1}) h1 h2",
+              f"    have g : {s2} = {F[2]} := by linarith",
+              f"    have r1 : {F[1]} = {Fnext[0]} := by ring",
+              f"    have r2 : {F[2]} = {Fnext[1]} := by ring",
+              f"    have g1 : {s1} = {Fnext[0]} := by linarith",
+              f"    have g2 : {s2} = {Fnext[1]} := by linarith",
+              "    constructor", "    · exact g1", "    · exact g2"]
+    q = N - s
+    target_value = Fraction(at(num, q), at(den, q))
+    at_q = frac(num, den, f"(({q} : ℕ) : {ty})")
+    lines += [f"have v0 := hc {q}", "obtain ⟨v1, v2⟩ := v0",
+              f"have v : {f} {N} = {at_q} := by exact v1",
+              f"have w : {at_q} = {_fraction_text(target_value)} := by norm_num",
+              f"have vv : {f} {N} = {_fraction_text(target_value)} := by linarith"]
+    for closing in (["norm_num [vv]"], ["linarith"]):
+        if time.monotonic() >= deadline:
+            return None
+        script = lines + closing
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
+
+
+def substitute_instance(right: Expr, f: str, n: str, s: int) -> str:
+    """The recurrence's right side at `n + s` (`f (n + s)`, `f (n + s + 1)`), literal offsets reduced."""
+    from prover.kernel.lemmas import reduce_nat_literals
+    from prover.syntax.ast import substitute
+    point = Expr("var", value=n, ty=NAT) if s == 0 else \
+        Expr("add", (Expr("var", value=n, ty=NAT), Expr("num", value=s, ty=NAT)), ty=NAT)
+    return show(reduce_nat_literals(substitute(right, n, point)))
+
+
+def _fit_rational(values: dict, s: int):
+    """(num, den) coefficient lists (degree ≤ 1, integers, den with nonnegative coefficients and a
+    positive constant) with `values[m + s] = num(m) / den(m)` on every known m; None otherwise."""
+    v = [values[s + m] for m in range(4)]
+    # v_m (c m + d) = a m + b: unknowns a, b, c with d = 1 (scaled below); three equations
+    rows = [[Fraction(m), Fraction(1), -v[m] * m, v[m]] for m in range(3)]
+    for i in range(3):   # Gauss-Jordan on the 3 × 3 system [m, 1, -v m | v]
+        pivot = next((r for r in range(i, 3) if rows[r][i] != 0), None)
+        if pivot is None:
+            return None
+        rows[i], rows[pivot] = rows[pivot], rows[i]
+        rows[i] = [c / rows[i][i] for c in rows[i]]
+        for r in range(3):
+            if r != i and rows[r][i]:
+                rows[r] = [a - rows[r][i] * b for a, b in zip(rows[r], rows[i])]
+    a, b, c = rows[0][3], rows[1][3], rows[2][3]
+    d = Fraction(1)
+    from math import lcm
+    scale = lcm(a.denominator, b.denominator, c.denominator, 1)
+    a, b, c, d = a * scale, b * scale, c * scale, d * scale
+    if c < 0 or d <= 0:
+        return None
+    for m, val in ((k - s, w) for k, w in values.items() if k >= s):
+        if c * m + d == 0 or Fraction(a * m + b, 1) / (c * m + d) != val:
+            return None
+    return [b, a], [d, c]
