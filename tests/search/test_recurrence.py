@@ -194,3 +194,47 @@ def test_residue_class_script_only_for_the_true_value():
             assert certify(load_theorem(PARITY.format(f1=f1, a=a, b=b, N=N, v=value)).goal, "\n".join(script)).ok
 
     prop()
+
+
+HARMONIC = ("theorem t (a : ℕ → ℚ) (h₀ : a {s} = 1 / {p}) (h₁ : a {s1} = 1 / {pq}) "
+            "(h₂ : ∀ n, a (n + 2) = a n * a (n + 1) / (2 * a n - a (n + 1))) : a {N} = 1 / {v}")
+
+
+def rational_leaf(statement):
+    from prover.search.recurrence import rational_form_leaf
+    return rational_form_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 20, finders)
+
+
+def test_rational_closed_form_of_a_second_order_recurrence():
+    # 1 / a is arithmetic: a n = 1 / (n + 1)
+    true = HARMONIC.format(s=1, s1=2, p=2, pq=3, N=99, v=100)
+    script = rational_leaf(true)
+    assert script and certify(load_theorem(true).goal, "\n".join(script)).ok
+    assert any("div_eq_div_iff" in line for line in script)
+    assert rational_leaf(HARMONIC.format(s=1, s1=2, p=2, pq=3, N=99, v=99)) is None
+
+
+def test_rational_form_declined_at_once_without_its_shape():
+    rational_leaf("theorem t (x : ℕ → ℚ) (h₀ : x 0 = 2) : x 0 = 2")   # imports
+    start = time.monotonic()
+    assert rational_leaf("theorem t (x : ℕ → ℚ) (h₀ : x 0 = 2) (h₁ : x 1 = 3) "
+                         "(h : ∀ n, x (n + 2) = x n + x (n + 1)) : x 100 = 2") is None   # no quotient
+    assert time.monotonic() - start < 0.05
+
+
+def test_rational_form_script_only_for_the_true_value():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @given(st.integers(0, 2), st.integers(1, 5), st.integers(1, 4), st.integers(40, 80), st.integers(-1, 1))
+    @settings(max_examples=4, deadline=None)
+    def prop(s, p, q, N, off):
+        v = p + (N - s) * q
+        statement = HARMONIC.format(s=s, s1=s + 1, p=p, pq=p + q, N=N, v=v + off)
+        script = rational_leaf(statement)
+        if off:
+            assert script is None
+        elif script is not None:
+            assert certify(load_theorem(statement).goal, "\n".join(script)).ok
+
+    prop()
