@@ -937,3 +937,113 @@ def _fit_rational(values: dict, s: int):
         if c * m + d == 0 or Fraction(a * m + b, 1) / (c * m + d) != val:
             return None
     return [b, a], [d, c]
+
+
+# -- affine recurrences over ℤ (`∀ x, f x = f (x - 1) + c`) ----------------------------------------
+INT = "ℤ"
+
+
+def _int_step(h: Expr, f: str):
+    """(c, form) for `∀ x : ℤ, f x = f (x - 1) + c` (form "sub") or `∀ x : ℤ, f (x + 1) = f x + c`
+    (form "add"), c a numeral (`- c` too); None otherwise."""
+    if h.op != "forall" or h.value[1] != INT or h.args[0].op != "eq":
+        return None
+    x = Expr("var", value=h.value[0], ty=INT)
+    one = Expr("num", value=1, ty=INT)
+    left, right = h.args[0].args
+    if right.op not in ("add", "sub") or right.args[1].op != "num" or right.args[0].op != "apply" \
+            or right.args[0].value != f or left.op != "apply" or left.value != f:
+        return None
+    c = Fraction(right.args[1].value) * (1 if right.op == "add" else -1)
+    if left.args == (x,) and right.args[0].args == (Expr("sub", (x, one), ty=INT),):
+        return c, "sub"
+    if left.args == (Expr("add", (x, one), ty=INT),) and right.args[0].args == (x,):
+        return c, "add"
+    return None
+
+
+def int_affine_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+    """Values of `f : ℤ → R` with `h : ∀ x, f x = f (x - 1) + c` (or `f (x + 1) = f x + c`) and
+    `f b = v`, at the numerals the goal needs (nested applications `f (f 5)` too):
+    `have hc : ∀ k : ℕ, ∀ x : ℤ, x = (k : ℤ) + b → f x = c * x + (v - c b)` by induction on k
+    (the base by `congrArg f (by omega : x = b)`, the step from `h x` and `ih (x - 1) (by omega)`),
+    each value by `exact hc K m (by norm_num)`, an inner application by `congrArg f (by linarith :
+    t = m)`, then linarith. Declined at once without that shape; arguments below b decline."""
+    found = None
+    for f, ty in goal.variables:
+        if not (isinstance(ty, tuple) and ty[0] == "→" and ty[1] == (INT,)) or ty[2] not in (INT, "ℚ", "ℝ"):
+            continue
+        if not any(x.op == "apply" and x.value == f for x in goal.target.walk()):
+            continue
+        step = next(((name, s) for name, h in goal.hypotheses if "✝" not in name and (s := _int_step(h, f))), None)
+        base = next(((name, int(h.args[0].args[0].value), Fraction(h.args[1].value)) for name, h in goal.hypotheses
+                     if "✝" not in name and h.op == "eq" and h.args[0].op == "apply" and h.args[0].value == f
+                     and h.args[0].args[0].op == "num" and h.args[1].op == "num"), None)
+        if step and base:
+            found = f, ty[2], step, base
+            break
+    if found is None:
+        return None
+    f, ty, (hname, (c, form)), (bname, b, v) = found
+    if ty == INT and c.denominator != 1:
+        return None
+    d = v - c * b
+    from prover.kernel.evaluate import NotEvaluable, value
+
+    def text(q: Fraction) -> str:
+        return str(q) if q.denominator == 1 else f"({q.numerator} / {q.denominator} : {ty})"
+
+    def affine(at: str) -> str:
+        return f"{text(c)} * {at} + {text(d)}" if d >= 0 else f"{text(c)} * {at} - {text(-d)}"
+
+    closed = affine("x")
+    lines = [f"have hc : ∀ k : ℕ, ∀ x : ℤ, x = (k : ℤ) + {b} → {f} x = {closed} := by",
+             "  intro k", "  induction k with", "  | zero =>", "    intro x hx",
+             f"    have e : {f} x = {f} {b} := by exact congrArg {f} (by omega : x = {b})",
+             f"    have hx0 : x = {b} := by omega", "    linarith", "  | succ k ih =>", "    intro x hx"]
+    if form == "sub":
+        lines.append(f"    have i1 := {hname} x")
+    else:
+        lines += [f"    have i1 := {hname} (x - 1)",
+                  f"    have i2 : {f} (x - 1 + 1) = {f} x := by exact congrArg {f} (by omega : x - 1 + 1 = x)"]
+    lines += [f"    have p : {f} (x - 1) = {affine('(x - 1)')} := by exact ih (x - 1) (by omega)",
+              "    linarith"]
+    done: dict = {}
+    count = [0]
+
+    def evaluate(e: Expr) -> Fraction:
+        """The value of e (f by its closed form), emitting the lines that prove `f m = …`."""
+        if e.op == "apply" and e.value == f:
+            arg = e.args[0]
+            m = evaluate(arg)
+            if m.denominator != 1 or m < b:
+                raise NotEvaluable("outside the closed form's range")
+            m = int(m)
+            if m not in done:
+                count[0] += 1
+                done[m] = count[0]
+                lines.append(f"have b{count[0]} : {f} {m} = {affine(str(m))} := "
+                             f"by exact hc {m - b} {m} (by norm_num)")
+            if arg.op != "num":
+                count[0] += 1
+                lines.append(f"have c{count[0]} : {show(e)} = {f} {m} := "
+                             f"by exact congrArg {f} (by linarith : {show(arg)} = {m})")
+            return c * m + d
+        if e.op == "var" and e.value in goal.context:
+            raise NotEvaluable("a variable")
+        if not e.args:
+            return Fraction(value(e))
+        return Fraction(value(e.with_args(*(Expr("num", value=evaluate(a), ty=a.ty) for a in e.args))))
+
+    try:
+        for side in goal.target.args:
+            evaluate(side)
+    except (NotEvaluable, ZeroDivisionError, TypeError, ValueError, RecursionError):
+        return None
+    if len(lines) > 200 or time.monotonic() >= deadline:
+        return None
+    for closing in ("linarith", "norm_num"):
+        script = lines + [closing]
+        if certify(goal, "\n".join(script), KernelChecker(checker.cache)).ok:
+            return script
+    return None
