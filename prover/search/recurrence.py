@@ -963,7 +963,7 @@ def _int_step(h: Expr, f: str):
 
 
 def int_affine_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
-    """Values of `f : ℤ → R` with `h : ∀ x, f x = f (x - 1) + c` (or `f (x + 1) = f x + c`) and
+    """Values of `f : ℤ → ℤ` with `h : ∀ x, f x = f (x - 1) + c` (or `f (x + 1) = f x + c`) and
     `f b = v`, at the numerals the goal needs (nested applications `f (f 5)` too):
     `have hc : ∀ k : ℕ, ∀ x : ℤ, x = (k : ℤ) + b → f x = c * x + (v - c b)` by induction on k
     (the base by `congrArg f (by omega : x = b)`, the step from `h x` and `ih (x - 1) (by omega)`),
@@ -971,7 +971,7 @@ def int_affine_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
     t = m)`, then linarith. Declined at once without that shape; arguments below b decline."""
     found = None
     for f, ty in goal.variables:
-        if not (isinstance(ty, tuple) and ty[0] == "→" and ty[1] == (INT,)) or ty[2] not in (INT, "ℚ", "ℝ"):
+        if not (isinstance(ty, tuple) and ty[0] == "→" and ty[1] == (INT,)) or ty[2] != INT:   # ℚ/ℝ need casts of x
             continue
         if not any(x.op == "apply" and x.value == f for x in goal.target.walk()):
             continue

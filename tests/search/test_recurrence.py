@@ -238,3 +238,40 @@ def test_rational_form_script_only_for_the_true_value():
             assert certify(load_theorem(statement).goal, "\n".join(script)).ok
 
     prop()
+
+
+AFFINE = "theorem t (f : ℤ → ℤ) (h₁ : ∀ x, f x = f (x - 1) + {c}) (h₂ : f {b} = {v}) : {goal}"
+
+
+def affine_leaf(statement):
+    from prover.search.recurrence import int_affine_leaf
+    return int_affine_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 20)
+
+
+def test_affine_recurrence_over_the_integers_with_nested_values():
+    # f x = 3 x + 1: f 2 = 7, f 7 = 22
+    true = AFFINE.format(c=3, b=0, v=1, goal="f (f 2) = 22")
+    script = affine_leaf(true)
+    assert script and certify(load_theorem(true).goal, "\n".join(script)).ok
+    assert affine_leaf(AFFINE.format(c=3, b=0, v=1, goal="f (f 2) = 23")) is None
+    # below the base value the closed form is not proved: declined
+    assert affine_leaf(AFFINE.format(c=3, b=2, v=7, goal="f 0 = 1")) is None
+
+
+def test_affine_script_only_for_the_true_value():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @given(st.integers(-4, 4), st.integers(-3, 3), st.integers(-5, 5), st.integers(0, 30), st.integers(-1, 1))
+    @settings(max_examples=6, deadline=None)
+    def prop(c, b, v, m, off):
+        value = v + c * m
+        statement = AFFINE.format(c=c if c >= 0 else f"({c})", b=b if b >= 0 else f"({b})", v=v if v >= 0 else f"({v})",
+                                  goal=f"f {b + m} = {value + off}" if b + m >= 0 else f"f ({b + m}) = {value + off}")
+        script = affine_leaf(statement)
+        if off:
+            assert script is None
+        elif script is not None:
+            assert certify(load_theorem(statement).goal, "\n".join(script)).ok
+
+    prop()
