@@ -555,6 +555,7 @@ def _guard_proof(p: Expr, indent: str) -> list[str]:
 
 def _class_values(goal: Goal, f: str, top: int) -> dict:
     import sys
+
     from prover.decide.evaluate import NotEvaluable
     from prover.decide.recurrence import function_tables
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
@@ -682,9 +683,9 @@ def _class_block(f: str, ty, period: int, r0: int, d: Fraction, step: list[str])
              "  intro k", "  induction k with", "  | zero =>",
              f"    have z : {f} ({period} * 0 + {r0}) = {f} {r0} := by exact congrArg {f} (by omega : {period} * 0 + {r0} = {r0})"]
     lines += [f"    have c : ((0 : ℕ) : {ty}) = 0 := by norm_num", "    linarith"] if d else ["    exact z"]
-    lines += ["  | succ k ih =>"] + step + [
-        f"    have e2 : {f} ({period} * (k + 1) + {r0}) = {f} ({nxt}) := "
-        f"by exact congrArg {f} (by omega : {period} * (k + 1) + {r0} = {nxt})"]
+    lines += ["  | succ k ih =>", *step,
+              (f"    have e2 : {f} ({period} * (k + 1) + {r0}) = {f} ({nxt}) := "
+               f"by exact congrArg {f} (by omega : {period} * (k + 1) + {r0} = {nxt})")]
     if d:
         lines += ["    have q : k + 1 = k + 1 := by rfl",
                   f"    have c : ((k + 1 : ℕ) : {ty}) = (k : {ty}) + 1 := by exact_mod_cast q"]
@@ -863,7 +864,7 @@ def rational_form_leaf(goal: Goal, checker: KernelChecker, deadline: float, find
              f"    · have z : {_at(f, '0', s)} = {given[s][1]} := by exact {given[s][0]}", "      linarith",
              f"    · have z : {_at(f, '0', s + 1)} = {given[s + 1][1]} := by exact {given[s + 1][0]}", "      linarith",
              f"  | succ {n} ih =>",
-             f"    obtain ⟨h1, h2⟩ := ih",
+             "    obtain ⟨h1, h2⟩ := ih",
              f"    have q : {n} + 1 = {n} + 1 := by rfl",
              f"    have c : (({n} + 1 : ℕ) : {ty}) = ({n} : {ty}) + 1 := by exact_mod_cast q",
              "    rw [c]"]
@@ -984,7 +985,7 @@ def int_affine_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list
             break
     if found is None:
         return None
-    f, ty, (hname, (c, form)), (bname, b, v) = found
+    f, ty, (hname, (c, form)), (_, b, v) = found
     if ty == INT and c.denominator != 1:
         return None
     d = v - c * b
