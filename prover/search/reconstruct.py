@@ -636,6 +636,19 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         lines = finset_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # `f 2017` under parity guards; rational closed forms
+        import sys
+
+        from prover.search.recurrence import residue_class_leaf
+        lines = residue_class_leaf(goal, checker, deadline, sys.modules[__name__])
+        if not lines:   # `f (n + 2) = P / Q` with a closed form `(a n + b) / (c n + d)`
+            from prover.search.recurrence import rational_form_leaf
+            lines = rational_form_leaf(goal, checker, deadline, sys.modules[__name__])
+        if not lines:   # `f : ℤ → R` with `∀ x, f x = f (x - 1) + c`: the closed form on [b, ∞)
+            from prover.search.recurrence import int_affine_leaf
+            lines = int_affine_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:   # two roots of one polynomial: (P(a) - P(b)) / (a - b) = 0,
         # before the case split that `a ≠ b` signals
         import sys

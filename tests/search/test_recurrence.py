@@ -150,3 +150,128 @@ def test_congr_arg_only_relates_equal_indices():
             assert all(value(i, n) == value(j, n) for n in range(12))
 
     check_pair()
+
+
+PARITY = ("theorem t (f : ℕ → ℚ) (h₀ : f 1 = {f1}) (h₁ : ∀ n, 1 < n ∧ Even n → f n = f (n - 1) + {a}) "
+          "(h₂ : ∀ n, 1 < n ∧ Odd n → f n = f (n - 2) + {b}) : f {N} = {v}")
+
+
+def class_leaf(statement):
+    from prover.search.recurrence import residue_class_leaf
+    return residue_class_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 20, finders)
+
+
+def test_far_values_under_parity_guards_by_residue_classes():
+    # f (2k + 1) = f 1 + b k: f 101 = 3 + 50 * 2; the even class goes through the odd one
+    true = PARITY.format(f1=3, a=1, b=2, N=101, v=103)
+    script = class_leaf(true)
+    assert script and certify(load_theorem(true).goal, "\n".join(script)).ok
+    assert any("Nat.odd_iff.mpr" in line for line in script)
+    assert class_leaf(PARITY.format(f1=3, a=1, b=2, N=101, v=104)) is None
+
+
+def test_residue_classes_declined_at_once_without_a_parity_guard():
+    class_leaf("theorem t (x : ℕ → ℤ) (h₀ : x 0 = 2) : x 0 = 2")   # imports
+    start = time.monotonic()
+    assert class_leaf("theorem t (x : ℕ → ℤ) (h₀ : x 0 = 2) (h : ∀ n ≥ 2, x n = x (n - 1) + 1) : x 100 = 101") is None
+    assert time.monotonic() - start < 0.05
+
+
+def test_residue_class_script_only_for_the_true_value():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @given(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3), st.integers(20, 40), st.integers(-1, 1))
+    @settings(max_examples=6, deadline=None)
+    def prop(f1, a, b, k, off):
+        # f (2k + 1) = f1 + b k; f (2k + 2) = f (2k + 1) + a
+        N = 2 * k + 1 + (k % 2)
+        value = f1 + b * k + (a if N % 2 == 0 else 0)
+        script = class_leaf(PARITY.format(f1=f1, a=a, b=b, N=N, v=value + off))
+        if off:
+            assert script is None
+        elif script is not None:
+            assert certify(load_theorem(PARITY.format(f1=f1, a=a, b=b, N=N, v=value)).goal, "\n".join(script)).ok
+
+    prop()
+
+
+HARMONIC = ("theorem t (a : ℕ → ℚ) (h₀ : a {s} = 1 / {p}) (h₁ : a {s1} = 1 / {pq}) "
+            "(h₂ : ∀ n, a (n + 2) = a n * a (n + 1) / (2 * a n - a (n + 1))) : a {N} = 1 / {v}")
+
+
+def rational_leaf(statement):
+    from prover.search.recurrence import rational_form_leaf
+    return rational_form_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 20, finders)
+
+
+def test_rational_closed_form_of_a_second_order_recurrence():
+    # 1 / a is arithmetic: a n = 1 / (n + 1)
+    true = HARMONIC.format(s=1, s1=2, p=2, pq=3, N=99, v=100)
+    script = rational_leaf(true)
+    assert script and certify(load_theorem(true).goal, "\n".join(script)).ok
+    assert any("div_eq_div_iff" in line for line in script)
+    assert rational_leaf(HARMONIC.format(s=1, s1=2, p=2, pq=3, N=99, v=99)) is None
+
+
+def test_rational_form_declined_at_once_without_its_shape():
+    rational_leaf("theorem t (x : ℕ → ℚ) (h₀ : x 0 = 2) : x 0 = 2")   # imports
+    start = time.monotonic()
+    assert rational_leaf("theorem t (x : ℕ → ℚ) (h₀ : x 0 = 2) (h₁ : x 1 = 3) "
+                         "(h : ∀ n, x (n + 2) = x n + x (n + 1)) : x 100 = 2") is None   # no quotient
+    assert time.monotonic() - start < 0.05
+
+
+def test_rational_form_script_only_for_the_true_value():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @given(st.integers(0, 2), st.integers(1, 5), st.integers(1, 4), st.integers(40, 80), st.integers(-1, 1))
+    @settings(max_examples=4, deadline=None)
+    def prop(s, p, q, N, off):
+        v = p + (N - s) * q
+        statement = HARMONIC.format(s=s, s1=s + 1, p=p, pq=p + q, N=N, v=v + off)
+        script = rational_leaf(statement)
+        if off:
+            assert script is None
+        elif script is not None:
+            assert certify(load_theorem(statement).goal, "\n".join(script)).ok
+
+    prop()
+
+
+AFFINE = "theorem t (f : ℤ → ℤ) (h₁ : ∀ x, f x = f (x - 1) + {c}) (h₂ : f {b} = {v}) : {goal}"
+
+
+def affine_leaf(statement):
+    from prover.search.recurrence import int_affine_leaf
+    return int_affine_leaf(load_theorem(statement).goal, KernelChecker(), time.monotonic() + 20)
+
+
+def test_affine_recurrence_over_the_integers_with_nested_values():
+    # f x = 3 x + 1: f 2 = 7, f 7 = 22
+    true = AFFINE.format(c=3, b=0, v=1, goal="f (f 2) = 22")
+    script = affine_leaf(true)
+    assert script and certify(load_theorem(true).goal, "\n".join(script)).ok
+    assert affine_leaf(AFFINE.format(c=3, b=0, v=1, goal="f (f 2) = 23")) is None
+    # below the base value the closed form is not proved: declined
+    assert affine_leaf(AFFINE.format(c=3, b=2, v=7, goal="f 0 = 1")) is None
+
+
+def test_affine_script_only_for_the_true_value():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @given(st.integers(-4, 4), st.integers(-3, 3), st.integers(-5, 5), st.integers(0, 30), st.integers(-1, 1))
+    @settings(max_examples=6, deadline=None)
+    def prop(c, b, v, m, off):
+        value = v + c * m
+        statement = AFFINE.format(c=c if c >= 0 else f"({c})", b=b if b >= 0 else f"({b})", v=v if v >= 0 else f"({v})",
+                                  goal=f"f {b + m} = {value + off}" if b + m >= 0 else f"f ({b + m}) = {value + off}")
+        script = affine_leaf(statement)
+        if off:
+            assert script is None
+        elif script is not None:
+            assert certify(load_theorem(statement).goal, "\n".join(script)).ok
+
+    prop()
