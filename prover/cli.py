@@ -482,7 +482,7 @@ def check(
                 refusals.append((d.proof_line + offset, f"{d.name}: the proof uses `sorry`"))
     if refusals:
         for line, message in sorted(refusals):
-            out.print(f"{file}:{line}: {message}", highlight=False)
+            out.print(f"{file}:{line}: {message}", highlight=False, markup=False)
         raise typer.Exit(1)
     # Each declaration is checked in order, and each failure is reported (as Lean reports every
     # error of a file); a checked theorem is a lemma for those after it, as in Lean, a failed one
@@ -493,14 +493,14 @@ def check(
         message, line = _check_declaration(d, file_header, environment, timeout)
         if message is not None:
             failures += 1
-            out.print(f"{file}:{line}: not checked: {d.name}: {message}", highlight=False, soft_wrap=True)
+            out.print(f"{file}:{line}: not checked: {d.name}: {message}", highlight=False, soft_wrap=True, markup=False)
         elif not d.anonymous:
             environment.add(LearnedLemma(d.name, d.statement, d.proof))
     total = len(declarations)
     if failures:
-        out.print(f"{file}: {failures} of {total} declaration{'s' if total > 1 else ''} not checked", highlight=False)
+        out.print(f"{file}: {failures} of {total} declaration{'s' if total > 1 else ''} not checked", highlight=False, markup=False)
         raise typer.Exit(1)
-    out.print(f"{file}: checked ({total} declaration{'s' if total > 1 else ''})", highlight=False)
+    out.print(f"{file}: checked ({total} declaration{'s' if total > 1 else ''})", highlight=False, markup=False)
     raise typer.Exit(0)
 
 

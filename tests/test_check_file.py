@@ -227,3 +227,10 @@ def test_every_failing_declaration_is_reported_and_a_failed_one_is_no_lemma(tmp_
     assert "f.lean:4: not checked: bad" in out and "not checked: uses_bad" in out, out
     assert "not checked: good" not in out and "not checked: uses_good" not in out, out
     assert "2 of 4 declarations not checked" in out, out
+
+
+def test_messages_keep_their_brackets(tmp_path):
+    # a refusal quotes the tactic; `[h]` is text, never console markup (it was dropped)
+    out = refused(tmp_path, "theorem t (f : ℕ → ℕ) (h : ∀ x, f x = 2) : f 3 = f 4 := by\n  rw [h] at h\n",
+                  "[h]")
+    assert "[h]" in out
