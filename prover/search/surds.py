@@ -30,6 +30,7 @@ from prover.syntax.printer import show
 MAX_SURDS = 6          # distinct `√a` given facts in one leaf
 MAX_NORMALISED = 6     # literal surds rewritten `√(k² m) = k √m`
 MAX_LITERAL = 10 ** 12  # literals factored by trial division
+ROOT_COFACTORS_S = 3.0  # the cofactor finder's limit for `(v - c₁) * (v - c₂) = 0` (within the deadline)
 
 
 def _is_sqrt(e: Expr) -> bool:
@@ -237,12 +238,17 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
         return None
     steps = finders._LogSteps(goal, checker)
     outer = goal.target.op == "eq" and (_is_sqrt(goal.target.args[0]) or _flipped_outer(goal.target))
+    # instances of function definitions first (`h₀ : ∀ k, u k = a * r ^ k` at `u 1`, `u 3`, …): the
+    # cofactor finder reads the first equations of the context only
+    for line in finders._instantiate_definitions(goal)[0]:
+        steps.step(line)
+    instances = len(steps.lines)
     _normalise(steps, finders)
     added = _facts(steps, finders, None if not outer else
                    steps.goal.target.args[1] if _flipped_outer(steps.goal.target) else steps.goal.target.args[0])
     _rationalise(steps, finders, deadline)
     _denominators(steps)
-    if not steps.lines and not outer:
+    if len(steps.lines) == instances and not outer:
         return None   # nothing new: the other finders already saw this goal
     if time.monotonic() >= deadline:
         return None
@@ -250,8 +256,11 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
         tail = _outer_sqrt(steps, finders, method, deadline)
         if tail is not None:
             return _checked(goal, steps.lines + tail, checker)
-        if not added and not steps.lines:
+        if not added and len(steps.lines) == instances:
             return None
+    if steps.goal.target.op == "or":   # `v = r ∨ v = -r`: the product split, with the √ facts now present
+        lines = _root_split(steps, finders, method, deadline)
+        return _checked(goal, steps.lines + lines, checker) if lines else None
     lines = finders._division_goal(steps.goal, checker, deadline)
     if lines:
         return _checked(goal, steps.lines + lines, checker)
@@ -259,6 +268,37 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
     if leaf.missing:
         return None
     return _checked(goal, steps.lines + leaf.lines, checker)
+
+
+def _root_split(steps, finders, method: str, deadline: float) -> list[str] | None:
+    """A target `v = c₁ ∨ v = c₂` (closed cᵢ, surds now with their facts): `have hp :
+    (v - c₁) * (v - c₂) = 0` by `linear_combination` (cofactors from the untrusted finder, the √
+    facts among the equations), `rcases mul_eq_zero.mp hp with hp | hp`, then `left`/`right` and
+    linarith in each branch (the caller replays the whole script)."""
+    disjuncts, t = [], steps.goal.target
+    while t.op == "or":
+        disjuncts.append(t.args[0])
+        t = t.args[1]
+    disjuncts.append(t)
+    if len(disjuncts) != 2 or not all(
+            d.op == "eq" and d.value == REAL and alpha_equal(d.args[0], disjuncts[0].args[0]) and not free_vars(d.args[1])
+            for d in disjuncts):
+        return None
+    v = show(disjuncts[0].args[0])
+    text = " * ".join(f"({v} - ({show(d.args[1])}))" for d in disjuncts) + " = 0"
+    from prover.checkers.sympy_checker import SympyChecker
+    from prover.errors import ProverError
+    try:
+        side = steps.goal.with_target(SympyChecker._prop(steps.goal, text))
+    except (ProverError, RecursionError):
+        return None
+    found = finders._first_checked(side, [lambda: finders.linear_combination_candidates(
+        side, budget_s=ROOT_COFACTORS_S, deadline=deadline)], steps.checker, deadline)
+    if not found:
+        return None
+    hp = steps.goal.fresh_name("hp")
+    line = f"have {hp} : {text} := by {found}"
+    return [line, f"rcases mul_eq_zero.mp {hp} with {hp} | {hp}", "· left", "  linarith", "· right", "  linarith"]
 
 
 def _checked(goal: Goal, lines: list[str], checker: KernelChecker) -> list[str] | None:
