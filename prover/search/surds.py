@@ -522,3 +522,59 @@ def rpow_square_leaf(goal: Goal, checker: KernelChecker, deadline: float, finder
         if isinstance(checker.close(steps.goal, tactic), Closed):
             return _checked(goal, steps.lines + [tactic], checker)
     return None
+
+
+# -- √ terms on both sides of a linear comparison: `√X ≤ √Y` from `X ≤ Y`, then linarith -------
+
+MAX_SQRT_PAIRS = 4
+
+
+def _oriented(t: Expr) -> tuple[Expr, Expr] | None:
+    """(small, big) sides of a real `≤`/`<`/`≥`/`>` target."""
+    if t.op in ("le", "lt") and t.value == REAL:
+        return t.args[0], t.args[1]
+    if t.op in ("ge", "gt") and t.value == REAL:
+        return t.args[1], t.args[0]
+    return None
+
+
+def _sqrts(e: Expr) -> list[Expr]:
+    out: list[Expr] = []
+    for x in e.walk():
+        if _is_sqrt(x) and not any(alpha_equal(x, y) for y in out):
+            out.append(x)
+    return out
+
+
+def sqrt_pair_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """A comparison with `√X` on its small side and `√Y` on its big side, beside other terms
+    (`√(a + b) + 1 ≤ √2 + 1`; a bare `√X ≤ √Y` is `monotone_leaf`'s): for each pair,
+    `have hxy : X ≤ Y` closed by `reconstruct_leaf`, `have hs := Real.sqrt_le_sqrt hxy`
+    (`Real.sqrt_le_sqrt (h : x ≤ y) : √x ≤ √y`), then linarith. None unless the script replays."""
+    sides = _oriented(goal.target)
+    if sides is None or time.monotonic() >= deadline:
+        return None
+    small, big = sides
+    if _is_sqrt(small) and _is_sqrt(big):
+        return None
+    pairs = [(x, y) for x in _sqrts(small) for y in _sqrts(big)][:MAX_SQRT_PAIRS]
+    if not pairs:
+        return None
+    from prover.checkers.base import Closed
+    steps = finders._LogSteps(goal, checker)
+    for x, y in pairs:
+        if time.monotonic() >= deadline:
+            return None
+        prop = Expr("le", (x.args[0], y.args[0]), value=REAL, ty="Prop")
+        leaf = finders.reconstruct_leaf(steps.goal.with_target(prop), "", method, deadline, checker, 1)
+        if leaf.missing:
+            continue
+        name = steps.name("hsle")
+        if not _block(steps, finders, f"({show(x.args[0])} : ℝ) ≤ {show(y.args[0])}", leaf.lines, name):
+            continue
+        steps.step(f"have {steps.name('hsle')} := Real.sqrt_le_sqrt {name}")
+    if not steps.lines or time.monotonic() >= deadline:
+        return None
+    if isinstance(checker.close(steps.goal, "linarith"), Closed):
+        return _checked(goal, steps.lines + ["linarith"], checker)
+    return None

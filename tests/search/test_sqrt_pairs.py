@@ -1,0 +1,56 @@
+"""`√X ≤ √Y` facts for a comparison with roots beside other terms (`surds.sqrt_pair_leaf`)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prover.checkers.kernel_checker import KernelChecker
+from prover.checkers.replay import replay
+from prover.search import reconstruct
+from prover.search.surds import sqrt_pair_leaf
+from prover.state import load_theorem
+
+
+def _leaf(statement, seconds=10):
+    g = load_theorem(statement).goal
+    return g, sqrt_pair_leaf(g, KernelChecker(), time.monotonic() + seconds, reconstruct, "z3")
+
+
+def test_roots_beside_constants():
+    g, lines = _leaf("theorem t (a b : ℝ) (ha : 0 < a) (hb : 0 < b) (h : a ^ 2 + a * b + b ^ 2 = 1) : "
+                     "Real.sqrt (a + b) + 1 ≤ Real.sqrt 2 + 1")
+    assert lines and any("Real.sqrt_le_sqrt" in x for x in lines)
+    assert replay(g, "\n".join(lines), checker=KernelChecker()).ok
+
+
+@pytest.mark.parametrize("statement", [
+    # a = b = 1/√3: a + b > 1
+    "theorem t (a b : ℝ) (ha : 0 < a) (hb : 0 < b) (h : a ^ 2 + a * b + b ^ 2 = 1) : Real.sqrt (a + b) + 1 ≤ Real.sqrt 1 + 1",
+    # x = -4: √x = 0 (Lean's √ of a negative), and √x ≤ √y needs x ≤ y only where x ≥ 0: y = -1
+    "theorem t (x y : ℝ) (h : y ≤ x) : Real.sqrt x + 1 ≤ Real.sqrt y + 1",
+])
+def test_false_comparisons_are_refused(statement):
+    assert _leaf(statement, 6)[1] is None
+
+
+def test_other_shapes_decline_at_once():
+    t = time.monotonic()
+    assert _leaf("theorem t (x : ℝ) (h : 0 ≤ x) : x + 1 ≤ x + 2")[1] is None
+    assert _leaf("theorem t (x : ℝ) (h : 0 ≤ x) : Real.sqrt x ≤ Real.sqrt (x + 1)")[1] is None   # monotone_leaf's
+    assert time.monotonic() - t < 0.5
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 9), st.integers(0, 9), st.integers(-3, 3))
+def test_proved_exactly_when_true(c, d, k):
+    """`0 ≤ x ≤ c ⊢ √x + k ≤ √d + k` holds iff c ≤ d (x = c is the worst case): the finder's
+    script exists only then."""
+    g, lines = _leaf(f"theorem t (x : ℝ) (h₀ : 0 ≤ x) (h₁ : x ≤ {c}) : Real.sqrt x + {k} ≤ Real.sqrt {d} + {k}", 6)
+    if c > d:
+        assert lines is None
+    elif lines is not None:
+        assert replay(g, "\n".join(lines), checker=KernelChecker()).ok
