@@ -774,8 +774,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if depth <= 2 and time.monotonic() < deadline:   # √ with division, literal surds, `√E = R` (prover.search.surds)
         import sys
 
-        from prover.search.surds import monotone_leaf, rpow_square_leaf, sqrt_pair_leaf, surd_leaf, zpow_leaf
-        lines = next((found for leaf in (surd_leaf, monotone_leaf, zpow_leaf, rpow_square_leaf, sqrt_pair_leaf)
+        from prover.search.surds import (monotone_leaf, rpow_square_leaf, sqrt_pair_leaf, surd_leaf, surd_product_leaf,
+                                         zpow_leaf)
+        lines = next((found for leaf in (surd_leaf, monotone_leaf, zpow_leaf, rpow_square_leaf, sqrt_pair_leaf,
+                                         surd_product_leaf)
                       if (found := leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
                                         sys.modules[__name__], method))), None)
         if lines:

@@ -578,3 +578,49 @@ def sqrt_pair_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders,
     if isinstance(checker.close(steps.goal, "linarith"), Closed):
         return _checked(goal, steps.lines + ["linarith"], checker)
     return None
+
+
+# -- a hypothesis `√A * B = C`: AM-GM squares `(B - k √A) ^ 2 ≥ 0` for nlinarith ----------------
+
+AMGM_FACTORS = ("2", "1", "1 / 2")
+
+
+def _surd_products(goal: Goal) -> list[tuple[Expr, Expr]]:
+    """(√A, B) for each hypothesis `√A * B = C` or `B * √A = C` over ℝ, A not closed."""
+    out = []
+    for _, h in goal.hypotheses:
+        if h.op != "eq" or h.value != REAL:
+            continue
+        for side in h.args:
+            if side.op == "mul":
+                a, b = side.args
+                for s, other in ((a, b), (b, a)):
+                    if _is_sqrt(s) and free_vars(s.args[0]) and not any(_is_sqrt(x) for x in other.walk()):
+                        out.append((s, other))
+    return out[:2]
+
+
+def surd_product_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """A comparison target beside a hypothesis `√A * B = C` (A not a literal): the conjunctions
+    named (`obtain`), `Real.sq_sqrt`/`Real.sqrt_nonneg` facts for `√A`, then `nlinarith` with the
+    AM-GM squares `sq_nonneg (B - k * √A)` (`B² + k²·A ≥ 2k·√A·B = 2k·C`) for k in 2, 1, 1/2.
+    None unless the whole script replays."""
+    from prover.checkers.base import Closed
+    if _oriented(goal.target) is None or time.monotonic() >= deadline:
+        return None
+    products = _surd_products(goal)
+    if not products:
+        return None
+    steps = finders._LogSteps(goal, checker)
+    for line in finders._name_conjuncts(goal)[0]:
+        steps.step(line)
+    if not _facts(steps, finders):
+        return None
+    for s, b in products:
+        for k in AMGM_FACTORS:
+            if time.monotonic() >= deadline:
+                return None
+            tactic = f"nlinarith [sq_nonneg ({show(b)} - {k} * {show(s)}), sq_nonneg ({show(b)} + {k} * {show(s)})]"
+            if isinstance(checker.close(steps.goal, tactic), Closed):
+                return _checked(goal, steps.lines + [tactic], checker)
+    return None

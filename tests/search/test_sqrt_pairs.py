@@ -54,3 +54,36 @@ def test_proved_exactly_when_true(c, d, k):
         assert lines is None
     elif lines is not None:
         assert replay(g, "\n".join(lines), checker=KernelChecker()).ok
+
+
+# -- `surd_product_leaf`: AM-GM squares beside a hypothesis `√A * B = C` ----------------------
+
+from prover.search.surds import surd_product_leaf  # noqa: E402
+
+
+def _product(statement, seconds=10):
+    g = load_theorem(statement).goal
+    return g, surd_product_leaf(g, KernelChecker(), time.monotonic() + seconds, reconstruct, "z3")
+
+
+@pytest.mark.parametrize("statement", [
+    "theorem t (a b : ℝ) (h₀ : 0 < a ∧ 0 < b) (h : Real.sqrt (a * b) * (a - b) = 3 * (a + b)) : a + b ≥ 12",
+    "theorem t (p q : ℝ) (hp : 0 < p) (hq : 0 < q) (h : (p - q) * Real.sqrt (p * q) = p + q) : 4 ≤ p + q",
+])
+def test_amgm_squares_close(statement):
+    g, lines = _product(statement)
+    assert lines and any("sq_nonneg" in x for x in lines)
+    assert replay(g, "\n".join(lines), checker=KernelChecker()).ok
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 20))
+def test_amgm_bound_proved_only_when_true(c, m):
+    """`√(ab)(a - b) = c(a + b)` gives a + b ≥ 4c, attained (a - b = 2√(ab)): a bound m is
+    proved only when m ≤ 4c."""
+    g, lines = _product(f"theorem t (a b : ℝ) (ha : 0 < a) (hb : 0 < b) "
+                        f"(h : Real.sqrt (a * b) * (a - b) = {c} * (a + b)) : a + b ≥ {m}", 6)
+    if m > 4 * c:
+        assert lines is None
+    elif lines is not None:
+        assert replay(g, "\n".join(lines), checker=KernelChecker()).ok
