@@ -339,6 +339,40 @@ def _monotone_plan(t: Expr):
     return None
 
 
+HIGH_DEGREE = 4   # a premise of at least this degree goes to the SOS/psatz finder first
+
+
+def _degree(e: Expr) -> int | None:
+    """Total degree of a polynomial term (variables, numerals, + - * and ℕ-literal powers), else None."""
+    if e.op == "var":
+        return 1
+    if e.op == "num":
+        return 0
+    if e.op in ("add", "sub"):
+        ds = [_degree(a) for a in e.args]
+        return None if None in ds else max(ds)
+    if e.op == "neg":
+        return _degree(e.args[0])
+    if e.op == "mul":
+        ds = [_degree(a) for a in e.args]
+        return None if None in ds else sum(ds)
+    if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == "ℕ" and isinstance(e.args[1].value, int):
+        d = _degree(e.args[0])
+        return None if d is None else d * e.args[1].value
+    return None
+
+
+def _high_degree_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders):
+    """A polynomial comparison of degree ≥ HIGH_DEGREE: the sum-of-squares / psatz hints first
+    (`reconstruct.psatz_candidates`, one child with a hard limit), before the whole chain of
+    finders spends the budget; a Leaf, or None."""
+    degrees = [_degree(a) for a in goal.target.args]
+    if None in degrees or max(degrees) < HIGH_DEGREE:
+        return None
+    found = finders._first_checked(goal, [lambda: finders.psatz_candidates(goal, deadline)], checker, deadline)
+    return finders.Leaf([found]) if found else None
+
+
 def monotone_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
     """A target comparison of logs or roots (see `_monotone_plan`) reduced to its premises, each
     a `have` closed by `reconstruct_leaf`, then `exact lemma h₁ h₂`. None unless checked."""
@@ -352,7 +386,8 @@ def monotone_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, 
     g = goal
     for op, lhs, rhs in premises:
         prop = Expr(op, (lhs, rhs), value=REAL, ty="Prop")
-        leaf = finders.reconstruct_leaf(g.with_target(prop), "", method, deadline, checker, 1)
+        leaf = _high_degree_leaf(g.with_target(prop), checker, deadline, finders) \
+            or finders.reconstruct_leaf(g.with_target(prop), "", method, deadline, checker, 1)
         if leaf.missing:
             return None
         name = g.fresh_name("hmono")

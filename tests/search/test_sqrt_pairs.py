@@ -87,3 +87,25 @@ def test_amgm_bound_proved_only_when_true(c, m):
         assert lines is None
     elif lines is not None:
         assert replay(g, "\n".join(lines), checker=KernelChecker()).ok
+
+
+# -- `monotone_leaf` with a high-degree premise: the SOS/psatz finder first --------------------
+
+from prover.search.surds import _degree, monotone_leaf  # noqa: E402
+
+
+def test_cauchy_schwarz_premise_by_sum_of_squares():
+    g = load_theorem("theorem t (p q r s : ℝ) : p * r + q * s ≤ Real.sqrt ((p ^ 2 + q ^ 2) * (r ^ 2 + s ^ 2))").goal
+    lines = monotone_leaf(g, KernelChecker(), time.monotonic() + 10, reconstruct, "z3")
+    assert lines and "Real.le_sqrt_of_sq_le" in lines[-1]
+    assert replay(g, "\n".join(lines), checker=KernelChecker()).ok
+
+
+def test_cauchy_schwarz_off_by_one_is_refused():
+    g = load_theorem("theorem t (p q r s : ℝ) : p * r + q * s + 1 ≤ Real.sqrt ((p ^ 2 + q ^ 2) * (r ^ 2 + s ^ 2))").goal
+    assert monotone_leaf(g, KernelChecker(), time.monotonic() + 6, reconstruct, "z3") is None
+
+
+def test_degree_reads_polynomials_only():
+    t = load_theorem("theorem t (x y : ℝ) : (x * y + 1) ^ 3 - x ≤ Real.sqrt x").goal.target
+    assert _degree(t.args[0]) == 6 and _degree(t.args[1]) is None
