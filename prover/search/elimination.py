@@ -94,6 +94,8 @@ def eliminated_cofactors(target, gens, symbols, solve=None):
                     reduced.append((rh, [a - qh * b for a, b in zip(mh, m)]))
             current = reduced
             left = [s for s in left if s != v]
+        if len(current) == n:
+            return None   # nothing eliminated: the caller's own searches already failed on this problem
         if t == 0:
             return [sympy.expand(c) for c in lifted]
         # generators with an atom no other one and not the target has cannot help: dropped
