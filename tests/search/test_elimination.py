@@ -64,14 +64,14 @@ def test_a_non_member_never_gets_cofactors(c, k):
 
 
 ROOT_TRUE = [
-    "theorem t (a r : ℝ) (u : ℕ → ℝ) (h₀ : ∀ k, u k = a * r ^ k) (h₁ : u 1 = 3) (h₂ : u 3 = 6) : "
-    "u 0 = 3 / Real.sqrt 2 ∨ u 0 = -(3 / Real.sqrt 2)",
+    ("theorem t (a r : ℝ) (u : ℕ → ℝ) (h₀ : ∀ k, u k = a * r ^ k) (h₁ : u 1 = 3) (h₂ : u 3 = 6) : "
+     "u 0 = 3 / Real.sqrt 2 ∨ u 0 = -(3 / Real.sqrt 2)"),
 ]
 ROOT_FALSE = [
-    "theorem t (a r : ℝ) (u : ℕ → ℝ) (h₀ : ∀ k, u k = a * r ^ k) (h₁ : u 1 = 3) (h₂ : u 3 = 9) : "
-    "u 0 = 3 / Real.sqrt 2 ∨ u 0 = -(3 / Real.sqrt 2)",
-    "theorem t (a r : ℝ) (u : ℕ → ℝ) (h₀ : ∀ k, u k = a * r ^ k) (h₁ : u 1 = 3) (h₂ : u 3 = 6) : "
-    "u 0 = 3 / Real.sqrt 2",
+    ("theorem t (a r : ℝ) (u : ℕ → ℝ) (h₀ : ∀ k, u k = a * r ^ k) (h₁ : u 1 = 3) (h₂ : u 3 = 9) : "
+     "u 0 = 3 / Real.sqrt 2 ∨ u 0 = -(3 / Real.sqrt 2)"),
+    ("theorem t (a r : ℝ) (u : ℕ → ℝ) (h₀ : ∀ k, u k = a * r ^ k) (h₁ : u 1 = 3) (h₂ : u 3 = 6) : "
+     "u 0 = 3 / Real.sqrt 2"),
 ]
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from prover.checkers.kernel_checker import KernelChecker
 from prover.checkers.replay import replay
 from prover.search import reconstruct
-from prover.search.surds import sqrt_pair_leaf
+from prover.search.surds import _degree, monotone_leaf, sqrt_pair_leaf, surd_product_leaf
 from prover.state import load_theorem
 
 
@@ -58,9 +58,6 @@ def test_proved_exactly_when_true(c, d, k):
 
 # -- `surd_product_leaf`: AM-GM squares beside a hypothesis `√A * B = C` ----------------------
 
-from prover.search.surds import surd_product_leaf  # noqa: E402
-
-
 def _product(statement, seconds=10):
     g = load_theorem(statement).goal
     return g, surd_product_leaf(g, KernelChecker(), time.monotonic() + seconds, reconstruct, "z3")
@@ -90,9 +87,6 @@ def test_amgm_bound_proved_only_when_true(c, m):
 
 
 # -- `monotone_leaf` with a high-degree premise: the SOS/psatz finder first --------------------
-
-from prover.search.surds import _degree, monotone_leaf  # noqa: E402
-
 
 def test_cauchy_schwarz_premise_by_sum_of_squares():
     g = load_theorem("theorem t (p q r s : ℝ) : p * r + q * s ≤ Real.sqrt ((p ^ 2 + q ^ 2) * (r ^ 2 + s ^ 2))").goal
