@@ -574,10 +574,17 @@ def _oriented(t: Expr) -> tuple[Expr, Expr] | None:
 
 
 def _sqrts(e: Expr) -> list[Expr]:
+    """The distinct `√a` of `e` outside binders (a bound variable cannot be named in a `have`)."""
     out: list[Expr] = []
-    for x in e.walk():
+
+    def walk(x: Expr):
+        if x.op in BINDER_OPS:
+            return
+        for a in x.args:
+            walk(a)
         if _is_sqrt(x) and not any(alpha_equal(x, y) for y in out):
             out.append(x)
+    walk(e)
     return out
 
 
