@@ -183,9 +183,20 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
         symbols = [x for x in symbols if x != i_sym] + [i_sym]
     if not gens:
         return None
-    divided = _divide_by_generators(target, gens, symbols)
+    divided = _divide_by_generators(target, gens, symbols) or _cofactors_by_degree(target, gens, symbols)
+    if divided is None and len(gens) > 1:   # definitional equations `v = e` eliminated first
+        from prover.search.elimination import eliminated_cofactors
+        divided = eliminated_cofactors(target, gens, symbols,
+                                       lambda t, g, s: _divide_by_generators(t, g, s) or _cofactors_by_degree(t, g, s))
     if divided is not None:
         return _combination_text([(name, q) for (name, _), q in zip(eqs, divided) if q != 0], atoms)
+    return None
+
+
+def _cofactors_by_degree(target, gens, symbols):
+    """Cofactors (polynomials of degree ≤ 2, at most 120 unknowns) with target = Σ cᵢ gensᵢ,
+    solved as a linear system over ℚ; None when there are none."""
+    import sympy
     for degree in (0, 1, 2):
         monomials = sorted(sympy.itermonomials(symbols, degree), key=sympy.default_sort_key) if symbols else [1]
         if len(monomials) * len(gens) > 120:
@@ -199,14 +210,12 @@ def _solve_cofactors(goal: Goal, eqs) -> str | None:
             continue
         values = next(iter(solution))
         values = [v.subs({u: 0 for u in flat}) for v in values]   # free parameters set to 0
-        parts = []
+        out = []
         k = 0
-        for (name, _), us in zip(eqs, unknowns):
-            coeff = sympy.expand(sum(values[k + j] * m for j, m in enumerate(monomials)))
+        for us in unknowns:
+            out.append(sympy.expand(sum(values[k + j] * m for j, m in enumerate(monomials))))
             k += len(us)
-            if coeff != 0:
-                parts.append((name, coeff))
-        return _combination_text(parts, atoms)
+        return out
     return None
 
 
@@ -783,8 +792,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     if depth <= 2 and time.monotonic() < deadline:   # √ with division, literal surds, `√E = R` (prover.search.surds)
         import sys
 
-        from prover.search.surds import monotone_leaf, rpow_square_leaf, surd_leaf, zpow_leaf
-        lines = next((found for leaf in (surd_leaf, monotone_leaf, zpow_leaf, rpow_square_leaf)
+        from prover.search.surds import (monotone_leaf, rpow_square_leaf, sqrt_pair_leaf, surd_leaf, surd_product_leaf,
+                                         zpow_leaf)
+        lines = next((found for leaf in (surd_leaf, monotone_leaf, zpow_leaf, rpow_square_leaf, sqrt_pair_leaf,
+                                         surd_product_leaf)
                       if (found := leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
                                         sys.modules[__name__], method))), None)
         if lines:

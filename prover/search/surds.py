@@ -30,6 +30,7 @@ from prover.syntax.printer import show
 MAX_SURDS = 6          # distinct `√a` given facts in one leaf
 MAX_NORMALISED = 6     # literal surds rewritten `√(k² m) = k √m`
 MAX_LITERAL = 10 ** 12  # literals factored by trial division
+ROOT_COFACTORS_S = 3.0  # the cofactor finder's limit for `(v - c₁) * (v - c₂) = 0` (within the deadline)
 
 
 def _is_sqrt(e: Expr) -> bool:
@@ -237,12 +238,17 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
         return None
     steps = finders._LogSteps(goal, checker)
     outer = goal.target.op == "eq" and (_is_sqrt(goal.target.args[0]) or _flipped_outer(goal.target))
+    # instances of function definitions first (`h₀ : ∀ k, u k = a * r ^ k` at `u 1`, `u 3`, …): the
+    # cofactor finder reads the first equations of the context only
+    for line in finders._instantiate_definitions(goal)[0]:
+        steps.step(line)
+    instances = len(steps.lines)
     _normalise(steps, finders)
     added = _facts(steps, finders, None if not outer else
                    steps.goal.target.args[1] if _flipped_outer(steps.goal.target) else steps.goal.target.args[0])
     _rationalise(steps, finders, deadline)
     _denominators(steps)
-    if not steps.lines and not outer:
+    if len(steps.lines) == instances and not outer:
         return None   # nothing new: the other finders already saw this goal
     if time.monotonic() >= deadline:
         return None
@@ -250,8 +256,11 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
         tail = _outer_sqrt(steps, finders, method, deadline)
         if tail is not None:
             return _checked(goal, steps.lines + tail, checker)
-        if not added and not steps.lines:
+        if not added and len(steps.lines) == instances:
             return None
+    if steps.goal.target.op == "or":   # `v = r ∨ v = -r`: the product split, with the √ facts now present
+        lines = _root_split(steps, finders, method, deadline)
+        return _checked(goal, steps.lines + lines, checker) if lines else None
     lines = finders._division_goal(steps.goal, checker, deadline)
     if lines:
         return _checked(goal, steps.lines + lines, checker)
@@ -259,6 +268,37 @@ def surd_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, meth
     if leaf.missing:
         return None
     return _checked(goal, steps.lines + leaf.lines, checker)
+
+
+def _root_split(steps, finders, method: str, deadline: float) -> list[str] | None:
+    """A target `v = c₁ ∨ v = c₂` (closed cᵢ, surds now with their facts): `have hp :
+    (v - c₁) * (v - c₂) = 0` by `linear_combination` (cofactors from the untrusted finder, the √
+    facts among the equations), `rcases mul_eq_zero.mp hp with hp | hp`, then `left`/`right` and
+    linarith in each branch (the caller replays the whole script)."""
+    disjuncts, t = [], steps.goal.target
+    while t.op == "or":
+        disjuncts.append(t.args[0])
+        t = t.args[1]
+    disjuncts.append(t)
+    if len(disjuncts) != 2 or not all(
+            d.op == "eq" and d.value == REAL and alpha_equal(d.args[0], disjuncts[0].args[0]) and not free_vars(d.args[1])
+            for d in disjuncts):
+        return None
+    v = show(disjuncts[0].args[0])
+    text = " * ".join(f"({v} - ({show(d.args[1])}))" for d in disjuncts) + " = 0"
+    from prover.checkers.sympy_checker import SympyChecker
+    from prover.errors import ProverError
+    try:
+        side = steps.goal.with_target(SympyChecker._prop(steps.goal, text))
+    except (ProverError, RecursionError):
+        return None
+    found = finders._first_checked(side, [lambda: finders.linear_combination_candidates(
+        side, budget_s=ROOT_COFACTORS_S, deadline=deadline)], steps.checker, deadline)
+    if not found:
+        return None
+    hp = steps.goal.fresh_name("hp")
+    line = f"have {hp} : {text} := by {found}"
+    return [line, f"rcases mul_eq_zero.mp {hp} with {hp} | {hp}", "· left", "  linarith", "· right", "  linarith"]
 
 
 def _checked(goal: Goal, lines: list[str], checker: KernelChecker) -> list[str] | None:
@@ -299,6 +339,40 @@ def _monotone_plan(t: Expr):
     return None
 
 
+HIGH_DEGREE = 4   # a premise of at least this degree goes to the SOS/psatz finder first
+
+
+def _degree(e: Expr) -> int | None:
+    """Total degree of a polynomial term (variables, numerals, + - * and ℕ-literal powers), else None."""
+    if e.op == "var":
+        return 1
+    if e.op == "num":
+        return 0
+    if e.op in ("add", "sub"):
+        ds = [_degree(a) for a in e.args]
+        return None if None in ds else max(ds)
+    if e.op == "neg":
+        return _degree(e.args[0])
+    if e.op == "mul":
+        ds = [_degree(a) for a in e.args]
+        return None if None in ds else sum(ds)
+    if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == "ℕ" and isinstance(e.args[1].value, int):
+        d = _degree(e.args[0])
+        return None if d is None else d * e.args[1].value
+    return None
+
+
+def _high_degree_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders):
+    """A polynomial comparison of degree ≥ HIGH_DEGREE: the sum-of-squares / psatz hints first
+    (`reconstruct.psatz_candidates`, one child with a hard limit), before the whole chain of
+    finders spends the budget; a Leaf, or None."""
+    degrees = [_degree(a) for a in goal.target.args]
+    if None in degrees or max(degrees) < HIGH_DEGREE:
+        return None
+    found = finders._first_checked(goal, [lambda: finders.psatz_candidates(goal, deadline)], checker, deadline)
+    return finders.Leaf([found]) if found else None
+
+
 def monotone_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
     """A target comparison of logs or roots (see `_monotone_plan`) reduced to its premises, each
     a `have` closed by `reconstruct_leaf`, then `exact lemma h₁ h₂`. None unless checked."""
@@ -312,7 +386,8 @@ def monotone_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, 
     g = goal
     for op, lhs, rhs in premises:
         prop = Expr(op, (lhs, rhs), value=REAL, ty="Prop")
-        leaf = finders.reconstruct_leaf(g.with_target(prop), "", method, deadline, checker, 1)
+        leaf = _high_degree_leaf(g.with_target(prop), checker, deadline, finders) \
+            or finders.reconstruct_leaf(g.with_target(prop), "", method, deadline, checker, 1)
         if leaf.missing:
             return None
         name = g.fresh_name("hmono")
@@ -481,4 +556,113 @@ def rpow_square_leaf(goal: Goal, checker: KernelChecker, deadline: float, finder
         from prover.checkers.base import Closed
         if isinstance(checker.close(steps.goal, tactic), Closed):
             return _checked(goal, steps.lines + [tactic], checker)
+    return None
+
+
+# -- √ terms on both sides of a linear comparison: `√X ≤ √Y` from `X ≤ Y`, then linarith -------
+
+MAX_SQRT_PAIRS = 4
+
+
+def _oriented(t: Expr) -> tuple[Expr, Expr] | None:
+    """(small, big) sides of a real `≤`/`<`/`≥`/`>` target."""
+    if t.op in ("le", "lt") and t.value == REAL:
+        return t.args[0], t.args[1]
+    if t.op in ("ge", "gt") and t.value == REAL:
+        return t.args[1], t.args[0]
+    return None
+
+
+def _sqrts(e: Expr) -> list[Expr]:
+    """The distinct `√a` of `e` outside binders (a bound variable cannot be named in a `have`)."""
+    out: list[Expr] = []
+
+    def walk(x: Expr):
+        if x.op in BINDER_OPS:
+            return
+        for a in x.args:
+            walk(a)
+        if _is_sqrt(x) and not any(alpha_equal(x, y) for y in out):
+            out.append(x)
+    walk(e)
+    return out
+
+
+def sqrt_pair_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """A comparison with `√X` on its small side and `√Y` on its big side, beside other terms
+    (`√(a + b) + 1 ≤ √2 + 1`; a bare `√X ≤ √Y` is `monotone_leaf`'s): for each pair,
+    `have hxy : X ≤ Y` closed by `reconstruct_leaf`, `have hs := Real.sqrt_le_sqrt hxy`
+    (`Real.sqrt_le_sqrt (h : x ≤ y) : √x ≤ √y`), then linarith. None unless the script replays."""
+    sides = _oriented(goal.target)
+    if sides is None or time.monotonic() >= deadline:
+        return None
+    small, big = sides
+    if _is_sqrt(small) and _is_sqrt(big):
+        return None
+    pairs = [(x, y) for x in _sqrts(small) for y in _sqrts(big)][:MAX_SQRT_PAIRS]
+    if not pairs:
+        return None
+    from prover.checkers.base import Closed
+    steps = finders._LogSteps(goal, checker)
+    for x, y in pairs:
+        if time.monotonic() >= deadline:
+            return None
+        prop = Expr("le", (x.args[0], y.args[0]), value=REAL, ty="Prop")
+        leaf = finders.reconstruct_leaf(steps.goal.with_target(prop), "", method, deadline, checker, 1)
+        if leaf.missing:
+            continue
+        name = steps.name("hsle")
+        if not _block(steps, finders, f"({show(x.args[0])} : ℝ) ≤ {show(y.args[0])}", leaf.lines, name):
+            continue
+        steps.step(f"have {steps.name('hsle')} := Real.sqrt_le_sqrt {name}")
+    if not steps.lines or time.monotonic() >= deadline:
+        return None
+    if isinstance(checker.close(steps.goal, "linarith"), Closed):
+        return _checked(goal, steps.lines + ["linarith"], checker)
+    return None
+
+
+# -- a hypothesis `√A * B = C`: AM-GM squares `(B - k √A) ^ 2 ≥ 0` for nlinarith ----------------
+
+AMGM_FACTORS = ("2", "1", "1 / 2")
+
+
+def _surd_products(goal: Goal) -> list[tuple[Expr, Expr]]:
+    """(√A, B) for each hypothesis `√A * B = C` or `B * √A = C` over ℝ, A not closed."""
+    out = []
+    for _, h in goal.hypotheses:
+        if h.op != "eq" or h.value != REAL:
+            continue
+        for side in h.args:
+            if side.op == "mul":
+                a, b = side.args
+                for s, other in ((a, b), (b, a)):
+                    if _is_sqrt(s) and free_vars(s.args[0]) and not any(_is_sqrt(x) for x in other.walk()):
+                        out.append((s, other))
+    return out[:2]
+
+
+def surd_product_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders, method: str = "") -> list[str] | None:
+    """A comparison target beside a hypothesis `√A * B = C` (A not a literal): the conjunctions
+    named (`obtain`), `Real.sq_sqrt`/`Real.sqrt_nonneg` facts for `√A`, then `nlinarith` with the
+    AM-GM squares `sq_nonneg (B - k * √A)` (`B² + k²·A ≥ 2k·√A·B = 2k·C`) for k in 2, 1, 1/2.
+    None unless the whole script replays."""
+    from prover.checkers.base import Closed
+    if _oriented(goal.target) is None or time.monotonic() >= deadline:
+        return None
+    products = _surd_products(goal)
+    if not products:
+        return None
+    steps = finders._LogSteps(goal, checker)
+    for line in finders._name_conjuncts(goal)[0]:
+        steps.step(line)
+    if not _facts(steps, finders):
+        return None
+    for s, b in products:
+        for k in AMGM_FACTORS:
+            if time.monotonic() >= deadline:
+                return None
+            tactic = f"nlinarith [sq_nonneg ({show(b)} - {k} * {show(s)}), sq_nonneg ({show(b)} + {k} * {show(s)})]"
+            if isinstance(checker.close(steps.goal, tactic), Closed):
+                return _checked(goal, steps.lines + [tactic], checker)
     return None
