@@ -590,9 +590,15 @@ def _fits(goal: Goal, tactic: str, checker: KernelChecker, deadline: float) -> b
     first in a child killed at the deadline (`child_check`); only one that succeeds there is
     re-run here, where the kernel issues its step. Early on, or for cheap rules, True at once."""
     left = deadline - time.monotonic()
-    if left >= LATE_S or closing_name(tactic) not in ("linarith", "nlinarith"):
+    name = closing_name(tactic)
+    if left >= LATE_S or name not in ("linarith", "nlinarith"):
         return True
+    if name == "linarith" and len(goal.hypotheses) <= SMALL_LINARITH:
+        return True   # one small LP: milliseconds here, where a child costs a fork (~50 ms) and a re-run
     return child_check(goal, tactic, checker, left)
+
+
+SMALL_LINARITH = 8   # hypotheses: a linarith check on at most this many runs here even near a deadline
 
 
 def child_check(goal: Goal, tactic: str, checker: KernelChecker, seconds: float) -> bool:
