@@ -85,3 +85,18 @@ def test_search_result_is_checked_and_replays():
     r = search(th, timeout_s=8)
     assert r.verdict == "checked", r
     assert certify(th.goal, r.proof).ok
+
+
+def test_root_comparison_keeps_time_for_the_kernel_direct_rules(monkeypatch):
+    """With nothing proposed, the decision procedures get the root's whole budget, less
+    `ROOT_DIRECT_S` on a comparison (the kernel's positivity / bare nlinarith run after them)."""
+    import prover.search.best_first as bf
+    from prover.search.fractions import ROOT_DIRECT_S
+    shares = []
+    monkeypatch.setattr(bf, "decide", lambda goal, budget_s: shares.append(budget_s))
+    for statement, reserved in (("theorem t (x : ℝ) (h : 0 ≤ x) : 0 ≤ x ^ 3 + x", True),
+                                ("theorem t (x : ℝ) (h : x = 2) : x = 2", False)):
+        tree = bf.SearchTree(goal(statement))
+        shares.clear()
+        bf._open(tree.root, tree, bf.SearchBudget(timeout_s=10), time.monotonic() + 10, whole=True)
+        assert shares and (shares[0] <= 10 - ROOT_DIRECT_S + 0.1 if reserved else shares[0] > 9.5)
