@@ -189,11 +189,21 @@ class KernelChecker(SympyChecker):
             cases.append(case)
         return Subgoals(tuple(cases))
 
+    @staticmethod
+    def key(goal: Goal, tactic: str) -> tuple:
+        """The cache key of one closing check: positions and membership marks (`≡`,
+        `x ∈ Set.Icc a b`) are outside goal equality."""
+        from prover.kernel.omega import modeq_signature
+        return (goal, tactic, modeq_signature(goal), membership_signature(goal))
+
+    def refused(self, goal: Goal, tactic: str, reason: str) -> None:
+        """Record a refusal found elsewhere (the same kernel check run in a time-limited child),
+        so that it is not run again: a cached refusal can only make the checker refuse."""
+        self.cache.setdefault(self.key(goal, tactic), reason)
+
     def close(self, goal: Goal, tactic: str) -> Closed | Rejected:
         """The kernel's verdict on one closing tactic (cached per goal and tactic text)."""
-        from prover.kernel.omega import modeq_signature
-        key = (goal, tactic, modeq_signature(goal), membership_signature(goal))   # positions and
-        # membership marks (`≡`, `x ∈ Set.Icc a b`) are outside goal equality
+        key = self.key(goal, tactic)
         answer = self.cache.get(key)
         if answer is None:
             started = time.monotonic()

@@ -327,8 +327,11 @@ def _open(node: GoalNode, tree: SearchTree, budget: SearchBudget, deadline: floa
     if node.goal.target.op in ("forall", "imp", "and", "iff", "not") and node is not tree.root:
         return False
     left = deadline - time.monotonic()
-    if whole:
+    if whole:   # the root's comparison keeps time for `kernel_direct` (below) when Z3 gives up
         share = left
+        if node is tree.root and node.goal.target.op in ("le", "lt", "ge", "gt"):
+            from prover.search.fractions import ROOT_DIRECT_S
+            share = max(left - ROOT_DIRECT_S, left / 2)
     elif node is tree.root:
         share = budget.root_decide_share * budget.timeout_s
     else:

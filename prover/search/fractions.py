@@ -466,21 +466,18 @@ def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float, seconds: 
     first in a child with a hard limit (a product-heavy nlinarith can take seconds), and only
     one that closed there is re-run here, where the kernel issues its step."""
     from prover.checkers.base import Closed
-    from prover.decide.limits import TIMED_OUT, run_with_limit
     t = goal.target
     if t.op not in ("le", "lt", "ge", "gt") or len(goal.hypotheses) > 12:
         return None
-    from prover.search.reconstruct import _closes, warm
+    from prover.search.reconstruct import child_check, warm
     warm()   # the LP's imports in this process, once, not in each child's limit
     stop = min(deadline, time.monotonic() + seconds)
     for tactic in DIRECT_TACTICS:
         left = stop - time.monotonic()
         if left < 0.05:
             return None
-        if (goal, tactic) not in checker.cache:
-            ok = run_with_limit(_closes, (goal, tactic), seconds=left)
-            if ok is TIMED_OUT or not ok:
-                continue
+        if not child_check(goal, tactic, checker, left):   # a refusal there is cached
+            continue
         if isinstance(checker.close(goal, tactic), Closed):
             return tactic
     return None

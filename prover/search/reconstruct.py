@@ -596,21 +596,67 @@ LATE_S = 1.5   # with less time left, a (n)linarith check is first tried in a ch
 
 def _fits(goal: Goal, tactic: str, checker: KernelChecker, deadline: float) -> bool:
     """Near the deadline, a `linarith`/`nlinarith` check (its products can take seconds) runs
-    first in a child killed at the deadline; only one that succeeds there is re-run here, where
-    the kernel issues its step. Early on, or for cheap rules, True at once."""
-    from prover.decide.limits import TIMED_OUT, run_with_limit
+    first in a child killed at the deadline (`child_check`); only one that succeeds there is
+    re-run here, where the kernel issues its step. Early on, or for cheap rules, True at once."""
     left = deadline - time.monotonic()
-    if left >= LATE_S or closing_name(tactic) not in ("linarith", "nlinarith") or (goal, tactic) in checker.cache:
+    name = closing_name(tactic)
+    if left >= LATE_S or name not in ("linarith", "nlinarith"):
         return True
+    if name == "linarith" and len(goal.hypotheses) <= SMALL_LINARITH:
+        return True   # one small LP: milliseconds here, where a child costs a fork (~50 ms) and a re-run
+    return child_check(goal, tactic, checker, left)
+
+
+SMALL_LINARITH = 8   # hypotheses: a linarith check on at most this many runs here even near a deadline
+
+
+def child_check(goal: Goal, tactic: str, checker: KernelChecker, seconds: float) -> bool:
+    """Whether the kernel closes `goal` by `tactic`, decided in a child killed after `seconds`
+    (True at once when the checker's cache holds the answer). The child's refusal is recorded
+    in the cache, so the check is never run again in this prove call; so is the time it ran
+    out in, so it is not tried again with as little time. The caller re-runs a success in its
+    own checker, where the kernel issues the step."""
+    from prover.decide.limits import TIMED_OUT, run_with_limit
+    key = checker.key(goal, tactic)
+    if key in checker.cache:
+        return True
+    late = ("late check timed out",) + key
+    if checker.cache.get(late, 0.0) >= seconds:
+        return False
     try:
-        ok = run_with_limit(_closes, (goal, tactic), seconds=left)
+        reason = run_with_limit(_refusal, (goal, tactic), seconds=seconds)
     except RuntimeError:
         return False
-    return ok is not TIMED_OUT and bool(ok)
+    if reason is TIMED_OUT:
+        checker.cache[late] = max(seconds, checker.cache.get(late, 0.0))
+        return False
+    if reason is not None:
+        checker.refused(goal, tactic, reason)
+        return False
+    return True
 
 
 def _closes(goal: Goal, tactic: str) -> bool:
     return isinstance(KernelChecker().close(goal, tactic), Closed)
+
+
+def _refusal(goal: Goal, tactic: str) -> str | None:
+    """The kernel's reason for refusing `tactic` on `goal`, None when it closes it."""
+    result = KernelChecker().close(goal, tactic)
+    return None if isinstance(result, Closed) else result.reason
+
+
+QUICK = ("linarith", "positivity", "ring", "omega")   # one LP or normalisation each, no products
+
+
+def _quick_closers(goal: Goal, written: str) -> list[str]:
+    """The oracle's own tactic when it is a cheap kernel rule, and bare `linarith` on a
+    comparison: tried first, since the finders below (case splits, division clearing) cost
+    seconds on goals one Farkas certificate closes."""
+    out = [written] if closing_name(written) in QUICK and "<;>" not in written else []
+    if goal.target.op in ("lt", "le", "gt", "ge", "eq") and "linarith" not in out:
+        out.append("linarith")
+    return out
 
 
 def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
@@ -623,6 +669,16 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         return Leaf([written])   # a structural closer: kept, certified by the final replay
     if "<;>" in written and isinstance(checker.apply(goal, written), Closed):
         return Leaf([written])
+    if time.monotonic() < deadline:   # one cheap kernel check before the finders (its answer is cached)
+        found = _first_checked(goal, _quick_closers(goal, written), checker, deadline)
+        if found:
+            return Leaf([found])
+    exhausted = ("finders exhausted", checker.key(goal, ""), method, depth)
+    if checker.cache.get(exhausted):   # every finder already ran on this goal and failed, within its
+        # time: only the newly written tactic is worth a check (another proposal, or the final retry)
+        found = written and closing_name(written) in RULES and "<;>" not in written \
+            and _first_checked(goal, [written], checker, deadline)
+        return Leaf([found]) if found else Leaf([oracle_line(method or "oracle")], [method or "oracle"])
     if depth <= 2 and time.monotonic() < deadline:   # `h : IsLeast S x`, `b ^ v ∣ N ⊢ v ≤ k` (prover.search.least)
         from prover.search.least import least_leaf
         lines = least_leaf(goal, checker, deadline, depth)
@@ -905,6 +961,8 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         leaf = _by_split(goal, method, deadline, checker, depth)
         if leaf is not None:
             return leaf
+    if time.monotonic() < deadline:
+        checker.cache[exhausted] = True
     return Leaf([oracle_line(method or "oracle")], [method or "oracle"])
 
 
@@ -1282,8 +1340,13 @@ def reconstruct_have(goal: Goal, tactic: str, deadline: float, checker: KernelCh
 def reconstruct_tree(tree, deadline: float) -> tuple[list[str], KernelChecker]:
     """Give every oracle-closed leaf of the proof in `tree` a kernel tactic (or the oracle
     mark), and every `have … := by tac` edge a kernel-checked inner step; returns the methods
-    left without certificate and the kernel checker (its cache serves the final replay)."""
-    checker = KernelChecker()
+    left without certificate and the kernel checker (its cache serves the final replay).
+    The checker shares the search's cache (`tree.kernel`): a check made during the search,
+    success or refusal, is not made again; a leaf the search closed with a kernel certificate
+    keeps its script (the final replay checks it again)."""
+    from prover.search.best_first import KernelCertificate
+    kernel = getattr(tree, "kernel", None)
+    checker = KernelChecker(cache=kernel.cache) if kernel is not None else KernelChecker()
     deadline = max(deadline, time.monotonic() + MIN_RECONSTRUCT_S)
     missing: list[str] = []
     seen: set[int] = set()
@@ -1295,6 +1358,8 @@ def reconstruct_tree(tree, deadline: float) -> tuple[list[str], KernelChecker]:
         seen.add(id(node))
         if node.closed_by:
             tactic, cert, source = node.closed_by
+            if isinstance(getattr(node, "certificate", None), KernelCertificate) and not tactic.startswith(ORACLE_MARK):
+                continue   # kernel-checked during the search: its script stands
             if tactic.startswith(ORACLE_MARK) and getattr(node, "oracle", None):
                 tactic = node.oracle[0]   # a second, longer try (the kernel's cache skips what failed)
             leaf = reconstruct_leaf(node.goal, tactic, cert.method, deadline, checker)
