@@ -871,6 +871,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
     found = transcendental_leaf(goal, checker, deadline)
     if found:
         return Leaf([found])
+    if depth == 0 and time.monotonic() < deadline:   # ℕ sums over long literal ranges: closed forms by induction
+        from prover.search.bigops import closed_form_sums_leaf
+        lines = closed_form_sums_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     lines = induction_script(goal, checker, deadline, method, depth)
     if lines:
         return Leaf(lines)
