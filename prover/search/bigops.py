@@ -19,7 +19,7 @@ a wasted try. For a ℕ sum with P's coefficients natural numbers the script is
     have e₁ := hS 2003
     omega
 
-(P = m * Q: the base is `0 * Q 0 = 0` after `Finset.sum_range_zero`, closed by `zero_mul` and
+(P = m * Q, Q's coefficients as repeated sums `m + m`: the base is `0 * Q 0 = 0` after `Finset.sum_range_zero`, closed by `zero_mul` and
 `rw`'s `rfl` on `0 = 0`), with omega reading each sum as an atom (truncated subtraction of two
 sums included).
 
@@ -44,6 +44,7 @@ from prover.syntax.printer import show
 MAX_DEGREE = 4        # degree of the closed form (the body's degree + 1)
 CHECK_POINTS = 2      # values beyond the interpolation points that must agree
 MAX_SUMS = 3
+MAX_TERMS = 12      # monomials of Q written out (coefficients as repeated sums)
 CLOSERS = ("omega", "linarith")
 
 
@@ -115,7 +116,11 @@ def _closed_form(goal: Goal, s: Expr) -> tuple[str, list[str]] | None:
         if c == 0:
             continue
         mono = "" if power == 0 else ("#m" if power == 1 else f"#m ^ {power}")
-        terms.append(str(c) if not mono else (mono if c == 1 else f"{c} * {mono}"))
+        # `c * m` is written `m + … + m`: the base `0 * Q 0` must have no other product, or
+        # which instance `rw [zero_mul]` abstracts is not modelled
+        terms += [str(c)] if not mono else [mono] * int(c)
+    if len(terms) > MAX_TERMS:
+        return None
     q = " + ".join(terms)
     q = q if len(terms) == 1 and " " not in q else f"({q})"
     return q, [definitions[f][0] for f in definitions]
