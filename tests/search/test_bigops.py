@@ -82,3 +82,11 @@ def test_interpolation_recovers_polynomials(coeffs):
     while len(trimmed) > 1 and trimmed[-1] == 0:
         trimmed.pop()
     assert got == [Fraction(c) for c in trimmed]
+
+
+def test_prove_reaches_the_finder_through_reconstruction():
+    from prover.api import prove
+    r = prove("theorem t (p q : ℕ → ℕ) (hp : ∀ n, p n = 4 * n + 3) (hq : ∀ n, q n = 2 * n + 1) :"
+              " (∑ i ∈ Finset.range 1700, p i) - ∑ i ∈ Finset.range 1700, q i = 2891700", timeout=10)
+    assert r.describe().startswith("checked")
+    assert "Finset.sum_range_succ" in r.to_lean()
