@@ -15,6 +15,7 @@ tree, the exponent is elaborated on its own (so `x ^ 2` has a ℕ exponent, and
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.syntax.ast import (COMPLEX, INT, INVERSE, NAT, NUMBER_TYPES, PROP, RAT, REAL, Expr, is_fin, is_function_type,
@@ -1116,8 +1117,10 @@ class Elaborator:
         if op == "num":
             if expected is None:
                 return None
-            if expected in (NAT, INT) and e.value != int(e.value):
-                raise _fail(e, f"decimal literal {e.value} in {expected}")
+            if expected in (NAT, INT) and (e.value != int(e.value) or isinstance(e.value, Fraction)):
+                # the parser keeps a decimal's value as a Fraction (`2.0` too): ℕ and ℤ have no
+                # `OfScientific` instance, so Lean fails to elaborate it whatever its value
+                raise _fail(e, f"decimal literal in {expected} (no OfScientific instance)")
             return Expr("num", value=e.value, ty=expected, pos=e.pos)
         if op == "pi":
             return Expr("pi", ty=REAL, pos=e.pos)

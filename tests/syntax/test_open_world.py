@@ -183,3 +183,17 @@ def test_a_bound_equivalence_or_one_shadowing_a_local_is_refused():
         with pytest.raises(ProverError):
             load_theorem(text)
     load_theorem("theorem t (σ : Equiv ℝ ℝ) (h : ∀ x, σ.1 x = 2 * x) : σ.1 1 = 2")
+
+
+@settings(max_examples=20, deadline=None)
+@given(k=st.integers(0, 99), ty=st.sampled_from(["ℕ", "ℤ", "ℝ", "ℚ"]))
+def test_a_decimal_literal_needs_an_ofscientific_instance(k, ty):
+    """`2.0` is `OfScientific.ofScientific 20 true 1`: ℕ and ℤ have no instance, so Lean refuses
+    the statement whatever the value (a whole-valued decimal was read as the ℕ numeral before);
+    ℝ and ℚ read it as its exact value."""
+    text = f"theorem t (n : {ty}) (h : n = {k}.0) : n = {k}"
+    if ty in ("ℕ", "ℤ"):
+        with pytest.raises(ElaborationError, match="OfScientific"):
+            load_theorem(text)
+    else:
+        assert load_theorem(text).goal.hypothesis("h").args[1].value == k
