@@ -113,10 +113,11 @@ def logb_base_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[
     L = show(quotients[0][1].args[1])
     # log c's numerator and denominator among the logs (`Real.log_div`, or `Real.log_pos` on an
     # integer c), then every log factored into prime logs
-    if c.denominator != 1:
-        steps.step(f"have {steps.name('hlc')} := Real.log_div (by norm_num : ({c.numerator}:ℝ) ≠ 0) "
-                   f"(by norm_num : ({c.denominator}:ℝ) ≠ 0)")
-    elif c > 1:
+    if c_expr.op == "div":   # as written (`3 / 1` too): `Real.log (p / q) = Real.log p - Real.log q`
+        a, d = (show(x) for x in c_expr.args)
+        steps.step(f"have {steps.name('hlc')} := Real.log_div (by norm_num : ({a} : ℝ) ≠ 0) "
+                   f"(by norm_num : ({d} : ℝ) ≠ 0)")
+    elif c_expr.op == "num" and c > 1:
         steps.step(f"have {steps.name('hlc')} := Real.log_pos (by norm_num : (1:ℝ) < {c.numerator})")
     _log_expand(steps, deadline)
     _numeral_log_forms(steps)
