@@ -49,6 +49,11 @@ MAX_LOGB = 2
 
 
 def _positive_literal(e: Expr) -> Fraction | None:
+    c = _literal(e)
+    return c if c is not None and c > 0 else None
+
+
+def _literal(e: Expr) -> Fraction | None:
     from prover.kernel.evaluate import NotEvaluable, value
     from prover.syntax.ast import free_vars
     if free_vars(e):
@@ -57,7 +62,7 @@ def _positive_literal(e: Expr) -> Fraction | None:
         c = Fraction(value(e))
     except (NotEvaluable, ZeroDivisionError, ValueError, TypeError, OverflowError):
         return None
-    return c if c > 0 else None
+    return c
 
 
 def applies(goal: Goal) -> bool:
@@ -84,6 +89,11 @@ def _log_text(k: Fraction) -> list[tuple[int, int]] | None:
             return None
         out += [(p, sign * e) for p, e in f]
     return out
+
+
+def _lit(k: Fraction) -> str:
+    text = str(abs(k.numerator)) if k.denominator == 1 else f"{abs(k.numerator)} / {k.denominator}"
+    return text if k > 0 else f"-({text})"
 
 
 def _block(head: str, body: list[str]) -> list[str]:
@@ -125,12 +135,16 @@ def logb_base_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[
     logb_term = next(x for x in steps.goal.hypothesis(qname).walk()
                      if x.op == "call" and x.value == "Real.logb")
     # the unknown fixed by the logb: a variable `x` with `x = logb v A` (or `logb v A = x`)
-    xname, xeq = None, None
+    xname, xeq, literal = None, None, False
     for n, h in steps.goal.hypotheses:
         if h.op == "eq" and h.value == REAL and logb_term in h.args:
             other = h.args[0] if h.args[1] == logb_term else h.args[1]
             if other.op == "var" and other != v:
                 xname, xeq = show(other), (n, h.args[1] == logb_term)
+                break
+            k = _literal(other)
+            if k:   # `logb v A = k`: the unknown is the literal k (nonzero by norm_num)
+                xname, xeq, literal = f"({_lit(k)} : ℝ)", (n, h.args[1] == logb_term), True
                 break
     if xname is None:
         return None
@@ -163,13 +177,14 @@ def logb_base_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[
     # zero case: logb v A = log A / 0 = 0 forces x = 0, which the log facts refute
     sign = "" if xeq[1] else "-"
     zero = ["exfalso"] + _block(f"have {hq0} : {show(logb_term)} = 0 := by", [f"rw [{qname}, {hz}]", "ring"])
-    zero += [f"have {hx0} : {xname} = 0 := by linarith"] + zero_products() + ["linarith"]
+    zero += ["linarith"] if literal else [f"have {hx0} : {xname} = 0 := by linarith"] + zero_products() + ["linarith"]
     e_text = " + ".join(f"({k}) * Real.log {p}" for p, k in factors)
     nonzero = _block(f"have {hf} : {L} ≠ 0 := by", ["intro hc", f"exact {hz} hc"])
     nonzero += [f"have {hi} : {L} * ({L})⁻¹ = 1 := by exact mul_inv_cancel₀ {hf}",
                 f"have {hxl} : {xname} * {L} = {log_a} := by linear_combination {sign}({L}) * {xeq[0]} "
                 f"+ ({L}) * {qname} + ({log_a}) * {hi}"]
-    nonzero += _block(f"have {hx} : {xname} ≠ 0 := by", [f"intro {hx0}"] + zero_products() + ["linarith"])
+    nonzero += ([f"have {hx} : {xname} ≠ 0 := by norm_num"] if literal else
+                _block(f"have {hx} : {xname} ≠ 0 := by", [f"intro {hx0}"] + zero_products() + ["linarith"]))
     cl = show(c_expr)
     nonzero += [f"have {hm} : {xname} * {L} = {xname} * ({e_text}) := by linarith",
                 f"have {hL} : {L} = {e_text} := by exact mul_left_cancel₀ {hx} {hm}",

@@ -37,12 +37,20 @@ TRUE = [
     statement(2, 6, 3, "3"),
     statement(5, 2, 1, "2 / 5"),   # b < 1: log b < 0
     "theorem t (y c : ℝ) (hc : 0 < c) (h : (2 : ℝ) ^ (y + 1) = 3 ^ y) (hy : Real.logb c (2 ^ 1) = y) : c = 3 / 2",
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : Real.logb b 8 = 3) : b = 2",          # a literal value of the logb
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : 2 = Real.logb b (9 / 4)) : b = 3 / 2",
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : Real.logb b 25 = 1 / 2) : b = 625",
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : Real.logb b 8 = -3) : b = 1 / 2",
 ]
 FALSE = [
     statement(3, 5, 2, "7 / 3"),
     statement(2, 6, 3, "6"),
     statement(5, 2, 1, "5 / 2"),
     "theorem t (y c : ℝ) (hc : 0 < c) (h : (2 : ℝ) ^ (y + 1) = 3 ^ y) (hy : Real.logb c (2 ^ 1) = y) : c = 3",
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : Real.logb b 8 = 3) : b = 4",
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : 2 = Real.logb b (9 / 4)) : b = 9 / 4",
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : Real.logb b 25 = 1 / 2) : b = 5",
+    "theorem t (b : ℝ) (h₀ : 0 < b) (h : Real.logb b 8 = -3) : b = 2",
 ]
 
 
@@ -52,6 +60,24 @@ def test_true_values_get_a_replayed_script(text):
     assert lines is not None
     assert replay(goal(text), "\n".join(lines), checker=KernelChecker()).ok
     assert any(x.startswith("by_cases") for x in lines)   # log b = 0 is a case, not an assumption
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.sampled_from([2, 3, 5]), st.integers(-3, 3).filter(bool), st.sampled_from([1, 2, 3]),
+       st.booleans())
+def test_literal_logb_a_script_only_for_its_base(p, k, m, true):
+    """`Real.logb b (p ^ k) = k / m` holds for b = p ^ m alone (b > 0): a script for that base
+    (replayed), none for p ^ m · 2."""
+    a = Fraction(p) ** k
+    base = Fraction(p) ** m * (1 if true else 2)
+    lit = f"{abs(k)} / {m}" if k > 0 else f"-({abs(k)} / {m})"
+    text = (f"theorem t (b : ℝ) (h₀ : 0 < b) (h : Real.logb b ({a.numerator} / {a.denominator}) = {lit}) : "
+            f"b = {base.numerator} / {base.denominator}")
+    lines = leaf(text)
+    if true:
+        assert lines is not None and replay(goal(text), "\n".join(lines), checker=KernelChecker()).ok
+    else:
+        assert lines is None
 
 
 @pytest.mark.parametrize("text", FALSE)
