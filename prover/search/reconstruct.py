@@ -679,6 +679,11 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         found = written and closing_name(written) in RULES and "<;>" not in written \
             and _first_checked(goal, [written], checker, deadline)
         return Leaf([found]) if found else Leaf([oracle_line(method or "oracle")], [method or "oracle"])
+    if depth <= 1 and time.monotonic() < deadline:   # `b = c` from `x = Real.logb b A` and log equations
+        from prover.search.logb_solve import logb_base_leaf   # (prover.search.logb_solve; declines on shape first)
+        lines = logb_base_leaf(goal, checker, deadline)
+        if lines:
+            return Leaf(lines)
     if depth <= 2 and time.monotonic() < deadline:   # `h : IsLeast S x`, `b ^ v ∣ N ⊢ v ≤ k` (prover.search.least)
         from prover.search.least import least_leaf
         lines = least_leaf(goal, checker, deadline, depth)
