@@ -4,6 +4,8 @@ refused. True statements and false twins for each construct are in
 `tests/data/twins/open-world.jsonl` (run by tests/decide/test_soundness.py)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prover.errors import ElaborationError, LeanSyntaxError, UnsupportedSyntax
 from prover.state import load_theorem
