@@ -197,8 +197,22 @@ def _cancel(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
         if isinstance(r, Subgoals) and len(r.goals) == 1:
             g = r.goals[0]
             lines.append(line)
+    # the values the linear facts determine: `have hv : X = e := by linarith`
+    unknowns = sorted(set().union(*(q.free_symbols for q in found)), key=str)
+    solved = sympy.solve(found, unknowns, dict=True)
+    values = []
+    if len(solved) == 1:
+        for s, e in sorted(solved[0].items(), key=lambda t: str(t[0])):
+            name = g.fresh_name("hv")
+            line = f"have {name} : ({_text(s, atoms)} : {plain[0][2]}) = {_text(sympy.expand(e), atoms)} := by linarith"
+            nxt = _apply(g, line, checker)
+            if nxt is not None:
+                g = nxt
+                lines.append(line)
+                values.append(name)
+    keep = {n for n, _, _ in plain} | set(values)
     abs_free = [(n, h) for n, h in g.hypotheses
-                if n not in used and not any(x.op == "call" and x.value == "abs" for x in h.walk())]
+                if (n in keep or h.op in ("ne", "lt", "gt", "le", "ge")) and not any(x.op == "call" and x.value == "abs" for x in h.walk())]
     view = Goal(g.variables, tuple(abs_free), g.target)
     leaf = finders.reconstruct_leaf(view, "", "z3", deadline, checker, 0)
     if leaf.missing:
