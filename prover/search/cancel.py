@@ -67,8 +67,10 @@ def _apply(g: Goal, line: str, checker: KernelChecker, budget: float = 1.5) -> G
 def _text(p, atoms: dict) -> str:
     """A SymPy polynomial in atom symbols as Lean text (atoms as their Lean text)."""
     import sympy
-    if p == 0:
-        return "0"
+    p = sympy.expand(p)
+    if p.is_number:
+        q = sympy.Rational(p)
+        return str(q.p) if q.q == 1 else f"({q.p} / {q.q})"
     from prover.search.reconstruct import _poly_text
     text = _poly_text(sympy.expand(p))
     return re.sub(r"atom\d+Z", lambda m: f"({atoms[m.group(0)]})", text)
@@ -209,8 +211,11 @@ def _cancel(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
             if nxt is not None:
                 g = nxt
                 lines.append(line)
-                values.append(name)
-    keep = {n for n, _, _ in plain} | set(values)
+                values.append((name, sympy.expand(s - e)))
+    closing = _close(g, plain, values, nonzero, atoms, poly, checker)
+    if closing is not None:
+        return lines + closing
+    keep = {n for n, _, _ in plain} | {n for n, _ in values}
     abs_free = [(n, h) for n, h in g.hypotheses
                 if (n in keep or h.op in ("ne", "lt", "gt", "le", "ge")) and not any(x.op == "call" and x.value == "abs" for x in h.walk())]
     view = Goal(g.variables, tuple(abs_free), g.target)
@@ -219,6 +224,96 @@ def _cancel(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
         return None
     from prover.checkers.replay import replay
     return lines + leaf.lines if replay(g, "\n".join(leaf.lines), checker=checker).ok else None
+
+
+def _conjuncts(t: Expr) -> list[Expr]:
+    return _conjuncts(t.args[0]) + _conjuncts(t.args[1]) if t.op == "and" else [t]
+
+
+def _close(g: Goal, plain, values, nonzero, atoms, poly, checker: KernelChecker) -> list[str] | None:
+    """The target, a conjunction of equations `L = R` or `L = N / D` (`D` a difference `u - v`
+    with `u ≠ v` known), each by `linear_combination` over the restated equations and the
+    values (cofactors by SymPy's reduction modulo the values)."""
+    import sympy
+    parts = _conjuncts(g.target)
+    if not all(p.op == "eq" and p.value in FIELDS for p in parts):
+        return None
+    vpolys = [v for _, v in values]
+    vnames = [n for n, _ in values]
+    gens = sorted(set().union(*(v.free_symbols for v in vpolys)), key=str) if vpolys else []
+    setup, blocks, dens = [], [], {}
+    if any(n.startswith("hden") for n, _ in g.hypotheses):
+        return None
+    for part in parts:
+        lhs, rhs = part.args
+        pre = []
+        if rhs.op == "div":
+            dtext = show(rhs.args[1])
+            proof = next((pr for _, pr, u, v in nonzero if f"{u} - {v}" == dtext), None)
+            if proof is None:
+                return None
+            if dtext not in dens:
+                dens[dtext] = f"hden{len(dens)}"
+                setup.append(f"have {dens[dtext]} : {dtext} ≠ 0 := by exact {proof}")
+            t = poly(Expr("sub", (Expr("mul", (lhs, rhs.args[1]), ty=part.value), rhs.args[0]), ty=part.value))
+            combo = _combination(t, plain, vpolys, vnames, gens, atoms)
+            if combo is None:
+                return None
+            stated = f"{show(lhs, 71)} * ({dtext}) = {show(rhs.args[0])}"
+            blocks.append([f"exact (eq_div_iff {dens[dtext]}).mpr (by linear_combination {combo} : {stated})"])
+            continue
+        t = poly(Expr("sub", (lhs, rhs), ty=part.value))
+        combo = _combination(t, plain, vpolys, vnames, gens, atoms)
+        if combo is None:
+            return None
+        blocks.append(pre + [f"linear_combination {combo}"])
+    out = list(setup)
+    for i, block in enumerate(blocks):
+        if i < len(blocks) - 1:
+            out.append("constructor")
+            out += ["· " + block[0]] + ["  " + b for b in block[1:]]
+        else:
+            out += block
+    r = g
+    for line in setup:
+        nxt = _apply(r, line, checker)
+        if nxt is None:
+            return None
+        r = nxt
+    from prover.checkers.replay import replay
+    return out if replay(g, "\n".join(out), checker=checker).ok else None
+
+
+def _combination(t, plain, vpolys, vnames, gens, atoms) -> str | None:
+    """Coefficients with `t = Σ c_v (X - e) + λ P` (P one restated equation), as text."""
+    import sympy
+    if vpolys:
+        qs, r = sympy.reduced(t, vpolys, *gens)
+    else:
+        qs, r = [], t
+    r = sympy.expand(r)
+    coeffs = list(qs)
+    terms = []
+    if r != 0:
+        for n, p, _ in plain:
+            if vpolys:
+                qj, rj = sympy.reduced(p, vpolys, *gens)
+            else:
+                qj, rj = [], p
+            rj = sympy.expand(rj)
+            if rj == 0:
+                continue
+            lam = sympy.cancel(r / rj)
+            if not lam.is_polynomial() or sympy.denom(lam) != 1:
+                continue
+            lam = sympy.expand(lam)
+            coeffs = [sympy.expand(c - lam * d) for c, d in zip(coeffs, qj)]
+            terms.append(f"({_text(lam, atoms)}) * {n}")
+            break
+        else:
+            return None
+    terms += [f"({_text(c, atoms)}) * {n}" for c, n in zip(coeffs, vnames) if c != 0]
+    return " + ".join(terms) if terms else "0"
 
 
 def _proportional(a, b) -> bool:
