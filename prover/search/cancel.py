@@ -30,6 +30,7 @@ from prover.syntax.printer import show
 FIELDS = (RAT, REAL)
 MAX_EQUATIONS = 8
 MAX_FACTS = 6
+LEAF_S = 2.0   # the general leaf after the cancelled facts (when the direct closing fails)
 _ACTIVE = False
 
 
@@ -219,7 +220,7 @@ def _cancel(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
     abs_free = [(n, h) for n, h in g.hypotheses
                 if (n in keep or h.op in ("ne", "lt", "gt", "le", "ge")) and not any(x.op == "call" and x.value == "abs" for x in h.walk())]
     view = Goal(g.variables, tuple(abs_free), g.target)
-    leaf = finders.reconstruct_leaf(view, "", "z3", deadline, checker, 0)
+    leaf = finders.reconstruct_leaf(view, "", "z3", min(deadline, time.monotonic() + LEAF_S), checker, 0)
     if leaf.missing:
         return None
     from prover.checkers.replay import replay
@@ -250,11 +251,18 @@ def _close(g: Goal, plain, values, nonzero, atoms, poly, checker: KernelChecker)
         if rhs.op == "div":
             dtext = show(rhs.args[1])
             proof = next((pr for _, pr, u, v in nonzero if f"{u} - {v}" == dtext), None)
-            if proof is None:
-                return None
             if dtext not in dens:
-                dens[dtext] = f"hden{len(dens)}"
-                setup.append(f"have {dens[dtext]} : {dtext} ≠ 0 := by exact {proof}")
+                name = dens[dtext] = f"hden{len(dens)}"
+                if proof is not None:
+                    setup.append(f"have {name} : {dtext} ≠ 0 := by exact {proof}")
+                else:   # a sign by linarith from the order facts
+                    for fact, proj in ((f"0 < {dtext}", "ne'"), (f"{dtext} < 0", "ne")):
+                        line = f"have {name}_s : {fact} := by linarith"
+                        if _apply(g, line, checker) is not None:
+                            setup += [line, f"have {name} : {dtext} ≠ 0 := by exact {name}_s.{proj}"]
+                            break
+                    else:
+                        return None
             t = poly(Expr("sub", (Expr("mul", (lhs, rhs.args[1]), ty=part.value), rhs.args[0]), ty=part.value))
             combo = _combination(t, plain, vpolys, vnames, gens, atoms)
             if combo is None:
