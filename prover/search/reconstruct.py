@@ -721,7 +721,7 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
         from prover.search.cancel import applies as cancel_applies
         from prover.search.cancel import cancel_leaf
         if cancel_applies(goal):
-            lines = cancel_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) / 2,
+            lines = cancel_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) * 3 / 4,
                                 sys.modules[__name__])
             if lines:
                 return Leaf(lines)
