@@ -32,6 +32,7 @@ MAX_EQUATIONS = 8
 MAX_FACTS = 6
 LEAF_S = 2.0   # the general leaf after the cancelled facts (when the direct closing fails)
 _ACTIVE = False
+_POLY_TEXT: list = [None]   # `reconstruct._poly_text`, from the `finders` parameter (no import cycle)
 
 
 def applies(goal: Goal) -> bool:
@@ -52,6 +53,7 @@ def cancel_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) ->
     if _ACTIVE or time.monotonic() >= deadline or not applies(goal):
         return None
     _ACTIVE = True
+    _POLY_TEXT[0] = finders._poly_text
     try:
         return _cancel(goal, checker, deadline, finders)
     except Exception:   # an untrusted finder that fails on its input proposes nothing
@@ -72,8 +74,7 @@ def _text(p, atoms: dict) -> str:
     if p.is_number:
         q = sympy.Rational(p)
         return str(q.p) if q.q == 1 else f"({q.p} / {q.q})"
-    from prover.search.reconstruct import _poly_text
-    text = _poly_text(sympy.expand(p))
+    text = _POLY_TEXT[0](sympy.expand(p))
     return re.sub(r"atom\d+Z", lambda m: f"({atoms[m.group(0)]})", text)
 
 
