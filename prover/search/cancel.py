@@ -30,6 +30,9 @@ from prover.syntax.printer import show
 FIELDS = (RAT, REAL)
 MAX_EQUATIONS = 8
 MAX_FACTS = 6
+MAX_TERMS = 40
+MAX_ABS = 16   # |t| atoms, each one or two linarith checks
+MAX_DEGREE = 3
 LEAF_S = 2.0   # the general leaf after the cancelled facts (when the direct closing fails)
 _ACTIVE = False
 _POLY_TEXT: list = [None]   # `reconstruct._poly_text`, from the `finders` parameter (no import cycle)
@@ -98,9 +101,13 @@ def _cancel(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
         if h.op == "eq" and h.value in FIELDS and "✝" not in n \
                 and not any(x.op in ("forall", "exists", "lambda") for x in h.walk()):
             try:
-                eqs.append((n, poly(Expr("sub", h.args, ty=h.value)), h.value))
+                p = poly(Expr("sub", h.args, ty=h.value))
             except (ValueError, TypeError, KeyError):
                 continue
+            if p != 0 and (len(p.as_ordered_terms()) > MAX_TERMS or p.free_symbols and
+                           sympy.Poly(p, *sorted(p.free_symbols, key=str)).total_degree() > MAX_DEGREE):
+                continue   # small bilinear systems only: SymPy's division stays quick
+            eqs.append((n, p, h.value))
     if len(eqs) < 2:
         return None
     # nonzero differences u - v from `u ≠ v`, `u < v`, `u > v`
@@ -119,6 +126,8 @@ def _cancel(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
         return None
     # |t| atoms: their signs by linarith, abs_of_pos / abs_of_neg
     abs_values = {}
+    if sum(text.startswith("|") for text in atoms.values()) > MAX_ABS:
+        return None
     for key, text in list(atoms.items()):
         if not text.startswith("|") or time.monotonic() >= deadline:
             continue
@@ -202,8 +211,16 @@ def _cancel(goal: Goal, checker: KernelChecker, deadline: float, finders) -> lis
             g = r.goals[0]
             lines.append(line)
     # the values the linear facts determine: `have hv : X = e := by linarith`
-    unknowns = sorted(set().union(*(q.free_symbols for q in found)), key=str)
-    solved = sympy.solve(found, unknowns, dict=True)
+    # (linear facts with numeric coefficients only: `linsolve`, exact and polynomial-time)
+    linear = [q for q in found if sympy.Poly(q, *sorted(q.free_symbols, key=str)).total_degree() == 1
+              and all(c.is_number for c in sympy.Poly(q, *sorted(q.free_symbols, key=str)).coeffs())]
+    unknowns = sorted(set().union(*(q.free_symbols for q in linear)), key=str) if linear else []
+    solved = []
+    if linear:
+        sol = list(sympy.linsolve(linear, unknowns))
+        if len(sol) == 1:
+            # a variable's value in terms of the free ones (linsolve leaves those as themselves)
+            solved = [{u: e for u, e in zip(unknowns, sol[0]) if sympy.expand(e - u) != 0}]
     values = []
     if len(solved) == 1:
         for s, e in sorted(solved[0].items(), key=lambda t: str(t[0])):
