@@ -6,7 +6,7 @@ import time
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import prover.search.reconstruct as R
@@ -78,6 +78,9 @@ VALUES = {"0": lambda x, a: Fraction(0), "1": lambda x, a: Fraction(1),
 
 @settings(max_examples=6, deadline=None)
 @given(st.sampled_from([1, 2, 3]), st.sampled_from(sorted(VALUES)))
+@example(2, "0")
+@example(1, "1 / |a 1 - a 3|")
+@example(3, "1 / |a 1 - a 2|")
 def test_any_script_is_true_and_replays(i, rhs):
     """Whatever the finder proposes replays, and its target holds at sample values of a."""
     goal, lines = _script(f"theorem t {HYPS} : x {i} = {rhs}", budget=5.0)
