@@ -719,6 +719,17 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             lines = int_affine_leaf(goal, checker, deadline)
         if lines:
             return Leaf(lines)
+    if depth == 0 and time.monotonic() < deadline:   # bilinear systems: (u - v) * L = 0 from two equations,
+        # `u ≠ v` cancels it (prover.search.cancel); the shape is checked before any SymPy call
+        import sys
+
+        from prover.search.cancel import applies as cancel_applies
+        from prover.search.cancel import cancel_leaf
+        if cancel_applies(goal):
+            lines = cancel_leaf(goal, checker, time.monotonic() + (deadline - time.monotonic()) * 3 / 4,
+                                sys.modules[__name__])
+            if lines:
+                return Leaf(lines)
     if depth == 0 and time.monotonic() < deadline:   # two roots of one polynomial: (P(a) - P(b)) / (a - b) = 0,
         # before the case split that `a ≠ b` signals
         import sys
