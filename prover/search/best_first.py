@@ -45,11 +45,11 @@ from prover.decide.auto import Certificate, decide
 from prover.decide.limits import ran_out
 from prover.policy.base import Proposal, Proposer
 from prover.policy.portfolio import AutomationPortfolio
+from prover.search.certificates import KernelCertificate, NodeCertificate, OracleCertificate
 from prover.search.direct import ProofResult
 from prover.state import Goal, Theorem
 from prover.tactics.environment import Environment, active
 from prover.tactics.registry import METHOD_TACTIC, REGISTRY, closing_tactic
-
 
 
 class Status(str, Enum):
@@ -65,20 +65,6 @@ class Status(str, Enum):
 OPEN, PROVED, FAILED = Status.OPEN, Status.PROVED, Status.FAILED
 
 
-@dataclass(frozen=True)
-class KernelCertificate:
-    """A goal closed by the kernel: the `CheckedStep`s of its leaf script (empty when the leaf
-    is a structural closer, checked by the final replay)."""
-    steps: tuple = ()
-
-
-@dataclass(frozen=True)
-class OracleCertificate:
-    """A goal closed only by an oracle (true by oracle, no kernel certificate): its method."""
-    method: str
-
-
-NodeCertificate = KernelCertificate | OracleCertificate
 LATER = "<ask the later proposer>"   # a queue item that asks `proposer.later` for more proposals
 DECIDE_MORE = "<decide again, longer>"  # a queue item that reruns the decision procedures with more time
 LEAF_S = 1.0   # seconds to find a kernel certificate for a goal the oracle closed, during search

@@ -60,7 +60,7 @@ def inverse_cofactors(goal: Goal, dens: list[Expr]):
     import sympy
 
     from prover.decide.algebra import NotPolynomial, PolyTranslator
-    from prover.search.reconstruct import _atomize, _poly_text
+    from prover.search.finder_tools import _atomize, _poly_text
     tr = PolyTranslator()
     atoms: dict = {}
     at = lambda e: tr(_atomize(e, atoms, inverses=True))   # noqa: E731
@@ -119,7 +119,7 @@ def _factor_texts(dens: list[Expr]) -> list[tuple[str, list]]:
     import sympy
 
     from prover.decide.algebra import NotPolynomial, PolyTranslator
-    from prover.search.reconstruct import _poly_text
+    from prover.search.finder_tools import _poly_text
     tr = PolyTranslator()
     found: dict = {}
     texts: dict = {}
@@ -161,7 +161,7 @@ def _zero_case(goal: Goal, hz: str, f_text: str, dens: list[Expr], checker: Kern
     import sympy
 
     from prover.decide.algebra import NotPolynomial, PolyTranslator
-    from prover.search.reconstruct import _poly_text
+    from prover.search.finder_tools import _poly_text
     tr = PolyTranslator()
     try:
         f = sympy.expand(tr(goal.hypothesis(hz).args[0]))
@@ -221,7 +221,7 @@ def _vanishing_cofactors(goal: Goal, dens: list[Expr]) -> list[str] | None:
     import sympy
 
     from prover.decide.algebra import NotPolynomial, PolyTranslator
-    from prover.search.reconstruct import _atomize, _poly_text
+    from prover.search.finder_tools import _atomize, _poly_text
     tr = PolyTranslator()
     atoms: dict = {}
     try:
@@ -363,7 +363,7 @@ def _factored_text(goal: Goal, d: Expr) -> str | None:
     import sympy
 
     from prover.decide.algebra import NotPolynomial, PolyTranslator
-    from prover.search.reconstruct import _poly_text
+    from prover.search.finder_tools import _poly_text
     tr = PolyTranslator()
     try:
         poly = sympy.expand(tr(d))
@@ -469,7 +469,7 @@ def kernel_direct(goal: Goal, checker: KernelChecker, deadline: float, seconds: 
     t = goal.target
     if t.op not in ("le", "lt", "ge", "gt") or len(goal.hypotheses) > 12:
         return None
-    from prover.search.reconstruct import child_check, warm
+    from prover.search.finder_tools import child_check, warm
     warm()   # the LP's imports in this process, once, not in each child's limit
     stop = min(deadline, time.monotonic() + seconds)
     for tactic in DIRECT_TACTICS:

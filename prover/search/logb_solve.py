@@ -79,7 +79,7 @@ def applies(goal: Goal) -> bool:
 
 def _log_text(k: Fraction) -> list[tuple[int, int]] | None:
     """Prime exponents of a positive rational: [(p, ±k)]."""
-    from prover.search.reconstruct import _small_factor
+    from prover.search.finder_tools import _small_factor
     out: list[tuple[int, int]] = []
     for n, sign in ((k.numerator, 1), (k.denominator, -1)):
         if n == 1:
@@ -100,11 +100,12 @@ def _block(head: str, body: list[str]) -> list[str]:
     return [head] + ["  " + x for x in body]
 
 
-def logb_base_leaf(goal: Goal, checker: KernelChecker, deadline: float) -> list[str] | None:
+def logb_base_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
     if not applies(goal) or time.monotonic() >= deadline:
         return None
-    from prover.search.reconstruct import (_LogSteps, _apply_line, _is_log, _log_expand, _log_values,
-                                           _logb_quotients, _numeral_log_forms)
+    _LogSteps, _apply_line, _is_log = finders._LogSteps, finders._apply_line, finders._is_log
+    _log_expand, _log_values = finders._log_expand, finders._log_values
+    _logb_quotients, _numeral_log_forms = finders._logb_quotients, finders._numeral_log_forms
     t = goal.target
     v, c_expr = t.args
     c = _positive_literal(c_expr)

@@ -46,6 +46,8 @@ from prover.checkers.base import Closed, Subgoals
 from prover.checkers.kernel_checker import KernelChecker, closing_name
 from prover.kernel import RULES
 from prover.search.conjunctions import split_comparisons
+from prover.search.finder_tools import (I_KEY, LOG_MAX_NUMERAL, _atomize, _poly_text, _refusal, _small_factor,  # noqa: F401
+                                         _to_sympy_poly, child_check, warm)
 from prover.state import Goal
 from prover.syntax.ast import COMPLEX, INT, NAT, PROP, RAT, REAL, Expr, free_vars, function_equation
 from prover.syntax.printer import show
@@ -66,16 +68,6 @@ class Leaf:
 def _left(deadline: float | None, cap: float) -> float:
     """Seconds a finder may use: at most `cap`, never past the deadline."""
     return cap if deadline is None else max(0.0, min(cap, deadline - time.monotonic()))
-
-
-def warm() -> None:
-    """Import what the kernel's and the finders' LPs need (SciPy's optimizer, about a second)
-    once, in a parent process before it forks workers, so no prove budget pays for it."""
-    import prover.kernel.untrusted.farkas  # noqa: F401
-    try:
-        import scipy.optimize  # noqa: F401
-    except ImportError:  # pragma: no cover - SciPy is a dependency
-        pass
 
 
 def oracle_line(method: str) -> str:
@@ -252,32 +244,6 @@ def _combination_text(parts, atoms: dict) -> str | None:
     return text
 
 
-def _atomize(e: Expr, atoms: dict, inverses: bool = False) -> Expr:
-    """Applications of functions (`f 3`, `Real.sqrt x`) as fresh variables `atomN` (their Lean
-    text kept in `atoms`), so that the polynomial finder sees them as atoms, as ring does.
-    `inverses`: `a / b` (b not a numeral, over a field) as `a * atom` with the atom `b⁻¹`
-    (ring's `a * b⁻¹`; the kernel checks whatever the finder proposes)."""
-    if inverses and e.op == "div" and free_vars(e.args[1]) and e.ty in (RAT, REAL, COMPLEX):
-        inv = Expr("inv", (e.args[1],), ty=e.ty)
-        return Expr("mul", (_atomize(e.args[0], atoms, inverses), _atomize(inv, atoms)), ty=e.ty)
-    if e.op == "imag_unit":   # an atom to ring, never `sympy.I` (whose square SymPy reduces)
-        atoms[I_KEY] = "Complex.I"
-        return Expr("var", value=I_KEY, ty=e.ty)
-    if e.op in ("apply", "call", "inv"):
-        text = show(e) if e.op != "inv" else f"({show(e.args[0])})⁻¹"
-        key = next((k for k, v in atoms.items() if v == text), None)
-        if key is None:
-            key = f"atom{len(atoms)}Z"
-            atoms[key] = text
-        return Expr("var", value=key, ty=e.ty)
-    if not e.args:
-        return e
-    return Expr(e.op, tuple(_atomize(a, atoms, inverses) for a in e.args), value=e.value, ty=e.ty)
-
-
-I_KEY = "imagIZ"   # the finder's name for the atom `Complex.I`
-
-
 def _mentions_i(e: Expr) -> bool:
     return any(x.op == "imag_unit" for x in e.walk())
 
@@ -292,23 +258,6 @@ def _term(name: str, c) -> str:
         q = sympy.Rational(c)
         return f"{q.p} * {name}" if q.q == 1 else f"({q.p} / {q.q}) * {name}"
     return f"({_poly_text(c)}) * {name}"
-
-
-def _poly_text(c) -> str:
-    import sympy
-    terms = []
-    for monom, coeff in sympy.Poly(c, *sorted(c.free_symbols, key=str)).terms():
-        gens = sorted(c.free_symbols, key=str)
-        factors = [(str(g) if e == 1 else f"{g} ^ {e}") for g, e in zip(gens, monom) if e]
-        q = sympy.Rational(coeff)
-        lit = str(q.p) if q.q == 1 else f"({q.p} / {q.q})"
-        if not factors:
-            terms.append(lit)
-        elif q == 1:
-            terms.append(" * ".join(factors))
-        else:
-            terms.append(" * ".join([lit] + factors))
-    return " + ".join(terms)
 
 
 def lp_hint_candidates(goal: Goal, deadline: float | None = None, cap_s: float = 3.0) -> list[str]:
@@ -610,40 +559,8 @@ def _fits(goal: Goal, tactic: str, checker: KernelChecker, deadline: float) -> b
 SMALL_LINARITH = 8   # hypotheses: a linarith check on at most this many runs here even near a deadline
 
 
-def child_check(goal: Goal, tactic: str, checker: KernelChecker, seconds: float) -> bool:
-    """Whether the kernel closes `goal` by `tactic`, decided in a child killed after `seconds`
-    (True at once when the checker's cache holds the answer). The child's refusal is recorded
-    in the cache, so the check is never run again in this prove call; so is the time it ran
-    out in, so it is not tried again with as little time. The caller re-runs a success in its
-    own checker, where the kernel issues the step."""
-    from prover.decide.limits import TIMED_OUT, run_with_limit
-    key = checker.key(goal, tactic)
-    if key in checker.cache:
-        return True
-    late = ("late check timed out",) + key
-    if checker.cache.get(late, 0.0) >= seconds:
-        return False
-    try:
-        reason = run_with_limit(_refusal, (goal, tactic), seconds=seconds)
-    except RuntimeError:
-        return False
-    if reason is TIMED_OUT:
-        checker.cache[late] = max(seconds, checker.cache.get(late, 0.0))
-        return False
-    if reason is not None:
-        checker.refused(goal, tactic, reason)
-        return False
-    return True
-
-
 def _closes(goal: Goal, tactic: str) -> bool:
     return isinstance(KernelChecker().close(goal, tactic), Closed)
-
-
-def _refusal(goal: Goal, tactic: str) -> str | None:
-    """The kernel's reason for refusing `tactic` on `goal`, None when it closes it."""
-    result = KernelChecker().close(goal, tactic)
-    return None if isinstance(result, Closed) else result.reason
 
 
 QUICK = ("linarith", "positivity", "ring", "omega")   # one LP or normalisation each, no products
@@ -680,8 +597,10 @@ def reconstruct_leaf(goal: Goal, written: str, method: str, deadline: float,
             and _first_checked(goal, [written], checker, deadline)
         return Leaf([found]) if found else Leaf([oracle_line(method or "oracle")], [method or "oracle"])
     if depth <= 1 and time.monotonic() < deadline:   # `b = c` from `x = Real.logb b A` and log equations
+        import sys
+
         from prover.search.logb_solve import logb_base_leaf   # (prover.search.logb_solve; declines on shape first)
-        lines = logb_base_leaf(goal, checker, deadline)
+        lines = logb_base_leaf(goal, checker, deadline, sys.modules[__name__])
         if lines:
             return Leaf(lines)
     if depth <= 2 and time.monotonic() < deadline:   # `h : IsLeast S x`, `b ^ v ∣ N ⊢ v ≤ k` (prover.search.least)
@@ -1365,7 +1284,7 @@ def reconstruct_tree(tree, deadline: float) -> tuple[list[str], KernelChecker]:
     The checker shares the search's cache (`tree.kernel`): a check made during the search,
     success or refusal, is not made again; a leaf the search closed with a kernel certificate
     keeps its script (the final replay checks it again)."""
-    from prover.search.best_first import KernelCertificate
+    from prover.search.certificates import KernelCertificate
     kernel = getattr(tree, "kernel", None)
     checker = KernelChecker(cache=kernel.cache) if kernel is not None else KernelChecker()
     deadline = max(deadline, time.monotonic() + MIN_RECONSTRUCT_S)
@@ -2395,9 +2314,6 @@ def _division_goal(goal: Goal, checker: KernelChecker, deadline: float) -> list[
 # -- logarithms: log of products, quotients, powers, rpow, √, numerals as linear forms ---------
 
 LOG_MAX_FACTS = 24        # `have` steps one log reconstruction may add
-LOG_MAX_NUMERAL = 10 ** 6  # numerals factored into primes inside `Real.log`
-
-
 def _is_log(e: Expr) -> bool:
     return e.op == "call" and e.value == "Real.log" and len(e.args) == 1 and e.ty == REAL
 
@@ -2410,24 +2326,6 @@ def _logexp_shape(goal: Goal) -> bool:
     props = [goal.target] + [h for _, h in goal.hypotheses]
     return any(_is_log(x) or (_is_rpow(x) and free_vars(x.args[1])) or (x.op == "call" and x.value == "Real.logb")
                for p in props for x in p.walk())
-
-
-def _small_factor(n: int) -> list[tuple[int, int]] | None:
-    """Prime factorization of 2 ≤ n ≤ LOG_MAX_NUMERAL by trial division (untrusted: norm_num
-    checks the product)."""
-    if not 2 <= n <= LOG_MAX_NUMERAL:
-        return None
-    out, p = [], 2
-    while p * p <= n:
-        k = 0
-        while n % p == 0:
-            n, k = n // p, k + 1
-        if k:
-            out.append((p, k))
-        p += 1
-    if n > 1:
-        out.append((n, 1))
-    return out
 
 
 def _without_numeral_casts(e: Expr) -> Expr:
@@ -2897,30 +2795,6 @@ def _determined(goal: Goal, names: list[str]) -> bool:
 
 
 # -- variables with values in ℚ(√c): `have hv : v = √c` then the goal ----------------------------
-
-def _to_sympy_poly(e: Expr, symbols: dict):
-    import sympy
-    if e.op == "num":
-        return sympy.Rational(Fraction(e.value).numerator, Fraction(e.value).denominator)
-    if e.op == "var" and e.value in symbols:
-        return symbols[e.value]
-    if e.op == "call" and e.value == "Real.sqrt" and not free_vars(e):
-        return sympy.sqrt(_to_sympy_poly(e.args[0], symbols))
-    args = [_to_sympy_poly(a, symbols) for a in e.args]
-    if e.op == "add":
-        return args[0] + args[1]
-    if e.op == "sub":
-        return args[0] - args[1]
-    if e.op == "mul":
-        return args[0] * args[1]
-    if e.op == "div":
-        return args[0] / args[1]
-    if e.op == "neg":
-        return -args[0]
-    if e.op == "pow" and e.args[1].op == "num" and e.args[1].ty == NAT and int(e.args[1].value) <= 8:
-        return args[0] ** int(e.args[1].value)
-    raise ValueError(e.op)
-
 
 def _surd_values(goal: Goal) -> dict | None:
     """The unique real solution of the hypotheses' polynomial equations over ℝ that satisfies

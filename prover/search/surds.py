@@ -472,7 +472,7 @@ def _square_root_of(base: Expr):
     the bound -u / v ≤ √m that makes R nonnegative (text), else None."""
     import sympy
 
-    from prover.search.reconstruct import _to_sympy_poly
+    from prover.search.finder_tools import _to_sympy_poly
     try:
         b = _to_sympy_poly(base, {})
         root = sympy.sqrtdenest(sympy.sqrt(sympy.expand(b)))

@@ -23,7 +23,8 @@ def goal(text):
 
 
 def leaf(text, budget=10.0):
-    return logb_base_leaf(goal(text), KernelChecker(), time.monotonic() + budget)
+    import prover.search.reconstruct as finders
+    return logb_base_leaf(goal(text), KernelChecker(), time.monotonic() + budget, finders)
 
 
 def statement(p, q, k, value):
