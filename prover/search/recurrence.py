@@ -261,7 +261,6 @@ def _tails(goal: Goal, f: str, ty, far: list, s: int, period: int, d: Fraction, 
     """After `hp`: `hrᵣ : ∀ k, f (P * k + r) = f r + D * k` by induction on k, the far values
     through them, and the goal at the residues (linarith, the numeral instances, or the
     caller's evaluation chain)."""
-    from prover.checkers.base import Closed
     lines: list[str] = []
     done: set = set()
     replaced = goal.target
@@ -290,16 +289,8 @@ def _tails(goal: Goal, f: str, ty, far: list, s: int, period: int, d: Fraction, 
         if d:
             lines.append(f"have w{N} : (({q} : ℕ) : {ty}) = {q} := by norm_num")
         replaced = _replace_call(replaced, f, N, r, d * q)
-    near = goal.with_target(replaced)
-    if isinstance(checker.close(near, "linarith"), Closed):
-        closing = ["linarith"]
-    else:
-        closing = numerals + ["linarith"]
-        if not certify(near, "\n".join(closing), KernelChecker(checker.cache)).ok:
-            closing = finders.evaluation_chain(near, deadline, checker) if time.monotonic() < deadline else None
-    if not closing:
-        return None
-    return lines + [f"have hg : {show(replaced)} := by"] + ["  " + x for x in closing] + ["linarith"]
+    closing = _close_near(goal, replaced, numerals, checker, deadline, finders)
+    return lines + closing if closing else None
 
 
 def _replace_call(e: Expr, f: str, N: int, r: int, add: Fraction = Fraction(0)) -> Expr:
