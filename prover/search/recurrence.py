@@ -26,7 +26,7 @@ from fractions import Fraction
 
 from prover.checkers.kernel_checker import KernelChecker, certify
 from prover.state import Goal
-from prover.syntax.ast import NAT, PROP, Expr, free_vars
+from prover.syntax.ast import NAT, Expr, free_vars
 from prover.syntax.printer import show
 
 MIN_INDEX = 40        # nearer values are the evaluation chain's
@@ -123,21 +123,9 @@ def _period(values: dict, start: int):
 
 def _values_period(goal: Goal, f: str, start: int):
     """Values from the hypotheses (`function_tables`, else the linear solver), and their period."""
-    import sys
-    from prover.decide.evaluate import NotEvaluable
     from prover.decide.linear_values import linear_values
-    from prover.decide.recurrence import function_tables
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     top = start + 2 * MAX_PERIOD + CHECK_SPAN + 8
-    table = function_tables(goal)[f]
-    values = {}
-    for i in range(start, top):
-        try:
-            v = table(i)
-        except (NotEvaluable, RecursionError, ZeroDivisionError, ValueError, TypeError):
-            continue
-        if isinstance(v, (int, Fraction)):
-            values[i] = Fraction(v)
+    values = _exact_values(goal, f, start, top)
     found = _period(values, start)
     if found is None:
         solved = linear_values(goal, f, top)
@@ -168,6 +156,28 @@ def _plus(term: str, d: Fraction, ty, factor: str = "") -> str:
     return f"{term} {'+' if d > 0 else '-'} {body}"
 
 
+def _exact_values(goal: Goal, f: str, lo: int, hi: int) -> dict[int, Fraction]:
+    """The exact values f(lo) … f(hi - 1) the oracle's function table computes from the
+    hypotheses (untrusted: only guesses), skipping those it cannot evaluate."""
+    import sys
+
+    from prover.decide.evaluate import NotEvaluable
+    from prover.decide.recurrence import function_tables
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    table = function_tables(goal)[f]
+    values = {}
+    for i in range(lo, hi):
+        try:
+            v = table(i)
+        except (NotEvaluable, RecursionError, ZeroDivisionError, ValueError, TypeError):
+            continue
+        if isinstance(v, (int, Fraction)):
+            values[i] = Fraction(v)
+        elif getattr(v, "is_Rational", False):   # SymPy's exact rationals
+            values[i] = Fraction(int(v.p), int(v.q))
+    return values
+
+
 def periodic_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) -> list[str] | None:
     """A kernel-checked script (see the module docstring) or None. `finders`: the caller's
     module (`prover.search.reconstruct`), for its `evaluation_chain`."""
@@ -177,7 +187,7 @@ def periodic_leaf(goal: Goal, checker: KernelChecker, deadline: float, finders) 
     f, hname, guard, shifts, far = shape
     ty = goal.context[f][2]
     from prover.decide.limits import TIMED_OUT, run_with_limit
-    low, high = min(shifts), max(shifts)
+    low = min(shifts)
     start = max(0, guard + low)
     try:
         found = run_with_limit(_values_period, (goal, f, start), seconds=max(0.1, min(2.0, deadline - time.monotonic())))
@@ -545,23 +555,7 @@ def _guard_proof(p: Expr, indent: str) -> list[str]:
 
 
 def _class_values(goal: Goal, f: str, top: int) -> dict:
-    import sys
-
-    from prover.decide.evaluate import NotEvaluable
-    from prover.decide.recurrence import function_tables
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
-    table = function_tables(goal)[f]
-    values = {}
-    for i in range(top):
-        try:
-            v = table(i)
-        except (NotEvaluable, RecursionError, ZeroDivisionError, ValueError, TypeError):
-            continue
-        if isinstance(v, (int, Fraction)):
-            values[i] = Fraction(v)
-        elif getattr(v, "is_Rational", False):   # SymPy's exact rationals
-            values[i] = Fraction(int(v.p), int(v.q))
-    return values
+    return _exact_values(goal, f, 0, top)
 
 
 def _class_step(rules, f: str, period: int, r0: int, indent: str) -> list[str] | None:
