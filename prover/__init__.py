@@ -2,7 +2,7 @@
 
 >>> from prover import prove
 >>> prove("theorem t (x : ℝ) (h : 3 * x - 7 = 11) : x = 6", timeout=10).proof
-'nlinarith'
+'linarith'
 
 `Prover`, `prove` and `ProofResult` are in `prover.api` (imported on first use, so that
 `import prover` stays quick); `__version__` is the installed package's version.

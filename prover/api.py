@@ -3,14 +3,14 @@
 >>> from prover import prove
 >>> r = prove("theorem t (x : ℝ) (h : 2 * x = 4) : x = 2", timeout=10)
 >>> r.proved, r.verdict, r.proof
-(True, 'checked', 'nlinarith')
+(True, 'checked', 'linarith')
 >>> r.certificates[0]["method"]
 'z3'
 >>> print(r.to_lean().split("\\n\\n")[-1], end="")
 -- verdict: checked: every closing tactic checked by prover's certificate kernel (not yet by Lean);
 -- structural steps by prover's goal transformations.
 theorem t (x : ℝ) (h : 2 * x = 4) : x = 2 := by
-  nlinarith
+  linarith
 
 A `Prover` loads its models (the tactic LM, the retrieval encoder) once, in the background
 and only when a proof needs search, and proves many statements:

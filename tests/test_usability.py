@@ -116,10 +116,10 @@ def test_prove_no_learn_keeps_the_memory_read_only(tmp_path):
 def test_api_prove_result_lean_and_json():
     from prover import ProofResult, Prover, prove
     r = prove(EASY, timeout=10, model="none")
-    assert isinstance(r, ProofResult) and r.proved and r.verdict == "checked" and r.proof == "nlinarith"
+    assert isinstance(r, ProofResult) and r.proved and r.verdict == "checked" and r.proof == "linarith"
     assert r.certificates and r.certificates[0]["method"]
     lean = r.to_lean()
-    assert lean.startswith("import Mathlib") and lean.rstrip().endswith("nlinarith") and EASY + " := by" in lean
+    assert lean.startswith("import Mathlib") and lean.rstrip().endswith("linarith") and EASY + " := by" in lean
     assert json.loads(json.dumps(r.to_json()))["statement"] == EASY
     p = Prover(model="none")
     results = [p.prove(s, timeout=5) for s in ["theorem a : (2 : ℕ) + 2 = 4", "theorem b : (2 : ℕ) + 2 = 5"]]
@@ -292,7 +292,7 @@ def test_several_declarations_a_name_and_stdin(tmp_path):
     r = runner.invoke(app, ["prove", "-", *opts], input=LEAN_FILE)
     assert r.exit_code == 0 and len(r.stdout.splitlines()) == 3
     r = runner.invoke(app, ["prove", "--file", "-", *opts], input=EASY)
-    assert r.exit_code == 0 and json.loads(r.stdout)["proof"] == "nlinarith"
+    assert r.exit_code == 0 and json.loads(r.stdout)["proof"] == "linarith"
     broken = tmp_path / "b.lean"
     broken.write_text(LEAN_FILE.replace("n + 1 = 5", "n + = 5"), encoding="utf-8")
     r = runner.invoke(app, ["prove", "--file", str(broken), *opts])

@@ -7,7 +7,7 @@ tactics used become a Lean 4 script, re-checkable by the checker.
 >>> from prover.state import load_theorem
 >>> r = prove_theorem(load_theorem("theorem t (x : ℝ) (h : 3 * x - 7 = 11) : x = 6"), timeout_s=10)
 >>> r.status, r.verdict, r.proof
-('proved', 'checked', 'nlinarith')
+('proved', 'checked', 'linarith')
 """
 
 from __future__ import annotations
