@@ -156,18 +156,8 @@ def _witness(goal: Goal, e: Expr, d: Expr, ty, finders) -> str | None:
 
 def _obtain_parts(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
     """`obtain ⟨k, hk⟩ := h` for each hypothesis `h : ∃ k, …` (one ℕ/ℤ binder) or `h : d ∣ n`."""
-    lines, g = [], goal
-    for name, h in goal.hypotheses:
-        if "✝" in name or not ((h.op == "exists" and h.value[1] in INTEGRAL) or (h.op == "dvd" and h.value in INTEGRAL)):
-            continue
-        k = g.fresh_name(h.value[0] if h.op == "exists" and "✝" not in h.value[0] else "k")
-        hk = g.fresh_name("hk")
-        line = f"obtain ⟨{k}, {hk}⟩ := {name}"
-        r = checker.apply(g, line)
-        if isinstance(r, Subgoals) and len(r.goals) == 1:
-            lines.append(line)
-            g = r.goals[0]
-    return lines, g
+    from prover.search.witness import _divisibility_unfolded
+    return _divisibility_unfolded(goal, checker, exists=True)
 
 
 def _closers(goal: Goal, finders, deadline: float) -> list:

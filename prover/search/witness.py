@@ -133,13 +133,16 @@ def _fill(goal: Goal, checker: KernelChecker, deadline: float, finders, depth: i
     return None
 
 
-def _divisibility_unfolded(goal: Goal, checker: KernelChecker) -> tuple[list[str], Goal]:
-    """`obtain ⟨k, hk⟩ := h` for each hypothesis `h : d ∣ n` over ℕ/ℤ (`hk : n = d * k`)."""
+def _divisibility_unfolded(goal: Goal, checker: KernelChecker, exists: bool = False) -> tuple[list[str], Goal]:
+    """`obtain ⟨k, hk⟩ := h` for each hypothesis `h : d ∣ n` over ℕ/ℤ (`hk : n = d * k`); with
+    `exists`, also for each `h : ∃ k, …` with one ℕ/ℤ binder (its name kept when accessible)."""
     lines, g = [], goal
     for name, h in goal.hypotheses:
-        if h.op != "dvd" or h.value not in (NAT, INT) or "✝" in name:
+        opens = h.op == "dvd" and h.value in (NAT, INT) or exists and h.op == "exists" and h.value[1] in (NAT, INT)
+        if not opens or "✝" in name:
             continue
-        k, hk = g.fresh_name("k"), g.fresh_name("hk")
+        k = g.fresh_name(h.value[0] if h.op == "exists" and "✝" not in h.value[0] else "k")
+        hk = g.fresh_name("hk")
         line = f"obtain ⟨{k}, {hk}⟩ := {name}"
         r = checker.apply(g, line)
         if isinstance(r, Subgoals) and len(r.goals) == 1:
