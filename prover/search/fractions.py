@@ -153,6 +153,15 @@ def _elaborate(goal: Goal, text: str) -> Expr | None:
         return None
 
 
+def _closed_by_combination(goal: Goal, parts: list[str], lines: list[str], checker: KernelChecker) -> list[str] | None:
+    """`lines` then `linear_combination Σ parts` when the kernel closes `goal` with it, else None."""
+    from prover.checkers.base import Closed
+    final = "linear_combination " + (" + ".join(parts) if parts else "0")
+    if not isinstance(checker.close(goal, final), Closed):
+        return None
+    return lines + [final]
+
+
 def _zero_case(goal: Goal, hz: str, f_text: str, dens: list[Expr], checker: KernelChecker,
                finders) -> list[str] | None:
     """`f = 0`: `d = 0` for every denominator `d` that `f` divides (`linear_combination q * hz`),
@@ -207,11 +216,7 @@ def _zero_case(goal: Goal, hz: str, f_text: str, dens: list[Expr], checker: Kern
         current = nxt
         if c != "0":
             parts.append(f"({c}) * {hx}")
-    from prover.checkers.base import Closed
-    final = "linear_combination " + (" + ".join(parts) if parts else "0")
-    if not isinstance(checker.close(current, final), Closed):
-        return None
-    return lines + [final]
+    return _closed_by_combination(current, parts, lines, checker)
 
 
 def _vanishing_cofactors(goal: Goal, dens: list[Expr]) -> list[str] | None:
@@ -313,10 +318,7 @@ def _nonzero_certificate(goal: Goal, dens: list[Expr], checker: KernelChecker, f
         current = nxt
         if c != "0":
             parts.append(f"({c}) * {hi}")
-    final = "linear_combination " + (" + ".join(parts) if parts else "0")
-    if not isinstance(checker.close(current, final), Closed):
-        return None
-    return lines + [final]
+    return _closed_by_combination(current, parts, lines, checker)
 
 
 def _nonzero_fact(goal: Goal, d: Expr, checker: KernelChecker, finders, deadline: float):
